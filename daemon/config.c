@@ -1,0 +1,603 @@
+/*
+ * The configuration table and its one handler.  Each key has a type, a
+ * range and a default written as text, so defaults pass through the same
+ * parser as the file does.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "config.h"
+#include "date.h"
+#include "inifile.h"
+#include "xmalloc.h"
+
+enum config_type {
+	CONFIG_STRING,
+	CONFIG_PATH,		/* relative to the config file's directory */
+	CONFIG_INT,
+	CONFIG_BOOL,
+	CONFIG_ENUM		/* one of the words in `choices` */
+};
+
+struct config_entry {
+	const char		*section;
+	const char		*key;
+	enum config_type	 type;
+	long			 min;
+	long			 max;
+	const char		*choices;
+	const char		*def;
+	size_t			 offset;
+};
+
+#define S(f)	offsetof(struct config, f)
+
+static const struct config_entry config_table[] = {
+	{ "daemon", "timezone", CONFIG_STRING, 0, 0, NULL,
+	  "Asia/Ho_Chi_Minh", S(timezone) },
+	{ "daemon", "state_dir", CONFIG_PATH, 0, 0, NULL,
+	  DEADLINED_STATEDIR, S(state_dir) },
+	{ "daemon", "units_file", CONFIG_PATH, 0, 0, NULL, "units.ini",
+	  S(units_file) },
+	{ "daemon", "verbose", CONFIG_INT, 0, 2, NULL, "0", S(verbose) },
+
+	{ "database", "path", CONFIG_PATH, 0, 0, NULL, "", S(db_path) },
+	{ "database", "busy_timeout_ms", CONFIG_INT, 0, 600000, NULL, "5000",
+	  S(busy_timeout_ms) },
+
+	{ "calendar", "days_off_file", CONFIG_PATH, 0, 0, NULL, "",
+	  S(days_off_file) },
+	{ "calendar", "weekend", CONFIG_STRING, 0, 0, NULL, "sat sun",
+	  S(weekend) },
+	{ "calendar", "dayoff_rule", CONFIG_ENUM, 0, 0, "next previous none",
+	  "next", S(dayoff_rule) },
+	{ "calendar", "national_day_extra", CONFIG_INT, -1, 1, NULL, "-1",
+	  S(national_day_extra) },
+	{ "calendar", "horizon_days", CONFIG_INT, 1, 3660, NULL, "400",
+	  S(horizon_days) },
+
+	{ "plan", "coordinator", CONFIG_STRING, 0, 0, NULL, "",
+	  S(coordinator) },
+	{ "plan", "period_day", CONFIG_INT, 0, 31, NULL, "0", S(period_day) },
+
+	{ "reminders", "lead_days", CONFIG_STRING, 0, 0, NULL, "7 3 1 0",
+	  S(lead_days) },
+	{ "reminders", "overdue_every", CONFIG_INT, 1, 365, NULL, "3",
+	  S(overdue_every) },
+	{ "reminders", "overdue_max", CONFIG_INT, 0, 1000, NULL, "5",
+	  S(overdue_max) },
+	{ "reminders", "escalate_after", CONFIG_INT, 0, 365, NULL, "5",
+	  S(escalate_after) },
+	{ "reminders", "send_time", CONFIG_STRING, 0, 0, NULL, "08:00",
+	  S(send_time) },
+	{ "reminders", "working_days_only", CONFIG_BOOL, 0, 1, NULL, "yes",
+	  S(working_days_only) },
+	{ "reminders", "ongoing_digest", CONFIG_ENUM, 0, 0,
+	  "daily weekly monthly never", "monthly", S(ongoing_digest) },
+	{ "reminders", "default_lang", CONFIG_ENUM, 0, 0, "vi en", "vi",
+	  S(default_lang) },
+	{ "reminders", "channel", CONFIG_ENUM, 0, 0, "spool smtp webhook auto",
+	  "spool", S(channel) },
+
+	{ "outbox", "lifetime_days", CONFIG_INT, 1, 60, NULL, "3",
+	  S(lifetime_days) },
+	{ "outbox", "backoff_base", CONFIG_INT, 1, 86400, NULL, "60",
+	  S(backoff_base) },
+	{ "outbox", "backoff_max", CONFIG_INT, 1, 604800, NULL, "21600",
+	  S(backoff_max) },
+	{ "outbox", "lease_seconds", CONFIG_INT, 10, 86400, NULL, "300",
+	  S(lease_seconds) },
+	{ "outbox", "batch_size", CONFIG_INT, 1, 100000, NULL, "100",
+	  S(batch_size) },
+
+	{ "smtp", "url", CONFIG_STRING, 0, 0, NULL, "", S(smtp_url) },
+	{ "smtp", "helo", CONFIG_STRING, 0, 0, NULL, "", S(smtp_helo) },
+	{ "smtp", "username", CONFIG_STRING, 0, 0, NULL, "",
+	  S(smtp_username) },
+	{ "smtp", "password_file", CONFIG_PATH, 0, 0, NULL, "",
+	  S(smtp_password_file) },
+	{ "smtp", "from", CONFIG_STRING, 0, 0, NULL,
+	  "deadlined@localhost", S(smtp_from) },
+	{ "smtp", "from_name", CONFIG_STRING, 0, 0, NULL,
+	  "Nhắc hạn công việc", S(smtp_from_name) },
+	{ "smtp", "reply_to", CONFIG_STRING, 0, 0, NULL, "",
+	  S(smtp_reply_to) },
+	{ "smtp", "ca_file", CONFIG_PATH, 0, 0, NULL, "", S(smtp_ca_file) },
+	{ "smtp", "starttls", CONFIG_BOOL, 0, 1, NULL, "yes",
+	  S(smtp_starttls) },
+	{ "smtp", "connect_timeout", CONFIG_INT, 1, 600, NULL, "10",
+	  S(smtp_connect_timeout) },
+	{ "smtp", "timeout", CONFIG_INT, 1, 3600, NULL, "60",
+	  S(smtp_timeout) },
+
+	{ "webhook", "connect_timeout", CONFIG_INT, 1, 600, NULL, "10",
+	  S(webhook_connect_timeout) },
+	{ "webhook", "timeout", CONFIG_INT, 1, 3600, NULL, "30",
+	  S(webhook_timeout) },
+	{ "webhook", "allow_http_loopback", CONFIG_BOOL, 0, 1, NULL, "no",
+	  S(webhook_allow_http_loopback) },
+	{ "webhook", "ca_file", CONFIG_PATH, 0, 0, NULL, "",
+	  S(webhook_ca_file) },
+
+	{ "spool", "dir", CONFIG_PATH, 0, 0, NULL, "", S(spool_dir) },
+
+	{ "feeds", "dir", CONFIG_PATH, 0, 0, NULL, "", S(feeds_dir) },
+	{ "feeds", "refresh_minutes", CONFIG_INT, 5, 10080, NULL, "60",
+	  S(feeds_refresh_minutes) },
+	{ "feeds", "todo", CONFIG_BOOL, 0, 1, NULL, "yes", S(feeds_todo) },
+
+	{ "http", "enabled", CONFIG_BOOL, 0, 1, NULL, "yes",
+	  S(http_enabled) },
+	{ "http", "listen", CONFIG_STRING, 0, 0, NULL, "127.0.0.1:8087",
+	  S(http_listen) },
+	{ "http", "base_url", CONFIG_STRING, 0, 0, NULL,
+	  "http://127.0.0.1:8087", S(http_base_url) },
+	{ "http", "max_connections", CONFIG_INT, 1, 10000, NULL, "200",
+	  S(http_max_connections) },
+	{ "http", "timeout", CONFIG_INT, 1, 600, NULL, "10",
+	  S(http_timeout) },
+	{ "http", "link_secret_file", CONFIG_PATH, 0, 0, NULL, "",
+	  S(http_link_secret_file) },
+	{ "http", "link_days", CONFIG_INT, 1, 365, NULL, "30",
+	  S(http_link_days) },
+
+	{ "report", "schedule", CONFIG_ENUM, 0, 0,
+	  "off monthly quarterly both", "monthly", S(report_schedule) },
+	{ "report", "to", CONFIG_STRING, 0, 0, NULL, "", S(report_to) },
+};
+#define CONFIG_NENTRIES (sizeof config_table / sizeof config_table[0])
+
+struct config_parse {
+	struct config		*cf;
+	struct inifile_errors	*errs;
+	const char		*path;
+	unsigned char		 seen[CONFIG_NENTRIES];
+};
+
+const char *
+config_default_path(void)
+{
+	return (DEADLINED_SYSCONFDIR "/deadlined.ini");
+}
+
+/* Finds a table entry; NULL if the section or key is unknown. */
+static const struct config_entry *
+config_find(const char *section, const char *key, int *section_known)
+{
+	size_t	i;
+
+	*section_known = 0;
+	for (i = 0; i < CONFIG_NENTRIES; i++) {
+		if (strcmp(config_table[i].section, section) != 0)
+			continue;
+		*section_known = 1;
+		if (strcmp(config_table[i].key, key) == 0)
+			return (&config_table[i]);
+	}
+	return (NULL);
+}
+
+/* Parses a whole decimal number within [min, max]; 0 or -1. */
+static int
+config_parse_long(const char *s, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* Reads yes/no, true/false, on/off, 1/0. */
+static int
+config_parse_bool(const char *s, int *out)
+{
+	static const char *yes[] = { "yes", "true", "on", "1" };
+	static const char *no[] = { "no", "false", "off", "0" };
+	size_t	i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return (0);
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* 1 if word is one of the space-separated choices. */
+static int
+config_in_choices(const char *choices, const char *word)
+{
+	size_t	n = strlen(word);
+	const char *p = choices;
+
+	while (*p != '\0') {
+		if (strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return (1);
+		p = strchr(p, ' ');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return (0);
+}
+
+/* Makes a relative path absolute against the config's directory. */
+static char *
+config_resolve(const struct config *cf, const char *value)
+{
+	char	*s;
+
+	if (*value == '\0' || *value == '/' || cf->dir == NULL)
+		return (xstrdup(value));
+	xasprintf(&s, "%s/%s", cf->dir, value);
+	return (s);
+}
+
+/* Stores one value into the config; NULL on success, else a message. */
+static const char *
+config_set(struct config *cf, const struct config_entry *e, const char *value)
+{
+	void	*field = (char *)cf + e->offset;
+	long	 v;
+	int	 b;
+
+	switch (e->type) {
+	case CONFIG_INT:
+		if (config_parse_long(value, e->min, e->max, &v) != 0)
+			return ("expected a whole number in range");
+		*(int *)field = (int)v;
+		return (NULL);
+	case CONFIG_BOOL:
+		if (config_parse_bool(value, &b) != 0)
+			return ("expected yes or no");
+		*(int *)field = b;
+		return (NULL);
+	case CONFIG_ENUM:
+		if (!config_in_choices(e->choices, value))
+			return ("not one of the allowed values");
+		break;
+	case CONFIG_STRING:
+	case CONFIG_PATH:
+		break;
+	}
+	free(*(char **)field);
+	if (e->type == CONFIG_PATH)
+		*(char **)field = config_resolve(cf, value);
+	else
+		*(char **)field = xstrdup(value);
+	return (NULL);
+}
+
+/* The inih callback: one key of the file. */
+static int
+config_handler(void *arg, const char *section, const char *key,
+    const char *value, unsigned line)
+{
+	struct config_parse		*p = arg;
+	const struct config_entry	*e;
+	const char			*err;
+	int				 known;
+
+	if ((e = config_find(section, key, &known)) == NULL) {
+		if (!known)
+			inifile_error(p->errs, p->path, line,
+			    "unknown section [%s]", section);
+		else
+			inifile_error(p->errs, p->path, line,
+			    "unknown key '%s' in [%s]", key, section);
+		return (-1);
+	}
+	if (p->seen[e - config_table]++)
+		inifile_error(p->errs, p->path, line, "%s.%s set twice",
+		    section, key);
+	if ((err = config_set(p->cf, e, value)) != NULL) {
+		if (e->type == CONFIG_INT)
+			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
+			    "%s %ld..%ld", section, key, value, err, e->min,
+			    e->max);
+		else if (e->type == CONFIG_ENUM)
+			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
+			    "%s (%s)", section, key, value, err, e->choices);
+		else
+			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
+			    "%s", section, key, value, err);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Applies every default; the table itself is checked here. */
+static void
+config_defaults(struct config *cf)
+{
+	const char	*err;
+	size_t		 i;
+
+	for (i = 0; i < CONFIG_NENTRIES; i++) {
+		err = config_set(cf, &config_table[i], config_table[i].def);
+		if (err != NULL)
+			fatalx("config table: default of %s.%s: %s",
+			    config_table[i].section, config_table[i].key, err);
+	}
+}
+
+/* Reads "7 3 1 0" into the lead offsets; 0 or -1. */
+static int
+config_parse_lead(struct config *cf)
+{
+	char	*copy, *word, *save = NULL;
+	long	 v;
+	int	 rc = 0;
+
+	cf->nlead = 0;
+	copy = xstrdup(cf->lead_days);
+	for (word = strtok_r(copy, " ,", &save); word != NULL;
+	    word = strtok_r(NULL, " ,", &save)) {
+		if (cf->nlead == CONFIG_MAX_LEAD ||
+		    config_parse_long(word, 0, 365, &v) != 0) {
+			rc = -1;
+			break;
+		}
+		cf->lead[cf->nlead++] = (int)v;
+	}
+	free(copy);
+	return (rc);
+}
+
+/* Derived fields and paths that default to the state directory. */
+static void
+config_derive(struct config *cf, struct config_parse *p)
+{
+	struct {
+		char		**field;
+		const char	 *name;
+	} under_state[] = {
+		{ &cf->db_path, "deadlined.db" },
+		{ &cf->spool_dir, "spool" },
+		{ &cf->feeds_dir, "feeds" },
+	};
+	size_t	i;
+	int	n = 0;
+
+	for (i = 0; i < sizeof under_state / sizeof under_state[0]; i++) {
+		if (**under_state[i].field != '\0')
+			continue;
+		free(*under_state[i].field);
+		xasprintf(under_state[i].field, "%s/%s", cf->state_dir,
+		    under_state[i].name);
+	}
+	if (config_parse_lead(cf) != 0)
+		inifile_error(p->errs, p->path, 0, "reminders.lead_days = '%s':"
+		    " expected up to %d numbers 0..365", cf->lead_days,
+		    CONFIG_MAX_LEAD);
+	if (sscanf(cf->send_time, "%2d:%2d%n", &cf->send_hour,
+	    &cf->send_minute, &n) != 2 || cf->send_time[n] != '\0' ||
+	    cf->send_hour > 23 || cf->send_minute > 59 || cf->send_hour < 0 ||
+	    cf->send_minute < 0)
+		inifile_error(p->errs, p->path, 0, "reminders.send_time = '%s':"
+		    " expected HH:MM", cf->send_time);
+}
+
+struct config *
+config_load(const char *path, char **cause)
+{
+	struct config_parse	 p;
+	struct config		*cf;
+	char			*slash;
+
+	cf = xcalloc(1, sizeof *cf);
+	memset(&p, 0, sizeof p);
+	p.cf = cf;
+	p.errs = inifile_errors_new();
+	p.path = path != NULL ? path : "(defaults)";
+	if (path != NULL) {
+		cf->path = xstrdup(path);
+		cf->dir = xstrdup(path);
+		if ((slash = strrchr(cf->dir, '/')) != NULL)
+			*slash = '\0';
+		else {
+			free(cf->dir);
+			cf->dir = getcwd(NULL, 0);
+		}
+	}
+	config_defaults(cf);
+	if (path != NULL)
+		inifile_parse(path, config_handler, &p, p.errs);
+	config_derive(cf, &p);
+	if (inifile_error_count(p.errs) != 0) {
+		*cause = inifile_errors_steal(p.errs);
+		inifile_errors_free(p.errs);
+		config_free(cf);
+		return (NULL);
+	}
+	inifile_errors_free(p.errs);
+	return (cf);
+}
+
+void
+config_free(struct config *cf)
+{
+	size_t	i;
+
+	if (cf == NULL)
+		return;
+	for (i = 0; i < CONFIG_NENTRIES; i++) {
+		if (config_table[i].type == CONFIG_STRING ||
+		    config_table[i].type == CONFIG_PATH ||
+		    config_table[i].type == CONFIG_ENUM)
+			free(*(char **)((char *)cf + config_table[i].offset));
+	}
+	free(cf->path);
+	free(cf->dir);
+	free(cf);
+}
+
+int
+config_check_secret_file(const char *path, char **cause)
+{
+	struct stat	st;
+
+	if (stat(path, &st) == -1) {
+		xasprintf(cause, "%s: cannot read secret file: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		xasprintf(cause, "%s: secret file is not a regular file", path);
+		return (-1);
+	}
+	if ((st.st_mode & 077) != 0) {
+		xasprintf(cause, "%s: secret file is readable by group or "
+		    "others (mode %04o); run chmod 600 on it", path,
+		    (unsigned)(st.st_mode & 07777));
+		return (-1);
+	}
+	return (0);
+}
+
+char *
+config_read_secret(const char *path, char **cause)
+{
+	char	 line[4096];
+	FILE	*f;
+	size_t	 n;
+
+	if (config_check_secret_file(path, cause) != 0)
+		return (NULL);
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	if (fgets(line, sizeof line, f) == NULL) {
+		fclose(f);
+		xasprintf(cause, "%s: secret file is empty", path);
+		return (NULL);
+	}
+	fclose(f);
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	while (n > 0 && isspace((unsigned char)line[n - 1]))
+		line[--n] = '\0';
+	if (n == 0) {
+		xasprintf(cause, "%s: secret file is empty", path);
+		return (NULL);
+	}
+	return (xstrdup(line));
+}
+
+/* Checks a weekend list such as "sat sun"; 0 or -1. */
+static int
+config_check_weekend(const char *s)
+{
+	static const char *days[] = { "sun", "mon", "tue", "wed", "thu", "fri",
+	    "sat" };
+	char	*copy, *word, *save = NULL;
+	size_t	 i;
+	int	 rc = 0;
+
+	copy = xstrdup(s);
+	for (word = strtok_r(copy, " ,", &save); word != NULL && rc == 0;
+	    word = strtok_r(NULL, " ,", &save)) {
+		for (i = 0; i < 7; i++)
+			if (strcasecmp(word, days[i]) == 0)
+				break;
+		if (i == 7)
+			rc = -1;
+	}
+	free(copy);
+	return (rc);
+}
+
+int
+config_check(const struct config *cf, char **cause)
+{
+	struct buf	 b;
+	const char	*where = cf->path != NULL ? cf->path : "(defaults)";
+	char		*sub = NULL;
+
+	buf_init(&b);
+	if (date_set_timezone(cf->timezone) != 0)
+		buf_printf(&b, "%s: daemon.timezone '%s' is not a known zone\n",
+		    where, cf->timezone);
+	if (config_check_weekend(cf->weekend) != 0)
+		buf_printf(&b, "%s: calendar.weekend '%s': expected day names "
+		    "such as 'sat sun'\n", where, cf->weekend);
+	if (access(cf->units_file, R_OK) != 0)
+		buf_printf(&b, "%s: daemon.units_file %s: %s\n", where,
+		    cf->units_file, strerror(errno));
+	if (*cf->days_off_file != '\0' && access(cf->days_off_file, R_OK) != 0)
+		buf_printf(&b, "%s: calendar.days_off_file %s: %s\n", where,
+		    cf->days_off_file, strerror(errno));
+	if (strcmp(cf->channel, "smtp") == 0 && *cf->smtp_url == '\0')
+		buf_printf(&b, "%s: reminders.channel is smtp but smtp.url is "
+		    "not set\n", where);
+	if (*cf->smtp_url != '\0' && strncmp(cf->smtp_url, "smtp://", 7) != 0 &&
+	    strncmp(cf->smtp_url, "smtps://", 8) != 0)
+		buf_printf(&b, "%s: smtp.url must start with smtp:// or "
+		    "smtps://\n", where);
+	if (*cf->smtp_username != '\0' && *cf->smtp_password_file == '\0')
+		buf_printf(&b, "%s: smtp.username is set but smtp.password_file "
+		    "is not\n", where);
+	if (*cf->smtp_password_file != '\0' &&
+	    config_check_secret_file(cf->smtp_password_file, &sub) != 0) {
+		buf_printf(&b, "%s\n", sub);
+		free(sub);
+		sub = NULL;
+	}
+	if (*cf->http_link_secret_file != '\0' &&
+	    config_check_secret_file(cf->http_link_secret_file, &sub) != 0) {
+		buf_printf(&b, "%s\n", sub);
+		free(sub);
+	}
+	if (cf->backoff_base > cf->backoff_max)
+		buf_printf(&b, "%s: outbox.backoff_base is larger than "
+		    "outbox.backoff_max\n", where);
+	if (b.len == 0) {
+		buf_free(&b);
+		return (0);
+	}
+	b.data[--b.len] = '\0';
+	*cause = buf_steal(&b);
+	return (-1);
+}
+
+void
+config_dump(const struct config *cf, void (*fn)(const char *, const char *,
+    const char *, void *), void *arg)
+{
+	const struct config_entry	*e;
+	char				 num[32];
+	const void			*field;
+	size_t				 i;
+
+	for (i = 0; i < CONFIG_NENTRIES; i++) {
+		e = &config_table[i];
+		field = (const char *)cf + e->offset;
+		if (e->type == CONFIG_INT) {
+			snprintf(num, sizeof num, "%d", *(const int *)field);
+			fn(e->section, e->key, num, arg);
+		} else if (e->type == CONFIG_BOOL)
+			fn(e->section, e->key, *(const int *)field ? "yes" :
+			    "no", arg);
+		else
+			fn(e->section, e->key, *(char *const *)field, arg);
+	}
+}

@@ -1,0 +1,114 @@
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+/*
+ * deadlined.ini: one table (config.c) names every section and key with its
+ * type, range and default; one inih handler walks it.  A config is built
+ * whole and swapped whole (SIGHUP), never patched in place.
+ */
+#define CONFIG_MAX_LEAD	16
+
+struct config {
+	char	*path;			/* the file read, or NULL */
+	char	*dir;			/* its directory, for relative paths */
+
+	/* [daemon] */
+	char	*timezone;
+	char	*state_dir;
+	char	*units_file;
+	int	 verbose;
+
+	/* [database] */
+	char	*db_path;
+	int	 busy_timeout_ms;
+
+	/* [calendar] */
+	char	*days_off_file;
+	char	*weekend;
+	char	*dayoff_rule;
+	int	 national_day_extra;
+	int	 horizon_days;
+
+	/* [plan] */
+	char	*coordinator;
+	int	 period_day;
+
+	/* [reminders] */
+	char	*lead_days;
+	int	 lead[CONFIG_MAX_LEAD];
+	int	 nlead;
+	int	 overdue_every;
+	int	 overdue_max;
+	int	 escalate_after;
+	char	*send_time;
+	int	 send_hour, send_minute;
+	int	 working_days_only;
+	char	*ongoing_digest;
+	char	*default_lang;
+	char	*channel;
+
+	/* [outbox] */
+	int	 lifetime_days;
+	int	 backoff_base;
+	int	 backoff_max;
+	int	 lease_seconds;
+	int	 batch_size;
+
+	/* [smtp] */
+	char	*smtp_url;
+	char	*smtp_helo;
+	char	*smtp_username;
+	char	*smtp_password_file;
+	char	*smtp_from;
+	char	*smtp_from_name;
+	char	*smtp_reply_to;
+	char	*smtp_ca_file;
+	int	 smtp_starttls;
+	int	 smtp_connect_timeout;
+	int	 smtp_timeout;
+
+	/* [webhook] */
+	int	 webhook_connect_timeout;
+	int	 webhook_timeout;
+	int	 webhook_allow_http_loopback;
+	char	*webhook_ca_file;
+
+	/* [spool] */
+	char	*spool_dir;
+
+	/* [feeds] */
+	char	*feeds_dir;
+	int	 feeds_refresh_minutes;
+	int	 feeds_todo;
+
+	/* [http] */
+	int	 http_enabled;
+	char	*http_listen;
+	char	*http_base_url;
+	int	 http_max_connections;
+	int	 http_timeout;
+	char	*http_link_secret_file;
+	int	 http_link_days;
+
+	/* [report] */
+	char	*report_schedule;
+	char	*report_to;
+};
+
+/* Reads and checks a file; NULL path gives the defaults.  NULL and *cause. */
+struct config	*config_load(const char *, char **);
+void		 config_free(struct config *);
+/* Cross-field checks (files exist, secrets private); 0 or -1 and *cause. */
+int		 config_check(const struct config *, char **);
+/* 0 if a secret file is a regular file private to its owner; else *cause. */
+int		 config_check_secret_file(const char *, char **);
+/* Reads a secret file (first line, trimmed); caller frees. */
+char		*config_read_secret(const char *, char **);
+/* Writes every key with its value, as "section.key = value" lines. */
+void		 config_dump(const struct config *, void (*)(const char *,
+		     const char *, const char *, void *), void *);
+const char	*config_default_path(void);
+
+#endif

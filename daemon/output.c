@@ -1,0 +1,292 @@
+/* Table, CSV and JSON listings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "output.h"
+#include "xmalloc.h"
+
+enum output_kind {
+	OUTPUT_KIND_STR,
+	OUTPUT_KIND_INT,
+	OUTPUT_KIND_NULL
+};
+
+struct output_cell {
+	enum output_kind	 kind;
+	char			*text;		/* table and CSV form */
+	char			*json_text;	/* JSON string form, if different */
+	int64_t			 number;
+};
+
+struct output {
+	enum output_format	  format;
+	const char *const	 *columns;
+	size_t			  ncolumns;
+	struct output_cell	 *cells;
+	size_t			  ncells;
+	size_t			  nrows;
+};
+
+int
+output_parse_format(const char *s, enum output_format *out)
+{
+	if (strcmp(s, "table") == 0)
+		*out = OUTPUT_TABLE;
+	else if (strcmp(s, "csv") == 0)
+		*out = OUTPUT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*out = OUTPUT_JSON;
+	else
+		return (-1);
+	return (0);
+}
+
+struct output *
+output_new(enum output_format format, const char *const *columns)
+{
+	struct output	*o;
+
+	o = xcalloc(1, sizeof *o);
+	o->format = format;
+	o->columns = columns;
+	while (columns[o->ncolumns] != NULL)
+		o->ncolumns++;
+	return (o);
+}
+
+void
+output_row(struct output *o)
+{
+	o->nrows++;
+}
+
+/* Appends a cell to the current row. */
+static struct output_cell *
+output_cell(struct output *o, enum output_kind kind)
+{
+	struct output_cell	*c;
+
+	o->cells = xreallocarray(o->cells, o->ncells + 1, sizeof *o->cells);
+	c = &o->cells[o->ncells++];
+	memset(c, 0, sizeof *c);
+	c->kind = kind;
+	return (c);
+}
+
+void
+output_str(struct output *o, const char *s)
+{
+	if (s == NULL) {
+		output_null(o);
+		return;
+	}
+	output_cell(o, OUTPUT_KIND_STR)->text = xstrdup(s);
+}
+
+void
+output_int(struct output *o, int64_t v)
+{
+	struct output_cell	*c = output_cell(o, OUTPUT_KIND_INT);
+
+	c->number = v;
+	xasprintf(&c->text, "%lld", (long long)v);
+}
+
+void
+output_date(struct output *o, date_t d)
+{
+	struct output_cell	*c;
+	char			 buf[11];
+
+	if (d == DATE_NONE) {
+		output_null(o);
+		return;
+	}
+	c = output_cell(o, OUTPUT_KIND_STR);
+	if (o->format == OUTPUT_TABLE)
+		date_format_vn(d, buf);
+	else
+		date_format_iso(d, buf);
+	c->text = xstrdup(buf);
+}
+
+void
+output_null(struct output *o)
+{
+	output_cell(o, OUTPUT_KIND_NULL)->text = xstrdup("");
+}
+
+/* Display width of UTF-8 text: code points, not counting combining marks. */
+static size_t
+output_width(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 w = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		if (p[0] == 0xcc || (p[0] == 0xcd && p[1] < 0xb0))
+			continue;	/* U+0300..U+036F */
+		w++;
+	}
+	return (w);
+}
+
+/* Prints the cells as an aligned table; long cells are cut at 60 columns. */
+static void
+output_table(struct output *o, FILE *f)
+{
+	size_t	*width, i, r, w, cut = 60;
+
+	width = xcalloc(o->ncolumns, sizeof *width);
+	for (i = 0; i < o->ncolumns; i++)
+		width[i] = output_width(o->columns[i]);
+	for (i = 0; i < o->ncells; i++) {
+		w = output_width(o->cells[i].text);
+		if (w > cut)
+			w = cut;
+		if (w > width[i % o->ncolumns])
+			width[i % o->ncolumns] = w;
+	}
+	for (i = 0; i < o->ncolumns; i++)
+		fprintf(f, "%s%-*s", i ? "  " : "", (int)(width[i] + strlen(
+		    o->columns[i]) - output_width(o->columns[i])),
+		    o->columns[i]);
+	fputc('\n', f);
+	for (r = 0; r < o->nrows; r++) {
+		for (i = 0; i < o->ncolumns && r * o->ncolumns + i < o->ncells;
+		    i++) {
+			const char *t = o->cells[r * o->ncolumns + i].text;
+			size_t len = strlen(t), tw = output_width(t);
+			struct buf b;
+
+			buf_init(&b);
+			if (tw > cut) {
+				/* cut on a character boundary */
+				size_t k = 0, seen = 0;
+				while (k < len && seen < cut - 1) {
+					k++;
+					while (k < len &&
+					    ((unsigned char)t[k] & 0xc0) == 0x80)
+						k++;
+					seen++;
+				}
+				buf_add(&b, t, k);
+				buf_adds(&b, "…");
+				tw = cut;
+			} else
+				buf_adds(&b, t);
+			for (; tw < width[i] && i + 1 < o->ncolumns; tw++)
+				buf_addc(&b, ' ');
+			fprintf(f, "%s%s", i ? "  " : "", b.data);
+			buf_free(&b);
+		}
+		fputc('\n', f);
+	}
+	free(width);
+}
+
+/* Writes one CSV field with RFC 4180 quoting. */
+static void
+output_csv_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* Prints the cells as CSV with a header row and CRLF line ends. */
+static void
+output_csv(struct output *o, FILE *f)
+{
+	size_t	i, r;
+
+	for (i = 0; i < o->ncolumns; i++) {
+		if (i > 0)
+			fputc(',', f);
+		output_csv_field(f, o->columns[i]);
+	}
+	fputs("\r\n", f);
+	for (r = 0; r < o->nrows; r++) {
+		for (i = 0; i < o->ncolumns; i++) {
+			if (i > 0)
+				fputc(',', f);
+			if (r * o->ncolumns + i < o->ncells)
+				output_csv_field(f,
+				    o->cells[r * o->ncolumns + i].text);
+		}
+		fputs("\r\n", f);
+	}
+}
+
+/* Prints the cells as a JSON array of objects. */
+static void
+output_json(struct output *o, FILE *f)
+{
+	json_t	*array, *row, *v;
+	size_t	 i, r;
+	char	*text;
+
+	array = json_array();
+	for (r = 0; r < o->nrows; r++) {
+		row = json_object();
+		for (i = 0; i < o->ncolumns; i++) {
+			struct output_cell *c;
+
+			if (r * o->ncolumns + i >= o->ncells)
+				break;
+			c = &o->cells[r * o->ncolumns + i];
+			if (c->kind == OUTPUT_KIND_INT)
+				v = json_integer(c->number);
+			else if (c->kind == OUTPUT_KIND_NULL)
+				v = json_null();
+			else if ((v = json_string(c->text)) == NULL)
+				v = json_stringn_nocheck(c->text,
+				    strlen(c->text));
+			json_object_set_new(row, o->columns[i], v);
+		}
+		json_array_append_new(array, row);
+	}
+	text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text != NULL) {
+		fputs(text, f);
+		fputc('\n', f);
+		free(text);
+	}
+	json_decref(array);
+}
+
+void
+output_finish(struct output *o, FILE *f)
+{
+	size_t	i;
+
+	switch (o->format) {
+	case OUTPUT_TABLE:
+		output_table(o, f);
+		break;
+	case OUTPUT_CSV:
+		output_csv(o, f);
+		break;
+	case OUTPUT_JSON:
+		output_json(o, f);
+		break;
+	}
+	for (i = 0; i < o->ncells; i++) {
+		free(o->cells[i].text);
+		free(o->cells[i].json_text);
+	}
+	free(o->cells);
+	free(o);
+}

@@ -1,0 +1,32 @@
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "date.h"
+
+/*
+ * Listings for deadlinectl: rows of named columns printed as an aligned
+ * table (dates dd/mm/yyyy), RFC 4180 CSV or JSON (dates ISO; JSON built
+ * with jansson, never by hand).
+ */
+enum output_format {
+	OUTPUT_TABLE,
+	OUTPUT_CSV,
+	OUTPUT_JSON
+};
+
+struct output;
+
+int		 output_parse_format(const char *, enum output_format *);
+struct output	*output_new(enum output_format, const char *const *);
+void		 output_row(struct output *);
+void		 output_str(struct output *, const char *);
+void		 output_int(struct output *, int64_t);
+void		 output_date(struct output *, date_t);
+void		 output_null(struct output *);
+/* Prints everything and frees the output. */
+void		 output_finish(struct output *, FILE *);
+
+#endif
