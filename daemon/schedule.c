@@ -1,0 +1,165 @@
+/* Occurrences from tasks: expansion, the day-off rule, regeneration. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rule.h"
+#include "schedule.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct schedule_task_state {
+	struct store			*store;
+	const struct schedule_options	*opt;
+	struct schedule_stats		*stats;
+	int64_t				 task_id;
+	int64_t				*units;
+	size_t				 nunits;
+	date_t				*dates;
+	size_t				 ndates;
+	char				*cause;
+	int				 failed;
+};
+
+/* Collects the unit of one assignment (lead and support; not report_to). */
+static int
+schedule_collect_unit(const struct store_assignment *a, void *arg)
+{
+	struct schedule_task_state	*ts = arg;
+
+	if (strcmp(a->role, "report_to") == 0)
+		return (0);
+	ts->units = xreallocarray(ts->units, ts->nunits + 1,
+	    sizeof *ts->units);
+	ts->units[ts->nunits++] = a->unit_id;
+	return (0);
+}
+
+/* Collects one nominal date of a rule. */
+static int
+schedule_collect_date(date_t d, void *arg)
+{
+	struct schedule_task_state	*ts = arg;
+
+	ts->dates = xreallocarray(ts->dates, ts->ndates + 1,
+	    sizeof *ts->dates);
+	ts->dates[ts->ndates++] = d;
+	return (0);
+}
+
+/* The nominal dates of a task up to the horizon. */
+static int
+schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
+{
+	date_t	until;
+
+	if (strcmp(t->kind, "once") == 0) {
+		if (t->due != DATE_NONE)
+			schedule_collect_date(t->due, ts);
+		return (0);
+	}
+	if (strcmp(t->kind, "recurring") != 0 || t->rrule == NULL ||
+	    t->starts == DATE_NONE)
+		return (0);
+	until = t->ends;
+	if (until == DATE_NONE || until > ts->opt->horizon)
+		until = ts->opt->horizon;
+	if (rule_expand(t->rrule, t->starts, until, schedule_collect_date, ts,
+	    &ts->cause) < 0)
+		return (-1);
+	return (0);
+}
+
+/* Writes the occurrences of one task and sweeps the stale ones. */
+static int
+schedule_write(struct schedule_task_state *ts)
+{
+	struct calendar	*cal = ts->opt->calendar;
+	date_t		 eff;
+	size_t		 i, j;
+	int		 removed = 0;
+
+	if (store_occ_mark(ts->store, ts->task_id, ts->opt->today,
+	    &ts->cause) != 0)
+		return (-1);
+	for (i = 0; i < ts->ndates; i++) {
+		eff = calendar_effective(cal, ts->dates[i], ts->opt->rule);
+		for (j = 0; j < ts->nunits; j++) {
+			if (store_occ_upsert(ts->store, ts->task_id,
+			    ts->units[j], ts->dates[i], eff, &ts->cause) != 0)
+				return (-1);
+			ts->stats->occurrences++;
+		}
+	}
+	if (store_occ_sweep(ts->store, ts->task_id, &removed, &ts->cause) != 0)
+		return (-1);
+	ts->stats->removed += removed;
+	return (0);
+}
+
+/* Schedules one task given as a listing row. */
+static int
+schedule_one(const struct store_task *t, void *arg)
+{
+	struct schedule_task_state	*ts = arg;
+	int				 rc;
+
+	if (strcmp(t->status, "active") != 0)
+		return (0);
+	ts->task_id = t->id;
+	ts->nunits = ts->ndates = 0;
+	store_task_assignments(ts->store, t->id, schedule_collect_unit, ts);
+	rc = schedule_dates(ts, t);
+	if (rc == 0)
+		rc = schedule_write(ts);
+	if (rc != 0) {
+		char *c = ts->cause;
+		xasprintf(&ts->cause, "task %s %s: %s", t->plan_code, t->ref,
+		    c != NULL ? c : "failed");
+		free(c);
+		ts->failed = 1;
+		return (-1);
+	}
+	ts->stats->tasks++;
+	return (0);
+}
+
+/* Runs schedule_one over a listing and reports the first failure. */
+static int
+schedule_run(struct store *s, const char *plan, int64_t task_id,
+    const struct schedule_options *opt, struct schedule_stats *stats,
+    char **cause)
+{
+	struct schedule_task_state	ts;
+
+	memset(&ts, 0, sizeof ts);
+	memset(stats, 0, sizeof *stats);
+	ts.store = s;
+	ts.opt = opt;
+	ts.stats = stats;
+	store_tasks(s, plan, task_id, schedule_one, &ts);
+	free(ts.units);
+	free(ts.dates);
+	if (ts.failed) {
+		*cause = ts.cause;
+		return (-1);
+	}
+	free(ts.cause);
+	return (0);
+}
+
+int
+schedule_plan(struct store *s, const char *plan,
+    const struct schedule_options *opt, struct schedule_stats *stats,
+    char **cause)
+{
+	return (schedule_run(s, plan, 0, opt, stats, cause));
+}
+
+int
+schedule_task(struct store *s, int64_t task_id,
+    const struct schedule_options *opt, struct schedule_stats *stats,
+    char **cause)
+{
+	return (schedule_run(s, NULL, task_id, opt, stats, cause));
+}

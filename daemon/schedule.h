@@ -1,0 +1,34 @@
+#ifndef SCHEDULE_H
+#define SCHEDULE_H
+
+#include "calendar.h"
+#include "date.h"
+
+/*
+ * Materializes occurrences (task x assigned unit x due date) from tasks:
+ * one-off dates and recurrence rules, moved by the day-off rule.
+ * Idempotent: running it twice changes nothing; a changed rule regenerates
+ * the open occurrences from `today` on and leaves history alone.
+ */
+struct store;
+
+struct schedule_stats {
+	int	tasks;
+	int	occurrences;
+	int	removed;
+};
+
+struct schedule_options {
+	struct calendar		*calendar;
+	enum calendar_rule	 rule;
+	date_t			 today;
+	date_t			 horizon;	/* last nominal date to create */
+};
+
+/* Schedules the active tasks of a plan (NULL: all); inside a transaction. */
+int	schedule_plan(struct store *, const char *, const struct
+	    schedule_options *, struct schedule_stats *, char **);
+int	schedule_task(struct store *, int64_t, const struct schedule_options *,
+	    struct schedule_stats *, char **);
+
+#endif

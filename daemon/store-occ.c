@@ -1,0 +1,262 @@
+/* Occurrences: one per task x unit x due date, and their status. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store-private.h"
+#include "xmalloc.h"
+
+int
+store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_OCC_MARK, "UPDATE occurrences SET mark = 1 "
+	    "WHERE task_id = ?1 AND status = 'open' AND nominal >= ?2");
+	sqlite3_bind_int64(st, 1, task_id);
+	store_bind_date(st, 2, from);
+	return (store_step_done(s, st, cause));
+}
+
+int
+store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
+    date_t nominal, date_t effective, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_OCC_UPSERT, "INSERT INTO occurrences "
+	    "(task_id, unit_id, nominal, effective) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (task_id, unit_id, nominal) DO UPDATE SET mark = 0, "
+	    "sequence = sequence + (effective <> excluded.effective), "
+	    "effective = excluded.effective");
+	sqlite3_bind_int64(st, 1, task_id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	store_bind_date(st, 3, nominal);
+	store_bind_date(st, 4, effective);
+	return (store_step_done(s, st, cause));
+}
+
+int
+store_occ_sweep(struct store *s, int64_t task_id, int *n, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_OCC_SWEEP, "DELETE FROM occurrences WHERE "
+	    "task_id = ?1 AND mark = 1 AND status = 'open'");
+	sqlite3_bind_int64(st, 1, task_id);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (n != NULL)
+		*n = sqlite3_changes(s->db);
+	return (0);
+}
+
+#define STORE_OCC_SELECT "SELECT o.id, o.task_id, o.unit_id, u.code, " \
+	"u.name, p.code, t.ref, t.title, t.content, t.time_text, t.kind, " \
+	"t.rrule, a.role, o.nominal, o.effective, o.status, o.done_on, " \
+	"o.note, o.snooze_until, o.sequence FROM occurrences o JOIN tasks t " \
+	"ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id JOIN units u " \
+	"ON u.id = o.unit_id LEFT JOIN assignments a ON a.task_id = " \
+	"o.task_id AND a.unit_id = o.unit_id "
+
+/* Calls fn with the occurrence in the current row of st. */
+static int
+store_occ_emit(sqlite3_stmt *st, store_occ_cb fn, void *arg)
+{
+	struct store_occurrence	o;
+
+	memset(&o, 0, sizeof o);
+	o.id = sqlite3_column_int64(st, 0);
+	o.task_id = sqlite3_column_int64(st, 1);
+	o.unit_id = sqlite3_column_int64(st, 2);
+	o.unit_code = store_column_text(st, 3);
+	o.unit_name = store_column_text(st, 4);
+	o.plan_code = store_column_text(st, 5);
+	o.ref = store_column_text(st, 6);
+	o.title = store_column_text(st, 7);
+	o.content = store_column_text(st, 8);
+	o.time_text = store_column_text(st, 9);
+	o.kind = store_column_text(st, 10);
+	o.rrule = store_column_text(st, 11);
+	o.role = store_column_text(st, 12);
+	o.nominal = store_column_date(st, 13);
+	o.effective = store_column_date(st, 14);
+	o.status = store_column_text(st, 15);
+	o.done_on = store_column_date(st, 16);
+	o.note = store_column_text(st, 17);
+	o.snooze_until = store_column_date(st, 18);
+	o.sequence = sqlite3_column_int(st, 19);
+	return (fn(&o, arg));
+}
+
+/* Lists the dated occurrences the filter selects. */
+static int
+store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
+    store_occ_cb fn, void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	st = store_prepare(s, STMT_OCC_AGENDA, STORE_OCC_SELECT "WHERE "
+	    "t.status = 'active' AND (?1 IS NULL OR u.code = ?1) AND "
+	    "(?2 IS NULL OR p.code = ?2) AND (?3 IS NULL OR o.effective >= ?3) "
+	    "AND (?4 IS NULL OR o.effective <= ?4) AND (?5 = 0 OR o.status = "
+	    "'open') ORDER BY o.effective, p.code, t.ref, u.code");
+	store_bind_text(st, 1, f->unit);
+	store_bind_text(st, 2, f->plan);
+	store_bind_date(st, 3, f->from);
+	store_bind_date(st, 4, f->to);
+	sqlite3_bind_int(st, 5, f->open_only);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = store_occ_emit(st, fn, arg);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+/* Lists the undated obligations (ongoing, on event, unparsed) per unit. */
+static int
+store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
+    store_occ_cb fn, void *arg)
+{
+	struct store_occurrence	 o;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_OCC_UNDATED, "SELECT t.id, a.unit_id, "
+	    "u.code, u.name, p.code, t.ref, t.title, t.content, t.time_text, "
+	    "t.kind, a.role FROM tasks t JOIN plans p ON p.id = t.plan_id "
+	    "JOIN assignments a ON a.task_id = t.id JOIN units u ON u.id = "
+	    "a.unit_id WHERE t.status = 'active' AND t.kind IN ('ongoing', "
+	    "'on_event', 'unparsed') AND u.is_group = 0 AND (?1 IS NULL OR "
+	    "u.code = ?1) AND (?2 IS NULL OR p.code = ?2) ORDER BY p.code, "
+	    "t.ref, u.code");
+	store_bind_text(st, 1, f->unit);
+	store_bind_text(st, 2, f->plan);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		memset(&o, 0, sizeof o);
+		o.task_id = sqlite3_column_int64(st, 0);
+		o.unit_id = sqlite3_column_int64(st, 1);
+		o.unit_code = store_column_text(st, 2);
+		o.unit_name = store_column_text(st, 3);
+		o.plan_code = store_column_text(st, 4);
+		o.ref = store_column_text(st, 5);
+		o.title = store_column_text(st, 6);
+		o.content = store_column_text(st, 7);
+		o.time_text = store_column_text(st, 8);
+		o.kind = store_column_text(st, 9);
+		o.role = store_column_text(st, 10);
+		o.nominal = o.effective = o.done_on = o.snooze_until =
+		    DATE_NONE;
+		o.status = "open";
+		rc = fn(&o, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_agenda(struct store *s, const struct store_agenda_filter *f,
+    store_occ_cb fn, void *arg)
+{
+	int	rc;
+
+	if (!f->undated_only && (rc = store_agenda_dated(s, f, fn, arg)) != 0)
+		return (rc);
+	if (f->include_undated || f->undated_only)
+		return (store_agenda_undated(s, f, fn, arg));
+	return (0);
+}
+
+int
+store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	st = store_prepare(s, STMT_OCC_GET, STORE_OCC_SELECT "WHERE o.id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = store_occ_emit(st, fn, arg);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+/* Appends to an occurrence's history. */
+static int
+store_occ_log(struct store *s, int64_t id, const char *action, const char *by,
+    const char *note, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_OCC_LOG, "INSERT INTO occurrence_log "
+	    "(occurrence_id, at, action, by, note) VALUES (?1, ?2, ?3, ?4, "
+	    "?5)");
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, now);
+	store_bind_text(st, 3, action);
+	store_bind_text(st, 4, by);
+	store_bind_text(st, 5, note);
+	return (store_step_done(s, st, cause));
+}
+
+int
+store_occ_set_status(struct store *s, int64_t id, const char *status,
+    date_t done_on, const char *note, const char *by, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_OCC_SET_STATUS, "UPDATE occurrences SET "
+	    "status = ?2, done_on = ?3, note = ?4, changed_by = ?5, "
+	    "changed_at = ?6, sequence = sequence + 1 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, status);
+	store_bind_date(st, 3, done_on);
+	store_bind_text(st, 4, note);
+	store_bind_text(st, 5, by);
+	store_bind_text(st, 6, now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no occurrence %lld", (long long)id);
+		return (-1);
+	}
+	return (store_occ_log(s, id, status, by, note, cause));
+}
+
+int
+store_occ_snooze(struct store *s, int64_t id, date_t until, const char *by,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_OCC_SNOOZE, "UPDATE occurrences SET "
+	    "snooze_until = ?2 WHERE id = ?1 AND status = 'open'");
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_date(st, 2, until);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no open occurrence %lld", (long long)id);
+		return (-1);
+	}
+	return (store_occ_log(s, id, "snooze", by, NULL, cause));
+}
+
+int64_t
+store_occ_count(struct store *s, const char *status)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = 0;
+
+	st = store_prepare(s, STMT_OCC_COUNT, "SELECT count(*) FROM "
+	    "occurrences WHERE ?1 IS NULL OR status = ?1");
+	store_bind_text(st, 1, status);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}

@@ -1,0 +1,352 @@
+/*
+ * The outbox.  A message is claimed with a lease in one short transaction,
+ * sent outside any transaction, and its result recorded in another; a crash
+ * in between leaves a lease that expires, so the message is sent again with
+ * the same key.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store-private.h"
+#include "xmalloc.h"
+
+static const char *store_outbox_states[] = { "pending", "sending", "sent",
+    "failed", "dead" };
+
+int
+store_outbox_add(struct store *s, const struct store_outbox *m,
+    int64_t unit_id, int *added, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_OUTBOX_INSERT, "INSERT INTO outbox (key, "
+	    "unit_id, kind, channel, recipient, day, subject, body, "
+	    "next_attempt, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?9, ?10) ON CONFLICT (key) DO NOTHING");
+	store_bind_text(st, 1, m->key);
+	if (unit_id != 0)
+		sqlite3_bind_int64(st, 2, unit_id);
+	store_bind_text(st, 3, m->kind);
+	store_bind_text(st, 4, m->channel);
+	store_bind_text(st, 5, m->recipient);
+	store_bind_text(st, 6, m->day);
+	store_bind_text(st, 7, m->subject);
+	store_bind_text(st, 8, m->body);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)m->created_at);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)m->expires_at);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	*added = sqlite3_changes(s->db) > 0;
+	return (0);
+}
+
+#define STORE_OUTBOX_COLUMNS "o.id, o.key, u.code, o.kind, o.channel, " \
+	"o.recipient, o.day, o.subject, o.body, o.state, o.attempts, " \
+	"o.next_attempt, o.created_at, o.expires_at, o.sent_at, o.last_error"
+
+/* Calls fn with the message in the current row of st. */
+static int
+store_outbox_emit(sqlite3_stmt *st, store_outbox_cb fn, void *arg)
+{
+	struct store_outbox	m;
+
+	memset(&m, 0, sizeof m);
+	m.id = sqlite3_column_int64(st, 0);
+	m.key = store_column_text(st, 1);
+	m.unit_code = store_column_text(st, 2);
+	m.kind = store_column_text(st, 3);
+	m.channel = store_column_text(st, 4);
+	m.recipient = store_column_text(st, 5);
+	m.day = store_column_text(st, 6);
+	m.subject = store_column_text(st, 7);
+	m.body = store_column_text(st, 8);
+	m.state = store_column_text(st, 9);
+	m.attempts = sqlite3_column_int(st, 10);
+	m.next_attempt = (time_t)sqlite3_column_int64(st, 11);
+	m.created_at = (time_t)sqlite3_column_int64(st, 12);
+	m.expires_at = (time_t)sqlite3_column_int64(st, 13);
+	m.sent_at = (time_t)sqlite3_column_int64(st, 14);
+	m.last_error = store_column_text(st, 15);
+	return (fn(&m, arg));
+}
+
+/* Copies the message in the current row of st onto a growing array. */
+static void
+store_outbox_copy(sqlite3_stmt *st, struct store_outbox **v, size_t *n)
+{
+	struct store_outbox	*m;
+	const char		*t;
+	int			 i;
+
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	m = &(*v)[(*n)++];
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(st, 0);
+	for (i = 1; i <= 9; i++) {
+		t = store_column_text(st, i);
+		t = t != NULL ? xstrdup(t) : NULL;
+		switch (i) {
+		case 1: m->key = t; break;
+		case 2: m->unit_code = t; break;
+		case 3: m->kind = t; break;
+		case 4: m->channel = t; break;
+		case 5: m->recipient = t; break;
+		case 6: m->day = t; break;
+		case 7: m->subject = t; break;
+		case 8: m->body = t; break;
+		case 9: m->state = t; break;
+		}
+	}
+	m->attempts = sqlite3_column_int(st, 10);
+	m->next_attempt = (time_t)sqlite3_column_int64(st, 11);
+	m->created_at = (time_t)sqlite3_column_int64(st, 12);
+	m->expires_at = (time_t)sqlite3_column_int64(st, 13);
+}
+
+/* Frees copies made by store_outbox_copy. */
+static void
+store_outbox_free_copies(struct store_outbox *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)v[i].key);
+		free((char *)v[i].unit_code);
+		free((char *)v[i].kind);
+		free((char *)v[i].channel);
+		free((char *)v[i].recipient);
+		free((char *)v[i].day);
+		free((char *)v[i].subject);
+		free((char *)v[i].body);
+		free((char *)v[i].state);
+	}
+	free(v);
+}
+
+int
+store_outbox_claim(struct store *s, time_t now, int lease, int limit,
+    store_outbox_cb fn, void *arg, char **cause)
+{
+	struct store_outbox	*claimed = NULL;
+	sqlite3_stmt		*st;
+	size_t			 n = 0, i;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	st = store_prepare(s, STMT_OUTBOX_LEASE, "UPDATE outbox SET state = "
+	    "'sending', lease_until = ?1 + ?2, attempts = attempts + 1 "
+	    "WHERE id IN (SELECT id FROM outbox WHERE (state = 'pending' AND "
+	    "next_attempt <= ?1) OR (state = 'sending' AND lease_until < ?1) "
+	    "ORDER BY next_attempt, id LIMIT ?3)");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int(st, 2, lease);
+	sqlite3_bind_int(st, 3, limit);
+	if (store_step_done(s, st, cause) != 0 || store_commit(s, cause) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	/* Read back what this lease holds; sending happens outside a txn. */
+	st = store_prepare(s, STMT_OUTBOX_CLAIM, "SELECT "
+	    STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN units u ON u.id = "
+	    "o.unit_id WHERE o.state = 'sending' AND o.lease_until = ?1 + ?2 "
+	    "ORDER BY o.id");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int(st, 2, lease);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		store_outbox_copy(st, &claimed, &n);
+	sqlite3_reset(st);
+	for (i = 0; i < n; i++) {
+		if (fn != NULL && fn(&claimed[i], arg) != 0)
+			break;
+	}
+	store_outbox_free_copies(claimed, n);
+	return ((int)n);
+}
+
+int
+store_outbox_result(struct store *s, int64_t id, const char *state,
+    time_t next, const char *detail, char **cause)
+{
+	sqlite3_stmt	*st;
+	time_t		 now = date_now();
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	st = store_prepare(s, STMT_OUTBOX_RESULT, "UPDATE outbox SET "
+	    "state = ?2, next_attempt = ?3, lease_until = NULL, last_error = "
+	    "CASE WHEN ?2 = 'sent' THEN last_error ELSE ?4 END, sent_at = "
+	    "CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, state);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)next);
+	store_bind_text(st, 4, detail);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	if (store_step_done(s, st, cause) != 0)
+		goto fail;
+	st = store_prepare(s, STMT_OUTBOX_DELIVERY, "INSERT INTO deliveries "
+	    "(outbox_id, at, result, detail) VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	store_bind_text(st, 3, state);
+	store_bind_text(st, 4, detail);
+	if (store_step_done(s, st, cause) != 0 || store_commit(s, cause) != 0)
+		goto fail;
+	return (0);
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+int
+store_outbox_list(struct store *s, const char *state, store_outbox_cb fn,
+    void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	st = store_prepare(s, STMT_OUTBOX_LIST, "SELECT " STORE_OUTBOX_COLUMNS
+	    " FROM outbox o LEFT JOIN units u ON u.id = o.unit_id WHERE "
+	    "?1 IS NULL OR o.state = ?1 ORDER BY o.id");
+	store_bind_text(st, 1, state);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = store_outbox_emit(st, fn, arg);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_outbox_retry(struct store *s, int64_t id, time_t now, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_OUTBOX_RETRY, "UPDATE outbox SET state = "
+	    "'pending', next_attempt = ?2, expires_at = max(expires_at, ?2 + "
+	    "86400), lease_until = NULL WHERE id = ?1 AND state IN ('failed', "
+	    "'dead', 'pending')");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no failed, dead or pending message %lld",
+		    (long long)id);
+		return (-1);
+	}
+	return (0);
+}
+
+time_t
+store_outbox_next(struct store *s)
+{
+	sqlite3_stmt	*st;
+	time_t		 t = 0;
+
+	st = store_prepare(s, STMT_OUTBOX_NEXT, "SELECT min(CASE state WHEN "
+	    "'pending' THEN next_attempt ELSE lease_until END) FROM outbox "
+	    "WHERE state IN ('pending', 'sending')");
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		t = (time_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (t);
+}
+
+int
+store_outbox_counts_since(struct store *s, time_t since, int64_t counts[5])
+{
+	sqlite3_stmt	*st;
+	const char	*state;
+	int		 i;
+
+	memset(counts, 0, 5 * sizeof counts[0]);
+	st = store_prepare(s, STMT_OUTBOX_COUNTS, "SELECT state, count(*) "
+	    "FROM outbox WHERE created_at >= ?1 GROUP BY state");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		state = store_column_text(st, 0);
+		for (i = 0; i < 5; i++)
+			if (strcmp(state, store_outbox_states[i]) == 0)
+				counts[i] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_outbox_counts(struct store *s, int64_t counts[5])
+{
+	return (store_outbox_counts_since(s, 0, counts));
+}
+
+int
+store_outbox_count_like(struct store *s, const char *prefix)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	st = store_prepare(s, STMT_OUTBOX_RECOVER, "SELECT count(*) FROM "
+	    "outbox WHERE substr(key, 1, length(?1)) = ?1");
+	store_bind_text(st, 1, prefix);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
+int
+store_notice_seen(struct store *s, const char *key)
+{
+	sqlite3_stmt	*st;
+	int		 seen;
+
+	st = store_prepare(s, STMT_NOTICE_GET, "SELECT 1 FROM notices WHERE "
+	    "key = ?1");
+	store_bind_text(st, 1, key);
+	seen = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return (seen);
+}
+
+int
+store_notice_add(struct store *s, const char *key, date_t day,
+    const char *outbox_key, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_NOTICE_ADD, "INSERT OR IGNORE INTO notices "
+	    "(key, day, outbox_key) VALUES (?1, ?2, ?3)");
+	store_bind_text(st, 1, key);
+	store_bind_date(st, 2, day);
+	store_bind_text(st, 3, outbox_key);
+	return (store_step_done(s, st, cause));
+}
+
+char *
+store_feed_token(struct store *s, const char *name)
+{
+	sqlite3_stmt	*st;
+	char		*token = NULL;
+
+	st = store_prepare(s, STMT_FEED_TOKEN, "SELECT token FROM feeds WHERE "
+	    "name = ?1");
+	store_bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		token = xstrdup(store_column_text(st, 0));
+	sqlite3_reset(st);
+	return (token);
+}
+
+int
+store_feed_set_token(struct store *s, const char *name, const char *token,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_FEED_SET_TOKEN, "INSERT INTO feeds (name, "
+	    "token) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET "
+	    "token = ?2");
+	store_bind_text(st, 1, name);
+	store_bind_text(st, 2, token);
+	return (store_step_done(s, st, cause));
+}

@@ -1,0 +1,90 @@
+#ifndef STORE_PRIVATE_H
+#define STORE_PRIVATE_H
+
+/* Shared by the store*.c files only: the handle and statement cache. */
+#include <sqlite3.h>
+
+#include "date.h"
+#include "log.h"
+
+enum store_stmt {
+	STMT_DATA_VERSION,
+	STMT_META_SET,
+	STMT_META_GET,
+	STMT_UNIT_ID,
+	STMT_UNIT_BY_CODE,
+	STMT_UNIT_GET,
+	STMT_UNIT_DISABLE_WEBHOOK,
+	STMT_UNIT_INSERT,
+	STMT_UNIT_UPDATE,
+	STMT_UNIT_RETIRE,
+	STMT_UNIT_HISTORY,
+	STMT_UNITS_ALL,
+	STMT_UNITS_CODES,
+	STMT_GROUP_CLEAR,
+	STMT_GROUP_ADD,
+	STMT_GROUP_MEMBERS,
+	STMT_PLAN_ID,
+	STMT_PLAN_UPSERT,
+	STMT_TASK_FIND,
+	STMT_TASK_INSERT,
+	STMT_TASK_UPDATE,
+	STMT_TASK_SEEN,
+	STMT_TASK_WITHDRAW,
+	STMT_TASK_ASSIGN,
+	STMT_TASK_UNASSIGN,
+	STMT_TASKS,
+	STMT_TASK_ASSIGNMENTS,
+	STMT_TASK_SET_DUE,
+	STMT_TASK_SET_RULE,
+	STMT_OCC_MARK,
+	STMT_OCC_UPSERT,
+	STMT_OCC_SWEEP_NOTICES,
+	STMT_OCC_SWEEP,
+	STMT_OCC_GET,
+	STMT_OCC_AGENDA,
+	STMT_OCC_UNDATED,
+	STMT_OCC_SET_STATUS,
+	STMT_OCC_LOG,
+	STMT_OCC_SNOOZE,
+	STMT_OCC_COUNT,
+	STMT_OUTBOX_INSERT,
+	STMT_OUTBOX_CLAIM,
+	STMT_OUTBOX_LEASE,
+	STMT_OUTBOX_RESULT,
+	STMT_OUTBOX_DELIVERY,
+	STMT_OUTBOX_LIST,
+	STMT_OUTBOX_RETRY,
+	STMT_OUTBOX_NEXT,
+	STMT_OUTBOX_RECOVER,
+	STMT_OUTBOX_COUNTS,
+	STMT_NOTICE_GET,
+	STMT_NOTICE_ADD,
+	STMT_FEED_TOKEN,
+	STMT_FEED_SET_TOKEN,
+	STMT_FEED_SET_ETAG,
+	STMT_FEED_ROWS,
+	STMT_FEED_TASK_UNITS,
+	STMT_REPORT_PLAN_TITLE,
+	STMT_REPORT_LOG_COUNT,
+	STMT_NSTMTS_
+};
+#define STORE_NSTMTS	STMT_NSTMTS_
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmts[STORE_NSTMTS];
+};
+
+int		 store_exec(struct store *, const char *, char **);
+sqlite3_stmt	*store_prepare(struct store *, enum store_stmt, const char *);
+int		 store_is_empty(struct store *);
+void		 store_bind_date(sqlite3_stmt *, int, date_t);
+void		 store_bind_text(sqlite3_stmt *, int, const char *);
+date_t		 store_column_date(sqlite3_stmt *, int);
+const char	*store_column_text(sqlite3_stmt *, int);
+int		 store_step_done(struct store *, sqlite3_stmt *, char **);
+void		 store_now_text(char[32]);
+
+#endif

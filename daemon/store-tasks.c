@@ -1,0 +1,330 @@
+/* Plans, tasks and their assignments in the store. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store-private.h"
+#include "xmalloc.h"
+
+int64_t
+store_plan_id(struct store *s, const char *code)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+
+	st = store_prepare(s, STMT_PLAN_ID, "SELECT id FROM plans WHERE "
+	    "code = ?1");
+	store_bind_text(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (id);
+}
+
+int64_t
+store_plan_upsert(struct store *s, const struct store_plan *p,
+    int *generation, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+	int64_t		 id = -1;
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_PLAN_UPSERT, "INSERT INTO plans (code, "
+	    "title, year, starts, ends, coordinator, source, generation, "
+	    "imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8) "
+	    "ON CONFLICT (code) DO UPDATE SET title = ?2, year = ?3, "
+	    "starts = ?4, ends = ?5, coordinator = ?6, source = ?7, "
+	    "generation = generation + 1, imported_at = ?8 "
+	    "RETURNING id, generation");
+	store_bind_text(st, 1, p->code);
+	store_bind_text(st, 2, p->title);
+	sqlite3_bind_int(st, 3, p->year);
+	store_bind_date(st, 4, p->starts);
+	store_bind_date(st, 5, p->ends);
+	store_bind_text(st, 6, p->coordinator);
+	store_bind_text(st, 7, p->source);
+	store_bind_text(st, 8, now);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*generation = sqlite3_column_int(st, 1);
+	} else
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	sqlite3_reset(st);
+	return (id);
+}
+
+/* 1 if text column i of st differs from v (NULL-aware). */
+static int
+store_text_differs(sqlite3_stmt *st, int i, const char *v)
+{
+	const char	*have = store_column_text(st, i);
+
+	if (have == NULL || v == NULL)
+		return ((have == NULL) != (v == NULL));
+	return (strcmp(have, v) != 0);
+}
+
+/* 1 if date column i of st differs from d. */
+static int
+store_date_differs(sqlite3_stmt *st, int i, date_t d)
+{
+	return (store_column_date(st, i) != d);
+}
+
+/* Binds the task's fields to ?2..?15. */
+static void
+store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
+{
+	char	now[32];
+
+	store_now_text(now);
+	sqlite3_bind_int64(st, 2, t->plan_id);
+	store_bind_text(st, 3, t->ref);
+	store_bind_text(st, 4, t->section);
+	store_bind_text(st, 5, t->category);
+	store_bind_text(st, 6, t->content);
+	store_bind_text(st, 7, t->title);
+	store_bind_text(st, 8, t->time_text);
+	store_bind_text(st, 9, t->kind);
+	store_bind_date(st, 10, t->due);
+	store_bind_text(st, 11, t->rrule);
+	store_bind_date(st, 12, t->starts);
+	store_bind_date(st, 13, t->ends);
+	sqlite3_bind_int(st, 14, (int)t->source_line);
+	store_bind_text(st, 15, t->unmatched);
+	sqlite3_bind_int(st, 16, generation);
+	store_bind_text(st, 17, now);
+}
+
+/* Looks a task up by plan and reference; 1 and *differs if found. */
+static int
+store_task_find(struct store *s, const struct store_task *t, int64_t *id,
+    int *differs)
+{
+	sqlite3_stmt	*st;
+	int		 found;
+
+	st = store_prepare(s, STMT_TASK_FIND, "SELECT id, section, category, "
+	    "content, title, time_text, kind, due, rrule, starts, ends, "
+	    "unmatched, status FROM tasks WHERE plan_id = ?1 AND ref = ?2");
+	sqlite3_bind_int64(st, 1, t->plan_id);
+	store_bind_text(st, 2, t->ref);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		*id = sqlite3_column_int64(st, 0);
+		*differs = store_text_differs(st, 1, t->section) ||
+		    store_text_differs(st, 2, t->category) ||
+		    store_text_differs(st, 3, t->content) ||
+		    store_text_differs(st, 4, t->title) ||
+		    store_text_differs(st, 5, t->time_text) ||
+		    store_text_differs(st, 6, t->kind) ||
+		    store_date_differs(st, 7, t->due) ||
+		    store_text_differs(st, 8, t->rrule) ||
+		    store_date_differs(st, 9, t->starts) ||
+		    store_date_differs(st, 10, t->ends) ||
+		    store_text_differs(st, 11, t->unmatched) ||
+		    store_text_differs(st, 12, "active");
+	}
+	sqlite3_reset(st);
+	return (found);
+}
+
+int64_t
+store_task_upsert(struct store *s, const struct store_task *t, int generation,
+    int *changed, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+	int		 differs = 0;
+
+	*changed = 2;
+	if (store_task_find(s, t, &id, &differs)) {
+		*changed = differs;
+		st = store_prepare(s, STMT_TASK_UPDATE, "UPDATE tasks SET "
+		    "section = ?4, category = ?5, content = ?6, title = ?7, "
+		    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
+		    "starts = ?12, ends = ?13, source_line = ?14, "
+		    "unmatched = ?15, generation = ?16, status = 'active', "
+		    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
+		    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
+		    "plan_id = ?2 AND ref = ?3");
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 18, differs);
+	} else
+		st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks "
+		    "(plan_id, ref, section, category, content, title, "
+		    "time_text, kind, due, rrule, starts, ends, source_line, "
+		    "unmatched, generation, updated_at) VALUES (?2, ?3, ?4, "
+		    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+		    "?17)");
+	store_task_bind(st, t, generation);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (id == 0)
+		id = sqlite3_last_insert_rowid(s->db);
+	return (id);
+}
+
+int
+store_task_clear_assignments(struct store *s, int64_t task_id, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_TASK_UNASSIGN, "DELETE FROM assignments "
+	    "WHERE task_id = ?1");
+	sqlite3_bind_int64(st, 1, task_id);
+	return (store_step_done(s, st, cause));
+}
+
+int
+store_task_assign(struct store *s, int64_t task_id, int64_t unit_id,
+    const char *role, const char *via, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	/* A unit named twice keeps its strongest role: lead over support. */
+	st = store_prepare(s, STMT_TASK_ASSIGN, "INSERT INTO assignments "
+	    "(task_id, unit_id, role, via) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (task_id, unit_id) DO UPDATE SET role = CASE "
+	    "WHEN role = 'lead' OR excluded.role = 'lead' THEN 'lead' "
+	    "WHEN role = 'support' OR excluded.role = 'support' THEN "
+	    "'support' ELSE role END");
+	sqlite3_bind_int64(st, 1, task_id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	store_bind_text(st, 3, role);
+	store_bind_text(st, 4, via);
+	return (store_step_done(s, st, cause));
+}
+
+int
+store_plan_withdraw_unseen(struct store *s, int64_t plan_id, int generation,
+    int *n, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_TASK_WITHDRAW, "UPDATE tasks SET status = "
+	    "'withdrawn', revision = revision + 1 WHERE plan_id = ?1 AND "
+	    "generation <> ?2 AND status = 'active'");
+	sqlite3_bind_int64(st, 1, plan_id);
+	sqlite3_bind_int(st, 2, generation);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	*n = sqlite3_changes(s->db);
+	return (0);
+}
+
+int
+store_tasks(struct store *s, const char *plan, int64_t task_id,
+    store_task_cb fn, void *arg)
+{
+	struct store_task	 t;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_TASKS, "SELECT t.id, t.plan_id, p.code, "
+	    "t.ref, t.section, t.category, t.content, t.title, t.time_text, "
+	    "t.kind, t.due, t.rrule, t.starts, t.ends, t.source_line, "
+	    "t.status, t.unmatched, t.revision, (SELECT group_concat(u.code "
+	    "|| ':' || a.role, ' ') FROM assignments a JOIN units u ON "
+	    "u.id = a.unit_id WHERE a.task_id = t.id) FROM tasks t JOIN "
+	    "plans p ON p.id = t.plan_id WHERE (?1 IS NULL OR p.code = ?1) "
+	    "AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id");
+	store_bind_text(st, 1, plan);
+	sqlite3_bind_int64(st, 2, task_id);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		memset(&t, 0, sizeof t);
+		t.id = sqlite3_column_int64(st, 0);
+		t.plan_id = sqlite3_column_int64(st, 1);
+		t.plan_code = store_column_text(st, 2);
+		t.ref = store_column_text(st, 3);
+		t.section = store_column_text(st, 4);
+		t.category = store_column_text(st, 5);
+		t.content = store_column_text(st, 6);
+		t.title = store_column_text(st, 7);
+		t.time_text = store_column_text(st, 8);
+		t.kind = store_column_text(st, 9);
+		t.due = store_column_date(st, 10);
+		t.rrule = store_column_text(st, 11);
+		t.starts = store_column_date(st, 12);
+		t.ends = store_column_date(st, 13);
+		t.source_line = (unsigned)sqlite3_column_int(st, 14);
+		t.status = store_column_text(st, 15);
+		t.unmatched = store_column_text(st, 16);
+		t.revision = sqlite3_column_int(st, 17);
+		t.units = store_column_text(st, 18);
+		rc = fn(&t, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_task_assignments(struct store *s, int64_t task_id,
+    store_assignment_cb fn, void *arg)
+{
+	struct store_assignment	 a;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_TASK_ASSIGNMENTS, "SELECT a.unit_id, "
+	    "u.code, a.role FROM assignments a JOIN units u ON u.id = "
+	    "a.unit_id WHERE a.task_id = ?1 AND u.retired_at IS NULL AND "
+	    "u.is_group = 0 ORDER BY a.role <> 'lead', u.code");
+	sqlite3_bind_int64(st, 1, task_id);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		a.unit_id = sqlite3_column_int64(st, 0);
+		a.unit_code = store_column_text(st, 1);
+		a.role = store_column_text(st, 2);
+		rc = fn(&a, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_task_set_due(struct store *s, int64_t task_id, date_t due, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_TASK_SET_DUE, "UPDATE tasks SET kind = "
+	    "'once', due = ?2, rrule = NULL, revision = revision + 1, "
+	    "updated_at = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, task_id);
+	store_bind_date(st, 2, due);
+	store_bind_text(st, 3, now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no task %lld", (long long)task_id);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+store_task_set_rule(struct store *s, int64_t task_id, const char *rrule,
+    date_t starts, date_t ends, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_TASK_SET_RULE, "UPDATE tasks SET kind = "
+	    "'recurring', due = NULL, rrule = ?2, starts = ?3, ends = ?4, "
+	    "revision = revision + 1, updated_at = ?5 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, task_id);
+	store_bind_text(st, 2, rrule);
+	store_bind_date(st, 3, starts);
+	store_bind_date(st, 4, ends);
+	store_bind_text(st, 5, now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no task %lld", (long long)task_id);
+		return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,383 @@
+/* The unit directory in the store: sync from units.ini, history, listing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store-private.h"
+#include "units.h"
+#include "xmalloc.h"
+
+/* The stored form of a unit or group, compared to detect changes. */
+struct store_unit_row {
+	const char	*code;
+	const char	*name;
+	int		 is_group;
+	const char	*lang;
+	char		*emails;
+	const char	*webhook;
+	const char	*webhook_secret_file;
+	const char	*webhook_template;
+	const char	*parent;
+	char		*aliases;
+	char		*members;
+};
+
+/* Joins n strings with sep; caller frees. */
+static char *
+store_join(char **list, size_t n, const char *sep)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_adds(&b, sep);
+		buf_adds(&b, list[i]);
+	}
+	return (buf_steal(&b));
+}
+
+int64_t
+store_unit_id(struct store *s, const char *code)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+
+	st = store_prepare(s, STMT_UNIT_ID, "SELECT id FROM units WHERE "
+	    "code = ?1");
+	store_bind_text(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (id);
+}
+
+/* Records one change of the directory. */
+static int
+store_unit_history(struct store *s, const char *code, const char *change,
+    const char *detail, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_UNIT_HISTORY, "INSERT INTO unit_history "
+	    "(unit_code, at, change, detail) VALUES (?1, ?2, ?3, ?4)");
+	store_bind_text(st, 1, code);
+	store_bind_text(st, 2, now);
+	store_bind_text(st, 3, change);
+	store_bind_text(st, 4, detail);
+	return (store_step_done(s, st, cause));
+}
+
+/* Compares a stored row with the wanted one; 1 if they differ. */
+static int
+store_unit_differs(sqlite3_stmt *st, const struct store_unit_row *r)
+{
+	const char	*cols[] = { r->name, r->lang, r->emails, r->webhook,
+	    r->webhook_secret_file, r->webhook_template, r->parent,
+	    r->aliases, r->members };
+	const char	*have;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		have = store_column_text(st, (int)i + 1);
+		if ((have == NULL) != (cols[i] == NULL))
+			return (1);
+		if (have != NULL && strcmp(have, cols[i]) != 0)
+			return (1);
+	}
+	return (sqlite3_column_int(st, 10) != r->is_group ||
+	    sqlite3_column_type(st, 11) != SQLITE_NULL);
+}
+
+/* Binds the row's fields to ?1..?11 of an insert or update. */
+static void
+store_unit_bind(sqlite3_stmt *st, const struct store_unit_row *r,
+    const char *now)
+{
+	store_bind_text(st, 1, r->code);
+	store_bind_text(st, 2, r->name);
+	sqlite3_bind_int(st, 3, r->is_group);
+	store_bind_text(st, 4, r->lang);
+	store_bind_text(st, 5, r->emails);
+	store_bind_text(st, 6, r->webhook);
+	store_bind_text(st, 7, r->webhook_secret_file);
+	store_bind_text(st, 8, r->webhook_template);
+	store_bind_text(st, 9, r->parent);
+	store_bind_text(st, 10, r->aliases);
+	store_bind_text(st, 11, r->members);
+	store_bind_text(st, 12, now);
+}
+
+/* Adds or updates one unit or group; counts what happened. */
+static int
+store_unit_put(struct store *s, const struct store_unit_row *r,
+    struct store_sync_stats *stats, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+	int		 found, differs = 0, retired = 0;
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_UNIT_BY_CODE, "SELECT id, name, lang, "
+	    "emails, webhook, webhook_secret_file, webhook_template, parent, "
+	    "aliases, members, is_group, retired_at FROM units WHERE "
+	    "code = ?1");
+	store_bind_text(st, 1, r->code);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		differs = store_unit_differs(st, r);
+		retired = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	}
+	sqlite3_reset(st);
+	if (found && !differs) {
+		stats->unchanged++;
+		return (0);
+	}
+	if (found)
+		st = store_prepare(s, STMT_UNIT_UPDATE, "UPDATE units SET "
+		    "name = ?2, is_group = ?3, lang = ?4, emails = ?5, "
+		    "webhook = ?6, webhook_secret_file = ?7, "
+		    "webhook_template = ?8, parent = ?9, aliases = ?10, "
+		    "members = ?11, updated_at = ?12, retired_at = NULL "
+		    "WHERE code = ?1");
+	else
+		st = store_prepare(s, STMT_UNIT_INSERT, "INSERT INTO units "
+		    "(code, name, is_group, lang, emails, webhook, "
+		    "webhook_secret_file, webhook_template, parent, aliases, "
+		    "members, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		    "?8, ?9, ?10, ?11, ?12)");
+	store_unit_bind(st, r, now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (found)
+		stats->changed++;
+	else
+		stats->added++;
+	return (store_unit_history(s, r->code, !found ? "added" :
+	    retired ? "restored" : "changed", r->name, cause));
+}
+
+/* Replaces a group's member list. */
+static int
+store_group_set_members(struct store *s, const struct group_info *g,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 gid;
+	size_t		 i;
+
+	gid = store_unit_id(s, g->code);
+	st = store_prepare(s, STMT_GROUP_CLEAR, "DELETE FROM group_members "
+	    "WHERE group_id = ?1");
+	sqlite3_bind_int64(st, 1, gid);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	for (i = 0; i < g->nmembers; i++) {
+		st = store_prepare(s, STMT_GROUP_ADD, "INSERT OR IGNORE INTO "
+		    "group_members (group_id, unit_id) VALUES (?1, ?2)");
+		sqlite3_bind_int64(st, 1, gid);
+		sqlite3_bind_int64(st, 2, store_unit_id(s, g->members[i]));
+		if (store_step_done(s, st, cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Retires every stored unit the directory no longer has. */
+static int
+store_units_retire(struct store *s, const struct units *u,
+    struct store_sync_stats *stats, char **cause)
+{
+	sqlite3_stmt	*st, *up;
+	char		 now[32];
+	char		**gone = NULL;
+	size_t		 n = 0, i;
+	int		 rc = 0;
+
+	st = store_prepare(s, STMT_UNITS_CODES, "SELECT code, is_group FROM "
+	    "units WHERE retired_at IS NULL");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *code = store_column_text(st, 0);
+		if (units_find(u, code) != NULL ||
+		    units_find_group(u, code) != NULL)
+			continue;
+		gone = xreallocarray(gone, n + 1, sizeof *gone);
+		gone[n++] = xstrdup(code);
+	}
+	sqlite3_reset(st);
+	store_now_text(now);
+	for (i = 0; i < n; i++) {
+		up = store_prepare(s, STMT_UNIT_RETIRE, "UPDATE units SET "
+		    "retired_at = ?2, updated_at = ?2 WHERE code = ?1");
+		store_bind_text(up, 1, gone[i]);
+		store_bind_text(up, 2, now);
+		if (rc == 0 && (store_step_done(s, up, cause) != 0 ||
+		    store_unit_history(s, gone[i], "retired", NULL,
+		    cause) != 0))
+			rc = -1;
+		stats->retired++;
+		free(gone[i]);
+	}
+	free(gone);
+	return (rc);
+}
+
+/* Fills a row from a unit of the directory; caller frees with free_row. */
+static void
+store_row_of_unit(struct store_unit_row *r, const struct unit_info *ui)
+{
+	memset(r, 0, sizeof *r);
+	r->code = ui->code;
+	r->name = ui->name;
+	r->lang = ui->lang;
+	r->emails = store_join(ui->emails, ui->nemails, ", ");
+	r->webhook = ui->webhook;
+	r->webhook_secret_file = ui->webhook_secret_file;
+	r->webhook_template = ui->webhook_template;
+	r->parent = ui->parent;
+	r->aliases = store_join(ui->aliases, ui->naliases, " | ");
+	r->members = xstrdup("");
+}
+
+/* Fills a row from a group of the directory. */
+static void
+store_row_of_group(struct store_unit_row *r, const struct group_info *gi)
+{
+	memset(r, 0, sizeof *r);
+	r->code = gi->code;
+	r->name = gi->name;
+	r->is_group = 1;
+	r->lang = "vi";
+	r->emails = xstrdup("");
+	r->aliases = store_join(gi->aliases, gi->naliases, " | ");
+	r->members = store_join(gi->members, gi->nmembers, " ");
+}
+
+int
+store_sync_units(struct store *s, const struct units *u,
+    struct store_sync_stats *stats, char **cause)
+{
+	struct store_unit_row	 r;
+	size_t			 i;
+	int			 rc = 0;
+
+	memset(stats, 0, sizeof *stats);
+	for (i = 0; rc == 0 && i < units_count(u); i++) {
+		store_row_of_unit(&r, units_unit(u, i));
+		rc = store_unit_put(s, &r, stats, cause);
+		free(r.emails);
+		free(r.aliases);
+		free(r.members);
+	}
+	for (i = 0; rc == 0 && i < units_group_count(u); i++) {
+		store_row_of_group(&r, units_group(u, i));
+		rc = store_unit_put(s, &r, stats, cause);
+		if (rc == 0)
+			rc = store_group_set_members(s, units_group(u, i),
+			    cause);
+		free(r.emails);
+		free(r.aliases);
+		free(r.members);
+	}
+	if (rc == 0)
+		rc = store_units_retire(s, u, stats, cause);
+	return (rc);
+}
+
+/* Calls fn with the unit in the current row of st. */
+static int
+store_unit_emit(sqlite3_stmt *st, store_unit_cb fn, void *arg)
+{
+	struct store_unit	su;
+
+	memset(&su, 0, sizeof su);
+	su.id = sqlite3_column_int64(st, 0);
+	su.code = store_column_text(st, 1);
+	su.name = store_column_text(st, 2);
+	su.is_group = sqlite3_column_int(st, 3);
+	su.lang = store_column_text(st, 4);
+	su.emails = store_column_text(st, 5);
+	su.webhook = store_column_text(st, 6);
+	su.webhook_secret_file = store_column_text(st, 7);
+	su.webhook_template = store_column_text(st, 8);
+	su.parent = store_column_text(st, 9);
+	su.members = store_column_text(st, 10);
+	su.retired_at = store_column_text(st, 11);
+	su.webhook_disabled_at = store_column_text(st, 12);
+	return (fn(&su, arg));
+}
+
+#define STORE_UNIT_COLUMNS "id, code, name, is_group, lang, emails, " \
+	"webhook, webhook_secret_file, webhook_template, parent, members, " \
+	"retired_at, webhook_disabled_at"
+
+int
+store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	st = store_prepare(s, STMT_UNITS_ALL, "SELECT " STORE_UNIT_COLUMNS
+	    " FROM units WHERE ?1 OR retired_at IS NULL ORDER BY is_group, "
+	    "code");
+	sqlite3_bind_int(st, 1, with_retired);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = store_unit_emit(st, fn, arg);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_unit_get(struct store *s, const char *code, store_unit_cb fn, void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	st = store_prepare(s, STMT_UNIT_GET, "SELECT " STORE_UNIT_COLUMNS
+	    " FROM units WHERE code = ?1");
+	store_bind_text(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = store_unit_emit(st, fn, arg);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_group_members(struct store *s, int64_t group_id, int64_t **ids,
+    size_t *n)
+{
+	sqlite3_stmt	*st;
+
+	*ids = NULL;
+	*n = 0;
+	st = store_prepare(s, STMT_GROUP_MEMBERS, "SELECT m.unit_id FROM "
+	    "group_members m JOIN units u ON u.id = m.unit_id WHERE "
+	    "m.group_id = ?1 AND u.retired_at IS NULL ORDER BY u.code");
+	sqlite3_bind_int64(st, 1, group_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_unit_disable_webhook(struct store *s, const char *code, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now_text(now);
+	st = store_prepare(s, STMT_UNIT_DISABLE_WEBHOOK, "UPDATE units SET "
+	    "webhook_disabled_at = ?2 WHERE code = ?1");
+	store_bind_text(st, 1, code);
+	store_bind_text(st, 2, now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	return (store_unit_history(s, code, "changed", "webhook disabled "
+	    "(HTTP 410)", cause));
+}

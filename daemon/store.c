@@ -1,0 +1,559 @@
+/*
+ * The SQLite store.  Schema changes are numbered migrations recorded in
+ * PRAGMA user_version; statements are prepared once and kept; every write
+ * runs inside a short BEGIN IMMEDIATE transaction opened by the caller.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store-private.h"
+#include "units.h"
+#include "xmalloc.h"
+
+static const char *store_migrations[] = {
+	/* 1: directory, plans, tasks, occurrences */
+	"CREATE TABLE units ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  is_group INTEGER NOT NULL DEFAULT 0,"
+	"  lang TEXT NOT NULL DEFAULT 'vi',"
+	"  emails TEXT NOT NULL DEFAULT '',"
+	"  webhook TEXT,"
+	"  webhook_secret_file TEXT,"
+	"  webhook_template TEXT,"
+	"  parent TEXT,"
+	"  aliases TEXT NOT NULL DEFAULT '',"
+	"  members TEXT NOT NULL DEFAULT '',"
+	"  retired_at TEXT,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE TABLE group_members ("
+	"  group_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (group_id, unit_id));"
+	"CREATE TABLE unit_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_code TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  change TEXT NOT NULL CHECK (change IN ('added','changed',"
+	"    'retired','restored')),"
+	"  detail TEXT);"
+	"CREATE TABLE plans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  title TEXT,"
+	"  year INTEGER NOT NULL,"
+	"  starts TEXT NOT NULL,"
+	"  ends TEXT NOT NULL,"
+	"  coordinator TEXT,"
+	"  source TEXT,"
+	"  generation INTEGER NOT NULL DEFAULT 0,"
+	"  imported_at TEXT);"
+	"CREATE TABLE tasks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id),"
+	"  ref TEXT NOT NULL,"
+	"  section TEXT,"
+	"  category TEXT,"
+	"  content TEXT,"
+	"  title TEXT NOT NULL,"
+	"  time_text TEXT,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('once','recurring','ongoing',"
+	"    'on_event','unparsed')),"
+	"  due TEXT,"
+	"  rrule TEXT,"
+	"  starts TEXT,"
+	"  ends TEXT,"
+	"  source_line INTEGER,"
+	"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active',"
+	"    'withdrawn')),"
+	"  unmatched TEXT,"
+	"  generation INTEGER NOT NULL DEFAULT 0,"
+	"  revision INTEGER NOT NULL DEFAULT 1,"
+	"  updated_at TEXT NOT NULL,"
+	"  UNIQUE (plan_id, ref));"
+	"CREATE TABLE assignments ("
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  role TEXT NOT NULL CHECK (role IN ('lead','support','report_to')),"
+	"  via TEXT,"
+	"  PRIMARY KEY (task_id, unit_id));"
+	"CREATE TABLE occurrences ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  nominal TEXT NOT NULL,"
+	"  effective TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done',"
+	"    'waived')),"
+	"  done_on TEXT,"
+	"  note TEXT,"
+	"  changed_by TEXT,"
+	"  changed_at TEXT,"
+	"  snooze_until TEXT,"
+	"  sequence INTEGER NOT NULL DEFAULT 0,"
+	"  mark INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (task_id, unit_id, nominal));"
+	"CREATE INDEX occurrences_due ON occurrences (status, effective);"
+	"CREATE INDEX occurrences_unit ON occurrences (unit_id, effective);"
+	"CREATE TABLE occurrence_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  occurrence_id INTEGER NOT NULL REFERENCES occurrences(id)"
+	"    ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  by TEXT,"
+	"  note TEXT);",
+
+	/* 2: delivery: outbox, results, reminders given, feeds, daemon state */
+	"ALTER TABLE units ADD COLUMN webhook_disabled_at TEXT;"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  unit_id INTEGER REFERENCES units(id),"
+	"  kind TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  subject TEXT,"
+	"  body TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending',"
+	"    'sending','sent','failed','dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL,"
+	"  lease_until INTEGER,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  sent_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox (state, next_attempt);"
+	"CREATE TABLE deliveries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  result TEXT NOT NULL,"
+	"  detail TEXT);"
+	"CREATE TABLE notices ("
+	"  key TEXT PRIMARY KEY,"
+	"  day TEXT NOT NULL,"
+	"  outbox_key TEXT);"
+	"CREATE TABLE feeds ("
+	"  name TEXT PRIMARY KEY,"
+	"  token TEXT NOT NULL,"
+	"  etag TEXT,"
+	"  generated_at INTEGER);"
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT);",
+};
+#define STORE_NMIGRATIONS \
+	(int)(sizeof store_migrations / sizeof store_migrations[0])
+
+const char *
+store_errmsg(struct store *s)
+{
+	return (sqlite3_errmsg(s->db));
+}
+
+/* Runs SQL without results; 0 or -1 and *cause. */
+int
+store_exec(struct store *s, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		if (cause != NULL)
+			xasprintf(cause, "%s: %s", s->path, err != NULL ? err :
+			    sqlite3_errmsg(s->db));
+		sqlite3_free(err);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Returns the prepared statement for sql, preparing it the first time. */
+sqlite3_stmt *
+store_prepare(struct store *s, enum store_stmt which, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = s->stmts[which]) != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return (st);
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK)
+		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
+		    sql);
+	s->stmts[which] = st;
+	return (st);
+}
+
+/* Reads PRAGMA user_version, or -1 (e.g. not a database). */
+static int
+store_user_version(struct store *s, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	else
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return (v);
+}
+
+/* Applies the migrations after `from` up to `to`, each in a transaction. */
+static int
+store_migrate(struct store *s, int from, int to, char **cause)
+{
+	char	sql[64];
+	int	v;
+
+	for (v = from; v < to; v++) {
+		if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0)
+			return (-1);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (store_exec(s, store_migrations[v], cause) != 0 ||
+		    store_exec(s, sql, cause) != 0) {
+			store_exec(s, "ROLLBACK", NULL);
+			return (-1);
+		}
+		if (store_exec(s, "COMMIT", cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Sets the connection's pragmas. */
+static int
+store_pragmas(struct store *s, int busy_ms, char **cause)
+{
+	sqlite3_busy_timeout(s->db, busy_ms);
+	if (store_exec(s, "PRAGMA foreign_keys = ON", cause) != 0 ||
+	    store_exec(s, "PRAGMA journal_mode = WAL", cause) != 0 ||
+	    store_exec(s, "PRAGMA synchronous = FULL", cause) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Opens the file and brings its schema to `target`. */
+static struct store *
+store_open_at(const char *path, int create, int busy_ms, int target,
+    char **cause)
+{
+	struct store	*s;
+	int		 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int		 v;
+	char		*sub = NULL;
+
+	if (!create && access(path, F_OK) != 0) {
+		xasprintf(cause, "%s: no database (run 'deadlinectl init' "
+		    "first)", path);
+		return (NULL);
+	}
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: cannot open database: %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if ((v = store_user_version(s, &sub)) < 0) {
+		xasprintf(cause, "%s: not a deadlined database (%s)", path,
+		    sub != NULL ? sub : "unreadable");
+		goto fail;
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		xasprintf(cause, "%s: database schema version %d is newer than "
+		    "this program's (%d); refusing to touch it", path, v,
+		    STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (v == 0 && !store_is_empty(s)) {
+		xasprintf(cause, "%s: not a deadlined database (it has tables "
+		    "but no schema version)", path);
+		goto fail;
+	}
+	if (store_pragmas(s, busy_ms, cause) != 0 ||
+	    store_migrate(s, v, target, cause) != 0)
+		goto fail;
+	free(sub);
+	return (s);
+fail:
+	free(sub);
+	store_close(s);
+	return (NULL);
+}
+
+struct store *
+store_open(const char *path, int create, int busy_ms, char **cause)
+{
+	return (store_open_at(path, create, busy_ms, STORE_SCHEMA_VERSION,
+	    cause));
+}
+
+struct store *
+store_open_version(const char *path, int version, char **cause)
+{
+	return (store_open_at(path, 1, 5000, version, cause));
+}
+
+/* 1 if the database has no tables of its own. */
+int
+store_is_empty(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
+	    -1, &st, NULL) != SQLITE_OK)
+		return (0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (n == 0);
+}
+
+void
+store_close(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STORE_NSTMTS; i++)
+		sqlite3_finalize(s->stmts[i]);
+	if (s->db != NULL)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	char	*cause = NULL;
+	int	 v;
+
+	v = store_user_version(s, &cause);
+	free(cause);
+	return (v);
+}
+
+int
+store_begin(struct store *s, char **cause)
+{
+	return (store_exec(s, "BEGIN IMMEDIATE", cause));
+}
+
+int
+store_commit(struct store *s, char **cause)
+{
+	return (store_exec(s, "COMMIT", cause));
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, "ROLLBACK", NULL);
+}
+
+int
+store_data_version(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	st = store_prepare(s, STMT_DATA_VERSION, "PRAGMA data_version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (v);
+}
+
+int
+store_integrity_check(struct store *s, char **cause)
+{
+	sqlite3_stmt	*st;
+	const char	*r;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r = (const char *)sqlite3_column_text(st, 0);
+		if (r != NULL && strcmp(r, "ok") == 0)
+			rc = 0;
+		else
+			xasprintf(cause, "%s: integrity check: %s", s->path,
+			    r != NULL ? r : "?");
+	} else
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+int
+store_backup(struct store *s, const char *to, char **cause)
+{
+	sqlite3_backup	*b;
+	sqlite3		*dst = NULL;
+	char		*tmp;
+	int		 rc;
+
+	xasprintf(&tmp, "%s.tmp%ld", to, (long)getpid());
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", tmp, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", s->db, "main")) == NULL) {
+		xasprintf(cause, "%s: %s", to, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK ||
+	    rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(10);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		xasprintf(cause, "%s: backup failed: %s", to,
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, to) != 0) {
+		xasprintf(cause, "%s: %s", to, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return (0);
+fail:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	unlink(tmp);
+	free(tmp);
+	return (-1);
+}
+
+/* Binds a date as ISO text, or NULL for DATE_NONE. */
+void
+store_bind_date(sqlite3_stmt *st, int i, date_t d)
+{
+	char	buf[11];
+
+	if (d == DATE_NONE) {
+		sqlite3_bind_null(st, i);
+		return;
+	}
+	date_format_iso(d, buf);
+	sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* Binds text, or NULL for a NULL pointer. */
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Reads an ISO date column, DATE_NONE when NULL or malformed. */
+date_t
+store_column_date(sqlite3_stmt *st, int i)
+{
+	const char	*s = (const char *)sqlite3_column_text(st, i);
+	date_t		 d;
+
+	if (s == NULL || date_parse_iso(s, &d) != 0)
+		return (DATE_NONE);
+	return (d);
+}
+
+/* Reads a text column (borrowed until the next step). */
+const char *
+store_column_text(sqlite3_stmt *st, int i)
+{
+	return ((const char *)sqlite3_column_text(st, i));
+}
+
+/* Steps a write statement; 0 or -1 and *cause. */
+int
+store_step_done(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	int	rc;
+
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if (cause != NULL)
+			xasprintf(cause, "%s: %s", s->path,
+			    sqlite3_errmsg(s->db));
+		sqlite3_reset(st);
+		return (-1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+/* The local time now as ISO text (changed_at, history). */
+void
+store_now_text(char buf[32])
+{
+	struct tm	tm;
+	time_t		t = date_now();
+
+	localtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_META_SET, "INSERT INTO meta (key, value) "
+	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2");
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value);
+	return (store_step_done(s, st, cause));
+}
+
+char *
+store_meta_get(struct store *s, const char *key)
+{
+	sqlite3_stmt	*st;
+	char		*v = NULL;
+
+	st = store_prepare(s, STMT_META_GET, "SELECT value FROM meta "
+	    "WHERE key = ?1");
+	store_bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
+		v = xstrdup(store_column_text(st, 0));
+	sqlite3_reset(st);
+	return (v);
+}

@@ -1,0 +1,270 @@
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "date.h"
+
+/*
+ * The SQLite store: the only module with SQL.  Every write is a short
+ * BEGIN IMMEDIATE transaction; statements are prepared once.
+ */
+struct store;
+struct units;
+
+#define STORE_SCHEMA_VERSION	2
+
+/* Opens (create: and creates) a database; NULL and *cause on failure. */
+struct store	*store_open(const char *, int, int, char **);
+/* Opens and migrates only up to version (tests of the migrations). */
+struct store	*store_open_version(const char *, int, char **);
+void		 store_close(struct store *);
+int		 store_schema_version(struct store *);
+int		 store_begin(struct store *, char **);
+int		 store_commit(struct store *, char **);
+void		 store_rollback(struct store *);
+/* Data version: changes when another connection commits. */
+int		 store_data_version(struct store *);
+const char	*store_errmsg(struct store *);
+int		 store_integrity_check(struct store *, char **);
+int		 store_backup(struct store *, const char *, char **);
+
+/* Units. */
+struct store_sync_stats {
+	int	added;
+	int	changed;
+	int	retired;
+	int	unchanged;
+};
+int	 store_sync_units(struct store *, const struct units *,
+	    struct store_sync_stats *, char **);
+int64_t	 store_unit_id(struct store *, const char *);	/* 0 if none */
+int	 store_unit_disable_webhook(struct store *, const char *, char **);
+
+struct store_unit {
+	int64_t		 id;
+	const char	*code;
+	const char	*name;
+	const char	*lang;
+	const char	*emails;	/* comma-separated */
+	const char	*webhook;
+	const char	*webhook_secret_file;
+	const char	*webhook_template;
+	const char	*parent;
+	const char	*retired_at;
+	const char	*webhook_disabled_at;
+	int		 is_group;
+	const char	*members;	/* groups: space-separated codes */
+};
+typedef int (*store_unit_cb)(const struct store_unit *, void *);
+int	 store_units(struct store *, int, store_unit_cb, void *);
+int	 store_unit_get(struct store *, const char *, store_unit_cb, void *);
+int	 store_group_members(struct store *, int64_t, int64_t **, size_t *);
+
+/* Plans and tasks. */
+struct store_plan {
+	const char	*code;
+	const char	*title;
+	int		 year;
+	date_t		 starts;
+	date_t		 ends;
+	const char	*coordinator;
+	const char	*source;
+};
+int64_t	 store_plan_upsert(struct store *, const struct store_plan *, int *,
+	    char **);
+int64_t	 store_plan_id(struct store *, const char *);
+
+struct store_task {
+	int64_t		 id;
+	int64_t		 plan_id;
+	const char	*plan_code;
+	const char	*ref;
+	const char	*section;
+	const char	*category;
+	const char	*content;
+	const char	*title;
+	const char	*time_text;
+	const char	*kind;
+	date_t		 due;		/* once */
+	const char	*rrule;		/* recurring */
+	date_t		 starts;	/* recurring: first day of the rule */
+	date_t		 ends;		/* recurring: last day of the rule */
+	unsigned	 source_line;
+	const char	*status;	/* active, withdrawn */
+	const char	*unmatched;	/* unit phrases that matched nothing */
+	const char	*units;		/* listing: "code:role ..." */
+	int		 revision;
+};
+/* Inserts or updates by (plan, ref); *changed: 0 same, 1 changed, 2 new. */
+int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
+	    int *, char **);
+int	 store_task_assign(struct store *, int64_t, int64_t, const char *,
+	    const char *, char **);
+int	 store_task_clear_assignments(struct store *, int64_t, char **);
+int	 store_plan_withdraw_unseen(struct store *, int64_t, int, int *,
+	    char **);
+typedef int (*store_task_cb)(const struct store_task *, void *);
+int	 store_tasks(struct store *, const char *, int64_t, store_task_cb,
+	    void *);
+int	 store_task_set_due(struct store *, int64_t, date_t, char **);
+int	 store_task_set_rule(struct store *, int64_t, const char *, date_t,
+	    date_t, char **);
+
+/* Assignments of a task, for the scheduler. */
+struct store_assignment {
+	int64_t		 unit_id;
+	const char	*unit_code;
+	const char	*role;
+};
+typedef int (*store_assignment_cb)(const struct store_assignment *, void *);
+int	 store_task_assignments(struct store *, int64_t, store_assignment_cb,
+	    void *);
+
+/* Occurrences. */
+struct store_occurrence {
+	int64_t		 id;
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	const char	*unit_code;
+	const char	*unit_name;
+	const char	*plan_code;
+	const char	*ref;
+	const char	*title;
+	const char	*content;
+	const char	*time_text;
+	const char	*kind;
+	const char	*rrule;
+	const char	*role;
+	date_t		 nominal;
+	date_t		 effective;
+	const char	*status;	/* open, done, waived */
+	date_t		 done_on;
+	const char	*note;
+	date_t		 snooze_until;
+	int		 sequence;
+};
+/* Marks a task's open occurrences from `from` on for regeneration. */
+int	 store_occ_mark(struct store *, int64_t, date_t, char **);
+int	 store_occ_upsert(struct store *, int64_t, int64_t, date_t, date_t,
+	    char **);
+/* Deletes marked occurrences the regeneration did not produce again. */
+int	 store_occ_sweep(struct store *, int64_t, int *, char **);
+struct store_agenda_filter {
+	const char	*unit;		/* unit code or NULL */
+	const char	*plan;		/* plan code or NULL */
+	date_t		 from;		/* DATE_NONE: no bound */
+	date_t		 to;
+	int		 open_only;
+	int		 include_undated;	/* ongoing/on-event tasks */
+	int		 undated_only;
+};
+typedef int (*store_occ_cb)(const struct store_occurrence *, void *);
+int	 store_agenda(struct store *, const struct store_agenda_filter *,
+	    store_occ_cb, void *);
+int	 store_occ_get(struct store *, int64_t, store_occ_cb, void *);
+/* Sets status (done, waived, open) with who, when and a note. */
+int	 store_occ_set_status(struct store *, int64_t, const char *, date_t,
+	    const char *, const char *, char **);
+int	 store_occ_snooze(struct store *, int64_t, date_t, const char *,
+	    char **);
+int64_t	 store_occ_count(struct store *, const char *);
+
+/* Key-value state of the daemon (last pass, next wake-up). */
+int	 store_meta_set(struct store *, const char *, const char *, char **);
+char	*store_meta_get(struct store *, const char *);	/* caller frees */
+
+#endif
+
+/* The outbox: one row per message, claimed with a lease. */
+struct store_outbox {
+	int64_t		 id;
+	const char	*key;
+	const char	*unit_code;
+	const char	*kind;
+	const char	*channel;
+	const char	*recipient;
+	const char	*day;
+	const char	*subject;
+	const char	*body;
+	const char	*state;
+	int		 attempts;
+	time_t		 next_attempt;
+	time_t		 created_at;
+	time_t		 expires_at;
+	time_t		 sent_at;
+	const char	*last_error;
+};
+/* Inserts a message unless its key exists; *added tells which. */
+int	 store_outbox_add(struct store *, const struct store_outbox *,
+	    int64_t, int *, char **);
+typedef int (*store_outbox_cb)(const struct store_outbox *, void *);
+/* Claims up to n due messages with a lease (own transaction). */
+int	 store_outbox_claim(struct store *, time_t, int, int, store_outbox_cb,
+	    void *, char **);
+/* Records an attempt: state sent, pending (retry at next), failed, dead. */
+int	 store_outbox_result(struct store *, int64_t, const char *, time_t,
+	    const char *, char **);
+int	 store_outbox_list(struct store *, const char *, store_outbox_cb,
+	    void *);
+int	 store_outbox_retry(struct store *, int64_t, time_t, char **);
+/* Earliest time something in the outbox is due, or 0. */
+time_t	 store_outbox_next(struct store *);
+/* Counts by state into counts[5]: pending sending sent failed dead. */
+int	 store_outbox_counts(struct store *, int64_t[5]);
+int	 store_outbox_counts_since(struct store *, time_t, int64_t[5]);
+/* 1 if a notice key was recorded already. */
+int	 store_notice_seen(struct store *, const char *);
+int	 store_notice_add(struct store *, const char *, date_t, const char *,
+	    char **);
+/* Number of digests already queued for a unit and day (for their keys). */
+int	 store_outbox_count_like(struct store *, const char *);
+
+/* Feed tokens (one secret per feed name). */
+char	*store_feed_token(struct store *, const char *);	/* caller frees */
+int	 store_feed_set_token(struct store *, const char *, const char *,
+	    char **);
+
+#ifndef STORE_FEED_API
+#define STORE_FEED_API
+/* store-feed.c: dated occurrences of active tasks, for the feeds. */
+struct store_feed_row {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	const char	*unit_code;
+	const char	*unit_name;
+	const char	*plan_code;
+	const char	*ref;
+	const char	*section;
+	const char	*category;
+	const char	*title;
+	const char	*content;
+	const char	*time_text;
+	const char	*kind;
+	const char	*rrule;
+	date_t		 due;
+	date_t		 starts;
+	date_t		 ends;
+	int		 revision;
+	date_t		 nominal;
+	date_t		 effective;
+	const char	*status;
+	int		 sequence;
+};
+typedef int (*store_feed_cb)(const struct store_feed_row *, void *);
+/* Rows of a unit or a group's members (NULL: all), by task, unit, date. */
+int	 store_feed_rows(struct store *, const char *, store_feed_cb, void *);
+/* Lead and supporting unit names of a task; caller frees both. */
+void	 store_feed_task_units(struct store *, int64_t, char **, char **);
+#endif
+
+#ifndef STORE_REPORT_API
+#define STORE_REPORT_API
+/* Reports and completion links (store-report.c). */
+/* The title of a plan, NULL if none; caller frees. */
+char	*store_report_plan_title(struct store *, const char *);
+/* Rows of an occurrence's history (0: of every occurrence). */
+int64_t	 store_report_log_count(struct store *, int64_t);
+#endif
