@@ -1,0 +1,487 @@
+/*
+ * Plan documents into the store.  Each task row is read into bullets; the
+ * Nth bullet of the task, units and time cells form one task (a cell with a
+ * single bullet applies to every pair); a time bullet with several
+ * obligations ("Hàng quý, 06 tháng, năm") gives one task per obligation.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assign.h"
+#include "import.h"
+#include "plan.h"
+#include "store.h"
+#include "timeexpr.h"
+#include "units.h"
+#include "xmalloc.h"
+
+struct import_state {
+	struct store			*store;
+	const struct units		*units;
+	const struct import_options	*opt;
+	struct import_report		*report;
+	int64_t				 plan_id;
+	int				 generation;
+	date_t				 starts;
+	date_t				 ends;
+	char				**refs;		/* refs used so far */
+	size_t				 nrefs;
+	char				*cause;
+};
+
+/* One pair of bullets of a row, ready to become tasks. */
+struct import_pair {
+	const struct plan_record	*rec;
+	char				*ref;
+	const char			*action;
+	const char			*units;
+	const char			*time;
+};
+
+const char *
+import_issue_name(enum import_issue_kind kind)
+{
+	switch (kind) {
+	case IMPORT_UNMATCHED_UNIT:
+		return ("unmatched-unit");
+	case IMPORT_UNPARSED_TIME:
+		return ("unparsed-time");
+	case IMPORT_BULLET_MISMATCH:
+		return ("bullet-mismatch");
+	}
+	return ("?");
+}
+
+char *
+import_code_from_path(const char *path)
+{
+	const char	*base = strrchr(path, '/');
+	char		*code, *dot;
+	size_t		 i, n = 0;
+
+	base = base != NULL ? base + 1 : path;
+	code = xstrdup(base);
+	if ((dot = strrchr(code, '.')) != NULL && dot != code)
+		*dot = '\0';
+	for (i = 0; code[i] != '\0' && n < 32; i++) {
+		unsigned char c = (unsigned char)code[i];
+
+		if (isalnum(c))
+			code[n++] = (char)tolower(c);
+		else if (n > 0 && code[n - 1] != '-')
+			code[n++] = '-';
+	}
+	while (n > 0 && code[n - 1] == '-')
+		n--;
+	code[n] = '\0';
+	if (n == 0) {
+		free(code);
+		code = xstrdup("plan");
+	}
+	return (code);
+}
+
+/* Records something the import could not place. */
+static void
+import_issue(struct import_state *st, enum import_issue_kind kind,
+    const char *ref, unsigned line, const char *text)
+{
+	struct import_report	*r = st->report;
+	struct import_issue	*is;
+
+	r->issues = xreallocarray(r->issues, r->nissues + 1,
+	    sizeof *r->issues);
+	is = &r->issues[r->nissues++];
+	is->kind = kind;
+	is->ref = xstrdup(ref);
+	is->line = line;
+	is->text = xstrdup(text);
+}
+
+/* Makes a reference unique within the import ("I.KP.1", "I.KP.1~2"). */
+static char *
+import_unique_ref(struct import_state *st, const char *want)
+{
+	char	*ref = xstrdup(want);
+	size_t	 i;
+	int	 n = 1;
+
+again:
+	for (i = 0; i < st->nrefs; i++) {
+		if (strcmp(st->refs[i], ref) == 0) {
+			free(ref);
+			xasprintf(&ref, "%s~%d", want, ++n);
+			goto again;
+		}
+	}
+	st->refs = xreallocarray(st->refs, st->nrefs + 1, sizeof *st->refs);
+	st->refs[st->nrefs++] = xstrdup(ref);
+	return (ref);
+}
+
+/* The reference of a row: section, category and number. */
+static char *
+import_row_ref(const struct plan_record *rec)
+{
+	const char	*cat = "";
+	char		*ref;
+
+	if (rec->category == PLAN_CATEGORY_FIX)
+		cat = "KP.";
+	else if (rec->category == PLAN_CATEGORY_MAINTAIN)
+		cat = "DT.";
+	if (rec->section != NULL && *rec->section != '\0')
+		xasprintf(&ref, "%s.%s%s", rec->section, cat,
+		    *rec->number != '\0' ? rec->number : "0");
+	else if (*rec->number != '\0')
+		xasprintf(&ref, "%s%s", cat, rec->number);
+	else
+		xasprintf(&ref, "R%u", rec->line);
+	return (ref);
+}
+
+/* Assigns one matched code (a unit, or every member of a group). */
+static int
+import_assign_code(struct import_state *st, int64_t task_id, const char *code,
+    int is_group, const char *role)
+{
+	const struct group_info	*g;
+	size_t			 i;
+	int64_t			 uid;
+
+	if (!is_group) {
+		if ((uid = store_unit_id(st->store, code)) == 0)
+			return (0);
+		return (store_task_assign(st->store, task_id, uid, role, NULL,
+		    &st->cause));
+	}
+	if ((g = units_find_group(st->units, code)) == NULL)
+		return (0);
+	for (i = 0; i < g->nmembers; i++) {
+		if ((uid = store_unit_id(st->store, g->members[i])) == 0)
+			continue;
+		if (store_task_assign(st->store, task_id, uid, role, code,
+		    &st->cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Reads a units bullet and assigns its units; unmatched go to the report. */
+static int
+import_assign(struct import_state *st, int64_t task_id,
+    const struct assign_list *list, int has_unmatched)
+{
+	const struct assign_unit	*u;
+	size_t				 i;
+	int				 any = 0;
+
+	if (store_task_clear_assignments(st->store, task_id, &st->cause) != 0)
+		return (-1);
+	for (i = 0; i < list->n; i++) {
+		u = &list->v[i];
+		if (u->code == NULL)
+			continue;
+		if (import_assign_code(st, task_id, u->code, u->is_group,
+		    assign_role_name(u->role)) != 0)
+			return (-1);
+		if (u->role != ASSIGN_REPORT_TO)
+			any = 1;
+	}
+	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
+		int64_t uid = store_unit_id(st->store, st->opt->coordinator);
+		if (uid != 0 && store_task_assign(st->store, task_id, uid,
+		    any ? "support" : "lead", NULL, &st->cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Counts unit phrases and reports the unmatched ones of a bullet. */
+static void
+import_check_units(struct import_state *st, const struct assign_list *list,
+    const char *ref, unsigned line, struct buf *unmatched)
+{
+	size_t	i;
+
+	for (i = 0; i < list->n; i++) {
+		st->report->unit_phrases++;
+		if (list->v[i].code != NULL) {
+			st->report->unit_matched++;
+			continue;
+		}
+		import_issue(st, IMPORT_UNMATCHED_UNIT, ref, line,
+		    list->v[i].phrase);
+		if (unmatched->len > 0)
+			buf_adds(unmatched, " | ");
+		buf_adds(unmatched, list->v[i].phrase);
+	}
+}
+
+/* Writes one task (one obligation of one pair) and its assignments. */
+static int
+import_write_task(struct import_state *st, const struct import_pair *p,
+    const struct timeexpr_item *it, const char *ref,
+    const struct assign_list *list, const char *unmatched)
+{
+	struct store_task	 t;
+	int64_t			 id;
+	int			 changed;
+
+	memset(&t, 0, sizeof t);
+	t.plan_id = st->plan_id;
+	t.ref = ref;
+	t.section = p->rec->section;
+	t.category = p->rec->category == PLAN_CATEGORY_FIX ? "fix" :
+	    p->rec->category == PLAN_CATEGORY_MAINTAIN ? "maintain" : NULL;
+	t.content = p->rec->content;
+	t.title = *p->action != '\0' ? p->action : p->rec->content;
+	if (t.title == NULL || *t.title == '\0')
+		t.title = ref;
+	t.time_text = p->time;
+	t.kind = timeexpr_kind_name(it->kind);
+	t.due = it->kind == TIMEEXPR_ONCE ? it->due : DATE_NONE;
+	t.rrule = it->kind == TIMEEXPR_RECURRING ? it->rrule : NULL;
+	t.starts = it->kind == TIMEEXPR_RECURRING ? st->starts : DATE_NONE;
+	t.ends = it->kind == TIMEEXPR_RECURRING ? st->ends : DATE_NONE;
+	t.source_line = p->rec->line;
+	t.unmatched = *unmatched != '\0' ? unmatched : NULL;
+	id = store_task_upsert(st->store, &t, st->generation, &changed,
+	    &st->cause);
+	if (id < 0)
+		return (-1);
+	st->report->tasks++;
+	st->report->kinds[it->kind]++;
+	if (changed == 2)
+		st->report->added++;
+	else if (changed == 1)
+		st->report->changed++;
+	else
+		st->report->unchanged++;
+	return (import_assign(st, id, list, *unmatched != '\0'));
+}
+
+/* Turns one pair of bullets into its tasks. */
+static int
+import_pair(struct import_state *st, const struct import_pair *p)
+{
+	struct timeexpr_options	 to;
+	struct timeexpr		 te, ms;
+	struct assign_list	 list;
+	struct buf		 unmatched;
+	char			*ref;
+	size_t			 i;
+	int			 rc = 0;
+
+	memset(&to, 0, sizeof to);
+	to.year = st->report->year;
+	to.period_day = st->opt->period_day;
+	memset(&te, 0, sizeof te);
+	memset(&ms, 0, sizeof ms);
+	memset(&list, 0, sizeof list);
+	buf_init(&unmatched);
+	assign_parse(p->units, units_lookup, (void *)st->units, &list);
+	import_check_units(st, &list, p->ref, p->rec->line, &unmatched);
+	timeexpr_parse(p->time, &to, &te);
+	timeexpr_milestones(p->action, &to, &ms);
+	for (i = 0; rc == 0 && i < te.n; i++) {
+		if (te.items[i].kind == TIMEEXPR_UNPARSED)
+			import_issue(st, IMPORT_UNPARSED_TIME, p->ref,
+			    p->rec->line, p->time);
+		if (te.n == 1)
+			ref = import_unique_ref(st, p->ref);
+		else {
+			char *want;
+			xasprintf(&want, "%s-%zu", p->ref, i + 1);
+			ref = import_unique_ref(st, want);
+			free(want);
+		}
+		rc = import_write_task(st, p, &te.items[i], ref, &list,
+		    unmatched.data);
+		free(ref);
+	}
+	for (i = 0; rc == 0 && i < ms.n; i++) {
+		char *want;
+		xasprintf(&want, "%s.m%zu", p->ref, i + 1);
+		ref = import_unique_ref(st, want);
+		free(want);
+		rc = import_write_task(st, p, &ms.items[i], ref, &list,
+		    unmatched.data);
+		free(ref);
+	}
+	timeexpr_clear(&te);
+	timeexpr_clear(&ms);
+	assign_list_clear(&list);
+	buf_free(&unmatched);
+	return (rc);
+}
+
+/* Picks the ith bullet of a cell that has n (one bullet applies to all). */
+static const char *
+import_pick(char **items, size_t n, size_t i)
+{
+	if (n == 0)
+		return ("");
+	if (i < n)
+		return (items[i]);
+	return (items[n == 1 ? 0 : n - 1]);
+}
+
+/* Splits a task row into bullet pairs and imports each. */
+static int
+import_row(struct import_state *st, const struct plan_record *rec)
+{
+	struct import_pair	 p;
+	char			**actions = NULL, **times = NULL, **units = NULL;
+	size_t			 na, nt, nu, n, i;
+	char			*row_ref;
+	int			 rc = 0;
+
+	na = plan_split_bullets(rec->action != NULL ? rec->action : "",
+	    &actions);
+	nt = plan_split_bullets(rec->time != NULL ? rec->time : "", &times);
+	nu = assign_split_bullets(rec->units != NULL ? rec->units : "",
+	    units_lookup, (void *)st->units, &units);
+	n = na > nt ? na : nt;
+	if (nu > n)
+		n = nu;
+	if (n == 0)
+		n = 1;
+	row_ref = import_row_ref(rec);
+	if ((na > 1 && na != n) || (nt > 1 && nt != n) || (nu > 1 && nu != n)) {
+		char *msg;
+		xasprintf(&msg, "%zu task, %zu unit and %zu time bullets",
+		    na, nu, nt);
+		import_issue(st, IMPORT_BULLET_MISMATCH, row_ref, rec->line,
+		    msg);
+		free(msg);
+	}
+	st->report->rows++;
+	for (i = 0; rc == 0 && i < n; i++) {
+		memset(&p, 0, sizeof p);
+		p.rec = rec;
+		if (n > 1)
+			xasprintf(&p.ref, "%s.%c", row_ref, (int)('a' + i % 26));
+		else
+			p.ref = xstrdup(row_ref);
+		p.action = import_pick(actions, na, i);
+		p.units = import_pick(units, nu, i);
+		p.time = import_pick(times, nt, i);
+		st->report->bullets++;
+		rc = import_pair(st, &p);
+		free(p.ref);
+	}
+	free(row_ref);
+	plan_bullets_free(actions, na);
+	plan_bullets_free(times, nt);
+	plan_bullets_free(units, nu);
+	return (rc);
+}
+
+/* Everything inside the transaction: plan row, tasks, withdrawals, schedule. */
+static int
+import_tables(struct import_state *st, const struct plan_table *table)
+{
+	struct store_plan	 plan;
+	struct schedule_stats	 ss;
+	size_t			 i;
+
+	memset(&plan, 0, sizeof plan);
+	plan.code = st->report->plan_code;
+	plan.title = table->title;
+	plan.year = st->report->year;
+	plan.starts = st->starts;
+	plan.ends = st->ends;
+	plan.coordinator = st->opt->coordinator;
+	plan.source = st->opt->path;
+	st->plan_id = store_plan_upsert(st->store, &plan, &st->generation,
+	    &st->cause);
+	if (st->plan_id < 0)
+		return (-1);
+	for (i = 0; i < table->n; i++) {
+		if (table->records[i].type != PLAN_TASK)
+			continue;
+		if (import_row(st, &table->records[i]) != 0)
+			return (-1);
+	}
+	if (store_plan_withdraw_unseen(st->store, st->plan_id, st->generation,
+	    &st->report->withdrawn, &st->cause) != 0)
+		return (-1);
+	if (st->opt->schedule == NULL)
+		return (0);
+	if (schedule_plan(st->store, st->report->plan_code, st->opt->schedule,
+	    &ss, &st->cause) != 0)
+		return (-1);
+	st->report->occurrences = ss.occurrences;
+	return (0);
+}
+
+int
+import_plan(struct store *s, const struct units *units,
+    const struct import_options *opt, struct import_report *report,
+    char **cause)
+{
+	struct import_state	 st;
+	struct plan_table	 table;
+	size_t			 i;
+	int			 rc = -1;
+
+	memset(report, 0, sizeof *report);
+	memset(&st, 0, sizeof st);
+	memset(&table, 0, sizeof table);
+	st.store = s;
+	st.units = units;
+	st.opt = opt;
+	st.report = report;
+	if (opt->coordinator != NULL && units_find(units,
+	    opt->coordinator) == NULL) {
+		xasprintf(cause, "coordinator '%s' is not a unit of the "
+		    "directory", opt->coordinator);
+		return (-1);
+	}
+	if (plan_read_file(opt->path, &table, cause) != 0)
+		return (-1);
+	report->plan_code = opt->plan_code != NULL ? xstrdup(opt->plan_code) :
+	    import_code_from_path(opt->path);
+	report->year = opt->year != 0 ? opt->year : table.year != 0 ?
+	    table.year : date_year(date_today());
+	st.starts = date_from_ymd(report->year, 1, 1);
+	st.ends = date_from_ymd(report->year, 12, 31);
+	if (store_begin(s, cause) != 0)
+		goto done;
+	if (import_tables(&st, &table) != 0) {
+		store_rollback(s);
+		*cause = st.cause;
+		st.cause = NULL;
+		goto done;
+	}
+	if (opt->dry_run)
+		store_rollback(s);
+	else if (store_commit(s, cause) != 0) {
+		store_rollback(s);
+		goto done;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < st.nrefs; i++)
+		free(st.refs[i]);
+	free(st.refs);
+	free(st.cause);
+	plan_table_free(&table);
+	return (rc);
+}
+
+void
+import_report_clear(struct import_report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nissues; i++) {
+		free(r->issues[i].ref);
+		free(r->issues[i].text);
+	}
+	free(r->issues);
+	free(r->plan_code);
+	memset(r, 0, sizeof *r);
+}

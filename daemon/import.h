@@ -1,0 +1,64 @@
+#ifndef IMPORT_H
+#define IMPORT_H
+
+#include <stddef.h>
+
+#include "schedule.h"
+
+/*
+ * deadlinectl import: a plan document into tasks, assignments and
+ * occurrences, in one transaction, with a report of everything the
+ * reader could not place.  Importing again updates in place by reference.
+ */
+struct store;
+struct units;
+
+struct import_options {
+	const char			*path;
+	const char			*plan_code;	/* NULL: from the file name */
+	int				 year;		/* 0: from the document */
+	const char			*coordinator;	/* unit code */
+	int				 period_day;
+	int				 dry_run;
+	const struct schedule_options	*schedule;
+};
+
+enum import_issue_kind {
+	IMPORT_UNMATCHED_UNIT,
+	IMPORT_UNPARSED_TIME,
+	IMPORT_BULLET_MISMATCH
+};
+
+struct import_issue {
+	enum import_issue_kind	 kind;
+	char			*ref;
+	unsigned		 line;
+	char			*text;
+};
+
+struct import_report {
+	char			*plan_code;
+	int			 year;
+	int			 rows;		/* task rows of the table */
+	int			 bullets;	/* row bullets (pairs) */
+	int			 tasks;		/* tasks written */
+	int			 kinds[5];	/* by timeexpr kind */
+	int			 added;
+	int			 changed;
+	int			 unchanged;
+	int			 withdrawn;
+	int			 unit_phrases;
+	int			 unit_matched;
+	int			 occurrences;
+	struct import_issue	*issues;
+	size_t			 nissues;
+};
+
+int	 import_plan(struct store *, const struct units *,
+	    const struct import_options *, struct import_report *, char **);
+void	 import_report_clear(struct import_report *);
+const char *import_issue_name(enum import_issue_kind);
+/* A plan code from a file name: basename without extension, [a-z0-9-]. */
+char	*import_code_from_path(const char *);	/* caller frees */
+
+#endif

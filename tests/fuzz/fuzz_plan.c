@@ -1,0 +1,66 @@
+/*
+ * libFuzzer harness for the plan reader: each input is read as the text
+ * export and as CSV, and every cell of the result is split into bullets.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "xmalloc.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Splits a cell and checks the items are non-empty and trimmed. */
+static void
+fuzz_split(const char *cell)
+{
+	char	**items;
+	size_t	  n, i, len;
+
+	n = plan_split_bullets(cell, &items);
+	for (i = 0; i < n; i++) {
+		len = strlen(items[i]);
+		if (len == 0 || items[i][0] == ' ' || items[i][len - 1] == ' ')
+			abort();
+	}
+	plan_bullets_free(items, n);
+}
+
+/* Reads data under name and walks the records. */
+static void
+fuzz_read(const char *name, const uint8_t *data, size_t size)
+{
+	struct plan_table	 table;
+	char			*cause = NULL;
+	size_t			 i;
+
+	if (plan_read_buffer(name, (const char *)data, size, &table,
+	    &cause) == -1) {
+		if (cause == NULL || table.n != 0 || table.records != NULL)
+			abort();
+		free(cause);
+		return;
+	}
+	for (i = 0; i < table.n; i++) {
+		fuzz_split(table.records[i].action);
+		fuzz_split(table.records[i].time);
+		fuzz_split(table.records[i].units);
+		if (strchr(table.records[i].content, '\t') != NULL)
+			abort();
+	}
+	plan_table_free(&table);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	*text;
+
+	fuzz_read("fuzz.txt", data, size);
+	fuzz_read("fuzz.csv", data, size);
+	text = xstrndup((const char *)data, size);
+	fuzz_split(text);
+	free(text);
+	return (0);
+}
