@@ -1,0 +1,226 @@
+/* deadlinectl init, check-config, units, holidays. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "ctl.h"
+#include "setup.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+/* Syncs units.ini into the store in one transaction and prints a summary. */
+static int
+ctl_sync_units(struct ctl *ctl, struct store *s)
+{
+	struct store_sync_stats	 st;
+	struct units		*u;
+	char			*cause = NULL;
+
+	if ((u = ctl_units(ctl)) == NULL)
+		return (CTL_FAIL);
+	if (store_begin(s, &cause) != 0 ||
+	    store_sync_units(s, u, &st, &cause) != 0 ||
+	    store_commit(s, &cause) != 0) {
+		store_rollback(s);
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
+	printf("units: %d added, %d changed, %d retired, %d unchanged\n",
+	    st.added, st.changed, st.retired, st.unchanged);
+	return (CTL_OK);
+}
+
+int
+ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
+{
+	char	*cause = NULL;
+
+	if (argc != 1)
+		return (ctl_usage_name("init"));
+	if (ctl_units(ctl) == NULL)
+		return (CTL_FAIL);
+	ctl->store = store_open(ctl->cf->db_path, 1, ctl->cf->busy_timeout_ms,
+	    &cause);
+	if (ctl->store == NULL) {
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
+	printf("database %s (schema version %d)\n", ctl->cf->db_path,
+	    store_schema_version(ctl->store));
+	return (ctl_sync_units(ctl, ctl->store));
+}
+
+/* Checks the secret files the unit directory names. */
+static int
+ctl_check_unit_secrets(const struct units *u)
+{
+	const struct unit_info	*ui;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 bad = 0;
+
+	for (i = 0; i < units_count(u); i++) {
+		ui = units_unit(u, i);
+		if (ui->webhook_secret_file == NULL)
+			continue;
+		if (config_check_secret_file(ui->webhook_secret_file,
+		    &cause) != 0) {
+			fprintf(stderr, "unit %s: %s\n", ui->code, cause);
+			free(cause);
+			bad = 1;
+		}
+	}
+	return (bad);
+}
+
+int
+ctl_cmd_check_config(struct ctl *ctl, int argc, char **argv)
+{
+	struct calendar	*cal;
+	struct units	*u;
+	char		*cause = NULL;
+	int		 bad = 0;
+
+	if (argc != 1)
+		return (ctl_usage_name("check-config"));
+	if ((u = units_load(ctl->cf->units_file, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		bad = 1;
+	} else {
+		if (*ctl->cf->coordinator != '\0' &&
+		    units_find(u, ctl->cf->coordinator) == NULL) {
+			fprintf(stderr, "%s: plan.coordinator '%s' is not a "
+			    "unit of %s\n", ctl->config_path,
+			    ctl->cf->coordinator, ctl->cf->units_file);
+			bad = 1;
+		}
+		/* Secrets sign webhooks; the spool writes them unsigned. */
+		if (strcmp(ctl->cf->channel, "webhook") == 0 ||
+		    strcmp(ctl->cf->channel, "auto") == 0)
+			bad |= ctl_check_unit_secrets(u);
+		units_free(u);
+	}
+	if ((cal = setup_calendar(ctl->cf, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		bad = 1;
+	}
+	calendar_free(cal);
+	if (config_check(ctl->cf, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		bad = 1;
+	}
+	if (bad)
+		return (CTL_FAIL);
+	printf("configuration OK\n");
+	return (CTL_OK);
+}
+
+struct ctl_units_list {
+	struct output	*out;
+};
+
+/* Adds one unit or group to the listing. */
+static int
+ctl_units_row(const struct store_unit *u, void *arg)
+{
+	struct ctl_units_list	*l = arg;
+
+	output_row(l->out);
+	output_str(l->out, u->code);
+	output_str(l->out, u->is_group ? "group" : "unit");
+	output_str(l->out, u->name);
+	output_str(l->out, u->is_group ? u->members : u->emails);
+	output_str(l->out, u->webhook);
+	output_str(l->out, u->parent);
+	output_str(l->out, u->lang);
+	output_str(l->out, u->retired_at);
+	return (0);
+}
+
+int
+ctl_cmd_units(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const columns[] = { "code", "type", "name",
+	    "email_or_members", "webhook", "parent", "lang", "retired", NULL };
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctl_units_list	 l;
+	enum output_format	 fmt = OUTPUT_TABLE;
+	struct store		*s;
+	int			 ch, all = 0;
+
+	while ((ch = getopt_long(argc, argv, "f:a", longopts, NULL)) != -1) {
+		if (ch == 'f' && ctl_format(optarg, &fmt) == 0)
+			continue;
+		if (ch == 'a') {
+			all = 1;
+			continue;
+		}
+		return (ctl_usage_name("units"));
+	}
+	if ((s = ctl_store(ctl)) == NULL)
+		return (CTL_FAIL);
+	if (optind < argc && strcmp(argv[optind], "sync") == 0)
+		return (ctl_sync_units(ctl, s));
+	if (optind < argc)
+		return (ctl_usage_name("units"));
+	l.out = output_new(fmt, columns);
+	store_units(s, all, ctl_units_row, &l);
+	output_finish(l.out, stdout);
+	return (CTL_OK);
+}
+
+int
+ctl_cmd_holidays(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const columns[] = { "date", "kind", "name",
+	    "origin", NULL };
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum output_format	 fmt = OUTPUT_TABLE;
+	struct calendar_day	*days = NULL;
+	struct calendar		*cal;
+	struct output		*out;
+	long			 year;
+	size_t			 n, i;
+	int			 ch;
+
+	while ((ch = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+		if (ch == 'f' && ctl_format(optarg, &fmt) == 0)
+			continue;
+		return (ctl_usage_name("holidays"));
+	}
+	if (optind + 1 != argc ||
+	    ctl_parse_int(argv[optind], 1900, 2100, &year) != 0)
+		return (ctl_usage_name("holidays"));
+	if ((cal = ctl_calendar(ctl)) == NULL)
+		return (CTL_FAIL);
+	n = calendar_year(cal, (int)year, &days);
+	out = output_new(fmt, columns);
+	for (i = 0; i < n; i++) {
+		output_row(out);
+		output_date(out, days[i].date);
+		output_str(out, days[i].kind == CALENDAR_DAY_OFF ? "day-off" :
+		    "working-day");
+		output_str(out, days[i].name);
+		output_str(out, days[i].origin == CALENDAR_COMPUTED ?
+		    "computed" : "override");
+	}
+	output_finish(out, stdout);
+	free(days);
+	return (CTL_OK);
+}

@@ -1,0 +1,70 @@
+#ifndef CTL_H
+#define CTL_H
+
+#include "output.h"
+
+/*
+ * deadlinectl's shared state and helpers; each group of subcommands lives in
+ * its own ctl-*.c file and registers in the table of deadlinectl.c.
+ */
+struct calendar;
+struct config;
+struct store;
+struct units;
+
+#define CTL_OK		0
+#define CTL_FAIL	1
+#define CTL_USAGE	2
+
+struct ctl {
+	const char		*config_path;
+	const char		*db_override;
+	struct config		*cf;
+	struct store		*store;
+	struct calendar		*calendar;
+	struct units		*units;
+};
+
+struct ctl_command {
+	const char	*name;
+	int		(*fn)(struct ctl *, int, char **);
+	const char	*usage;
+	const char	*help;
+};
+
+struct store	*ctl_store(struct ctl *);
+struct calendar	*ctl_calendar(struct ctl *);
+struct units	*ctl_units(struct ctl *);
+/* Prints "deadlinectl: ..." to stderr; returns CTL_FAIL. */
+int		 ctl_fail(const char *, ...) __attribute__((format(printf, 1,
+		     2)));
+int		 ctl_usage(const struct ctl_command *);
+int		 ctl_usage_name(const char *);
+/* Parses --format; on a bad value prints an error and returns -1. */
+int		 ctl_format(const char *, enum output_format *);
+int		 ctl_parse_int(const char *, long, long, long *);
+int		 ctl_parse_date(const char *, date_t *);
+/* True if argv has --help or -h. */
+int		 ctl_wants_help(int, char **);
+
+extern const struct ctl_command ctl_commands[];
+
+int	ctl_cmd_init(struct ctl *, int, char **);
+int	ctl_cmd_check_config(struct ctl *, int, char **);
+int	ctl_cmd_units(struct ctl *, int, char **);
+int	ctl_cmd_import(struct ctl *, int, char **);
+int	ctl_cmd_task(struct ctl *, int, char **);
+int	ctl_cmd_tasks(struct ctl *, int, char **);
+int	ctl_cmd_done(struct ctl *, int, char **);
+int	ctl_cmd_reopen(struct ctl *, int, char **);
+int	ctl_cmd_agenda(struct ctl *, int, char **);
+int	ctl_cmd_holidays(struct ctl *, int, char **);
+int	ctl_cmd_schedule(struct ctl *, int, char **);
+int	ctl_cmd_outbox(struct ctl *, int, char **);
+
+/* ctl-ops.c: operations. */
+int	ctl_cmd_status(struct ctl *, int, char **);
+int	ctl_cmd_backup(struct ctl *, int, char **);
+int	ctl_cmd_report(struct ctl *, int, char **);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * deadlinectl: the administrator's tool.  Global options come before the
+ * subcommand; each subcommand parses its own.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "ctl.h"
+#include "date.h"
+#include "log.h"
+#include "setup.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+const struct ctl_command ctl_commands[] = {
+	{ "init", ctl_cmd_init, "init",
+	  "create the database and sync the unit directory" },
+	{ "check-config", ctl_cmd_check_config, "check-config",
+	  "check the configuration, unit directory and days-off file" },
+	{ "units", ctl_cmd_units, "units [sync] [--all] [--format F]",
+	  "list units and groups, or sync them from units.ini" },
+	{ "import", ctl_cmd_import, "import FILE [--plan CODE] [--year Y] "
+	  "[--dry-run] [--format table|json]", "import a plan document" },
+	{ "task", ctl_cmd_task, "task add|show|set-due|set-rule ...",
+	  "add, show or change one task" },
+	{ "tasks", ctl_cmd_tasks, "tasks [--plan CODE] [--format F]",
+	  "list tasks" },
+	{ "done", ctl_cmd_done, "done OCCURRENCE [--date D] [--note T] "
+	  "[--by WHO]", "mark an occurrence done" },
+	{ "reopen", ctl_cmd_reopen, "reopen OCCURRENCE [--note T]",
+	  "reopen a done occurrence" },
+	{ "agenda", ctl_cmd_agenda, "agenda [--unit U] [--plan P] [--days N] "
+	  "[--overdue] [--all] [--format F]", "list coming and overdue "
+	  "deadlines" },
+	{ "schedule", ctl_cmd_schedule, "schedule [--plan CODE]",
+	  "materialize occurrences up to the horizon" },
+	{ "outbox", ctl_cmd_outbox, "outbox [--state pending|sending|sent|"
+	  "failed|dead] [--format F] | outbox retry ID",
+	  "list queued and sent messages, or retry one" },
+	{ "holidays", ctl_cmd_holidays, "holidays YEAR [--format F]",
+	  "list the days off and make-up working days of a year" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+ctl_fail(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("deadlinectl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return (CTL_FAIL);
+}
+
+int
+ctl_usage(const struct ctl_command *c)
+{
+	fprintf(stderr, "usage: deadlinectl [-c CONFIG] [--db PATH] "
+	    "[--now DATE[THH:MM]] %s\n", c->usage);
+	return (CTL_USAGE);
+}
+
+int
+ctl_usage_name(const char *name)
+{
+	const struct ctl_command	*c;
+
+	for (c = ctl_commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return (ctl_usage(c));
+	return (CTL_USAGE);
+}
+
+int
+ctl_wants_help(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return (1);
+	return (0);
+}
+
+int
+ctl_format(const char *s, enum output_format *out)
+{
+	if (output_parse_format(s, out) != 0) {
+		ctl_fail("unknown format '%s' (table, csv or json)", s);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+ctl_parse_int(const char *s, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+int
+ctl_parse_date(const char *s, date_t *out)
+{
+	return (date_parse_user(s, out));
+}
+
+struct store *
+ctl_store(struct ctl *ctl)
+{
+	char	*cause = NULL;
+
+	if (ctl->store != NULL)
+		return (ctl->store);
+	ctl->store = store_open(ctl->cf->db_path, 0, ctl->cf->busy_timeout_ms,
+	    &cause);
+	if (ctl->store == NULL) {
+		ctl_fail("%s", cause);
+		free(cause);
+	}
+	return (ctl->store);
+}
+
+struct calendar *
+ctl_calendar(struct ctl *ctl)
+{
+	char	*cause = NULL;
+
+	if (ctl->calendar != NULL)
+		return (ctl->calendar);
+	if ((ctl->calendar = setup_calendar(ctl->cf, &cause)) == NULL) {
+		ctl_fail("%s", cause);
+		free(cause);
+	}
+	return (ctl->calendar);
+}
+
+struct units *
+ctl_units(struct ctl *ctl)
+{
+	char	*cause = NULL;
+
+	if (ctl->units != NULL)
+		return (ctl->units);
+	if ((ctl->units = units_load(ctl->cf->units_file, &cause)) == NULL) {
+		ctl_fail("%s", cause);
+		free(cause);
+	}
+	return (ctl->units);
+}
+
+/* Prints the list of subcommands. */
+static void
+ctl_help(FILE *f)
+{
+	const struct ctl_command	*c;
+
+	fprintf(f, "usage: deadlinectl [-c CONFIG] [--db PATH] [--now DATE"
+	    "[THH:MM]] [-v] COMMAND [ARGS]\n\ncommands:\n");
+	for (c = ctl_commands; c->name != NULL; c++)
+		fprintf(f, "  %-14s %s\n", c->name, c->help);
+	fprintf(f, "\n'deadlinectl COMMAND --help' shows a command's usage.\n"
+	    "Exit status: 0 ok, 1 failure, 2 usage.\n");
+}
+
+/* Reads the global options; returns the index of the subcommand. */
+static int
+ctl_global_options(struct ctl *ctl, int argc, char **argv, const char **now,
+    int *verbose)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "now", required_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch;
+
+	while ((ch = getopt_long(argc, argv, "+c:d:n:vhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctl->config_path = optarg;
+			break;
+		case 'd':
+			ctl->db_override = optarg;
+			break;
+		case 'n':
+			*now = optarg;
+			break;
+		case 'v':
+			(*verbose)++;
+			break;
+		case 'h':
+			ctl_help(stdout);
+			exit(CTL_OK);
+		case 'V':
+			printf("deadlinectl %s\n", DEADLINED_VERSION);
+			exit(CTL_OK);
+		default:
+			ctl_help(stderr);
+			exit(CTL_USAGE);
+		}
+	}
+	return (optind);
+}
+
+/* Loads the configuration and applies --db, the time zone and --now. */
+static int
+ctl_setup(struct ctl *ctl, const char *now)
+{
+	char	*cause = NULL;
+	time_t	 t;
+
+	if (ctl->config_path == NULL)
+		ctl->config_path = getenv("DEADLINED_CONFIG");
+	if (ctl->config_path == NULL)
+		ctl->config_path = config_default_path();
+	if ((ctl->cf = config_load(ctl->config_path, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	if (ctl->db_override != NULL) {
+		free(ctl->cf->db_path);
+		ctl->cf->db_path = xstrdup(ctl->db_override);
+	}
+	if (date_set_timezone(ctl->cf->timezone) != 0)
+		return (ctl_fail("%s: unknown time zone '%s'",
+		    ctl->config_path, ctl->cf->timezone) ? -1 : -1);
+	if (now != NULL) {
+		if (date_parse_now(now, &t) != 0)
+			return (ctl_fail("--now '%s': expected YYYY-MM-DD or "
+			    "YYYY-MM-DDTHH:MM", now) ? -1 : -1);
+		date_set_now(t);
+	}
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct ctl_command	*c;
+	struct ctl			 ctl;
+	const char			*now = NULL;
+	int				 first, verbose = 0, rc;
+
+	memset(&ctl, 0, sizeof ctl);
+	log_init("deadlinectl", 0);
+	first = ctl_global_options(&ctl, argc, argv, &now, &verbose);
+	if (first >= argc) {
+		ctl_help(stderr);
+		return (CTL_USAGE);
+	}
+	for (c = ctl_commands; c->name != NULL; c++)
+		if (strcmp(c->name, argv[first]) == 0)
+			break;
+	if (c->name == NULL) {
+		ctl_fail("unknown command '%s' (see deadlinectl --help)",
+		    argv[first]);
+		return (CTL_USAGE);
+	}
+	if (ctl_wants_help(argc - first, argv + first) &&
+	    strcmp(c->name, "task") != 0) {
+		printf("usage: deadlinectl %s\n%s\n", c->usage, c->help);
+		return (CTL_OK);
+	}
+	log_set_verbose(verbose);
+	if (ctl_setup(&ctl, now) != 0)
+		return (CTL_FAIL);
+	optind = 0;	/* GNU getopt: start afresh on the subcommand */
+	rc = c->fn(&ctl, argc - first, argv + first);
+	store_close(ctl.store);
+	calendar_free(ctl.calendar);
+	units_free(ctl.units);
+	config_free(ctl.cf);
+	return (rc);
+}
