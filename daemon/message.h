@@ -1,0 +1,56 @@
+#ifndef MESSAGE_H
+#define MESSAGE_H
+
+#include <stddef.h>
+
+#include "date.h"
+
+/*
+ * The daily reminder digest of one unit, or the escalation digest sent to
+ * a coordinator, rendered as mail text (Vietnamese or English), an HTML
+ * alternative, and a JSON document for webhooks.
+ */
+enum message_kind {
+	MESSAGE_DUE_SOON,
+	MESSAGE_DUE_TODAY,
+	MESSAGE_OVERDUE,
+	MESSAGE_ONGOING,	/* "Thường xuyên": no date */
+	MESSAGE_ESCALATION	/* another unit's overdue item */
+};
+
+/* One task of the digest; every string is UTF-8 and borrowed. */
+struct message_item {
+	const char		*plan_ref;	/* "KH-CCHC-2024 III.DT.2.b" */
+	const char		*title;		/* the plan's content column */
+	const char		*action;	/* "Nhiệm vụ, giải pháp", or NULL */
+	const char		*time_text;	/* "Quý II/2024", or NULL */
+	const char		*lead_units;	/* or NULL */
+	const char		*support_units;	/* or NULL */
+	const char		*unit_name;	/* the late unit (escalation) */
+	date_t			 nominal;	/* as written, or DATE_NONE */
+	date_t			 effective;	/* after the day-off rule */
+	int			 working_days_left; /* negative: overdue */
+	enum message_kind	 kind;
+	const char		*done_link;	/* or NULL */
+};
+
+struct message_digest {
+	const char		*unit_code;
+	const char		*unit_name;	/* the addressee */
+	const char		*lang;		/* "vi" (default) or "en" */
+	date_t			 day;		/* the day of the digest */
+	const char		*feed_link;	/* or NULL */
+	const struct message_item *items;
+	size_t			 n;
+	int			 escalation;	/* 1: to a coordinator */
+};
+
+/* Subject, text and (if html is not NULL) HTML; caller frees all three. */
+void	 message_render(const struct message_digest *, char **, char **,
+	    char **);
+/* The digest as a JSON document for webhooks; caller frees. */
+char	*message_render_json(const struct message_digest *);
+/* The status word of a kind: "overdue", "due_today", ...; static. */
+const char *message_kind_status(enum message_kind);
+
+#endif
