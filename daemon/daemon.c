@@ -1,0 +1,228 @@
+/* The service's pass and its (re)configuration. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "daemon.h"
+#include "dispatch.h"
+#include "log.h"
+#include "remind.h"
+#include "schedule.h"
+#include "setup.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+/* Loads config, units and calendar; NULLs and *cause on any failure. */
+static int
+daemon_load(const char *path, struct config **cfp, struct units **up,
+    struct calendar **calp, char **cause)
+{
+	char	*sub = NULL;
+
+	*cfp = NULL;
+	*up = NULL;
+	*calp = NULL;
+	if ((*cfp = config_load(path, cause)) == NULL)
+		return (-1);
+	if (config_check(*cfp, &sub) != 0 ||
+	    (*up = units_load((*cfp)->units_file, &sub)) == NULL ||
+	    (*calp = setup_calendar(*cfp, &sub)) == NULL) {
+		*cause = sub;
+		units_free(*up);
+		config_free(*cfp);
+		*up = NULL;
+		*cfp = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Syncs the unit directory into the store in one transaction. */
+static int
+daemon_sync_units(struct daemon *d, struct units *u, char **cause)
+{
+	struct store_sync_stats	st;
+
+	if (store_begin(d->store, cause) != 0)
+		return (-1);
+	if (store_sync_units(d->store, u, &st, cause) != 0 ||
+	    store_commit(d->store, cause) != 0) {
+		store_rollback(d->store);
+		return (-1);
+	}
+	if (st.added + st.changed + st.retired > 0)
+		log_info("units: %d added, %d changed, %d retired", st.added,
+		    st.changed, st.retired);
+	return (0);
+}
+
+void
+daemon_start(struct daemon *d, const char *path)
+{
+	char	*cause = NULL;
+
+	d->config_path = path;
+	if (daemon_load(path, &d->cf, &d->units, &d->calendar, &cause) != 0)
+		fatalx("%s", cause);
+	log_set_verbose(d->cf->verbose);
+	if (date_set_timezone(d->cf->timezone) != 0)
+		fatalx("%s: unknown time zone %s", path, d->cf->timezone);
+	d->store = store_open(d->cf->db_path, 1, d->cf->busy_timeout_ms,
+	    &cause);
+	if (d->store == NULL)
+		fatalx("%s", cause);
+	if (daemon_sync_units(d, d->units, &cause) != 0)
+		fatalx("%s", cause);
+	d->data_version = -1;
+	d->scheduled_day = DATE_NONE;
+}
+
+int
+daemon_reload(struct daemon *d)
+{
+	struct config	*cf;
+	struct units	*u;
+	struct calendar	*cal;
+	char		*cause = NULL;
+
+	d->reload = 0;
+	if (daemon_load(d->config_path, &cf, &u, &cal, &cause) != 0 ||
+	    daemon_sync_units(d, u, &cause) != 0) {
+		log_warnx("reload failed, keeping the running configuration: "
+		    "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	if (strcmp(cf->db_path, d->cf->db_path) != 0)
+		log_warnx("database.path changed: takes effect on restart");
+	free(cf->db_path);
+	cf->db_path = xstrdup(d->cf->db_path);
+	config_free(d->cf);
+	units_free(d->units);
+	calendar_free(d->calendar);
+	d->cf = cf;
+	d->units = u;
+	d->calendar = cal;
+	date_set_timezone(cf->timezone);
+	d->scheduled_day = DATE_NONE;
+	log_info("configuration reloaded");
+	return (0);
+}
+
+/* Materializes occurrences when the data or the day changed. */
+static void
+daemon_schedule(struct daemon *d, date_t today)
+{
+	struct schedule_options	so;
+	struct schedule_stats	ss;
+	char			*cause = NULL;
+	int			 dv;
+
+	dv = store_data_version(d->store);
+	if (dv == d->data_version && today == d->scheduled_day)
+		return;
+	setup_schedule(d->cf, d->calendar, &so);
+	if (store_begin(d->store, &cause) != 0 ||
+	    schedule_plan(d->store, NULL, &so, &ss, &cause) != 0 ||
+	    store_commit(d->store, &cause) != 0) {
+		store_rollback(d->store);
+		log_warnx("scheduling: %s", cause);
+		free(cause);
+		d->failed = 1;
+		return;
+	}
+	log_debug("scheduled %d tasks, %d occurrences", ss.tasks,
+	    ss.occurrences);
+	d->data_version = store_data_version(d->store);
+	d->scheduled_day = today;
+}
+
+/* Records when the pass ran and when the next one is due. */
+static void
+daemon_record(struct daemon *d, time_t now, time_t wake)
+{
+	char	buf[32], *cause = NULL;
+
+	if (store_begin(d->store, &cause) != 0)
+		goto fail;
+	snprintf(buf, sizeof buf, "%lld", (long long)now);
+	if (store_meta_set(d->store, "last_pass", buf, &cause) != 0)
+		goto fail;
+	snprintf(buf, sizeof buf, "%lld", (long long)wake);
+	if (store_meta_set(d->store, "next_wake", buf, &cause) != 0 ||
+	    store_commit(d->store, &cause) != 0)
+		goto fail;
+	d->data_version = store_data_version(d->store);
+	return;
+fail:
+	store_rollback(d->store);
+	log_warnx("recording the pass: %s", cause);
+	free(cause);
+}
+
+/* The earliest of the next send time, retry, midnight and a poll. */
+static time_t
+daemon_next(struct daemon *d, time_t now)
+{
+	time_t	wake, t;
+
+	wake = remind_next(d->cf, d->calendar, now);
+	if ((t = store_outbox_next(d->store)) != 0 && t < wake)
+		wake = t > now ? t : now + 1;
+	t = date_time_at(date_of_time(now) + 1, 0, 0);
+	if (t < wake)
+		wake = t;
+	/* Changes made by deadlinectl are noticed within 10 seconds. */
+	if (now + 10 < wake)
+		wake = now + 10;
+	return (wake);
+}
+
+time_t
+daemon_pass(struct daemon *d)
+{
+	struct remind_stats	rs;
+	struct dispatch_stats	ds;
+	time_t			now = date_now(), wake;
+	int			dv;
+	char			*cause = NULL;
+
+	dv = store_data_version(d->store);
+	daemon_schedule(d, date_of_time(now));
+	if (remind_pass(d->store, d->cf, d->calendar, now, &rs, &cause) != 0) {
+		log_warnx("planning: %s", cause);
+		free(cause);
+		cause = NULL;
+		d->failed = 1;
+	} else if (rs.messages > 0)
+		log_info("queued %d messages: %d digests with %d items, %d "
+		    "escalations", rs.messages, rs.units, rs.items,
+		    rs.escalations);
+	if (rs.skipped_units > 0)
+		log_warnx("%d units have no address for the configured channel",
+		    rs.skipped_units);
+	if (dispatch_run(d->store, d->cf, now, &d->quit, &ds, &cause) != 0) {
+		log_warnx("dispatch: %s", cause);
+		free(cause);
+		d->failed = 1;
+	} else if (ds.sent + ds.retried + ds.failed + ds.dead > 0)
+		log_info("delivery: %d sent, %d to retry, %d failed, %d dead",
+		    ds.sent, ds.retried, ds.failed, ds.dead);
+	wake = daemon_next(d, now);
+	if (dv == d->data_version || rs.messages > 0 || ds.sent > 0)
+		daemon_record(d, now, wake);
+	return (wake);
+}
+
+void
+daemon_stop(struct daemon *d)
+{
+	store_close(d->store);
+	units_free(d->units);
+	calendar_free(d->calendar);
+	config_free(d->cf);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,36 @@
+#ifndef DAEMON_H
+#define DAEMON_H
+
+#include <signal.h>
+#include <time.h>
+
+#include "date.h"
+
+/* The service's state and its one pass: schedule, plan, dispatch. */
+struct calendar;
+struct config;
+struct store;
+struct units;
+
+struct daemon {
+	const char		*config_path;
+	struct config		*cf;
+	struct store		*store;
+	struct units		*units;
+	struct calendar		*calendar;
+	volatile sig_atomic_t	 quit;
+	volatile sig_atomic_t	 reload;
+	int			 failed;
+	int			 data_version;
+	date_t			 scheduled_day;
+};
+
+/* Loads everything or dies with a clear message (start-up). */
+void	daemon_start(struct daemon *, const char *);
+/* Re-reads config, units and calendar into copies; swaps only if valid. */
+int	daemon_reload(struct daemon *);
+/* One pass; returns the time of the next thing to do. */
+time_t	daemon_pass(struct daemon *);
+void	daemon_stop(struct daemon *);
+
+#endif

@@ -1,0 +1,201 @@
+/* The outbox dispatcher: claim a batch, send outside the transaction, record. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "channel.h"
+#include "config.h"
+#include "dispatch.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct dispatch_session {
+	const struct channel	*channel;
+	void			*handle;
+	int			 failed;	/* open failed this batch */
+	char			*open_error;
+};
+
+struct dispatch_batch {
+	struct store		*store;
+	const struct config	*cf;
+	time_t			 now;
+	volatile sig_atomic_t	*stop;
+	struct dispatch_stats	*stats;
+	struct dispatch_session	 sessions[3];
+	int			 stopped;
+};
+
+long
+dispatch_backoff(const struct config *cf, int attempt)
+{
+	long	delay = cf->backoff_base;
+	int	i;
+
+	for (i = 1; i < attempt && delay < cf->backoff_max; i++)
+		delay *= 2;
+	return (delay > cf->backoff_max ? cf->backoff_max : delay);
+}
+
+/* The session of a channel, opened on first use in this batch. */
+static struct dispatch_session *
+dispatch_session(struct dispatch_batch *b, const char *name)
+{
+	const struct channel	*ch = channel_find(name);
+	struct dispatch_session	*ss;
+	size_t			 i;
+
+	if (ch == NULL)
+		return (NULL);
+	for (i = 0; i < 3; i++) {
+		ss = &b->sessions[i];
+		if (ss->channel == ch)
+			return (ss);
+		if (ss->channel == NULL)
+			break;
+	}
+	if (i == 3)
+		return (NULL);
+	ss->channel = ch;
+	ss->handle = ch->open(b->cf, &ss->open_error);
+	ss->failed = ss->handle == NULL;
+	if (ss->failed)
+		log_warnx("channel %s: %s", name, ss->open_error);
+	return (ss);
+}
+
+/* Disables a webhook endpoint that answered 410 Gone. */
+static void
+dispatch_disable(struct dispatch_batch *b, const struct store_outbox *m)
+{
+	char	*cause = NULL;
+
+	log_warnx("unit %s: webhook %s answered 410 Gone; disabled until the "
+	    "unit directory changes it", m->unit_code != NULL ? m->unit_code :
+	    "?", m->recipient);
+	if (m->unit_code == NULL)
+		return;
+	if (store_begin(b->store, &cause) != 0 ||
+	    store_unit_disable_webhook(b->store, m->unit_code, &cause) != 0 ||
+	    store_commit(b->store, &cause) != 0) {
+		store_rollback(b->store);
+		log_warnx("disabling webhook of %s: %s", m->unit_code, cause);
+		free(cause);
+	}
+}
+
+/* Records the outcome of one attempt. */
+static void
+dispatch_record(struct dispatch_batch *b, const struct store_outbox *m,
+    const struct channel_result *r)
+{
+	const char	*state;
+	time_t		 next = b->now;
+	long		 delay, jitter;
+	char		*cause = NULL;
+
+	switch (r->status) {
+	case CHANNEL_SENT:
+		state = "sent";
+		b->stats->sent++;
+		break;
+	case CHANNEL_RETRY:
+		delay = dispatch_backoff(b->cf, m->attempts + 1);
+		jitter = delay / 5 > 0 ? random() % (delay / 5 + 1) : 0;
+		delay += jitter;
+		if (r->retry_after > delay)
+			delay = r->retry_after;
+		next = b->now + delay;
+		if (next > m->expires_at) {
+			state = "dead";
+			b->stats->dead++;
+		} else {
+			state = "pending";
+			b->stats->retried++;
+		}
+		break;
+	case CHANNEL_GONE:
+		state = "failed";
+		b->stats->failed++;
+		dispatch_disable(b, m);
+		break;
+	default:
+		state = "failed";
+		b->stats->failed++;
+		break;
+	}
+	if (strcmp(state, "sent") != 0)
+		log_warnx("message %s to %s: %s (%s)", m->key, m->recipient,
+		    state, r->detail);
+	if (store_outbox_result(b->store, m->id, state, next, r->detail,
+	    &cause) != 0) {
+		log_warnx("recording %s: %s", m->key, cause);
+		free(cause);
+	}
+}
+
+/* Sends one claimed message. */
+static int
+dispatch_one(const struct store_outbox *m, void *arg)
+{
+	struct dispatch_batch	*b = arg;
+	struct dispatch_session	*ss;
+	struct channel_result	 r;
+
+	if (*b->stop) {
+		b->stopped = 1;
+		return (1);
+	}
+	memset(&r, 0, sizeof r);
+	ss = dispatch_session(b, m->channel);
+	if (ss == NULL) {
+		r.status = CHANNEL_FAILED;
+		snprintf(r.detail, sizeof r.detail, "unknown channel %s",
+		    m->channel);
+	} else if (ss->failed) {
+		r.status = CHANNEL_RETRY;
+		snprintf(r.detail, sizeof r.detail, "%s", ss->open_error);
+	} else
+		ss->channel->send(ss->handle, m, &r);
+	dispatch_record(b, m, &r);
+	return (0);
+}
+
+/* Closes the sessions a batch opened. */
+static void
+dispatch_close(struct dispatch_batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < 3; i++) {
+		if (b->sessions[i].handle != NULL)
+			b->sessions[i].channel->close(b->sessions[i].handle);
+		free(b->sessions[i].open_error);
+	}
+	memset(b->sessions, 0, sizeof b->sessions);
+}
+
+int
+dispatch_run(struct store *s, const struct config *cf, time_t now,
+    volatile sig_atomic_t *stop, struct dispatch_stats *stats, char **cause)
+{
+	struct dispatch_batch	b;
+	int			n;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&b, 0, sizeof b);
+	b.store = s;
+	b.cf = cf;
+	b.now = now;
+	b.stop = stop;
+	b.stats = stats;
+	do {
+		n = store_outbox_claim(s, now, cf->lease_seconds,
+		    cf->batch_size, dispatch_one, &b, cause);
+		dispatch_close(&b);
+		if (n < 0)
+			return (-1);
+	} while (n > 0 && !b.stopped && !*stop);
+	return (0);
+}

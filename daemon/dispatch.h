@@ -1,0 +1,28 @@
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include <signal.h>
+#include <time.h>
+
+/*
+ * Hands claimed outbox messages to their channels and records each result:
+ * sent, retried with exponential backoff and jitter (or Retry-After), failed
+ * for good, or dead once past its lifetime.
+ */
+struct config;
+struct store;
+
+struct dispatch_stats {
+	int	sent;
+	int	retried;
+	int	failed;
+	int	dead;
+};
+
+/* Sends what is due at now; stops early when *stop becomes non-zero. */
+int	dispatch_run(struct store *, const struct config *, time_t,
+	    volatile sig_atomic_t *, struct dispatch_stats *, char **);
+/* Seconds to wait before attempt n+1 (n >= 1), without jitter. */
+long	dispatch_backoff(const struct config *, int);
+
+#endif
