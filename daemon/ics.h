@@ -1,0 +1,63 @@
+#ifndef ICS_H
+#define ICS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "date.h"
+
+/*
+ * iCalendar (RFC 5545) feeds built with libical.  The caller fills a model
+ * of borrowed strings; ics_render() returns the text.  Every date is an
+ * all-day date (VALUE=DATE), so no TZID and no VTIMEZONE is ever needed.
+ */
+
+/* One occurrence of a recurring event that moved (day-off rule) or is done. */
+struct ics_instance {
+	date_t		 nominal;	/* the date the rule produces */
+	date_t		 effective;	/* the date it is due */
+	int		 done;
+	int		 overdue;
+};
+
+struct ics_event {
+	const char	*uid;		/* stable across renders */
+	const char	*summary;	/* title, without a done/overdue mark */
+	const char	*description;	/* NULL: none */
+	const char	*categories;	/* names split by , or ;  NULL: none */
+	const char	*location;	/* NULL: none */
+	/* One-off: the effective due date; recurring: first nominal date. */
+	date_t		 start;
+	/* RRULE text without "RRULE:" and without UNTIL; NULL: one-off. */
+	const char	*rrule;
+	date_t		 until;		/* last nominal date; DATE_NONE: open */
+	int		 sequence;
+	int		 done;		/* one-off; instances have theirs */
+	int		 overdue;	/* one-off only */
+	time_t		 last_modified;	/* UTC instant; 0: none */
+	const struct ics_instance *instances;
+	size_t		 ninstances;
+};
+
+struct ics_feed {
+	const char	*name;		/* X-WR-CALNAME */
+	const char	*timezone;	/* X-WR-TIMEZONE: Asia/Ho_Chi_Minh */
+	/*
+	 * ORGANIZER of every VEVENT ("mailto:..."), which RFC 5546 requires
+	 * with METHOD:PUBLISH; NULL: none (clients accept that too).
+	 */
+	const char	*organizer;
+	const char	*organizer_name;	/* its CN; NULL: none */
+	int		 refresh_minutes;	/* REFRESH-INTERVAL and TTL */
+	time_t		 dtstamp;	/* UTC instant of the render */
+	int		 todo;		/* 1: one VTODO per occurrence */
+	/* VTODO: last date for open rules; DATE_NONE: 31/12 of start's year. */
+	date_t		 horizon;
+	const struct ics_event *events;
+	size_t		 n;
+};
+
+/* The feed as CRLF text of *len bytes; caller frees; NULL and *cause. */
+char	*ics_render(const struct ics_feed *, size_t *, char **);
+
+#endif
