@@ -61,10 +61,14 @@ int	ctl_cmd_agenda(struct ctl *, int, char **);
 int	ctl_cmd_holidays(struct ctl *, int, char **);
 int	ctl_cmd_schedule(struct ctl *, int, char **);
 int	ctl_cmd_outbox(struct ctl *, int, char **);
+int	ctl_cmd_send_test(struct ctl *, int, char **);
 
 /* ctl-ops.c: operations. */
 int	ctl_cmd_status(struct ctl *, int, char **);
 int	ctl_cmd_backup(struct ctl *, int, char **);
 int	ctl_cmd_report(struct ctl *, int, char **);
+
+/* ctl-feed.c: calendar feeds. */
+int	ctl_cmd_feed(struct ctl *, int, char **);
 
 #endif

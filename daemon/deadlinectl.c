@@ -45,6 +45,9 @@ const struct ctl_command ctl_commands[] = {
 	{ "outbox", ctl_cmd_outbox, "outbox [--state pending|sending|sent|"
 	  "failed|dead] [--format F] | outbox retry ID",
 	  "list queued and sent messages, or retry one" },
+	{ "send-test", ctl_cmd_send_test, "send-test --unit CODE "
+	  "[--channel spool|smtp|webhook]", "send one test message to a unit "
+	  "now and print the answer" },
 	{ "holidays", ctl_cmd_holidays, "holidays YEAR [--format F]",
 	  "list the days off and make-up working days of a year" },
 	{ NULL, NULL, NULL, NULL }

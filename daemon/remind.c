@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <openssl/evp.h>
 
 #include "calendar.h"
@@ -25,6 +26,7 @@ struct remind_unit {
 	char	*lang;
 	char	*emails;
 	char	*webhook;
+	char	*webhook_template;
 	char	*parent;
 };
 
@@ -36,6 +38,8 @@ struct remind_item {
 	char			*action;
 	char			*time_text;
 	char			*unit_name;
+	char			*lead_units;
+	char			*support_units;
 	char			*notice;	/* stage key, NULL: none */
 	char			*escalate;	/* escalation key, NULL: none */
 	const char		*unit_code;
@@ -74,6 +78,8 @@ remind_collect_unit(const struct store_unit *u, void *arg)
 	ru->emails = xstrdup(u->emails != NULL ? u->emails : "");
 	ru->webhook = u->webhook != NULL && u->webhook_disabled_at == NULL ?
 	    xstrdup(u->webhook) : NULL;
+	ru->webhook_template = u->webhook_template != NULL ?
+	    xstrdup(u->webhook_template) : NULL;
 	ru->parent = u->parent != NULL ? xstrdup(u->parent) : NULL;
 	return (0);
 }
@@ -110,6 +116,9 @@ remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
 	    xstrdup(o->title) : NULL;
 	it->time_text = o->time_text != NULL ? xstrdup(o->time_text) : NULL;
 	it->unit_name = xstrdup(o->unit_name);
+	it->lead_units = store_task_unit_names(rc->store, o->task_id, "lead");
+	it->support_units = store_task_unit_names(rc->store, o->task_id,
+	    "support");
 	it->msg.nominal = o->nominal;
 	it->msg.effective = o->effective;
 	it->msg.working_days_left = wd;
@@ -239,10 +248,37 @@ remind_message_id(const char *key, const char *from)
 	return (id);
 }
 
+/*
+ * The webhook body: the digest document, or for chat services that want
+ * their own shape, {"text": ...} (Slack-style; Telegram's sendMessage takes
+ * the same with chat_id in the URL).
+ */
+static char *
+remind_webhook_body(const struct message_digest *dg, const char *template,
+    const char *subject, const char *text)
+{
+	json_t	*o;
+	char	*all, *out;
+
+	if (template == NULL || strcmp(template, "json") == 0)
+		return (message_render_json(dg));
+	xasprintf(&all, "%s\n\n%s", subject, text);
+	if (strcmp(template, "telegram") == 0)
+		o = json_pack("{s:s, s:b}", "text", all,
+		    "disable_web_page_preview", 1);
+	else
+		o = json_pack("{s:s}", "text", all);
+	out = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	free(all);
+	return (out != NULL ? out : message_render_json(dg));
+}
+
 /* Builds the body of one message for a recipient; NULL and cause. */
 static char *
-remind_body(struct remind_ctx *rc, const struct message_digest *dg,
-    const char *kind, const char *to, const char *key, char **subject)
+remind_body(struct remind_ctx *rc, const struct remind_unit *u,
+    const struct message_digest *dg, const char *kind, const char *to,
+    const char *key, char **subject)
 {
 	struct mime_message	 mm;
 	char			*text = NULL, *html = NULL, *out = NULL, *id;
@@ -250,9 +286,11 @@ remind_body(struct remind_ctx *rc, const struct message_digest *dg,
 
 	message_render(dg, subject, &text, &html);
 	if (strcmp(kind, "webhook") == 0) {
+		out = remind_webhook_body(dg, u->webhook_template, *subject,
+		    text);
 		free(text);
 		free(html);
-		return (message_render_json(dg));
+		return (out);
 	}
 	memset(&mm, 0, sizeof mm);
 	id = remind_message_id(key, rc->cf->smtp_from);
@@ -286,7 +324,7 @@ remind_queue(struct remind_ctx *rc, const struct remind_unit *u,
 	int			 added = 0, rc_ = 0;
 
 	xasprintf(&key, "%s/%s/%s", base, channel, to);
-	if ((body = remind_body(rc, dg, kind, to, key, &subject)) == NULL) {
+	if ((body = remind_body(rc, u, dg, kind, to, key, &subject)) == NULL) {
 		free(key);
 		free(subject);
 		return (-1);
@@ -369,6 +407,8 @@ remind_gather(struct remind_ctx *rc, struct message_item *out,
 		out[n].action = it->action;
 		out[n].time_text = it->time_text;
 		out[n].unit_name = it->unit_name;
+		out[n].lead_units = it->lead_units;
+		out[n].support_units = it->support_units;
 		if (escalation)
 			out[n].kind = MESSAGE_ESCALATION;
 		n++;
@@ -475,6 +515,7 @@ remind_clear(struct remind_ctx *rc)
 		free(rc->units[i].lang);
 		free(rc->units[i].emails);
 		free(rc->units[i].webhook);
+		free(rc->units[i].webhook_template);
 		free(rc->units[i].parent);
 	}
 	for (i = 0; i < rc->nitems; i++) {
@@ -483,6 +524,8 @@ remind_clear(struct remind_ctx *rc)
 		free(rc->items[i].action);
 		free(rc->items[i].time_text);
 		free(rc->items[i].unit_name);
+		free(rc->items[i].lead_units);
+		free(rc->items[i].support_units);
 		free(rc->items[i].notice);
 		free(rc->items[i].escalate);
 	}

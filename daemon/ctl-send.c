@@ -1,0 +1,163 @@
+/* deadlinectl send-test: one test message through a channel, right now. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "channel.h"
+#include "config.h"
+#include "ctl.h"
+#include "mime.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+/* Builds the test email for one address; NULL and *cause. */
+static char *
+ctl_send_mail(const struct config *cf, const struct unit_info *u,
+    const char *to, const char *key, char **cause)
+{
+	struct mime_message	 mm;
+	char			*out = NULL, *text, *id;
+	size_t			 len;
+
+	xasprintf(&text, "Kính gửi: %s\n\nĐây là thư thử nghiệm của hệ thống "
+	    "nhắc hạn công việc (deadlined).\nNếu nhận được thư này, địa chỉ "
+	    "%s đã được cấu hình đúng.\n", u->name, to);
+	xasprintf(&id, "%s@%s", key, strchr(cf->smtp_from, '@') != NULL ?
+	    strchr(cf->smtp_from, '@') + 1 : "deadlined.invalid");
+	memset(&mm, 0, sizeof mm);
+	mm.from_name = cf->smtp_from_name;
+	mm.from_addr = cf->smtp_from;
+	mm.to_name = u->name;
+	mm.to_addr = to;
+	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	mm.subject = "[deadlined] Thư thử nghiệm";
+	mm.text = text;
+	mm.message_id = id;
+	mm.date = date_now();
+	if (mime_build(&mm, &out, &len, cause) != 0)
+		out = NULL;
+	free(text);
+	free(id);
+	return (out);
+}
+
+/* Sends one message through a channel session and prints the answer. */
+static int
+ctl_send_one(const struct channel *ch, void *session, struct store_outbox *m)
+{
+	struct channel_result	r;
+
+	memset(&r, 0, sizeof r);
+	ch->send(session, m, &r);
+	printf("%s %s: %s (%s)\n", m->channel, m->recipient,
+	    r.status == CHANNEL_SENT ? "sent" : r.status == CHANNEL_RETRY ?
+	    "temporary failure" : r.status == CHANNEL_GONE ? "gone" :
+	    "failed", r.detail);
+	return (r.status == CHANNEL_SENT ? 0 : -1);
+}
+
+/* Sends the test to every address of the unit the channel serves. */
+static int
+ctl_send_unit(struct ctl *ctl, const struct unit_info *u, const char *chname)
+{
+	const struct channel	*ch = channel_find(chname);
+	struct store_outbox	 m;
+	void			*session;
+	char			*cause = NULL, *key, *body;
+	size_t			 i;
+	int			 bad = 0, n = 0;
+
+	if (ch == NULL)
+		return (ctl_fail("unknown channel '%s'", chname));
+	if ((session = ch->open(ctl->cf, &cause)) == NULL) {
+		ctl_fail("channel %s: %s", chname, cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
+	xasprintf(&key, "test.%s.%lld", u->code, (long long)date_now());
+	memset(&m, 0, sizeof m);
+	m.key = key;
+	m.unit_code = u->code;
+	m.channel = chname;
+	for (i = 0; strcmp(chname, "webhook") != 0 && i < u->nemails; i++) {
+		free(key);
+		xasprintf(&key, "test.%s.%lld.%zu", u->code,
+		    (long long)date_now(), i + 1);
+		m.key = key;
+		if ((body = ctl_send_mail(ctl->cf, u, u->emails[i], key,
+		    &cause)) == NULL) {
+			ctl_fail("%s", cause);
+			free(cause);
+			cause = NULL;
+			bad = 1;
+			continue;
+		}
+		m.kind = "email";
+		m.recipient = u->emails[i];
+		m.body = body;
+		bad |= ctl_send_one(ch, session, &m) != 0;
+		free(body);
+		n++;
+	}
+	if (strcmp(chname, "smtp") != 0 && u->webhook != NULL) {
+		json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "test", 1, "unit",
+		    u->code, "name", u->name, "text", "[deadlined] Tin thử "
+		    "nghiệm");
+		body = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+		m.kind = "webhook";
+		m.recipient = u->webhook;
+		m.body = body;
+		bad |= ctl_send_one(ch, session, &m) != 0;
+		free(body);
+		n++;
+	}
+	ch->close(session);
+	free(key);
+	if (n == 0)
+		return (ctl_fail("unit %s has no address for channel %s",
+		    u->code, chname));
+	return (bad ? CTL_FAIL : CTL_OK);
+}
+
+int
+ctl_cmd_send_test(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "channel", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct unit_info	*u;
+	const char		*unit = NULL, *chname = NULL;
+	struct units		*dir;
+	int			 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "u:C:", longopts, NULL)) != -1) {
+		if (ch == 'u')
+			unit = optarg;
+		else if (ch == 'C')
+			chname = optarg;
+		else
+			return (ctl_usage_name("send-test"));
+	}
+	if (optind != argc || unit == NULL)
+		return (ctl_usage_name("send-test"));
+	if ((dir = ctl_units(ctl)) == NULL)
+		return (CTL_FAIL);
+	if ((u = units_find(dir, unit)) == NULL)
+		return (ctl_fail("unknown unit '%s'", unit));
+	if (chname == NULL)
+		chname = strcmp(ctl->cf->channel, "auto") == 0 ?
+		    (*ctl->cf->smtp_url != '\0' ? "smtp" : "webhook") :
+		    ctl->cf->channel;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = ctl_send_unit(ctl, u, chname);
+	curl_global_cleanup();
+	return (rc);
+}
