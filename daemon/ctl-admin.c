@@ -1,5 +1,7 @@
 /* deadlinectl init, check-config, units, holidays. */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,8 @@ ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 		return (ctl_usage_name("init"));
 	if (ctl_units(ctl) == NULL)
 		return (CTL_FAIL);
+	if (mkdir(ctl->cf->state_dir, 0750) != 0 && errno != EEXIST)
+		return (ctl_fail("%s: %s", ctl->cf->state_dir, strerror(errno)));
 	ctl->store = store_open(ctl->cf->db_path, 1, ctl->cf->busy_timeout_ms,
 	    &cause);
 	if (ctl->store == NULL) {

@@ -366,24 +366,29 @@ ctl_task_add_write(struct ctl *ctl, struct store *s, struct ctl_task_add *a,
 	    date_today()) : DATE_NONE;
 	t.ends = rrule != NULL ? a->until : DATE_NONE;
 	id = store_task_upsert(s, &t, 0, &changed, cause);
-	free(ref);
-	if (id < 0)
+	if (id < 0) {
+		free(ref);
 		return (-1);
+	}
 	for (i = 0; i < a->nunits; i++) {
 		if ((uid = store_unit_id(s, a->units[i])) == 0) {
 			xasprintf(cause, "unknown unit '%s'", a->units[i]);
-			return (-1);
+			goto fail;
 		}
 		if (store_task_assign(s, id, uid, i == 0 ? "lead" : "support",
 		    NULL, cause) != 0)
-			return (-1);
+			goto fail;
 	}
 	setup_schedule(ctl->cf, ctl->calendar, &so);
 	if (schedule_task(s, id, &so, &ss, cause) != 0)
-		return (-1);
+		goto fail;
 	printf("task %lld (%s %s): %d occurrences\n", (long long)id, a->plan,
 	    t.ref, ss.occurrences);
+	free(ref);
 	return (0);
+fail:
+	free(ref);
+	return (-1);
 }
 
 /* deadlinectl task add TITLE ... */

@@ -1,5 +1,7 @@
 /* The service's pass and its (re)configuration. */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +72,8 @@ daemon_start(struct daemon *d, const char *path)
 	log_set_verbose(d->cf->verbose);
 	if (date_set_timezone(d->cf->timezone) != 0)
 		fatalx("%s: unknown time zone %s", path, d->cf->timezone);
+	if (mkdir(d->cf->state_dir, 0750) != 0 && errno != EEXIST)
+		fatal("%s", d->cf->state_dir);
 	d->store = store_open(d->cf->db_path, 1, d->cf->busy_timeout_ms,
 	    &cause);
 	if (d->store == NULL)

@@ -417,6 +417,18 @@ import_tables(struct import_state *st, const struct plan_table *table)
 	return (0);
 }
 
+/* 1 if the table has at least one task row. */
+static int
+import_has_tasks(const struct plan_table *table)
+{
+	size_t	i;
+
+	for (i = 0; i < table->n; i++)
+		if (table->records[i].type == PLAN_TASK)
+			return (1);
+	return (0);
+}
+
 int
 import_plan(struct store *s, const struct units *units,
     const struct import_options *opt, struct import_report *report,
@@ -442,6 +454,13 @@ import_plan(struct store *s, const struct units *units,
 	}
 	if (plan_read_file(opt->path, &table, cause) != 0)
 		return (-1);
+	if (!import_has_tasks(&table)) {
+		/* An empty table would withdraw the whole plan on re-import. */
+		xasprintf(cause, "%s: no task rows under the table header",
+		    opt->path);
+		plan_table_free(&table);
+		return (-1);
+	}
 	report->plan_code = opt->plan_code != NULL ? xstrdup(opt->plan_code) :
 	    import_code_from_path(opt->path);
 	report->year = opt->year != 0 ? opt->year : table.year != 0 ?
