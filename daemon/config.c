@@ -24,7 +24,9 @@ enum config_type {
 	CONFIG_PATH,		/* relative to the config file's directory */
 	CONFIG_INT,
 	CONFIG_BOOL,
-	CONFIG_ENUM		/* one of the words in `choices` */
+	CONFIG_ENUM,		/* one of the words in `choices` */
+	CONFIG_DAYS,		/* numbers 0..max separated by spaces */
+	CONFIG_TIME		/* HH:MM */
 };
 
 struct config_entry {
@@ -68,7 +70,7 @@ static const struct config_entry config_table[] = {
 	  S(coordinator) },
 	{ "plan", "period_day", CONFIG_INT, 0, 31, NULL, "0", S(period_day) },
 
-	{ "reminders", "lead_days", CONFIG_STRING, 0, 0, NULL, "7 3 1 0",
+	{ "reminders", "lead_days", CONFIG_DAYS, 0, 365, NULL, "7 3 1 0",
 	  S(lead_days) },
 	{ "reminders", "overdue_every", CONFIG_INT, 1, 365, NULL, "3",
 	  S(overdue_every) },
@@ -76,7 +78,7 @@ static const struct config_entry config_table[] = {
 	  S(overdue_max) },
 	{ "reminders", "escalate_after", CONFIG_INT, 0, 365, NULL, "5",
 	  S(escalate_after) },
-	{ "reminders", "send_time", CONFIG_STRING, 0, 0, NULL, "08:00",
+	{ "reminders", "send_time", CONFIG_TIME, 0, 0, NULL, "08:00",
 	  S(send_time) },
 	{ "reminders", "working_days_only", CONFIG_BOOL, 0, 1, NULL, "yes",
 	  S(working_days_only) },
@@ -221,21 +223,63 @@ config_parse_bool(const char *s, int *out)
 	return (-1);
 }
 
-/* 1 if word is one of the space-separated choices. */
+/* 1 if word is exactly one of the space-separated choices. */
 static int
 config_in_choices(const char *choices, const char *word)
 {
-	size_t	n = strlen(word);
-	const char *p = choices;
+	size_t		 n = strlen(word), len;
+	const char	*p = choices;
 
+	if (n == 0 || strchr(word, ' ') != NULL)
+		return (0);
 	while (*p != '\0') {
-		if (strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+		len = strcspn(p, " ");
+		if (len == n && strncmp(p, word, n) == 0)
 			return (1);
-		p = strchr(p, ' ');
-		if (p == NULL)
-			break;
-		p++;
+		p += len;
+		while (*p == ' ')
+			p++;
 	}
+	return (0);
+}
+
+/* Reads "7 3 1 0" into out (at most CONFIG_MAX_LEAD); count or -1. */
+static int
+config_parse_days(const char *s, long max, int *out)
+{
+	char	*copy, *word, *save = NULL;
+	long	 v;
+	int	 n = 0;
+
+	copy = xstrdup(s);
+	for (word = strtok_r(copy, " ,", &save); word != NULL;
+	    word = strtok_r(NULL, " ,", &save)) {
+		if (n == CONFIG_MAX_LEAD ||
+		    config_parse_long(word, 0, max, &v) != 0) {
+			n = -1;
+			break;
+		}
+		if (out != NULL)
+			out[n] = (int)v;
+		n++;
+	}
+	free(copy);
+	return (n);
+}
+
+/* Reads HH:MM; 0 or -1. */
+static int
+config_parse_time(const char *s, int *hh, int *mm)
+{
+	int	h, m, n = 0;
+
+	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] != '\0' ||
+	    h < 0 || h > 23 || m < 0 || m > 59)
+		return (-1);
+	if (hh != NULL)
+		*hh = h;
+	if (mm != NULL)
+		*mm = m;
 	return (0);
 }
 
@@ -274,6 +318,14 @@ config_set(struct config *cf, const struct config_entry *e, const char *value)
 		if (!config_in_choices(e->choices, value))
 			return ("not one of the allowed values");
 		break;
+	case CONFIG_DAYS:
+		if (config_parse_days(value, e->max, NULL) < 0)
+			return ("expected up to 16 numbers");
+		break;
+	case CONFIG_TIME:
+		if (config_parse_time(value, NULL, NULL) != 0)
+			return ("expected HH:MM");
+		break;
 	case CONFIG_STRING:
 	case CONFIG_PATH:
 		break;
@@ -309,7 +361,7 @@ config_handler(void *arg, const char *section, const char *key,
 		inifile_error(p->errs, p->path, line, "%s.%s set twice",
 		    section, key);
 	if ((err = config_set(p->cf, e, value)) != NULL) {
-		if (e->type == CONFIG_INT)
+		if (e->type == CONFIG_INT || e->type == CONFIG_DAYS)
 			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
 			    "%s %ld..%ld", section, key, value, err, e->min,
 			    e->max);
@@ -339,29 +391,6 @@ config_defaults(struct config *cf)
 	}
 }
 
-/* Reads "7 3 1 0" into the lead offsets; 0 or -1. */
-static int
-config_parse_lead(struct config *cf)
-{
-	char	*copy, *word, *save = NULL;
-	long	 v;
-	int	 rc = 0;
-
-	cf->nlead = 0;
-	copy = xstrdup(cf->lead_days);
-	for (word = strtok_r(copy, " ,", &save); word != NULL;
-	    word = strtok_r(NULL, " ,", &save)) {
-		if (cf->nlead == CONFIG_MAX_LEAD ||
-		    config_parse_long(word, 0, 365, &v) != 0) {
-			rc = -1;
-			break;
-		}
-		cf->lead[cf->nlead++] = (int)v;
-	}
-	free(copy);
-	return (rc);
-}
-
 /* Derived fields and paths that default to the state directory. */
 static void
 config_derive(struct config *cf, struct config_parse *p)
@@ -375,7 +404,6 @@ config_derive(struct config *cf, struct config_parse *p)
 		{ &cf->feeds_dir, "feeds" },
 	};
 	size_t	i;
-	int	n = 0;
 
 	for (i = 0; i < sizeof under_state / sizeof under_state[0]; i++) {
 		if (**under_state[i].field != '\0')
@@ -384,16 +412,13 @@ config_derive(struct config *cf, struct config_parse *p)
 		xasprintf(under_state[i].field, "%s/%s", cf->state_dir,
 		    under_state[i].name);
 	}
-	if (config_parse_lead(cf) != 0)
-		inifile_error(p->errs, p->path, 0, "reminders.lead_days = '%s':"
-		    " expected up to %d numbers 0..365", cf->lead_days,
-		    CONFIG_MAX_LEAD);
-	if (sscanf(cf->send_time, "%2d:%2d%n", &cf->send_hour,
-	    &cf->send_minute, &n) != 2 || cf->send_time[n] != '\0' ||
-	    cf->send_hour > 23 || cf->send_minute > 59 || cf->send_hour < 0 ||
-	    cf->send_minute < 0)
-		inifile_error(p->errs, p->path, 0, "reminders.send_time = '%s':"
-		    " expected HH:MM", cf->send_time);
+	/* Both were checked when read, with their line numbers. */
+	cf->nlead = config_parse_days(cf->lead_days, 365, cf->lead);
+	if (cf->nlead < 0)
+		cf->nlead = 0;
+	if (config_parse_time(cf->send_time, &cf->send_hour,
+	    &cf->send_minute) != 0)
+		cf->send_hour = cf->send_minute = 0;
 }
 
 struct config *
@@ -440,9 +465,8 @@ config_free(struct config *cf)
 	if (cf == NULL)
 		return;
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		if (config_table[i].type == CONFIG_STRING ||
-		    config_table[i].type == CONFIG_PATH ||
-		    config_table[i].type == CONFIG_ENUM)
+		if (config_table[i].type != CONFIG_INT &&
+		    config_table[i].type != CONFIG_BOOL)
 			free(*(char **)((char *)cf + config_table[i].offset));
 	}
 	free(cf->path);

@@ -8,7 +8,7 @@
  * value is used.
  */
 #define INIFILE_MAX_SIZE	(4 * 1024 * 1024)
-#define INIFILE_MAX_LINE	199	/* Debian's inih reads 200-byte lines */
+#define INIFILE_MAX_LINE	198	/* Debian's inih: 200 bytes with LF, NUL */
 
 /* Called per key; returns 0 or -1 after adding a message with inifile_error. */
 typedef int (*inifile_cb)(void *, const char *, const char *, const char *,

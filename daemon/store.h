@@ -178,8 +178,6 @@ int64_t	 store_occ_count(struct store *, const char *);
 int	 store_meta_set(struct store *, const char *, const char *, char **);
 char	*store_meta_get(struct store *, const char *);	/* caller frees */
 
-#endif
-
 /* The outbox: one row per message, claimed with a lease. */
 struct store_outbox {
 	int64_t		 id;
@@ -270,3 +268,5 @@ char	*store_report_plan_title(struct store *, const char *);
 /* Rows of an occurrence's history (0: of every occurrence). */
 int64_t	 store_report_log_count(struct store *, int64_t);
 #endif
+
+#endif /* STORE_H */

@@ -253,8 +253,11 @@ static void
 units_index_add(struct units *u, const char *name, size_t index, int is_group,
     unsigned line)
 {
-	char	*folded = fold_name(name);
+	char	*folded;
 
+	if (name == NULL)
+		return;		/* reported as "has no name" */
+	folded = fold_name(name);
 	if (*folded == '\0') {
 		free(folded);
 		return;
@@ -296,7 +299,8 @@ units_index(struct units_parse *p)
 			units_index_add(u, u->groups[i].aliases[j], i, 1,
 			    u->groups[i].line);
 	}
-	qsort(u->keys, u->nkeys, sizeof *u->keys, units_key_cmp);
+	if (u->nkeys > 1)
+		qsort(u->keys, u->nkeys, sizeof *u->keys, units_key_cmp);
 	for (i = 1; i < u->nkeys; i++) {
 		if (strcmp(u->keys[i - 1].folded, u->keys[i].folded) != 0)
 			continue;
@@ -355,8 +359,9 @@ units_load(const char *path, char **cause)
 	p.errs = inifile_errors_new();
 	p.path = path;
 	p.current = -1;
+	/* A file that could not be read has no entries to check. */
 	if (inifile_parse(path, units_handler, &p, p.errs) == 0 ||
-	    inifile_error_count(p.errs) != 0) {
+	    p.u->nunits + p.u->ngroups > 0) {
 		units_cross_check(&p);
 		units_index(&p);
 	}
@@ -468,6 +473,8 @@ units_lookup(void *arg, const char *phrase, int *is_group)
 	const struct units	*u = arg;
 	struct units_key	 key, *found;
 
+	if (u->nkeys == 0)
+		return (NULL);
 	key.folded = fold_name(phrase);
 	found = bsearch(&key, u->keys, u->nkeys, sizeof *u->keys,
 	    units_key_cmp);

@@ -1,0 +1,971 @@
+/*
+ * Tests of the store (store*.c): creation, migrations from each older
+ * version, refusals that leave a foreign file untouched, units sync with its
+ * history, tasks, occurrences and the outbox.  Rows are read back with plain
+ * sqlite3 calls on a second connection, not through the store.
+ */
+#include <sys/stat.h>
+
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "date.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+static char	 tmpdir[] = "/tmp/test_store.XXXXXX";
+static int	 dbcount;
+
+/* Removes one entry of the temporary tree. */
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return (remove(path));
+}
+
+/* A fresh database path in the temporary directory; caller frees. */
+static char *
+new_path(const char *what)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/%s-%d.db", tmpdir, what, ++dbcount);
+	return (path);
+}
+
+/* Writes text to tmpdir/name; caller frees the path. */
+static char *
+write_file(const char *name, const char *text)
+{
+	char	*path;
+	FILE	*f;
+
+	xasprintf(&path, "%s/%s", tmpdir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return (path);
+}
+
+/* Reads a whole file; caller frees. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*f;
+
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return (buf_steal(&b));
+}
+
+/* 1 if path exists. */
+static int
+exists(const char *path)
+{
+	struct stat	st;
+
+	return (stat(path, &st) == 0);
+}
+
+/* Runs SQL on its own connection; fails the test on error. */
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	char	*err = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+	sqlite3_close(db);
+}
+
+/* The first column of the first row of a query as an integer. */
+static int64_t
+raw_int(const char *path, const char *sql)
+{
+	sqlite3_stmt	*st;
+	sqlite3		*db;
+	int64_t		 v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return (v);
+}
+
+/* The first column of the first row as text, or "(none)"; caller frees. */
+static char *
+raw_text(const char *path, const char *sql)
+{
+	sqlite3_stmt	*st;
+	sqlite3		*db;
+	char		*v = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			v = xstrdup("(null)");
+		else
+			v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	} else
+		v = xstrdup("(none)");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return (v);
+}
+
+/* Checks that a query gives the text want. */
+static void
+expect_text(const char *path, const char *sql, const char *want)
+{
+	char	*have = raw_text(path, sql);
+
+	if (strcmp(have, want) != 0)
+		fail_msg("%s: expected '%s', got '%s'", sql, want, have);
+	free(have);
+}
+
+/* Opens (creating) a store and fails the test on error. */
+static struct store *
+open_ok(const char *path)
+{
+	struct store	*s;
+	char		*cause = NULL;
+
+	if ((s = store_open(path, 1, 2000, &cause)) == NULL)
+		fail_msg("store_open: %s", cause);
+	return (s);
+}
+
+/* Sets the clock to a local date and time in Vietnam. */
+static void
+set_clock(int y, int m, int d, int hh, int mm)
+{
+	date_set_now(date_time_at(date_from_ymd(y, m, d), hh, mm));
+}
+
+/* A new database is created at the current schema version. */
+static void
+test_create(void **state)
+{
+	struct store	*s;
+	char		*path;
+
+	path = new_path("create");
+	s = open_ok(path);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_int_equal(STORE_SCHEMA_VERSION, 2);
+	assert_int_equal(store_integrity_check(s, NULL), 0);
+	store_close(s);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+	expect_text(path, "PRAGMA journal_mode", "wal");
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
+	    "'unit_history', 'plans', 'tasks', 'assignments', 'occurrences', "
+	    "'occurrence_log', 'outbox', 'deliveries', 'notices', 'feeds', "
+	    "'meta')"), 13);
+	/* Opening again changes nothing. */
+	s = open_ok(path);
+	assert_int_equal(store_schema_version(s), 2);
+	store_close(s);
+	store_close(NULL);
+	free(path);
+}
+
+/* Version 0 (an empty file) and version 1 migrate to 2, keeping rows. */
+static void
+test_migrations(void **state)
+{
+	struct store	*s;
+	char		*path, *cause = NULL;
+
+	/* From nothing: version 0 is an empty database. */
+	path = new_path("v0");
+	s = store_open_version(path, 0, &cause);
+	assert_non_null(s);
+	assert_int_equal(store_schema_version(s), 0);
+	store_close(s);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
+	    0);
+	s = open_ok(path);
+	assert_int_equal(store_schema_version(s), 2);
+	store_close(s);
+	free(path);
+
+	/* From version 1, with a unit in it. */
+	path = new_path("v1");
+	s = store_open_version(path, 1, &cause);
+	assert_non_null(s);
+	assert_int_equal(store_schema_version(s), 1);
+	store_close(s);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'outbox'"), 0);
+	raw_exec(path, "INSERT INTO units (code, name, emails, updated_at) "
+	    "VALUES ('noivu', 'Phòng Nội vụ', 'noivu@example.gov.vn', "
+	    "'2024-01-02T08:00:00')");
+	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_unit_id(s, "noivu"), 1);
+	store_close(s);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
+	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
+	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_table_info('units') WHERE "
+	    "name = 'webhook_disabled_at'"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name IN ('outbox', 'deliveries', 'notices', 'feeds', "
+	    "'meta')"), 5);
+	free(path);
+}
+
+/* Opens path expecting a refusal containing msg; the file stays as it was. */
+static void
+expect_refusal(const char *path, int create, const char *msg)
+{
+	struct store	*s;
+	char		*before, *after, *cause = NULL, *wal;
+	size_t		 nbefore, nafter;
+
+	before = read_file(path, &nbefore);
+	s = store_open(path, create, 100, &cause);
+	if (s != NULL)
+		fail_msg("%s was opened", path);
+	if (cause == NULL || strstr(cause, msg) == NULL || strstr(cause,
+	    path) == NULL)
+		fail_msg("expected '%s' and the path in '%s'", msg, cause);
+	assert_null(strchr(cause, '\n'));
+	free(cause);
+	after = read_file(path, &nafter);
+	assert_int_equal(nbefore, nafter);
+	assert_memory_equal(before, after, nbefore);
+	xasprintf(&wal, "%s-wal", path);
+	assert_false(exists(wal));
+	free(wal);
+	free(before);
+	free(after);
+}
+
+/* Files that are not ours are refused and never overwritten. */
+static void
+test_refusals(void **state)
+{
+	char	*path, *cause = NULL;
+
+	path = write_file("hello.db", "hello");
+	expect_refusal(path, 1, "not a deadlined database");
+	expect_refusal(path, 0, "not a deadlined database");
+	free(path);
+
+	path = write_file("text.db", "[unit noivu]\nname = Phòng Nội vụ\n"
+	    "this is a units.ini given by mistake, long enough to fill more "
+	    "than the hundred bytes of an SQLite header, so that it is read "
+	    "as one.\n");
+	expect_refusal(path, 1, "not a deadlined database");
+	free(path);
+
+	path = new_path("newer");
+	raw_exec(path, "CREATE TABLE units (id INTEGER PRIMARY KEY); "
+	    "INSERT INTO units VALUES (7); PRAGMA user_version = 99");
+	expect_refusal(path, 1, "schema version 99 is newer");
+	expect_refusal(path, 0, "refusing to touch it");
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 99);
+	free(path);
+
+	path = new_path("foreign");
+	raw_exec(path, "CREATE TABLE contacts (name TEXT); INSERT INTO "
+	    "contacts VALUES ('Phòng Tư pháp')");
+	expect_refusal(path, 1, "it has tables but no schema version");
+	free(path);
+
+	/* No database and no permission to create: an error, no file. */
+	path = new_path("missing");
+	assert_null(store_open(path, 0, 100, &cause));
+	assert_non_null(strstr(cause, "deadlinectl init"));
+	assert_non_null(strstr(cause, path));
+	free(cause);
+	assert_false(exists(path));
+	free(path);
+}
+
+/* Loads a unit directory written to a temporary file; caller frees. */
+static struct units *
+units_from(const char *text)
+{
+	struct units	*u;
+	char		*path, *cause = NULL;
+
+	path = write_file("units.ini", text);
+	if ((u = units_load(path, &cause)) == NULL)
+		fail_msg("%s", cause);
+	free(path);
+	return (u);
+}
+
+/* Syncs a directory in one transaction; checks the four counts. */
+static void
+sync_expect(struct store *s, const char *text, int added, int changed,
+    int retired, int unchanged)
+{
+	struct store_sync_stats	 st;
+	struct units		*u = units_from(text);
+	char			*cause = NULL;
+
+	assert_int_equal(store_begin(s, &cause), 0);
+	if (store_sync_units(s, u, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(store_commit(s, &cause), 0);
+	units_free(u);
+	assert_int_equal(st.added, added);
+	assert_int_equal(st.changed, changed);
+	assert_int_equal(st.retired, retired);
+	assert_int_equal(st.unchanged, unchanged);
+}
+
+static const char units_v1[] =
+    "[unit a]\nname = Phòng A\nemail = a@example.gov.vn\n"
+    "[unit b]\nname = Phòng B\nparent = a\n"
+    "[unit c]\nname = UBND xã C\n"
+    "[group g]\nname = Nhóm G\nmembers = a b\n";
+static const char units_v2[] =
+    "[unit a]\nname = Phòng A mới\nemail = a@example.gov.vn\n"
+    "[unit b]\nname = Phòng B\nparent = a\n"
+    "[unit d]\nname = UBND xã D\n"
+    "[group g]\nname = Nhóm G\nmembers = a d\n";
+
+/* Counts store_units rows. */
+static int
+count_unit(const struct store_unit *u, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+/* Added, changed, retired, unchanged and restored across syncs. */
+static void
+test_units_sync(void **state)
+{
+	struct store	*s;
+	int64_t		*ids;
+	size_t		 n;
+	char		*path;
+	int		 count;
+
+	set_clock(2024, 3, 1, 8, 0);
+	path = new_path("sync");
+	s = open_ok(path);
+	sync_expect(s, units_v1, 4, 0, 0, 0);
+	sync_expect(s, units_v1, 0, 0, 0, 4);
+	set_clock(2024, 3, 2, 9, 30);
+	sync_expect(s, units_v2, 1, 2, 1, 1);
+	expect_text(path, "SELECT name FROM units WHERE code = 'a'",
+	    "Phòng A mới");
+	expect_text(path, "SELECT retired_at FROM units WHERE code = 'c'",
+	    "2024-03-02T09:30:00");
+	store_group_members(s, store_unit_id(s, "g"), &ids, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], store_unit_id(s, "a"));
+	assert_int_equal(ids[1], store_unit_id(s, "d"));
+	free(ids);
+	count = 0;
+	store_units(s, 0, count_unit, &count);
+	assert_int_equal(count, 4);
+	count = 0;
+	store_units(s, 1, count_unit, &count);
+	assert_int_equal(count, 5);
+
+	/* Back to v1: c comes back, d goes. */
+	sync_expect(s, units_v1, 0, 3, 1, 1);
+	expect_text(path, "SELECT retired_at FROM units WHERE code = 'c'",
+	    "(null)");
+	expect_text(path, "SELECT retired_at IS NOT NULL FROM units WHERE "
+	    "code = 'd'", "1");
+	store_close(s);
+	expect_text(path, "SELECT group_concat(change || ':' || unit_code, "
+	    "' ') FROM (SELECT * FROM unit_history ORDER BY id)",
+	    "added:a added:b added:c added:g changed:a added:d changed:g "
+	    "retired:c changed:a restored:c changed:g retired:d");
+	expect_text(path, "SELECT at FROM unit_history ORDER BY id LIMIT 1",
+	    "2024-03-01T08:00:00");
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM group_members"),
+	    2);
+	free(path);
+}
+
+/* Creates plan "kh-2024" and returns its id. */
+static int64_t
+make_plan(struct store *s, int *generation)
+{
+	struct store_plan	 p;
+	char			*cause = NULL;
+	int64_t			 id;
+
+	memset(&p, 0, sizeof p);
+	p.code = "kh-2024";
+	p.title = "Kế hoạch cải cách hành chính năm 2024";
+	p.year = 2024;
+	p.starts = date_from_ymd(2024, 1, 1);
+	p.ends = date_from_ymd(2024, 12, 31);
+	p.coordinator = "a";
+	if ((id = store_plan_upsert(s, &p, generation, &cause)) <= 0)
+		fail_msg("%s", cause);
+	return (id);
+}
+
+/* Fills a once task due on the given date. */
+static void
+task_once(struct store_task *t, int64_t plan, const char *ref,
+    const char *title, date_t due)
+{
+	memset(t, 0, sizeof *t);
+	t->plan_id = plan;
+	t->ref = ref;
+	t->title = title;
+	t->content = title;
+	t->time_text = "Quý II/2024";
+	t->kind = "once";
+	t->due = due;
+	t->starts = t->ends = DATE_NONE;
+	t->source_line = 12;
+}
+
+struct task_seen {
+	const char	*ref;
+	int		 revision;
+	char		 status[16];
+};
+
+/* Finds one task's revision and status. */
+static int
+task_probe(const struct store_task *t, void *arg)
+{
+	struct task_seen	*ts = arg;
+
+	if (strcmp(t->ref, ts->ref) == 0) {
+		ts->revision = t->revision;
+		snprintf(ts->status, sizeof ts->status, "%s", t->status);
+	}
+	return (0);
+}
+
+/* Upserts a task and checks *changed. */
+static int64_t
+upsert_expect(struct store *s, const struct store_task *t, int generation,
+    int want)
+{
+	char	*cause = NULL;
+	int64_t	 id;
+	int	 changed = -1;
+
+	if ((id = store_task_upsert(s, t, generation, &changed, &cause)) <= 0)
+		fail_msg("%s", cause);
+	assert_int_equal(changed, want);
+	return (id);
+}
+
+/* Task upserts report new, same and changed; withdrawal of unseen tasks. */
+static void
+test_tasks(void **state)
+{
+	struct task_seen	 ts;
+	struct store_task	 t1, t2;
+	struct store		*s;
+	int64_t			 plan, id1, id2;
+	char			*path, *cause = NULL;
+	int			 gen, n;
+
+	path = new_path("tasks");
+	s = open_ok(path);
+	plan = make_plan(s, &gen);
+	assert_int_equal(gen, 1);
+	task_once(&t1, plan, "I.1", "Xây dựng kế hoạch", date_from_ymd(2024,
+	    6, 30));
+	task_once(&t2, plan, "I.2", "Báo cáo quý", date_from_ymd(2024, 3, 31));
+	id1 = upsert_expect(s, &t1, gen, 2);
+	assert_int_equal(upsert_expect(s, &t1, gen, 0), id1);
+	id2 = upsert_expect(s, &t2, gen, 2);
+	assert_int_not_equal(id1, id2);
+	ts.ref = "I.1";
+	store_tasks(s, "kh-2024", 0, task_probe, &ts);
+	assert_int_equal(ts.revision, 1);
+	t1.title = "Xây dựng kế hoạch (sửa đổi)";
+	assert_int_equal(upsert_expect(s, &t1, gen, 1), id1);
+	store_tasks(s, NULL, id1, task_probe, &ts);
+	assert_int_equal(ts.revision, 2);
+	assert_string_equal(ts.status, "active");
+	t1.due = date_from_ymd(2024, 7, 1);
+	upsert_expect(s, &t1, gen, 1);
+	store_tasks(s, NULL, 0, task_probe, &ts);
+	assert_int_equal(ts.revision, 3);
+	expect_text(path, "SELECT due FROM tasks WHERE ref = 'I.1'",
+	    "2024-07-01");
+
+	/* A second import that sees only I.1 withdraws I.2. */
+	assert_int_equal(make_plan(s, &gen), plan);
+	assert_int_equal(gen, 2);
+	upsert_expect(s, &t1, gen, 0);
+	assert_int_equal(store_plan_withdraw_unseen(s, plan, gen, &n, &cause),
+	    0);
+	assert_int_equal(n, 1);
+	ts.ref = "I.2";
+	store_tasks(s, NULL, 0, task_probe, &ts);
+	assert_string_equal(ts.status, "withdrawn");
+	assert_int_equal(ts.revision, 2);
+	assert_int_equal(store_plan_withdraw_unseen(s, plan, gen, &n, &cause),
+	    0);
+	assert_int_equal(n, 0);
+	/* Seen again: active again, and that is a change. */
+	upsert_expect(s, &t2, gen, 1);
+	store_tasks(s, NULL, 0, task_probe, &ts);
+	assert_string_equal(ts.status, "active");
+	store_close(s);
+	free(path);
+}
+
+/* Sets up units a and b, a plan and one task; returns the task id. */
+static int64_t
+occ_fixture(struct store *s)
+{
+	struct store_task	 t;
+	int			 gen;
+
+	sync_expect(s, units_v1, 4, 0, 0, 0);
+	task_once(&t, make_plan(s, &gen), "II.3", "Báo cáo tháng", DATE_NONE);
+	t.kind = "recurring";
+	t.rrule = "FREQ=MONTHLY;BYMONTHDAY=10";
+	return (upsert_expect(s, &t, gen, 2));
+}
+
+/* Upserts one occurrence of unit code on y-m-d, effective on ey-em-ed. */
+static void
+occ_put(struct store *s, int64_t task, const char *code, date_t nominal,
+    date_t effective)
+{
+	char	*cause = NULL;
+
+	if (store_occ_upsert(s, task, store_unit_id(s, code), nominal,
+	    effective, &cause) != 0)
+		fail_msg("%s", cause);
+}
+
+/* Id of the occurrence of unit a on a nominal date (raw). */
+static int64_t
+occ_id(const char *path, const char *nominal)
+{
+	char	*sql;
+	int64_t	 id;
+
+	xasprintf(&sql, "SELECT o.id FROM occurrences o JOIN units u ON u.id = "
+	    "o.unit_id WHERE u.code = 'a' AND o.nominal = '%s'", nominal);
+	id = raw_int(path, sql);
+	free(sql);
+	return (id);
+}
+
+/* Regeneration keeps done and past occurrences, sweeps unproduced ones. */
+static void
+test_occurrences(void **state)
+{
+	struct store	*s;
+	int64_t		 task, done_id;
+	char		*path, *cause = NULL;
+	int		 n;
+
+	set_clock(2024, 3, 1, 8, 0);
+	path = new_path("occ");
+	s = open_ok(path);
+	task = occ_fixture(s);
+	occ_put(s, task, "a", date_from_ymd(2024, 2, 10), date_from_ymd(2024,
+	    2, 12));
+	occ_put(s, task, "a", date_from_ymd(2024, 3, 10), date_from_ymd(2024,
+	    3, 11));
+	occ_put(s, task, "a", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	occ_put(s, task, "a", date_from_ymd(2024, 5, 10), date_from_ymd(2024,
+	    5, 10));
+	occ_put(s, task, "b", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	assert_int_equal(store_occ_count(s, NULL), 5);
+	done_id = occ_id(path, "2024-05-10");
+	assert_int_equal(store_occ_set_status(s, done_id, "done",
+	    date_from_ymd(2024, 2, 28), "đã gửi báo cáo", "Nguyễn Văn A",
+	    &cause), 0);
+	assert_int_equal(store_occ_count(s, "done"), 1);
+	assert_int_equal(store_occ_count(s, "open"), 4);
+
+	/* Regenerate from today: only 10/03 (moved) and b's 10/04 again. */
+	assert_int_equal(store_occ_mark(s, task, date_from_ymd(2024, 3, 1),
+	    &cause), 0);
+	occ_put(s, task, "a", date_from_ymd(2024, 3, 10), date_from_ymd(2024,
+	    3, 12));
+	occ_put(s, task, "b", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	assert_int_equal(store_occ_sweep(s, task, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	store_close(s);
+	assert_int_equal(occ_id(path, "2024-04-10"), -1);
+	assert_true(occ_id(path, "2024-02-10") > 0);
+	assert_int_equal(occ_id(path, "2024-05-10"), done_id);
+	expect_text(path, "SELECT effective || ' ' || sequence FROM "
+	    "occurrences WHERE nominal = '2024-03-10'", "2024-03-12 1");
+	expect_text(path, "SELECT sequence FROM occurrences o JOIN units u ON "
+	    "u.id = o.unit_id WHERE u.code = 'b'", "0");
+	expect_text(path, "SELECT status || ' ' || done_on || ' ' || note || "
+	    "' ' || changed_by || ' ' || sequence FROM occurrences WHERE "
+	    "nominal = '2024-05-10'", "done 2024-02-28 đã gửi báo cáo Nguyễn "
+	    "Văn A 1");
+	expect_text(path, "SELECT action || '|' || by || '|' || note || '|' || "
+	    "at FROM occurrence_log", "done|Nguyễn Văn A|đã gửi báo cáo|"
+	    "2024-03-01T08:00:00");
+	assert_int_equal(raw_int(path, "SELECT sum(mark) FROM occurrences"), 0);
+	free(path);
+}
+
+/* Status changes: reopen, unknown ids, the log. */
+static void
+test_occ_status(void **state)
+{
+	struct store	*s;
+	int64_t		 task, id;
+	char		*path, *cause = NULL;
+
+	path = new_path("status");
+	s = open_ok(path);
+	task = occ_fixture(s);
+	occ_put(s, task, "a", date_from_ymd(2024, 6, 10), date_from_ymd(2024,
+	    6, 10));
+	id = occ_id(path, "2024-06-10");
+	assert_int_equal(store_occ_set_status(s, id, "done", date_from_ymd(2024,
+	    6, 9), NULL, "cli", &cause), 0);
+	assert_int_equal(store_occ_set_status(s, id, "open", DATE_NONE,
+	    "nhầm", "cli", &cause), 0);
+	assert_int_equal(store_occ_set_status(s, id + 100, "done", DATE_NONE,
+	    NULL, "cli", &cause), -1);
+	assert_non_null(strstr(cause, "no occurrence"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_occ_set_status(s, id, "finished", DATE_NONE,
+	    NULL, "cli", &cause), -1);
+	free(cause);
+	store_close(s);
+	expect_text(path, "SELECT group_concat(action, ',') FROM (SELECT "
+	    "action FROM occurrence_log ORDER BY id)", "done,open");
+	expect_text(path, "SELECT status || ' ' || ifnull(done_on, '-') || ' ' "
+	    "|| sequence FROM occurrences", "open - 2");
+	free(path);
+}
+
+struct agenda_seen {
+	struct buf	b;
+};
+
+/* Appends "unit:nominal:status " for each agenda row. */
+static int
+agenda_row(const struct store_occurrence *o, void *arg)
+{
+	struct agenda_seen	*a = arg;
+	char			 d[11];
+
+	date_format_iso(o->nominal, d);
+	buf_printf(&a->b, "%s:%s:%s ", o->unit_code, d, o->status);
+	return (0);
+}
+
+/* Runs the agenda with a filter; checks the rows written by hand. */
+static void
+agenda_expect(struct store *s, const char *unit, date_t from, date_t to,
+    int open_only, const char *want)
+{
+	struct store_agenda_filter	 f;
+	struct agenda_seen		 a;
+
+	memset(&f, 0, sizeof f);
+	f.unit = unit;
+	f.from = from;
+	f.to = to;
+	f.open_only = open_only;
+	buf_init(&a.b);
+	assert_int_equal(store_agenda(s, &f, agenda_row, &a), 0);
+	if (strcmp(a.b.data, want) != 0)
+		fail_msg("agenda: expected '%s', got '%s'", want, a.b.data);
+	buf_free(&a.b);
+}
+
+/* Agenda filters: unit, date range on the effective date, open only. */
+static void
+test_agenda(void **state)
+{
+	struct store	*s;
+	int64_t		 task;
+	char		*path, *cause = NULL;
+
+	path = new_path("agenda");
+	s = open_ok(path);
+	task = occ_fixture(s);
+	occ_put(s, task, "a", date_from_ymd(2024, 3, 10), date_from_ymd(2024,
+	    3, 11));
+	occ_put(s, task, "a", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	occ_put(s, task, "b", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	occ_put(s, task, "c", date_from_ymd(2024, 5, 10), date_from_ymd(2024,
+	    5, 10));
+	assert_int_equal(store_occ_set_status(s, occ_id(path, "2024-04-10"),
+	    "done", date_from_ymd(2024, 4, 1), NULL, NULL, &cause), 0);
+	agenda_expect(s, NULL, DATE_NONE, DATE_NONE, 0, "a:2024-03-10:open "
+	    "a:2024-04-10:done b:2024-04-10:open c:2024-05-10:open ");
+	agenda_expect(s, "a", DATE_NONE, DATE_NONE, 0, "a:2024-03-10:open "
+	    "a:2024-04-10:done ");
+	agenda_expect(s, "a", DATE_NONE, DATE_NONE, 1, "a:2024-03-10:open ");
+	agenda_expect(s, NULL, date_from_ymd(2024, 3, 11), date_from_ymd(2024,
+	    4, 10), 1, "a:2024-03-10:open b:2024-04-10:open ");
+	agenda_expect(s, NULL, date_from_ymd(2024, 3, 12), DATE_NONE, 0,
+	    "a:2024-04-10:done b:2024-04-10:open c:2024-05-10:open ");
+	agenda_expect(s, NULL, DATE_NONE, date_from_ymd(2024, 3, 10), 0, "");
+	agenda_expect(s, "nosuch", DATE_NONE, DATE_NONE, 0, "");
+	store_close(s);
+	free(path);
+}
+
+/* Fills a message. */
+static void
+message(struct store_outbox *m, const char *key, time_t created)
+{
+	memset(m, 0, sizeof *m);
+	m->key = key;
+	m->kind = "digest";
+	m->channel = "smtp";
+	m->recipient = "a@example.gov.vn";
+	m->day = "2024-03-01";
+	m->subject = "Nhắc hạn: 2 việc sắp đến hạn";
+	m->body = "Kính gửi Phòng A, ...";
+	m->created_at = created;
+	m->expires_at = created + 3 * 86400;
+}
+
+struct claim_seen {
+	int	 n;
+	char	 keys[256];
+	int	 attempts;
+};
+
+/* Collects the keys a claim hands out. */
+static int
+claim_row(const struct store_outbox *m, void *arg)
+{
+	struct claim_seen	*c = arg;
+	size_t			 len = strlen(c->keys);
+
+	snprintf(c->keys + len, sizeof c->keys - len, "%s ", m->key);
+	assert_string_equal(m->state, "sending");
+	c->attempts = m->attempts;
+	c->n++;
+	return (0);
+}
+
+/* Claims at now and checks the keys handed out. */
+static void
+claim_expect(struct store *s, time_t now, int n, const char *keys)
+{
+	struct claim_seen	 c;
+	char			*cause = NULL;
+
+	memset(&c, 0, sizeof c);
+	assert_int_equal(store_outbox_claim(s, now, 300, 10, claim_row, &c,
+	    &cause), n);
+	assert_int_equal(c.n, n);
+	assert_string_equal(c.keys, keys);
+}
+
+/* Adds a message and checks whether it was new. */
+static void
+add_expect(struct store *s, const struct store_outbox *m, int want)
+{
+	char	*cause = NULL;
+	int	 added = -1;
+
+	assert_int_equal(store_outbox_add(s, m, store_unit_id(s, "a"), &added,
+	    &cause), 0);
+	assert_int_equal(added, want);
+}
+
+/* The outbox: one row per key, leases, crash recovery, results. */
+static void
+test_outbox(void **state)
+{
+	struct store_outbox	 m;
+	struct store		*s;
+	int64_t			 counts[5];
+	char			*path, *cause = NULL;
+	/* 2024-03-01T08:00+07:00 */
+	time_t			 t0 = 1709254800;
+
+	date_set_now(t0);
+	path = new_path("outbox");
+	s = open_ok(path);
+	sync_expect(s, units_v1, 4, 0, 0, 0);
+	message(&m, "digest/a/2024-03-01/1", t0);
+	add_expect(s, &m, 1);
+	m.body = "another body";
+	add_expect(s, &m, 0);
+	message(&m, "digest/b/2024-03-01/1", t0 + 600);
+	add_expect(s, &m, 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM outbox"), 2);
+	expect_text(path, "SELECT body FROM outbox WHERE key = "
+	    "'digest/a/2024-03-01/1'", "Kính gửi Phòng A, ...");
+	assert_int_equal(store_outbox_next(s), t0);
+
+	/* The first is due, the second not yet. */
+	claim_expect(s, t0, 1, "digest/a/2024-03-01/1 ");
+	expect_text(path, "SELECT state || ' ' || attempts || ' ' || "
+	    "lease_until FROM outbox WHERE id = 1", "sending 1 1709255100");
+	claim_expect(s, t0 + 100, 0, "");
+	assert_int_equal(store_outbox_next(s), t0 + 300);
+	/* The sender died: the lease runs out and the same key comes back. */
+	claim_expect(s, t0 + 301, 1, "digest/a/2024-03-01/1 ");
+	expect_text(path, "SELECT attempts FROM outbox WHERE id = 1", "2");
+	date_set_now(t0 + 302);
+	assert_int_equal(store_outbox_result(s, 1, "pending", t0 + 900,
+	    "421 4.7.0 try again later", &cause), 0);
+	expect_text(path, "SELECT state || ' ' || next_attempt || ' ' || "
+	    "ifnull(lease_until, '-') || ' ' || last_error FROM outbox WHERE "
+	    "id = 1", "pending 1709255700 - 421 4.7.0 try again later");
+	assert_int_equal(store_outbox_next(s), t0 + 600);
+	claim_expect(s, t0 + 900, 2, "digest/a/2024-03-01/1 "
+	    "digest/b/2024-03-01/1 ");
+	date_set_now(t0 + 905);
+	assert_int_equal(store_outbox_result(s, 1, "sent", 0, "250 2.0.0 OK",
+	    &cause), 0);
+	assert_int_equal(store_outbox_result(s, 2, "failed", 0,
+	    "550 5.1.1 no such user", &cause), 0);
+	expect_text(path, "SELECT state || ' ' || sent_at || ' ' || last_error "
+	    "FROM outbox WHERE id = 1", "sent 1709255705 421 4.7.0 try again "
+	    "later");
+	expect_text(path, "SELECT group_concat(outbox_id || ':' || result || "
+	    "':' || at, ' ') FROM (SELECT * FROM deliveries ORDER BY id)",
+	    "1:pending:1709255102 1:sent:1709255705 2:failed:1709255705");
+	assert_int_equal(store_outbox_next(s), 0);
+	claim_expect(s, t0 + 99999, 0, "");
+
+	/* Retry a failed one; then it dies. */
+	assert_int_equal(store_outbox_retry(s, 2, t0 + 1000, &cause), 0);
+	assert_int_equal(store_outbox_retry(s, 1, t0 + 1000, &cause), -1);
+	free(cause);
+	cause = NULL;
+	claim_expect(s, t0 + 1000, 1, "digest/b/2024-03-01/1 ");
+	assert_int_equal(store_outbox_result(s, 2, "dead", 0, "expired",
+	    &cause), 0);
+	store_outbox_counts(s, counts);
+	assert_int_equal(counts[0], 0);
+	assert_int_equal(counts[1], 0);
+	assert_int_equal(counts[2], 1);
+	assert_int_equal(counts[3], 0);
+	assert_int_equal(counts[4], 1);
+	assert_int_equal(store_outbox_count_like(s, "digest/a/"), 1);
+	assert_int_equal(store_outbox_count_like(s, "digest/"), 2);
+	assert_int_equal(store_outbox_count_like(s, "digest/a%"), 0);
+	store_close(s);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM deliveries"), 4);
+	free(path);
+}
+
+/* Notices, meta values and feed tokens. */
+static void
+test_notices_meta(void **state)
+{
+	struct store	*s;
+	char		*path, *cause = NULL, *v;
+
+	path = new_path("meta");
+	s = open_ok(path);
+	assert_false(store_notice_seen(s, "escalate/7"));
+	assert_int_equal(store_notice_add(s, "escalate/7", date_from_ymd(2024,
+	    3, 1), "digest/a/2024-03-01/1", &cause), 0);
+	assert_true(store_notice_seen(s, "escalate/7"));
+	assert_int_equal(store_notice_add(s, "escalate/7", date_from_ymd(2024,
+	    3, 2), NULL, &cause), 0);
+	assert_null(store_meta_get(s, "last_pass"));
+	assert_int_equal(store_meta_set(s, "last_pass", "2024-03-01T08:00",
+	    &cause), 0);
+	assert_int_equal(store_meta_set(s, "last_pass", "2024-03-02T08:00",
+	    &cause), 0);
+	v = store_meta_get(s, "last_pass");
+	assert_string_equal(v, "2024-03-02T08:00");
+	free(v);
+	assert_null(store_feed_token(s, "unit-a"));
+	assert_int_equal(store_feed_set_token(s, "unit-a", "t0k3n", &cause), 0);
+	v = store_feed_token(s, "unit-a");
+	assert_string_equal(v, "t0k3n");
+	free(v);
+	store_close(s);
+	expect_text(path, "SELECT day || ' ' || outbox_key FROM notices",
+	    "2024-03-01 digest/a/2024-03-01/1");
+	free(path);
+}
+
+/* Makes the temporary directory; dates are in Vietnam. */
+static int
+setup(void **state)
+{
+	if (date_set_timezone("Asia/Ho_Chi_Minh") != 0)
+		return (-1);
+	return (mkdtemp(tmpdir) == NULL ? -1 : 0);
+}
+
+/* Removes the temporary directory. */
+static int
+teardown(void **state)
+{
+	return (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_units_sync),
+		cmocka_unit_test(test_tasks),
+		cmocka_unit_test(test_occurrences),
+		cmocka_unit_test(test_occ_status),
+		cmocka_unit_test(test_agenda),
+		cmocka_unit_test(test_outbox),
+		cmocka_unit_test(test_notices_meta),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
