@@ -13,6 +13,8 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "link.h"
+#include "log.h"
 #include "message.h"
 #include "mime.h"
 #include "remind.h"
@@ -42,6 +44,7 @@ struct remind_item {
 	char			*support_units;
 	char			*notice;	/* stage key, NULL: none */
 	char			*escalate;	/* escalation key, NULL: none */
+	char			*done_link;	/* or NULL */
 	const char		*unit_code;
 };
 
@@ -56,6 +59,7 @@ struct remind_ctx {
 	struct remind_item	*items;
 	size_t			 nitems;
 	struct remind_stats	*stats;
+	char			*link_key;	/* NULL: no completion links */
 	char			*cause;
 };
 
@@ -97,6 +101,21 @@ remind_unit(struct remind_ctx *rc, int64_t id, const char *code)
 	return (NULL);
 }
 
+/* The signed completion link of an occurrence, or NULL; caller frees. */
+static char *
+remind_done_link(struct remind_ctx *rc, const struct store_occurrence *o)
+{
+	char	*token, *url;
+
+	token = link_make(rc->link_key, o->id, o->unit_code, "done", rc->now +
+	    (time_t)rc->cf->http_link_days * 86400);
+	if (token == NULL)
+		return (NULL);
+	url = link_url(rc->cf->http_base_url, token);
+	free(token);
+	return (url);
+}
+
 /* Adds an item for an occurrence or an ongoing task. */
 static struct remind_item *
 remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
@@ -123,6 +142,8 @@ remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
 	it->msg.effective = o->effective;
 	it->msg.working_days_left = wd;
 	it->msg.kind = kind;
+	if (rc->link_key != NULL && o->id != 0)
+		it->done_link = remind_done_link(rc, o);
 	return (it);
 }
 
@@ -411,6 +432,8 @@ remind_gather(struct remind_ctx *rc, struct message_item *out,
 		out[n].support_units = it->support_units;
 		if (escalation)
 			out[n].kind = MESSAGE_ESCALATION;
+		else
+			out[n].done_link = it->done_link;
 		n++;
 	}
 	return (n);
@@ -528,9 +551,32 @@ remind_clear(struct remind_ctx *rc)
 		free(rc->items[i].support_units);
 		free(rc->items[i].notice);
 		free(rc->items[i].escalate);
+		free(rc->items[i].done_link);
 	}
 	free(rc->units);
 	free(rc->items);
+	if (rc->link_key != NULL) {
+		explicit_bzero(rc->link_key, strlen(rc->link_key));
+		free(rc->link_key);
+	}
+}
+
+/* Reads the key of completion links if one is configured. */
+static void
+remind_link_key(struct remind_ctx *rc)
+{
+	char	*cause = NULL;
+
+	if (*rc->cf->http_link_secret_file == '\0')
+		return;
+	if ((rc->link_key = config_read_secret(rc->cf->http_link_secret_file,
+	    &cause)) == NULL || *rc->link_key == '\0') {
+		log_warnx("completion links left out: %s", cause != NULL ?
+		    cause : "empty link secret file");
+		free(rc->link_key);
+		rc->link_key = NULL;
+	}
+	free(cause);
 }
 
 /* 1 if a pass may send today at this time. */
@@ -581,6 +627,7 @@ remind_pass(struct store *s, const struct config *cf, struct calendar *cal,
 	rc.stats = stats;
 	if (store_begin(s, cause) != 0)
 		return (-1);
+	remind_link_key(&rc);
 	remind_collect(&rc);
 	for (i = 0; !failed && i < rc.nunits; i++)
 		failed = remind_digest(&rc, &rc.units[i], 0) != 0;

@@ -1,0 +1,54 @@
+#ifndef LINK_H
+#define LINK_H
+
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * Signed completion links.  A token names one occurrence, the unit it was
+ * sent to, an action (done, waive, snooze) and an expiry, and carries an
+ * HMAC-SHA256 of that payload under the [http] link_secret_file key:
+ *
+ *	token = base64url(payload) "." base64url(hmac)
+ *	payload = "1|" occurrence "|" unit "|" action "|" expires
+ *
+ * base64url without padding, so a token holds only [A-Za-z0-9_.-].
+ * The request handlers below are pure: the HTTP server passes the token,
+ * the form fields and the time, and sends back the page and status.
+ */
+struct calendar;
+struct store;
+
+#define LINK_OK		 0
+#define LINK_MALFORMED	-1	/* not a token at all */
+#define LINK_FORGED	-2	/* bad signature: forged, tampered, other key */
+#define LINK_EXPIRED	-3	/* genuine but past its expiry */
+
+#define LINK_UNIT_MAX	32
+#define LINK_SNOOZE_DEFAULT	3
+#define LINK_SNOOZE_MAX		30
+
+struct link_claims {
+	int64_t	occurrence;
+	char	unit[LINK_UNIT_MAX + 1];
+	char	action[8];		/* "done", "waive", "snooze" */
+	time_t	expires;
+};
+
+/* 1 if action is done, waive or snooze. */
+int	 link_valid_action(const char *);
+/* A signed token; NULL if the key is empty or an argument invalid. */
+char	*link_make(const char *, int64_t, const char *, const char *, time_t);
+/* LINK_OK and the claims, or a LINK_* error and *cause. */
+int	 link_verify(const char *, const char *, time_t, struct link_claims *,
+	    char **);
+/* base_url "/done/" token; caller frees. */
+char	*link_url(const char *, const char *);
+/* GET: the confirmation page; changes nothing.  0 if status is 200. */
+int	 link_page(struct store *, const char *, const char *, time_t,
+	    char **, int *);
+/* POST: verifies and applies the action.  0 if status is 200. */
+int	 link_apply(struct store *, struct calendar *, const char *,
+	    const char *, const char *, int, time_t, char **, int *);
+
+#endif

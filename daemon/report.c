@@ -1,0 +1,762 @@
+/*
+ * On-time reports: figures per unit over a period, rendered as a text
+ * table (Vietnamese, for the terminal and plain mail), CSV and JSON, and
+ * the scheduled report mailed to the coordinator through the outbox.
+ * The definitions of every figure are in report.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "mime.h"
+#include "report.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define REPORT_RATE_HEADER "rate=100*on_time/(due-waived-not_yet_due)"
+#define REPORT_RATE_TEXT "Tỷ lệ đúng hạn = số việc hoàn thành đúng hạn / " \
+	"(số việc đến hạn - được miễn - chưa đến hạn) x 100."
+
+struct report_ctx {
+	struct report	*r;
+	struct calendar	*cal;
+};
+
+static const char *const report_roman[] = { "I", "II", "III", "IV" };
+
+void
+report_period_set(struct report_period *p, enum report_span span, int year,
+    int n)
+{
+	memset(p, 0, sizeof *p);
+	p->span = span;
+	p->year = year;
+	p->n = n;
+	switch (span) {
+	case REPORT_YEAR:
+		p->from = date_from_ymd(year, 1, 1);
+		p->to = date_from_ymd(year, 12, 31);
+		snprintf(p->key, sizeof p->key, "%04d", year);
+		snprintf(p->label, sizeof p->label, "năm %04d", year);
+		break;
+	case REPORT_HALF:
+		p->from = date_from_ymd(year, 6 * n - 5, 1);
+		p->to = date_last_of_month(year, 6 * n);
+		snprintf(p->key, sizeof p->key, "%04d-H%d", year, n);
+		snprintf(p->label, sizeof p->label, "6 tháng %s năm %04d",
+		    n == 1 ? "đầu" : "cuối", year);
+		break;
+	case REPORT_QUARTER:
+		p->from = date_from_ymd(year, 3 * n - 2, 1);
+		p->to = date_last_of_month(year, 3 * n);
+		snprintf(p->key, sizeof p->key, "%04d-Q%d", year, n);
+		snprintf(p->label, sizeof p->label, "quý %s/%04d",
+		    report_roman[n - 1], year);
+		break;
+	case REPORT_MONTH:
+		p->from = date_from_ymd(year, n, 1);
+		p->to = date_last_of_month(year, n);
+		snprintf(p->key, sizeof p->key, "%04d-%02d", year, n);
+		snprintf(p->label, sizeof p->label, "tháng %02d/%04d", n, year);
+		break;
+	}
+}
+
+int
+report_parse_period(const char *s, struct report_period *p)
+{
+	int	year, n, used = 0;
+	char	c;
+
+	if (sscanf(s, "%4d%n", &year, &used) != 1 || used != 4 ||
+	    year < 1900 || year > 2100)
+		return (-1);
+	if (s[4] == '\0') {
+		report_period_set(p, REPORT_YEAR, year, 0);
+		return (0);
+	}
+	if (s[4] != '-' || strlen(s) != 7)
+		return (-1);
+	c = s[5];
+	if ((c == 'H' || c == 'h') && (s[6] == '1' || s[6] == '2')) {
+		report_period_set(p, REPORT_HALF, year, s[6] - '0');
+		return (0);
+	}
+	if ((c == 'Q' || c == 'q') && s[6] >= '1' && s[6] <= '4') {
+		report_period_set(p, REPORT_QUARTER, year, s[6] - '0');
+		return (0);
+	}
+	if (c < '0' || c > '1' || s[6] < '0' || s[6] > '9')
+		return (-1);
+	n = (c - '0') * 10 + (s[6] - '0');
+	if (n < 1 || n > 12)
+		return (-1);
+	report_period_set(p, REPORT_MONTH, year, n);
+	return (0);
+}
+
+/* The row of a unit, added if new. */
+static struct report_row *
+report_row(struct report *r, const char *unit, const char *name)
+{
+	struct report_row	*row;
+	size_t			 i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->rows[i].unit, unit) == 0)
+			return (&r->rows[i]);
+	r->rows = xreallocarray(r->rows, r->n + 1, sizeof *r->rows);
+	row = &r->rows[r->n++];
+	memset(row, 0, sizeof *row);
+	row->unit = xstrdup(unit);
+	row->name = xstrdup(name != NULL ? name : unit);
+	return (row);
+}
+
+/* Working days from a to b, at least 1. */
+static int
+report_days(struct calendar *cal, date_t a, date_t b)
+{
+	int	wd = calendar_working_days_between(cal, a, b);
+
+	return (wd < 1 ? 1 : wd);
+}
+
+/* Counts one dated occurrence. */
+static int
+report_dated(const struct store_occurrence *o, void *arg)
+{
+	struct report_ctx	*ctx = arg;
+	struct report		*r = ctx->r;
+	struct report_row	*row;
+
+	row = report_row(r, o->unit_code, o->unit_name);
+	row->due++;
+	if (strcmp(o->status, "waived") == 0)
+		row->waived++;
+	else if (strcmp(o->status, "done") == 0) {
+		if (o->done_on == DATE_NONE || o->done_on <= o->effective)
+			row->on_time++;
+		else {
+			row->late++;
+			row->late_days += report_days(ctx->cal, o->effective,
+			    o->done_on);
+		}
+	} else if (o->effective < r->today) {
+		row->overdue++;
+		row->overdue_days += report_days(ctx->cal, o->effective,
+		    r->today);
+	} else
+		row->not_yet_due++;
+	return (0);
+}
+
+/* Counts one undated assignment. */
+static int
+report_undated(const struct store_occurrence *o, void *arg)
+{
+	struct report_ctx	*ctx = arg;
+
+	report_row(ctx->r, o->unit_code, o->unit_name)->undated++;
+	return (0);
+}
+
+/* Rounds 1000 * a / b (tenths of a percent) or 10 * a / b; -1 if b is 0. */
+static int
+report_tenths(int a, int b, int scale)
+{
+	if (b == 0)
+		return (-1);
+	return ((int)(((long long)a * scale * 2 + b) / (2LL * b)));
+}
+
+/* Fills the derived figures of a row. */
+static void
+report_finish_row(struct report_row *row)
+{
+	row->rate10 = report_tenths(row->on_time, row->on_time + row->late +
+	    row->overdue, 1000);
+	row->late_avg10 = report_tenths(row->late_days, row->late, 10);
+}
+
+/* Orders rows by rate (highest first, none last), then unit code. */
+static int
+report_cmp(const void *a, const void *b)
+{
+	const struct report_row	*x = a, *y = b;
+
+	if (x->rate10 != y->rate10)
+		return (x->rate10 > y->rate10 ? -1 : 1);
+	return (strcmp(x->unit, y->unit));
+}
+
+/* Adds a row into the total. */
+static void
+report_sum(struct report_row *t, const struct report_row *row)
+{
+	t->due += row->due;
+	t->on_time += row->on_time;
+	t->late += row->late;
+	t->late_days += row->late_days;
+	t->overdue += row->overdue;
+	t->overdue_days += row->overdue_days;
+	t->not_yet_due += row->not_yet_due;
+	t->waived += row->waived;
+	t->undated += row->undated;
+}
+
+int
+report_build(struct store *s, struct calendar *cal,
+    const struct report_options *opt, struct report *r, char **cause)
+{
+	struct store_agenda_filter	f;
+	struct report_ctx		ctx;
+	size_t				i;
+
+	memset(r, 0, sizeof *r);
+	r->period = opt->period;
+	r->today = opt->today;
+	if (opt->plan != NULL) {
+		if (store_plan_id(s, opt->plan) == 0) {
+			xasprintf(cause, "unknown plan '%s'", opt->plan);
+			return (-1);
+		}
+		r->plan = xstrdup(opt->plan);
+		r->plan_title = store_report_plan_title(s, opt->plan);
+	}
+	if (opt->unit != NULL && store_unit_id(s, opt->unit) == 0) {
+		report_clear(r);
+		xasprintf(cause, "unknown unit '%s'", opt->unit);
+		return (-1);
+	}
+	memset(&f, 0, sizeof f);
+	f.unit = opt->unit;
+	f.plan = opt->plan;
+	f.from = opt->period.from;
+	f.to = opt->period.to;
+	ctx.r = r;
+	ctx.cal = cal;
+	store_agenda(s, &f, report_dated, &ctx);
+	f.undated_only = 1;
+	store_agenda(s, &f, report_undated, &ctx);
+	r->total.unit = xstrdup("TOTAL");
+	r->total.name = xstrdup("Tổng cộng");
+	for (i = 0; i < r->n; i++) {
+		report_finish_row(&r->rows[i]);
+		report_sum(&r->total, &r->rows[i]);
+	}
+	report_finish_row(&r->total);
+	if (r->n > 1)
+		qsort(r->rows, r->n, sizeof *r->rows, report_cmp);
+	return (0);
+}
+
+void
+report_clear(struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->rows[i].unit);
+		free(r->rows[i].name);
+	}
+	free(r->rows);
+	free(r->total.unit);
+	free(r->total.name);
+	free(r->plan);
+	free(r->plan_title);
+	memset(r, 0, sizeof *r);
+}
+
+/* Tenths as "87.5" (sep '.') or "87,5"; empty when none. */
+static void
+report_decimal(char *out, size_t len, int tenths, char sep)
+{
+	if (tenths < 0)
+		*out = '\0';
+	else
+		snprintf(out, len, "%d%c%d", tenths / 10, sep, tenths % 10);
+}
+
+/* Appends a CSV field, quoted when it needs to be (RFC 4180). */
+static void
+report_csv_field(struct buf *b, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n") != NULL) {
+		buf_addc(b, '"');
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				buf_addc(b, '"');
+			buf_addc(b, *s);
+		}
+		buf_addc(b, '"');
+	} else
+		buf_adds(b, s);
+	buf_adds(b, last ? "\r\n" : ",");
+}
+
+/* Appends one CSV row. */
+static void
+report_csv_row(struct buf *b, const struct report_row *row)
+{
+	char	rate[16], avg[16];
+
+	report_decimal(rate, sizeof rate, row->rate10, '.');
+	report_decimal(avg, sizeof avg, row->late_avg10, '.');
+	report_csv_field(b, row->unit, 0);
+	report_csv_field(b, row->name, 0);
+	buf_printf(b, "%d,%d,%d,%d,%s,%d,%d,%d,%d,%s,%d\r\n", row->due,
+	    row->on_time, row->late, row->late_days, avg, row->overdue,
+	    row->overdue_days, row->not_yet_due, row->waived, rate,
+	    row->undated);
+}
+
+char *
+report_render_csv(const struct report *r)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	buf_adds(&b, "unit,name,due,on_time,late,late_days,late_avg,overdue,"
+	    "overdue_days,not_yet_due,waived," REPORT_RATE_HEADER ",undated"
+	    "\r\n");
+	for (i = 0; i < r->n; i++)
+		report_csv_row(&b, &r->rows[i]);
+	report_csv_row(&b, &r->total);
+	return (buf_steal(&b));
+}
+
+/* A tenths figure as a JSON real, or null. */
+static json_t *
+report_json_tenths(int tenths)
+{
+	return (tenths < 0 ? json_null() : json_real(tenths / 10.0));
+}
+
+/* One row as a JSON object. */
+static json_t *
+report_json_row(const struct report_row *row, int rank)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:i, "
+	    "s:i, s:o, s:i}", "unit", row->unit, "name", row->name,
+	    "due", row->due, "on_time", row->on_time, "late", row->late,
+	    "late_days", row->late_days, "late_avg",
+	    report_json_tenths(row->late_avg10), "overdue", row->overdue,
+	    "overdue_days", row->overdue_days, "not_yet_due",
+	    row->not_yet_due, "waived", row->waived, "rate",
+	    report_json_tenths(row->rate10), "undated", row->undated);
+	if (rank > 0)
+		json_object_set_new(o, "rank", json_integer(rank));
+	return (o);
+}
+
+char *
+report_render_json(const struct report *r)
+{
+	json_t	*o, *units;
+	char	 from[11], to[11], today[11], *text;
+	size_t	 i;
+
+	date_format_iso(r->period.from, from);
+	date_format_iso(r->period.to, to);
+	date_format_iso(r->today, today);
+	units = json_array();
+	for (i = 0; i < r->n; i++)
+		json_array_append_new(units, report_json_row(&r->rows[i],
+		    (int)i + 1));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o}",
+	    "period", r->period.key, "from", from, "to", to, "today", today,
+	    "plan", r->plan != NULL ? json_string(r->plan) : json_null(),
+	    "plan_title", r->plan_title != NULL ? json_string(r->plan_title) :
+	    json_null(), "rate_definition", "100 * on_time / (due - waived - "
+	    "not_yet_due), one decimal; null when the denominator is 0",
+	    "units", units, "total", report_json_row(&r->total, 0));
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	json_decref(o);
+	return (text);
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t
+report_width(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return (n);
+}
+
+#define REPORT_NCOLS	11
+static const char *const report_text_head[REPORT_NCOLS] = { "STT",
+    "Đơn vị", "Đến hạn", "Đúng hạn", "Trễ hạn", "Ngày trễ TB", "Quá hạn",
+    "Ngày quá hạn", "Chưa đến hạn", "Miễn", "Tỷ lệ (%)" };
+
+/* The cells of one row of the text table; caller frees each. */
+static void
+report_text_cells(const struct report_row *row, int rank,
+    char *cells[REPORT_NCOLS])
+{
+	char	rate[16], avg[16];
+
+	report_decimal(rate, sizeof rate, row->rate10, ',');
+	report_decimal(avg, sizeof avg, row->late_avg10, ',');
+	if (rank > 0)
+		xasprintf(&cells[0], "%d", rank);
+	else
+		cells[0] = xstrdup("");
+	cells[1] = xstrdup(row->name);
+	xasprintf(&cells[2], "%d", row->due);
+	xasprintf(&cells[3], "%d", row->on_time);
+	xasprintf(&cells[4], "%d", row->late);
+	cells[5] = xstrdup(*avg != '\0' ? avg : "-");
+	xasprintf(&cells[6], "%d", row->overdue);
+	xasprintf(&cells[7], "%d", row->overdue_days);
+	xasprintf(&cells[8], "%d", row->not_yet_due);
+	xasprintf(&cells[9], "%d", row->waived);
+	cells[10] = xstrdup(*rate != '\0' ? rate : "-");
+}
+
+/* Appends one padded line of cells (column 1 left, others right). */
+static void
+report_text_line(struct buf *b, char *const *cells, const size_t *width)
+{
+	size_t	i, w, pad;
+
+	for (i = 0; i < REPORT_NCOLS; i++) {
+		w = report_width(cells[i]);
+		pad = width[i] > w ? width[i] - w : 0;
+		if (i != 1)
+			buf_printf(b, "%*s", (int)pad, "");
+		buf_adds(b, cells[i]);
+		if (i == 1)
+			buf_printf(b, "%*s", (int)pad, "");
+		buf_adds(b, i + 1 < REPORT_NCOLS ? "  " : "\n");
+	}
+}
+
+/* Appends the aligned table of units and the total. */
+static void
+report_text_table(struct buf *b, const struct report *r)
+{
+	char	*(*cells)[REPORT_NCOLS];
+	size_t	 width[REPORT_NCOLS], i, j, n = r->n + 2;
+
+	cells = xcalloc(n, sizeof *cells);
+	for (j = 0; j < REPORT_NCOLS; j++)
+		cells[0][j] = xstrdup(report_text_head[j]);
+	for (i = 0; i < r->n; i++)
+		report_text_cells(&r->rows[i], (int)i + 1, cells[i + 1]);
+	report_text_cells(&r->total, 0, cells[n - 1]);
+	for (j = 0; j < REPORT_NCOLS; j++) {
+		width[j] = 0;
+		for (i = 0; i < n; i++)
+			if (report_width(cells[i][j]) > width[j])
+				width[j] = report_width(cells[i][j]);
+	}
+	for (i = 0; i < n; i++) {
+		report_text_line(b, cells[i], width);
+		for (j = 0; j < REPORT_NCOLS; j++)
+			free(cells[i][j]);
+	}
+	free(cells);
+}
+
+/* Appends the units with undated obligations, if any. */
+static void
+report_text_undated(struct buf *b, const struct report *r)
+{
+	size_t	i;
+
+	if (r->total.undated == 0)
+		return;
+	buf_adds(b, "\nNhiệm vụ thường xuyên, theo sự kiện (không có hạn, "
+	    "không tính vào tỷ lệ):\n");
+	for (i = 0; i < r->n; i++)
+		if (r->rows[i].undated > 0)
+			buf_printf(b, "  %s: %d\n", r->rows[i].name,
+			    r->rows[i].undated);
+}
+
+/* The report's title line. */
+static char *
+report_title(const struct report *r)
+{
+	char	*title;
+
+	xasprintf(&title, "Báo cáo tiến độ thực hiện kế hoạch %s%s%s",
+	    r->plan != NULL ? r->plan : "", r->plan != NULL ? " " : "",
+	    r->period.label);
+	return (title);
+}
+
+char *
+report_render_text(const struct report *r)
+{
+	struct buf	 b;
+	char		 from[11], to[11], today[11], *title;
+
+	date_format_vn(r->period.from, from);
+	date_format_vn(r->period.to, to);
+	date_format_vn(r->today, today);
+	title = report_title(r);
+	buf_init(&b);
+	buf_printf(&b, "%s\n", title);
+	if (r->plan_title != NULL)
+		buf_printf(&b, "%s\n", r->plan_title);
+	buf_printf(&b, "Kỳ báo cáo: %s - %s (theo hạn sau khi dời ngày "
+	    "nghỉ). Số liệu tính đến ngày %s.\n\n", from, to, today);
+	free(title);
+	report_text_table(&b, r);
+	buf_adds(&b, "\n" REPORT_RATE_TEXT "\nNgày trễ, ngày quá hạn tính "
+	    "theo ngày làm việc; \"-\": không có số liệu.\n");
+	report_text_undated(&b, r);
+	return (buf_steal(&b));
+}
+
+void
+report_render_digest(const struct report *r, char **subject, char **text,
+    char **csv)
+{
+	struct buf	 b;
+	char		*table;
+
+	*subject = report_title(r);
+	table = report_render_text(r);
+	buf_init(&b);
+	buf_adds(&b, "Kính gửi lãnh đạo đơn vị,\n\n");
+	buf_adds(&b, table);
+	buf_printf(&b, "\nSố liệu chi tiết trong tệp đính kèm "
+	    "bao-cao-%s.csv.\n\nThư này được gửi tự động bởi hệ thống nhắc "
+	    "hạn deadlined.\n", r->period.key);
+	free(table);
+	*text = buf_steal(&b);
+	*csv = report_render_csv(r);
+}
+
+/* The recipient unit of scheduled reports. */
+struct report_to {
+	int64_t	 id;
+	char	*code;
+	char	*name;
+	char	*emails;
+};
+
+/* Copies the recipient unit store_unit_get found. */
+static int
+report_to_copy(const struct store_unit *u, void *arg)
+{
+	struct report_to	*to = arg;
+
+	to->id = u->id;
+	to->code = xstrdup(u->code);
+	to->name = xstrdup(u->name);
+	to->emails = xstrdup(u->emails != NULL ? u->emails : "");
+	return (0);
+}
+
+/* A stable Message-ID from an outbox key; caller frees. */
+static char *
+report_message_id(const char *key, const char *from)
+{
+	unsigned char	 md[32];
+	unsigned int	 len = 0;
+	char		 hex[33], *id;
+	const char	*at = strrchr(from, '@');
+	int		 i;
+
+	EVP_Digest(key, strlen(key), md, &len, EVP_sha256(), NULL);
+	for (i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	xasprintf(&id, "%s@%s", hex, at != NULL ? at + 1 : "deadlined.invalid");
+	return (id);
+}
+
+/* Builds the mail of a report to one address; 0 or -1 and *cause. */
+static int
+report_mail(const struct report *r, const struct config *cf,
+    const struct report_to *to, const char *addr, const char *key,
+    time_t now, char **subject, char **body, char **cause)
+{
+	struct mime_message	 mm;
+	char			*text, *csv, *id, *name;
+	size_t			 len;
+	int			 rc;
+
+	report_render_digest(r, subject, &text, &csv);
+	id = report_message_id(key, cf->smtp_from);
+	xasprintf(&name, "bao-cao-%s.csv", r->period.key);
+	memset(&mm, 0, sizeof mm);
+	mm.from_name = cf->smtp_from_name;
+	mm.from_addr = cf->smtp_from;
+	mm.to_name = to->name;
+	mm.to_addr = addr;
+	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	mm.subject = *subject;
+	mm.text = text;
+	mm.message_id = id;
+	mm.date = now;
+	mm.attachment_name = name;
+	mm.attachment_type = "text/csv";
+	mm.attachment_data = csv;
+	mm.attachment_len = strlen(csv);
+	rc = mime_build(&mm, body, &len, cause);
+	free(text);
+	free(csv);
+	free(id);
+	free(name);
+	return (rc);
+}
+
+/* Queues one report to every address of the recipient; 0 or -1. */
+static int
+report_queue_one(struct store *s, const struct config *cf,
+    const struct report *r, const struct report_to *to,
+    const char *channel, time_t now, int *queued, char **cause)
+{
+	struct store_outbox	 m;
+	char			*copy, *addr, *save = NULL, *key, *subject;
+	char			*body, day[11];
+	int			 added, rc = 0;
+
+	date_format_iso(r->today, day);
+	copy = xstrdup(to->emails);
+	for (addr = strtok_r(copy, ", ", &save); rc == 0 && addr != NULL;
+	    addr = strtok_r(NULL, ", ", &save)) {
+		xasprintf(&key, "report/%s/%s/%s/%s", to->code, r->period.key,
+		    channel, addr);
+		subject = body = NULL;
+		if ((rc = report_mail(r, cf, to, addr, key, now, &subject,
+		    &body, cause)) == 0) {
+			memset(&m, 0, sizeof m);
+			m.key = key;
+			m.kind = "email";
+			m.channel = channel;
+			m.recipient = addr;
+			m.day = day;
+			m.subject = subject;
+			m.body = body;
+			m.created_at = now;
+			m.expires_at = now + (time_t)cf->lifetime_days * 86400;
+			added = 0;
+			rc = store_outbox_add(s, &m, to->id, &added, cause);
+			*queued += added;
+		}
+		free(key);
+		free(subject);
+		free(body);
+	}
+	free(copy);
+	return (rc);
+}
+
+/* Builds and queues the report of a period unless done; 0 or -1. */
+static int
+report_queue_period(struct store *s, const struct config *cf,
+    struct calendar *cal, const struct report_period *p,
+    const struct report_to *to, const char *channel, time_t now,
+    int *queued, char **cause)
+{
+	struct report_options	 opt;
+	struct report		 r;
+	char			*notice;
+	int			 rc;
+
+	xasprintf(&notice, "report/%s/%s", to->code, p->key);
+	if (store_notice_seen(s, notice)) {
+		free(notice);
+		return (0);
+	}
+	memset(&opt, 0, sizeof opt);
+	opt.period = *p;
+	opt.today = date_of_time(now);
+	if ((rc = report_build(s, cal, &opt, &r, cause)) == 0) {
+		if ((rc = store_begin(s, cause)) == 0) {
+			if (report_queue_one(s, cf, &r, to, channel, now,
+			    queued, cause) != 0 || store_notice_add(s, notice,
+			    opt.today, NULL, cause) != 0 ||
+			    store_commit(s, cause) != 0) {
+				store_rollback(s);
+				rc = -1;
+			}
+		}
+		report_clear(&r);
+	}
+	free(notice);
+	return (rc);
+}
+
+/* The mail channel the configuration uses, or NULL for none. */
+static const char *
+report_channel(const struct config *cf)
+{
+	if (strcmp(cf->channel, "spool") == 0)
+		return ("spool");
+	if (strcmp(cf->channel, "smtp") == 0 || (strcmp(cf->channel,
+	    "auto") == 0 && *cf->smtp_url != '\0'))
+		return ("smtp");
+	return (NULL);
+}
+
+/* The periods whose report is due at today, into p; their number. */
+static int
+report_due_periods(const struct config *cf, struct calendar *cal,
+    date_t today, struct report_period p[2])
+{
+	int	y, m, d, n = 0;
+
+	date_to_ymd(today, &y, &m, &d);
+	if (today < calendar_next_working_day(cal, date_from_ymd(y, m, 1)))
+		return (0);
+	if (strcmp(cf->report_schedule, "monthly") == 0 ||
+	    strcmp(cf->report_schedule, "both") == 0)
+		report_period_set(&p[n++], REPORT_MONTH, m == 1 ? y - 1 : y,
+		    m == 1 ? 12 : m - 1);
+	if ((strcmp(cf->report_schedule, "quarterly") == 0 ||
+	    strcmp(cf->report_schedule, "both") == 0) && m % 3 == 1)
+		report_period_set(&p[n++], REPORT_QUARTER, m == 1 ? y - 1 : y,
+		    m == 1 ? 4 : (m - 1) / 3);
+	return (n);
+}
+
+int
+report_queue_due(struct store *s, const struct config *cf,
+    struct calendar *cal, time_t now, int *queued, char **cause)
+{
+	struct report_period	 p[2];
+	struct report_to	 to;
+	const char		*code, *channel;
+	date_t			 today = date_of_time(now);
+	int			 i, n, rc = 0;
+
+	*queued = 0;
+	code = *cf->report_to != '\0' ? cf->report_to : cf->coordinator;
+	if (strcmp(cf->report_schedule, "off") == 0 || *code == '\0' ||
+	    (channel = report_channel(cf)) == NULL ||
+	    now < date_time_at(today, cf->send_hour, cf->send_minute) ||
+	    (n = report_due_periods(cf, cal, today, p)) == 0)
+		return (0);
+	memset(&to, 0, sizeof to);
+	if (store_unit_get(s, code, report_to_copy, &to) != 0 ||
+	    to.code == NULL) {
+		xasprintf(cause, "[report] to: unknown unit '%s'", code);
+		return (-1);
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = report_queue_period(s, cf, cal, &p[i], &to, channel, now,
+		    queued, cause);
+	free(to.code);
+	free(to.name);
+	free(to.emails);
+	return (rc);
+}

@@ -1,0 +1,521 @@
+/*
+ * Tests for link.c: tokens made and verified, every kind of refusal, the
+ * alphabet of tokens, and the GET and POST handlers against a real store
+ * in a temporary directory (two units, three one-off tasks due Friday
+ * 28/06/2024, each assigned to both units).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "calendar.h"
+#include "date.h"
+#include "link.h"
+#include "schedule.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+#define KEY	"k3y-for-tests-0123456789abcdef"
+#define UNIT_A	"phuocan"
+#define UNIT_B	"phuochoa"
+
+struct fixture {
+	char		 dir[64];
+	struct store	*store;
+	struct calendar	*cal;
+	time_t		 now;		/* Friday 28/06/2024 09:00 */
+	int64_t		 occ[3][2];	/* task x unit (A, B) */
+};
+
+struct occ_copy {
+	char	status[16];
+	date_t	done_on;
+	date_t	snooze_until;
+	char	note[64];
+	int	found;
+};
+
+/* Remembers the occurrence ids of each task and unit. */
+static int
+collect_occ(const struct store_occurrence *o, void *arg)
+{
+	struct fixture	*fx = arg;
+	int		 t = o->ref[1] - '1', u = strcmp(o->unit_code, UNIT_B) == 0;
+
+	fx->occ[t][u] = o->id;
+	return (0);
+}
+
+/* Copies what the tests look at. */
+static int
+copy_occ(const struct store_occurrence *o, void *arg)
+{
+	struct occ_copy	*c = arg;
+
+	c->found = 1;
+	snprintf(c->status, sizeof c->status, "%s", o->status);
+	snprintf(c->note, sizeof c->note, "%s", o->note != NULL ? o->note : "");
+	c->done_on = o->done_on;
+	c->snooze_until = o->snooze_until;
+	return (0);
+}
+
+/* Writes units.ini and loads it. */
+static struct units *
+write_units(const char *dir)
+{
+	struct units	*u;
+	char		*path, *cause = NULL;
+	FILE		*f;
+
+	xasprintf(&path, "%s/units.ini", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "[unit %s]\nname = UBND xã Phước An\n"
+	    "email = phuocan@example.gov.vn\n\n[unit %s]\n"
+	    "name = UBND xã Phước Hòa\nemail = phuochoa@example.gov.vn\n",
+	    UNIT_A, UNIT_B);
+	fclose(f);
+	u = units_load(path, &cause);
+	if (u == NULL)
+		fail_msg("units_load: %s", cause);
+	free(path);
+	return (u);
+}
+
+/* Adds the plan, three tasks and their occurrences. */
+static void
+write_plan(struct fixture *fx)
+{
+	static const char *titles[] = { "Báo cáo <quý> II & kết quả",
+	    "Rà soát thủ tục hành chính", "Cập nhật cổng thông tin" };
+	struct store_plan	 p;
+	struct store_task	 t;
+	struct schedule_options	 so;
+	struct schedule_stats	 ss;
+	char			*cause = NULL, ref[4];
+	int64_t			 plan, task;
+	int			 i, gen, changed;
+
+	memset(&p, 0, sizeof p);
+	p.code = "KH-CCHC-2024";
+	p.title = "Kế hoạch cải cách hành chính năm 2024";
+	p.year = 2024;
+	p.starts = date_from_ymd(2024, 1, 1);
+	p.ends = date_from_ymd(2024, 12, 31);
+	plan = store_plan_upsert(fx->store, &p, &gen, &cause);
+	assert_true(plan > 0);
+	for (i = 0; i < 3; i++) {
+		memset(&t, 0, sizeof t);
+		snprintf(ref, sizeof ref, "T%d", i + 1);
+		t.plan_id = plan;
+		t.ref = ref;
+		t.title = titles[i];
+		t.kind = "once";
+		t.due = date_from_ymd(2024, 6, 28);
+		t.starts = t.ends = DATE_NONE;
+		task = store_task_upsert(fx->store, &t, gen, &changed, &cause);
+		assert_true(task > 0);
+		assert_int_equal(store_task_assign(fx->store, task,
+		    store_unit_id(fx->store, UNIT_A), "lead", NULL, &cause), 0);
+		assert_int_equal(store_task_assign(fx->store, task,
+		    store_unit_id(fx->store, UNIT_B), "support", NULL, &cause),
+		    0);
+	}
+	memset(&so, 0, sizeof so);
+	so.calendar = fx->cal;
+	so.rule = CALENDAR_NEXT;
+	so.today = date_from_ymd(2024, 6, 1);
+	so.horizon = date_from_ymd(2024, 12, 31);
+	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
+		fail_msg("schedule_plan: %s", cause);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture		*fx;
+	struct calendar_options	 co;
+	struct store_sync_stats	 st;
+	struct store_agenda_filter f;
+	struct units		*u;
+	char			*path, *cause = NULL;
+
+	fx = xcalloc(1, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_link.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
+	fx->now = date_time_at(date_from_ymd(2024, 6, 28), 9, 0);
+	date_set_now(fx->now);
+	calendar_default_options(&co);
+	fx->cal = calendar_new(&co);
+	xasprintf(&path, "%s/test.db", fx->dir);
+	fx->store = store_open(path, 1, 1000, &cause);
+	if (fx->store == NULL)
+		fail_msg("store_open: %s", cause);
+	free(path);
+	u = write_units(fx->dir);
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	write_plan(fx);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	units_free(u);
+	memset(&f, 0, sizeof f);
+	f.from = f.to = DATE_NONE;
+	store_agenda(fx->store, &f, collect_occ, fx);
+	assert_true(fx->occ[2][1] > 0);
+	*state = fx;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*cmd;
+
+	store_close(fx->store);
+	calendar_free(fx->cal);
+	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(fx);
+	return (0);
+}
+
+/* The occurrence as the store has it now. */
+static struct occ_copy
+get_occ(struct fixture *fx, int64_t id)
+{
+	struct occ_copy	c;
+
+	memset(&c, 0, sizeof c);
+	store_occ_get(fx->store, id, copy_occ, &c);
+	assert_true(c.found);
+	return (c);
+}
+
+/* A token made now for an occurrence, unit and action, valid a week. */
+static char *
+token(struct fixture *fx, int64_t occ, const char *unit, const char *action)
+{
+	char	*t = link_make(KEY, occ, unit, action, fx->now + 7 * 86400);
+
+	assert_non_null(t);
+	return (t);
+}
+
+/* Verifies and returns the result, freeing any cause. */
+static int
+verify(const char *key, const char *tok, time_t now)
+{
+	struct link_claims	 c;
+	char			*cause = NULL;
+	int			 rc;
+
+	rc = link_verify(key, tok, now, &c, &cause);
+	if (rc != LINK_OK)
+		assert_non_null(cause);
+	free(cause);
+	return (rc);
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct link_claims	 c;
+	char			*t, *cause = NULL;
+
+	(void)state;
+	t = link_make(KEY, 42, UNIT_A, "snooze", 1719540000);
+	assert_non_null(t);
+	assert_int_equal(link_verify(KEY, t, 1719540000, &c, &cause), LINK_OK);
+	assert_null(cause);
+	assert_int_equal(c.occurrence, 42);
+	assert_string_equal(c.unit, UNIT_A);
+	assert_string_equal(c.action, "snooze");
+	assert_int_equal(c.expires, 1719540000);
+	free(t);
+	assert_null(link_make("", 42, UNIT_A, "done", 1));
+	assert_null(link_make(KEY, 42, "Bad Unit", "done", 1));
+	assert_null(link_make(KEY, 42, UNIT_A, "delete", 1));
+	assert_null(link_make(KEY, 0, UNIT_A, "done", 1));
+}
+
+static void
+test_refusals(void **state)
+{
+	char	*t, *other, *mixed, *bad;
+	size_t	 n;
+
+	(void)state;
+	t = link_make(KEY, 42, UNIT_A, "done", 2000000000);
+	other = link_make(KEY, 43, UNIT_A, "done", 2000000000);
+	/* Payload of 43 with the signature of 42: tampered payload. */
+	xasprintf(&mixed, "%.*s%s", (int)(strchr(other, '.') - other), other,
+	    strchr(t, '.'));
+	assert_int_equal(verify(KEY, mixed, 0), LINK_FORGED);
+	/* First character of the signature changed. */
+	bad = xstrdup(t);
+	n = (size_t)(strchr(bad, '.') - bad) + 1;
+	bad[n] = bad[n] == 'A' ? 'B' : 'A';
+	assert_int_equal(verify(KEY, bad, 0), LINK_FORGED);
+	assert_int_equal(verify("another key", t, 0), LINK_FORGED);
+	/* Truncated: part of the signature, all of it, half the token. */
+	bad[n] = t[n];
+	bad[strlen(bad) - 5] = '\0';
+	assert_int_equal(verify(KEY, bad, 0), LINK_MALFORMED);
+	bad[n - 1] = '\0';
+	assert_int_equal(verify(KEY, bad, 0), LINK_MALFORMED);
+	assert_int_equal(verify(KEY, "", 0), LINK_MALFORMED);
+	assert_int_equal(verify(KEY, "abc!def.ghi", 0), LINK_MALFORMED);
+	assert_int_equal(verify(KEY, "%2F%2B.abcd", 0), LINK_MALFORMED);
+	assert_int_equal(verify(KEY, "a.b.c", 0), LINK_MALFORMED);
+	assert_int_equal(verify("", t, 0), LINK_MALFORMED);
+	/* Expiry: valid up to and including the instant, not after. */
+	assert_int_equal(verify(KEY, t, 2000000000), LINK_OK);
+	assert_int_equal(verify(KEY, t, 2000000001), LINK_EXPIRED);
+	free(t);
+	free(other);
+	free(mixed);
+	free(bad);
+}
+
+static void
+test_alphabet(void **state)
+{
+	static const char *units[] = { "a", UNIT_A, "ubnd-xa-phuoc-thuan-99",
+	    "0123456789abcdefghijklmnopqrstuv" };
+	static const char *actions[] = { "done", "waive", "snooze" };
+	char	 key[32], *t;
+	int	 i;
+
+	(void)state;
+	for (i = 0; i < 600; i++) {
+		snprintf(key, sizeof key, "key-%d", i * 7919);
+		t = link_make(key, (int64_t)i * 1000003 + 1, units[i % 4],
+		    actions[i % 3], (time_t)1700000000 + i * 86399);
+		assert_non_null(t);
+		assert_null(strpbrk(t, "/+= \n"));
+		assert_int_equal(verify(key, t, 1700000000), LINK_OK);
+		free(t);
+	}
+}
+
+static void
+test_url(void **state)
+{
+	char	*u;
+
+	(void)state;
+	u = link_url("https://hen.example.gov.vn/", "abc.def");
+	assert_string_equal(u, "https://hen.example.gov.vn/done/abc.def");
+	free(u);
+	u = link_url("http://127.0.0.1:8087", "x.y");
+	assert_string_equal(u, "http://127.0.0.1:8087/done/x.y");
+	free(u);
+}
+
+static void
+test_page_get(void **state)
+{
+	struct fixture	*fx = *state;
+	struct occ_copy	 before, after;
+	int64_t		 logs;
+	char		*t, *html = NULL;
+	int		 status = 0;
+
+	t = token(fx, fx->occ[0][0], UNIT_A, "done");
+	before = get_occ(fx, fx->occ[0][0]);
+	logs = store_report_log_count(fx->store, 0);
+	assert_int_equal(link_page(fx->store, KEY, t, fx->now, &html, &status),
+	    0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(html, "Báo cáo &lt;quý&gt; II &amp; kết quả"));
+	assert_null(strstr(html, "<quý>"));
+	assert_non_null(strstr(html, "KH-CCHC-2024 T1"));
+	assert_non_null(strstr(html, "UBND xã Phước An"));
+	assert_non_null(strstr(html, "Thứ Sáu, 28/06/2024"));
+	assert_non_null(strstr(html, "<textarea"));
+	assert_non_null(strstr(html, "method=\"post\""));
+	assert_non_null(strstr(html, "Xác nhận đã hoàn thành"));
+	free(html);
+	after = get_occ(fx, fx->occ[0][0]);
+	assert_string_equal(after.status, before.status);
+	assert_string_equal(after.status, "open");
+	assert_int_equal(store_report_log_count(fx->store, 0), logs);
+	/* Expired and forged tokens get their own pages. */
+	assert_int_equal(link_page(fx->store, KEY, t, fx->now + 8 * 86400,
+	    &html, &status), -1);
+	assert_int_equal(status, 410);
+	assert_non_null(strstr(html, "Liên kết đã hết hạn"));
+	free(html);
+	assert_int_equal(link_page(fx->store, "other", t, fx->now, &html,
+	    &status), -1);
+	assert_int_equal(status, 403);
+	free(html);
+	free(t);
+	/* The waive and snooze forms. */
+	t = token(fx, fx->occ[1][0], UNIT_A, "snooze");
+	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(html, "name=\"days\""));
+	assert_non_null(strstr(html, "value=\"3\""));
+	free(html);
+	free(t);
+	t = token(fx, fx->occ[1][0], UNIT_A, "waive");
+	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	assert_non_null(strstr(html, "required"));
+	free(html);
+	free(t);
+}
+
+static void
+test_apply_done(void **state)
+{
+	struct fixture	*fx = *state;
+	struct occ_copy	 c;
+	int64_t		 logs;
+	char		*t, *html = NULL;
+	int		 status = 0;
+
+	t = token(fx, fx->occ[0][0], UNIT_A, "done");
+	logs = store_report_log_count(fx->store, fx->occ[0][0]);
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "Đã gửi <b>",
+	    0, fx->now, &html, &status), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(html, "Đã ghi nhận hoàn thành"));
+	free(html);
+	c = get_occ(fx, fx->occ[0][0]);
+	assert_string_equal(c.status, "done");
+	assert_int_equal(c.done_on, date_from_ymd(2024, 6, 28));
+	assert_string_equal(c.note, "Đã gửi <b>");
+	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
+	    logs + 1);
+	/* A second POST changes nothing. */
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "lại", 0,
+	    fx->now + 86400, &html, &status), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(html, "đã được ghi nhận trước đó"));
+	free(html);
+	c = get_occ(fx, fx->occ[0][0]);
+	assert_int_equal(c.done_on, date_from_ymd(2024, 6, 28));
+	assert_string_equal(c.note, "Đã gửi <b>");
+	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
+	    logs + 1);
+	/* And a GET now says it was used. */
+	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	assert_int_equal(status, 410);
+	free(html);
+	/* Unit B's occurrence of the same task is untouched. */
+	assert_string_equal(get_occ(fx, fx->occ[0][1]).status, "open");
+	free(t);
+}
+
+static void
+test_apply_other_unit(void **state)
+{
+	struct fixture	*fx = *state;
+	int64_t		 logs = store_report_log_count(fx->store, 0);
+	char		*t, *html = NULL;
+	int		 status = 0;
+
+	t = token(fx, fx->occ[0][1], UNIT_A, "done");
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	    fx->now, &html, &status), -1);
+	assert_int_equal(status, 403);
+	free(html);
+	assert_string_equal(get_occ(fx, fx->occ[0][1]).status, "open");
+	assert_int_equal(store_report_log_count(fx->store, 0), logs);
+	free(t);
+}
+
+static void
+test_apply_waive(void **state)
+{
+	struct fixture	*fx = *state;
+	struct occ_copy	 c;
+	char		*t, *html = NULL;
+	int		 status = 0;
+
+	t = token(fx, fx->occ[1][1], UNIT_B, "waive");
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	    fx->now, &html, &status), -1);
+	assert_int_equal(status, 400);
+	free(html);
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, " \r\n ", 0,
+	    fx->now, &html, &status), -1);
+	assert_int_equal(status, 400);
+	free(html);
+	assert_string_equal(get_occ(fx, fx->occ[1][1]).status, "open");
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "Không phát "
+	    "sinh hồ sơ", 0, fx->now, &html, &status), 0);
+	assert_int_equal(status, 200);
+	free(html);
+	c = get_occ(fx, fx->occ[1][1]);
+	assert_string_equal(c.status, "waived");
+	assert_string_equal(c.note, "Không phát sinh hồ sơ");
+	free(t);
+}
+
+static void
+test_apply_snooze(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*t, *html = NULL;
+	int		 status = 0;
+
+	t = token(fx, fx->occ[2][0], UNIT_A, "snooze");
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 31,
+	    fx->now, &html, &status), -1);
+	assert_int_equal(status, 400);
+	free(html);
+	/* Friday 28/06/2024 + 3 working days = Wednesday 03/07/2024. */
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 3,
+	    fx->now, &html, &status), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(html, "Thứ Tư, 03/07/2024"));
+	free(html);
+	assert_int_equal(get_occ(fx, fx->occ[2][0]).snooze_until,
+	    date_from_ymd(2024, 7, 3));
+	assert_string_equal(get_occ(fx, fx->occ[2][0]).status, "open");
+	/* Snoozed already: the same link changes nothing more. */
+	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 5,
+	    fx->now, &html, &status), 0);
+	assert_non_null(strstr(html, "đã được ghi nhận trước đó"));
+	free(html);
+	assert_int_equal(get_occ(fx, fx->occ[2][0]).snooze_until,
+	    date_from_ymd(2024, 7, 3));
+	free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_alphabet),
+		cmocka_unit_test(test_url),
+		cmocka_unit_test_setup_teardown(test_page_get, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_apply_done, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_apply_other_unit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_apply_waive, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_apply_snooze, setup,
+		    teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
