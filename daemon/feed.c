@@ -1,0 +1,716 @@
+/*
+ * Calendar feeds from the store.  The rows of a feed come ordered by task,
+ * unit and nominal date; each run of one task x unit (a series) becomes
+ * one event.  A recurring series is exported as its rule only when the
+ * rule, expanded from the first nominal date to the last, gives exactly
+ * the nominal dates stored (a rule changed in mid-year leaves done
+ * occurrences of the old rule behind): otherwise each occurrence is a
+ * one-off event, so a client never shows a date the agenda does not.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "config.h"
+#include "feed.h"
+#include "httpd.h"
+#include "ics.h"
+#include "rule.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define FEED_ALL_NAME	"Tất cả đơn vị"
+#define FEED_UID_DOMAIN	"@deadlined"
+
+/* One stored occurrence of the series being read. */
+struct feed_occ {
+	date_t	nominal;
+	date_t	effective;
+	int	done;
+	int	open;
+	int	sequence;
+};
+
+/* The model being built, and the series being read. */
+struct feed_model {
+	struct store		*store;
+	date_t			 today;
+	struct ics_event	*events;
+	size_t			 nevents;
+	size_t			 sevents;
+	void			**owned;
+	size_t			 nowned;
+	size_t			 sowned;
+
+	int64_t			 task_id;	/* the series: 0 before any */
+	int64_t			 unit_id;
+	char			*uid;
+	const char		*kind;
+	char			*rrule;
+	date_t			 due;
+	date_t			 starts;
+	int			 revision;
+	struct feed_occ		*occ;
+	size_t			 nocc;
+	size_t			 socc;
+
+	int64_t			 text_task;	/* texts of this task */
+	const char		*summary;
+	const char		*description;
+	const char		*categories;
+};
+
+/* Keeps p until the model is freed; returns p. */
+static void *
+feed_keep(struct feed_model *m, void *p)
+{
+	if (m->nowned == m->sowned) {
+		m->sowned = m->sowned == 0 ? 64 : m->sowned * 2;
+		m->owned = xreallocarray(m->owned, m->sowned,
+		    sizeof *m->owned);
+	}
+	m->owned[m->nowned++] = p;
+	return (p);
+}
+
+/* Frees the model's memory. */
+static void
+feed_model_free(struct feed_model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nowned; i++)
+		free(m->owned[i]);
+	free(m->owned);
+	free(m->events);
+	free(m->occ);
+}
+
+/* A new event in the model, zeroed. */
+static struct ics_event *
+feed_new_event(struct feed_model *m)
+{
+	struct ics_event	*ev;
+
+	if (m->nevents == m->sevents) {
+		m->sevents = m->sevents == 0 ? 64 : m->sevents * 2;
+		m->events = xreallocarray(m->events, m->sevents,
+		    sizeof *m->events);
+	}
+	ev = &m->events[m->nevents++];
+	memset(ev, 0, sizeof *ev);
+	ev->until = DATE_NONE;
+	return (ev);
+}
+
+/* "plan-ref-unit": letters, digits, '.', '_' and '-' only; caller frees. */
+static char *
+feed_uid_base(const char *plan, const char *ref, const char *unit)
+{
+	char	*s, *p;
+
+	xasprintf(&s, "%s-%s-%s", plan, ref, unit);
+	for (p = s; *p != '\0'; p++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789._-", *p) == NULL)
+			*p = '-';
+	}
+	return (s);
+}
+
+/* The UID of a series, with a date suffix for a one-off of a series. */
+static char *
+feed_uid(struct feed_model *m, date_t nominal)
+{
+	char	*uid;
+	int	 y, mo, d;
+
+	if (nominal == DATE_NONE)
+		xasprintf(&uid, "%s%s", m->uid, FEED_UID_DOMAIN);
+	else {
+		date_to_ymd(nominal, &y, &mo, &d);
+		xasprintf(&uid, "%s-%04d%02d%02d%s", m->uid, y, mo, d,
+		    FEED_UID_DOMAIN);
+	}
+	return (feed_keep(m, uid));
+}
+
+/* The category of a task in words. */
+static const char *
+feed_category_name(const char *category)
+{
+	if (strcmp(category, "fix") == 0)
+		return ("Khắc phục");
+	if (strcmp(category, "maintain") == 0)
+		return ("Duy trì");
+	return (category);
+}
+
+/* Builds the DESCRIPTION of a task; caller frees. */
+static char *
+feed_description(struct store *s, const struct store_feed_row *r)
+{
+	struct buf	 b;
+	char		*lead, *support;
+
+	buf_init(&b);
+	buf_adds(&b, r->title);
+	if (r->content != NULL && *r->content != '\0')
+		buf_printf(&b, "\nNội dung: %s", r->content);
+	buf_printf(&b, "\nKế hoạch: %s, mục %s", r->plan_code, r->ref);
+	store_feed_task_units(s, r->task_id, &lead, &support);
+	if (*lead != '\0')
+		buf_printf(&b, "\nChủ trì: %s", lead);
+	if (*support != '\0')
+		buf_printf(&b, "\nPhối hợp: %s", support);
+	free(lead);
+	free(support);
+	if (r->time_text != NULL && *r->time_text != '\0')
+		buf_printf(&b, "\nThời gian: %s", r->time_text);
+	return (buf_steal(&b));
+}
+
+/* Sets the texts shared by every event of the row's task. */
+static void
+feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
+{
+	char	*categories = NULL;
+
+	if (m->text_task == r->task_id)
+		return;
+	m->text_task = r->task_id;
+	m->summary = feed_keep(m, xstrdup(r->title));
+	m->description = feed_keep(m, feed_description(m->store, r));
+	if (r->section != NULL && *r->section != '\0' && r->category != NULL &&
+	    *r->category != '\0')
+		xasprintf(&categories, "Mục %s, %s", r->section,
+		    feed_category_name(r->category));
+	else if (r->section != NULL && *r->section != '\0')
+		xasprintf(&categories, "Mục %s", r->section);
+	else if (r->category != NULL && *r->category != '\0')
+		categories = xstrdup(feed_category_name(r->category));
+	m->categories = categories != NULL ? feed_keep(m, categories) : NULL;
+}
+
+/* Collects the expansion of a rule and compares it with the series. */
+struct feed_match {
+	const struct feed_model	*m;
+	size_t			 i;
+	int			 differs;
+};
+
+/* Checks one date of the expansion; non-zero stops it. */
+static int
+feed_match_date(date_t day, void *arg)
+{
+	struct feed_match	*fm = arg;
+
+	if (fm->i >= fm->m->nocc || fm->m->occ[fm->i].nominal != day) {
+		fm->differs = 1;
+		return (1);
+	}
+	fm->i++;
+	return (0);
+}
+
+/* The first nominal date if the rule gives exactly the series; else NONE. */
+static date_t
+feed_rule_start(const struct feed_model *m)
+{
+	struct feed_match	 fm;
+	date_t			 last = m->occ[m->nocc - 1].nominal, start;
+	char			*cause = NULL;
+
+	if (strcmp(m->kind, "recurring") != 0 || m->rrule == NULL ||
+	    m->starts == DATE_NONE)
+		return (DATE_NONE);
+	start = rule_first(m->rrule, m->starts, last);
+	if (start != m->occ[0].nominal ||
+	    strstr(m->rrule, "UNTIL=") != NULL ||
+	    strstr(m->rrule, "COUNT=") != NULL)
+		return (DATE_NONE);
+	memset(&fm, 0, sizeof fm);
+	fm.m = m;
+	if (rule_expand(m->rrule, start, last, feed_match_date, &fm,
+	    &cause) < 0) {
+		free(cause);
+		return (DATE_NONE);
+	}
+	if (fm.differs || fm.i != m->nocc)
+		return (DATE_NONE);
+	return (start);
+}
+
+/* The sequence of the series: task revision plus its occurrences'. */
+static int
+feed_sequence(const struct feed_model *m)
+{
+	size_t	i;
+	int	seq = m->revision;
+
+	for (i = 0; i < m->nocc; i++)
+		seq += m->occ[i].sequence;
+	return (seq);
+}
+
+/* 1 if an occurrence is open and its date passed. */
+static int
+feed_overdue(const struct feed_model *m, const struct feed_occ *o)
+{
+	return (o->open && o->effective < m->today);
+}
+
+/* Adds the series as one recurring event with its overrides. */
+static void
+feed_add_recurring(struct feed_model *m, date_t start)
+{
+	struct ics_event	*ev;
+	struct ics_instance	*in;
+	const struct feed_occ	*o;
+	size_t			 i, n = 0;
+
+	in = feed_keep(m, xcalloc(m->nocc, sizeof *in));
+	for (i = 0; i < m->nocc; i++) {
+		o = &m->occ[i];
+		if (o->effective == o->nominal && !o->done &&
+		    !feed_overdue(m, o))
+			continue;
+		in[n].nominal = o->nominal;
+		in[n].effective = o->effective;
+		in[n].done = o->done;
+		in[n].overdue = feed_overdue(m, o);
+		n++;
+	}
+	ev = feed_new_event(m);
+	ev->uid = feed_uid(m, DATE_NONE);
+	ev->start = start;
+	ev->rrule = m->rrule;
+	ev->until = m->occ[m->nocc - 1].nominal;
+	ev->instances = in;
+	ev->ninstances = n;
+}
+
+/* Adds each occurrence of the series as a one-off event. */
+static void
+feed_add_once(struct feed_model *m)
+{
+	struct ics_event	*ev;
+	const struct feed_occ	*o;
+	size_t			 i;
+	int			 plain;
+
+	for (i = 0; i < m->nocc; i++) {
+		o = &m->occ[i];
+		plain = strcmp(m->kind, "once") == 0 && (m->nocc == 1 ||
+		    o->nominal == m->due);
+		ev = feed_new_event(m);
+		ev->uid = feed_uid(m, plain ? DATE_NONE : o->nominal);
+		ev->start = o->effective;
+		ev->done = o->done;
+		ev->overdue = feed_overdue(m, o);
+	}
+}
+
+/* Turns the series read so far into events. */
+static void
+feed_flush(struct feed_model *m)
+{
+	size_t	first = m->nevents, i;
+	date_t	start;
+	int	seq;
+
+	if (m->nocc == 0)
+		return;
+	seq = feed_sequence(m);
+	if ((start = feed_rule_start(m)) != DATE_NONE)
+		feed_add_recurring(m, start);
+	else
+		feed_add_once(m);
+	for (i = first; i < m->nevents; i++) {
+		m->events[i].summary = m->summary;
+		m->events[i].description = m->description;
+		m->events[i].categories = m->categories;
+		m->events[i].sequence = seq;
+	}
+	m->nocc = 0;
+}
+
+/* Starts a new series at row r. */
+static void
+feed_begin_series(struct feed_model *m, const struct store_feed_row *r)
+{
+	m->task_id = r->task_id;
+	m->unit_id = r->unit_id;
+	m->uid = feed_keep(m, feed_uid_base(r->plan_code, r->ref,
+	    r->unit_code));
+	m->kind = strcmp(r->kind, "recurring") == 0 ? "recurring" : "once";
+	m->rrule = r->rrule != NULL ? feed_keep(m, xstrdup(r->rrule)) : NULL;
+	m->due = r->due;
+	m->starts = r->starts;
+	m->revision = r->revision;
+	feed_task_texts(m, r);
+}
+
+/* Reads one row into the model. */
+static int
+feed_row(const struct store_feed_row *r, void *arg)
+{
+	struct feed_model	*m = arg;
+	struct feed_occ		*o;
+
+	if (r->nominal == DATE_NONE || r->effective == DATE_NONE)
+		return (0);
+	if (r->task_id != m->task_id || r->unit_id != m->unit_id) {
+		feed_flush(m);
+		feed_begin_series(m, r);
+	}
+	if (m->nocc == m->socc) {
+		m->socc = m->socc == 0 ? 16 : m->socc * 2;
+		m->occ = xreallocarray(m->occ, m->socc, sizeof *m->occ);
+	}
+	o = &m->occ[m->nocc++];
+	o->nominal = r->nominal;
+	o->effective = r->effective;
+	o->done = strcmp(r->status, "done") == 0;
+	o->open = strcmp(r->status, "open") == 0;
+	o->sequence = r->sequence;
+	return (0);
+}
+
+/* Copies a unit's or group's name. */
+static int
+feed_unit_name(const struct store_unit *u, void *arg)
+{
+	*(char **)arg = xstrdup(u->name);
+	return (0);
+}
+
+/* The feed's calendar name, or NULL if name is no feed; caller frees. */
+static char *
+feed_calendar_name(struct store *s, const char *name)
+{
+	char	*title = NULL;
+
+	if (strcmp(name, FEED_ALL) == 0)
+		return (xstrdup(FEED_ALL_NAME));
+	store_unit_get(s, name, feed_unit_name, &title);
+	return (title);
+}
+
+/* Fills the feed's own fields from the configuration. */
+static void
+feed_header(struct ics_feed *f, const struct config *cf, const char *title,
+    char **organizer)
+{
+	memset(f, 0, sizeof *f);
+	f->name = title;
+	f->timezone = cf->timezone;
+	f->refresh_minutes = cf->feeds_refresh_minutes;
+	f->horizon = DATE_NONE;
+	*organizer = NULL;
+	if (cf->smtp_from != NULL && strchr(cf->smtp_from, '@') != NULL &&
+	    strpbrk(cf->smtp_from, " \t\r\n<>\"") == NULL) {
+		xasprintf(organizer, "mailto:%s", cf->smtp_from);
+		f->organizer = *organizer;
+		if (cf->smtp_from_name != NULL && *cf->smtp_from_name != '\0')
+			f->organizer_name = cf->smtp_from_name;
+	}
+}
+
+int
+feed_render(struct store *s, const struct config *cf, const char *name,
+    int todo, time_t dtstamp, date_t today, char **out, size_t *len,
+    char **cause)
+{
+	struct feed_model	 m;
+	struct ics_feed		 f;
+	char			*title, *organizer;
+	int			 all = strcmp(name, FEED_ALL) == 0;
+
+	*out = NULL;
+	if ((title = feed_calendar_name(s, name)) == NULL) {
+		xasprintf(cause, "no feed '%s' (a unit, a group or all)", name);
+		return (-1);
+	}
+	memset(&m, 0, sizeof m);
+	m.store = s;
+	m.today = today;
+	store_feed_rows(s, all ? NULL : name, feed_row, &m);
+	feed_flush(&m);
+	feed_header(&f, cf, title, &organizer);
+	f.dtstamp = dtstamp;
+	f.todo = todo;
+	f.events = m.events;
+	f.n = m.nevents;
+	*out = ics_render(&f, len, cause);
+	feed_model_free(&m);
+	free(organizer);
+	free(title);
+	return (*out == NULL ? -1 : 0);
+}
+
+char *
+feed_token(struct store *s, const char *name, int rotate, char **cause)
+{
+	unsigned char	 bytes[16];
+	char		*token;
+	size_t		 i;
+
+	if (!rotate && (token = store_feed_token(s, name)) != NULL)
+		return (token);
+	if (RAND_bytes(bytes, sizeof bytes) != 1) {
+		*cause = xstrdup("no random bytes for a feed token");
+		return (NULL);
+	}
+	token = xmalloc(2 * sizeof bytes + 1);
+	for (i = 0; i < sizeof bytes; i++)
+		snprintf(token + 2 * i, 3, "%02x", bytes[i]);
+	if (store_begin(s, cause) != 0)
+		goto fail;
+	if (store_feed_set_token(s, name, token, cause) != 0 ||
+	    store_commit(s, cause) != 0) {
+		store_rollback(s);
+		goto fail;
+	}
+	return (token);
+fail:
+	free(token);
+	return (NULL);
+}
+
+/* Feed names collected for feed_names. */
+struct feed_name_list {
+	char	**v;
+	size_t	  n;
+};
+
+/* Collects the code of an active unit or group. */
+static int
+feed_collect_name(const struct store_unit *u, void *arg)
+{
+	struct feed_name_list	*l = arg;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(u->code);
+	return (0);
+}
+
+int
+feed_names(struct store *s, int (*fn)(const char *, void *), void *arg)
+{
+	struct feed_name_list	l = { NULL, 0 };
+	size_t			i;
+	int			rc;
+
+	store_units(s, 0, feed_collect_name, &l);
+	rc = fn(FEED_ALL, arg);
+	for (i = 0; i < l.n; i++) {
+		if (rc == 0 && strcmp(l.v[i], FEED_ALL) != 0)
+			rc = fn(l.v[i], arg);
+		free(l.v[i]);
+	}
+	free(l.v);
+	return (rc);
+}
+
+/* Reads a whole file; NULL if it cannot be read.  Caller frees. */
+static char *
+feed_read_file(const char *path, size_t *len)
+{
+	struct buf	 b;
+	char		 chunk[65536];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (NULL);
+	buf_init(&b);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (n < 0) {
+		buf_free(&b);
+		return (NULL);
+	}
+	*len = b.len;
+	return (buf_steal(&b));
+}
+
+/* The DTSTAMP of a feed's text (its first), or 0 if it has none. */
+static time_t
+feed_text_stamp(const char *text)
+{
+	struct tm	 tm;
+	const char	*p;
+	char		*end;
+
+	if ((p = strstr(text, "\nDTSTAMP:")) == NULL)
+		return (0);
+	memset(&tm, 0, sizeof tm);
+	end = strptime(p + 9, "%Y%m%dT%H%M%SZ", &tm);
+	if (end == NULL || (*end != '\r' && *end != '\n'))
+		return (0);
+	return (timegm(&tm));
+}
+
+/* Writes data to path through a temporary file and rename; 0 or -1. */
+static int
+feed_write_file(const char *dir, const char *path, const char *data,
+    size_t len, char **cause)
+{
+	char	*tmp;
+	size_t	 done = 0;
+	ssize_t	 n;
+	int	 fd, dfd;
+
+	xasprintf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		xasprintf(cause, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return (-1);
+	}
+	while (done < len && (n = write(fd, data + done, len - done)) > 0)
+		done += (size_t)n;
+	if (done != len || fchmod(fd, 0644) != 0 || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, path) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return (-1);
+	}
+	free(tmp);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return (0);
+}
+
+/* What feed_write_all carries from one feed to the next. */
+struct feed_writer {
+	struct store		*store;
+	const struct config	*cf;
+	time_t			 now;
+	struct feed_stats	*stats;
+	char			*cause;
+};
+
+/*
+ * Writes one feed file unless it would not change.  The old file's DTSTAMP
+ * is reused to tell: the same data renders to the same bytes.
+ */
+static int
+feed_update(struct feed_writer *w, const char *name, int todo,
+    const char *path)
+{
+	char	*old, *text = NULL;
+	size_t	 oldlen = 0, len;
+	time_t	 stamp;
+	date_t	 today = date_of_time(w->now);
+	int	 same = 0, rc;
+
+	if ((old = feed_read_file(path, &oldlen)) != NULL &&
+	    (stamp = feed_text_stamp(old)) != 0 && feed_render(w->store, w->cf,
+	    name, todo, stamp, today, &text, &len, &w->cause) == 0)
+		same = len == oldlen && memcmp(text, old, len) == 0;
+	free(old);
+	free(text);
+	if (same) {
+		w->stats->unchanged++;
+		return (0);
+	}
+	free(w->cause);
+	w->cause = NULL;
+	if (feed_render(w->store, w->cf, name, todo, w->now, today, &text,
+	    &len, &w->cause) != 0)
+		return (-1);
+	rc = feed_write_file(w->cf->feeds_dir, path, text, len, &w->cause);
+	free(text);
+	if (rc == 0)
+		w->stats->written++;
+	return (rc);
+}
+
+/* Adds a served file to the stats. */
+static void
+feed_add_file(struct feed_stats *st, const char *name, const char *token,
+    const char *path)
+{
+	struct httpd_feed	*f;
+
+	st->files = xreallocarray(st->files, st->nfiles + 1,
+	    sizeof *st->files);
+	f = &st->files[st->nfiles++];
+	memset(f, 0, sizeof *f);
+	f->name = xstrdup(name);
+	f->token = xstrdup(token);
+	f->path = xstrdup(path);
+}
+
+/* Writes the files of one feed name: .ics and, if wanted, -todo.ics. */
+static int
+feed_write_one(const char *name, void *arg)
+{
+	struct feed_writer	*w = arg;
+	char			*token, *file, *path;
+	int			 todo, rc = 0;
+
+	if ((token = feed_token(w->store, name, 0, &w->cause)) == NULL)
+		return (-1);
+	w->stats->feeds++;
+	for (todo = 0; rc == 0 && todo <= (w->cf->feeds_todo ? 1 : 0); todo++) {
+		xasprintf(&file, "%s%s", name, todo ? "-todo" : "");
+		xasprintf(&path, "%s/%s.ics", w->cf->feeds_dir, file);
+		if ((rc = feed_update(w, name, todo, path)) == 0)
+			feed_add_file(w->stats, file, token, path);
+		free(path);
+		free(file);
+	}
+	free(token);
+	return (rc);
+}
+
+int
+feed_write_all(struct store *s, const struct config *cf, time_t now,
+    struct feed_stats *st, char **cause)
+{
+	struct feed_writer	w;
+
+	memset(st, 0, sizeof *st);
+	if (mkdir(cf->feeds_dir, 0755) != 0 && errno != EEXIST) {
+		xasprintf(cause, "%s: %s", cf->feeds_dir, strerror(errno));
+		return (-1);
+	}
+	memset(&w, 0, sizeof w);
+	w.store = s;
+	w.cf = cf;
+	w.now = now;
+	w.stats = st;
+	if (feed_names(s, feed_write_one, &w) != 0) {
+		*cause = w.cause != NULL ? w.cause : xstrdup("feeds failed");
+		return (-1);
+	}
+	free(w.cause);
+	return (0);
+}
+
+void
+feed_stats_clear(struct feed_stats *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nfiles; i++) {
+		free((char *)st->files[i].name);
+		free((char *)st->files[i].token);
+		free((char *)st->files[i].path);
+	}
+	free(st->files);
+	memset(st, 0, sizeof *st);
+}

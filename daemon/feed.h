@@ -1,0 +1,48 @@
+#ifndef FEED_H
+#define FEED_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "date.h"
+
+/*
+ * Calendar feeds built from the store: one per unit, one per group (its
+ * members' occurrences) and "all".  Each task x unit is one event: a
+ * one-off task an all-day VEVENT on its effective date, a recurring task
+ * one VEVENT with the scheduler's RRULE and RECURRENCE-ID overrides for
+ * the instances that moved, are done or are overdue.  ics.c renders them.
+ */
+struct config;
+struct httpd_feed;
+struct store;
+
+#define FEED_ALL	"all"
+
+struct feed_stats {
+	int			 feeds;		/* names */
+	int			 written;	/* files rewritten */
+	int			 unchanged;	/* files left as they were */
+	struct httpd_feed	*files;		/* what to serve; owned */
+	size_t			 nfiles;
+};
+
+/*
+ * Renders feed name ("all", a unit or a group code) as of today, stamped
+ * dtstamp; *out (caller frees) and *len, or -1 and *cause.
+ */
+int	 feed_render(struct store *, const struct config *, const char *, int,
+	    time_t, date_t, char **, size_t *, char **);
+/*
+ * Writes every feed into cf->feeds_dir (temp file, fsync, rename), only
+ * where the content changed, and gives each feed a token; 0 or -1.
+ */
+int	 feed_write_all(struct store *, const struct config *, time_t,
+	    struct feed_stats *, char **);
+void	 feed_stats_clear(struct feed_stats *);
+/* A feed's token, made when missing or when rotate; caller frees. */
+char	*feed_token(struct store *, const char *, int, char **);
+/* Calls fn with "all" and every active unit and group code, in order. */
+int	 feed_names(struct store *, int (*)(const char *, void *), void *);
+
+#endif

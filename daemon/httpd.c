@@ -1,0 +1,591 @@
+/*
+ * The built-in HTTP server.  libmicrohttpd runs one internal polling
+ * thread; the request handler only reads an in-memory table of feeds that
+ * httpd_set_feeds swaps whole under a mutex.  Each entry is reference
+ * counted, so a response still being sent keeps its bytes alive after a
+ * swap.  No request ever reaches the file system or the database.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "config.h"
+#include "httpd.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define HTTPD_MEMORY_LIMIT	(32 * 1024)
+#define HTTPD_PATH_MAX		256
+#define HTTPD_NOT_FOUND_BODY	"not found\n"
+#define HTTPD_BAD_METHOD_BODY	"method not allowed\n"
+#define HTTPD_FEEDS_PREFIX	"/feeds/"
+
+/* One served feed: its bytes, validators and a reference count. */
+struct httpd_entry {
+	char		*name;
+	char		*token;
+	size_t		 token_len;
+	char		*data;
+	size_t		 len;
+	char		 etag[2 + 64 + 1];
+	char		 modified[64];
+	int		 refs;		/* under the server's mutex */
+};
+
+struct httpd_table {
+	struct httpd_entry	**v;
+	size_t			  n;
+};
+
+struct httpd {
+	struct MHD_Daemon	*mhd;
+	pthread_mutex_t		 lock;
+	struct httpd_table	 table;
+	char			*health;
+	char			 cache_control[64];
+	int			 port;
+};
+
+/* The pair a response's free callback needs. */
+struct httpd_hold {
+	struct httpd		*httpd;
+	struct httpd_entry	*entry;
+};
+
+/* Frees an entry. */
+static void
+httpd_entry_free(struct httpd_entry *e)
+{
+	free(e->name);
+	free(e->token);
+	free(e->data);
+	free(e);
+}
+
+/* Drops one reference to e; the caller holds the lock. */
+static void
+httpd_entry_unref(struct httpd_entry *e)
+{
+	if (--e->refs == 0)
+		httpd_entry_free(e);
+}
+
+/* Drops the table's references. */
+static void
+httpd_table_clear(struct httpd_table *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n; i++)
+		httpd_entry_unref(t->v[i]);
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
+/* A path component: [a-z0-9_-] only, 1 to max bytes; its length or 0. */
+static size_t
+httpd_component(const char *s, const char *stop, size_t max)
+{
+	size_t	n;
+
+	for (n = 0; s[n] != '\0' && strchr(stop, s[n]) == NULL; n++) {
+		if (n == max || strchr("abcdefghijklmnopqrstuvwxyz0123456789-_",
+		    s[n]) == NULL)
+			return (0);
+	}
+	return (n);
+}
+
+void
+httpd_route(const char *path, const char *kind, struct httpd_route *r)
+{
+	const char	*p;
+	size_t		 n, m;
+	int		 todo = kind != NULL && strcmp(kind, "todo") == 0;
+
+	memset(r, 0, sizeof *r);
+	r->target = HTTPD_NOT_FOUND;
+	if (strcmp(path, "/healthz") == 0) {
+		r->target = HTTPD_HEALTH;
+		return;
+	}
+	if (strncmp(path, HTTPD_FEEDS_PREFIX, strlen(HTTPD_FEEDS_PREFIX)) != 0 ||
+	    (kind != NULL && !todo))
+		return;
+	p = path + strlen(HTTPD_FEEDS_PREFIX);
+	if ((n = httpd_component(p, "/", HTTPD_TOKEN_MAX)) == 0 || p[n] != '/')
+		return;
+	memcpy(r->token, p, n);
+	p += n + 1;
+	if ((m = httpd_component(p, ".", HTTPD_NAME_MAX - 5)) == 0 ||
+	    strcmp(p + m, ".ics") != 0)
+		return;
+	memcpy(r->name, p, m);
+	if (todo && (m < 5 || strcmp(r->name + m - 5, "-todo") != 0))
+		strcat(r->name, "-todo");
+	r->target = HTTPD_FEED;
+}
+
+int
+httpd_etag_match(const char *header, const char *etag)
+{
+	const char	*p = header;
+	size_t		 n, len = strlen(etag);
+
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return (1);
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		n = strcspn(p, ",");
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == len && memcmp(p, etag, len) == 0)
+			return (1);
+		p += strcspn(p, ",");
+	}
+	return (0);
+}
+
+/* Queues a small text response. */
+static enum MHD_Result
+httpd_text(struct MHD_Connection *c, unsigned status, const char *type,
+    const char *body, const char *cache)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+
+	r = MHD_create_response_from_buffer(strlen(body), (void *)body,
+	    MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return (MHD_NO);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return (rc);
+}
+
+/* Queues the 404 every unknown path, name or token gets. */
+static enum MHD_Result
+httpd_not_found(struct MHD_Connection *c)
+{
+	return (httpd_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
+	    HTTPD_NOT_FOUND_BODY, "no-store"));
+}
+
+/* Queues the health document. */
+static enum MHD_Result
+httpd_health(struct httpd *h, struct MHD_Connection *c)
+{
+	enum MHD_Result	 rc;
+	char		*body;
+
+	pthread_mutex_lock(&h->lock);
+	body = xstrdup(h->health != NULL ? h->health : "{}");
+	pthread_mutex_unlock(&h->lock);
+	rc = httpd_text(c, MHD_HTTP_OK, "application/json", body, "no-store");
+	free(body);
+	return (rc);
+}
+
+/*
+ * Finds the entry of a route and takes a reference, or NULL.  Every entry
+ * of the name is compared in constant time, so a wrong token costs what a
+ * right one does; an unknown name answers as a wrong token does.
+ */
+static struct httpd_entry *
+httpd_lookup(struct httpd *h, const struct httpd_route *r)
+{
+	struct httpd_entry	*e, *found = NULL;
+	size_t			 i, len = strlen(r->token);
+
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->table.n; i++) {
+		e = h->table.v[i];
+		if (strcmp(e->name, r->name) != 0)
+			continue;
+		if (e->token_len == len &&
+		    CRYPTO_memcmp(e->token, r->token, len) == 0)
+			found = e;
+	}
+	if (found != NULL)
+		found->refs++;
+	pthread_mutex_unlock(&h->lock);
+	return (found);
+}
+
+/* Releases a response's entry (libmicrohttpd's free callback). */
+static void
+httpd_release(void *arg)
+{
+	struct httpd_hold	*hold = arg;
+
+	pthread_mutex_lock(&hold->httpd->lock);
+	httpd_entry_unref(hold->entry);
+	pthread_mutex_unlock(&hold->httpd->lock);
+	free(hold);
+}
+
+/* Adds the validators and caching headers of a feed response. */
+static void
+httpd_feed_headers(struct httpd *h, struct MHD_Response *r,
+    const struct httpd_entry *e)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, e->etag);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, e->modified);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    h->cache_control);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+}
+
+/* 1 if the request's validators match the entry (answer 304). */
+static int
+httpd_not_modified(struct MHD_Connection *c, const struct httpd_entry *e)
+{
+	const char	*v;
+
+	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_NONE_MATCH)) != NULL)
+		return (httpd_etag_match(v, e->etag));
+	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE)) != NULL)
+		return (strcmp(v, e->modified) == 0);
+	return (0);
+}
+
+/* Queues a feed, or 304 when the client has it. */
+static enum MHD_Result
+httpd_feed(struct httpd *h, struct MHD_Connection *c,
+    const struct httpd_route *route)
+{
+	struct httpd_entry	*e;
+	struct httpd_hold	*hold;
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+	unsigned		 status = MHD_HTTP_OK;
+
+	if ((e = httpd_lookup(h, route)) == NULL)
+		return (httpd_not_found(c));
+	hold = xmalloc(sizeof *hold);
+	hold->httpd = h;
+	hold->entry = e;
+	if (httpd_not_modified(c, e)) {
+		status = MHD_HTTP_NOT_MODIFIED;
+		r = MHD_create_response_from_buffer_with_free_callback_cls(0,
+		    NULL, httpd_release, hold);
+	} else
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+		    e->len, e->data, httpd_release, hold);
+	if (r == NULL) {
+		httpd_release(hold);
+		return (MHD_NO);
+	}
+	httpd_feed_headers(h, r, e);
+	if (status == MHD_HTTP_OK)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    "text/calendar; charset=utf-8");
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return (rc);
+}
+
+/* The value of a hexadecimal digit, or -1. */
+static int
+httpd_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/*
+ * Decodes %XX in place (libmicrohttpd's unescape callback).  An encoded
+ * NUL, '/' or '\\' becomes DEL, which no route accepts: a decoded string
+ * is never cut short, nor split into more path components than were sent.
+ */
+static size_t
+httpd_unescape(void *arg, struct MHD_Connection *c, char *s)
+{
+	char	*start = s, *out = s;
+	int	 hi, lo, v;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '%' && (hi = httpd_hex(s[1])) != -1 &&
+		    (lo = httpd_hex(s[2])) != -1) {
+			v = hi * 16 + lo;
+			*out++ = (v == 0 || v == '/' || v == '\\') ? 0x7f :
+			    (char)v;
+			s += 2;
+		} else
+			*out++ = *s;
+	}
+	*out = '\0';
+	return ((size_t)(out - start));
+}
+
+/* libmicrohttpd's access handler: routes one request. */
+static enum MHD_Result
+httpd_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **state)
+{
+	struct httpd		*h = cls;
+	struct httpd_route	 route;
+
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return (httpd_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY,
+		    "no-store"));
+	if (strlen(url) > HTTPD_PATH_MAX)
+		return (httpd_not_found(c));
+	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "kind"), &route);
+	if (route.target == HTTPD_HEALTH)
+		return (httpd_health(h, c));
+	if (route.target == HTTPD_FEED)
+		return (httpd_feed(h, c, &route));
+	return (httpd_not_found(c));
+}
+
+/* Sends libmicrohttpd's messages to the log. */
+static void
+httpd_log(void *arg, const char *fmt, va_list ap)
+{
+	char	*msg;
+
+	if (vasprintf(&msg, fmt, ap) == -1)
+		return;
+	msg[strcspn(msg, "\n")] = '\0';
+	log_warnx("http: %s", msg);
+	free(msg);
+}
+
+/* Resolves "host:port" or "[v6]:port" (numeric host); 0 or -1. */
+static int
+httpd_address(const char *listen, struct sockaddr_storage *ss, char **cause)
+{
+	struct addrinfo	 hints, *ai;
+	char		*host, *port;
+	int		 error;
+
+	host = xstrdup(listen);
+	if (*host == '[' && (port = strstr(host, "]:")) != NULL) {
+		*port = '\0';
+		port += 2;
+		memmove(host, host + 1, strlen(host));
+	} else if ((port = strrchr(host, ':')) != NULL)
+		*port++ = '\0';
+	if (port == NULL || *host == '\0' || *port == '\0') {
+		xasprintf(cause, "http.listen '%s': expected HOST:PORT", listen);
+		free(host);
+		return (-1);
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if ((error = getaddrinfo(host, port, &hints, &ai)) != 0) {
+		xasprintf(cause, "http.listen '%s': %s", listen,
+		    gai_strerror(error));
+		free(host);
+		return (-1);
+	}
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	free(host);
+	return (0);
+}
+
+struct httpd *
+httpd_start(const struct config *cf, char **cause)
+{
+	struct sockaddr_storage	 ss;
+	const union MHD_DaemonInfo *info;
+	struct httpd		*h;
+	sigset_t		 all, saved;
+	unsigned		 flags, per_ip;
+
+	if (httpd_address(cf->http_listen, &ss, cause) != 0)
+		return (NULL);
+	h = xcalloc(1, sizeof *h);
+	pthread_mutex_init(&h->lock, NULL);
+	snprintf(h->cache_control, sizeof h->cache_control,
+	    "private, max-age=%d", cf->feeds_refresh_minutes * 60);
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	per_ip = cf->http_max_connections > 1 ?
+	    (unsigned)cf->http_max_connections / 2 : 1;
+	/* The server's thread takes no signal: the main loop handles them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &saved);
+	h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, httpd_request, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, httpd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cf->http_max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cf->http_timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_MEMORY_LIMIT,
+	    MHD_OPTION_UNESCAPE_CALLBACK, httpd_unescape, NULL,
+	    MHD_OPTION_END);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (h->mhd == NULL) {
+		xasprintf(cause, "http.listen %s: cannot listen (address in "
+		    "use or not local?)", cf->http_listen);
+		pthread_mutex_destroy(&h->lock);
+		free(h);
+		return (NULL);
+	}
+	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	h->port = info != NULL ? info->port : 0;
+	return (h);
+}
+
+void
+httpd_stop(struct httpd *h)
+{
+	if (h == NULL)
+		return;
+	MHD_stop_daemon(h->mhd);
+	httpd_table_clear(&h->table);
+	free(h->health);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+int
+httpd_port(struct httpd *h)
+{
+	return (h->port);
+}
+
+void
+httpd_set_health(struct httpd *h, const char *json)
+{
+	char	*copy = xstrdup(json);
+
+	pthread_mutex_lock(&h->lock);
+	free(h->health);
+	h->health = copy;
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Reads a whole file; NULL and *cause if it cannot.  Caller frees. */
+static char *
+httpd_read(const char *path, size_t *len, time_t *mtime, char **cause)
+{
+	struct stat	 sb;
+	struct buf	 b;
+	char		 chunk[65536];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &sb) != 0) {
+		xasprintf(cause, "%s: %m", path);
+		if (f != NULL)
+			fclose(f);
+		return (NULL);
+	}
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		xasprintf(cause, "%s: read error", path);
+		fclose(f);
+		buf_free(&b);
+		return (NULL);
+	}
+	fclose(f);
+	*len = b.len;
+	*mtime = sb.st_mtime;
+	return (buf_steal(&b));
+}
+
+/* Sets the strong ETag (SHA-256 of the bytes) and Last-Modified. */
+static void
+httpd_validators(struct httpd_entry *e, time_t mtime)
+{
+	unsigned char	md[EVP_MAX_MD_SIZE];
+	unsigned int	mdlen = 0, i;
+	struct tm	tm;
+
+	EVP_Digest(e->data, e->len, md, &mdlen, EVP_sha256(), NULL);
+	e->etag[0] = '"';
+	for (i = 0; i < mdlen && i < 32; i++)
+		snprintf(e->etag + 1 + 2 * i, 3, "%02x", md[i]);
+	strcat(e->etag, "\"");
+	gmtime_r(&mtime, &tm);
+	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
+	    &tm);
+}
+
+/* A new entry for one feed, with one reference; NULL and *cause. */
+static struct httpd_entry *
+httpd_entry_new(const struct httpd_feed *f, char **cause)
+{
+	struct httpd_entry	*e;
+	time_t			 mtime = f->mtime;
+
+	e = xcalloc(1, sizeof *e);
+	if (f->data != NULL) {
+		e->data = xmalloc(f->len + 1);
+		memcpy(e->data, f->data, f->len);
+		e->len = f->len;
+	} else if ((e->data = httpd_read(f->path, &e->len, &mtime,
+	    cause)) == NULL) {
+		free(e);
+		return (NULL);
+	}
+	e->name = xstrdup(f->name);
+	e->token = xstrdup(f->token);
+	e->token_len = strlen(f->token);
+	e->refs = 1;
+	httpd_validators(e, mtime);
+	return (e);
+}
+
+int
+httpd_set_feeds(struct httpd *h, const struct httpd_feed *feeds, size_t n,
+    char **cause)
+{
+	struct httpd_table	t, old;
+	size_t			i;
+
+	t.v = xcalloc(n + 1, sizeof *t.v);
+	for (t.n = 0; t.n < n; t.n++) {
+		if ((t.v[t.n] = httpd_entry_new(&feeds[t.n], cause)) == NULL) {
+			for (i = 0; i < t.n; i++)
+				httpd_entry_free(t.v[i]);
+			free(t.v);
+			return (-1);
+		}
+	}
+	pthread_mutex_lock(&h->lock);
+	old = h->table;
+	h->table = t;
+	httpd_table_clear(&old);
+	pthread_mutex_unlock(&h->lock);
+	return (0);
+}

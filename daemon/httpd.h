@@ -1,0 +1,53 @@
+#ifndef HTTPD_H
+#define HTTPD_H
+
+#include <stddef.h>
+#include <time.h>
+
+/*
+ * The built-in HTTP server (libmicrohttpd, one internal polling thread).
+ * It serves the feeds the daemon wrote, from an in-memory copy swapped
+ * whole under a mutex, and a health document: it never opens the
+ * database and never builds a path from a request.
+ */
+struct config;
+struct httpd;
+
+/* One served feed: "noivu" (noivu.ics) or "noivu-todo" (?kind=todo). */
+struct httpd_feed {
+	const char	*name;
+	const char	*token;
+	const char	*path;		/* read when set, unless data */
+	const char	*data;		/* NULL: read path */
+	size_t		 len;
+	time_t		 mtime;		/* with data: its Last-Modified */
+};
+
+/* What a request path asks for. */
+#define HTTPD_NAME_MAX	64
+#define HTTPD_TOKEN_MAX	64
+enum httpd_target {
+	HTTPD_NOT_FOUND,
+	HTTPD_FEED,
+	HTTPD_HEALTH
+};
+struct httpd_route {
+	enum httpd_target	target;
+	char			token[HTTPD_TOKEN_MAX + 1];
+	char			name[HTTPD_NAME_MAX + 1];	/* -todo added */
+};
+
+/* Binds cf->http_listen and starts the thread; NULL and *cause. */
+struct httpd	*httpd_start(const struct config *, char **);
+void		 httpd_stop(struct httpd *);	/* NULL is safe */
+int		 httpd_port(struct httpd *);	/* the bound port */
+/* Reads the feeds and swaps them in; on failure keeps the old; -1. */
+int		 httpd_set_feeds(struct httpd *, const struct httpd_feed *,
+		     size_t, char **);
+void		 httpd_set_health(struct httpd *, const char *);
+/* Parses a decoded path and ?kind= value (NULL: none) into *r. */
+void		 httpd_route(const char *, const char *, struct httpd_route *);
+/* 1 if an If-None-Match header value matches the quoted strong etag. */
+int		 httpd_etag_match(const char *, const char *);
+
+#endif

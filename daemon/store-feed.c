@@ -1,0 +1,93 @@
+/* What the calendar feeds read: dated occurrences with their task. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store-private.h"
+#include "xmalloc.h"
+
+/* Fills a feed row from the current row of st. */
+static void
+store_feed_row(sqlite3_stmt *st, struct store_feed_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->task_id = sqlite3_column_int64(st, 0);
+	r->unit_id = sqlite3_column_int64(st, 1);
+	r->unit_code = store_column_text(st, 2);
+	r->unit_name = store_column_text(st, 3);
+	r->plan_code = store_column_text(st, 4);
+	r->ref = store_column_text(st, 5);
+	r->section = store_column_text(st, 6);
+	r->category = store_column_text(st, 7);
+	r->title = store_column_text(st, 8);
+	r->content = store_column_text(st, 9);
+	r->time_text = store_column_text(st, 10);
+	r->kind = store_column_text(st, 11);
+	r->rrule = store_column_text(st, 12);
+	r->due = store_column_date(st, 13);
+	r->starts = store_column_date(st, 14);
+	r->ends = store_column_date(st, 15);
+	r->revision = sqlite3_column_int(st, 16);
+	r->nominal = store_column_date(st, 17);
+	r->effective = store_column_date(st, 18);
+	r->status = store_column_text(st, 19);
+	r->sequence = sqlite3_column_int(st, 20);
+}
+
+int
+store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
+    void *arg)
+{
+	struct store_feed_row	 r;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_FEED_ROWS, "SELECT t.id, o.unit_id, "
+	    "u.code, u.name, p.code, t.ref, t.section, t.category, t.title, "
+	    "t.content, t.time_text, t.kind, t.rrule, t.due, t.starts, "
+	    "t.ends, t.revision, o.nominal, o.effective, o.status, "
+	    "o.sequence FROM occurrences o JOIN tasks t ON t.id = o.task_id "
+	    "JOIN plans p ON p.id = t.plan_id JOIN units u ON u.id = "
+	    "o.unit_id WHERE t.status = 'active' AND (?1 IS NULL OR u.code = "
+	    "?1 OR o.unit_id IN (SELECT m.unit_id FROM group_members m JOIN "
+	    "units g ON g.id = m.group_id WHERE g.code = ?1)) ORDER BY "
+	    "p.code, t.ref, t.id, u.code, o.nominal");
+	store_bind_text(st, 1, unit);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		store_feed_row(st, &r);
+		rc = fn(&r, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+/*
+ * The names of a task's lead and supporting units, "; "-separated, a group
+ * named once for all the members it brought in.  Caller frees both.
+ */
+void
+store_feed_task_units(struct store *s, int64_t task_id, char **lead,
+    char **support)
+{
+	sqlite3_stmt	*st;
+	struct buf	 b[2];
+	int		 i;
+
+	buf_init(&b[0]);
+	buf_init(&b[1]);
+	st = store_prepare(s, STMT_FEED_TASK_UNITS, "SELECT a.role = 'lead', "
+	    "coalesce(g.name, u.name), min(coalesce(g.code, u.code)) FROM "
+	    "assignments a JOIN units u ON u.id = a.unit_id LEFT JOIN units g "
+	    "ON g.code = a.via AND g.is_group = 1 WHERE a.task_id = ?1 AND "
+	    "a.role IN ('lead', 'support') GROUP BY 1, 2 ORDER BY 1 DESC, 3");
+	sqlite3_bind_int64(st, 1, task_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		i = sqlite3_column_int(st, 0) ? 0 : 1;
+		if (b[i].len != 0)
+			buf_adds(&b[i], "; ");
+		buf_adds(&b[i], store_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	*lead = buf_steal(&b[0]);
+	*support = buf_steal(&b[1]);
+}

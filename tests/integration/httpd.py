@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""deadlined's built-in HTTP server, against a real daemon.
+
+The seed plan is imported, deadlined runs in the foreground with [http] on
+a free loopback port and its clock started at 2024-07-15 08:00 (--now).
+The test checks 200 with its headers and the bytes of the written file,
+304 on a matching ETag, HEAD, the VTODO variant, 404 for wrong tokens,
+unknown names and traversal attempts, 405 for POST, /healthz, 200
+requests from 50 threads, a feed that changes after `deadlinectl done`,
+and a clean exit on SIGTERM.
+"""
+import concurrent.futures
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+DEADLINED = os.environ.get("DEADLINED")
+DEADLINECTL = os.environ.get("DEADLINECTL")
+SRCDIR = os.environ.get("SRCDIR")
+NOW = "2024-07-15T08:00"
+
+passed = 0
+failed = 0
+
+try:
+    import icalendar
+except ImportError:
+    icalendar = None
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: " + what)
+
+
+def free_port():
+    """A loopback port nobody listens on now."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def request(port, method, path, headers=None):
+    """(status, headers dict in lower case, body bytes); path sent raw."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.putrequest(method, path, skip_accept_encoding=True)
+    for k, v in (headers or {}).items():
+        c.putheader(k, v)
+    if method == "POST":
+        c.putheader("Content-Length", "3")
+        c.endheaders(b"x=1")
+    else:
+        c.endheaders()
+    r = c.getresponse()
+    body = r.read()
+    h = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    return r.status, h, body
+
+
+def ctl(conf, *args):
+    r = subprocess.run([DEADLINECTL, "-c", conf, "--now", NOW] + list(args),
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("deadlinectl %s: %s" % (" ".join(args), r.stderr))
+    return r.stdout
+
+
+def wait_for(cond, limit):
+    """Polls cond every 100 ms for at most limit seconds."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.1)
+    return cond()
+
+
+def healthy(port):
+    try:
+        status, _, body = request(port, "GET", "/healthz")
+        return status == 200 and "last_pass" in json.loads(body)
+    except (OSError, ValueError):
+        return False
+
+
+def write_config(tmp, port):
+    conf = os.path.join(tmp, "deadlined.ini")
+    with open(conf, "w") as f:
+        f.write("[daemon]\nstate_dir = %s\nunits_file = %s/config/units.ini\n"
+                "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
+                "[plan]\ncoordinator = noivu\n[reminders]\nchannel = spool\n"
+                "[http]\nenabled = yes\nlisten = 127.0.0.1:%d\n"
+                "base_url = http://127.0.0.1:%d/\n"
+                % (tmp, SRCDIR, SRCDIR, port, port))
+    return conf
+
+
+def check_feed(port, url, feeds_dir):
+    """200, its headers and bytes; 304; HEAD; the VTODO variant."""
+    status, h, body = request(port, "GET", url)
+    check(status == 200, "GET feed: %d" % status)
+    check(h.get("content-type") == "text/calendar; charset=utf-8",
+          "content type %r" % h.get("content-type"))
+    etag = h.get("etag", "")
+    check(len(etag) == 66 and etag[0] == '"', "strong etag %r" % etag)
+    check("last-modified" in h and "cache-control" in h, "validators")
+    with open(os.path.join(feeds_dir, "noivu.ics"), "rb") as f:
+        check(f.read() == body, "served bytes are the file's")
+    if icalendar is not None:
+        cal = icalendar.Calendar.from_ical(body)
+        check(len(cal.walk("VEVENT")) > 0, "feed has events")
+    status, h2, body2 = request(port, "GET", url, {"If-None-Match": etag})
+    check(status == 304 and body2 == b"", "304 on the etag: %d" % status)
+    check(h2.get("etag") == etag, "304 carries the etag")
+    status, h3, body3 = request(port, "HEAD", url)
+    check(status == 200 and body3 == b"" and
+          int(h3.get("content-length", -1)) == len(body), "HEAD")
+    status, _, body4 = request(port, "GET", url + "?kind=todo")
+    check(status == 200 and b"BEGIN:VTODO" in body4, "VTODO variant")
+    return etag
+
+
+def check_refusals(port, token):
+    """404 whatever is wrong, always the same body; 405 for POST."""
+    paths = ["/feeds/%s/noivu.ics" % ("0" * 32),
+             "/feeds/%s/nobody.ics" % token,
+             "/feeds/%s/../noivu.ics" % token,
+             "/feeds/%s%%2fnoivu.ics" % token,
+             "/feeds/%s/noivu.ics%%00.txt" % token,
+             "/feeds/%s/..%%2f..%%2f..%%2fetc%%2fpasswd" % token,
+             "/../../../../etc/passwd", "/", "/feeds/",
+             "/feeds/%s/noivu.ics?kind=other" % token]
+    bodies = set()
+    for p in paths:
+        status, _, body = request(port, "GET", p)
+        check(status == 404, "%s: %d" % (p, status))
+        bodies.add(body)
+    check(len(bodies) == 1, "one 404 body")
+    status, _, _ = request(port, "GET", "/feeds/" + "a" * 5000 + ".ics")
+    check(status in (400, 404, 414, 431), "over-long path: %d" % status)
+    status, h, _ = request(port, "POST", "/feeds/%s/noivu.ics" % token)
+    check(status == 405 and h.get("allow") == "GET, HEAD", "POST: %d" % status)
+
+
+def check_concurrent(port, url):
+    """200 requests from 50 threads all succeed."""
+    def one(_):
+        return request(port, "GET", url)[0]
+    with concurrent.futures.ThreadPoolExecutor(50) as pool:
+        codes = list(pool.map(one, range(200)))
+    check(codes.count(200) == 200, "concurrent: %r" % sorted(set(codes)))
+
+
+def check_update(conf, port, url, etag):
+    """A done occurrence shows in the served feed within the poll."""
+    rows = json.loads(ctl(conf, "agenda", "--unit", "noivu", "--all",
+                          "--format", "json"))
+    ids = [r["id"] for r in rows if r["due"] and r["status"] != "done"]
+    ctl(conf, "done", str(ids[0]))
+
+    def changed():
+        status, h, _ = request(port, "GET", url)
+        return status == 200 and h.get("etag") != etag
+    check(wait_for(changed, 30), "feed updated after done")
+
+
+def main():
+    if not DEADLINED or not DEADLINECTL or not SRCDIR:
+        print("DEADLINED, DEADLINECTL and SRCDIR are needed")
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        conf = write_config(tmp, port)
+        ctl(conf, "init")
+        ctl(conf, "import", os.path.join(SRCDIR,
+                                         "tests/fixtures/seed-tuyphuoc-2024.txt"))
+        log = open(os.path.join(tmp, "deadlined.log"), "w")
+        d = subprocess.Popen([DEADLINED, "-c", conf, "--now", NOW],
+                             stdout=log, stderr=subprocess.STDOUT)
+        try:
+            if not wait_for(lambda: healthy(port), 30):
+                raise RuntimeError("the server did not come up")
+            feeds = {f["name"]: f for f in json.loads(
+                ctl(conf, "feed", "list", "--format", "json"))}
+            url = feeds["noivu"]["url"]
+            check(url.startswith("http://127.0.0.1:%d/feeds/" % port),
+                  "feed list URL %s" % url)
+            path = url[len("http://127.0.0.1:%d" % port):]
+            token = feeds["noivu"]["token"]
+            status, h, body = request(port, "GET", "/healthz")
+            check(h.get("content-type") == "application/json", "health type")
+            etag = check_feed(port, path, os.path.join(tmp, "feeds"))
+            check_refusals(port, token)
+            check_concurrent(port, path)
+            check_update(conf, port, path, etag)
+        except (OSError, RuntimeError) as e:
+            check(False, str(e))
+        finally:
+            d.send_signal(signal.SIGTERM)
+            try:
+                rc = d.wait(20)
+            except subprocess.TimeoutExpired:
+                d.kill()
+                rc = -1
+            log.close()
+        check(rc == 0, "exit status on SIGTERM: %d" % rc)
+        if failed:
+            with open(os.path.join(tmp, "deadlined.log")) as f:
+                sys.stdout.write(f.read()[-3000:])
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

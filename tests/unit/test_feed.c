@@ -1,0 +1,1119 @@
+/*
+ * Tests for feed.c, store-feed.c and httpd.c: a small store built through
+ * the store API and the scheduler, its feeds checked line by line against
+ * dates worked out by hand (2024: 30/3 is a Saturday, 30/6 a Sunday), a
+ * libical re-parse, the files feed_write_all leaves, and the HTTP server
+ * on a free loopback port with libcurl as the client.
+ */
+#include <sys/stat.h>
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <libical/ical.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "date.h"
+#include "feed.h"
+#include "httpd.h"
+#include "schedule.h"
+#include "store.h"
+#include "units.h"
+#include "xmalloc.h"
+
+#define D(y, m, d)	date_from_ymd(y, m, d)
+#define STAMP		1714521600	/* 2024-05-01T00:00:00Z */
+#define QUARTERLY	"FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=28,29,30;" \
+			"BYSETPOS=-1"
+#define UID_ONCE	"kh1-M1-alpha@deadlined"
+#define UID_QUARTER	"kh1-M2-alpha@deadlined"
+#define UID_QUARTER_B	"kh1-M2-beta@deadlined"
+
+static const char units_ini[] =
+    "[unit alpha]\nname = Phòng Alpha\nemail = alpha@example.gov.vn\n\n"
+    "[unit beta]\nname = UBND xã Beta\nemail = beta@example.gov.vn\n\n"
+    "[unit gamma]\nname = UBND xã Gamma\nemail = gamma@example.gov.vn\n\n"
+    "[group xa]\nname = UBND các xã\nmembers = beta gamma\n";
+
+struct fixture {
+	char		 dir[64];
+	struct store	*store;
+	struct config	*cf;
+	struct calendar	*cal;
+	int64_t		 once_id;
+	int64_t		 quarter_id;
+};
+
+/* Writes a file under the fixture's directory. */
+static void
+write_file(const struct fixture *fx, const char *name, const char *text)
+{
+	char	 path[256];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Schedules every task as of today. */
+static void
+schedule(struct fixture *fx, date_t today)
+{
+	struct schedule_options	so;
+	struct schedule_stats	ss;
+	char			*cause = NULL;
+
+	memset(&so, 0, sizeof so);
+	so.calendar = fx->cal;
+	so.rule = CALENDAR_NEXT;
+	so.today = today;
+	so.horizon = D(2024, 12, 31);
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+}
+
+/* Adds a task assigned to units ("code:role" words). */
+static int64_t
+add_task(struct fixture *fx, int64_t plan, const char *ref, const char *title,
+    date_t due, const char *rrule, const char *const *units)
+{
+	struct store_task	 t;
+	char			*cause = NULL, code[32], *role;
+	int64_t			 id;
+	int			 changed;
+
+	memset(&t, 0, sizeof t);
+	t.plan_id = plan;
+	t.ref = ref;
+	t.section = "II";
+	t.category = "fix";
+	t.content = "Nội dung thử";
+	t.title = title;
+	t.time_text = rrule != NULL ? "Hàng quý" : "Tháng 3/2024";
+	t.kind = rrule != NULL ? "recurring" : "once";
+	t.due = due;
+	t.rrule = rrule;
+	t.starts = rrule != NULL ? D(2024, 1, 1) : DATE_NONE;
+	t.ends = rrule != NULL ? D(2024, 12, 31) : DATE_NONE;
+	if ((id = store_task_upsert(fx->store, &t, 1, &changed, &cause)) < 0)
+		fail_msg("%s", cause);
+	for (; *units != NULL; units++) {
+		snprintf(code, sizeof code, "%s", *units);
+		role = strchr(code, ':');
+		*role++ = '\0';
+		assert_int_equal(store_task_assign(fx->store, id,
+		    store_unit_id(fx->store, code), role, NULL, &cause), 0);
+	}
+	return (id);
+}
+
+/* Builds the store: units, a plan, a one-off and a quarterly task. */
+static void
+build_store(struct fixture *fx)
+{
+	static const char *const once_units[] = { "alpha:lead", NULL };
+	static const char *const quarter_units[] = { "alpha:lead",
+	    "beta:support", "gamma:support", NULL };
+	struct store_sync_stats	 st;
+	struct store_plan	 p;
+	struct units		*u;
+	char			 path[256], *cause = NULL;
+	int64_t			 plan;
+	int			 gen;
+
+	write_file(fx, "units.ini", units_ini);
+	snprintf(path, sizeof path, "%s/units.ini", fx->dir);
+	if ((u = units_load(path, &cause)) == NULL)
+		fail_msg("%s", cause);
+	snprintf(path, sizeof path, "%s/test.db", fx->dir);
+	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
+		fail_msg("%s", cause);
+	memset(&p, 0, sizeof p);
+	p.code = "kh1";
+	p.title = "Kế hoạch thử";
+	p.year = 2024;
+	p.starts = D(2024, 1, 1);
+	p.ends = D(2024, 12, 31);
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_true((plan = store_plan_upsert(fx->store, &p, &gen, &cause)) > 0);
+	fx->once_id = add_task(fx, plan, "M1", "Rà soát thủ tục", D(2024, 3, 30),
+	    NULL, once_units);
+	fx->quarter_id = add_task(fx, plan, "M2", "Báo cáo quý", DATE_NONE,
+	    QUARTERLY, quarter_units);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	units_free(u);
+}
+
+/* The calendar with the example overrides file. */
+static struct calendar *
+new_calendar(void)
+{
+	struct calendar_options	 o;
+	struct calendar		*cal;
+	char			 path[1024], *cause = NULL;
+	const char		*src = getenv("SRCDIR");
+
+	calendar_default_options(&o);
+	assert_non_null(cal = calendar_new(&o));
+	snprintf(path, sizeof path, "%s/config/days-off.ini",
+	    src != NULL ? src : ".");
+	if (calendar_load_overrides(cal, path, &cause) != 0)
+		fail_msg("%s", cause);
+	return (cal);
+}
+
+/* cmocka setup: a fresh store scheduled as of 1/5/2024. */
+static int
+setup(void **state)
+{
+	struct fixture	*fx;
+	char		*cause = NULL;
+
+	fx = xcalloc(1, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_feed.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	assert_non_null(fx->cf = config_load(NULL, &cause));
+	free(fx->cf->feeds_dir);
+	xasprintf(&fx->cf->feeds_dir, "%s/feeds", fx->dir);
+	free(fx->cf->http_listen);
+	fx->cf->http_listen = xstrdup("127.0.0.1:0");
+	fx->cal = new_calendar();
+	build_store(fx);
+	schedule(fx, D(2024, 5, 1));
+	*state = fx;
+	return (0);
+}
+
+/* cmocka teardown. */
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 cmd[128];
+
+	store_close(fx->store);
+	calendar_free(fx->cal);
+	config_free(fx->cf);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+	assert_int_equal(system(cmd), 0);
+	free(fx);
+	return (0);
+}
+
+/* Renders a feed as it is. */
+static char *
+render_raw(struct fixture *fx, const char *name, int todo, date_t today)
+{
+	char	*text, *cause = NULL;
+	size_t	 len;
+
+	if (feed_render(fx->store, fx->cf, name, todo, STAMP, today, &text,
+	    &len, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(strlen(text), len);
+	return (text);
+}
+
+/* Renders a feed, unfolded (continuation lines joined). */
+static char *
+render(struct fixture *fx, const char *name, int todo, date_t today)
+{
+	char	*text, *p, *q;
+
+	text = render_raw(fx, name, todo, today);
+	for (p = q = text; *p != '\0'; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ')
+			p += 2;
+		else
+			*q++ = *p;
+	}
+	*q = '\0';
+	return (text);
+}
+
+/* The component with this UID (and RECURRENCE-ID date, or NULL). */
+static char *
+component(const char *text, const char *uid, const char *recid)
+{
+	const char	*p = text, *end;
+	char		*c, want[128];
+
+	while ((p = strstr(p, "\r\nBEGIN:V")) != NULL) {
+		p += 2;
+		if ((end = strstr(p, "\r\nEND:V")) == NULL)
+			break;
+		c = xstrndup(p, (size_t)(end - p) + 2);
+		snprintf(want, sizeof want, "\r\nUID:%s\r\n", uid);
+		if (strstr(c, want) != NULL && (recid == NULL) ==
+		    (strstr(c, "RECURRENCE-ID") == NULL)) {
+			snprintf(want, sizeof want,
+			    "\r\nRECURRENCE-ID;VALUE=DATE:%s\r\n", recid);
+			if (recid == NULL || strstr(c, want) != NULL)
+				return (c);
+		}
+		free(c);
+	}
+	return (NULL);
+}
+
+/* Asserts that a component holds a whole line. */
+static void
+assert_line(const char *c, const char *line)
+{
+	char	*want;
+
+	xasprintf(&want, "\r\n%s\r\n", line);
+	if (strstr(c, want) == NULL)
+		fail_msg("no line '%s' in:\n%s", line, c);
+	free(want);
+}
+
+/* The SEQUENCE of a component. */
+static int
+sequence(const char *c)
+{
+	const char	*p;
+
+	assert_non_null(p = strstr(c, "\r\nSEQUENCE:"));
+	return (atoi(p + 11));
+}
+
+/* Counts the occurrences of s in text. */
+static int
+count(const char *text, const char *s)
+{
+	int	n = 0;
+
+	while ((text = strstr(text, s)) != NULL) {
+		n++;
+		text++;
+	}
+	return (n);
+}
+
+/* Finds the id of a unit's occurrence of a task on a nominal date. */
+struct find_occ {
+	int64_t	task_id;
+	date_t	nominal;
+	int64_t	id;
+};
+
+/* store_agenda callback of occurrence_id. */
+static int
+find_occ_cb(const struct store_occurrence *o, void *arg)
+{
+	struct find_occ	*f = arg;
+
+	if (o->task_id == f->task_id && o->nominal == f->nominal)
+		f->id = o->id;
+	return (0);
+}
+
+/* The id of unit's occurrence of a task on nominal. */
+static int64_t
+occurrence_id(struct fixture *fx, const char *unit, int64_t task,
+    date_t nominal)
+{
+	struct store_agenda_filter	f;
+	struct find_occ			fo = { task, nominal, 0 };
+
+	memset(&f, 0, sizeof f);
+	f.unit = unit;
+	f.from = f.to = DATE_NONE;
+	store_agenda(fx->store, &f, find_occ_cb, &fo);
+	assert_true(fo.id > 0);
+	return (fo.id);
+}
+
+/* Marks an occurrence done. */
+static void
+mark_done(struct fixture *fx, const char *unit, int64_t task, date_t nominal)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	if (store_occ_set_status(fx->store, occurrence_id(fx, unit, task,
+	    nominal), "done", nominal, NULL, "test", &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+}
+
+/* A one-off task: all-day on its effective date, overdue once past. */
+static void
+test_one_off(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c;
+
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	/* Due Saturday 30/3: Monday 1/4, and past on 1/5. */
+	assert_line(c, "DTSTART;VALUE=DATE:20240401");
+	assert_line(c, "DTEND;VALUE=DATE:20240402");
+	assert_line(c, "SUMMARY:[Quá hạn] Rà soát thủ tục");
+	assert_line(c, "DTSTAMP:20240501T000000Z");
+	assert_line(c, "CATEGORIES:Mục II,Khắc phục");
+	assert_line(c, "SEQUENCE:1");
+	assert_non_null(strstr(c, "\\nChủ trì: Phòng Alpha"));
+	assert_non_null(strstr(c, "\\nKế hoạch: kh1\\, mục M1"));
+	assert_non_null(strstr(c, "\\nThời gian: Tháng 3/2024"));
+	assert_null(strstr(c, "RRULE"));
+	free(c);
+	free(text);
+	text = render(fx, "alpha", 0, D(2024, 3, 1));
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	assert_line(c, "SUMMARY:Rà soát thủ tục");
+	free(c);
+	assert_non_null(strstr(text, "\r\nX-WR-CALNAME:Phòng Alpha\r\n"));
+	free(text);
+}
+
+/* A quarterly task: its rule, UNTIL and the overrides of moved dates. */
+static void
+test_recurring(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c;
+
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_int_equal(count(text, "BEGIN:VEVENT"), 4);
+	assert_non_null(c = component(text, UID_QUARTER, NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240330");
+	assert_line(c, "RRULE:FREQ=MONTHLY;UNTIL=20241230;BYMONTHDAY=28,29,30;"
+	    "BYMONTH=3,6,9,12;BYSETPOS=-1");
+	assert_line(c, "SUMMARY:Báo cáo quý");
+	assert_non_null(strstr(c, "\\nPhối hợp: UBND xã Beta\\; UBND xã "
+	    "Gamma"));
+	free(c);
+	/* 30/3 Saturday -> 1/4, overdue on 1/5; 30/6 Sunday -> 1/7. */
+	assert_non_null(c = component(text, UID_QUARTER, "20240330"));
+	assert_line(c, "DTSTART;VALUE=DATE:20240401");
+	assert_line(c, "SUMMARY:[Quá hạn] Báo cáo quý");
+	free(c);
+	assert_non_null(c = component(text, UID_QUARTER, "20240630"));
+	assert_line(c, "DTSTART;VALUE=DATE:20240701");
+	assert_line(c, "SUMMARY:Báo cáo quý");
+	free(c);
+	/* 30/9 and 30/12 are Mondays: no override. */
+	assert_null(component(text, UID_QUARTER, "20240930"));
+	assert_null(component(text, UID_QUARTER, "20241230"));
+	free(text);
+}
+
+/* Done: an override with the mark, a higher SEQUENCE, the same UIDs. */
+static void
+test_done(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*before, *after, *again, *c;
+	int		 seq;
+
+	before = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_non_null(c = component(before, UID_QUARTER, NULL));
+	seq = sequence(c);
+	free(c);
+	mark_done(fx, "alpha", fx->quarter_id, D(2024, 9, 30));
+	after = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_non_null(c = component(after, UID_QUARTER, "20240930"));
+	assert_line(c, "DTSTART;VALUE=DATE:20240930");
+	assert_line(c, "SUMMARY:[Đã xong] Báo cáo quý");
+	assert_true(sequence(c) > seq);
+	free(c);
+	assert_non_null(c = component(after, UID_QUARTER, NULL));
+	assert_true(sequence(c) > seq);
+	free(c);
+	assert_int_equal(count(after, "\r\nUID:"), count(before, "\r\nUID:") + 1);
+	assert_int_equal(count(after, "\r\nUID:" UID_QUARTER "\r\n"), 4);
+	/* Scheduling again changes nothing: the same bytes. */
+	schedule(fx, D(2024, 5, 1));
+	again = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_string_equal(after, again);
+	free(before);
+	free(after);
+	free(again);
+}
+
+/*
+ * A new due date set on 1/3, before the old one: the same UID, the new
+ * date, a higher SEQUENCE, and the old date gone.
+ */
+static void
+test_set_due(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c, *cause = NULL;
+	int		 seq;
+
+	schedule(fx, D(2024, 3, 1));
+	text = render(fx, "alpha", 0, D(2024, 3, 1));
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	seq = sequence(c);
+	free(c);
+	free(text);
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_task_set_due(fx->store, fx->once_id,
+	    D(2024, 6, 14), &cause), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	schedule(fx, D(2024, 3, 1));
+	text = render(fx, "alpha", 0, D(2024, 3, 1));
+	assert_int_equal(count(text, "kh1-M1-alpha"), 1);
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240614");
+	assert_line(c, "SUMMARY:Rà soát thủ tục");
+	assert_true(sequence(c) > seq);
+	free(c);
+	free(text);
+}
+
+/*
+ * Moved on 1/5, after the old date passed: the old occurrence stays (the
+ * scheduler keeps history), so both dates show, the old under its own UID.
+ */
+static void
+test_set_due_late(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c, *cause = NULL;
+
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_task_set_due(fx->store, fx->once_id,
+	    D(2024, 6, 14), &cause), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	schedule(fx, D(2024, 5, 1));
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240614");
+	free(c);
+	assert_non_null(c = component(text, "kh1-M1-alpha-20240330@deadlined",
+	    NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240401");
+	assert_line(c, "SUMMARY:[Quá hạn] Rà soát thủ tục");
+	free(c);
+	free(text);
+}
+
+/*
+ * A rule changed in May: the open quarterly 30/3 stays, the monthly rule
+ * runs from January, so no one rule gives the dates: one event each.
+ */
+static void
+test_rule_change(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c, *cause = NULL;
+
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_task_set_rule(fx->store, fx->quarter_id,
+	    "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1", D(2024, 1, 1),
+	    D(2024, 12, 31), &cause), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	schedule(fx, D(2024, 5, 1));
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_null(strstr(text, "RRULE"));
+	assert_int_equal(count(text, "\r\nUID:kh1-M2-alpha-2024"), 13);
+	assert_non_null(c = component(text, "kh1-M2-alpha-20240330@deadlined",
+	    NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240401");
+	assert_line(c, "SEQUENCE:2");
+	free(c);
+	/* Sunday 31/3 -> 1/4; 31/8 to 3/9 off (days-off.ini) -> 4/9. */
+	assert_non_null(c = component(text, "kh1-M2-alpha-20240331@deadlined",
+	    NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240401");
+	free(c);
+	assert_non_null(c = component(text, "kh1-M2-alpha-20240831@deadlined",
+	    NULL));
+	assert_line(c, "DTSTART;VALUE=DATE:20240904");
+	free(c);
+	free(text);
+}
+
+/* A group's feed holds its members' events; "all" holds every one. */
+static void
+test_group_and_all(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *cause = NULL;
+	size_t		 len;
+
+	text = render(fx, "xa", 0, D(2024, 5, 1));
+	assert_non_null(strstr(text, "\r\nX-WR-CALNAME:UBND các xã\r\n"));
+	assert_int_equal(count(text, "BEGIN:VEVENT"), 6);
+	assert_int_equal(count(text, "\r\nUID:" UID_QUARTER_B "\r\n"), 3);
+	assert_int_equal(count(text, "\r\nUID:kh1-M2-gamma@deadlined\r\n"), 3);
+	assert_null(strstr(text, "alpha"));
+	free(text);
+	text = render(fx, "all", 0, D(2024, 5, 1));
+	assert_int_equal(count(text, "BEGIN:VEVENT"), 10);
+	free(text);
+	text = render(fx, "beta", 0, D(2024, 5, 1));
+	assert_int_equal(count(text, "BEGIN:VEVENT"), 3);
+	free(text);
+	assert_int_equal(feed_render(fx->store, fx->cf, "nobody", 0, STAMP,
+	    D(2024, 5, 1), &text, &len, &cause), -1);
+	assert_null(text);
+	assert_non_null(cause);
+	free(cause);
+}
+
+/* Counts libical's X-LIC-ERROR properties in a component tree. */
+static int
+lic_errors(icalcomponent *c)
+{
+	icalcomponent	*sub;
+	int		 n;
+
+	n = icalcomponent_count_properties(c, ICAL_XLICERROR_PROPERTY);
+	for (sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
+	    sub != NULL;
+	    sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+		n += lic_errors(sub);
+	return (n);
+}
+
+/* Every feed and variant parses in libical without an error. */
+static void
+test_libical(void **state)
+{
+	static const char *const names[] = { "alpha", "beta", "gamma", "xa",
+	    "all", NULL };
+	struct fixture		*fx = *state;
+	const char *const	*name;
+	icalcomponent		*cal;
+	char			*text;
+	int			 todo;
+
+	mark_done(fx, "beta", fx->quarter_id, D(2024, 6, 30));
+	for (name = names; *name != NULL; name++) {
+		for (todo = 0; todo < 2; todo++) {
+			text = render_raw(fx, *name, todo, D(2024, 5, 1));
+			assert_non_null(cal = icalparser_parse_string(text));
+			assert_int_equal(lic_errors(cal), 0);
+			assert_int_equal(icalcomponent_count_components(cal,
+			    todo ? ICAL_VTODO_COMPONENT : ICAL_VEVENT_COMPONENT),
+			    count(text, todo ? "BEGIN:VTODO" : "BEGIN:VEVENT"));
+			icalcomponent_free(cal);
+			free(text);
+		}
+	}
+}
+
+/* The VTODO variant: one per occurrence, a done one completed. */
+static void
+test_todo(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text;
+
+	mark_done(fx, "alpha", fx->quarter_id, D(2024, 9, 30));
+	text = render(fx, "alpha", 1, D(2024, 5, 1));
+	assert_int_equal(count(text, "BEGIN:VTODO"), 5);
+	assert_int_equal(count(text, "BEGIN:VEVENT"), 0);
+	assert_int_equal(count(text, "\r\nSTATUS:COMPLETED\r\n"), 1);
+	assert_int_equal(count(text, "\r\nDUE;VALUE=DATE:20240701\r\n"), 1);
+	free(text);
+}
+
+/* Reads a whole file; caller frees. */
+static char *
+slurp(const char *path)
+{
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*f;
+
+	assert_non_null(f = fopen(path, "rb"));
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return (buf_steal(&b));
+}
+
+/* The path of a served file in stats, by name. */
+static const struct httpd_feed *
+served(const struct feed_stats *st, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nfiles; i++)
+		if (strcmp(st->files[i].name, name) == 0)
+			return (&st->files[i]);
+	fail_msg("%s not served", name);
+	return (NULL);
+}
+
+/* Writes every feed; checks the stats of a pass. */
+static void
+write_all(struct fixture *fx, time_t now, struct feed_stats *st, int written)
+{
+	char	*cause = NULL;
+
+	if (feed_write_all(fx->store, fx->cf, now, st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(st->feeds, 5);		/* all alpha beta gamma xa */
+	assert_int_equal(st->nfiles, 10);
+	assert_int_equal(st->written, written);
+	assert_int_equal(st->unchanged, 10 - written);
+}
+
+/* Files are rewritten only when their content changes; tokens stay. */
+static void
+test_write_all(void **state)
+{
+	struct fixture			*fx = *state;
+	struct feed_stats		 st1, st2;
+	const struct httpd_feed		*f1, *f2;
+	char				*a, *b;
+
+	write_all(fx, STAMP, &st1, 10);
+	f1 = served(&st1, "alpha");
+	assert_int_equal(strlen(f1->token), 32);
+	assert_int_equal(strspn(f1->token, "0123456789abcdef"), 32);
+	assert_string_not_equal(f1->token, served(&st1, "beta")->token);
+	assert_string_equal(f1->token, served(&st1, "alpha-todo")->token);
+	a = slurp(f1->path);
+	write_all(fx, STAMP + 3600, &st2, 0);
+	f2 = served(&st2, "alpha");
+	assert_string_equal(f1->token, f2->token);
+	b = slurp(f2->path);
+	assert_string_equal(a, b);
+	free(b);
+	feed_stats_clear(&st2);
+	/* Alpha's change shows in alpha's and all's files only. */
+	mark_done(fx, "alpha", fx->quarter_id, D(2024, 9, 30));
+	write_all(fx, STAMP + 7200, &st2, 4);
+	b = slurp(served(&st2, "alpha")->path);
+	assert_string_not_equal(a, b);
+	assert_non_null(strstr(b, "DTSTAMP:20240501T020000Z"));
+	free(a);
+	free(b);
+	feed_stats_clear(&st1);
+	feed_stats_clear(&st2);
+}
+
+/* Request paths: what is a feed, what is not. */
+static void
+test_route(void **state)
+{
+	struct httpd_route	r;
+
+	httpd_route("/feeds/0123abcd/alpha.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_FEED);
+	assert_string_equal(r.token, "0123abcd");
+	assert_string_equal(r.name, "alpha");
+	httpd_route("/feeds/0123abcd/alpha.ics", "todo", &r);
+	assert_string_equal(r.name, "alpha-todo");
+	httpd_route("/feeds/0123abcd/alpha-todo.ics", "todo", &r);
+	assert_string_equal(r.name, "alpha-todo");
+	httpd_route("/healthz", NULL, &r);
+	assert_int_equal(r.target, HTTPD_HEALTH);
+	httpd_route("/feeds/0123abcd/alpha.ics", "event", &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds/0123abcd/../alpha.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds/0123abcd/x/alpha.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds//alpha.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds/0123abcd/.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds/0123abcd/alpha.ics.bak", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds/0123abcd/Alpha.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	httpd_route("/feeds/0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0/a.ics", NULL, &r);
+	assert_int_equal(r.target, HTTPD_NOT_FOUND);
+	assert_true(httpd_etag_match("\"ab\"", "\"ab\""));
+	assert_true(httpd_etag_match("\"x\", W/\"ab\"", "\"ab\""));
+	assert_true(httpd_etag_match("*", "\"ab\""));
+	assert_false(httpd_etag_match("\"abc\"", "\"ab\""));
+	assert_false(httpd_etag_match("", "\"ab\""));
+}
+
+/* One HTTP exchange's result. */
+struct reply {
+	long		status;
+	struct buf	head;
+	struct buf	body;
+};
+
+/* libcurl write callback into a buf. */
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	buf_add(arg, p, size * n);
+	return (size * n);
+}
+
+/* Sends one request: method GET, HEAD or POST, with one header or NULL. */
+static void
+request(int port, const char *method, const char *path, const char *header,
+    struct reply *r)
+{
+	struct curl_slist	*headers = NULL;
+	CURL			*curl;
+	char			 url[512];
+
+	memset(r, 0, sizeof *r);
+	buf_init(&r->head);
+	buf_init(&r->body);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+	assert_non_null(curl = curl_easy_init());
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r->head);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	else if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "x=1");
+	if (header != NULL) {
+		headers = curl_slist_append(headers, header);
+		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	}
+	assert_int_equal(curl_easy_perform(curl), CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+}
+
+/* Frees a reply. */
+static void
+reply_free(struct reply *r)
+{
+	buf_free(&r->head);
+	buf_free(&r->body);
+}
+
+/* A response header's value (first), copied; NULL if none. */
+static char *
+header_value(const struct reply *r, const char *name)
+{
+	const char	*p;
+	size_t		 n = strlen(name);
+
+	for (p = r->head.data; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':')
+			return (xstrndup(p + n + 2, strcspn(p + n + 2, "\r\n")));
+	}
+	return (NULL);
+}
+
+/* Checks a 404 that says nothing about why. */
+static void
+assert_not_found(int port, const char *path)
+{
+	struct reply	r;
+
+	request(port, "GET", path, NULL, &r);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(r.body.data, "not found\n");
+	reply_free(&r);
+}
+
+/* The server under a fixture, its feeds set from feed_write_all. */
+struct server {
+	struct httpd		*httpd;
+	struct feed_stats	 st;
+	int			 port;
+	char			 path[256];	/* alpha's URL path */
+	char			*alpha;		/* its bytes */
+};
+
+/* Starts the server with the fixture's feeds. */
+static void
+server_start(struct fixture *fx, struct server *sv)
+{
+	char	*cause = NULL;
+
+	if ((sv->httpd = httpd_start(fx->cf, &cause)) == NULL)
+		fail_msg("%s", cause);
+	assert_true((sv->port = httpd_port(sv->httpd)) > 0);
+	write_all(fx, STAMP, &sv->st, 10);
+	if (httpd_set_feeds(sv->httpd, sv->st.files, sv->st.nfiles,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	snprintf(sv->path, sizeof sv->path, "/feeds/%s/alpha.ics",
+	    served(&sv->st, "alpha")->token);
+	sv->alpha = slurp(served(&sv->st, "alpha")->path);
+}
+
+/* Stops the server. */
+static void
+server_stop(struct server *sv)
+{
+	httpd_stop(sv->httpd);
+	feed_stats_clear(&sv->st);
+	free(sv->alpha);
+}
+
+/* GET, the validators, 304 and HEAD. */
+static void
+test_httpd_feed(void **state)
+{
+	struct server	 sv;
+	struct reply	 r;
+	char		*etag, *v, hdr[256];
+
+	server_start(*state, &sv);
+	request(sv.port, "GET", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, sv.alpha);
+	assert_non_null(v = header_value(&r, "Content-Type"));
+	assert_string_equal(v, "text/calendar; charset=utf-8");
+	free(v);
+	assert_non_null(v = header_value(&r, "Cache-Control"));
+	assert_string_equal(v, "private, max-age=3600");
+	free(v);
+	assert_non_null(v = header_value(&r, "Last-Modified"));
+	free(v);
+	assert_non_null(etag = header_value(&r, "ETag"));
+	assert_int_equal(strlen(etag), 66);
+	reply_free(&r);
+	snprintf(hdr, sizeof hdr, "If-None-Match: \"x\", %s", etag);
+	request(sv.port, "GET", sv.path, hdr, &r);
+	assert_int_equal(r.status, 304);
+	assert_int_equal(r.body.len, 0);
+	assert_non_null(v = header_value(&r, "ETag"));
+	assert_string_equal(v, etag);
+	free(v);
+	reply_free(&r);
+	request(sv.port, "GET", sv.path, "If-None-Match: \"old\"", &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	request(sv.port, "HEAD", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body.len, 0);
+	assert_non_null(v = header_value(&r, "Content-Length"));
+	assert_int_equal(strtoul(v, NULL, 10), strlen(sv.alpha));
+	free(v);
+	reply_free(&r);
+	free(etag);
+	server_stop(&sv);
+}
+
+/* Wrong tokens, unknown names, traversal, other methods, the health. */
+static void
+test_httpd_errors(void **state)
+{
+	struct fixture	*fx = *state;
+	struct server	 sv;
+	struct reply	 r;
+	const char	*token;
+	char		 path[512], *v;
+
+	server_start(fx, &sv);
+	token = served(&sv.st, "alpha")->token;
+	assert_not_found(sv.port, "/feeds/0123456789abcdef0123456789abcdef/"
+	    "alpha.ics");
+	snprintf(path, sizeof path, "/feeds/%s/beta.ics", token);
+	assert_not_found(sv.port, path);	/* another feed's token */
+	snprintf(path, sizeof path, "/feeds/%s/nobody.ics", token);
+	assert_not_found(sv.port, path);
+	snprintf(path, sizeof path, "/feeds/%s/../alpha.ics", token);
+	assert_not_found(sv.port, path);
+	snprintf(path, sizeof path, "/feeds/%s%%2falpha.ics", token);
+	assert_not_found(sv.port, path);
+	snprintf(path, sizeof path, "/feeds/%s/alpha.ics%%00.txt", token);
+	assert_not_found(sv.port, path);
+	snprintf(path, sizeof path, "/feeds/%s/..%%2f..%%2fetc%%2fpasswd",
+	    token);
+	assert_not_found(sv.port, path);
+	assert_not_found(sv.port, "/");
+	assert_not_found(sv.port, "/feeds/");
+	memset(path, 'a', 400);
+	memcpy(path, "/feeds/", 7);
+	strcpy(path + 400, ".ics");
+	assert_not_found(sv.port, path);
+	request(sv.port, "POST", sv.path, NULL, &r);
+	assert_int_equal(r.status, 405);
+	assert_non_null(v = header_value(&r, "Allow"));
+	assert_string_equal(v, "GET, HEAD");
+	free(v);
+	reply_free(&r);
+	httpd_set_health(sv.httpd, "{\"last_pass\": 1714521600}");
+	request(sv.port, "GET", "/healthz", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, "{\"last_pass\": 1714521600}");
+	assert_non_null(v = header_value(&r, "Content-Type"));
+	assert_string_equal(v, "application/json");
+	free(v);
+	reply_free(&r);
+	snprintf(path, sizeof path, "%s?kind=todo", sv.path);
+	request(sv.port, "GET", path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.data, "BEGIN:VTODO"));
+	reply_free(&r);
+	server_stop(&sv);
+}
+
+/* A new table replaces the old one whole. */
+static void
+test_httpd_swap(void **state)
+{
+	struct fixture		*fx = *state;
+	struct server		 sv;
+	struct httpd_feed	 f;
+	struct reply		 r;
+	char			*etag, *v, *cause = NULL;
+
+	server_start(fx, &sv);
+	request(sv.port, "GET", sv.path, NULL, &r);
+	assert_non_null(etag = header_value(&r, "ETag"));
+	reply_free(&r);
+	memset(&f, 0, sizeof f);
+	f.name = "alpha";
+	f.token = served(&sv.st, "alpha")->token;
+	f.data = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+	f.len = strlen(f.data);
+	f.mtime = STAMP;
+	assert_int_equal(httpd_set_feeds(sv.httpd, &f, 1, &cause), 0);
+	request(sv.port, "GET", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, f.data);
+	assert_non_null(v = header_value(&r, "ETag"));
+	assert_string_not_equal(v, etag);
+	free(v);
+	assert_non_null(v = header_value(&r, "Last-Modified"));
+	assert_string_equal(v, "Wed, 01 May 2024 00:00:00 GMT");
+	free(v);
+	reply_free(&r);
+	/* The todo file is gone from the table. */
+	assert_not_found(sv.port, "/feeds/x/alpha-todo.ics");
+	f.path = "/nonexistent/alpha.ics";
+	f.data = NULL;
+	assert_int_equal(httpd_set_feeds(sv.httpd, &f, 1, &cause), -1);
+	free(cause);
+	free(etag);
+	server_stop(&sv);
+}
+
+#define CLIENTS		50
+#define PER_CLIENT	4
+
+/* What one client thread did. */
+struct client {
+	const struct server	*sv;
+	int			 ok;
+};
+
+/* Fetches the feed PER_CLIENT times; counts the right answers. */
+static void *
+client_run(void *arg)
+{
+	struct client	*c = arg;
+	struct reply	 r;
+	int		 i;
+
+	for (i = 0; i < PER_CLIENT; i++) {
+		request(c->sv->port, "GET", c->sv->path, NULL, &r);
+		if (r.status == 200 && strcmp(r.body.data, c->sv->alpha) == 0)
+			c->ok++;
+		reply_free(&r);
+	}
+	return (NULL);
+}
+
+/* 200 requests from 50 threads all succeed. */
+static void
+test_httpd_concurrent(void **state)
+{
+	struct server	 sv;
+	struct client	 c[CLIENTS];
+	pthread_t	 t[CLIENTS];
+	int		 i, ok = 0;
+
+	server_start(*state, &sv);
+	for (i = 0; i < CLIENTS; i++) {
+		c[i].sv = &sv;
+		c[i].ok = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, client_run, &c[i]),
+		    0);
+	}
+	for (i = 0; i < CLIENTS; i++) {
+		pthread_join(t[i], NULL);
+		ok += c[i].ok;
+	}
+	assert_int_equal(ok, CLIENTS * PER_CLIENT);
+	server_stop(&sv);
+}
+
+/* A listen address that cannot be used is refused with a reason. */
+static void
+test_httpd_bad_listen(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*cause = NULL;
+
+	free(fx->cf->http_listen);
+	fx->cf->http_listen = xstrdup("127.0.0.1");
+	assert_null(httpd_start(fx->cf, &cause));
+	assert_non_null(strstr(cause, "HOST:PORT"));
+	free(cause);
+	cause = NULL;
+	free(fx->cf->http_listen);
+	fx->cf->http_listen = xstrdup("localhost:8087");
+	assert_null(httpd_start(fx->cf, &cause));
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_one_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recurring, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_due_late, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rule_change, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_group_and_all, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_libical, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_todo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_all, setup,
+		    teardown),
+		cmocka_unit_test(test_route),
+		cmocka_unit_test_setup_teardown(test_httpd_feed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_swap, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_concurrent, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_bad_listen, setup,
+		    teardown),
+	};
+	int	failed;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return (failed);
+}
