@@ -5,12 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "calendar.h"
 #include "config.h"
 #include "daemon.h"
 #include "dispatch.h"
+#include "feed.h"
+#include "httpd.h"
 #include "log.h"
 #include "remind.h"
+#include "report.h"
 #include "schedule.h"
 #include "setup.h"
 #include "store.h"
@@ -80,8 +85,13 @@ daemon_start(struct daemon *d, const char *path)
 		fatalx("%s", cause);
 	if (daemon_sync_units(d, d->units, &cause) != 0)
 		fatalx("%s", cause);
+	if (d->cf->http_enabled && !d->once &&
+	    (d->httpd = httpd_start(d->cf, &cause)) == NULL)
+		fatalx("%s", cause);
 	d->data_version = -1;
 	d->scheduled_day = DATE_NONE;
+	d->feeds_version = -1;
+	d->feeds_day = DATE_NONE;
 }
 
 int
@@ -112,6 +122,7 @@ daemon_reload(struct daemon *d)
 	d->calendar = cal;
 	date_set_timezone(cf->timezone);
 	d->scheduled_day = DATE_NONE;
+	d->feeds_version = -1;
 	log_info("configuration reloaded");
 	return (0);
 }
@@ -167,6 +178,50 @@ fail:
 	free(cause);
 }
 
+/* Rewrites the feeds when the data or the day changed, and serves them. */
+static void
+daemon_feeds(struct daemon *d, time_t now)
+{
+	struct feed_stats	 fs;
+	char			*cause = NULL;
+	int			 dv = store_data_version(d->store);
+
+	if (dv == d->feeds_version && date_of_time(now) == d->feeds_day)
+		return;
+	if (feed_write_all(d->store, d->cf, now, &fs, &cause) != 0 ||
+	    (d->httpd != NULL && httpd_set_feeds(d->httpd, fs.files,
+	    fs.nfiles, &cause) != 0)) {
+		log_warnx("feeds: %s", cause);
+		free(cause);
+		d->failed = 1;
+	} else {
+		if (fs.written > 0)
+			log_info("feeds: %d files written", fs.written);
+		d->feeds_version = dv;
+		d->feeds_day = date_of_time(now);
+	}
+	feed_stats_clear(&fs);
+}
+
+/* Hands the HTTP server the health document of this pass. */
+static void
+daemon_health(struct daemon *d, time_t now, time_t wake)
+{
+	int64_t	 c[5] = { 0, 0, 0, 0, 0 };
+	json_t	*o;
+	char	*text;
+
+	store_outbox_counts(d->store, c);
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "last_pass",
+	    (json_int_t)now, "next_wake", (json_int_t)wake, "outbox_pending",
+	    (json_int_t)c[0], "outbox_failed", (json_int_t)c[3], "outbox_dead",
+	    (json_int_t)c[4], "failures", d->failed);
+	text = json_dumps(o, JSON_COMPACT);
+	httpd_set_health(d->httpd, text);
+	free(text);
+	json_decref(o);
+}
+
 /* The earliest of the next send time, retry, midnight and a poll. */
 static time_t
 daemon_next(struct daemon *d, time_t now)
@@ -191,7 +246,7 @@ daemon_pass(struct daemon *d)
 	struct remind_stats	rs;
 	struct dispatch_stats	ds;
 	time_t			now = date_now(), wake;
-	int			dv;
+	int			dv, queued;
 	char			*cause = NULL;
 
 	dv = store_data_version(d->store);
@@ -208,22 +263,34 @@ daemon_pass(struct daemon *d)
 	if (rs.skipped_units > 0)
 		log_warnx("%d units have no address for the configured channel",
 		    rs.skipped_units);
-	if (dispatch_run(d->store, d->cf, now, &d->quit, &ds, &cause) != 0) {
+	if (report_queue_due(d->store, d->cf, d->calendar, now, &queued,
+	    &cause) != 0) {
+		log_warnx("report: %s", cause);
+		free(cause);
+		cause = NULL;
+	} else if (queued > 0)
+		log_info("queued %d on-time report messages", queued);
+	if (dispatch_run(d->store, d->cf, now, &d->quit, d->keepalive, &ds,
+	    &cause) != 0) {
 		log_warnx("dispatch: %s", cause);
 		free(cause);
 		d->failed = 1;
 	} else if (ds.sent + ds.retried + ds.failed + ds.dead > 0)
 		log_info("delivery: %d sent, %d to retry, %d failed, %d dead",
 		    ds.sent, ds.retried, ds.failed, ds.dead);
+	daemon_feeds(d, now);
 	wake = daemon_next(d, now);
 	if (dv == d->data_version || rs.messages > 0 || ds.sent > 0)
 		daemon_record(d, now, wake);
+	if (d->httpd != NULL)
+		daemon_health(d, now, wake);
 	return (wake);
 }
 
 void
 daemon_stop(struct daemon *d)
 {
+	httpd_stop(d->httpd);
 	store_close(d->store);
 	units_free(d->units);
 	calendar_free(d->calendar);

@@ -9,6 +9,7 @@
 /* The service's state and its one pass: schedule, plan, dispatch. */
 struct calendar;
 struct config;
+struct httpd;
 struct store;
 struct units;
 
@@ -20,9 +21,14 @@ struct daemon {
 	struct calendar		*calendar;
 	volatile sig_atomic_t	 quit;
 	volatile sig_atomic_t	 reload;
+	void			(*keepalive)(void);	/* watchdog */
 	int			 failed;
+	int			 once;		/* one pass: no HTTP server */
 	int			 data_version;
 	date_t			 scheduled_day;
+	struct httpd		*httpd;		/* NULL: [http] disabled */
+	int			 feeds_version;
+	date_t			 feeds_day;
 };
 
 /* Loads everything or dies with a clear message (start-up). */

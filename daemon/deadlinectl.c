@@ -48,6 +48,16 @@ const struct ctl_command ctl_commands[] = {
 	{ "send-test", ctl_cmd_send_test, "send-test --unit CODE "
 	  "[--channel spool|smtp|webhook]", "send one test message to a unit "
 	  "now and print the answer" },
+	{ "report", ctl_cmd_report, "report [--period 2024|2024-H1|2024-Q2|"
+	  "2024-05] [--unit U] [--plan P] [--format table|csv|json]",
+	  "on-time figures per unit over a period" },
+	{ "status", ctl_cmd_status, "status [--format table|json]",
+	  "daemon, outbox and feeds health (exit 1 if unhealthy)" },
+	{ "backup", ctl_cmd_backup, "backup FILE [--force]",
+	  "copy the database into FILE while the daemon runs" },
+	{ "feed", ctl_cmd_feed, "feed NAME|all [-o FILE] [--todo] | feed list "
+	  "[--format F] | feed rotate-token NAME", "write a calendar feed, "
+	  "list the feeds with their URLs, or rotate a feed's token" },
 	{ "holidays", ctl_cmd_holidays, "holidays YEAR [--format F]",
 	  "list the days off and make-up working days of a year" },
 	{ NULL, NULL, NULL, NULL }

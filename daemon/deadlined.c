@@ -52,6 +52,13 @@ deadlined_watchdog(void)
 	return (usec);
 }
 
+/* Feeds the watchdog while a long batch is being sent. */
+static void
+deadlined_keepalive(void)
+{
+	deadlined_notify("WATCHDOG=1");
+}
+
 static __attribute__((noreturn)) void
 usage(void)
 {
@@ -160,6 +167,7 @@ main(int argc, char **argv)
 	if (config == NULL && (config = getenv("DEADLINED_CONFIG")) == NULL)
 		config = config_default_path();
 	memset(&d, 0, sizeof d);
+	d.once = once;
 	daemon_start(&d, config);
 	if (now != NULL) {
 		if (date_parse_now(now, &t) != 0)
@@ -176,6 +184,8 @@ main(int argc, char **argv)
 	}
 	sigfd = deadlined_signals();
 	watchdog = deadlined_watchdog();
+	if (watchdog != 0)
+		d.keepalive = deadlined_keepalive;
 	deadlined_notify("READY=1");
 	log_info("started (config %s, database %s)", config, d.cf->db_path);
 	while (!d.quit) {

@@ -22,6 +22,7 @@ struct dispatch_batch {
 	const struct config	*cf;
 	time_t			 now;
 	volatile sig_atomic_t	*stop;
+	void			(*tick)(void);
 	struct dispatch_stats	*stats;
 	struct dispatch_session	 sessions[3];
 	int			 stopped;
@@ -159,6 +160,8 @@ dispatch_one(const struct store_outbox *m, void *arg)
 	} else
 		ss->channel->send(ss->handle, m, &r);
 	dispatch_record(b, m, &r);
+	if (b->tick != NULL)
+		b->tick();
 	return (0);
 }
 
@@ -178,7 +181,8 @@ dispatch_close(struct dispatch_batch *b)
 
 int
 dispatch_run(struct store *s, const struct config *cf, time_t now,
-    volatile sig_atomic_t *stop, struct dispatch_stats *stats, char **cause)
+    volatile sig_atomic_t *stop, void (*tick)(void),
+    struct dispatch_stats *stats, char **cause)
 {
 	struct dispatch_batch	b;
 	int			n;
@@ -189,6 +193,7 @@ dispatch_run(struct store *s, const struct config *cf, time_t now,
 	b.cf = cf;
 	b.now = now;
 	b.stop = stop;
+	b.tick = tick;
 	b.stats = stats;
 	do {
 		n = store_outbox_claim(s, now, cf->lease_seconds,

@@ -19,9 +19,13 @@ struct dispatch_stats {
 	int	dead;
 };
 
-/* Sends what is due at now; stops early when *stop becomes non-zero. */
+/*
+ * Sends what is due at now; stops early when *stop becomes non-zero.  tick
+ * (if not NULL) runs after every message, to keep a watchdog fed.
+ */
 int	dispatch_run(struct store *, const struct config *, time_t,
-	    volatile sig_atomic_t *, struct dispatch_stats *, char **);
+	    volatile sig_atomic_t *, void (*)(void), struct dispatch_stats *,
+	    char **);
 /* Seconds to wait before attempt n+1 (n >= 1), without jitter. */
 long	dispatch_backoff(const struct config *, int);
 
