@@ -3,7 +3,9 @@
  * thread; the request handler only reads an in-memory table of feeds that
  * httpd_set_feeds swaps whole under a mutex.  Each entry is reference
  * counted, so a response still being sent keeps its bytes alive after a
- * swap.  No request ever reaches the file system or the database.
+ * swap.  No request reaches the file system; only completion links
+ * (/done/<token>, when a link key is configured) reach the database, through
+ * the server's own connection, used by its one thread only.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,9 +22,14 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "calendar.h"
 #include "config.h"
+#include "date.h"
 #include "httpd.h"
+#include "link.h"
 #include "log.h"
+#include "setup.h"
+#include "store.h"
 #include "xmalloc.h"
 
 #define HTTPD_MEMORY_LIMIT	(32 * 1024)
@@ -30,6 +37,8 @@
 #define HTTPD_NOT_FOUND_BODY	"not found\n"
 #define HTTPD_BAD_METHOD_BODY	"method not allowed\n"
 #define HTTPD_FEEDS_PREFIX	"/feeds/"
+#define HTTPD_DONE_PREFIX	"/done/"
+#define HTTPD_FORM_MAX		4096	/* bytes of a completion form */
 
 /* One served feed: its bytes, validators and a reference count. */
 struct httpd_entry {
@@ -55,6 +64,17 @@ struct httpd {
 	char			*health;
 	char			 cache_control[64];
 	int			 port;
+	char			*link_key;	/* NULL: no completion links */
+	struct store		*store;		/* the HTTP thread's own */
+	struct calendar		*calendar;
+};
+
+/* A POST to /done/ being received: its form fields. */
+struct httpd_post {
+	struct MHD_PostProcessor	*pp;
+	struct buf			 note;
+	char				 days[8];
+	int				 too_large;
 };
 
 /* The pair a response's free callback needs. */
@@ -119,6 +139,16 @@ httpd_route(const char *path, const char *kind, struct httpd_route *r)
 	r->target = HTTPD_NOT_FOUND;
 	if (strcmp(path, "/healthz") == 0) {
 		r->target = HTTPD_HEALTH;
+		return;
+	}
+	if (strncmp(path, HTTPD_DONE_PREFIX, strlen(HTTPD_DONE_PREFIX)) == 0) {
+		p = path + strlen(HTTPD_DONE_PREFIX);
+		n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789-_.");
+		if (n == 0 || n > HTTPD_LINK_MAX || p[n] != '\0' || kind != NULL)
+			return;
+		memcpy(r->link, p, n);
+		r->target = HTTPD_DONE;
 		return;
 	}
 	if (strncmp(path, HTTPD_FEEDS_PREFIX, strlen(HTTPD_FEEDS_PREFIX)) != 0 ||
@@ -344,6 +374,95 @@ httpd_unescape(void *arg, struct MHD_Connection *c, char *s)
 	return ((size_t)(out - start));
 }
 
+/* Sends a completion page. */
+static enum MHD_Result
+httpd_page(struct MHD_Connection *c, int status, char *html)
+{
+	enum MHD_Result	rc;
+
+	rc = httpd_text(c, (unsigned)status, "text/html; charset=utf-8",
+	    html != NULL ? html : "", "no-store");
+	free(html);
+	return (rc);
+}
+
+/* Collects the fields of a completion form. */
+static enum MHD_Result
+httpd_post_field(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *type, const char *encoding,
+    const char *data, uint64_t off, size_t size)
+{
+	struct httpd_post	*post = cls;
+
+	if (post->note.len + size > HTTPD_FORM_MAX) {
+		post->too_large = 1;
+		return (MHD_NO);
+	}
+	if (strcmp(key, "note") == 0)
+		buf_add(&post->note, data, size);
+	else if (strcmp(key, "days") == 0 && off + size < sizeof post->days)
+		memcpy(post->days + off, data, size);
+	return (MHD_YES);
+}
+
+/* Frees a POST's state when its connection is done with it. */
+static void
+httpd_completed(void *cls, struct MHD_Connection *c, void **state,
+    enum MHD_RequestTerminationCode code)
+{
+	struct httpd_post	*post = *state;
+
+	if (post == NULL)
+		return;
+	if (post->pp != NULL)
+		MHD_destroy_post_processor(post->pp);
+	buf_free(&post->note);
+	free(post);
+	*state = NULL;
+}
+
+/* GET shows a completion page (changes nothing); POST applies it. */
+static enum MHD_Result
+httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
+    const char *token, const char *upload, size_t *upload_size, void **state)
+{
+	struct httpd_post	*post = *state;
+	char			*html = NULL;
+	int			 status = 500;
+	long			 days;
+
+	if (h->link_key == NULL || h->store == NULL)
+		return (httpd_not_found(c));
+	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+		link_page(h->store, h->link_key, token, date_now(), &html,
+		    &status);
+		return (httpd_page(c, status, html));
+	}
+	if (post == NULL) {
+		post = xcalloc(1, sizeof *post);
+		buf_init(&post->note);
+		post->pp = MHD_create_post_processor(c, 1024, httpd_post_field,
+		    post);
+		*state = post;
+		return (MHD_YES);
+	}
+	if (*upload_size != 0) {
+		if (post->pp == NULL || MHD_post_process(post->pp, upload,
+		    *upload_size) != MHD_YES)
+			post->too_large = 1;
+		*upload_size = 0;
+		return (MHD_YES);
+	}
+	if (post->pp == NULL || post->too_large)
+		return (httpd_text(c, MHD_HTTP_BAD_REQUEST,
+		    "text/plain; charset=utf-8", "bad form\n", "no-store"));
+	days = strtol(post->days, NULL, 10);
+	link_apply(h->store, h->calendar, h->link_key, token, post->note.data,
+	    days > 0 && days <= LINK_SNOOZE_MAX ? (int)days : 0, date_now(),
+	    &html, &status);
+	return (httpd_page(c, status, html));
+}
+
 /* libmicrohttpd's access handler: routes one request. */
 static enum MHD_Result
 httpd_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -352,16 +471,26 @@ httpd_request(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct httpd		*h = cls;
 	struct httpd_route	 route;
+	int			 post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
-	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !post)
+		return (httpd_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY,
+		    "no-store"));
+	if (strlen(url) > HTTPD_PATH_MAX + HTTPD_LINK_MAX)
+		return (httpd_not_found(c));
+	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "kind"), &route);
+	if (route.target == HTTPD_DONE)
+		return (httpd_done(h, c, method, route.link, upload_data,
+		    upload_data_size, state));
+	if (post)
 		return (httpd_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY,
 		    "no-store"));
 	if (strlen(url) > HTTPD_PATH_MAX)
 		return (httpd_not_found(c));
-	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-	    "kind"), &route);
 	if (route.target == HTTPD_HEALTH)
 		return (httpd_health(h, c));
 	if (route.target == HTTPD_FEED)
@@ -418,6 +547,36 @@ httpd_address(const char *listen, struct sockaddr_storage *ss, char **cause)
 	return (0);
 }
 
+/* The link key, a store connection and a calendar for /done/. */
+static int
+httpd_links_open(struct httpd *h, const struct config *cf, char **cause)
+{
+	if (*cf->http_link_secret_file == '\0')
+		return (0);
+	if ((h->link_key = config_read_secret(cf->http_link_secret_file,
+	    cause)) == NULL ||
+	    (h->store = store_open(cf->db_path, 0, cf->busy_timeout_ms,
+	    cause)) == NULL ||
+	    (h->calendar = setup_calendar(cf, cause)) == NULL)
+		return (-1);
+	return (0);
+}
+
+/* Releases what httpd_links_open took; the key is wiped. */
+static void
+httpd_links_close(struct httpd *h)
+{
+	if (h->link_key != NULL) {
+		explicit_bzero(h->link_key, strlen(h->link_key));
+		free(h->link_key);
+		h->link_key = NULL;
+	}
+	store_close(h->store);
+	h->store = NULL;
+	calendar_free(h->calendar);
+	h->calendar = NULL;
+}
+
 struct httpd *
 httpd_start(const struct config *cf, char **cause)
 {
@@ -430,6 +589,11 @@ httpd_start(const struct config *cf, char **cause)
 	if (httpd_address(cf->http_listen, &ss, cause) != 0)
 		return (NULL);
 	h = xcalloc(1, sizeof *h);
+	if (httpd_links_open(h, cf, cause) != 0) {
+		httpd_links_close(h);
+		free(h);
+		return (NULL);
+	}
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->cache_control, sizeof h->cache_control,
 	    "private, max-age=%d", cf->feeds_refresh_minutes * 60);
@@ -449,12 +613,14 @@ httpd_start(const struct config *cf, char **cause)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cf->http_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_MEMORY_LIMIT,
 	    MHD_OPTION_UNESCAPE_CALLBACK, httpd_unescape, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, NULL,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (h->mhd == NULL) {
 		xasprintf(cause, "http.listen %s: cannot listen (address in "
 		    "use or not local?)", cf->http_listen);
 		pthread_mutex_destroy(&h->lock);
+		httpd_links_close(h);
 		free(h);
 		return (NULL);
 	}
@@ -469,6 +635,7 @@ httpd_stop(struct httpd *h)
 	if (h == NULL)
 		return;
 	MHD_stop_daemon(h->mhd);
+	httpd_links_close(h);
 	httpd_table_clear(&h->table);
 	free(h->health);
 	pthread_mutex_destroy(&h->lock);

@@ -29,12 +29,15 @@ struct httpd_feed {
 enum httpd_target {
 	HTTPD_NOT_FOUND,
 	HTTPD_FEED,
-	HTTPD_HEALTH
+	HTTPD_HEALTH,
+	HTTPD_DONE		/* /done/<link token>: completion links */
 };
+#define HTTPD_LINK_MAX	512
 struct httpd_route {
 	enum httpd_target	target;
 	char			token[HTTPD_TOKEN_MAX + 1];
 	char			name[HTTPD_NAME_MAX + 1];	/* -todo added */
+	char			link[HTTPD_LINK_MAX + 1];
 };
 
 /* Binds cf->http_listen and starts the thread; NULL and *cause. */

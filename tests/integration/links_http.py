@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Completion links end to end: a digest carries a signed link per task; the
+link, served by the real deadlined, shows a page on GET (changing nothing)
+and marks the occurrence done on POST; a second POST, a tampered token and
+an expired one change nothing.  Time is --now; traffic stays on 127.0.0.1."""
+import email
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from email import policy
+
+DEADLINED = os.environ.get("DEADLINED")
+DEADLINECTL = os.environ.get("DEADLINECTL")
+SRCDIR = os.environ.get("SRCDIR")
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def ctl(cfg, *args, now="2024-07-15T08:30"):
+    r = subprocess.run([DEADLINECTL, "-c", cfg, "--now", now] + list(args),
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit("deadlinectl %s: %s" % (args, r.stderr))
+    return r.stdout
+
+
+def status_of(cfg, unit):
+    rows = json.loads(ctl(cfg, "agenda", "--all", "--unit", unit,
+                          "--format", "json"))
+    return [r["status"] for r in rows if r["id"] is not None]
+
+
+def http(url, data=None):
+    req = urllib.request.Request(url, data=data)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def wait_port(port, proc):
+    for _ in range(200):
+        if proc.poll() is not None:
+            raise SystemExit("deadlined exited: %s" % proc.stderr.read())
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("deadlined did not listen on %d" % port)
+
+
+def serve(cfg, now):
+    proc = subprocess.Popen([DEADLINED, "-c", cfg, "--now", now],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    return proc
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        rc = proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = -1
+    check(rc == 0, "deadlined exits 0 on SIGTERM (got %s)" % rc)
+
+
+def main():
+    if not (DEADLINED and DEADLINECTL and SRCDIR):
+        return 77
+    tmp = tempfile.mkdtemp(prefix="links_http.")
+    try:
+        return run(tmp)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def run(tmp):
+    port = free_port()
+    with open(os.path.join(tmp, "units.ini"), "w") as f:
+        f.write("[unit a]\nname = Phòng A\nemail = a@example.gov.vn\n"
+                "[unit b]\nname = Phòng B\nemail = b@example.gov.vn\n")
+    secret = os.path.join(tmp, "link.key")
+    with open(secret, "w") as f:
+        f.write("k3y-for-the-link-test-0123456789abcdef\n")
+    os.chmod(secret, 0o600)
+    cfg = os.path.join(tmp, "deadlined.ini")
+    with open(cfg, "w") as f:
+        f.write("[daemon]\nstate_dir = %s/state\nunits_file = %s/units.ini\n"
+                "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
+                "[report]\nschedule = off\n"
+                "[http]\nlisten = 127.0.0.1:%d\nbase_url = http://127.0.0.1:%d\n"
+                "link_secret_file = %s\nlink_days = 10\n"
+                % (tmp, tmp, SRCDIR, port, port, secret))
+    ctl(cfg, "init")
+    ctl(cfg, "task", "add", "Báo cáo quý II", "--due", "2024-07-15",
+        "--unit", "a")
+    ctl(cfg, "task", "add", "Báo cáo của B", "--due", "2024-07-15",
+        "--unit", "b")
+    r = subprocess.run([DEADLINED, "-c", cfg, "--once", "--now",
+                        "2024-07-15T08:30"], capture_output=True, text=True)
+    check(r.returncode == 0, "one pass: %s" % r.stderr)
+    spool = os.path.join(tmp, "state", "spool")
+    links = {}
+    for name in sorted(os.listdir(spool)):
+        with open(os.path.join(spool, name), "rb") as f:
+            m = email.message_from_binary_file(f, policy=policy.default)
+        body = m.get_body(("plain",)).get_content()
+        found = re.findall(r"http://127\.0\.0\.1:%d/done/[A-Za-z0-9_.-]+"
+                           % port, body)
+        links[m["To"].addresses[0].addr_spec] = found
+    check(len(links.get("a@example.gov.vn", [])) == 1,
+          "a's digest has one done link: %s" % links)
+    check(len(links.get("b@example.gov.vn", [])) == 1,
+          "b's digest has one done link")
+    link_a = links["a@example.gov.vn"][0]
+    link_b = links["b@example.gov.vn"][0]
+
+    proc = serve(cfg, "2024-07-15T09:00")
+    try:
+        wait_port(port, proc)
+        st, page = http(link_a)
+        check(st == 200, "GET shows the page (%d)" % st)
+        check("Báo cáo quý II" in page and "Phòng A" in page
+              and "<form" in page, "the page names task, unit, has a form")
+        st, _ = http(link_a)
+        check(status_of(cfg, "a") == ["open"],
+              "GET twice changed nothing: %s" % status_of(cfg, "a"))
+        token = link_a.rsplit("/", 1)[1]
+        payload, sig = token.split(".", 1)
+        forged = link_a[: -len(token)] + payload + "." + (
+            "A" if sig[0] != "A" else "B") + sig[1:]
+        st, _ = http(forged, urllib.parse.urlencode({"note": "x"}).encode())
+        check(st == 403, "a tampered token is refused (%d)" % st)
+        check(status_of(cfg, "a") == ["open"], "tampering changed nothing")
+        st, page = http(link_a, urllib.parse.urlencode(
+            {"note": "Đã gửi văn bản số 12"}).encode())
+        check(st == 200, "POST completes (%d)" % st)
+        check(status_of(cfg, "a") == ["done"], "a's occurrence is done")
+        check(status_of(cfg, "b") == ["open"], "b's is untouched")
+        st, page = http(link_a, b"note=again")
+        check(st == 200 and "trước đó" in page,
+              "a second POST is harmless (%d)" % st)
+        db = os.path.join(tmp, "state", "deadlined.db")
+        log = subprocess.run(["sqlite3", db, "SELECT action, by, note FROM "
+                              "occurrence_log"], capture_output=True,
+                             text=True).stdout.strip().splitlines()
+        check(log == ["done|link:a|Đã gửi văn bản số 12"],
+              "one log row says who and why: %s" % log)
+        st, _ = http("http://127.0.0.1:%d/done/" % port)
+        check(st == 404, "an empty token is 404 (%d)" % st)
+    finally:
+        stop(proc)
+    # Eleven days later the 10-day link has expired.
+    proc = serve(cfg, "2024-07-26T09:00")
+    try:
+        wait_port(port, proc)
+        st, page = http(link_b, b"note=late")
+        check(st == 410, "an expired link is refused (%d)" % st)
+        check(status_of(cfg, "b") == ["open"], "expiry changed nothing")
+    finally:
+        stop(proc)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
