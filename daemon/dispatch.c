@@ -102,7 +102,7 @@ dispatch_record(struct dispatch_batch *b, const struct store_outbox *m,
 		b->stats->sent++;
 		break;
 	case CHANNEL_RETRY:
-		delay = dispatch_backoff(b->cf, m->attempts + 1);
+		delay = dispatch_backoff(b->cf, m->attempts);	/* attempts made */
 		jitter = delay / 5 > 0 ? random() % (delay / 5 + 1) : 0;
 		delay += jitter;
 		if (r->retry_after > delay)

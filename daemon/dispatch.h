@@ -26,7 +26,7 @@ struct dispatch_stats {
 int	dispatch_run(struct store *, const struct config *, time_t,
 	    volatile sig_atomic_t *, void (*)(void), struct dispatch_stats *,
 	    char **);
-/* Seconds to wait before attempt n+1 (n >= 1), without jitter. */
+/* Seconds to wait after n attempts failed (n >= 1), without jitter. */
 long	dispatch_backoff(const struct config *, int);
 
 #endif

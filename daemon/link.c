@@ -252,33 +252,6 @@ link_url(const char *base_url, const char *token)
 	return (url);
 }
 
-/* Appends s HTML-escaped. */
-static void
-link_escape(struct buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		default:
-			buf_addc(b, *s);
-		}
-	}
-}
-
 /* Starts a page with an escaped title as <title> and <h1>. */
 static void
 link_page_start(struct buf *b, const char *title)
@@ -288,13 +261,13 @@ link_page_start(struct buf *b, const char *title)
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n"
 	    "<meta name=\"robots\" content=\"noindex\">\n<title>");
-	link_escape(b, title);
+	buf_add_html(b, title, 0);
 	buf_adds(b, "</title>\n<style>body{font-family:sans-serif;max-width:"
 	    "40em;margin:2em auto;padding:0 1em}th{text-align:left;"
 	    "padding-right:1em;vertical-align:top}textarea{width:100%;"
 	    "min-height:5em}button{margin-top:1em;padding:.5em 1em}</style>\n"
 	    "</head>\n<body>\n<h1>");
-	link_escape(b, title);
+	buf_add_html(b, title, 0);
 	buf_adds(b, "</h1>\n");
 }
 
@@ -317,7 +290,7 @@ link_message(int code, const char *title, const char *text, char **html,
 
 	link_page_start(&b, title);
 	buf_adds(&b, "<p>");
-	link_escape(&b, text);
+	buf_add_html(&b, text, 0);
 	buf_adds(&b, "</p>\n");
 	return (link_page_end(&b, code, html, status));
 }
@@ -415,11 +388,11 @@ static void
 link_describe(struct buf *b, const struct link_occ *lo)
 {
 	buf_adds(b, "<table>\n<tr><th>Nhiệm vụ</th><td>");
-	link_escape(b, lo->title);
+	buf_add_html(b, lo->title, 0);
 	buf_adds(b, "</td></tr>\n<tr><th>Kế hoạch</th><td>");
-	link_escape(b, lo->plan_ref);
+	buf_add_html(b, lo->plan_ref, 0);
 	buf_adds(b, "</td></tr>\n<tr><th>Đơn vị</th><td>");
-	link_escape(b, lo->unit_name);
+	buf_add_html(b, lo->unit_name, 0);
 	buf_adds(b, "</td></tr>\n<tr><th>Hạn</th><td>");
 	link_add_date(b, lo->effective);
 	buf_adds(b, "</td></tr>\n</table>\n");

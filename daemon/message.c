@@ -582,44 +582,14 @@ message_text(const struct message_digest *d, const struct message_lang *lang,
 	return (buf_steal(&b));
 }
 
-/* Appends s HTML-escaped, line breaks as <br>. */
-static void
-message_html_escape(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		case '\n':
-			buf_adds(b, "<br>\n");
-			break;
-		default:
-			buf_addc(b, *s);
-		}
-	}
-}
-
 /* Appends a link: escaped text in an escaped href. */
 static void
 message_html_link(struct buf *b, const char *url)
 {
 	buf_adds(b, "<a href=\"");
-	message_html_escape(b, url);
+	buf_add_html(b, url, 1);
 	buf_adds(b, "\">");
-	message_html_escape(b, url);
+	buf_add_html(b, url, 1);
 	buf_adds(b, "</a>");
 }
 
@@ -634,18 +604,18 @@ message_html_item(struct buf *b, const struct message_digest *d,
 
 	heading = message_heading(it);
 	buf_adds(b, "<li><b>");
-	message_html_escape(b, heading);
+	buf_add_html(b, heading, 1);
 	buf_adds(b, "</b>");
 	free(heading);
 	n = message_fields(d, lang, it, f);
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<br>\n");
-		message_html_escape(b, f[i].label);
+		buf_add_html(b, f[i].label, 1);
 		buf_adds(b, ": ");
 		if (f[i].link)
 			message_html_link(b, f[i].value);
 		else
-			message_html_escape(b, f[i].value);
+			buf_add_html(b, f[i].value, 1);
 	}
 	buf_adds(b, "</li>\n");
 	message_fields_free(f, n);
@@ -686,7 +656,7 @@ message_html_para(struct buf *b, const char *tmpl, const char *value)
 	buf_init(&t);
 	message_subst(&t, tmpl, value);
 	buf_adds(b, "<p>");
-	message_html_escape(b, t.data);
+	buf_add_html(b, t.data, 1);
 	buf_adds(b, "</p>\n");
 	buf_free(&t);
 }
@@ -702,7 +672,7 @@ message_html(const struct message_digest *d, const struct message_lang *lang,
 	buf_init(&b);
 	buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<title>", lang->code);
-	message_html_escape(&b, subject);
+	buf_add_html(&b, subject, 1);
 	buf_adds(&b, "</title>\n</head>\n<body>\n");
 	s = message_addressee(d);
 	message_html_para(&b, lang->greeting, s);
@@ -722,7 +692,7 @@ message_html(const struct message_digest *d, const struct message_lang *lang,
 		free(s);
 	}
 	buf_adds(&b, "<hr>\n<p><small>");
-	message_html_escape(&b, lang->footer);
+	buf_add_html(&b, lang->footer, 1);
 	buf_adds(&b, "</small></p>\n</body>\n</html>\n");
 	return (buf_steal(&b));
 }

@@ -751,3 +751,20 @@ mime_build(const struct mime_message *m, char **out, size_t *outlen,
 	*out = buf_steal(&b);
 	return (0);
 }
+
+char *
+mime_message_id(const char *key, const char *from)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 len = 0;
+	char		 hex[33], *id;
+	const char	*at = strrchr(from, '@');
+	int		 i;
+
+	EVP_Digest(key, strlen(key), md, &len, EVP_sha256(), NULL);
+	for (i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	xasprintf(&id, "%s@%s", hex, at != NULL && at[1] != '\0' ? at + 1 :
+	    "deadlined.invalid");
+	return (id);
+}

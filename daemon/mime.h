@@ -46,6 +46,8 @@ int	 mime_check_address(const char *, char **);
 char	*mime_encode_word(const char *);
 /* Quoted-printable body with CRLF lines of at most 76; caller frees. */
 char	*mime_encode_qp(const char *, size_t);
+/* A stable Message-ID (no <>) for a key: hash @ the sender's domain. */
+char	*mime_message_id(const char *, const char *);	/* caller frees */
 /* Builds the message into *out (caller frees), or -1 with cause. */
 int	 mime_build(const struct mime_message *, char **, size_t *, char **);
 

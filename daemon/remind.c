@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "calendar.h"
 #include "config.h"
@@ -252,23 +251,6 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 	return (0);
 }
 
-/* A stable Message-ID from an outbox key: sha256 hex @ sender's domain. */
-static char *
-remind_message_id(const char *key, const char *from)
-{
-	unsigned char	 md[32];
-	unsigned int	 len = 0;
-	char		 hex[65], *id;
-	const char	*at = strrchr(from, '@');
-	int		 i;
-
-	EVP_Digest(key, strlen(key), md, &len, EVP_sha256(), NULL);
-	for (i = 0; i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	xasprintf(&id, "%s@%s", hex, at != NULL ? at + 1 : "deadlined.invalid");
-	return (id);
-}
-
 /*
  * The webhook body: the digest document, or for chat services that want
  * their own shape, {"text": ...} (Slack-style; Telegram's sendMessage takes
@@ -314,7 +296,7 @@ remind_body(struct remind_ctx *rc, const struct remind_unit *u,
 		return (out);
 	}
 	memset(&mm, 0, sizeof mm);
-	id = remind_message_id(key, rc->cf->smtp_from);
+	id = mime_message_id(key, rc->cf->smtp_from);
 	mm.from_name = rc->cf->smtp_from_name;
 	mm.from_addr = rc->cf->smtp_from;
 	mm.to_name = dg->unit_name;

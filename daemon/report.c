@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "calendar.h"
 #include "config.h"
@@ -565,23 +564,6 @@ report_to_copy(const struct store_unit *u, void *arg)
 	return (0);
 }
 
-/* A stable Message-ID from an outbox key; caller frees. */
-static char *
-report_message_id(const char *key, const char *from)
-{
-	unsigned char	 md[32];
-	unsigned int	 len = 0;
-	char		 hex[33], *id;
-	const char	*at = strrchr(from, '@');
-	int		 i;
-
-	EVP_Digest(key, strlen(key), md, &len, EVP_sha256(), NULL);
-	for (i = 0; i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	xasprintf(&id, "%s@%s", hex, at != NULL ? at + 1 : "deadlined.invalid");
-	return (id);
-}
-
 /* Builds the mail of a report to one address; 0 or -1 and *cause. */
 static int
 report_mail(const struct report *r, const struct config *cf,
@@ -594,7 +576,7 @@ report_mail(const struct report *r, const struct config *cf,
 	int			 rc;
 
 	report_render_digest(r, subject, &text, &csv);
-	id = report_message_id(key, cf->smtp_from);
+	id = mime_message_id(key, cf->smtp_from);
 	xasprintf(&name, "bao-cao-%s.csv", r->period.key);
 	memset(&mm, 0, sizeof mm);
 	mm.from_name = cf->smtp_from_name;

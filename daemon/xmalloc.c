@@ -145,6 +145,35 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	free(s);
 }
 
+void
+buf_add_html(struct buf *b, const char *s, int br)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '"':
+			buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			buf_adds(b, "&#39;");
+			break;
+		case '\n':
+			buf_adds(b, br ? "<br>\n" : "\n");
+			break;
+		default:
+			buf_addc(b, *s);
+		}
+	}
+}
+
 char *
 buf_steal(struct buf *b)
 {

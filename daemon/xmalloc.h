@@ -25,6 +25,8 @@ void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Appends s with & < > " ' escaped for HTML; br: line breaks as <br>. */
+void	 buf_add_html(struct buf *, const char *, int);
 char	*buf_steal(struct buf *);	/* caller frees */
 void	 buf_free(struct buf *);
 
