@@ -542,7 +542,7 @@ calendar_section(struct calendar_reader *r, const char *s, size_t n)
 		calendar_error(r, "section header without closing ']'");
 		return;
 	}
-	for (i = 1; i < n - 1 && isdigit((unsigned char)s[i]); i++)
+	for (i = 1; i < n - 1 && i < 6 && isdigit((unsigned char)s[i]); i++)
 		year = year * 10 + (s[i] - '0');
 	if (i != n - 1 || n != 6 || year < CALENDAR_FIRST_YEAR ||
 	    year > CALENDAR_LAST_YEAR) {

@@ -198,9 +198,8 @@ dispatch_run(struct store *s, const struct config *cf, time_t now,
 	do {
 		n = store_outbox_claim(s, now, cf->lease_seconds,
 		    cf->batch_size, dispatch_one, &b, cause);
-		dispatch_close(&b);
-		if (n < 0)
-			return (-1);
 	} while (n > 0 && !b.stopped && !*stop);
-	return (0);
+	/* Sessions (one SMTP connection) last over every batch of the pass. */
+	dispatch_close(&b);
+	return (n < 0 ? -1 : 0);
 }

@@ -4,9 +4,11 @@
 Checks Standard Webhooks signatures with its own implementation, which it
 first tests against the specification's published vector.  Answers from a
 script (--responses 500,200 or 429:retry-after=7, 503:retry-date=30, 410,
-hang, redirect; 200 once the script is used up); a request whose signature
-is not valid gets 401 and does not use up the script.  Every request is
-appended to --log as one JSON line.  Prints "READY <port>" once listening.
+hang, redirect; 200 once the script is used up); --path-responses
+/hooks/x=500,200 gives the requests to one path their own script.  A request
+whose signature is not valid gets 401 and does not use up the script.  Every
+request is appended to --log as one JSON line.  Prints "READY <port>" once
+listening (on --port, default: a free one).
 """
 import argparse
 import base64
@@ -66,12 +68,17 @@ class State:
     def __init__(self, args):
         self.lock = threading.Lock()
         self.script = [r for r in args.responses.split(",") if r]
+        self.paths = {}
+        for spec in args.path_responses or []:
+            path, _, script = spec.partition("=")
+            self.paths[path] = [r for r in script.split(",") if r]
         self.secrets = args.secret or []
         self.log = args.log
 
-    def next_response(self):
+    def next_response(self, path=None):
         with self.lock:
-            return self.script.pop(0) if self.script else "200"
+            script = self.paths.get(path, self.script)
+            return script.pop(0) if script else "200"
 
     def record(self, entry):
         with self.lock, open(self.log, "a") as f:
@@ -104,7 +111,7 @@ class Handler(BaseHTTPRequestHandler):
         valid = verify(state.secrets, h.get("webhook-id"),
                        h.get("webhook-timestamp"), body,
                        h.get("webhook-signature"))
-        action = state.next_response() if valid else "401"
+        action = state.next_response(self.path) if valid else "401"
         state.record({
             "method": self.command, "path": self.path,
             "headers": {k.lower(): v for k, v in h.items()},
@@ -140,6 +147,8 @@ def main():
     p.add_argument("--log", required=True)
     p.add_argument("--secret", action="append")
     p.add_argument("--responses", default="")
+    p.add_argument("--path-responses", action="append")
+    p.add_argument("--port", type=int, default=0)
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     args = p.parse_args()
@@ -147,7 +156,7 @@ def main():
         print("signature self-test against the published vector failed",
               file=sys.stderr)
         return 2
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = State(args)
     if args.tls_cert:
