@@ -22,7 +22,6 @@
 #include "feed.h"
 #include "httpd.h"
 #include "ics.h"
-#include "rule.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -41,6 +40,7 @@ struct feed_occ {
 /* The model being built, and the series being read. */
 struct feed_model {
 	struct store		*store;
+	struct ics_rules	*rules;
 	date_t			 today;
 	struct ics_event	*events;
 	size_t			 nevents;
@@ -91,6 +91,7 @@ feed_model_free(struct feed_model *m)
 	free(m->owned);
 	free(m->events);
 	free(m->occ);
+	ics_rules_free(m->rules);
 }
 
 /* A new event in the model, zeroed. */
@@ -199,52 +200,48 @@ feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
 	m->categories = categories != NULL ? feed_keep(m, categories) : NULL;
 }
 
-/* Collects the expansion of a rule and compares it with the series. */
-struct feed_match {
-	const struct feed_model	*m;
-	size_t			 i;
-	int			 differs;
-};
-
-/* Checks one date of the expansion; non-zero stops it. */
+/* 1 if the expansion gives exactly the series' nominal dates. */
 static int
-feed_match_date(date_t day, void *arg)
+feed_rule_matches(const struct feed_model *m, const struct ics_dates *dates)
 {
-	struct feed_match	*fm = arg;
+	size_t	i;
 
-	if (fm->i >= fm->m->nocc || fm->m->occ[fm->i].nominal != day) {
-		fm->differs = 1;
-		return (1);
+	if (dates == NULL || dates->overflow || dates->n != m->nocc)
+		return (0);
+	for (i = 0; i < m->nocc; i++) {
+		if (dates->v[i] != m->occ[i].nominal)
+			return (0);
 	}
-	fm->i++;
-	return (0);
+	return (1);
 }
 
-/* The first nominal date if the rule gives exactly the series; else NONE. */
+/*
+ * The first nominal date if the rule gives exactly the series; else NONE.
+ * Expansions come from the model's memo: tasks share few rules.
+ */
 static date_t
 feed_rule_start(const struct feed_model *m)
 {
-	struct feed_match	 fm;
+	const struct ics_dates	*first;
 	date_t			 last = m->occ[m->nocc - 1].nominal, start;
 	char			*cause = NULL;
 
 	if (strcmp(m->kind, "recurring") != 0 || m->rrule == NULL ||
-	    m->starts == DATE_NONE)
-		return (DATE_NONE);
-	start = rule_first(m->rrule, m->starts, last);
-	if (start != m->occ[0].nominal ||
+	    m->starts == DATE_NONE ||
 	    strstr(m->rrule, "UNTIL=") != NULL ||
 	    strstr(m->rrule, "COUNT=") != NULL)
 		return (DATE_NONE);
-	memset(&fm, 0, sizeof fm);
-	fm.m = m;
-	if (rule_expand(m->rrule, start, last, feed_match_date, &fm,
-	    &cause) < 0) {
+	first = ics_rules_expand(m->rules, m->rrule, m->starts, last, &cause);
+	free(cause);
+	cause = NULL;
+	if (first == NULL || first->n == 0 ||
+	    (start = first->v[0]) != m->occ[0].nominal)
+		return (DATE_NONE);
+	if (!feed_rule_matches(m, ics_rules_expand(m->rules, m->rrule, start,
+	    last, &cause))) {
 		free(cause);
 		return (DATE_NONE);
 	}
-	if (fm.differs || fm.i != m->nocc)
-		return (DATE_NONE);
 	return (start);
 }
 
@@ -441,6 +438,7 @@ feed_render(struct store *s, const struct config *cf, const char *name,
 	}
 	memset(&m, 0, sizeof m);
 	m.store = s;
+	m.rules = ics_rules_new();
 	m.today = today;
 	store_feed_rows(s, all ? NULL : name, feed_row, &m);
 	feed_flush(&m);

@@ -1,11 +1,14 @@
 /*
- * The built-in HTTP server.  libmicrohttpd runs one internal polling
- * thread; the request handler only reads an in-memory table of feeds that
+ * The built-in HTTP server.  libmicrohttpd runs a pool of polling threads;
+ * the request handler only reads an in-memory table of feeds that
  * httpd_set_feeds swaps whole under a mutex.  Each entry is reference
  * counted, so a response still being sent keeps its bytes alive after a
- * swap.  No request reaches the file system; only completion links
- * (/done/<token>, when a link key is configured) reach the database, through
- * the server's own connection, used by its one thread only.
+ * swap.  Each feed is also kept gzip-compressed, made once when the table
+ * is set: calendar clients ask for it, and it is a tenth of the bytes to
+ * send.  No request reaches the file system; only completion links
+ * (/done/<token>, when a link key is configured) reach the database,
+ * through the server's own connection, which a second mutex keeps to one
+ * request at a time.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -16,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <microhttpd.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <zlib.h>
 
 #include "calendar.h"
 #include "config.h"
@@ -39,6 +44,9 @@
 #define HTTPD_FEEDS_PREFIX	"/feeds/"
 #define HTTPD_DONE_PREFIX	"/done/"
 #define HTTPD_FORM_MAX		4096	/* bytes of a completion form */
+#define HTTPD_THREADS		2	/* the machines it runs on have 2 cores */
+#define HTTPD_GZIP_LEVEL	6
+#define HTTPD_GZIP_SUFFIX	"-gz"
 
 /* One served feed: its bytes, validators and a reference count. */
 struct httpd_entry {
@@ -47,7 +55,10 @@ struct httpd_entry {
 	size_t		 token_len;
 	char		*data;
 	size_t		 len;
+	char		*gz;		/* gzip of data; NULL: not smaller */
+	size_t		 gzlen;
 	char		 etag[2 + 64 + 1];
+	char		 gzetag[2 + 64 + sizeof HTTPD_GZIP_SUFFIX];
 	char		 modified[64];
 	int		 refs;		/* under the server's mutex */
 };
@@ -60,6 +71,7 @@ struct httpd_table {
 struct httpd {
 	struct MHD_Daemon	*mhd;
 	pthread_mutex_t		 lock;
+	pthread_mutex_t		 done_lock;	/* the store, for /done/ */
 	struct httpd_table	 table;
 	char			*health;
 	char			 cache_control[64];
@@ -90,6 +102,7 @@ httpd_entry_free(struct httpd_entry *e)
 	free(e->name);
 	free(e->token);
 	free(e->data);
+	free(e->gz);
 	free(e);
 }
 
@@ -276,64 +289,111 @@ httpd_release(void *arg)
 /* Adds the validators and caching headers of a feed response. */
 static void
 httpd_feed_headers(struct httpd *h, struct MHD_Response *r,
-    const struct httpd_entry *e)
+    const struct httpd_entry *e, const char *etag)
 {
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, e->etag);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, e->modified);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 	    h->cache_control);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 }
 
-/* 1 if the request's validators match the entry (answer 304). */
+/* 1 if the request's validators match the variant (answer 304). */
 static int
-httpd_not_modified(struct MHD_Connection *c, const struct httpd_entry *e)
+httpd_not_modified(struct MHD_Connection *c, const struct httpd_entry *e,
+    const char *etag)
 {
 	const char	*v;
 
 	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH)) != NULL)
-		return (httpd_etag_match(v, e->etag));
+		return (httpd_etag_match(v, etag));
 	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE)) != NULL)
 		return (strcmp(v, e->modified) == 0);
 	return (0);
 }
 
-/* Queues a feed, or 304 when the client has it. */
+/* Queues a feed response of len bytes of body, holding its entry. */
+static enum MHD_Result
+httpd_queue_feed(struct httpd *h, struct MHD_Connection *c, unsigned status,
+    size_t len, const char *body, struct httpd_hold *hold, const char *etag,
+    int gzip)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+
+	r = MHD_create_response_from_buffer_with_free_callback_cls(len,
+	    (void *)body, httpd_release, hold);
+	if (r == NULL) {
+		httpd_release(hold);
+		return (MHD_NO);
+	}
+	httpd_feed_headers(h, r, hold->entry, etag);
+	if (status == MHD_HTTP_OK)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    "text/calendar; charset=utf-8");
+	if (gzip)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
+		    "gzip");
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return (rc);
+}
+
+int
+httpd_accepts_gzip(const char *header)
+{
+	const char	*p = header, *q;
+	size_t		 n;
+
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t;,");
+		if ((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (n == 6 && strncasecmp(p, "x-gzip", 6) == 0)) {
+			q = p + n + strspn(p + n, " \t");
+			if (*q != ';')
+				return (1);
+			q += 1 + strspn(q + 1, " \t");
+			if (strncasecmp(q, "q=", 2) != 0)
+				return (1);
+			return (strtod(q + 2, NULL) > 0);
+		}
+		p += strcspn(p, ",");
+	}
+	return (0);
+}
+
+/* Queues a feed, gzipped if the client takes it, or 304 if it has it. */
 static enum MHD_Result
 httpd_feed(struct httpd *h, struct MHD_Connection *c,
     const struct httpd_route *route)
 {
 	struct httpd_entry	*e;
 	struct httpd_hold	*hold;
-	struct MHD_Response	*r;
-	enum MHD_Result		 rc;
-	unsigned		 status = MHD_HTTP_OK;
+	const char		*v, *etag, *body;
+	size_t			 len;
+	int			 gzip;
 
 	if ((e = httpd_lookup(h, route)) == NULL)
 		return (httpd_not_found(c));
+	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	gzip = e->gz != NULL && v != NULL && httpd_accepts_gzip(v);
+	etag = gzip ? e->gzetag : e->etag;
+	body = gzip ? e->gz : e->data;
+	len = gzip ? e->gzlen : e->len;
 	hold = xmalloc(sizeof *hold);
 	hold->httpd = h;
 	hold->entry = e;
-	if (httpd_not_modified(c, e)) {
-		status = MHD_HTTP_NOT_MODIFIED;
-		r = MHD_create_response_from_buffer_with_free_callback_cls(0,
-		    NULL, httpd_release, hold);
-	} else
-		r = MHD_create_response_from_buffer_with_free_callback_cls(
-		    e->len, e->data, httpd_release, hold);
-	if (r == NULL) {
-		httpd_release(hold);
-		return (MHD_NO);
-	}
-	httpd_feed_headers(h, r, e);
-	if (status == MHD_HTTP_OK)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-		    "text/calendar; charset=utf-8");
-	rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return (rc);
+	if (httpd_not_modified(c, e, etag))
+		return (httpd_queue_feed(h, c, MHD_HTTP_NOT_MODIFIED, 0, NULL,
+		    hold, etag, 0));
+	return (httpd_queue_feed(h, c, MHD_HTTP_OK, len, body, hold, etag,
+	    gzip));
 }
 
 /* The value of a hexadecimal digit, or -1. */
@@ -434,8 +494,10 @@ httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
 	if (h->link_key == NULL || h->store == NULL)
 		return (httpd_not_found(c));
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+		pthread_mutex_lock(&h->done_lock);
 		link_page(h->store, h->link_key, token, date_now(), &html,
 		    &status);
+		pthread_mutex_unlock(&h->done_lock);
 		return (httpd_page(c, status, html));
 	}
 	if (post == NULL) {
@@ -457,9 +519,11 @@ httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
 		return (httpd_text(c, MHD_HTTP_BAD_REQUEST,
 		    "text/plain; charset=utf-8", "bad form\n", "no-store"));
 	days = strtol(post->days, NULL, 10);
+	pthread_mutex_lock(&h->done_lock);
 	link_apply(h->store, h->calendar, h->link_key, token, post->note.data,
 	    days > 0 && days <= LINK_SNOOZE_MAX ? (int)days : 0, date_now(),
 	    &html, &status);
+	pthread_mutex_unlock(&h->done_lock);
 	return (httpd_page(c, status, html));
 }
 
@@ -595,6 +659,7 @@ httpd_start(const struct config *cf, char **cause)
 		return (NULL);
 	}
 	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutex_init(&h->done_lock, NULL);
 	snprintf(h->cache_control, sizeof h->cache_control,
 	    "private, max-age=%d", cf->feeds_refresh_minutes * 60);
 	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
@@ -614,12 +679,14 @@ httpd_start(const struct config *cf, char **cause)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_MEMORY_LIMIT,
 	    MHD_OPTION_UNESCAPE_CALLBACK, httpd_unescape, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTPD_THREADS,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (h->mhd == NULL) {
 		xasprintf(cause, "http.listen %s: cannot listen (address in "
 		    "use or not local?)", cf->http_listen);
 		pthread_mutex_destroy(&h->lock);
+		pthread_mutex_destroy(&h->done_lock);
 		httpd_links_close(h);
 		free(h);
 		return (NULL);
@@ -639,6 +706,7 @@ httpd_stop(struct httpd *h)
 	httpd_table_clear(&h->table);
 	free(h->health);
 	pthread_mutex_destroy(&h->lock);
+	pthread_mutex_destroy(&h->done_lock);
 	free(h);
 }
 
@@ -690,6 +758,59 @@ httpd_read(const char *path, size_t *len, time_t *mtime, char **cause)
 	return (buf_steal(&b));
 }
 
+/* The gzip of the entry's bytes, if smaller; 0 or -1. */
+static int
+httpd_gzip(struct httpd_entry *e)
+{
+	z_stream	z;
+	size_t		size;
+	int		rc;
+
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, HTTPD_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return (-1);
+	size = deflateBound(&z, e->len);
+	e->gz = xmalloc(size);
+	z.next_in = (unsigned char *)e->data;
+	z.avail_in = e->len;
+	z.next_out = (unsigned char *)e->gz;
+	z.avail_out = size;
+	rc = deflate(&z, Z_FINISH);
+	e->gzlen = size - z.avail_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END || e->gzlen >= e->len) {
+		free(e->gz);
+		e->gz = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Takes the gzip of an entry from the old table's entry of the same name
+ * and bytes, or makes it.  The old table is only changed by the caller's
+ * thread, and an entry's bytes never change.
+ */
+static void
+httpd_compress(struct httpd *h, struct httpd_entry *e)
+{
+	struct httpd_entry	*old;
+	size_t			 i;
+
+	for (i = 0; i < h->table.n; i++) {
+		old = h->table.v[i];
+		if (old->gz != NULL && strcmp(old->name, e->name) == 0 &&
+		    strcmp(old->etag, e->etag) == 0) {
+			e->gz = xmalloc(old->gzlen);
+			memcpy(e->gz, old->gz, old->gzlen);
+			e->gzlen = old->gzlen;
+			return;
+		}
+	}
+	httpd_gzip(e);
+}
+
 /* Sets the strong ETag (SHA-256 of the bytes) and Last-Modified. */
 static void
 httpd_validators(struct httpd_entry *e, time_t mtime)
@@ -703,6 +824,8 @@ httpd_validators(struct httpd_entry *e, time_t mtime)
 	for (i = 0; i < mdlen && i < 32; i++)
 		snprintf(e->etag + 1 + 2 * i, 3, "%02x", md[i]);
 	strcat(e->etag, "\"");
+	memcpy(e->gzetag, e->etag, strlen(e->etag) - 1);
+	strcat(e->gzetag, HTTPD_GZIP_SUFFIX "\"");
 	gmtime_r(&mtime, &tm);
 	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
 	    &tm);
@@ -710,7 +833,7 @@ httpd_validators(struct httpd_entry *e, time_t mtime)
 
 /* A new entry for one feed, with one reference; NULL and *cause. */
 static struct httpd_entry *
-httpd_entry_new(const struct httpd_feed *f, char **cause)
+httpd_entry_new(struct httpd *h, const struct httpd_feed *f, char **cause)
 {
 	struct httpd_entry	*e;
 	time_t			 mtime = f->mtime;
@@ -730,6 +853,7 @@ httpd_entry_new(const struct httpd_feed *f, char **cause)
 	e->token_len = strlen(f->token);
 	e->refs = 1;
 	httpd_validators(e, mtime);
+	httpd_compress(h, e);
 	return (e);
 }
 
@@ -742,7 +866,7 @@ httpd_set_feeds(struct httpd *h, const struct httpd_feed *feeds, size_t n,
 
 	t.v = xcalloc(n + 1, sizeof *t.v);
 	for (t.n = 0; t.n < n; t.n++) {
-		if ((t.v[t.n] = httpd_entry_new(&feeds[t.n], cause)) == NULL) {
+		if ((t.v[t.n] = httpd_entry_new(h, &feeds[t.n], cause)) == NULL) {
 			for (i = 0; i < t.n; i++)
 				httpd_entry_free(t.v[i]);
 			free(t.v);

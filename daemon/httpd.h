@@ -5,10 +5,11 @@
 #include <time.h>
 
 /*
- * The built-in HTTP server (libmicrohttpd, one internal polling thread).
+ * The built-in HTTP server (libmicrohttpd, a pool of two polling threads).
  * It serves the feeds the daemon wrote, from an in-memory copy swapped
- * whole under a mutex, and a health document: it never opens the
- * database and never builds a path from a request.
+ * whole under a mutex, gzipped once for the clients that accept it, and a
+ * health document: it never builds a path from a request, and only
+ * completion links reach the database.
  */
 struct config;
 struct httpd;
@@ -52,5 +53,7 @@ void		 httpd_set_health(struct httpd *, const char *);
 void		 httpd_route(const char *, const char *, struct httpd_route *);
 /* 1 if an If-None-Match header value matches the quoted strong etag. */
 int		 httpd_etag_match(const char *, const char *);
+/* 1 if an Accept-Encoding header value takes gzip (q above 0). */
+int		 httpd_accepts_gzip(const char *);
 
 #endif

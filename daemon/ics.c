@@ -1,11 +1,13 @@
 /*
- * iCalendar feeds.  libical builds every component, so escaping, folding at
- * 75 octets (on UTF-8 character boundaries in libical 3.0.16, which the
- * unit test checks) and CRLF line ends are libical's, except for the two
- * x-properties of TEXT value (see ics_add_line).  Each component is
- * rendered and freed on its own and the texts are concatenated: the feed
- * then costs time and memory linear in its size, whatever the number of
- * events.  The whole model is checked before anything is rendered.
+ * iCalendar feeds.  libical renders every property that carries text, so
+ * escaping, folding at 75 octets (on UTF-8 character boundaries in libical
+ * 3.0.16, which the unit test checks) and CRLF line ends are libical's,
+ * except for the two x-properties of TEXT value (see ics_add_line).  The
+ * texts events share (the feed's, a task's) are rendered once and reused,
+ * and dates, numbers and plain UIDs, which need no escaping nor folding,
+ * are written directly: building a libical component per event cost most
+ * of a feed's time.  The output is byte for byte libical's.  The whole
+ * model is checked before anything is rendered.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,14 +25,48 @@
 #define ICS_MARK_DONE		"[Đã xong] "
 #define ICS_MARK_OVERDUE	"[Quá hạn] "
 #define ICS_FOOTER		"END:VCALENDAR\r\n"
-#define ICS_MAX_OCCURRENCES	100000
+#define ICS_END_VEVENT		"END:VEVENT\r\n"
+#define ICS_UID_PLAIN		"abcdefghijklmnopqrstuvwxyz" \
+				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-"
 
-/* Dates a rule expands to, collected by rule_expand's callback. */
-struct ics_dates {
-	date_t	*v;
-	size_t	 n;
-	size_t	 size;
-	int	 overflow;
+/* One memoized expansion: a rule, its range and its dates. */
+struct ics_rules_entry {
+	char			*rule;
+	date_t			 from;
+	date_t			 until;
+	struct ics_dates	 dates;
+	struct ics_rules_entry	*next;
+};
+
+struct ics_rules {
+	struct ics_rules_entry	**buckets;
+	size_t			  nbuckets;
+	size_t			  n;
+};
+
+/* A property's text, kept while its source string comes again. */
+struct ics_memo {
+	const char	*src;
+	char		*text;
+};
+
+/* A render: its text, the memo of rules and of lines events share. */
+struct ics_out {
+	const struct ics_feed	*feed;
+	struct ics_rules	*rules;
+	struct buf		 b;
+	char			*dtstamp;
+	char			*organizer;	/* "" when none */
+	char			*confirmed;
+	char			*transparent;
+	char			*priority;
+	char			*needs_action;
+	char			*completed;
+	char			*percent;
+	struct ics_memo		 description;
+	struct ics_memo		 categories;
+	struct ics_memo		 location;
+	struct ics_memo		 summary[3];	/* plain, done, overdue */
 };
 
 /* Length of the UTF-8 sequence at s, or 0 if it is not valid UTF-8. */
@@ -200,28 +236,132 @@ ics_categories(const char *s)
 	return (buf_steal(&b));
 }
 
-/* An all-day libical date. */
-static struct icaltimetype
-ics_date(date_t day)
-{
-	struct icaltimetype	t;
-	int			y, m, d;
-
-	memset(&t, 0, sizeof t);
-	t.is_date = 1;
-	date_to_ymd(day, &y, &m, &d);
-	t.year = y;
-	t.month = m;
-	t.day = d;
-	return (t);
-}
-
 /* A libical UTC date-time. */
 static struct icaltimetype
 ics_utc(time_t t)
 {
 	return (icaltime_from_timet_with_zone(t, 0,
 	    icaltimezone_get_utc_timezone()));
+}
+
+/* Collects one date of a rule's expansion; non-zero stops it. */
+static int
+ics_collect(date_t day, void *arg)
+{
+	struct ics_dates	*dates = arg;
+
+	if (dates->n == ICS_MAX_OCCURRENCES) {
+		dates->overflow = 1;
+		return (1);
+	}
+	if (dates->n == dates->size) {
+		dates->size = dates->size == 0 ? 16 : dates->size * 2;
+		dates->v = xreallocarray(dates->v, dates->size,
+		    sizeof *dates->v);
+	}
+	dates->v[dates->n++] = day;
+	return (0);
+}
+
+/* The bucket of a memo key (FNV-1a over the rule and both dates). */
+static size_t
+ics_rules_hash(const char *rule, date_t from, date_t until, size_t nbuckets)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (; *rule != '\0'; rule++)
+		h = (h ^ (unsigned char)*rule) * 1099511628211ULL;
+	h = (h ^ (uint64_t)(int64_t)from) * 1099511628211ULL;
+	h = (h ^ (uint64_t)(int64_t)until) * 1099511628211ULL;
+	return ((size_t)(h % nbuckets));
+}
+
+/* A new, empty memo of rule expansions. */
+struct ics_rules *
+ics_rules_new(void)
+{
+	struct ics_rules	*rules;
+
+	rules = xcalloc(1, sizeof *rules);
+	rules->nbuckets = 64;
+	rules->buckets = xcalloc(rules->nbuckets, sizeof *rules->buckets);
+	return (rules);
+}
+
+/* Frees a memo and the dates it gave. */
+void
+ics_rules_free(struct ics_rules *rules)
+{
+	struct ics_rules_entry	*e, *next;
+	size_t			 i;
+
+	if (rules == NULL)
+		return;
+	for (i = 0; i < rules->nbuckets; i++) {
+		for (e = rules->buckets[i]; e != NULL; e = next) {
+			next = e->next;
+			free(e->rule);
+			free(e->dates.v);
+			free(e);
+		}
+	}
+	free(rules->buckets);
+	free(rules);
+}
+
+/* Doubles the buckets of a memo when its chains grow long. */
+static void
+ics_rules_grow(struct ics_rules *rules)
+{
+	struct ics_rules_entry	**old = rules->buckets, *e, *next;
+	size_t			  nold = rules->nbuckets, i, b;
+
+	rules->nbuckets *= 2;
+	rules->buckets = xcalloc(rules->nbuckets, sizeof *rules->buckets);
+	for (i = 0; i < nold; i++) {
+		for (e = old[i]; e != NULL; e = next) {
+			next = e->next;
+			b = ics_rules_hash(e->rule, e->from, e->until,
+			    rules->nbuckets);
+			e->next = rules->buckets[b];
+			rules->buckets[b] = e;
+		}
+	}
+	free(old);
+}
+
+/* The memoized dates of a rule from an anchor to a date, or NULL. */
+const struct ics_dates *
+ics_rules_expand(struct ics_rules *rules, const char *rule, date_t from,
+    date_t until, char **cause)
+{
+	struct ics_rules_entry	*e;
+	struct ics_dates	 dates = { NULL, 0, 0, 0 };
+	size_t			 b;
+
+	b = ics_rules_hash(rule, from, until, rules->nbuckets);
+	for (e = rules->buckets[b]; e != NULL; e = e->next) {
+		if (e->from == from && e->until == until &&
+		    strcmp(e->rule, rule) == 0)
+			return (&e->dates);
+	}
+	if (rule_expand(rule, from, until, ics_collect, &dates, cause) == -1) {
+		free(dates.v);
+		return (NULL);
+	}
+	if (rules->n >= 2 * rules->nbuckets) {
+		ics_rules_grow(rules);
+		b = ics_rules_hash(rule, from, until, rules->nbuckets);
+	}
+	e = xmalloc(sizeof *e);
+	e->rule = xstrdup(rule);
+	e->from = from;
+	e->until = until;
+	e->dates = dates;
+	e->next = rules->buckets[b];
+	rules->buckets[b] = e;
+	rules->n++;
+	return (&e->dates);
 }
 
 /* Checks one text field: present if required, valid UTF-8; 0 or -1. */
@@ -270,15 +410,20 @@ ics_check_dates(const struct ics_event *ev, char **cause)
 
 /*
  * Checks that the rule of ev is a day rule that produces its start; 0 or
- * -1.  rule_first alone answers for a good rule: rule_check, which names
- * what is wrong, only runs for a bad one.
+ * -1.  The memoized expansion alone answers for a good rule: rule_check,
+ * which names what is wrong, only runs for a bad one.
  */
 static int
-ics_check_rule(const struct ics_event *ev, char **cause)
+ics_check_rule(const struct ics_event *ev, struct ics_rules *rules,
+    char **cause)
 {
-	char	*why = NULL;
+	const struct ics_dates	*dates;
+	char			*why = NULL;
 
-	if (rule_first(ev->rrule, ev->start, ev->start) == ev->start)
+	dates = ics_rules_expand(rules, ev->rrule, ev->start, ev->start, &why);
+	free(why);
+	why = NULL;
+	if (dates != NULL && dates->n == 1)
 		return (0);
 	if (rule_check(ev->rrule, &why) != 0) {
 		xasprintf(cause, "event %s: %s", ev->uid, why);
@@ -291,7 +436,8 @@ ics_check_rule(const struct ics_event *ev, char **cause)
 
 /* Checks an event before anything is built from it; 0 or -1. */
 static int
-ics_check_event(const struct ics_event *ev, char **cause)
+ics_check_event(const struct ics_event *ev, struct ics_rules *rules,
+    char **cause)
 {
 	if (ev->uid == NULL || *ev->uid == '\0') {
 		*cause = xstrdup("event without a UID");
@@ -311,7 +457,7 @@ ics_check_event(const struct ics_event *ev, char **cause)
 	if (ics_check_dates(ev, cause) != 0)
 		return (-1);
 	if (ev->rrule != NULL && (ics_check_text(ev->uid, "rule", ev->rrule, 1,
-	    cause) != 0 || ics_check_rule(ev, cause) != 0))
+	    cause) != 0 || ics_check_rule(ev, rules, cause) != 0))
 		return (-1);
 	return (0);
 }
@@ -398,76 +544,214 @@ ics_header(const struct ics_feed *feed, struct buf *b)
 	ics_add_line(b, "X-WR-TIMEZONE", feed->timezone);
 }
 
-/* Adds a TEXT property made by fn from cleaned text, unless text is NULL. */
-static void
-ics_add_text(icalcomponent *c, icalproperty *(*fn)(const char *),
-    const char *text)
-{
-	char	*clean;
-
-	if (text == NULL)
-		return;
-	clean = ics_clean(text, 0);
-	icalcomponent_add_property(c, fn(clean));
-	free(clean);
-}
-
-/* Adds SUMMARY: the title with the done or overdue mark. */
-static void
-ics_add_summary(icalcomponent *c, const char *title, int done, int overdue)
+/* The text of a property as libical writes it; frees p.  Caller frees. */
+static char *
+ics_prop(icalproperty *p)
 {
 	char	*text;
 
-	if (done)
-		xasprintf(&text, "%s%s", ICS_MARK_DONE, title);
-	else if (overdue)
-		xasprintf(&text, "%s%s", ICS_MARK_OVERDUE, title);
-	else
-		text = xstrdup(title);
-	ics_add_text(c, icalproperty_new_summary, text);
+	text = icalproperty_as_ical_string_r(p);
+	icalproperty_free(p);
+	return (text);
+}
+
+/* Appends the text of a property and frees it. */
+static void
+ics_add_prop(struct ics_out *o, icalproperty *p)
+{
+	char	*text;
+
+	text = ics_prop(p);
+	buf_adds(&o->b, text);
 	free(text);
 }
 
-/* Adds ORGANIZER with its CN, if the feed has one. */
+/* The text of a TEXT property made by fn from cleaned text; caller frees. */
+static char *
+ics_text_prop(icalproperty *(*fn)(const char *), const char *text)
+{
+	char	*clean, *out;
+
+	clean = ics_clean(text, 0);
+	out = ics_prop(fn(clean));
+	free(clean);
+	return (out);
+}
+
+/* Appends a TEXT property of src made by fn, rendered once per new src. */
 static void
-ics_add_organizer(icalcomponent *c, const struct ics_feed *feed)
+ics_add_memo(struct ics_out *o, struct ics_memo *m, const char *src,
+    icalproperty *(*fn)(const char *))
+{
+	if (src == NULL)
+		return;
+	if (m->text == NULL || m->src != src) {
+		free(m->text);
+		m->text = ics_text_prop(fn, src);
+		m->src = src;
+	}
+	buf_adds(&o->b, m->text);
+}
+
+/* Appends CATEGORIES of src, rendered once per new src. */
+static void
+ics_add_categories(struct ics_out *o, const char *src)
+{
+	struct ics_memo	*m = &o->categories;
+	char		*names;
+
+	if (src == NULL)
+		return;
+	if (m->text == NULL || m->src != src) {
+		free(m->text);
+		if ((names = ics_categories(src)) != NULL)
+			m->text = ics_prop(icalproperty_new_categories(names));
+		else
+			m->text = xstrdup("");
+		free(names);
+		m->src = src;
+	}
+	buf_adds(&o->b, m->text);
+}
+
+/* Appends SUMMARY: the title with the done or overdue mark. */
+static void
+ics_add_summary(struct ics_out *o, const char *title, int done, int overdue)
+{
+	struct ics_memo	*m;
+	char		*text;
+
+	m = &o->summary[done ? 1 : (overdue ? 2 : 0)];
+	if (m->text == NULL || m->src != title) {
+		xasprintf(&text, "%s%s", done ? ICS_MARK_DONE :
+		    (overdue ? ICS_MARK_OVERDUE : ""), title);
+		free(m->text);
+		m->text = ics_text_prop(icalproperty_new_summary, text);
+		m->src = title;
+		free(text);
+	}
+	buf_adds(&o->b, m->text);
+}
+
+/*
+ * Appends the UID line.  A short UID of characters TEXT escaping leaves
+ * alone is written as libical would write it; any other goes to libical.
+ */
+static void
+ics_add_uid(struct ics_out *o, const char *uid)
+{
+	size_t	n = strlen(uid);
+
+	if (n + 4 < 75 && strspn(uid, ICS_UID_PLAIN) == n) {
+		buf_add(&o->b, "UID:", 4);
+		buf_add(&o->b, uid, n);
+		buf_add(&o->b, "\r\n", 2);
+	} else
+		ics_add_prop(o, icalproperty_new_uid(uid));
+}
+
+/* Appends "NAME;VALUE=DATE:YYYYMMDD", as libical writes an all-day date. */
+static void
+ics_add_date(struct ics_out *o, const char *name, date_t day)
+{
+	char	line[64];
+	int	y, m, d, n;
+
+	date_to_ymd(day, &y, &m, &d);
+	n = snprintf(line, sizeof line, "%s;VALUE=DATE:%04d%02d%02d\r\n",
+	    name, y, m, d);
+	buf_add(&o->b, line, (size_t)n);
+}
+
+/* Appends SEQUENCE, an integer property. */
+static void
+ics_add_sequence(struct ics_out *o, int sequence)
+{
+	char	line[32];
+	int	n;
+
+	n = snprintf(line, sizeof line, "SEQUENCE:%d\r\n", sequence);
+	buf_add(&o->b, line, (size_t)n);
+}
+
+/* The ORGANIZER line with its CN, or "" if the feed has none. */
+static char *
+ics_organizer(const struct ics_feed *feed)
 {
 	icalproperty	*p;
 	char		*name;
 
 	if (feed->organizer == NULL)
-		return;
+		return (xstrdup(""));
 	p = icalproperty_new_organizer(feed->organizer);
 	if (feed->organizer_name != NULL) {
 		name = ics_clean(feed->organizer_name, 1);
 		icalproperty_add_parameter(p, icalparameter_new_cn(name));
 		free(name);
 	}
-	icalcomponent_add_property(c, p);
+	return (ics_prop(p));
 }
 
-/* Adds what every component of an event carries, marks aside. */
+/* Starts a render: the lines every event shares, rendered once. */
 static void
-ics_add_common(icalcomponent *c, const struct ics_feed *feed,
-    const struct ics_event *ev, const char *uid)
+ics_out_init(struct ics_out *o, const struct ics_feed *feed)
 {
-	char	*categories;
+	memset(o, 0, sizeof *o);
+	o->feed = feed;
+	o->rules = ics_rules_new();
+	buf_init(&o->b);
+	o->dtstamp = ics_prop(icalproperty_new_dtstamp(ics_utc(
+	    feed->dtstamp)));
+	o->organizer = ics_organizer(feed);
+	o->confirmed = ics_prop(icalproperty_new_status(
+	    ICAL_STATUS_CONFIRMED));
+	o->transparent = ics_prop(icalproperty_new_transp(
+	    ICAL_TRANSP_TRANSPARENT));
+	o->priority = ics_prop(icalproperty_new_priority(0));
+	o->needs_action = ics_prop(icalproperty_new_status(
+	    ICAL_STATUS_NEEDSACTION));
+	o->completed = ics_prop(icalproperty_new_status(
+	    ICAL_STATUS_COMPLETED));
+	o->percent = ics_prop(icalproperty_new_percentcomplete(100));
+}
 
-	ics_add_text(c, icalproperty_new_uid, uid);
-	icalcomponent_add_property(c,
-	    icalproperty_new_dtstamp(ics_utc(feed->dtstamp)));
-	ics_add_text(c, icalproperty_new_description, ev->description);
-	if (ev->categories != NULL &&
-	    (categories = ics_categories(ev->categories)) != NULL) {
-		icalcomponent_add_property(c,
-		    icalproperty_new_categories(categories));
-		free(categories);
-	}
-	ics_add_text(c, icalproperty_new_location, ev->location);
-	icalcomponent_add_property(c, icalproperty_new_sequence(ev->sequence));
+/* Frees what a render holds, but its text. */
+static void
+ics_out_clear(struct ics_out *o)
+{
+	size_t	i;
+
+	ics_rules_free(o->rules);
+	free(o->dtstamp);
+	free(o->organizer);
+	free(o->confirmed);
+	free(o->transparent);
+	free(o->priority);
+	free(o->needs_action);
+	free(o->completed);
+	free(o->percent);
+	free(o->description.text);
+	free(o->categories.text);
+	free(o->location.text);
+	for (i = 0; i < 3; i++)
+		free(o->summary[i].text);
+}
+
+/* Appends the lines every component of an event carries, marks aside. */
+static void
+ics_add_common(struct ics_out *o, const struct ics_event *ev,
+    const char *uid)
+{
+	ics_add_uid(o, uid);
+	buf_adds(&o->b, o->dtstamp);
+	ics_add_memo(o, &o->description, ev->description,
+	    icalproperty_new_description);
+	ics_add_categories(o, ev->categories);
+	ics_add_memo(o, &o->location, ev->location, icalproperty_new_location);
+	ics_add_sequence(o, ev->sequence);
 	if (ev->last_modified != 0)
-		icalcomponent_add_property(c,
-		    icalproperty_new_lastmodified(ics_utc(ev->last_modified)));
+		ics_add_prop(o, icalproperty_new_lastmodified(
+		    ics_utc(ev->last_modified)));
 }
 
 /* Parses the rule of ev with its UNTIL into *r; 0 or -1. */
@@ -500,103 +784,71 @@ ics_rule(const struct ics_event *ev, struct icalrecurrencetype *r,
 	return (0);
 }
 
-/* A new all-day VEVENT of ev due on day, with its mark. */
-static icalcomponent *
-ics_vevent(const struct ics_feed *feed, const struct ics_event *ev,
-    date_t day, int done, int overdue)
+/* Appends an all-day VEVENT of ev due on day, up to its ORGANIZER. */
+static void
+ics_vevent(struct ics_out *o, const struct ics_event *ev, date_t day,
+    int done, int overdue)
 {
-	icalcomponent	*c;
-
-	c = icalcomponent_new_vevent();
-	ics_add_common(c, feed, ev, ev->uid);
-	icalcomponent_add_property(c, icalproperty_new_dtstart(ics_date(day)));
-	icalcomponent_add_property(c,
-	    icalproperty_new_dtend(ics_date(day + 1)));
-	ics_add_summary(c, ev->summary, done, overdue);
-	icalcomponent_add_property(c,
-	    icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(c,
-	    icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-	ics_add_organizer(c, feed);
-	return (c);
+	buf_adds(&o->b, "BEGIN:VEVENT\r\n");
+	ics_add_common(o, ev, ev->uid);
+	ics_add_date(o, "DTSTART", day);
+	ics_add_date(o, "DTEND", day + 1);
+	ics_add_summary(o, ev->summary, done, overdue);
+	buf_adds(&o->b, o->confirmed);
+	buf_adds(&o->b, o->transparent);
+	buf_adds(&o->b, o->organizer);
 }
 
 /* Appends the VEVENTs of one event: itself and its overrides; 0 or -1. */
 static int
-ics_events(const struct ics_feed *feed, const struct ics_event *ev,
-    struct buf *b, char **cause)
+ics_events(struct ics_out *o, const struct ics_event *ev, char **cause)
 {
 	const struct ics_instance	*in;
 	struct icalrecurrencetype	 r;
-	icalcomponent			*c;
 	size_t				 i;
 
 	if (ev->rrule == NULL) {
-		ics_append(b, ics_vevent(feed, ev, ev->start, ev->done,
-		    ev->overdue));
+		ics_vevent(o, ev, ev->start, ev->done, ev->overdue);
+		buf_adds(&o->b, ICS_END_VEVENT);
 		return (0);
 	}
 	if (ics_rule(ev, &r, cause) != 0)
 		return (-1);
-	c = ics_vevent(feed, ev, ev->start, 0, 0);
-	icalcomponent_add_property(c, icalproperty_new_rrule(r));
-	ics_append(b, c);
+	ics_vevent(o, ev, ev->start, 0, 0);
+	ics_add_prop(o, icalproperty_new_rrule(r));
+	buf_adds(&o->b, ICS_END_VEVENT);
 	for (i = 0; i < ev->ninstances; i++) {
 		in = &ev->instances[i];
-		c = ics_vevent(feed, ev, in->effective, in->done, in->overdue);
-		icalcomponent_add_property(c,
-		    icalproperty_new_recurrenceid(ics_date(in->nominal)));
-		ics_append(b, c);
+		ics_vevent(o, ev, in->effective, in->done, in->overdue);
+		ics_add_date(o, "RECURRENCE-ID", in->nominal);
+		buf_adds(&o->b, ICS_END_VEVENT);
 	}
 	return (0);
 }
 
-/* Collects one date of a rule's expansion; non-zero stops it. */
-static int
-ics_collect(date_t day, void *arg)
+/* Appends a VTODO of ev due on day, with its UID, status and mark. */
+static void
+ics_vtodo(struct ics_out *o, const struct ics_event *ev, const char *uid,
+    date_t day, int done, int overdue)
 {
-	struct ics_dates	*dates = arg;
-
-	if (dates->n == ICS_MAX_OCCURRENCES) {
-		dates->overflow = 1;
-		return (1);
-	}
-	if (dates->n == dates->size) {
-		dates->size = dates->size == 0 ? 16 : dates->size * 2;
-		dates->v = xreallocarray(dates->v, dates->size,
-		    sizeof *dates->v);
-	}
-	dates->v[dates->n++] = day;
-	return (0);
-}
-
-/* A new VTODO of ev due on day, with its UID, status and mark. */
-static icalcomponent *
-ics_vtodo(const struct ics_feed *feed, const struct ics_event *ev,
-    const char *uid, date_t day, int done, int overdue)
-{
-	icalcomponent	*c;
-
-	c = icalcomponent_new_vtodo();
-	ics_add_common(c, feed, ev, uid);
+	buf_adds(&o->b, "BEGIN:VTODO\r\n");
+	ics_add_common(o, ev, uid);
 	/* RFC 5546 wants DTSTART, PRIORITY and ORGANIZER with PUBLISH. */
-	icalcomponent_add_property(c, icalproperty_new_dtstart(ics_date(day)));
-	icalcomponent_add_property(c, icalproperty_new_due(ics_date(day)));
-	icalcomponent_add_property(c, icalproperty_new_priority(0));
-	ics_add_organizer(c, feed);
-	ics_add_summary(c, ev->summary, done, overdue);
-	icalcomponent_add_property(c, icalproperty_new_status(done ?
-	    ICAL_STATUS_COMPLETED : ICAL_STATUS_NEEDSACTION));
+	ics_add_date(o, "DTSTART", day);
+	ics_add_date(o, "DUE", day);
+	buf_adds(&o->b, o->priority);
+	buf_adds(&o->b, o->organizer);
+	ics_add_summary(o, ev->summary, done, overdue);
+	buf_adds(&o->b, done ? o->completed : o->needs_action);
 	if (done)
-		icalcomponent_add_property(c,
-		    icalproperty_new_percentcomplete(100));
-	return (c);
+		buf_adds(&o->b, o->percent);
+	buf_adds(&o->b, "END:VTODO\r\n");
 }
 
 /* Appends the VTODO of one nominal date of a recurring event. */
 static void
-ics_todo_occurrence(const struct ics_feed *feed, const struct ics_event *ev,
-    date_t nominal, struct buf *b)
+ics_todo_occurrence(struct ics_out *o, const struct ics_event *ev,
+    date_t nominal)
 {
 	const struct ics_instance	*in = NULL;
 	char				*uid;
@@ -610,10 +862,9 @@ ics_todo_occurrence(const struct ics_feed *feed, const struct ics_event *ev,
 	date_to_ymd(nominal, &y, &m, &d);
 	xasprintf(&uid, "%s-%04d%02d%02d", ev->uid, y, m, d);
 	if (in == NULL)
-		ics_append(b, ics_vtodo(feed, ev, uid, nominal, 0, 0));
+		ics_vtodo(o, ev, uid, nominal, 0, 0);
 	else
-		ics_append(b, ics_vtodo(feed, ev, uid, in->effective,
-		    in->done, in->overdue));
+		ics_vtodo(o, ev, uid, in->effective, in->done, in->overdue);
 	free(uid);
 }
 
@@ -630,34 +881,28 @@ ics_todo_until(const struct ics_feed *feed, const struct ics_event *ev)
 
 /* Appends the VTODOs of one event, one per occurrence; 0 or -1. */
 static int
-ics_todos(const struct ics_feed *feed, const struct ics_event *ev,
-    struct buf *b, char **cause)
+ics_todos(struct ics_out *o, const struct ics_event *ev, char **cause)
 {
-	struct ics_dates		 dates = { NULL, 0, 0, 0 };
+	const struct ics_dates		*dates;
 	struct icalrecurrencetype	 r;
 	size_t				 i;
 
 	if (ev->rrule == NULL) {
-		ics_append(b, ics_vtodo(feed, ev, ev->uid, ev->start, ev->done,
-		    ev->overdue));
+		ics_vtodo(o, ev, ev->uid, ev->start, ev->done, ev->overdue);
 		return (0);
 	}
 	if (ics_rule(ev, &r, cause) != 0)
 		return (-1);
-	if (rule_expand(ev->rrule, ev->start, ics_todo_until(feed, ev),
-	    ics_collect, &dates, cause) == -1) {
-		free(dates.v);
+	if ((dates = ics_rules_expand(o->rules, ev->rrule, ev->start,
+	    ics_todo_until(o->feed, ev), cause)) == NULL)
 		return (-1);
-	}
-	if (dates.overflow) {
-		free(dates.v);
+	if (dates->overflow) {
 		xasprintf(cause, "event %s: more than %d occurrences", ev->uid,
 		    ICS_MAX_OCCURRENCES);
 		return (-1);
 	}
-	for (i = 0; i < dates.n; i++)
-		ics_todo_occurrence(feed, ev, dates.v[i], b);
-	free(dates.v);
+	for (i = 0; i < dates->n; i++)
+		ics_todo_occurrence(o, ev, dates->v[i]);
 	return (0);
 }
 
@@ -665,30 +910,30 @@ ics_todos(const struct ics_feed *feed, const struct ics_event *ev,
 char *
 ics_render(const struct ics_feed *feed, size_t *len, char **cause)
 {
-	struct buf	 b;
+	struct ics_out	 o;
 	size_t		 i;
-	int		 error;
+	int		 error = 0;
 
 	if (ics_check_feed(feed, cause) != 0)
 		return (NULL);
-	for (i = 0; i < feed->n; i++) {
-		if (ics_check_event(&feed->events[i], cause) != 0)
-			return (NULL);
-	}
-	buf_init(&b);
-	ics_header(feed, &b);
-	for (i = 0; i < feed->n; i++) {
+	ics_out_init(&o, feed);
+	for (i = 0; error == 0 && i < feed->n; i++)
+		error = ics_check_event(&feed->events[i], o.rules, cause);
+	if (error == 0)
+		ics_header(feed, &o.b);
+	for (i = 0; error == 0 && i < feed->n; i++) {
 		if (feed->todo)
-			error = ics_todos(feed, &feed->events[i], &b, cause);
+			error = ics_todos(&o, &feed->events[i], cause);
 		else
-			error = ics_events(feed, &feed->events[i], &b, cause);
-		if (error != 0) {
-			buf_free(&b);
-			return (NULL);
-		}
+			error = ics_events(&o, &feed->events[i], cause);
 	}
-	buf_adds(&b, ICS_FOOTER);
+	ics_out_clear(&o);
+	if (error != 0) {
+		buf_free(&o.b);
+		return (NULL);
+	}
+	buf_adds(&o.b, ICS_FOOTER);
 	if (len != NULL)
-		*len = b.len;
-	return (buf_steal(&b));
+		*len = o.b.len;
+	return (buf_steal(&o.b));
 }

@@ -57,7 +57,31 @@ struct ics_feed {
 	size_t		 n;
 };
 
+/* The dates a rule expands to, at most ICS_MAX_OCCURRENCES. */
+#define ICS_MAX_OCCURRENCES	100000
+struct ics_dates {
+	date_t		*v;
+	size_t		 n;
+	size_t		 size;
+	int		 overflow;	/* there were more */
+};
+
+/*
+ * A memo of rule expansions.  Expanding a rule builds libical (and ICU)
+ * iterators, tens of microseconds each, while the events of a feed share
+ * few distinct rules and ranges: each is expanded once.
+ */
+struct ics_rules;
+
 /* The feed as CRLF text of *len bytes; caller frees; NULL and *cause. */
 char	*ics_render(const struct ics_feed *, size_t *, char **);
+struct ics_rules *ics_rules_new(void);
+void	 ics_rules_free(struct ics_rules *);	/* NULL is safe */
+/*
+ * The dates of a rule anchored at from, up to until (rule_expand's); owned
+ * by the memo.  NULL and *cause for a bad rule.
+ */
+const struct ics_dates *ics_rules_expand(struct ics_rules *, const char *,
+	    date_t, date_t, char **);
 
 #endif

@@ -133,6 +133,29 @@ def check_feed(port, url, feeds_dir):
     return etag
 
 
+def check_gzip(port, url, etag):
+    """Clients that accept gzip get the same bytes compressed, with their
+    own ETag; gzip;q=0 and no header get the identity body."""
+    import gzip
+    _, _, plain = request(port, "GET", url)
+    status, h, body = request(port, "GET", url, {"Accept-Encoding": "gzip"})
+    check(status == 200 and h.get("content-encoding") == "gzip",
+          "gzip served: %d %s" % (status, h.get("content-encoding")))
+    check(gzip.decompress(body) == plain, "gunzipped body equals the feed")
+    check(len(body) * 5 < len(plain), "gzip is smaller (%d of %d bytes)"
+          % (len(body), len(plain)))
+    check("accept-encoding" in h.get("vary", "").lower(), "Vary header")
+    gz_etag = h.get("etag", "")
+    check(gz_etag != etag and gz_etag.endswith('-gz"'),
+          "the gzip variant has its own etag %r" % gz_etag)
+    status, _, body = request(port, "GET", url, {
+        "Accept-Encoding": "gzip", "If-None-Match": gz_etag})
+    check(status == 304 and body == b"", "304 on the gzip etag: %d" % status)
+    status, h, body = request(port, "GET", url, {"Accept-Encoding": "gzip;q=0"})
+    check(h.get("content-encoding") is None and body == plain,
+          "gzip;q=0 gets the identity body")
+
+
 def check_refusals(port, token):
     """404 whatever is wrong, always the same body; 405 for POST."""
     paths = ["/feeds/%s/noivu.ics" % ("0" * 32),
@@ -203,6 +226,7 @@ def main():
             status, h, body = request(port, "GET", "/healthz")
             check(h.get("content-type") == "application/json", "health type")
             etag = check_feed(port, path, os.path.join(tmp, "feeds"))
+            check_gzip(port, path, etag)
             check_refusals(port, token)
             check_concurrent(port, path)
             check_update(conf, port, path, etag)
