@@ -178,16 +178,56 @@ fail:
 	free(cause);
 }
 
+/* Remembers the stamp of the feeds just written. */
+static void
+daemon_feeds_record(struct daemon *d, const char *stamp)
+{
+	char	*cause = NULL;
+
+	if (store_begin(d->store, &cause) != 0 ||
+	    store_meta_set(d->store, "feeds_stamp", stamp, &cause) != 0 ||
+	    store_commit(d->store, &cause) != 0) {
+		store_rollback(d->store);
+		log_warnx("feeds: %s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * 1 if the feeds written last time still show the data: same day, same
+ * stamp.  A one-pass run (cron) then skips rendering every feed again.
+ */
+static int
+daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
+{
+	char	 day[11], *data, *last;
+	int	 same;
+
+	date_format_iso(date_of_time(now), day);
+	data = store_feed_stamp(d->store);
+	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir,
+	    data != NULL ? data : "");
+	free(data);
+	last = store_meta_get(d->store, "feeds_stamp");
+	same = last != NULL && strcmp(last, *stamp) == 0;
+	free(last);
+	return (same);
+}
+
 /* Rewrites the feeds when the data or the day changed, and serves them. */
 static void
 daemon_feeds(struct daemon *d, time_t now)
 {
 	struct feed_stats	 fs;
-	char			*cause = NULL;
+	char			*cause = NULL, *stamp = NULL;
 	int			 dv = store_data_version(d->store);
 
 	if (dv == d->feeds_version && date_of_time(now) == d->feeds_day)
 		return;
+	if (d->httpd == NULL && daemon_feeds_current(d, now, &stamp)) {
+		free(stamp);
+		return;
+	}
 	if (feed_write_all(d->store, d->cf, now, &fs, &cause) != 0 ||
 	    (d->httpd != NULL && httpd_set_feeds(d->httpd, fs.files,
 	    fs.nfiles, &cause) != 0)) {
@@ -199,7 +239,15 @@ daemon_feeds(struct daemon *d, time_t now)
 			log_info("feeds: %d files written", fs.written);
 		d->feeds_version = dv;
 		d->feeds_day = date_of_time(now);
+		if (d->httpd == NULL) {
+			/* Writing may have added tokens: stamp what is now. */
+			free(stamp);
+			stamp = NULL;
+			daemon_feeds_current(d, now, &stamp);
+			daemon_feeds_record(d, stamp);
+		}
 	}
+	free(stamp);
 	feed_stats_clear(&fs);
 }
 

@@ -557,3 +557,22 @@ store_meta_get(struct store *s, const char *key)
 	sqlite3_reset(st);
 	return (v);
 }
+
+char *
+store_feed_stamp(struct store *s)
+{
+	sqlite3_stmt	*st;
+	char		*stamp = NULL;
+
+	st = store_prepare(s, STMT_FEED_STAMP, "SELECT (SELECT count(*) || "
+	    "'.' || total(revision) || '.' || max(updated_at) || '.' || "
+	    "max(id) FROM tasks) || '/' || (SELECT count(*) || '.' || "
+	    "total(sequence) || '.' || max(id) FROM occurrences) || '/' || "
+	    "(SELECT count(*) || '.' || max(updated_at) FROM units) || '/' || "
+	    "(SELECT count(*) || '.' || total(task_id * unit_id) FROM "
+	    "assignments) || '/' || (SELECT count(*) FROM feeds)");
+	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
+		stamp = xstrdup(store_column_text(st, 0));
+	sqlite3_reset(st);
+	return (stamp);
+}

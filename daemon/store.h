@@ -174,6 +174,12 @@ int	 store_occ_snooze(struct store *, int64_t, date_t, const char *,
 	    char **);
 int64_t	 store_occ_count(struct store *, const char *);
 
+/*
+ * A stamp of everything a feed shows (tasks, assignments, occurrences,
+ * units): equal stamps on the same day mean equal feeds.  Caller frees.
+ */
+char	*store_feed_stamp(struct store *);
+
 /* Key-value state of the daemon (last pass, next wake-up). */
 int	 store_meta_set(struct store *, const char *, const char *, char **);
 char	*store_meta_get(struct store *, const char *);	/* caller frees */
