@@ -85,13 +85,20 @@ daemon_start(struct daemon *d, const char *path)
 		fatalx("%s", cause);
 	if (daemon_sync_units(d, d->units, &cause) != 0)
 		fatalx("%s", cause);
-	if (d->cf->http_enabled && !d->once &&
-	    (d->httpd = httpd_start(d->cf, &cause)) == NULL)
-		fatalx("%s", cause);
 	d->data_version = -1;
 	d->scheduled_day = DATE_NONE;
 	d->feeds_version = -1;
 	d->feeds_day = DATE_NONE;
+}
+
+void
+daemon_listen(struct daemon *d)
+{
+	char	*cause = NULL;
+
+	if (d->cf->http_enabled && !d->once &&
+	    (d->httpd = httpd_start(d->cf, &cause)) == NULL)
+		fatalx("%s", cause);
 }
 
 int

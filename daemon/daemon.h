@@ -33,6 +33,8 @@ struct daemon {
 
 /* Loads everything or dies with a clear message (start-up). */
 void	daemon_start(struct daemon *, const char *);
+/* Starts the HTTP server, once the clock is set (requests read it). */
+void	daemon_listen(struct daemon *);
 /* Re-reads config, units and calendar into copies; swaps only if valid. */
 int	daemon_reload(struct daemon *);
 /* One pass; returns the time of the next thing to do. */

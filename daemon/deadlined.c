@@ -177,6 +177,7 @@ main(int argc, char **argv)
 		else
 			date_set_running_now(t);
 	}
+	daemon_listen(&d);
 	if (once) {
 		daemon_pass(&d);
 		daemon_stop(&d);
