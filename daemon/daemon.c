@@ -130,6 +130,7 @@ daemon_reload(struct daemon *d)
 	date_set_timezone(cf->timezone);
 	d->scheduled_day = DATE_NONE;
 	d->feeds_version = -1;
+	d->due = 0;
 	log_info("configuration reloaded");
 	return (0);
 }
@@ -178,6 +179,7 @@ daemon_record(struct daemon *d, time_t now, time_t wake)
 	    store_commit(d->store, &cause) != 0)
 		goto fail;
 	d->data_version = store_data_version(d->store);
+	d->recorded = now;
 	return;
 fail:
 	store_rollback(d->store);
@@ -277,7 +279,7 @@ daemon_health(struct daemon *d, time_t now, time_t wake)
 	json_decref(o);
 }
 
-/* The earliest of the next send time, retry, midnight and a poll. */
+/* The earliest of the next send time, retry and midnight; then a poll. */
 static time_t
 daemon_next(struct daemon *d, time_t now)
 {
@@ -289,9 +291,28 @@ daemon_next(struct daemon *d, time_t now)
 	t = date_time_at(date_of_time(now) + 1, 0, 0);
 	if (t < wake)
 		wake = t;
+	d->due = wake;
 	/* Changes made by deadlinectl are noticed within 10 seconds. */
 	if (now + 10 < wake)
 		wake = now + 10;
+	return (wake);
+}
+
+/*
+ * An idle poll: nothing is due and no other connection wrote since the
+ * last pass, so only a heartbeat (once a minute) is written.  Returns the
+ * next wake-up, or 0 when a full pass is needed.
+ */
+static time_t
+daemon_idle(struct daemon *d, time_t now, int dv)
+{
+	time_t	wake;
+
+	if (d->due == 0 || now >= d->due || dv != d->data_version)
+		return (0);
+	wake = now + 10 < d->due ? now + 10 : d->due;
+	if (now - d->recorded >= 60)
+		daemon_record(d, now, wake);
 	return (wake);
 }
 
@@ -305,6 +326,8 @@ daemon_pass(struct daemon *d)
 	char			*cause = NULL;
 
 	dv = store_data_version(d->store);
+	if ((wake = daemon_idle(d, now, dv)) != 0)
+		return (wake);
 	daemon_schedule(d, date_of_time(now));
 	if (remind_pass(d->store, d->cf, d->calendar, now, &rs, &cause) != 0) {
 		log_warnx("planning: %s", cause);

@@ -26,6 +26,8 @@ struct daemon {
 	int			 once;		/* one pass: no HTTP server */
 	int			 data_version;
 	date_t			 scheduled_day;
+	time_t			 due;		/* next send, retry or midnight */
+	time_t			 recorded;	/* last heartbeat in the store */
 	struct httpd		*httpd;		/* NULL: [http] disabled */
 	int			 feeds_version;
 	date_t			 feeds_day;

@@ -20,6 +20,8 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#define REMIND_MAX_ESCALATION	200	/* items in one escalation digest */
+
 struct remind_unit {
 	int64_t	 id;
 	char	*code;
@@ -43,6 +45,8 @@ struct remind_item {
 	char			*support_units;
 	char			*notice;	/* stage key, NULL: none */
 	char			*escalate;	/* escalation key, NULL: none */
+	struct remind_unit	*owner;		/* NULL: not in the directory */
+	int			 escalated;	/* in an escalation digest */
 	char			*done_link;	/* or NULL */
 	const char		*unit_code;
 };
@@ -127,6 +131,7 @@ remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
 	it = &rc->items[rc->nitems++];
 	memset(it, 0, sizeof *it);
 	it->unit_id = o->unit_id;
+	it->owner = remind_unit(rc, o->unit_id, NULL);
 	xasprintf(&it->plan_ref, "%s %s", o->plan_code, o->ref);
 	it->title = xstrdup(o->content != NULL && *o->content != '\0' ?
 	    o->content : o->title);
@@ -382,13 +387,30 @@ remind_deliver(struct remind_ctx *rc, const struct remind_unit *u,
 	return (rc_);
 }
 
-/* Fills a digest with the message items of the matching items. */
+/* 1 if target is where an item's escalation goes: parent or coordinator. */
+static int
+remind_escalates_to(const struct remind_ctx *rc, const struct remind_item *it,
+    const struct remind_unit *target)
+{
+	const struct remind_unit	*owner = it->owner;
+
+	if (it->escalate == NULL || owner == NULL || owner == target)
+		return (0);
+	return ((owner->parent != NULL &&
+	    strcmp(owner->parent, target->code) == 0) ||
+	    strcmp(rc->cf->coordinator, target->code) == 0);
+}
+
+/*
+ * Fills a digest with the message items of the matching items.  An
+ * escalation digest takes at most REMIND_MAX_ESCALATION items; the rest stay
+ * unrecorded and come on the next working days.
+ */
 static size_t
 remind_gather(struct remind_ctx *rc, struct message_item *out,
     int64_t unit_id, int escalation, const struct remind_unit *target)
 {
-	struct remind_unit	*owner;
-	size_t			 i, n = 0;
+	size_t	i, n = 0;
 
 	for (i = 0; i < rc->nitems; i++) {
 		struct remind_item *it = &rc->items[i];
@@ -397,12 +419,11 @@ remind_gather(struct remind_ctx *rc, struct message_item *out,
 		    it->notice == NULL))
 			continue;
 		if (escalation) {
-			owner = remind_unit(rc, it->unit_id, NULL);
-			if (it->escalate == NULL || owner == NULL ||
-			    owner == target || !((owner->parent != NULL &&
-			    strcmp(owner->parent, target->code) == 0) ||
-			    strcmp(rc->cf->coordinator, target->code) == 0))
+			if (!remind_escalates_to(rc, it, target))
 				continue;
+			if (n == REMIND_MAX_ESCALATION)
+				break;
+			it->escalated = 1;
 		}
 		out[n] = it->msg;
 		out[n].plan_ref = it->plan_ref;
@@ -470,17 +491,38 @@ remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
 	return (rc_);
 }
 
-/* Records every escalation notice once all escalation digests are queued. */
+/* 1 if some unit of the directory would receive the item's escalation. */
 static int
-remind_escalations_done(struct remind_ctx *rc)
+remind_has_escalation_target(const struct remind_ctx *rc,
+    const struct remind_item *it)
 {
 	size_t	i;
 
-	for (i = 0; i < rc->nitems; i++)
-		if (rc->items[i].escalate != NULL &&
-		    store_notice_add(rc->store, rc->items[i].escalate,
-		    rc->today, NULL, &rc->cause) != 0)
+	for (i = 0; i < rc->nunits; i++)
+		if (remind_escalates_to(rc, it, &rc->units[i]))
+			return (1);
+	return (0);
+}
+
+/*
+ * Records the escalation notices once the escalation digests are queued:
+ * of the items a digest carried, and of those nobody would receive.
+ */
+static int
+remind_escalations_done(struct remind_ctx *rc)
+{
+	struct remind_item	*it;
+	size_t			 i;
+
+	for (i = 0; i < rc->nitems; i++) {
+		it = &rc->items[i];
+		if (it->escalate == NULL || (!it->escalated &&
+		    remind_has_escalation_target(rc, it)))
+			continue;
+		if (store_notice_add(rc->store, it->escalate, rc->today, NULL,
+		    &rc->cause) != 0)
 			return (-1);
+	}
 	return (0);
 }
 

@@ -11,8 +11,9 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 {
 	sqlite3_stmt	*st;
 
+	/* "+status": look the task up by its index, not every open row. */
 	st = store_prepare(s, STMT_OCC_MARK, "UPDATE occurrences SET mark = 1 "
-	    "WHERE task_id = ?1 AND status = 'open' AND nominal >= ?2");
+	    "WHERE task_id = ?1 AND +status = 'open' AND nominal >= ?2");
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_date(st, 2, from);
 	return (store_step_done(s, st, cause));
@@ -42,7 +43,7 @@ store_occ_sweep(struct store *s, int64_t task_id, int *n, char **cause)
 	sqlite3_stmt	*st;
 
 	st = store_prepare(s, STMT_OCC_SWEEP, "DELETE FROM occurrences WHERE "
-	    "task_id = ?1 AND mark = 1 AND status = 'open'");
+	    "task_id = ?1 AND mark = 1 AND +status = 'open'");
 	sqlite3_bind_int64(st, 1, task_id);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);

@@ -152,6 +152,11 @@ static const char *store_migrations[] = {
 	"CREATE TABLE meta ("
 	"  key TEXT PRIMARY KEY,"
 	"  value TEXT);",
+
+	/* 3: indexes for the cascades of deleted occurrences and messages */
+	"CREATE INDEX occurrence_log_occurrence ON occurrence_log "
+	"  (occurrence_id);"
+	"CREATE INDEX deliveries_outbox ON deliveries (outbox_id);",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

@@ -183,10 +183,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 2);
+	assert_int_equal(STORE_SCHEMA_VERSION, 3);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -195,13 +195,13 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), 3);
 	store_close(s);
 	store_close(NULL);
 	free(path);
 }
 
-/* Version 0 (an empty file) and version 1 migrate to 2, keeping rows. */
+/* Versions 0 (an empty file), 1 and 2 migrate to 3, keeping rows. */
 static void
 test_migrations(void **state)
 {
@@ -217,8 +217,24 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), 3);
 	store_close(s);
+	free(path);
+
+	/* From version 2: the indexes of migration 3 appear. */
+	path = new_path("v2");
+	s = store_open_version(path, 2, &cause);
+	assert_non_null(s);
+	store_close(s);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
+	    0);
+	s = open_ok(path);
+	assert_int_equal(store_schema_version(s), 3);
+	store_close(s);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
+	    2);
 	free(path);
 
 	/* From version 1, with a unit in it. */
@@ -235,10 +251,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), 3);
 	assert_int_equal(store_unit_id(s, "noivu"), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
