@@ -21,8 +21,9 @@ SELECT 1, 'B' || i, 'Báo cáo định kỳ số ' || i, 'recurring',
     ELSE 'FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=28,29,30;BYSETPOS=-1' END,
     '2024-01-01', '2024-12-31', '2024-01-01T00:00:00' FROM seq;
 INSERT INTO assignments (task_id, unit_id, role)
-SELECT t.id, (SELECT id FROM units WHERE is_group = 0 ORDER BY id
-    LIMIT 1 OFFSET (t.id % 30)), 'lead' FROM tasks t;
+SELECT t.id, u.id, 'lead' FROM tasks t JOIN (SELECT id,
+    row_number() OVER (ORDER BY id) - 1 AS k FROM units WHERE is_group = 0) u
+    ON u.k = t.id % 30;
 SQL
 : > "$work/secs"; : > "$work/rss"
 for r in $(seq "$runs"); do

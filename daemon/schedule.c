@@ -8,6 +8,20 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/*
+ * Expansions already done in this run: libical's iterator (through ICU)
+ * costs most of the time, and a plan has few distinct rules and ranges.
+ */
+#define SCHEDULE_MEMO_MAX	64
+
+struct schedule_memo {
+	char	*rrule;
+	date_t	 from;
+	date_t	 until;
+	date_t	*dates;
+	size_t	 ndates;
+};
+
 struct schedule_task_state {
 	struct store			*store;
 	const struct schedule_options	*opt;
@@ -19,6 +33,9 @@ struct schedule_task_state {
 	size_t				 ndates;
 	char				*cause;
 	int				 failed;
+	struct schedule_memo		 memo[SCHEDULE_MEMO_MAX];
+	size_t				 nmemo;
+	size_t				 next_memo;	/* replaced next when full */
 };
 
 /* Collects the unit of one assignment (lead and support; not report_to). */
@@ -47,11 +64,62 @@ schedule_collect_date(date_t d, void *arg)
 	return (0);
 }
 
+/* The memo of an expansion, or NULL. */
+static struct schedule_memo *
+schedule_memo_find(struct schedule_task_state *ts, const char *rrule,
+    date_t from, date_t until)
+{
+	size_t	i;
+
+	for (i = 0; i < ts->nmemo; i++)
+		if (ts->memo[i].from == from && ts->memo[i].until == until &&
+		    strcmp(ts->memo[i].rrule, rrule) == 0)
+			return (&ts->memo[i]);
+	return (NULL);
+}
+
+/* Remembers the dates just expanded (ts->dates) for rrule and range. */
+static void
+schedule_memo_add(struct schedule_task_state *ts, const char *rrule,
+    date_t from, date_t until)
+{
+	struct schedule_memo	*m;
+
+	if (ts->nmemo < SCHEDULE_MEMO_MAX)
+		m = &ts->memo[ts->nmemo++];
+	else {
+		m = &ts->memo[ts->next_memo];
+		ts->next_memo = (ts->next_memo + 1) % SCHEDULE_MEMO_MAX;
+		free(m->rrule);
+		free(m->dates);
+	}
+	m->rrule = xstrdup(rrule);
+	m->from = from;
+	m->until = until;
+	m->ndates = ts->ndates;
+	m->dates = xreallocarray(NULL, ts->ndates + 1, sizeof *m->dates);
+	memcpy(m->dates, ts->dates, ts->ndates * sizeof *m->dates);
+}
+
+/* Frees the memo. */
+static void
+schedule_memo_clear(struct schedule_task_state *ts)
+{
+	size_t	i;
+
+	for (i = 0; i < ts->nmemo; i++) {
+		free(ts->memo[i].rrule);
+		free(ts->memo[i].dates);
+	}
+	ts->nmemo = ts->next_memo = 0;
+}
+
 /* The nominal dates of a task up to the horizon. */
 static int
 schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
 {
-	date_t	until;
+	struct schedule_memo	*m;
+	date_t			 until;
 
 	if (strcmp(t->kind, "once") == 0) {
 		if (t->due != DATE_NONE)
@@ -64,9 +132,17 @@ schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
 	until = t->ends;
 	if (until == DATE_NONE || until > ts->opt->horizon)
 		until = ts->opt->horizon;
+	if ((m = schedule_memo_find(ts, t->rrule, t->starts, until)) != NULL) {
+		ts->dates = xreallocarray(ts->dates, m->ndates + 1,
+		    sizeof *ts->dates);
+		memcpy(ts->dates, m->dates, m->ndates * sizeof *ts->dates);
+		ts->ndates = m->ndates;
+		return (0);
+	}
 	if (rule_expand(t->rrule, t->starts, until, schedule_collect_date, ts,
 	    &ts->cause) < 0)
 		return (-1);
+	schedule_memo_add(ts, t->rrule, t->starts, until);
 	return (0);
 }
 
@@ -138,6 +214,7 @@ schedule_run(struct store *s, const char *plan, int64_t task_id,
 	ts.opt = opt;
 	ts.stats = stats;
 	store_tasks(s, plan, task_id, schedule_one, &ts);
+	schedule_memo_clear(&ts);
 	free(ts.units);
 	free(ts.dates);
 	if (ts.failed) {
