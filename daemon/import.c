@@ -25,7 +25,8 @@ struct import_state {
 	int				 generation;
 	date_t				 starts;
 	date_t				 ends;
-	char				**refs;		/* refs used so far */
+	char				**refs;		/* hash set of refs used */
+	size_t				 refs_size;	/* slots, a power of 2 */
 	size_t				 nrefs;
 	char				*cause;
 };
@@ -99,24 +100,59 @@ import_issue(struct import_state *st, enum import_issue_kind kind,
 	is->text = xstrdup(text);
 }
 
+/* FNV-1a hash of a string. */
+static size_t
+import_hash(const char *s)
+{
+	size_t	h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h);
+}
+
+/* The slot of ref in the set: where it is, or the empty one it would take. */
+static size_t
+import_ref_slot(struct import_state *st, const char *ref)
+{
+	size_t	i = import_hash(ref) & (st->refs_size - 1);
+
+	while (st->refs[i] != NULL && strcmp(st->refs[i], ref) != 0)
+		i = (i + 1) & (st->refs_size - 1);
+	return (i);
+}
+
+/* Doubles the set (it stays at most half full). */
+static void
+import_refs_grow(struct import_state *st)
+{
+	char	**old = st->refs;
+	size_t	  oldsize = st->refs_size, i;
+
+	st->refs_size = oldsize == 0 ? 1024 : oldsize * 2;
+	st->refs = xcalloc(st->refs_size, sizeof *st->refs);
+	for (i = 0; i < oldsize; i++)
+		if (old[i] != NULL)
+			st->refs[import_ref_slot(st, old[i])] = old[i];
+	free(old);
+}
+
 /* Makes a reference unique within the import ("I.KP.1", "I.KP.1~2"). */
 static char *
 import_unique_ref(struct import_state *st, const char *want)
 {
 	char	*ref = xstrdup(want);
-	size_t	 i;
+	size_t	 slot;
 	int	 n = 1;
 
-again:
-	for (i = 0; i < st->nrefs; i++) {
-		if (strcmp(st->refs[i], ref) == 0) {
-			free(ref);
-			xasprintf(&ref, "%s~%d", want, ++n);
-			goto again;
-		}
+	if ((st->nrefs + 1) * 2 > st->refs_size)
+		import_refs_grow(st);
+	while (st->refs[slot = import_ref_slot(st, ref)] != NULL) {
+		free(ref);
+		xasprintf(&ref, "%s~%d", want, ++n);
 	}
-	st->refs = xreallocarray(st->refs, st->nrefs + 1, sizeof *st->refs);
-	st->refs[st->nrefs++] = xstrdup(ref);
+	st->refs[slot] = xstrdup(ref);
+	st->nrefs++;
 	return (ref);
 }
 
@@ -483,7 +519,7 @@ import_plan(struct store *s, const struct units *units,
 	}
 	rc = 0;
 done:
-	for (i = 0; i < st.nrefs; i++)
+	for (i = 0; i < st.refs_size; i++)
 		free(st.refs[i]);
 	free(st.refs);
 	free(st.cause);
