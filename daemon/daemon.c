@@ -1,7 +1,9 @@
 /* The service's pass and its (re)configuration. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,9 +88,46 @@ daemon_start(struct daemon *d, const char *path)
 	if (daemon_sync_units(d, d->units, &cause) != 0)
 		fatalx("%s", cause);
 	d->data_version = -1;
+	d->watch_fd = -1;
 	d->scheduled_day = DATE_NONE;
 	d->feeds_version = -1;
 	d->feeds_day = DATE_NONE;
+}
+
+int
+daemon_watch(struct daemon *d)
+{
+	char	*dir, *slash;
+	int	 fd;
+
+	d->watch_fd = -1;
+	if ((fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
+		return (-1);
+	dir = xstrdup(d->cf->db_path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
+	if (inotify_add_watch(fd, dir, IN_MODIFY | IN_CLOSE_WRITE |
+	    IN_MOVED_TO | IN_CREATE) == -1) {
+		log_warn("inotify on %s; polling every 10 s instead", dir);
+		close(fd);
+		fd = -1;
+	}
+	free(dir);
+	d->watch_fd = fd;
+	return (fd);
+}
+
+void
+daemon_watch_drain(struct daemon *d)
+{
+	char	buf[4096];
+
+	while (d->watch_fd != -1 && read(d->watch_fd, buf, sizeof buf) > 0)
+		;
 }
 
 void
@@ -292,9 +331,14 @@ daemon_next(struct daemon *d, time_t now)
 	if (t < wake)
 		wake = t;
 	d->due = wake;
-	/* Changes made by deadlinectl are noticed within 10 seconds. */
-	if (now + 10 < wake)
-		wake = now + 10;
+	/*
+	 * Changes made by deadlinectl are noticed within 10 seconds: by a
+	 * poll, or at once through the watch, which leaves only the
+	 * heartbeat to wake the loop (once a minute).
+	 */
+	t = now + (d->watch_fd != -1 ? 60 : 10);
+	if (t < wake)
+		wake = t;
 	return (wake);
 }
 
@@ -310,7 +354,9 @@ daemon_idle(struct daemon *d, time_t now, int dv)
 
 	if (d->due == 0 || now >= d->due || dv != d->data_version)
 		return (0);
-	wake = now + 10 < d->due ? now + 10 : d->due;
+	wake = now + (d->watch_fd != -1 ? 60 : 10);
+	if (wake > d->due)
+		wake = d->due;
 	if (now - d->recorded >= 60)
 		daemon_record(d, now, wake);
 	return (wake);
@@ -368,6 +414,8 @@ daemon_pass(struct daemon *d)
 void
 daemon_stop(struct daemon *d)
 {
+	if (d->watch_fd != -1)
+		close(d->watch_fd);
 	httpd_stop(d->httpd);
 	store_close(d->store);
 	units_free(d->units);

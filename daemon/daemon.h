@@ -28,6 +28,7 @@ struct daemon {
 	date_t			 scheduled_day;
 	time_t			 due;		/* next send, retry or midnight */
 	time_t			 recorded;	/* last heartbeat in the store */
+	int			 watch_fd;	/* inotify on the database, or -1 */
 	struct httpd		*httpd;		/* NULL: [http] disabled */
 	int			 feeds_version;
 	date_t			 feeds_day;
@@ -37,6 +38,10 @@ struct daemon {
 void	daemon_start(struct daemon *, const char *);
 /* Starts the HTTP server, once the clock is set (requests read it). */
 void	daemon_listen(struct daemon *);
+/* Watches the database's folder; the fd wakes the loop on writes, or -1. */
+int	daemon_watch(struct daemon *);
+/* Reads pending watch events (the loop then runs a pass). */
+void	daemon_watch_drain(struct daemon *);
 /* Re-reads config, units and calendar into copies; swaps only if valid. */
 int	daemon_reload(struct daemon *);
 /* One pass; returns the time of the next thing to do. */

@@ -100,23 +100,36 @@ deadlined_read_signals(int fd, struct daemon *d)
 	}
 }
 
-/* Sleeps until deadline (or a signal); feeds the watchdog meanwhile. */
+/*
+ * Sleeps until deadline, a signal, or a write into the database's folder
+ * (another program's change); feeds the watchdog meanwhile.
+ */
 static void
 deadlined_sleep(int sigfd, struct daemon *d, time_t until, uint64_t watchdog)
 {
-	struct pollfd	pfd;
+	struct pollfd	pfd[2];
 	time_t		now = date_now();
 	long		ms;
+	nfds_t		n = 1;
 
 	if (until <= now)
 		return;
 	ms = (long)(until - now) * 1000;
 	if (watchdog != 0 && ms > (long)(watchdog / 2000))
 		ms = (long)(watchdog / 2000);
-	pfd.fd = sigfd;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, (int)ms) > 0)
+	pfd[0].fd = sigfd;
+	pfd[0].events = POLLIN;
+	if (d->watch_fd != -1) {
+		pfd[1].fd = d->watch_fd;
+		pfd[1].events = POLLIN;
+		n = 2;
+	}
+	if (poll(pfd, n, (int)ms) <= 0)
+		return;
+	if (pfd[0].revents & POLLIN)
 		deadlined_read_signals(sigfd, d);
+	if (n == 2 && (pfd[1].revents & POLLIN))
+		daemon_watch_drain(d);
 }
 
 int
@@ -184,6 +197,7 @@ main(int argc, char **argv)
 		return (d.failed ? 1 : 0);
 	}
 	sigfd = deadlined_signals();
+	daemon_watch(&d);
 	watchdog = deadlined_watchdog();
 	if (watchdog != 0)
 		d.keepalive = deadlined_keepalive;
