@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The daily question "what must be told today" over 1,000,000 open
+# occurrences (UNITS units x TASKS one-off tasks, each task assigned to every
+# unit, due dates spread over 2024-2025), asked of deadlined and of Remind
+# (Debian's `remind`, one REM line per obligation) in the same run.
+#
+# deadlined: `deadlined --once --now DAY T08:30` on a fresh copy of the
+# prepared database each run (a pass records what it said, so a second pass
+# on the same copy would say nothing).  A --once run does more than plan: it
+# reconciles occurrences with tasks, writes the calendar feeds and delivers
+# the queued digests to the spool folder.  So two runs are timed:
+#   full      --now DAY T08:30: all of that plus the planning pass
+#   baseline  --now DAY T07:00: before send_time, so remind_pass returns at
+#             once; everything else the same, nothing queued or delivered
+# and the planning pass with the delivery of its digests is full - baseline
+# (medians).  A third figure times remind_pass() alone: a small program
+# linked against libdeadlinedcore that opens the same prepared copy and
+# calls remind_pass() between two clock_gettime() calls, as the daemon does.
+#
+# Remind: `remind -q FILE DAY`, FILE holding `REM <effective date> +7 MSG
+# <unit>: <task>` per obligation: the reminders due or advance-warned today.
+#
+# Targets: planning at least 20x faster than Remind; peak RSS of deadlined
+# (/usr/bin/time %M) under 32 MiB with 1,000,000 occurrences.
+# Environment: UNITS (1000), TASKS (1000), RUNS (3), DAY (2024-07-15).
+. "$(dirname "$0")/common.sh"
+units=${UNITS:-1000}
+tasks=${TASKS:-1000}
+runs=${RUNS:-3}
+day=${DAY:-2024-07-15}
+need() {
+	command -v "$1" >/dev/null && return 0
+	[ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q "$2" >/dev/null 2>&1
+	command -v "$1" >/dev/null || { echo "needs $1 (apt-get install $2)" >&2; exit 1; }
+}
+need remind remind
+need /usr/bin/time time
+need sqlite3 sqlite3
+need pkg-config pkg-config
+
+# The unit directory: the coordinator and UNITS-1 communes under it.
+{
+	printf '[unit noivu]\nname = Phòng Nội vụ\nemail = noivu@example.gov.vn\n\n'
+	for i in $(seq 2 "$units"); do
+		printf '[unit u%04d]\nname = UBND xã Thử %d\nemail = u%04d@example.gov.vn\nparent = noivu\n\n' \
+		    "$i" "$i" "$i"
+	done
+} > "$work/units.ini"
+mkdir -p "$work/state"
+cat > "$work/deadlined.ini" <<CONF
+[daemon]
+state_dir = $work/state
+units_file = $work/units.ini
+[calendar]
+days_off_file = $top/config/days-off.ini
+[plan]
+coordinator = noivu
+[reminders]
+lead_days = 7 3 1 0
+overdue_every = 3
+overdue_max = 5
+escalate_after = 5
+send_time = 08:00
+channel = spool
+[report]
+schedule = off
+[http]
+enabled = no
+CONF
+db=$work/state/deadlined.db
+$ctl -c "$work/deadlined.ini" --now 2024-01-01 init >/dev/null
+sqlite3 "$db" >/dev/null <<SQL
+PRAGMA journal_mode = WAL;
+BEGIN;
+INSERT INTO plans (code, title, year, starts, ends, generation)
+    VALUES ('bench', 'Kế hoạch thử tải', 2024, '2024-01-01', '2025-12-31', 1);
+-- TASKS one-off tasks per unit, due dates spread evenly over 2024-2025.
+WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $tasks)
+INSERT INTO tasks (plan_id, ref, title, time_text, kind, due, updated_at)
+SELECT 1, u.code || '-' || i, 'Nhiệm vụ số ' || i || ' của ' || u.name,
+    'trước ngày ' || strftime('%d/%m/%Y', d), 'once', d, '2024-01-01T00:00:00'
+FROM (SELECT i, date('2024-01-01', '+' || ((i - 1) * 731 / $tasks) || ' days') AS d
+    FROM seq), units u WHERE u.is_group = 0 ORDER BY u.id, i;
+INSERT INTO assignments (task_id, unit_id, role)
+SELECT t.id, u.id, 'lead' FROM tasks t JOIN units u ON u.code = substr(t.ref, 1, instr(t.ref, '-') - 1);
+-- The effective date: a Saturday or Sunday deadline moves to Monday.
+INSERT INTO occurrences (task_id, unit_id, nominal, effective)
+SELECT a.task_id, a.unit_id, t.due, CASE strftime('%w', t.due)
+    WHEN '6' THEN date(t.due, '+2 days') WHEN '0' THEN date(t.due, '+1 days')
+    ELSE t.due END FROM assignments a JOIN tasks t ON t.id = a.task_id;
+COMMIT;
+SQL
+# One self-contained database file to copy before each run.
+sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$db" "$work/prepared.db"
+nocc=$(sqlite3 "$db" "SELECT count(*) FROM occurrences WHERE status = 'open'")
+
+# Remind's file: one REM line per obligation, on its effective date.
+sqlite3 -separator ' ' "$db" "SELECT 'REM', o.effective, '+7 MSG', u.code || ':',
+    t.title FROM occurrences o JOIN tasks t ON t.id = o.task_id
+    JOIN units u ON u.id = o.unit_id" > "$work/obligations.rem"
+
+# min / median / max of numbers one per line on stdin (mawk-safe).
+summary() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
+	    printf "median %.3f (min %.3f, max %.3f, n %d)\n", m, v[1], v[NR], NR }'
+}
+
+fresh() {
+	rm -rf "$work/state/spool" "$work/state/feeds" "$db-wal" "$db-shm"
+	cp "$work/prepared.db" "$db"
+}
+
+# The planning pass alone, in-process.
+cat > "$work/planonly.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "calendar.h"
+#include "config.h"
+#include "date.h"
+#include "remind.h"
+#include "setup.h"
+#include "store.h"
+int
+main(int argc, char **argv)
+{
+	struct config		*cf;
+	struct calendar		*cal;
+	struct store		*s;
+	struct remind_stats	 rs;
+	struct timespec		 a, b;
+	char			*cause = NULL;
+	time_t			 now;
+
+	if (argc != 3 || (cf = config_load(argv[1], &cause)) == NULL ||
+	    date_set_timezone(cf->timezone) != 0 ||
+	    (cal = setup_calendar(cf, &cause)) == NULL ||
+	    (s = store_open(cf->db_path, 1, cf->busy_timeout_ms,
+	    &cause)) == NULL || date_parse_now(argv[2], &now) != 0) {
+		fprintf(stderr, "planonly: %s\n", cause ? cause : "usage");
+		return (1);
+	}
+	date_set_now(now);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (remind_pass(s, cf, cal, now, &rs, &cause) != 0) {
+		fprintf(stderr, "planonly: %s\n", cause);
+		return (1);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	printf("%.3f %d %d %d %d\n", (double)(b.tv_sec - a.tv_sec) +
+	    (b.tv_nsec - a.tv_nsec) / 1e9, rs.units, rs.items,
+	    rs.escalations, rs.messages);
+	store_close(s);
+	return (0);
+}
+C
+pcflags=$(pkg-config --cflags --libs sqlite3 libical inih libcurl libcrypto jansson libmicrohttpd)
+pkg-config --exists libsystemd && pcflags="$pcflags $(pkg-config --libs libsystemd)"
+# shellcheck disable=SC2086
+cc -O2 -I"$top/daemon" -I"$build" -o "$work/planonly" "$work/planonly.c" \
+    "$build/libdeadlinedcore.a" $pcflags -lm
+
+: > "$work/full"; : > "$work/base"; : > "$work/rss"; : > "$work/rem"
+: > "$work/only"; : > "$work/onlyrss"; spooled=-
+for r in $(seq "$runs"); do
+	fresh
+	/usr/bin/time -f %M -o "$work/time.out" "$work/planonly" "$work/deadlined.ini" \
+	    "${day}T08:30" > "$work/only.out"
+	read -r secs dunits ditems desc dmsgs < "$work/only.out"
+	cat "$work/time.out" >> "$work/onlyrss"
+	echo "$secs" >> "$work/only"
+	read -r secs rss < <(bench_time remind -q "$work/obligations.rem" "$day")
+	echo "$secs" >> "$work/rem"
+	[ "${ONCE:-0}" = 1 ] || continue
+	fresh
+	read -r secs rss < <(bench_time "$daemon" -c "$work/deadlined.ini" --once --now "${day}T07:00")
+	echo "$secs" >> "$work/base"
+	fresh
+	read -r secs rss < <(bench_time "$daemon" -c "$work/deadlined.ini" --once --now "${day}T08:30")
+	echo "$secs" >> "$work/full"; echo "$rss" >> "$work/rss"
+	spooled=$(find "$work/state/spool" -type f 2>/dev/null | wc -l)
+done
+remind -q "$work/obligations.rem" "$day" > "$work/remind.out"
+rlines=$(grep -c ': ' "$work/remind.out" || true)
+
+only=$(bench_median < "$work/only")
+rem=$(bench_median < "$work/rem")
+onlyrss=$(bench_median < "$work/onlyrss")
+echo "planning vs remind: $nocc open occurrences ($units units x $tasks tasks each), today $day"
+echo "  deadlined told: $dunits digests with $ditems items, $desc escalation digests, $dmsgs messages"
+echo "  remind told: $rlines reminders (due or within 7 days; Remind has no overdue stage)"
+echo "  remind -q FILE $day (s):                     $(summary < "$work/rem")"
+echo "  remind_pass() of deadlined, in-process (s):  $(summary < "$work/only")"
+echo "  peak RSS of that process (KiB):              $(summary < "$work/onlyrss")"
+awk -v r="$rem" -v o="$only" -v m="$onlyrss" 'BEGIN {
+	if (o < 0.001) o = 0.001
+	printf "  ratio remind / remind_pass(): %.1f (target >= 20: %s)\n", r / o, (r / o >= 20) ? "met" : "not met"
+	printf "  peak RSS %.1f MiB (target < 32 MiB: %s)\n", m / 1024, (m < 32768) ? "met" : "not met"
+}'
+[ "${ONCE:-0}" = 1 ] || exit 0
+full=$(bench_median < "$work/full")
+base=$(bench_median < "$work/base")
+rssmed=$(bench_median < "$work/rss")
+echo "  deadlined --once T08:30, full (s):           $(summary < "$work/full")"
+echo "  deadlined --once T07:00, baseline (s):       $(summary < "$work/base")"
+echo "  peak RSS of deadlined --once T08:30 (KiB):   $(summary < "$work/rss") ($spooled spool files)"
+awk -v r="$rem" -v f="$full" -v b="$base" -v m="$rssmed" 'BEGIN {
+	d = f - b; if (d < 0.01) d = 0.01
+	printf "  planning + delivery = full - baseline: %.3f s; ratio remind / that: %.1f (target >= 20: %s)\n", d, r / d, (r / d >= 20) ? "met" : "not met"
+	printf "  peak RSS of --once %.1f MiB (target < 32 MiB: %s)\n", m / 1024, (m < 32768) ? "met" : "not met"
+}'
