@@ -578,13 +578,15 @@ def spool_path(env, key):
     return os.path.join(env.spool, safe + ".eml")
 
 
-def disk_full_row(days, nunits):
-    """The spool directory on a full 256 KiB tmpfs."""
+def disk_full_row(days, nunits, size="256k"):
+    """The spool directory on a full tmpfs of size (large enough for every
+    message of the run once the filler is freed: the long run spools about
+    a megabyte, which a 256 KiB file system cannot hold at all)."""
     row = Row("disk-full", "spool on a full tmpfs (ENOSPC), then freed")
     tmp = tempfile.mkdtemp(prefix="deadlined-fault-")
     mnt = os.path.join(tmp, "spoolfs")
     os.mkdir(mnt)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs",
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
                         mnt], capture_output=True, text=True)
     if r.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -670,7 +672,8 @@ def matrix(long_mode, only=None):
     if not only or "db-locked" in only:
         rows.append(locked_row(days, n))
     if not only or "disk-full" in only:
-        rows.append(disk_full_row(days, 30 if long_mode else 10))
+        rows.append(disk_full_row(days, 30 if long_mode else 10,
+                                  "4m" if long_mode else "256k"))
     return rows
 
 
