@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "setup.h"
 #include "config.h"
 #include "date.h"
 #include "inifile.h"
@@ -527,29 +528,6 @@ config_read_secret(const char *path, char **cause)
 	return (xstrdup(line));
 }
 
-/* Checks a weekend list such as "sat sun"; 0 or -1. */
-static int
-config_check_weekend(const char *s)
-{
-	static const char *days[] = { "sun", "mon", "tue", "wed", "thu", "fri",
-	    "sat" };
-	char	*copy, *word, *save = NULL;
-	size_t	 i;
-	int	 rc = 0;
-
-	copy = xstrdup(s);
-	for (word = strtok_r(copy, " ,", &save); word != NULL && rc == 0;
-	    word = strtok_r(NULL, " ,", &save)) {
-		for (i = 0; i < 7; i++)
-			if (strcasecmp(word, days[i]) == 0)
-				break;
-		if (i == 7)
-			rc = -1;
-	}
-	free(copy);
-	return (rc);
-}
-
 int
 config_check(const struct config *cf, char **cause)
 {
@@ -561,7 +539,7 @@ config_check(const struct config *cf, char **cause)
 	if (date_set_timezone(cf->timezone) != 0)
 		buf_printf(&b, "%s: daemon.timezone '%s' is not a known zone\n",
 		    where, cf->timezone);
-	if (config_check_weekend(cf->weekend) != 0)
+	if (setup_weekend_mask(cf->weekend) < 0)
 		buf_printf(&b, "%s: calendar.weekend '%s': expected day names "
 		    "such as 'sat sun'\n", where, cf->weekend);
 	if (access(cf->units_file, R_OK) != 0)

@@ -119,6 +119,22 @@ remind_done_link(struct remind_ctx *rc, const struct store_occurrence *o)
 	return (url);
 }
 
+/* A task's lead and supporting unit names (a group once), NULL if none. */
+static void
+remind_task_units(struct remind_ctx *rc, int64_t task_id, char **lead,
+    char **support)
+{
+	store_feed_task_units(rc->store, task_id, lead, support);
+	if (**lead == '\0') {
+		free(*lead);
+		*lead = NULL;
+	}
+	if (**support == '\0') {
+		free(*support);
+		*support = NULL;
+	}
+}
+
 /* Adds an item for an occurrence or an ongoing task. */
 static struct remind_item *
 remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
@@ -139,9 +155,7 @@ remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
 	    xstrdup(o->title) : NULL;
 	it->time_text = o->time_text != NULL ? xstrdup(o->time_text) : NULL;
 	it->unit_name = xstrdup(o->unit_name);
-	it->lead_units = store_task_unit_names(rc->store, o->task_id, "lead");
-	it->support_units = store_task_unit_names(rc->store, o->task_id,
-	    "support");
+	remind_task_units(rc, o->task_id, &it->lead_units, &it->support_units);
 	it->msg.nominal = o->nominal;
 	it->msg.effective = o->effective;
 	it->msg.working_days_left = wd;

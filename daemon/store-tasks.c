@@ -282,24 +282,6 @@ store_task_assignments(struct store *s, int64_t task_id,
 	return (rc);
 }
 
-char *
-store_task_unit_names(struct store *s, int64_t task_id, const char *role)
-{
-	sqlite3_stmt	*st;
-	char		*names = NULL;
-
-	st = store_prepare(s, STMT_TASK_UNIT_NAMES, "SELECT group_concat(name, "
-	    "'; ') FROM (SELECT u.name AS name FROM assignments a JOIN units u "
-	    "ON u.id = a.unit_id WHERE a.task_id = ?1 AND a.role = ?2 ORDER BY "
-	    "u.code)");
-	sqlite3_bind_int64(st, 1, task_id);
-	store_bind_text(st, 2, role);
-	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
-		names = xstrdup(store_column_text(st, 0));
-	sqlite3_reset(st);
-	return (names);
-}
-
 int
 store_task_set_due(struct store *s, int64_t task_id, date_t due, char **cause)
 {

@@ -122,8 +122,6 @@ struct store_assignment {
 typedef int (*store_assignment_cb)(const struct store_assignment *, void *);
 int	 store_task_assignments(struct store *, int64_t, store_assignment_cb,
 	    void *);
-/* Names of a task's units with a role, joined by "; "; caller frees. */
-char	*store_task_unit_names(struct store *, int64_t, const char *);
 
 /* Occurrences. */
 struct store_occurrence {
