@@ -7,7 +7,7 @@ cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 ctl=$build/deadlinectl
 daemon=$build/deadlined
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # Writes a configuration for a scratch state folder into $work/deadlined.ini.
 bench_config() {
