@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "channel.h"
+#include "compose.h"
 #include "config.h"
 #include "dispatch.h"
 #include "log.h"
@@ -26,6 +27,8 @@ struct dispatch_batch {
 	struct dispatch_stats	*stats;
 	struct dispatch_session	 sessions[3];
 	int			 stopped;
+	char			*link_key;	/* NULL: no completion links */
+	int			 link_read;
 };
 
 long
@@ -136,17 +139,89 @@ dispatch_record(struct dispatch_batch *b, const struct store_outbox *m,
 	}
 }
 
+/* Reads the key of completion links once, if one is configured. */
+static const char *
+dispatch_link_key(struct dispatch_batch *b)
+{
+	char	*cause = NULL;
+
+	if (b->link_read)
+		return (b->link_key);
+	b->link_read = 1;
+	if (*b->cf->http_link_secret_file == '\0')
+		return (NULL);
+	if ((b->link_key = config_read_secret(b->cf->http_link_secret_file,
+	    &cause)) == NULL || *b->link_key == '\0') {
+		log_warnx("completion links left out: %s", cause != NULL ?
+		    cause : "empty link secret file");
+		free(b->link_key);
+		b->link_key = NULL;
+	}
+	free(cause);
+	return (b->link_key);
+}
+
+/*
+ * Renders a planned digest the first time it is taken and stores the
+ * rendering, so every later attempt sends the same bytes.  0 to send; 1
+ * when the message is settled without sending.
+ */
+static int
+dispatch_render(struct dispatch_batch *b, struct store_outbox *m,
+    char **subject, char **body)
+{
+	struct channel_result	 r;
+	char			*cause = NULL;
+	int			 rc;
+
+	rc = compose_render(b->store, b->cf, m, dispatch_link_key(b),
+	    subject, body, &cause);
+	if (rc == 0 && store_outbox_set_body(b->store, m->id, *subject, *body,
+	    &cause) != 0)
+		rc = -1;
+	if (rc == 0) {
+		m->subject = *subject;
+		m->body = *body;
+		return (0);
+	}
+	memset(&r, 0, sizeof r);
+	if (rc == 1) {
+		/* Everything in it was done or withdrawn since the plan. */
+		if (store_outbox_result(b->store, m->id, "dead", b->now,
+		    "nothing left to say: done or withdrawn since planned",
+		    &cause) != 0) {
+			log_warnx("recording %s: %s", m->key, cause);
+			free(cause);
+		}
+		b->stats->dead++;
+		return (1);
+	}
+	r.status = CHANNEL_FAILED;
+	snprintf(r.detail, sizeof r.detail, "rendering: %s", cause);
+	free(cause);
+	dispatch_record(b, m, &r);
+	return (1);
+}
+
 /* Sends one claimed message. */
 static int
-dispatch_one(const struct store_outbox *m, void *arg)
+dispatch_one(const struct store_outbox *claimed, void *arg)
 {
 	struct dispatch_batch	*b = arg;
 	struct dispatch_session	*ss;
 	struct channel_result	 r;
+	struct store_outbox	 copy = *claimed, *m = &copy;
+	char			*subject = NULL, *body = NULL;
 
 	if (*b->stop) {
 		b->stopped = 1;
 		return (1);
+	}
+	if (m->spec != NULL && (m->body == NULL || *m->body == '\0') &&
+	    dispatch_render(b, m, &subject, &body) != 0) {
+		if (b->tick != NULL)
+			b->tick();
+		return (0);
 	}
 	memset(&r, 0, sizeof r);
 	ss = dispatch_session(b, m->channel);
@@ -160,6 +235,8 @@ dispatch_one(const struct store_outbox *m, void *arg)
 	} else
 		ss->channel->send(ss->handle, m, &r);
 	dispatch_record(b, m, &r);
+	free(subject);
+	free(body);
 	if (b->tick != NULL)
 		b->tick();
 	return (0);
@@ -201,5 +278,9 @@ dispatch_run(struct store *s, const struct config *cf, time_t now,
 	} while (n > 0 && !b.stopped && !*stop);
 	/* Sessions (one SMTP connection) last over every batch of the pass. */
 	dispatch_close(&b);
+	if (b.link_key != NULL) {
+		explicit_bzero(b.link_key, strlen(b.link_key));
+		free(b.link_key);
+	}
 	return (n < 0 ? -1 : 0);
 }

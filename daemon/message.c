@@ -54,6 +54,7 @@ struct message_lang {
 	const char	*ongoing;
 	const char	*moved;
 	const char	*empty;
+	const char	*more;		/* escalation items left out */
 	const char	*feed;
 	const char	*footer;
 	const char	*(*weekday)(date_t);
@@ -82,6 +83,8 @@ static const struct message_lang message_vi = {
 	"Công việc thường xuyên",
 	"hạn gốc %s rơi vào ngày nghỉ",
 	"Không có công việc nào cần nhắc.",
+	"Ngoài ra còn %s công việc quá hạn khác không liệt kê trong thư này; "
+	    "danh sách đầy đủ có trong lịch công việc chung.",
 	"Lịch công việc của đơn vị (đăng ký trên Google Calendar, Outlook "
 	    "hoặc điện thoại):",
 	"Thư này được gửi tự động từ hệ thống nhắc hạn công việc "
@@ -110,6 +113,8 @@ static const struct message_lang message_en = {
 	"Ongoing task",
 	"originally due %s, a day off",
 	"Nothing needs a reminder.",
+	"%s more overdue tasks are not listed in this message; the shared "
+	    "calendar has the full list.",
 	"Your unit's calendar (subscribe in Google Calendar, Outlook or on a "
 	    "phone):",
 	"This message was sent automatically by the deadline reminder "
@@ -570,6 +575,18 @@ message_text(const struct message_digest *d, const struct message_lang *lang,
 	if (d->n == 0)
 		buf_printf(&b, "\n%s\n", lang->empty);
 	message_text_sections(&b, d, lang, v);
+	if (d->more > 0) {
+		struct buf	t;
+
+		xasprintf(&s, "%zu", d->more);
+		buf_init(&t);
+		message_subst(&t, lang->more, s);
+		free(s);
+		s = buf_steal(&t);
+		buf_addc(&b, '\n');
+		message_wrap(&b, "", "", s);
+		free(s);
+	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
 		buf_addc(&b, '\n');
 		message_wrap(&b, "", "", lang->feed);
@@ -683,6 +700,11 @@ message_html(const struct message_digest *d, const struct message_lang *lang,
 	if (d->n == 0)
 		message_html_para(&b, lang->empty, "");
 	message_html_sections(&b, d, lang, v);
+	if (d->more > 0) {
+		xasprintf(&s, "%zu", d->more);
+		message_html_para(&b, lang->more, s);
+		free(s);
+	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
 		message_html_para(&b, lang->feed, "");
 		s = message_clean(d->feed_link);
@@ -797,7 +819,8 @@ message_render_json(const struct message_digest *d)
 		json_array_append_new(items, message_json_item(d, v[i]));
 	free(v);
 	subject = message_subject(d, message_lang_of(d));
-	root = json_pack("{s:{s:o, s:o}, s:o, s:s, s:b, s:o, s:o, s:o, s:o}",
+	root = json_pack("{s:{s:o, s:o}, s:o, s:s, s:b, s:o, s:o, s:o, s:I, "
+	    "s:o}",
 	    "unit", "code", message_json_string(d->unit_code),
 	    "name", message_json_string(d->unit_name),
 	    "date", message_json_date(d->day),
@@ -806,6 +829,7 @@ message_render_json(const struct message_digest *d)
 	    "subject", message_json_string(subject),
 	    "counts", message_json_counts(d),
 	    "items", items,
+	    "more", (json_int_t)d->more,
 	    "feed", message_json_string(d->feed_link));
 	free(subject);
 	if (root == NULL || (s = json_dumps(root, JSON_COMPACT)) == NULL)

@@ -1,54 +1,60 @@
 /*
- * The planning pass.  Stages of a reminder are recorded as notices keyed by
- * occurrence and stage, so a stage is said once, and a pass after downtime
- * says only the current stage of each occurrence (catch-up, coalesced into
- * that day's digest), never the stale ones.
+ * The planning pass.  Which stage of its reminders an occurrence is in (a
+ * lead offset, due today, an overdue step, escalated) is a function of its
+ * effective date and the day, so a pass need not remember what it said per
+ * occurrence: it says a stage when the stage today differs from the stage
+ * at the last pass (meta plan_day), and records only that day and a pass
+ * counter (plan_seq) with the digests it queues, in one transaction.  An
+ * occurrence that became news since the last pass (added, moved to another
+ * date, reopened: occurrences.born >= plan_seq) or was snoozed then has its
+ * current stage said.  After downtime this says the current stage of each
+ * occurrence once, coalesced into that day's digest, never the stale ones.
+ *
+ * Everything the decision needs is in one covering index, so the pass
+ * reads no table row of occurrences or tasks; the digests are recorded as
+ * item lists (see compose.h) and rendered when the dispatcher sends them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "calendar.h"
+#include "compose.h"
 #include "config.h"
-#include "link.h"
 #include "log.h"
-#include "message.h"
-#include "mime.h"
 #include "remind.h"
 #include "store.h"
 #include "xmalloc.h"
 
-#define REMIND_MAX_ESCALATION	200	/* items in one escalation digest */
+#define REMIND_MAX_ESCALATION	200	/* items listed in one escalation */
 
 struct remind_unit {
 	int64_t	 id;
 	char	*code;
-	char	*name;
-	char	*lang;
 	char	*emails;
 	char	*webhook;
-	char	*webhook_template;
 	char	*parent;
+	size_t	 parent_idx;		/* or SIZE_MAX */
+	size_t	 first, n;		/* its items, after sorting */
+	size_t	 efirst, en;		/* its escalation items */
 };
 
 struct remind_item {
-	int64_t			 unit_id;
-	struct message_item	 msg;
-	char			*plan_ref;
-	char			*title;
-	char			*action;
-	char			*time_text;
-	char			*unit_name;
-	char			*lead_units;
-	char			*support_units;
-	char			*notice;	/* stage key, NULL: none */
-	char			*escalate;	/* escalation key, NULL: none */
-	struct remind_unit	*owner;		/* NULL: not in the directory */
-	int			 escalated;	/* in an escalation digest */
-	char			*done_link;	/* or NULL */
-	const char		*unit_code;
+	int64_t		 id;		/* occurrence, or task (ongoing) */
+	size_t		 unit;		/* index in units */
+	int		 wd;
+	char		 kind;		/* compose_kind_letter */
+	char		 say;		/* in the unit's own digest */
+	char		 escalate;
+	char		*notice;	/* ongoing period key, or NULL */
+};
+
+/* A stage: none, a lead offset, or an overdue step. */
+struct remind_stage {
+	int	what;			/* 0 none, 1 lead, 2 overdue */
+	int	value;
+	int	wd;			/* working days left, < 0 late */
+	int	escalated;
 };
 
 struct remind_ctx {
@@ -57,16 +63,25 @@ struct remind_ctx {
 	struct calendar		*cal;
 	time_t			 now;
 	date_t			 today;
+	date_t			 last;		/* last pass day, or DATE_NONE */
+	int64_t			 seq;		/* passes made so far */
 	struct remind_unit	*units;
 	size_t			 nunits;
+	size_t			*by_id;		/* unit index by id, or SIZE_MAX */
+	size_t			 nby_id;
+	int64_t			*inactive;	/* withdrawn task ids */
+	size_t			 ninactive;
+	date_t			 from, to;	/* the window of effective dates */
+	struct remind_stage	*at_today, *at_last;	/* by effective - from */
 	struct remind_item	*items;
 	size_t			 nitems;
+	struct remind_item	*sorted;
+	size_t			*esc;		/* item indexes by target */
 	struct remind_stats	*stats;
-	char			*link_key;	/* NULL: no completion links */
 	char			*cause;
 };
 
-/* Collects one unit of the directory. */
+/* Collects one unit of the directory (groups get no digest). */
 static int
 remind_collect_unit(const struct store_unit *u, void *arg)
 {
@@ -78,91 +93,57 @@ remind_collect_unit(const struct store_unit *u, void *arg)
 	rc->units = xreallocarray(rc->units, rc->nunits + 1,
 	    sizeof *rc->units);
 	ru = &rc->units[rc->nunits++];
+	memset(ru, 0, sizeof *ru);
 	ru->id = u->id;
 	ru->code = xstrdup(u->code);
-	ru->name = xstrdup(u->name);
-	ru->lang = xstrdup(u->lang != NULL ? u->lang : "vi");
 	ru->emails = xstrdup(u->emails != NULL ? u->emails : "");
 	ru->webhook = u->webhook != NULL && u->webhook_disabled_at == NULL ?
 	    xstrdup(u->webhook) : NULL;
-	ru->webhook_template = u->webhook_template != NULL ?
-	    xstrdup(u->webhook_template) : NULL;
 	ru->parent = u->parent != NULL ? xstrdup(u->parent) : NULL;
 	return (0);
 }
 
-/* Finds a unit by id or code. */
-static struct remind_unit *
-remind_unit(struct remind_ctx *rc, int64_t id, const char *code)
+/* The index of a unit by code (units are sorted by code), or SIZE_MAX. */
+static size_t
+remind_unit_by_code(const struct remind_ctx *rc, const char *code)
+{
+	size_t	lo = 0, hi = rc->nunits, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(code, rc->units[mid].code)) == 0)
+			return (mid);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (SIZE_MAX);
+}
+
+/* Indexes the directory by id and resolves parents. */
+static void
+remind_index_units(struct remind_ctx *rc)
 {
 	size_t	i;
+	int64_t	max = 0;
 
+	for (i = 1; i < rc->nunits; i++)
+		if (strcmp(rc->units[i - 1].code, rc->units[i].code) >= 0)
+			fatalx("%s: units out of order", __func__);
 	for (i = 0; i < rc->nunits; i++)
-		if ((code == NULL && rc->units[i].id == id) ||
-		    (code != NULL && strcmp(rc->units[i].code, code) == 0))
-			return (&rc->units[i]);
-	return (NULL);
-}
-
-/* The signed completion link of an occurrence, or NULL; caller frees. */
-static char *
-remind_done_link(struct remind_ctx *rc, const struct store_occurrence *o)
-{
-	char	*token, *url;
-
-	token = link_make(rc->link_key, o->id, o->unit_code, "done", rc->now +
-	    (time_t)rc->cf->http_link_days * 86400);
-	if (token == NULL)
-		return (NULL);
-	url = link_url(rc->cf->http_base_url, token);
-	free(token);
-	return (url);
-}
-
-/* A task's lead and supporting unit names (a group once), NULL if none. */
-static void
-remind_task_units(struct remind_ctx *rc, int64_t task_id, char **lead,
-    char **support)
-{
-	store_feed_task_units(rc->store, task_id, lead, support);
-	if (**lead == '\0') {
-		free(*lead);
-		*lead = NULL;
+		if (rc->units[i].id > max)
+			max = rc->units[i].id;
+	rc->nby_id = (size_t)max + 1;
+	rc->by_id = xreallocarray(NULL, rc->nby_id, sizeof *rc->by_id);
+	for (i = 0; i < rc->nby_id; i++)
+		rc->by_id[i] = SIZE_MAX;
+	for (i = 0; i < rc->nunits; i++) {
+		rc->by_id[rc->units[i].id] = i;
+		rc->units[i].parent_idx = rc->units[i].parent != NULL ?
+		    remind_unit_by_code(rc, rc->units[i].parent) : SIZE_MAX;
 	}
-	if (**support == '\0') {
-		free(*support);
-		*support = NULL;
-	}
-}
-
-/* Adds an item for an occurrence or an ongoing task. */
-static struct remind_item *
-remind_add(struct remind_ctx *rc, const struct store_occurrence *o,
-    enum message_kind kind, int wd)
-{
-	struct remind_item	*it;
-
-	rc->items = xreallocarray(rc->items, rc->nitems + 1,
-	    sizeof *rc->items);
-	it = &rc->items[rc->nitems++];
-	memset(it, 0, sizeof *it);
-	it->unit_id = o->unit_id;
-	it->owner = remind_unit(rc, o->unit_id, NULL);
-	xasprintf(&it->plan_ref, "%s %s", o->plan_code, o->ref);
-	it->title = xstrdup(o->content != NULL && *o->content != '\0' ?
-	    o->content : o->title);
-	it->action = o->content != NULL && *o->content != '\0' ?
-	    xstrdup(o->title) : NULL;
-	it->time_text = o->time_text != NULL ? xstrdup(o->time_text) : NULL;
-	it->unit_name = xstrdup(o->unit_name);
-	remind_task_units(rc, o->task_id, &it->lead_units, &it->support_units);
-	it->msg.nominal = o->nominal;
-	it->msg.effective = o->effective;
-	it->msg.working_days_left = wd;
-	it->msg.kind = kind;
-	if (rc->link_key != NULL && o->id != 0)
-		it->done_link = remind_done_link(rc, o);
-	return (it);
 }
 
 /* The lead stage for wd working days left: the smallest offset >= wd. */
@@ -177,56 +158,132 @@ remind_lead_stage(const struct config *cf, int wd)
 	return (stage);
 }
 
-/* Decides what, if anything, an open occurrence gets today. */
-static int
-remind_occurrence(const struct store_occurrence *o, void *arg)
+/* The stage on day of an occurrence due on effective. */
+static void
+remind_stage_on(struct remind_ctx *rc, date_t day, date_t effective,
+    struct remind_stage *st)
 {
-	struct remind_ctx	*rc = arg;
 	const struct config	*cf = rc->cf;
-	struct remind_item	*it;
-	char			*key;
-	int			 wd, stage, step;
+	int			 wd, step;
 
-	if (o->snooze_until != DATE_NONE && o->snooze_until > rc->today)
-		return (0);
-	if (o->effective >= rc->today) {
-		wd = calendar_working_days_between(rc->cal, rc->today,
-		    o->effective);
-		if ((stage = remind_lead_stage(cf, wd)) < 0)
-			return (0);
-		xasprintf(&key, "o%lld/lead/%d", (long long)o->id, stage);
-		if (store_notice_seen(rc->store, key)) {
-			free(key);
-			return (0);
-		}
-		it = remind_add(rc, o, o->effective == rc->today ?
-		    MESSAGE_DUE_TODAY : MESSAGE_DUE_SOON, wd);
-		it->notice = key;
-		return (0);
+	memset(st, 0, sizeof *st);
+	if (day == DATE_NONE)
+		return;
+	if (effective >= day) {
+		wd = calendar_working_days_between(rc->cal, day, effective);
+		if ((st->value = remind_lead_stage(cf, wd)) >= 0)
+			st->what = 1;
+		st->wd = wd;
+		return;
 	}
-	wd = calendar_working_days_between(rc->cal, o->effective, rc->today);
+	wd = calendar_working_days_between(rc->cal, effective, day);
 	if (wd < 1)
 		wd = 1;
+	st->wd = -wd;
 	step = (wd - 1) / cf->overdue_every + 1;
-	it = NULL;
 	if (step <= cf->overdue_max) {
-		xasprintf(&key, "o%lld/overdue/%d", (long long)o->id, step);
-		if (!store_notice_seen(rc->store, key)) {
-			it = remind_add(rc, o, MESSAGE_OVERDUE, -wd);
-			it->notice = key;
-		} else
-			free(key);
+		st->what = 2;
+		st->value = step;
 	}
-	if (cf->escalate_after > 0 && wd >= cf->escalate_after) {
-		xasprintf(&key, "o%lld/escalate", (long long)o->id);
-		if (store_notice_seen(rc->store, key))
-			free(key);
-		else {
-			if (it == NULL)
-				it = remind_add(rc, o, MESSAGE_OVERDUE, -wd);
-			it->escalate = key;
-		}
+	st->escalated = cf->escalate_after > 0 && wd >= cf->escalate_after;
+}
+
+/* The window of effective dates a pass looks at, and its stages. */
+static void
+remind_window(struct remind_ctx *rc)
+{
+	const struct config	*cf = rc->cf;
+	int			 i, maxlead = 0, back;
+	size_t			 n, k;
+
+	for (i = 0; i < cf->nlead; i++)
+		if (cf->lead[i] > maxlead)
+			maxlead = cf->lead[i];
+	back = cf->overdue_every * cf->overdue_max;
+	if (cf->escalate_after + 1 > back)
+		back = cf->escalate_after + 1;
+	rc->from = calendar_add_working_days(rc->cal, rc->today, -(back + 1));
+	rc->to = calendar_add_working_days(rc->cal, rc->today, maxlead);
+	n = (size_t)(rc->to - rc->from) + 1;
+	rc->at_today = xcalloc(n, sizeof *rc->at_today);
+	rc->at_last = xcalloc(n, sizeof *rc->at_last);
+	for (k = 0; k < n; k++) {
+		remind_stage_on(rc, rc->today, rc->from + (date_t)k,
+		    &rc->at_today[k]);
+		remind_stage_on(rc, rc->last, rc->from + (date_t)k,
+		    &rc->at_last[k]);
 	}
+}
+
+/* 1 if a task is withdrawn. */
+static int
+remind_inactive(const struct remind_ctx *rc, int64_t task_id)
+{
+	size_t	lo = 0, hi = rc->ninactive, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rc->inactive[mid] == task_id)
+			return (1);
+		if (rc->inactive[mid] < task_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (0);
+}
+
+static struct remind_item *
+remind_add(struct remind_ctx *rc, int64_t id, size_t unit)
+{
+	struct remind_item	*it;
+
+	if ((rc->nitems & (rc->nitems - 1)) == 0)
+		rc->items = xreallocarray(rc->items, rc->nitems ?
+		    rc->nitems * 2 : 64, sizeof *rc->items);
+	it = &rc->items[rc->nitems++];
+	memset(it, 0, sizeof *it);
+	it->id = id;
+	it->unit = unit;
+	return (it);
+}
+
+/* Decides what, if anything, an open occurrence gets today. */
+static int
+remind_occurrence(const struct store_stage_row *o, void *arg)
+{
+	struct remind_ctx		*rc = arg;
+	const struct remind_stage	*now, *then;
+	static const struct remind_stage none;
+	struct remind_item		*it;
+	size_t				 unit;
+	int				 say, esc;
+
+	if (o->effective < rc->from || o->effective > rc->to ||
+	    o->unit_id < 0 || (size_t)o->unit_id >= rc->nby_id ||
+	    (unit = rc->by_id[o->unit_id]) == SIZE_MAX)
+		return (0);
+	if (o->snooze_until != DATE_NONE && o->snooze_until > rc->today)
+		return (0);
+	now = &rc->at_today[o->effective - rc->from];
+	then = &rc->at_last[o->effective - rc->from];
+	if (rc->last == DATE_NONE || o->born >= rc->seq ||
+	    (o->snooze_until != DATE_NONE && o->snooze_until > rc->last))
+		then = &none;
+	say = now->what != 0 && (now->what != then->what ||
+	    now->value != then->value);
+	esc = now->escalated && !then->escalated;
+	if ((!say && !esc) || remind_inactive(rc, o->task_id))
+		return (0);
+	it = remind_add(rc, o->id, unit);
+	it->wd = now->wd;
+	it->say = say;
+	it->escalate = esc;
+	if (now->what == 2 || now->what == 0)
+		it->kind = compose_kind_letter(MESSAGE_OVERDUE);
+	else
+		it->kind = compose_kind_letter(o->effective == rc->today ?
+		    MESSAGE_DUE_TODAY : MESSAGE_DUE_SOON);
 	return (0);
 }
 
@@ -255,9 +312,12 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 {
 	struct remind_ctx	*rc = arg;
 	struct remind_item	*it;
+	size_t			 unit;
 	char			*key;
 
-	if (strcmp(o->kind, "ongoing") != 0)
+	if (strcmp(o->kind, "ongoing") != 0 || o->unit_id < 0 ||
+	    (size_t)o->unit_id >= rc->nby_id ||
+	    (unit = rc->by_id[o->unit_id]) == SIZE_MAX)
 		return (0);
 	if ((key = remind_ongoing_period(rc, o->unit_code)) == NULL)
 		return (0);
@@ -265,92 +325,121 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 		free(key);
 		return (0);
 	}
-	it = remind_add(rc, o, MESSAGE_ONGOING, 0);
+	it = remind_add(rc, o->task_id, unit);
+	it->kind = compose_kind_letter(MESSAGE_ONGOING);
+	it->say = 1;
 	it->notice = key;
 	return (0);
 }
 
 /*
- * The webhook body: the digest document, or for chat services that want
- * their own shape, {"text": ...} (Slack-style; Telegram's sendMessage takes
- * the same with chat_id in the URL).
+ * Orders the items by unit (stably: each unit's stay in date order) and
+ * lists the escalations by the unit they go to: the late unit's parent and
+ * the coordinator, never the late unit itself.
  */
-static char *
-remind_webhook_body(const struct message_digest *dg, const char *template,
-    const char *subject, const char *text)
+static void
+remind_sort(struct remind_ctx *rc, size_t coordinator)
 {
-	json_t	*o;
-	char	*all, *out;
+	struct remind_unit	*u;
+	struct remind_item	*it;
+	size_t			 i, pos, nesc = 0, target[2];
+	int			 t;
 
-	if (template == NULL || strcmp(template, "json") == 0)
-		return (message_render_json(dg));
-	xasprintf(&all, "%s\n\n%s", subject, text);
-	if (strcmp(template, "telegram") == 0)
-		o = json_pack("{s:s, s:b}", "text", all,
-		    "disable_web_page_preview", 1);
-	else
-		o = json_pack("{s:s}", "text", all);
-	out = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	free(all);
-	return (out != NULL ? out : message_render_json(dg));
-}
-
-/* Builds the body of one message for a recipient; NULL and cause. */
-static char *
-remind_body(struct remind_ctx *rc, const struct remind_unit *u,
-    const struct message_digest *dg, const char *kind, const char *to,
-    const char *key, char **subject)
-{
-	struct mime_message	 mm;
-	char			*text = NULL, *html = NULL, *out = NULL, *id;
-	size_t			 len;
-
-	message_render(dg, subject, &text, &html);
-	if (strcmp(kind, "webhook") == 0) {
-		out = remind_webhook_body(dg, u->webhook_template, *subject,
-		    text);
-		free(text);
-		free(html);
-		return (out);
+	for (i = 0; i < rc->nitems; i++)
+		rc->units[rc->items[i].unit].n++;
+	for (i = 0, pos = 0; i < rc->nunits; i++) {
+		rc->units[i].first = pos;
+		pos += rc->units[i].n;
+		rc->units[i].n = 0;
 	}
-	memset(&mm, 0, sizeof mm);
-	id = mime_message_id(key, rc->cf->smtp_from);
-	mm.from_name = rc->cf->smtp_from_name;
-	mm.from_addr = rc->cf->smtp_from;
-	mm.to_name = dg->unit_name;
-	mm.to_addr = to;
-	mm.reply_to = *rc->cf->smtp_reply_to != '\0' ?
-	    rc->cf->smtp_reply_to : NULL;
-	mm.subject = *subject;
-	mm.text = text;
-	mm.html = html;
-	mm.message_id = id;
-	mm.date = rc->now;
-	if (mime_build(&mm, &out, &len, &rc->cause) != 0)
-		out = NULL;
-	free(id);
-	free(text);
-	free(html);
-	return (out);
+	rc->sorted = xreallocarray(NULL, rc->nitems + 1, sizeof *rc->sorted);
+	for (i = 0; i < rc->nitems; i++) {
+		u = &rc->units[rc->items[i].unit];
+		rc->sorted[u->first + u->n++] = rc->items[i];
+	}
+	/* Two passes again for the escalation lists. */
+	for (pos = 0; pos < 2; pos++) {
+		for (i = 0; i < rc->nitems; i++) {
+			it = &rc->sorted[i];
+			if (!it->escalate)
+				continue;
+			u = &rc->units[it->unit];
+			target[0] = u->parent_idx;
+			target[1] = coordinator != u->parent_idx ?
+			    coordinator : SIZE_MAX;
+			for (t = 0; t < 2; t++) {
+				if (target[t] == SIZE_MAX ||
+				    target[t] == it->unit)
+					continue;
+				if (pos == 0)
+					rc->units[target[t]].en++;
+				else {
+					u = &rc->units[target[t]];
+					rc->esc[u->efirst + u->en++] = i;
+				}
+			}
+		}
+		if (pos == 0) {
+			for (i = 0; i < rc->nunits; i++) {
+				rc->units[i].efirst = nesc;
+				nesc += rc->units[i].en;
+				rc->units[i].en = 0;
+			}
+			rc->esc = xreallocarray(NULL, nesc + 1,
+			    sizeof *rc->esc);
+		}
+	}
 }
 
-/* Queues one message; 0 or -1. */
+/* The spec of a unit's digest or escalation digest; caller frees. */
+static char *
+remind_spec(struct remind_ctx *rc, const struct remind_unit *u,
+    int escalation, size_t *n)
+{
+	struct remind_item	*it;
+	struct buf		 b;
+	size_t			 i, count;
+
+	buf_init(&b);
+	buf_adds(&b, COMPOSE_MAGIC);
+	*n = 0;
+	if (escalation) {
+		count = u->en > REMIND_MAX_ESCALATION ?
+		    REMIND_MAX_ESCALATION : u->en;
+		buf_printf(&b, "escalation 1\nmore %zu\n", u->en - count);
+		for (i = 0; i < count; i++) {
+			it = &rc->sorted[rc->esc[u->efirst + i]];
+			buf_printf(&b, "o %lld e %d\n", (long long)it->id,
+			    it->wd);
+		}
+		*n = count;
+		return (buf_steal(&b));
+	}
+	for (i = 0; i < u->n; i++) {
+		it = &rc->sorted[u->first + i];
+		if (!it->say)
+			continue;
+		if (it->notice != NULL)
+			buf_printf(&b, "g %lld\n", (long long)it->id);
+		else
+			buf_printf(&b, "o %lld %c %d\n", (long long)it->id,
+			    it->kind, it->wd);
+		(*n)++;
+	}
+	return (buf_steal(&b));
+}
+
+/* Queues one message of a digest; 0 or -1. */
 static int
 remind_queue(struct remind_ctx *rc, const struct remind_unit *u,
-    const struct message_digest *dg, const char *base, const char *channel,
+    const char *spec, const char *base, const char *channel,
     const char *kind, const char *to)
 {
 	struct store_outbox	 m;
-	char			*key, *body, *subject = NULL, day[11];
+	char			*key, day[11];
 	int			 added = 0, rc_ = 0;
 
 	xasprintf(&key, "%s/%s/%s", base, channel, to);
-	if ((body = remind_body(rc, u, dg, kind, to, key, &subject)) == NULL) {
-		free(key);
-		free(subject);
-		return (-1);
-	}
 	date_format_iso(rc->today, day);
 	memset(&m, 0, sizeof m);
 	m.key = key;
@@ -358,23 +447,20 @@ remind_queue(struct remind_ctx *rc, const struct remind_unit *u,
 	m.channel = channel;
 	m.recipient = to;
 	m.day = day;
-	m.subject = subject;
-	m.body = body;
+	m.spec = spec;
 	m.created_at = rc->now;
 	m.expires_at = rc->now + (time_t)rc->cf->lifetime_days * 86400;
 	if (store_outbox_add(rc->store, &m, u->id, &added, &rc->cause) != 0)
 		rc_ = -1;
 	rc->stats->messages += added;
 	free(key);
-	free(body);
-	free(subject);
 	return (rc_);
 }
 
 /* Queues a digest to every address of a unit the configured channel uses. */
 static int
 remind_deliver(struct remind_ctx *rc, const struct remind_unit *u,
-    const struct message_digest *dg, const char *base)
+    const char *spec, const char *base)
 {
 	const char	*ch = rc->cf->channel;
 	int		 spool = strcmp(ch, "spool") == 0;
@@ -388,11 +474,11 @@ remind_deliver(struct remind_ctx *rc, const struct remind_unit *u,
 	copy = xstrdup(u->emails);
 	for (addr = strtok_r(copy, ", ", &save); mail && rc_ == 0 &&
 	    addr != NULL; addr = strtok_r(NULL, ", ", &save), n++)
-		rc_ = remind_queue(rc, u, dg, base, spool ? "spool" : "smtp",
+		rc_ = remind_queue(rc, u, spec, base, spool ? "spool" : "smtp",
 		    "email", addr);
 	free(copy);
 	if (rc_ == 0 && hook && u->webhook != NULL) {
-		rc_ = remind_queue(rc, u, dg, base, spool ? "spool" :
+		rc_ = remind_queue(rc, u, spec, base, spool ? "spool" :
 		    "webhook", "webhook", u->webhook);
 		n++;
 	}
@@ -401,167 +487,111 @@ remind_deliver(struct remind_ctx *rc, const struct remind_unit *u,
 	return (rc_);
 }
 
-/* 1 if target is where an item's escalation goes: parent or coordinator. */
-static int
-remind_escalates_to(const struct remind_ctx *rc, const struct remind_item *it,
-    const struct remind_unit *target)
-{
-	const struct remind_unit	*owner = it->owner;
-
-	if (it->escalate == NULL || owner == NULL || owner == target)
-		return (0);
-	return ((owner->parent != NULL &&
-	    strcmp(owner->parent, target->code) == 0) ||
-	    strcmp(rc->cf->coordinator, target->code) == 0);
-}
-
 /*
- * Fills a digest with the message items of the matching items.  An
- * escalation digest takes at most REMIND_MAX_ESCALATION items; the rest stay
- * unrecorded and come on the next working days.
+ * The key base of a unit's digest of the day: "digest/CODE/DAY", and
+ * "#2", "#3"... for later digests the same day (a task added after the
+ * morning pass).  Only a second pass the same day needs to look.
  */
-static size_t
-remind_gather(struct remind_ctx *rc, struct message_item *out,
-    int64_t unit_id, int escalation, const struct remind_unit *target)
+static char *
+remind_base(struct remind_ctx *rc, const struct remind_unit *u,
+    int escalation)
 {
-	size_t	i, n = 0;
+	char	*prefix, *base, *probe, day[11];
+	int	 seq = 1;
 
-	for (i = 0; i < rc->nitems; i++) {
-		struct remind_item *it = &rc->items[i];
-
-		if (!escalation && (it->unit_id != unit_id ||
-		    it->notice == NULL))
-			continue;
-		if (escalation) {
-			if (!remind_escalates_to(rc, it, target))
-				continue;
-			if (n == REMIND_MAX_ESCALATION)
-				break;
-			it->escalated = 1;
-		}
-		out[n] = it->msg;
-		out[n].plan_ref = it->plan_ref;
-		out[n].title = it->title;
-		out[n].action = it->action;
-		out[n].time_text = it->time_text;
-		out[n].unit_name = it->unit_name;
-		out[n].lead_units = it->lead_units;
-		out[n].support_units = it->support_units;
-		if (escalation)
-			out[n].kind = MESSAGE_ESCALATION;
-		else
-			out[n].done_link = it->done_link;
-		n++;
-	}
-	return (n);
-}
-
-/* Builds, queues and records one unit's digest (or escalation digest). */
-static int
-remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
-{
-	struct message_digest	 dg;
-	struct message_item	*items;
-	char			*base, *prefix, day[11], *link = NULL;
-	size_t			 n, i;
-	int			 rc_ = 0, seq;
-
-	items = xcalloc(rc->nitems + 1, sizeof *items);
-	if ((n = remind_gather(rc, items, u->id, escalation, u)) == 0) {
-		free(items);
-		return (0);
-	}
 	date_format_iso(rc->today, day);
 	xasprintf(&prefix, "%s/%s/%s", escalation ? "escalation" : "digest",
 	    u->code, day);
-	seq = store_outbox_count_like(rc->store, prefix);
-	if (seq == 0)
-		base = xstrdup(prefix);
-	else
-		xasprintf(&base, "%s#%d", prefix, seq + 1);
-	memset(&dg, 0, sizeof dg);
-	dg.unit_code = u->code;
-	dg.unit_name = u->name;
-	dg.lang = u->lang;
-	dg.day = rc->today;
-	dg.items = items;
-	dg.n = n;
-	dg.escalation = escalation;
-	dg.feed_link = link;
-	rc_ = remind_deliver(rc, u, &dg, base);
-	for (i = 0; rc_ == 0 && i < rc->nitems && !escalation; i++)
-		if (rc->items[i].unit_id == u->id && rc->items[i].notice != NULL)
-			rc_ = store_notice_add(rc->store, rc->items[i].notice,
+	base = xstrdup(prefix);
+	if (rc->last != rc->today)
+		goto out;
+	for (;;) {
+		xasprintf(&probe, "%s/", base);
+		if (!store_outbox_key_prefix(rc->store, probe)) {
+			free(probe);
+			break;
+		}
+		free(probe);
+		free(base);
+		xasprintf(&base, "%s#%d", prefix, ++seq);
+	}
+out:
+	free(prefix);
+	return (base);
+}
+
+/* Builds and queues one unit's digest (or escalation digest). */
+static int
+remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
+{
+	struct remind_item	*it;
+	char			*spec, *base;
+	size_t			 n, i;
+	int			 rc_;
+
+	if ((escalation ? u->en : u->n) == 0)
+		return (0);
+	spec = remind_spec(rc, u, escalation, &n);
+	if (n == 0) {
+		free(spec);
+		return (0);
+	}
+	base = remind_base(rc, u, escalation);
+	rc_ = remind_deliver(rc, u, spec, base);
+	for (i = 0; rc_ == 0 && !escalation && i < u->n; i++) {
+		it = &rc->sorted[u->first + i];
+		if (it->notice != NULL)
+			rc_ = store_notice_add(rc->store, it->notice,
 			    rc->today, base, &rc->cause);
+	}
 	if (escalation)
 		rc->stats->escalations++;
 	else {
 		rc->stats->units++;
 		rc->stats->items += (int)n;
 	}
-	free(prefix);
 	free(base);
-	free(items);
+	free(spec);
 	return (rc_);
 }
 
-/* 1 if some unit of the directory would receive the item's escalation. */
-static int
-remind_has_escalation_target(const struct remind_ctx *rc,
-    const struct remind_item *it)
-{
-	size_t	i;
-
-	for (i = 0; i < rc->nunits; i++)
-		if (remind_escalates_to(rc, it, &rc->units[i]))
-			return (1);
-	return (0);
-}
-
-/*
- * Records the escalation notices once the escalation digests are queued:
- * of the items a digest carried, and of those nobody would receive.
- */
-static int
-remind_escalations_done(struct remind_ctx *rc)
-{
-	struct remind_item	*it;
-	size_t			 i;
-
-	for (i = 0; i < rc->nitems; i++) {
-		it = &rc->items[i];
-		if (it->escalate == NULL || (!it->escalated &&
-		    remind_has_escalation_target(rc, it)))
-			continue;
-		if (store_notice_add(rc->store, it->escalate, rc->today, NULL,
-		    &rc->cause) != 0)
-			return (-1);
-	}
-	return (0);
-}
-
-/* Reads what today brings: occurrences in the window, ongoing tasks. */
+/* Reads the last pass and what today brings. */
 static void
 remind_collect(struct remind_ctx *rc)
 {
-	struct store_agenda_filter	f;
-	const struct config		*cf = rc->cf;
-	int				 i, maxlead = 0, back;
+	struct store_agenda_filter	 f;
+	char				*v;
 
-	for (i = 0; i < cf->nlead; i++)
-		if (cf->lead[i] > maxlead)
-			maxlead = cf->lead[i];
-	back = cf->overdue_every * cf->overdue_max;
-	if (cf->escalate_after + 1 > back)
-		back = cf->escalate_after + 1;
+	v = store_meta_get(rc->store, "plan_day");
+	if (v == NULL || date_parse_iso(v, &rc->last) != 0)
+		rc->last = DATE_NONE;
+	free(v);
+	v = store_meta_get(rc->store, "plan_seq");
+	rc->seq = v != NULL ? strtoll(v, NULL, 10) : 0;
+	free(v);
+	store_units(rc->store, 0, remind_collect_unit, rc);
+	remind_index_units(rc);
+	store_tasks_inactive(rc->store, &rc->inactive, &rc->ninactive);
+	remind_window(rc);
+	store_stage_window(rc->store, rc->from, rc->to, remind_occurrence, rc);
 	memset(&f, 0, sizeof f);
 	f.open_only = 1;
-	f.from = calendar_add_working_days(rc->cal, rc->today, -(back + 1));
-	f.to = calendar_add_working_days(rc->cal, rc->today, maxlead);
-	store_units(rc->store, 0, remind_collect_unit, rc);
-	store_agenda(rc->store, &f, remind_occurrence, rc);
 	f.undated_only = 1;
 	store_agenda(rc->store, &f, remind_ongoing, rc);
+}
+
+/* Records this pass: the day and the count, for the next one. */
+static int
+remind_record(struct remind_ctx *rc)
+{
+	char	day[11], seq[32];
+
+	date_format_iso(rc->today, day);
+	snprintf(seq, sizeof seq, "%lld", (long long)rc->seq + 1);
+	if (store_meta_set(rc->store, "plan_day", day, &rc->cause) != 0 ||
+	    store_meta_set(rc->store, "plan_seq", seq, &rc->cause) != 0)
+		return (-1);
+	return (0);
 }
 
 /* Frees what a pass collected. */
@@ -572,49 +602,20 @@ remind_clear(struct remind_ctx *rc)
 
 	for (i = 0; i < rc->nunits; i++) {
 		free(rc->units[i].code);
-		free(rc->units[i].name);
-		free(rc->units[i].lang);
 		free(rc->units[i].emails);
 		free(rc->units[i].webhook);
-		free(rc->units[i].webhook_template);
 		free(rc->units[i].parent);
 	}
-	for (i = 0; i < rc->nitems; i++) {
-		free(rc->items[i].plan_ref);
-		free(rc->items[i].title);
-		free(rc->items[i].action);
-		free(rc->items[i].time_text);
-		free(rc->items[i].unit_name);
-		free(rc->items[i].lead_units);
-		free(rc->items[i].support_units);
+	for (i = 0; i < rc->nitems; i++)
 		free(rc->items[i].notice);
-		free(rc->items[i].escalate);
-		free(rc->items[i].done_link);
-	}
 	free(rc->units);
+	free(rc->by_id);
+	free(rc->inactive);
+	free(rc->at_today);
+	free(rc->at_last);
 	free(rc->items);
-	if (rc->link_key != NULL) {
-		explicit_bzero(rc->link_key, strlen(rc->link_key));
-		free(rc->link_key);
-	}
-}
-
-/* Reads the key of completion links if one is configured. */
-static void
-remind_link_key(struct remind_ctx *rc)
-{
-	char	*cause = NULL;
-
-	if (*rc->cf->http_link_secret_file == '\0')
-		return;
-	if ((rc->link_key = config_read_secret(rc->cf->http_link_secret_file,
-	    &cause)) == NULL || *rc->link_key == '\0') {
-		log_warnx("completion links left out: %s", cause != NULL ?
-		    cause : "empty link secret file");
-		free(rc->link_key);
-		rc->link_key = NULL;
-	}
-	free(cause);
+	free(rc->sorted);
+	free(rc->esc);
 }
 
 /* 1 if a pass may send today at this time. */
@@ -665,14 +666,14 @@ remind_pass(struct store *s, const struct config *cf, struct calendar *cal,
 	rc.stats = stats;
 	if (store_begin(s, cause) != 0)
 		return (-1);
-	remind_link_key(&rc);
 	remind_collect(&rc);
+	remind_sort(&rc, remind_unit_by_code(&rc, cf->coordinator));
 	for (i = 0; !failed && i < rc.nunits; i++)
 		failed = remind_digest(&rc, &rc.units[i], 0) != 0;
 	for (i = 0; !failed && i < rc.nunits; i++)
 		failed = remind_digest(&rc, &rc.units[i], 1) != 0;
 	if (!failed)
-		failed = remind_escalations_done(&rc) != 0;
+		failed = remind_record(&rc) != 0;
 	if (failed || store_commit(s, &rc.cause) != 0) {
 		store_rollback(s);
 		*cause = rc.cause != NULL ? rc.cause : xstrdup("planning failed");

@@ -6,8 +6,8 @@
 /*
  * The planning pass: which unit must be told what today (lead reminders,
  * due today, overdue repeats, escalations, the periodic ongoing section),
- * rendered into one digest per unit and day and written to the outbox
- * together with the notices that keep it from being said twice.
+ * recorded as one planned digest per unit and day in the outbox, with the
+ * day of the pass that keeps it from being said twice (see remind.c).
  */
 struct calendar;
 struct config;

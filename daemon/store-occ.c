@@ -25,10 +25,13 @@ store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
 {
 	sqlite3_stmt	*st;
 
+	/* A new date is news to the planning pass: born moves on. */
 	st = store_prepare(s, STMT_OCC_UPSERT, "INSERT INTO occurrences "
-	    "(task_id, unit_id, nominal, effective) VALUES (?1, ?2, ?3, ?4) "
-	    "ON CONFLICT (task_id, unit_id, nominal) DO UPDATE SET mark = 0, "
-	    "sequence = sequence + (effective <> excluded.effective), "
+	    "(task_id, unit_id, nominal, effective, born) VALUES (?1, ?2, ?3, "
+	    "?4, " STORE_PLAN_SEQ ") ON CONFLICT (task_id, unit_id, nominal) "
+	    "DO UPDATE SET mark = 0, sequence = sequence + (effective <> "
+	    "excluded.effective), born = CASE WHEN effective <> "
+	    "excluded.effective THEN excluded.born ELSE born END, "
 	    "effective = excluded.effective");
 	sqlite3_bind_int64(st, 1, task_id);
 	sqlite3_bind_int64(st, 2, unit_id);
@@ -169,6 +172,51 @@ store_agenda(struct store *s, const struct store_agenda_filter *f,
 }
 
 int
+store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
+    void *arg)
+{
+	struct store_stage_row	 r;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	/* Every column is in occurrences_due: no row of the table is read. */
+	st = store_prepare(s, STMT_OCC_STAGE_WINDOW, "SELECT id, task_id, "
+	    "unit_id, effective, born, snooze_until FROM occurrences "
+	    "INDEXED BY occurrences_due WHERE status = 'open' AND effective "
+	    "BETWEEN ?1 AND ?2");
+	store_bind_date(st, 1, from);
+	store_bind_date(st, 2, to);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		r.task_id = sqlite3_column_int64(st, 1);
+		r.unit_id = sqlite3_column_int64(st, 2);
+		r.effective = store_column_date(st, 3);
+		r.born = sqlite3_column_int64(st, 4);
+		r.snooze_until = store_column_date(st, 5);
+		rc = fn(&r, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_tasks_inactive(struct store *s, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt	*st;
+
+	*ids = NULL;
+	*n = 0;
+	st = store_prepare(s, STMT_TASKS_INACTIVE, "SELECT id FROM tasks "
+	    "INDEXED BY tasks_inactive WHERE status <> 'active' ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
 store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
 {
 	sqlite3_stmt	*st;
@@ -210,9 +258,11 @@ store_occ_set_status(struct store *s, int64_t id, const char *status,
 	char		 now[32];
 
 	store_now_text(now);
+	/* Reopened, it is new to the planning pass: its stage is said. */
 	st = store_prepare(s, STMT_OCC_SET_STATUS, "UPDATE occurrences SET "
 	    "status = ?2, done_on = ?3, note = ?4, changed_by = ?5, "
-	    "changed_at = ?6, sequence = sequence + 1 WHERE id = ?1");
+	    "changed_at = ?6, sequence = sequence + 1, born = "
+	    STORE_PLAN_SEQ " WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, status);
 	store_bind_date(st, 3, done_on);

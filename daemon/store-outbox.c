@@ -22,8 +22,9 @@ store_outbox_add(struct store *s, const struct store_outbox *m,
 
 	st = store_prepare(s, STMT_OUTBOX_INSERT, "INSERT INTO outbox (key, "
 	    "unit_id, kind, channel, recipient, day, subject, body, "
-	    "next_attempt, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6, ?7, ?8, ?9, ?9, ?10) ON CONFLICT (key) DO NOTHING");
+	    "next_attempt, created_at, expires_at, spec) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) ON CONFLICT (key) DO "
+	    "NOTHING");
 	store_bind_text(st, 1, m->key);
 	if (unit_id != 0)
 		sqlite3_bind_int64(st, 2, unit_id);
@@ -32,9 +33,10 @@ store_outbox_add(struct store *s, const struct store_outbox *m,
 	store_bind_text(st, 5, m->recipient);
 	store_bind_text(st, 6, m->day);
 	store_bind_text(st, 7, m->subject);
-	store_bind_text(st, 8, m->body);
+	store_bind_text(st, 8, m->body != NULL ? m->body : "");
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)m->created_at);
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)m->expires_at);
+	store_bind_text(st, 11, m->spec);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
 	*added = sqlite3_changes(s->db) > 0;
@@ -43,7 +45,8 @@ store_outbox_add(struct store *s, const struct store_outbox *m,
 
 #define STORE_OUTBOX_COLUMNS "o.id, o.key, u.code, o.kind, o.channel, " \
 	"o.recipient, o.day, o.subject, o.body, o.state, o.attempts, " \
-	"o.next_attempt, o.created_at, o.expires_at, o.sent_at, o.last_error"
+	"o.next_attempt, o.created_at, o.expires_at, o.sent_at, o.last_error, " \
+	"o.spec"
 
 /* Calls fn with the message in the current row of st. */
 static int
@@ -68,6 +71,7 @@ store_outbox_emit(sqlite3_stmt *st, store_outbox_cb fn, void *arg)
 	m.expires_at = (time_t)sqlite3_column_int64(st, 13);
 	m.sent_at = (time_t)sqlite3_column_int64(st, 14);
 	m.last_error = store_column_text(st, 15);
+	m.spec = store_column_text(st, 16);
 	return (fn(&m, arg));
 }
 
@@ -102,6 +106,8 @@ store_outbox_copy(sqlite3_stmt *st, struct store_outbox **v, size_t *n)
 	m->next_attempt = (time_t)sqlite3_column_int64(st, 11);
 	m->created_at = (time_t)sqlite3_column_int64(st, 12);
 	m->expires_at = (time_t)sqlite3_column_int64(st, 13);
+	t = store_column_text(st, 16);
+	m->spec = t != NULL ? xstrdup(t) : NULL;
 }
 
 /* Frees copies made by store_outbox_copy. */
@@ -120,6 +126,7 @@ store_outbox_free_copies(struct store_outbox *v, size_t n)
 		free((char *)v[i].subject);
 		free((char *)v[i].body);
 		free((char *)v[i].state);
+		free((char *)v[i].spec);
 	}
 	free(v);
 }
@@ -280,18 +287,38 @@ store_outbox_counts(struct store *s, int64_t counts[5])
 }
 
 int
-store_outbox_count_like(struct store *s, const char *prefix)
+store_outbox_key_prefix(struct store *s, const char *prefix)
 {
 	sqlite3_stmt	*st;
-	int		 n = 0;
+	int		 found = 0;
 
-	st = store_prepare(s, STMT_OUTBOX_RECOVER, "SELECT count(*) FROM "
-	    "outbox WHERE substr(key, 1, length(?1)) = ?1");
+	/* A range over the key's unique index, not a scan of the outbox. */
+	st = store_prepare(s, STMT_OUTBOX_KEY_PREFIX, "SELECT 1 FROM outbox "
+	    "WHERE key > ?1 AND key < ?1 || char(0x10ffff) LIMIT 1");
 	store_bind_text(st, 1, prefix);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
+	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
-	return (n);
+	return (found);
+}
+
+int
+store_outbox_set_body(struct store *s, int64_t id, const char *subject,
+    const char *body, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	st = store_prepare(s, STMT_OUTBOX_SET_BODY, "UPDATE outbox SET "
+	    "subject = ?2, body = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, subject);
+	store_bind_text(st, 3, body);
+	if (store_step_done(s, st, cause) != 0 || store_commit(s, cause) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (0);
 }
 
 int

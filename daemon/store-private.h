@@ -49,6 +49,10 @@ enum store_stmt {
 	STMT_OCC_LOG,
 	STMT_OCC_SNOOZE,
 	STMT_OCC_COUNT,
+	STMT_OCC_STAGE_WINDOW,
+	STMT_TASKS_INACTIVE,
+	STMT_OUTBOX_SET_BODY,
+	STMT_OUTBOX_KEY_PREFIX,
 	STMT_OUTBOX_INSERT,
 	STMT_OUTBOX_CLAIM,
 	STMT_OUTBOX_LEASE,
@@ -71,6 +75,10 @@ enum store_stmt {
 	STMT_NSTMTS_
 };
 #define STORE_NSTMTS	STMT_NSTMTS_
+
+/* The number of planning passes made so far (see migration 4). */
+#define STORE_PLAN_SEQ "coalesce((SELECT CAST(value AS INTEGER) FROM meta " \
+	"WHERE key = 'plan_seq'), 0)"
 
 struct store {
 	sqlite3		*db;

@@ -157,6 +157,26 @@ static const char *store_migrations[] = {
 	"CREATE INDEX occurrence_log_occurrence ON occurrence_log "
 	"  (occurrence_id);"
 	"CREATE INDEX deliveries_outbox ON deliveries (outbox_id);",
+
+	/*
+	 * 4: the planning pass reads no row of occurrences or tasks.  It asks
+	 * only which stage each open occurrence of the window is in today and
+	 * was in at the last pass (meta plan_day, plan_seq), so the index
+	 * covers what that needs; born is the plan_seq at which an occurrence
+	 * appeared, changed date or was reopened (new since the last pass:
+	 * its current stage is said).  Withdrawn and undated tasks, few,
+	 * get partial indexes so no pass scans every task or assignment.  A
+	 * planned digest keeps its item list in spec and is rendered when
+	 * first sent.
+	 */
+	"ALTER TABLE occurrences ADD COLUMN born INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX occurrences_due;"
+	"CREATE INDEX occurrences_due ON occurrences (status, effective, "
+	"  unit_id, task_id, born, snooze_until);"
+	"CREATE INDEX tasks_inactive ON tasks (id) WHERE status <> 'active';"
+	"CREATE INDEX tasks_undated ON tasks (kind) WHERE kind IN ('ongoing', "
+	"  'on_event', 'unparsed');"
+	"ALTER TABLE outbox ADD COLUMN spec TEXT;",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

@@ -14,7 +14,7 @@
 struct store;
 struct units;
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -165,6 +165,21 @@ typedef int (*store_occ_cb)(const struct store_occurrence *, void *);
 int	 store_agenda(struct store *, const struct store_agenda_filter *,
 	    store_occ_cb, void *);
 int	 store_occ_get(struct store *, int64_t, store_occ_cb, void *);
+/* What the planning pass reads of an open occurrence: index columns only. */
+struct store_stage_row {
+	int64_t		 id;
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	int64_t		 born;		/* plan_seq when it became news */
+	date_t		 effective;
+	date_t		 snooze_until;	/* or DATE_NONE */
+};
+typedef int (*store_stage_cb)(const struct store_stage_row *, void *);
+/* The open occurrences with effective date in [from, to], unordered. */
+int	 store_stage_window(struct store *, date_t, date_t, store_stage_cb,
+	    void *);
+/* The ids of tasks not active (withdrawn), ascending; caller frees. */
+int	 store_tasks_inactive(struct store *, int64_t **, size_t *);
 /* Sets status (done, waived, open) with who, when and a note. */
 int	 store_occ_set_status(struct store *, int64_t, const char *, date_t,
 	    const char *, const char *, char **);
@@ -200,6 +215,7 @@ struct store_outbox {
 	time_t		 expires_at;
 	time_t		 sent_at;
 	const char	*last_error;
+	const char	*spec;		/* a planned digest's items, or NULL */
 };
 /* Inserts a message unless its key exists; *added tells which. */
 int	 store_outbox_add(struct store *, const struct store_outbox *,
@@ -223,8 +239,11 @@ int	 store_outbox_counts_since(struct store *, time_t, int64_t[5]);
 int	 store_notice_seen(struct store *, const char *);
 int	 store_notice_add(struct store *, const char *, date_t, const char *,
 	    char **);
-/* Number of digests already queued for a unit and day (for their keys). */
-int	 store_outbox_count_like(struct store *, const char *);
+/* 1 if some message key starts with prefix and is longer. */
+int	 store_outbox_key_prefix(struct store *, const char *);
+/* Stores the rendering of a planned message (own transaction). */
+int	 store_outbox_set_body(struct store *, int64_t, const char *,
+	    const char *, char **);
 
 /* Feed tokens (one secret per feed name). */
 char	*store_feed_token(struct store *, const char *);	/* caller frees */

@@ -183,10 +183,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 3);
+	assert_int_equal(STORE_SCHEMA_VERSION, 4);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 4);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -195,13 +195,13 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 3);
+	assert_int_equal(store_schema_version(s), 4);
 	store_close(s);
 	store_close(NULL);
 	free(path);
 }
 
-/* Versions 0 (an empty file), 1 and 2 migrate to 3, keeping rows. */
+/* Versions 0 (an empty file), 1 and 2 migrate to 4, keeping rows. */
 static void
 test_migrations(void **state)
 {
@@ -217,7 +217,7 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 3);
+	assert_int_equal(store_schema_version(s), 4);
 	store_close(s);
 	free(path);
 
@@ -230,11 +230,18 @@ test_migrations(void **state)
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 3);
+	assert_int_equal(store_schema_version(s), 4);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    2);
+	/* and those of migration 4: born, the covering index, spec. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_table_info('occurrences') WHERE name = 'born'"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_index_info('occurrences_due')"), 6);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_table_info('outbox') WHERE name = 'spec'"), 1);
 	free(path);
 
 	/* From version 1, with a unit in it. */
@@ -251,10 +258,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 3);
+	assert_int_equal(store_schema_version(s), 4);
 	assert_int_equal(store_unit_id(s, "noivu"), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 4);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
@@ -909,9 +916,15 @@ test_outbox(void **state)
 	assert_int_equal(counts[2], 1);
 	assert_int_equal(counts[3], 0);
 	assert_int_equal(counts[4], 1);
-	assert_int_equal(store_outbox_count_like(s, "digest/a/"), 1);
-	assert_int_equal(store_outbox_count_like(s, "digest/"), 2);
-	assert_int_equal(store_outbox_count_like(s, "digest/a%"), 0);
+	/* Keys by prefix: longer keys only, no LIKE wildcards. */
+	assert_int_equal(store_outbox_key_prefix(s, "digest/a/"), 1);
+	assert_int_equal(store_outbox_key_prefix(s, "digest/"), 1);
+	assert_int_equal(store_outbox_key_prefix(s, "digest/a%"), 0);
+	assert_int_equal(store_outbox_key_prefix(s, "digest/c/"), 0);
+	assert_int_equal(store_outbox_key_prefix(s, "digest/b/2024-03-01/1"),
+	    0);
+	assert_int_equal(store_outbox_key_prefix(s, "digest/b/2024-03-01/"),
+	    1);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM deliveries"), 4);
 	free(path);

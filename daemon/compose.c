@@ -1,0 +1,387 @@
+/*
+ * Rendering of planned digests.  The planning pass decides and records only
+ * which items a unit is told (the spec); the words are put together here,
+ * when the dispatcher first takes the message, and stored back, so a retry
+ * or a resend after a crash carries the same bytes and the same key.
+ * Items done or withdrawn in between are left out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "compose.h"
+#include "config.h"
+#include "link.h"
+#include "mime.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct compose_addressee {
+	int64_t	 id;
+	char	*code;
+	char	*name;
+	char	*lang;
+	char	*webhook_template;
+};
+
+/* One item and the strings it owns. */
+struct compose_item {
+	struct message_item	 msg;
+	int64_t			 occ_id;	/* 0: ongoing */
+	int64_t			 task_id;
+	char			*strings[8];
+	int			 found;
+};
+
+struct compose_ctx {
+	struct store		*store;
+	const struct config	*cf;
+	const struct store_outbox *m;
+	const char		*link_key;
+	struct compose_addressee unit;
+	struct compose_item	*items;
+	size_t			 n;
+	int			 escalation;
+	size_t			 more;
+	struct compose_item	*current;
+};
+
+char
+compose_kind_letter(enum message_kind kind)
+{
+	switch (kind) {
+	case MESSAGE_DUE_SOON:
+		return ('s');
+	case MESSAGE_DUE_TODAY:
+		return ('t');
+	case MESSAGE_OVERDUE:
+		return ('o');
+	case MESSAGE_ESCALATION:
+		return ('e');
+	case MESSAGE_ONGOING:
+		break;
+	}
+	return ('g');
+}
+
+/* The kind of a spec letter, or -1. */
+static int
+compose_letter_kind(char c)
+{
+	switch (c) {
+	case 's':
+		return (MESSAGE_DUE_SOON);
+	case 't':
+		return (MESSAGE_DUE_TODAY);
+	case 'o':
+		return (MESSAGE_OVERDUE);
+	case 'e':
+		return (MESSAGE_ESCALATION);
+	}
+	return (-1);
+}
+
+static int
+compose_unit(const struct store_unit *u, void *arg)
+{
+	struct compose_addressee	*a = arg;
+
+	a->id = u->id;
+	a->code = xstrdup(u->code);
+	a->name = xstrdup(u->name);
+	a->lang = xstrdup(u->lang != NULL ? u->lang : "vi");
+	a->webhook_template = u->webhook_template != NULL ?
+	    xstrdup(u->webhook_template) : NULL;
+	return (0);
+}
+
+/* Keeps a copy of s in the item, or NULL. */
+static const char *
+compose_keep(struct compose_item *it, int slot, const char *s)
+{
+	it->strings[slot] = s != NULL ? xstrdup(s) : NULL;
+	return (it->strings[slot]);
+}
+
+/* A task's lead and supporting unit names, NULL if none. */
+static void
+compose_task_units(struct compose_ctx *cc, struct compose_item *it)
+{
+	char	*lead, *support;
+
+	store_feed_task_units(cc->store, it->task_id, &lead, &support);
+	it->strings[5] = *lead != '\0' ? lead : NULL;
+	it->strings[6] = *support != '\0' ? support : NULL;
+	if (*lead == '\0')
+		free(lead);
+	if (*support == '\0')
+		free(support);
+	it->msg.lead_units = it->strings[5];
+	it->msg.support_units = it->strings[6];
+}
+
+/* Fills an item from its occurrence or ongoing task. */
+static void
+compose_fill(struct compose_ctx *cc, struct compose_item *it,
+    const struct store_occurrence *o)
+{
+	int	has_content = o->content != NULL && *o->content != '\0';
+	char	*ref, *token;
+
+	xasprintf(&ref, "%s %s", o->plan_code, o->ref);
+	it->strings[0] = ref;
+	it->msg.plan_ref = ref;
+	it->msg.title = compose_keep(it, 1, has_content ? o->content :
+	    o->title);
+	it->msg.action = has_content ? compose_keep(it, 2, o->title) : NULL;
+	it->msg.time_text = compose_keep(it, 3, o->time_text);
+	it->msg.unit_name = compose_keep(it, 4, o->unit_name);
+	it->msg.nominal = o->nominal;
+	it->msg.effective = o->effective;
+	it->task_id = o->task_id;
+	compose_task_units(cc, it);
+	if (cc->link_key != NULL && it->occ_id != 0 &&
+	    it->msg.kind != MESSAGE_ESCALATION) {
+		token = link_make(cc->link_key, o->id, o->unit_code, "done",
+		    cc->m->created_at + (time_t)cc->cf->http_link_days * 86400);
+		if (token != NULL) {
+			it->strings[7] = link_url(cc->cf->http_base_url, token);
+			it->msg.done_link = it->strings[7];
+			free(token);
+		}
+	}
+	it->found = 1;
+}
+
+/* An occurrence still open is said; one done or gone since is not. */
+static int
+compose_occurrence(const struct store_occurrence *o, void *arg)
+{
+	struct compose_ctx	*cc = arg;
+
+	if (strcmp(o->status, "open") == 0)
+		compose_fill(cc, cc->current, o);
+	return (0);
+}
+
+/* Picks the addressee's ongoing tasks the spec names. */
+static int
+compose_ongoing(const struct store_occurrence *o, void *arg)
+{
+	struct compose_ctx	*cc = arg;
+	size_t			 i;
+
+	if (strcmp(o->kind, "ongoing") != 0)
+		return (0);
+	for (i = 0; i < cc->n; i++) {
+		if (cc->items[i].occ_id == 0 && !cc->items[i].found &&
+		    cc->items[i].task_id == o->task_id) {
+			compose_fill(cc, &cc->items[i], o);
+			break;
+		}
+	}
+	return (0);
+}
+
+/* Reads the spec into items; 0 or -1 and *cause. */
+static int
+compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
+{
+	const char		*line, *end;
+	struct compose_item	*it;
+	long long		 id;
+	char			 c;
+	int			 wd, kind, lineno = 1;
+
+	if (strncmp(spec, COMPOSE_MAGIC, strlen(COMPOSE_MAGIC)) != 0) {
+		xasprintf(cause, "not a planned digest");
+		return (-1);
+	}
+	for (line = spec + strlen(COMPOSE_MAGIC); *line != '\0'; line = end) {
+		lineno++;
+		end = strchr(line, '\n');
+		end = end != NULL ? end + 1 : line + strlen(line);
+		if (sscanf(line, "escalation %d", &wd) == 1) {
+			cc->escalation = wd != 0;
+			continue;
+		}
+		if (sscanf(line, "more %lld", &id) == 1 && id >= 0) {
+			cc->more = (size_t)id;
+			continue;
+		}
+		cc->items = xreallocarray(cc->items, cc->n + 1,
+		    sizeof *cc->items);
+		it = &cc->items[cc->n];
+		memset(it, 0, sizeof *it);
+		if (sscanf(line, "o %lld %c %d", &id, &c, &wd) == 3 &&
+		    (kind = compose_letter_kind(c)) >= 0 && id > 0) {
+			it->occ_id = id;
+			it->msg.kind = (enum message_kind)kind;
+			it->msg.working_days_left = wd;
+		} else if (sscanf(line, "g %lld", &id) == 1 && id > 0) {
+			it->task_id = id;
+			it->msg.kind = MESSAGE_ONGOING;
+			it->msg.nominal = it->msg.effective = DATE_NONE;
+		} else {
+			xasprintf(cause, "planned digest, line %d: not an item",
+			    lineno);
+			return (-1);
+		}
+		cc->n++;
+	}
+	return (0);
+}
+
+/*
+ * The webhook body: the digest document, or for chat services that want
+ * their own shape, {"text": ...} (Slack-style; Telegram's sendMessage takes
+ * the same with chat_id in the URL).
+ */
+static char *
+compose_webhook_body(const struct message_digest *dg, const char *template,
+    const char *subject, const char *text)
+{
+	json_t	*o;
+	char	*all, *out;
+
+	if (template == NULL || strcmp(template, "json") == 0)
+		return (message_render_json(dg));
+	xasprintf(&all, "%s\n\n%s", subject, text);
+	if (strcmp(template, "telegram") == 0)
+		o = json_pack("{s:s, s:b}", "text", all,
+		    "disable_web_page_preview", 1);
+	else
+		o = json_pack("{s:s}", "text", all);
+	out = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	free(all);
+	return (out != NULL ? out : message_render_json(dg));
+}
+
+/* The body of the message for its recipient; NULL and *cause. */
+static char *
+compose_body(struct compose_ctx *cc, const struct message_digest *dg,
+    char **subject, char **cause)
+{
+	const struct config	*cf = cc->cf;
+	const struct store_outbox *m = cc->m;
+	struct mime_message	 mm;
+	char			*text = NULL, *html = NULL, *out = NULL, *id;
+	size_t			 len;
+
+	message_render(dg, subject, &text, &html);
+	if (strcmp(m->kind, "webhook") == 0) {
+		out = compose_webhook_body(dg, cc->unit.webhook_template,
+		    *subject, text);
+		free(text);
+		free(html);
+		return (out);
+	}
+	memset(&mm, 0, sizeof mm);
+	id = mime_message_id(m->key, cf->smtp_from);
+	mm.from_name = cf->smtp_from_name;
+	mm.from_addr = cf->smtp_from;
+	mm.to_name = dg->unit_name;
+	mm.to_addr = m->recipient;
+	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	mm.subject = *subject;
+	mm.text = text;
+	mm.html = html;
+	mm.message_id = id;
+	mm.date = m->created_at;
+	if (mime_build(&mm, &out, &len, cause) != 0)
+		out = NULL;
+	free(id);
+	free(text);
+	free(html);
+	return (out);
+}
+
+static void
+compose_free(struct compose_ctx *cc)
+{
+	size_t	i;
+	int	j;
+
+	for (i = 0; i < cc->n; i++)
+		for (j = 0; j < 8; j++)
+			free(cc->items[i].strings[j]);
+	free(cc->items);
+	free(cc->unit.code);
+	free(cc->unit.name);
+	free(cc->unit.lang);
+	free(cc->unit.webhook_template);
+}
+
+int
+compose_render(struct store *s, const struct config *cf,
+    const struct store_outbox *m, const char *link_key, char **subject,
+    char **body, char **cause)
+{
+	struct compose_ctx		 cc;
+	struct store_agenda_filter	 f;
+	struct message_digest		 dg;
+	struct message_item		*v;
+	size_t				 i, n = 0;
+	int				 rc = -1, ongoing = 0;
+
+	*subject = *body = NULL;
+	memset(&cc, 0, sizeof cc);
+	cc.store = s;
+	cc.cf = cf;
+	cc.m = m;
+	cc.link_key = link_key;
+	if (m->unit_code == NULL || store_unit_get(s, m->unit_code,
+	    compose_unit, &cc.unit) != 0 || cc.unit.code == NULL) {
+		xasprintf(cause, "planned digest for a unit no longer in the "
+		    "directory");
+		goto out;
+	}
+	if (compose_parse(&cc, m->spec, cause) != 0)
+		goto out;
+	for (i = 0; i < cc.n; i++) {
+		if (cc.items[i].occ_id == 0) {
+			ongoing = 1;
+			continue;
+		}
+		cc.current = &cc.items[i];
+		store_occ_get(s, cc.items[i].occ_id, compose_occurrence, &cc);
+	}
+	if (ongoing) {
+		memset(&f, 0, sizeof f);
+		f.unit = cc.unit.code;
+		f.undated_only = 1;
+		store_agenda(s, &f, compose_ongoing, &cc);
+	}
+	v = xcalloc(cc.n + 1, sizeof *v);
+	for (i = 0; i < cc.n; i++)
+		if (cc.items[i].found)
+			v[n++] = cc.items[i].msg;
+	if (n == 0) {
+		free(v);
+		rc = 1;
+		goto out;
+	}
+	memset(&dg, 0, sizeof dg);
+	dg.unit_code = cc.unit.code;
+	dg.unit_name = cc.unit.name;
+	dg.lang = cc.unit.lang;
+	if (date_parse_iso(m->day, &dg.day) != 0)
+		dg.day = date_of_time(m->created_at);
+	dg.items = v;
+	dg.n = n;
+	dg.escalation = cc.escalation;
+	dg.more = cc.more;
+	if ((*body = compose_body(&cc, &dg, subject, cause)) != NULL)
+		rc = 0;
+	else {
+		free(*subject);
+		*subject = NULL;
+	}
+	free(v);
+out:
+	compose_free(&cc);
+	return (rc);
+}
