@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""What the planning pass records, and what the dispatcher makes of it.
+
+230 tasks of Phòng A, all due Monday 01/07/2024, first planned on
+Wednesday 10/07 (7 working days late: overdue step 3, escalated):
+- Phòng A's digest lists all 230; the escalation digest to the
+  coordinator (also A's parent: one digest) lists 200 and says 30 more;
+- a second pass the same day plans nothing;
+- a digest planned but not yet rendered (as after a crash between the
+  planning and the first send) is rendered at send time without the items
+  done in between, under the same key and Message-ID;
+- a planned digest whose items are all done by then is settled as dead
+  with that reason, never sent empty;
+- a done occurrence is not told again on the next day.
+The counts and dates here were worked out by hand from the calendar.
+"""
+import email
+import email.policy
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+DEADLINED = os.environ.get("DEADLINED")
+DEADLINECTL = os.environ.get("DEADLINECTL")
+SRCDIR = os.environ.get("SRCDIR")
+
+N = 230
+passed = 0
+failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: " + what)
+
+
+UNITS_INI = """\
+[unit a]
+name = Phòng A
+email = a@example.gov.vn
+parent = coord
+
+[unit coord]
+name = Phòng Nội vụ
+email = noivu@example.gov.vn
+"""
+
+
+class Env:
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.state = os.path.join(tmp, "state")
+        self.spool = os.path.join(self.state, "spool")
+        self.db = os.path.join(self.state, "deadlined.db")
+        self.cfg = os.path.join(tmp, "deadlined.ini")
+        os.mkdir(self.state)
+        with open(os.path.join(tmp, "units.ini"), "w") as f:
+            f.write(UNITS_INI)
+        with open(os.path.join(tmp, "plan.csv"), "w") as f:
+            f.write("STT,Nội dung,Cơ quan thực hiện,Thời gian thực hiện\n")
+            for i in range(1, N + 1):
+                f.write("%d,Việc số %d,Phòng A,01/07/2024\n" % (i, i))
+        with open(self.cfg, "w") as f:
+            f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
+                    "[calendar]\ndays_off_file = %s\n"
+                    "[plan]\ncoordinator = coord\n"
+                    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
+                    "overdue_max = 5\nescalate_after = 5\n"
+                    "send_time = 08:00\nchannel = spool\n"
+                    "[report]\nschedule = off\n[http]\nenabled = no\n" % (
+                        self.state, os.path.join(tmp, "units.ini"),
+                        os.path.join(SRCDIR, "config", "days-off.ini")))
+
+    def ctl(self, now, *args):
+        cmd = [DEADLINECTL, "-c", self.cfg]
+        if now:
+            cmd += ["--now", now]
+        r = subprocess.run(cmd + list(args), capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
+        return r.stdout
+
+    def run_pass(self, now):
+        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
+                            now], capture_output=True, text=True,
+                           timeout=60)
+        check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
+            now, r.returncode, r.stderr))
+
+    def outbox(self):
+        return json.loads(self.ctl(None, "outbox", "--format", "json"))
+
+    def sql(self, query, args=()):
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            rows = con.execute(query, args).fetchall()
+            con.commit()
+        finally:
+            con.close()
+        return rows
+
+    def message(self, key):
+        name = re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
+        path = os.path.join(self.spool, name)
+        if not os.path.exists(path):
+            return None
+        with open(path, "rb") as f:
+            return email.message_from_binary_file(
+                f, policy=email.policy.default)
+
+
+def items(msg):
+    """The numbered item headings of a plain text digest."""
+    body = msg.get_body(("plain",)).get_content()
+    return re.findall(r"^\d+\. (.*)$", body, re.M), body
+
+
+DIGEST = "digest/a/2024-07-10/spool/a@example.gov.vn"
+ESCAL = "escalation/coord/2024-07-10/spool/noivu@example.gov.vn"
+
+
+def unrender(env, key):
+    """The row as planned and not yet sent, its spool file gone."""
+    env.sql("UPDATE outbox SET body = '', subject = NULL, state = "
+            "'pending', next_attempt = 0, lease_until = NULL WHERE key = ?",
+            (key,))
+    name = re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
+    os.unlink(os.path.join(env.spool, name))
+
+
+def main():
+    for name, v in (("DEADLINED", DEADLINED), ("DEADLINECTL", DEADLINECTL),
+                    ("SRCDIR", SRCDIR)):
+        if not v or not os.path.exists(v):
+            print("skip: %s not set" % name)
+            return 77
+    tmp = tempfile.mkdtemp(prefix="deadlined-plan-")
+    try:
+        env = Env(tmp)
+        env.ctl(None, "init")
+        env.ctl("2024-06-20", "import", os.path.join(tmp, "plan.csv"),
+                "--plan", "kh-plan")
+
+        # First pass: every item, once, and the capped escalation.
+        env.run_pass("2024-07-10T08:30")
+        rows = {r["key"]: r for r in env.outbox()}
+        check(sorted(rows) == sorted([DIGEST, ESCAL]),
+              "first pass: messages %s" % sorted(rows))
+        for key in (DIGEST, ESCAL):
+            r = rows.get(key)
+            check(r is not None and r["state"] == "sent",
+                  "%s: sent (%s)" % (key, r))
+            spec = env.sql("SELECT spec FROM outbox WHERE key = ?", (key,))
+            check(spec and spec[0][0].startswith("deadlined-plan 1\n"),
+                  "%s: planned as an item list" % key)
+        msg = env.message(DIGEST)
+        check(msg is not None, "digest spooled")
+        first_id = msg["Message-ID"] if msg else None
+        heads, body = items(msg)
+        check(len(heads) == N, "digest lists %d items, expected %d" % (
+            len(heads), N))
+        check("CÔNG VIỆC ĐÃ QUÁ HẠN (%d)" % N in body,
+              "all %d in the overdue section" % N)
+        check(body.count("Đã quá hạn 7 ngày làm việc") == N,
+              "each 7 working days late")
+        check(rows[DIGEST]["subject"].startswith("[deadlined]"),
+              "outbox shows the rendered subject: %r" % rows[DIGEST]["subject"])
+        esc = env.message(ESCAL)
+        eheads, ebody = items(esc)
+        check(len(eheads) == 200, "escalation lists %d, expected 200" %
+              len(eheads))
+        flat = " ".join(ebody.split())
+        check("Ngoài ra còn 30 công việc quá hạn khác" in flat,
+              "escalation says 30 more")
+
+        # Same day again: nothing new.
+        env.run_pass("2024-07-10T09:00")
+        check(len(env.outbox()) == 2, "second pass the same day planned "
+              "nothing")
+
+        # Planned, not yet rendered; one item done in between.
+        unrender(env, DIGEST)
+        agenda = json.loads(env.ctl("2024-07-10", "agenda", "--all",
+                                    "--format", "json"))
+        first = [a["id"] for a in agenda if a["ref"] == "1"]
+        check(len(first) == 1, "occurrence of row 1: %s" % first)
+        env.ctl("2024-07-10T09:10", "done", str(first[0]))
+        env.run_pass("2024-07-10T09:30")
+        rows = {r["key"]: r for r in env.outbox()}
+        check(len(rows) == 2 and rows[DIGEST]["state"] == "sent",
+              "re-rendered under the same key: %s" % rows.get(DIGEST))
+        msg = env.message(DIGEST)
+        check(msg is not None, "digest spooled again")
+        if msg is not None:
+            heads, body = items(msg)
+            check(len(heads) == N - 1, "%d items after one done, expected "
+                  "%d" % (len(heads), N - 1))
+            check(not any(h.endswith("Việc số 1") for h in heads),
+                  "the done item is left out")
+            check(msg["Message-ID"] == first_id, "same Message-ID %s, "
+                  "was %s" % (msg["Message-ID"], first_id))
+
+        # Everything done before the first send: dead, not empty.
+        unrender(env, DIGEST)
+        env.sql("UPDATE occurrences SET status = 'done', done_on = "
+                "'2024-07-10' WHERE status = 'open'")
+        env.run_pass("2024-07-10T10:00")
+        r = {r["key"]: r for r in env.outbox()}[DIGEST]
+        check(r["state"] == "dead" and "nothing left" in (
+            r["last_error"] or ""), "all done: %s" % r)
+        check(env.message(DIGEST) is None, "no empty digest spooled")
+
+        # Nothing open: the next working day says nothing.
+        env.run_pass("2024-07-11T08:30")
+        check(len(env.outbox()) == 2, "nothing after done")
+        check(env.sql("PRAGMA integrity_check")[0][0] == "ok",
+              "integrity_check")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
