@@ -132,8 +132,10 @@ dispatch_record(struct dispatch_batch *b, const struct store_outbox *m,
 	if (strcmp(state, "sent") != 0)
 		log_warnx("message %s to %s: %s (%s)", m->key, m->recipient,
 		    state, r->detail);
-	if (store_outbox_result(b->store, m->id, state, next, r->detail,
-	    &cause) != 0) {
+	/* A planned digest keeps what it was rendered to with the result. */
+	if (store_outbox_result_body(b->store, m->id, state, next, r->detail,
+	    m->spec != NULL ? m->subject : NULL, m->spec != NULL ? m->body :
+	    NULL, &cause) != 0) {
 		log_warnx("recording %s: %s", m->key, cause);
 		free(cause);
 	}
@@ -162,9 +164,10 @@ dispatch_link_key(struct dispatch_batch *b)
 }
 
 /*
- * Renders a planned digest the first time it is taken and stores the
- * rendering, so every later attempt sends the same bytes.  0 to send; 1
- * when the message is settled without sending.
+ * Renders a planned digest the first time it is taken; the rendering is
+ * stored with the attempt's result, so a retry sends the same bytes (a
+ * crash before that result renders it again, under the same key and
+ * Message-ID).  0 to send; 1 when the message is settled without sending.
  */
 static int
 dispatch_render(struct dispatch_batch *b, struct store_outbox *m,
@@ -176,9 +179,6 @@ dispatch_render(struct dispatch_batch *b, struct store_outbox *m,
 
 	rc = compose_render(b->store, b->cf, m, dispatch_link_key(b),
 	    subject, body, &cause);
-	if (rc == 0 && store_outbox_set_body(b->store, m->id, *subject, *body,
-	    &cause) != 0)
-		rc = -1;
 	if (rc == 0) {
 		m->subject = *subject;
 		m->body = *body;

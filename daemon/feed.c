@@ -62,9 +62,14 @@ struct feed_model {
 	size_t			 socc;
 
 	int64_t			 text_task;	/* texts of this task */
-	const char		*summary;
-	const char		*description;
-	const char		*categories;
+	char			*summary;
+	char			*description;
+	char			*categories;
+
+	/* Each series is written out as soon as it is read. */
+	struct ics_writer	*writer;
+	char			*cause;
+	int			 failed;
 };
 
 /* Keeps p until the model is freed; returns p. */
@@ -80,17 +85,29 @@ feed_keep(struct feed_model *m, void *p)
 	return (p);
 }
 
-/* Frees the model's memory. */
+/* Frees what the series written last held. */
 static void
-feed_model_free(struct feed_model *m)
+feed_model_drop(struct feed_model *m)
 {
 	size_t	i;
 
 	for (i = 0; i < m->nowned; i++)
 		free(m->owned[i]);
+	m->nowned = 0;
+	m->nevents = 0;
+}
+
+/* Frees the model's memory. */
+static void
+feed_model_free(struct feed_model *m)
+{
+	feed_model_drop(m);
 	free(m->owned);
 	free(m->events);
 	free(m->occ);
+	free(m->summary);
+	free(m->description);
+	free(m->categories);
 	ics_rules_free(m->rules);
 }
 
@@ -187,8 +204,11 @@ feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
 	if (m->text_task == r->task_id)
 		return;
 	m->text_task = r->task_id;
-	m->summary = feed_keep(m, xstrdup(r->title));
-	m->description = feed_keep(m, feed_description(m->store, r));
+	free(m->summary);
+	free(m->description);
+	free(m->categories);
+	m->summary = xstrdup(r->title);
+	m->description = feed_description(m->store, r);
 	if (r->section != NULL && *r->section != '\0' && r->category != NULL &&
 	    *r->category != '\0')
 		xasprintf(&categories, "Mục %s, %s", r->section,
@@ -197,7 +217,7 @@ feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
 		xasprintf(&categories, "Mục %s", r->section);
 	else if (r->category != NULL && *r->category != '\0')
 		categories = xstrdup(feed_category_name(r->category));
-	m->categories = categories != NULL ? feed_keep(m, categories) : NULL;
+	m->categories = categories;
 }
 
 /* 1 if the expansion gives exactly the series' nominal dates. */
@@ -315,7 +335,7 @@ feed_add_once(struct feed_model *m)
 	}
 }
 
-/* Turns the series read so far into events. */
+/* Turns the series read so far into events and writes them out. */
 static void
 feed_flush(struct feed_model *m)
 {
@@ -323,7 +343,7 @@ feed_flush(struct feed_model *m)
 	date_t	start;
 	int	seq;
 
-	if (m->nocc == 0)
+	if (m->nocc == 0 || m->failed)
 		return;
 	seq = feed_sequence(m);
 	if ((start = feed_rule_start(m)) != DATE_NONE)
@@ -337,6 +357,9 @@ feed_flush(struct feed_model *m)
 		m->events[i].sequence = seq;
 	}
 	m->nocc = 0;
+	if (ics_writer_add(m->writer, m->events, m->nevents, &m->cause) != 0)
+		m->failed = 1;
+	feed_model_drop(m);
 }
 
 /* Starts a new series at row r. */
@@ -362,6 +385,8 @@ feed_row(const struct store_feed_row *r, void *arg)
 	struct feed_model	*m = arg;
 	struct feed_occ		*o;
 
+	if (m->failed)
+		return (1);
 	if (r->nominal == DATE_NONE || r->effective == DATE_NONE)
 		return (0);
 	if (r->task_id != m->task_id || r->unit_id != m->unit_id) {
@@ -422,36 +447,72 @@ feed_header(struct ics_feed *f, const struct config *cf, const char *title,
 }
 
 int
-feed_render(struct store *s, const struct config *cf, const char *name,
-    int todo, time_t dtstamp, date_t today, char **out, size_t *len,
+feed_render_to(struct store *s, const struct config *cf, const char *name,
+    int todo, time_t dtstamp, date_t today, ics_sink sink, void *arg,
     char **cause)
 {
 	struct feed_model	 m;
 	struct ics_feed		 f;
 	char			*title, *organizer;
-	int			 all = strcmp(name, FEED_ALL) == 0;
+	int			 all = strcmp(name, FEED_ALL) == 0, rc = 0;
 
-	*out = NULL;
 	if ((title = feed_calendar_name(s, name)) == NULL) {
 		xasprintf(cause, "no feed '%s' (a unit, a group or all)", name);
 		return (-1);
 	}
+	feed_header(&f, cf, title, &organizer);
+	f.dtstamp = dtstamp;
+	f.todo = todo;
 	memset(&m, 0, sizeof m);
 	m.store = s;
 	m.rules = ics_rules_new();
 	m.today = today;
-	store_feed_rows(s, all ? NULL : name, feed_row, &m);
-	feed_flush(&m);
-	feed_header(&f, cf, title, &organizer);
-	f.dtstamp = dtstamp;
-	f.todo = todo;
-	f.events = m.events;
-	f.n = m.nevents;
-	*out = ics_render(&f, len, cause);
+	if ((m.writer = ics_writer_new(&f, sink, arg, cause)) == NULL)
+		rc = -1;
+	else {
+		store_feed_rows(s, all ? NULL : name, feed_row, &m);
+		feed_flush(&m);
+		if (m.failed) {
+			ics_writer_free(m.writer);
+			*cause = m.cause != NULL ? m.cause :
+			    xstrdup("cannot render the feed");
+			m.cause = NULL;
+			rc = -1;
+		} else
+			rc = ics_writer_finish(m.writer, cause);
+	}
+	free(m.cause);
 	feed_model_free(&m);
 	free(organizer);
 	free(title);
-	return (*out == NULL ? -1 : 0);
+	return (rc);
+}
+
+/* The sink of feed_render: a growing buffer. */
+static int
+feed_buf_sink(const char *data, size_t len, void *arg)
+{
+	buf_add(arg, data, len);
+	return (0);
+}
+
+int
+feed_render(struct store *s, const struct config *cf, const char *name,
+    int todo, time_t dtstamp, date_t today, char **out, size_t *len,
+    char **cause)
+{
+	struct buf	b;
+
+	*out = NULL;
+	buf_init(&b);
+	if (feed_render_to(s, cf, name, todo, dtstamp, today, feed_buf_sink,
+	    &b, cause) != 0) {
+		buf_free(&b);
+		return (-1);
+	}
+	*len = b.len;
+	*out = buf_steal(&b);
+	return (0);
 }
 
 char *
@@ -518,38 +579,18 @@ feed_names(struct store *s, int (*fn)(const char *, void *), void *arg)
 	return (rc);
 }
 
-/* Reads a whole file; NULL if it cannot be read.  Caller frees. */
-static char *
-feed_read_file(const char *path, size_t *len)
-{
-	struct buf	 b;
-	char		 chunk[65536];
-	ssize_t		 n;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return (NULL);
-	buf_init(&b);
-	while ((n = read(fd, chunk, sizeof chunk)) > 0)
-		buf_add(&b, chunk, (size_t)n);
-	close(fd);
-	if (n < 0) {
-		buf_free(&b);
-		return (NULL);
-	}
-	*len = b.len;
-	return (buf_steal(&b));
-}
-
-/* The DTSTAMP of a feed's text (its first), or 0 if it has none. */
+/* The DTSTAMP of a feed file (its first, near the top), or 0 if none. */
 static time_t
-feed_text_stamp(const char *text)
+feed_file_stamp(FILE *f)
 {
 	struct tm	 tm;
-	const char	*p;
-	char		*end;
+	char		 head[16384], *p, *end;
+	size_t		 n;
 
-	if ((p = strstr(text, "\nDTSTAMP:")) == NULL)
+	n = fread(head, 1, sizeof head - 1, f);
+	head[n] = '\0';
+	rewind(f);
+	if ((p = strstr(head, "\nDTSTAMP:")) == NULL)
 		return (0);
 	memset(&tm, 0, sizeof tm);
 	end = strptime(p + 9, "%Y%m%dT%H%M%SZ", &tm);
@@ -558,37 +599,47 @@ feed_text_stamp(const char *text)
 	return (timegm(&tm));
 }
 
-/* Writes data to path through a temporary file and rename; 0 or -1. */
-static int
-feed_write_file(const char *dir, const char *path, const char *data,
-    size_t len, char **cause)
-{
-	char	*tmp;
-	size_t	 done = 0;
-	ssize_t	 n;
-	int	 fd, dfd;
+/* Compares a rendering with a file as the chunks come. */
+struct feed_cmp {
+	FILE	*f;
+	int	 differs;
+};
 
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		xasprintf(cause, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	while (done < len && (n = write(fd, data + done, len - done)) > 0)
-		done += (size_t)n;
-	if (done != len || fchmod(fd, 0644) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return (-1);
-	}
-	free(tmp);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		fsync(dfd);
-		close(dfd);
+static int
+feed_cmp_sink(const char *data, size_t len, void *arg)
+{
+	struct feed_cmp	*c = arg;
+	char		 chunk[16384];
+	size_t		 k;
+
+	while (len > 0) {
+		k = len < sizeof chunk ? len : sizeof chunk;
+		if (fread(chunk, 1, k, c->f) != k ||
+		    memcmp(chunk, data, k) != 0) {
+			c->differs = 1;
+			return (-1);	/* no need to render the rest */
+		}
+		data += k;
+		len -= k;
 	}
 	return (0);
+}
+
+/* Writes a rendering into a temporary file, keeping the first error. */
+struct feed_out {
+	FILE	*f;
+	int	 error;
+};
+
+static int
+feed_file_sink(const char *data, size_t len, void *arg)
+{
+	struct feed_out	*out = arg;
+
+	if (fwrite(data, 1, len, out->f) == len)
+		return (0);
+	out->error = errno != 0 ? errno : EIO;
+	return (-1);
 }
 
 /* What feed_write_all carries from one feed to the next. */
@@ -601,39 +652,93 @@ struct feed_writer {
 };
 
 /*
- * Writes one feed file unless it would not change.  The old file's DTSTAMP
- * is reused to tell: the same data renders to the same bytes.
+ * 1 if the file at path is what the feed renders to today with the file's
+ * own DTSTAMP: the data did not change.  Compared as it renders, so
+ * neither is held in memory.
+ */
+static int
+feed_unchanged(struct feed_writer *w, const char *name, int todo,
+    const char *path)
+{
+	struct feed_cmp	 c;
+	time_t		 stamp;
+	char		*cause = NULL;
+	int		 same = 0;
+
+	memset(&c, 0, sizeof c);
+	if ((c.f = fopen(path, "rb")) == NULL)
+		return (0);
+	if ((stamp = feed_file_stamp(c.f)) != 0 && feed_render_to(w->store,
+	    w->cf, name, todo, stamp, date_of_time(w->now), feed_cmp_sink, &c,
+	    &cause) == 0 && !c.differs)
+		same = fgetc(c.f) == EOF;
+	free(cause);
+	fclose(c.f);
+	return (same);
+}
+
+/*
+ * Writes one feed file unless it would not change: rendered into a
+ * temporary file, flushed to disk, then renamed over the old one, so a
+ * reader sees the old feed or the new, never a part.
  */
 static int
 feed_update(struct feed_writer *w, const char *name, int todo,
     const char *path)
 {
-	char	*old, *text = NULL;
-	size_t	 oldlen = 0, len;
-	time_t	 stamp;
-	date_t	 today = date_of_time(w->now);
-	int	 same = 0, rc;
+	struct feed_out	 out;
+	FILE		*f;
+	char		*tmp;
+	int		 fd, dfd, rc;
 
-	if ((old = feed_read_file(path, &oldlen)) != NULL &&
-	    (stamp = feed_text_stamp(old)) != 0 && feed_render(w->store, w->cf,
-	    name, todo, stamp, today, &text, &len, &w->cause) == 0)
-		same = len == oldlen && memcmp(text, old, len) == 0;
-	free(old);
-	free(text);
-	if (same) {
+	if (feed_unchanged(w, name, todo, path)) {
 		w->stats->unchanged++;
 		return (0);
 	}
-	free(w->cause);
-	w->cause = NULL;
-	if (feed_render(w->store, w->cf, name, todo, w->now, today, &text,
-	    &len, &w->cause) != 0)
+	xasprintf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "wb")) == NULL) {
+		xasprintf(&w->cause, "%s: %s", tmp, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
 		return (-1);
-	rc = feed_write_file(w->cf->feeds_dir, path, text, len, &w->cause);
-	free(text);
-	if (rc == 0)
-		w->stats->written++;
-	return (rc);
+	}
+	out.f = f;
+	out.error = 0;
+	rc = feed_render_to(w->store, w->cf, name, todo, w->now,
+	    date_of_time(w->now), feed_file_sink, &out, &w->cause);
+	if (rc != 0 && out.error != 0) {
+		free(w->cause);
+		xasprintf(&w->cause, "%s: %s", path, strerror(out.error));
+	}
+	if (rc == 0 && (fflush(f) != 0 || fchmod(fd, 0644) != 0 ||
+	    fsync(fd) != 0)) {
+		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0) {
+		unlink(tmp);
+		free(tmp);
+		return (-1);
+	}
+	free(tmp);
+	if ((dfd = open(w->cf->feeds_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	w->stats->written++;
+	return (0);
 }
 
 /* Adds a served file to the stats. */

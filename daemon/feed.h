@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "ics.h"
 
 /*
  * Calendar feeds built from the store: one per unit, one per group (its
@@ -33,6 +34,9 @@ struct feed_stats {
  */
 int	 feed_render(struct store *, const struct config *, const char *, int,
 	    time_t, date_t, char **, size_t *, char **);
+/* The same, streamed to a sink (see ics.h) in bounded memory. */
+int	 feed_render_to(struct store *, const struct config *, const char *,
+	    int, time_t, date_t, ics_sink, void *, char **);
 /*
  * Writes every feed into cf->feeds_dir (temp file, fsync, rename), only
  * where the content changed, and gives each feed a token; 0 or -1.

@@ -45,10 +45,32 @@ struct ics_rules {
 };
 
 /* A property's text, kept while its source string comes again. */
+/*
+ * The rendered line of the last source text seen.  Compared by content:
+ * a streaming render frees a task's texts once its events are written,
+ * and the next task's may come at the same address.
+ */
 struct ics_memo {
-	const char	*src;
+	char		*src;
 	char		*text;
 };
+
+/* 1 if the memo holds the line of src. */
+static int
+ics_memo_hit(const struct ics_memo *m, const char *src)
+{
+	return (m->text != NULL && m->src != NULL && strcmp(m->src, src) == 0);
+}
+
+/* Keeps text as the line of src. */
+static void
+ics_memo_set(struct ics_memo *m, const char *src, char *text)
+{
+	free(m->src);
+	free(m->text);
+	m->src = xstrdup(src);
+	m->text = text;
+}
 
 /* A render: its text, the memo of rules and of lines events share. */
 struct ics_out {
@@ -585,11 +607,8 @@ ics_add_memo(struct ics_out *o, struct ics_memo *m, const char *src,
 {
 	if (src == NULL)
 		return;
-	if (m->text == NULL || m->src != src) {
-		free(m->text);
-		m->text = ics_text_prop(fn, src);
-		m->src = src;
-	}
+	if (!ics_memo_hit(m, src))
+		ics_memo_set(m, src, ics_text_prop(fn, src));
 	buf_adds(&o->b, m->text);
 }
 
@@ -602,14 +621,13 @@ ics_add_categories(struct ics_out *o, const char *src)
 
 	if (src == NULL)
 		return;
-	if (m->text == NULL || m->src != src) {
-		free(m->text);
+	if (!ics_memo_hit(m, src)) {
 		if ((names = ics_categories(src)) != NULL)
-			m->text = ics_prop(icalproperty_new_categories(names));
+			ics_memo_set(m, src, ics_prop(
+			    icalproperty_new_categories(names)));
 		else
-			m->text = xstrdup("");
+			ics_memo_set(m, src, xstrdup(""));
 		free(names);
-		m->src = src;
 	}
 	buf_adds(&o->b, m->text);
 }
@@ -622,12 +640,11 @@ ics_add_summary(struct ics_out *o, const char *title, int done, int overdue)
 	char		*text;
 
 	m = &o->summary[done ? 1 : (overdue ? 2 : 0)];
-	if (m->text == NULL || m->src != title) {
+	if (!ics_memo_hit(m, title)) {
 		xasprintf(&text, "%s%s", done ? ICS_MARK_DONE :
 		    (overdue ? ICS_MARK_OVERDUE : ""), title);
-		free(m->text);
-		m->text = ics_text_prop(icalproperty_new_summary, text);
-		m->src = title;
+		ics_memo_set(m, title, ics_text_prop(icalproperty_new_summary,
+		    text));
 		free(text);
 	}
 	buf_adds(&o->b, m->text);
@@ -731,10 +748,15 @@ ics_out_clear(struct ics_out *o)
 	free(o->completed);
 	free(o->percent);
 	free(o->description.text);
+	free(o->description.src);
 	free(o->categories.text);
+	free(o->categories.src);
 	free(o->location.text);
-	for (i = 0; i < 3; i++)
+	free(o->location.src);
+	for (i = 0; i < 3; i++) {
 		free(o->summary[i].text);
+		free(o->summary[i].src);
+	}
 }
 
 /* Appends the lines every component of an event carries, marks aside. */
@@ -906,34 +928,142 @@ ics_todos(struct ics_out *o, const struct ics_event *ev, char **cause)
 	return (0);
 }
 
+/* A streaming render: text goes to the sink in chunks of about this. */
+#define ICS_CHUNK	65536
+
+struct ics_writer {
+	struct ics_feed	 feed;		/* a copy; events unused */
+	struct ics_out	 o;
+	ics_sink	 sink;
+	void		*arg;
+	int		 failed;
+};
+
+/* Hands what is buffered to the sink; 0 or -1. */
+static int
+ics_writer_flush(struct ics_writer *w, char **cause)
+{
+	if (w->o.b.len == 0 || w->failed)
+		return (w->failed ? -1 : 0);
+	if (w->sink(w->o.b.data, w->o.b.len, w->arg) != 0) {
+		w->failed = 1;
+		*cause = xstrdup("cannot write the feed");
+		return (-1);
+	}
+	w->o.b.len = 0;
+	w->o.b.data[0] = '\0';
+	return (0);
+}
+
+struct ics_writer *
+ics_writer_new(const struct ics_feed *feed, ics_sink sink, void *arg,
+    char **cause)
+{
+	struct ics_writer	*w;
+
+	if (ics_check_feed(feed, cause) != 0)
+		return (NULL);
+	w = xcalloc(1, sizeof *w);
+	w->feed = *feed;
+	w->feed.events = NULL;
+	w->feed.n = 0;
+	w->sink = sink;
+	w->arg = arg;
+	ics_out_init(&w->o, &w->feed);
+	ics_header(&w->feed, &w->o.b);
+	return (w);
+}
+
+int
+ics_writer_add(struct ics_writer *w, const struct ics_event *events,
+    size_t n, char **cause)
+{
+	size_t	i;
+	int	error = 0;
+
+	if (w->failed)
+		return (-1);
+	for (i = 0; error == 0 && i < n; i++)
+		error = ics_check_event(&events[i], w->o.rules, cause);
+	for (i = 0; error == 0 && i < n; i++) {
+		if (w->feed.todo)
+			error = ics_todos(&w->o, &events[i], cause);
+		else
+			error = ics_events(&w->o, &events[i], cause);
+	}
+	if (error != 0) {
+		w->failed = 1;
+		return (-1);
+	}
+	if (w->o.b.len >= ICS_CHUNK)
+		return (ics_writer_flush(w, cause));
+	return (0);
+}
+
+int
+ics_writer_finish(struct ics_writer *w, char **cause)
+{
+	int	rc = -1;
+
+	if (!w->failed) {
+		buf_adds(&w->o.b, ICS_FOOTER);
+		rc = ics_writer_flush(w, cause);
+	}
+	ics_writer_free(w);
+	return (rc);
+}
+
+void
+ics_writer_free(struct ics_writer *w)
+{
+	if (w == NULL)
+		return;
+	ics_out_clear(&w->o);
+	buf_free(&w->o.b);
+	free(w);
+}
+
+/* The sink of ics_render: a growing buffer. */
+static int
+ics_render_sink(const char *data, size_t len, void *arg)
+{
+	buf_add(arg, data, len);
+	return (0);
+}
+
 /* Checks the model, then renders the feed; caller frees. */
 char *
 ics_render(const struct ics_feed *feed, size_t *len, char **cause)
 {
-	struct ics_out	 o;
-	size_t		 i;
-	int		 error = 0;
+	struct ics_writer	*w;
+	struct buf		 b;
+	size_t			 i;
+	int			 error = 0;
 
+	/* The whole model is checked before a line is written. */
 	if (ics_check_feed(feed, cause) != 0)
 		return (NULL);
-	ics_out_init(&o, feed);
-	for (i = 0; error == 0 && i < feed->n; i++)
-		error = ics_check_event(&feed->events[i], o.rules, cause);
-	if (error == 0)
-		ics_header(feed, &o.b);
-	for (i = 0; error == 0 && i < feed->n; i++) {
-		if (feed->todo)
-			error = ics_todos(&o, &feed->events[i], cause);
-		else
-			error = ics_events(&o, &feed->events[i], cause);
+	{
+		struct ics_rules	*rules = ics_rules_new();
+
+		for (i = 0; error == 0 && i < feed->n; i++)
+			error = ics_check_event(&feed->events[i], rules, cause);
+		ics_rules_free(rules);
+		if (error != 0)
+			return (NULL);
 	}
-	ics_out_clear(&o);
-	if (error != 0) {
-		buf_free(&o.b);
+	buf_init(&b);
+	if ((w = ics_writer_new(feed, ics_render_sink, &b, cause)) == NULL ||
+	    ics_writer_add(w, feed->events, feed->n, cause) != 0) {
+		ics_writer_free(w);
+		buf_free(&b);
 		return (NULL);
 	}
-	buf_adds(&o.b, ICS_FOOTER);
+	if (ics_writer_finish(w, cause) != 0) {
+		buf_free(&b);
+		return (NULL);
+	}
 	if (len != NULL)
-		*len = o.b.len;
-	return (buf_steal(&o.b));
+		*len = b.len;
+	return (buf_steal(&b));
 }

@@ -8,7 +8,8 @@
 
 /*
  * iCalendar (RFC 5545) feeds built with libical.  The caller fills a model
- * of borrowed strings; ics_render() returns the text.  Every date is an
+ * of borrowed strings; ics_render() returns the text, an ics_writer streams
+ * it.  Every date is an
  * all-day date (VALUE=DATE), so no TZID and no VTIMEZONE is ever needed.
  */
 
@@ -75,6 +76,21 @@ struct ics_rules;
 
 /* The feed as CRLF text of *len bytes; caller frees; NULL and *cause. */
 char	*ics_render(const struct ics_feed *, size_t *, char **);
+
+/*
+ * The same text streamed, for feeds too large to hold: the header at
+ * ics_writer_new (feed's events are ignored), events as they are added,
+ * the footer at ics_writer_finish, which frees the writer.  The sink gets
+ * chunks of about 64 KiB and returns 0, or -1 to fail the render.
+ */
+typedef int (*ics_sink)(const char *, size_t, void *);
+struct ics_writer;
+struct ics_writer *ics_writer_new(const struct ics_feed *, ics_sink, void *,
+	    char **);
+int	 ics_writer_add(struct ics_writer *, const struct ics_event *, size_t,
+	    char **);
+int	 ics_writer_finish(struct ics_writer *, char **);
+void	 ics_writer_free(struct ics_writer *);	/* abandons; NULL is safe */
 struct ics_rules *ics_rules_new(void);
 void	 ics_rules_free(struct ics_rules *);	/* NULL is safe */
 /*

@@ -42,17 +42,29 @@ store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
 	sqlite3_stmt		*st;
 	int			 rc = 0;
 
-	st = store_prepare(s, STMT_FEED_ROWS, "SELECT t.id, o.unit_id, "
-	    "u.code, u.name, p.code, t.ref, t.section, t.category, t.title, "
-	    "t.content, t.time_text, t.kind, t.rrule, t.due, t.starts, "
-	    "t.ends, t.revision, o.nominal, o.effective, o.status, "
-	    "o.sequence FROM occurrences o JOIN tasks t ON t.id = o.task_id "
-	    "JOIN plans p ON p.id = t.plan_id JOIN units u ON u.id = "
-	    "o.unit_id WHERE t.status = 'active' AND (?1 IS NULL OR u.code = "
-	    "?1 OR o.unit_id IN (SELECT m.unit_id FROM group_members m JOIN "
-	    "units g ON g.id = m.group_id WHERE g.code = ?1)) ORDER BY "
-	    "p.code, t.ref, t.id, u.code, o.nominal");
-	store_bind_text(st, 1, unit);
+	/*
+	 * A unit's or group's feed reads its occurrences by unit (index
+	 * occurrences_unit), not every row: with a million occurrences and a
+	 * thousand feeds a scan per feed is a billion rows.
+	 */
+#define STORE_FEED_SELECT "SELECT t.id, o.unit_id, u.code, u.name, p.code, " \
+	"t.ref, t.section, t.category, t.title, t.content, t.time_text, " \
+	"t.kind, t.rrule, t.due, t.starts, t.ends, t.revision, o.nominal, " \
+	"o.effective, o.status, o.sequence FROM occurrences o JOIN tasks t " \
+	"ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id JOIN units u " \
+	"ON u.id = o.unit_id WHERE t.status = 'active' "
+#define STORE_FEED_ORDER " ORDER BY p.code, t.ref, t.id, u.code, o.nominal"
+	if (unit == NULL)
+		st = store_prepare(s, STMT_FEED_ROWS, STORE_FEED_SELECT
+		    STORE_FEED_ORDER);
+	else
+		st = store_prepare(s, STMT_FEED_ROWS_UNIT, STORE_FEED_SELECT
+		    "AND o.unit_id IN (SELECT id FROM units WHERE code = ?1 "
+		    "UNION ALL SELECT m.unit_id FROM group_members m JOIN units "
+		    "g ON g.id = m.group_id WHERE g.code = ?1)"
+		    STORE_FEED_ORDER);
+	if (unit != NULL)
+		store_bind_text(st, 1, unit);
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		store_feed_row(st, &r);
 		rc = fn(&r, arg);

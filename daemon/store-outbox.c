@@ -175,6 +175,15 @@ int
 store_outbox_result(struct store *s, int64_t id, const char *state,
     time_t next, const char *detail, char **cause)
 {
+	return (store_outbox_result_body(s, id, state, next, detail, NULL, NULL,
+	    cause));
+}
+
+int
+store_outbox_result_body(struct store *s, int64_t id, const char *state,
+    time_t next, const char *detail, const char *subject, const char *body,
+    char **cause)
+{
 	sqlite3_stmt	*st;
 	time_t		 now = date_now();
 
@@ -183,12 +192,15 @@ store_outbox_result(struct store *s, int64_t id, const char *state,
 	st = store_prepare(s, STMT_OUTBOX_RESULT, "UPDATE outbox SET "
 	    "state = ?2, next_attempt = ?3, lease_until = NULL, last_error = "
 	    "CASE WHEN ?2 = 'sent' THEN last_error ELSE ?4 END, sent_at = "
-	    "CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END WHERE id = ?1");
+	    "CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, subject = "
+	    "coalesce(?6, subject), body = coalesce(?7, body) WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, state);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)next);
 	store_bind_text(st, 4, detail);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	store_bind_text(st, 6, subject);
+	store_bind_text(st, 7, body);
 	if (store_step_done(s, st, cause) != 0)
 		goto fail;
 	st = store_prepare(s, STMT_OUTBOX_DELIVERY, "INSERT INTO deliveries "
@@ -299,26 +311,6 @@ store_outbox_key_prefix(struct store *s, const char *prefix)
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return (found);
-}
-
-int
-store_outbox_set_body(struct store *s, int64_t id, const char *subject,
-    const char *body, char **cause)
-{
-	sqlite3_stmt	*st;
-
-	if (store_begin(s, cause) != 0)
-		return (-1);
-	st = store_prepare(s, STMT_OUTBOX_SET_BODY, "UPDATE outbox SET "
-	    "subject = ?2, body = ?3 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, subject);
-	store_bind_text(st, 3, body);
-	if (store_step_done(s, st, cause) != 0 || store_commit(s, cause) != 0) {
-		store_rollback(s);
-		return (-1);
-	}
-	return (0);
 }
 
 int

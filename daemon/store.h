@@ -227,6 +227,9 @@ int	 store_outbox_claim(struct store *, time_t, int, int, store_outbox_cb,
 /* Records an attempt: state sent, pending (retry at next), failed, dead. */
 int	 store_outbox_result(struct store *, int64_t, const char *, time_t,
 	    const char *, char **);
+/* The same, keeping the rendering of a planned digest (NULL: as is). */
+int	 store_outbox_result_body(struct store *, int64_t, const char *,
+	    time_t, const char *, const char *, const char *, char **);
 int	 store_outbox_list(struct store *, const char *, store_outbox_cb,
 	    void *);
 int	 store_outbox_retry(struct store *, int64_t, time_t, char **);
@@ -241,9 +244,7 @@ int	 store_notice_add(struct store *, const char *, date_t, const char *,
 	    char **);
 /* 1 if some message key starts with prefix and is longer. */
 int	 store_outbox_key_prefix(struct store *, const char *);
-/* Stores the rendering of a planned message (own transaction). */
-int	 store_outbox_set_body(struct store *, int64_t, const char *,
-	    const char *, char **);
+
 
 /* Feed tokens (one secret per feed name). */
 char	*store_feed_token(struct store *, const char *);	/* caller frees */
