@@ -176,7 +176,16 @@ static const char *store_migrations[] = {
 	"CREATE INDEX tasks_inactive ON tasks (id) WHERE status <> 'active';"
 	"CREATE INDEX tasks_undated ON tasks (kind) WHERE kind IN ('ongoing', "
 	"  'on_event', 'unparsed');"
-	"ALTER TABLE outbox ADD COLUMN spec TEXT;",
+	"ALTER TABLE outbox ADD COLUMN spec TEXT;"
+	/*
+	 * A database that planned before: the last day it said something is
+	 * the last pass, so its first pass now says only what changed since,
+	 * not every current stage again.
+	 */
+	"INSERT OR IGNORE INTO meta (key, value) SELECT 'plan_day', "
+	"  (SELECT max(day) FROM notices) WHERE EXISTS (SELECT 1 FROM notices);"
+	"INSERT OR IGNORE INTO meta (key, value) SELECT 'plan_seq', '1' "
+	"  WHERE EXISTS (SELECT 1 FROM notices);",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

@@ -244,6 +244,21 @@ test_migrations(void **state)
 	    "pragma_table_info('outbox') WHERE name = 'spec'"), 1);
 	free(path);
 
+	/* From version 3 with notices: the last pass is their last day. */
+	path = new_path("v3");
+	s = store_open_version(path, 3, &cause);
+	assert_non_null(s);
+	store_close(s);
+	raw_exec(path, "INSERT INTO notices (key, day) VALUES "
+	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
+	s = open_ok(path);
+	assert_int_equal(store_schema_version(s), 4);
+	store_close(s);
+	expect_text(path, "SELECT group_concat(key || '=' || value, ' ') FROM "
+	    "(SELECT * FROM meta WHERE key LIKE 'plan_%' ORDER BY key)",
+	    "plan_day=2024-07-10 plan_seq=1");
+	free(path);
+
 	/* From version 1, with a unit in it. */
 	path = new_path("v1");
 	s = store_open_version(path, 1, &cause);
