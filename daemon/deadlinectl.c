@@ -300,8 +300,10 @@ main(int argc, char **argv)
 		return (CTL_OK);
 	}
 	log_set_verbose(verbose);
-	if (ctl_setup(&ctl, now) != 0)
+	if (ctl_setup(&ctl, now) != 0) {
+		config_free(ctl.cf);
 		return (CTL_FAIL);
+	}
 	optind = 0;	/* GNU getopt: start afresh on the subcommand */
 	rc = c->fn(&ctl, argc - first, argv + first);
 	store_close(ctl.store);
