@@ -465,6 +465,30 @@ httpd_post_field(void *cls, enum MHD_ValueKind kind, const char *key,
 	return (MHD_YES);
 }
 
+/*
+ * The state of a GET or HEAD between the two calls of the access handler.
+ * libmicrohttpd closes the connection after a response queued in the
+ * first call, made before it knows the whole request was read: every
+ * feed fetch, 304s included, then paid for a new TCP connection.  A
+ * request without a body is answered in the second call instead, and its
+ * connection is kept alive.
+ */
+static char	httpd_headers_read;
+
+/* 1 if the request announces a body, which a GET or HEAD never reads. */
+static int
+httpd_has_body(struct MHD_Connection *c)
+{
+	const char	*v;
+
+	if (MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return (1);
+	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return (v != NULL && v[strspn(v, "0")] != '\0');
+}
+
 /* Frees a POST's state when its connection is done with it. */
 static void
 httpd_completed(void *cls, struct MHD_Connection *c, void **state,
@@ -472,8 +496,10 @@ httpd_completed(void *cls, struct MHD_Connection *c, void **state,
 {
 	struct httpd_post	*post = *state;
 
-	if (post == NULL)
+	if (post == NULL || *state == &httpd_headers_read) {
+		*state = NULL;
 		return;
+	}
 	if (post->pp != NULL)
 		MHD_destroy_post_processor(post->pp);
 	buf_free(&post->note);
@@ -542,6 +568,10 @@ httpd_request(void *cls, struct MHD_Connection *c, const char *url,
 		return (httpd_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY,
 		    "no-store"));
+	if (!post && *state == NULL && !httpd_has_body(c)) {
+		*state = &httpd_headers_read;
+		return (MHD_YES);
+	}
 	if (strlen(url) > HTTPD_PATH_MAX + HTTPD_LINK_MAX)
 		return (httpd_not_found(c));
 	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,

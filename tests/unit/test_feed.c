@@ -751,6 +751,7 @@ test_route(void **state)
 /* One HTTP exchange's result. */
 struct reply {
 	long		status;
+	long		connects;	/* new connections it took */
 	struct buf	head;
 	struct buf	body;
 };
@@ -763,20 +764,23 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return (size * n);
 }
 
-/* Sends one request: method GET, HEAD or POST, with one header or NULL. */
+/*
+ * Sends one request on a handle, whose connection it keeps for the next:
+ * method GET, HEAD, POST or GET-BODY (a GET with a body), with one header
+ * or NULL.
+ */
 static void
-request(int port, const char *method, const char *path, const char *header,
-    struct reply *r)
+request_on(CURL *curl, int port, const char *method, const char *path,
+    const char *header, struct reply *r)
 {
 	struct curl_slist	*headers = NULL;
-	CURL			*curl;
 	char			 url[512];
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->head);
 	buf_init(&r->body);
 	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
-	assert_non_null(curl = curl_easy_init());
+	curl_easy_reset(curl);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
@@ -788,13 +792,29 @@ request(int port, const char *method, const char *path, const char *header,
 		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
 	else if (strcmp(method, "POST") == 0)
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "x=1");
+	else if (strcmp(method, "GET-BODY") == 0) {
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "x=1");
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "GET");
+	}
 	if (header != NULL) {
 		headers = curl_slist_append(headers, header);
 		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	}
 	assert_int_equal(curl_easy_perform(curl), CURLE_OK);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &r->connects);
 	curl_slist_free_all(headers);
+}
+
+/* Sends one request on a connection of its own. */
+static void
+request(int port, const char *method, const char *path, const char *header,
+    struct reply *r)
+{
+	CURL	*curl;
+
+	assert_non_null(curl = curl_easy_init());
+	request_on(curl, port, method, path, header, r);
 	curl_easy_cleanup(curl);
 }
 
@@ -910,6 +930,57 @@ test_httpd_feed(void **state)
 	assert_int_equal(strtoul(v, NULL, 10), strlen(sv.alpha));
 	free(v);
 	reply_free(&r);
+	free(etag);
+	server_stop(&sv);
+}
+
+/*
+ * One connection carries a client's requests, whatever their answer: a
+ * new TCP connection per request costs more than the answer.  A GET that
+ * sends a body is still answered.
+ */
+static void
+test_httpd_keepalive(void **state)
+{
+	struct server	 sv;
+	struct reply	 r;
+	CURL		*curl;
+	char		*etag, *v, hdr[256];
+	int		 i;
+
+	server_start(*state, &sv);
+	assert_non_null(curl = curl_easy_init());
+	request_on(curl, sv.port, "GET", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.connects, 1);
+	assert_non_null(etag = header_value(&r, "ETag"));
+	reply_free(&r);
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+	for (i = 0; i < 3; i++) {
+		request_on(curl, sv.port, "GET", sv.path, hdr, &r);
+		assert_int_equal(r.status, 304);
+		assert_int_equal(r.connects, 0);
+		assert_null(v = header_value(&r, "Connection"));
+		reply_free(&r);
+	}
+	request_on(curl, sv.port, "HEAD", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.connects, 0);
+	reply_free(&r);
+	request_on(curl, sv.port, "GET", "/feeds/x/alpha.ics", NULL, &r);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(r.body.data, "not found\n");
+	assert_int_equal(r.connects, 0);
+	reply_free(&r);
+	request_on(curl, sv.port, "GET", "/healthz", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.connects, 0);
+	reply_free(&r);
+	request_on(curl, sv.port, "GET-BODY", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, sv.alpha);
+	reply_free(&r);
+	curl_easy_cleanup(curl);
 	free(etag);
 	server_stop(&sv);
 }
@@ -1100,6 +1171,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test(test_route),
 		cmocka_unit_test_setup_teardown(test_httpd_feed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_keepalive, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_errors, setup,
 		    teardown),
