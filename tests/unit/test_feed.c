@@ -5,7 +5,11 @@
  * libical re-parse, the files feed_write_all leaves, and the HTTP server
  * on a free loopback port with libcurl as the client.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -1081,6 +1085,76 @@ test_httpd_swap(void **state)
 	server_stop(&sv);
 }
 
+#define BIG_FEED	(8 * 1024 * 1024)
+
+/* Connects to the server with a small receive buffer; the socket. */
+static int
+slow_client(int port)
+{
+	struct sockaddr_in	sin;
+	int			s, small = 4096;
+
+	assert_true((s = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(s, (struct sockaddr *)&sin, sizeof sin), 0);
+	return (s);
+}
+
+/*
+ * A response being sent keeps its bytes when the table is swapped (and
+ * the entry that made it freed): the client reads the whole old feed.
+ */
+static void
+test_httpd_swap_while_sending(void **state)
+{
+	struct fixture		*fx = *state;
+	struct server		 sv;
+	struct httpd_feed	 f;
+	struct buf		 got;
+	char			*big, chunk[65536], *cause = NULL, *body;
+	ssize_t			 n;
+	size_t			 i;
+	int			 s;
+
+	server_start(fx, &sv);
+	big = xmalloc(BIG_FEED);
+	for (i = 0; i < BIG_FEED; i++)
+		big[i] = "0123456789abcdefghijklmnopqrstuvwxyz\r\n"[i % 38];
+	memset(&f, 0, sizeof f);
+	f.name = "alpha";
+	f.token = served(&sv.st, "alpha")->token;
+	f.data = big;
+	f.len = BIG_FEED;
+	f.mtime = STAMP;
+	assert_int_equal(httpd_set_feeds(sv.httpd, &f, 1, &cause), 0);
+	s = slow_client(sv.port);
+	n = snprintf(chunk, sizeof chunk, "GET %s HTTP/1.1\r\nHost: x\r\n"
+	    "Connection: close\r\n\r\n", sv.path);
+	assert_int_equal(write(s, chunk, (size_t)n), n);
+	buf_init(&got);
+	assert_true((n = read(s, chunk, 100)) > 0);
+	buf_add(&got, chunk, (size_t)n);
+	/* The response is queued: swap the table under it. */
+	f.data = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+	f.len = strlen(f.data);
+	assert_int_equal(httpd_set_feeds(sv.httpd, &f, 1, &cause), 0);
+	while ((n = read(s, chunk, sizeof chunk)) > 0)
+		buf_add(&got, chunk, (size_t)n);
+	close(s);
+	buf_add(&got, "", 1);
+	assert_non_null(body = strstr(got.data, "\r\n\r\n"));
+	body += 4;
+	assert_int_equal(got.len - 1 - (size_t)(body - got.data), BIG_FEED);
+	assert_memory_equal(body, big, BIG_FEED);
+	buf_free(&got);
+	free(big);
+	server_stop(&sv);
+}
+
 #define CLIENTS		50
 #define PER_CLIENT	4
 
@@ -1178,6 +1252,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_swap, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_swap_while_sending,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_concurrent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_bad_listen, setup,
