@@ -989,6 +989,31 @@ test_httpd_keepalive(void **state)
 	server_stop(&sv);
 }
 
+/* Request headers: 8,000 bytes are served, 40,000 refused with 431. */
+static void
+test_httpd_header_limit(void **state)
+{
+	struct server	 sv;
+	struct reply	 r;
+	char		*pad;
+
+	server_start(*state, &sv);
+	pad = xmalloc(40000 + 1);
+	memcpy(pad, "X-Pad: ", 7);
+	memset(pad + 7, 'a', 40000 - 7);
+	pad[8000] = '\0';
+	request(sv.port, "GET", sv.path, pad, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	pad[8000] = 'a';
+	pad[40000] = '\0';
+	request(sv.port, "GET", sv.path, pad, &r);
+	assert_int_equal(r.status, 431);
+	reply_free(&r);
+	free(pad);
+	server_stop(&sv);
+}
+
 /* Wrong tokens, unknown names, traversal, other methods, the health. */
 static void
 test_httpd_errors(void **state)
@@ -1247,6 +1272,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_httpd_feed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_keepalive, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_header_limit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_errors, setup,
 		    teardown),
