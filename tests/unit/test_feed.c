@@ -989,6 +989,48 @@ test_httpd_keepalive(void **state)
 	server_stop(&sv);
 }
 
+/*
+ * Every served file is found by its name and token, whatever its place
+ * in the table (set here in reverse order); another name's token is
+ * refused.
+ */
+static void
+test_httpd_every_feed(void **state)
+{
+	struct server		 sv;
+	struct reply		 r;
+	struct httpd_feed	*reversed;
+	const struct httpd_feed	*f, *other;
+	char			 path[512], *bytes, *cause = NULL;
+	size_t			 i, n;
+
+	server_start(*state, &sv);
+	n = sv.st.nfiles;
+	reversed = xcalloc(n, sizeof *reversed);
+	for (i = 0; i < n; i++)
+		reversed[i] = sv.st.files[n - 1 - i];
+	assert_int_equal(httpd_set_feeds(sv.httpd, reversed, n, &cause), 0);
+	free(reversed);
+	for (i = 0; i < sv.st.nfiles; i++) {
+		f = &sv.st.files[i];
+		snprintf(path, sizeof path, "/feeds/%s/%s.ics", f->token,
+		    f->name);
+		request(sv.port, "GET", path, NULL, &r);
+		assert_int_equal(r.status, 200);
+		bytes = slurp(f->path);
+		assert_string_equal(r.body.data, bytes);
+		free(bytes);
+		reply_free(&r);
+		other = &sv.st.files[(i + 2) % sv.st.nfiles];
+		if (strcmp(other->token, f->token) != 0) {
+			snprintf(path, sizeof path, "/feeds/%s/%s.ics",
+			    other->token, f->name);
+			assert_not_found(sv.port, path);
+		}
+	}
+	server_stop(&sv);
+}
+
 /* Request headers: 8,000 bytes are served, 40,000 refused with 431. */
 static void
 test_httpd_header_limit(void **state)
@@ -1272,6 +1314,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_httpd_feed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_keepalive, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_every_feed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_header_limit, setup,
 		    teardown),
