@@ -1,14 +1,15 @@
 /*
  * The built-in HTTP server.  libmicrohttpd runs a pool of polling threads;
  * the request handler only reads an in-memory table of feeds that
- * httpd_set_feeds swaps whole under a mutex.  Each entry is reference
- * counted, so a response still being sent keeps its bytes alive after a
- * swap.  Each feed is also kept gzip-compressed, made once when the table
- * is set: calendar clients ask for it, and it is a tenth of the bytes to
- * send.  No request reaches the file system; only completion links
- * (/done/<token>, when a link key is configured) reach the database,
- * through the server's own connection, which a second mutex keeps to one
- * request at a time.
+ * httpd_set_feeds swaps whole under a mutex.  Each feed is also kept
+ * gzip-compressed: calendar clients ask for it, and it is a tenth of the
+ * bytes to send.  Its responses (200 and 304, each encoding) are made once
+ * when the table is set, so a request allocates nothing; libmicrohttpd
+ * counts the references to a response and frees its bytes with the last,
+ * so a response still being sent keeps them after a swap.  No request
+ * reaches the file system; only completion links (/done/<token>, when a
+ * link key is configured) reach the database, through the server's own
+ * connection, which a second mutex keeps to one request at a time.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -37,7 +38,13 @@
 #include "store.h"
 #include "xmalloc.h"
 
-#define HTTPD_MEMORY_LIMIT	(32 * 1024)
+/*
+ * A connection's memory: the request's line and headers must fit (some
+ * 14 KiB of headers here; calendar clients send under 1 KiB).  It is not
+ * larger because libmicrohttpd zeroes all of it after every request: at
+ * 32 KiB that memset was a tenth of the server's CPU on 304s.
+ */
+#define HTTPD_MEMORY_LIMIT	(16 * 1024)
 #define HTTPD_PATH_MAX		256
 #define HTTPD_NOT_FOUND_BODY	"not found\n"
 #define HTTPD_BAD_METHOD_BODY	"method not allowed\n"
@@ -48,19 +55,26 @@
 #define HTTPD_GZIP_LEVEL	6
 #define HTTPD_GZIP_SUFFIX	"-gz"
 
-/* One served feed: its bytes, validators and a reference count. */
+/* One encoding of a feed: its ETag and its two responses. */
+struct httpd_variant {
+	char			 etag[2 + 64 + sizeof HTTPD_GZIP_SUFFIX];
+	struct MHD_Response	*ok;		/* 200 with the bytes */
+	struct MHD_Response	*not_modified;	/* 304 */
+};
+
+/* One served feed: its bytes, validators and responses. */
 struct httpd_entry {
-	char		*name;
-	char		*token;
-	size_t		 token_len;
-	char		*data;
-	size_t		 len;
-	char		*gz;		/* gzip of data; NULL: not smaller */
-	size_t		 gzlen;
-	char		 etag[2 + 64 + 1];
-	char		 gzetag[2 + 64 + sizeof HTTPD_GZIP_SUFFIX];
-	char		 modified[64];
-	int		 refs;		/* under the server's mutex */
+	char			*name;
+	char			*token;
+	size_t			 token_len;
+	char			*data;		/* freed with plain.ok */
+	size_t			 len;
+	char			*gz;		/* gzip of data, freed with
+						   gzip.ok; NULL: not smaller */
+	size_t			 gzlen;
+	char			 modified[64];
+	struct httpd_variant	 plain;
+	struct httpd_variant	 gzip;		/* none when gz is NULL */
 };
 
 struct httpd_table {
@@ -73,6 +87,8 @@ struct httpd {
 	pthread_mutex_t		 lock;
 	pthread_mutex_t		 done_lock;	/* the store, for /done/ */
 	struct httpd_table	 table;
+	struct MHD_Response	*not_found;
+	struct MHD_Response	*bad_method;
 	char			*health;
 	char			 cache_control[64];
 	int			 port;
@@ -89,53 +105,54 @@ struct httpd_post {
 	int				 too_large;
 };
 
-/* The pair a response's free callback needs. */
-struct httpd_hold {
-	struct httpd		*httpd;
-	struct httpd_entry	*entry;
-};
+/* Drops the responses of a variant; their bytes go with the last user. */
+static void
+httpd_variant_clear(struct httpd_variant *v)
+{
+	if (v->ok != NULL)
+		MHD_destroy_response(v->ok);
+	if (v->not_modified != NULL)
+		MHD_destroy_response(v->not_modified);
+}
 
-/* Frees an entry. */
+/* Frees an entry, whose responses are made. */
 static void
 httpd_entry_free(struct httpd_entry *e)
 {
 	free(e->name);
 	free(e->token);
-	free(e->data);
-	free(e->gz);
+	httpd_variant_clear(&e->plain);
+	httpd_variant_clear(&e->gzip);
 	free(e);
 }
 
-/* Drops one reference to e; the caller holds the lock. */
-static void
-httpd_entry_unref(struct httpd_entry *e)
-{
-	if (--e->refs == 0)
-		httpd_entry_free(e);
-}
-
-/* Drops the table's references. */
+/* Frees the table's entries. */
 static void
 httpd_table_clear(struct httpd_table *t)
 {
 	size_t	i;
 
 	for (i = 0; i < t->n; i++)
-		httpd_entry_unref(t->v[i]);
+		httpd_entry_free(t->v[i]);
 	free(t->v);
 	t->v = NULL;
 	t->n = 0;
 }
 
-/* A path component: [a-z0-9_-] only, 1 to max bytes; its length or 0. */
+/*
+ * A path component, up to stop or the end: [a-z0-9_-] only, 1 to max
+ * bytes; its length or 0.  Tested byte by byte without strchr, which
+ * was two calls a byte on every request.
+ */
 static size_t
-httpd_component(const char *s, const char *stop, size_t max)
+httpd_component(const char *s, char stop, size_t max)
 {
 	size_t	n;
+	char	c;
 
-	for (n = 0; s[n] != '\0' && strchr(stop, s[n]) == NULL; n++) {
-		if (n == max || strchr("abcdefghijklmnopqrstuvwxyz0123456789-_",
-		    s[n]) == NULL)
+	for (n = 0; (c = s[n]) != '\0' && c != stop; n++) {
+		if (n == max || !((c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
 			return (0);
 	}
 	return (n);
@@ -168,11 +185,11 @@ httpd_route(const char *path, const char *kind, struct httpd_route *r)
 	    (kind != NULL && !todo))
 		return;
 	p = path + strlen(HTTPD_FEEDS_PREFIX);
-	if ((n = httpd_component(p, "/", HTTPD_TOKEN_MAX)) == 0 || p[n] != '/')
+	if ((n = httpd_component(p, '/', HTTPD_TOKEN_MAX)) == 0 || p[n] != '/')
 		return;
 	memcpy(r->token, p, n);
 	p += n + 1;
-	if ((m = httpd_component(p, ".", HTTPD_NAME_MAX - 5)) == 0 ||
+	if ((m = httpd_component(p, '.', HTTPD_NAME_MAX - 5)) == 0 ||
 	    strcmp(p + m, ".ics") != 0)
 		return;
 	memcpy(r->name, p, m);
@@ -203,6 +220,39 @@ httpd_etag_match(const char *header, const char *etag)
 	return (0);
 }
 
+/*
+ * A response of len bytes that frees them (free_bytes) when its last
+ * reference is dropped.  Only memory can be missing: that is fatal, as
+ * with xmalloc.
+ */
+static struct MHD_Response *
+httpd_response(size_t len, char *bytes, int free_bytes)
+{
+	struct MHD_Response	*r;
+
+	r = MHD_create_response_from_buffer_with_free_callback_cls(len, bytes,
+	    free_bytes ? free : NULL, bytes);
+	if (r == NULL)
+		fatalx("http: cannot make a response");
+	return (r);
+}
+
+/* A small text response, made from a copy of body; caller destroys. */
+static struct MHD_Response *
+httpd_text_response(unsigned status, const char *type, const char *body,
+    const char *cache)
+{
+	struct MHD_Response	*r;
+
+	r = httpd_response(strlen(body), xstrdup(body), 1);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	return (r);
+}
+
 /* Queues a small text response. */
 static enum MHD_Result
 httpd_text(struct MHD_Connection *c, unsigned status, const char *type,
@@ -211,15 +261,7 @@ httpd_text(struct MHD_Connection *c, unsigned status, const char *type,
 	struct MHD_Response	*r;
 	enum MHD_Result		 rc;
 
-	r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-	    MHD_RESPMEM_MUST_COPY);
-	if (r == NULL)
-		return (MHD_NO);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	r = httpd_text_response(status, type, body, cache);
 	rc = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return (rc);
@@ -227,10 +269,17 @@ httpd_text(struct MHD_Connection *c, unsigned status, const char *type,
 
 /* Queues the 404 every unknown path, name or token gets. */
 static enum MHD_Result
-httpd_not_found(struct MHD_Connection *c)
+httpd_not_found(struct httpd *h, struct MHD_Connection *c)
 {
-	return (httpd_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
-	    HTTPD_NOT_FOUND_BODY, "no-store"));
+	return (MHD_queue_response(c, MHD_HTTP_NOT_FOUND, h->not_found));
+}
+
+/* Queues the 405 of a method other than GET and HEAD. */
+static enum MHD_Result
+httpd_bad_method(struct httpd *h, struct MHD_Connection *c)
+{
+	return (MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+	    h->bad_method));
 }
 
 /* Queues the health document. */
@@ -249,55 +298,36 @@ httpd_health(struct httpd *h, struct MHD_Connection *c)
 }
 
 /*
- * Finds the entry of a route and takes a reference, or NULL.  Every entry
- * of the name is compared in constant time, so a wrong token costs what a
- * right one does; an unknown name answers as a wrong token does.
+ * Finds the entry of a route, or NULL; the caller holds the lock.  The
+ * table is sorted by name: a binary search finds the name's entries, as
+ * a scan comparing every name took a strcmp per feed on each request.
+ * Every entry of the name is compared in constant time, so a wrong token
+ * costs what a right one does; an unknown name answers as a wrong token
+ * does.
  */
 static struct httpd_entry *
 httpd_lookup(struct httpd *h, const struct httpd_route *r)
 {
 	struct httpd_entry	*e, *found = NULL;
-	size_t			 i, len = strlen(r->token);
+	size_t			 lo = 0, hi = h->table.n, mid;
+	size_t			 len = strlen(r->token);
 
-	pthread_mutex_lock(&h->lock);
-	for (i = 0; i < h->table.n; i++) {
-		e = h->table.v[i];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(h->table.v[mid]->name, r->name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < h->table.n; lo++) {
+		e = h->table.v[lo];
 		if (strcmp(e->name, r->name) != 0)
-			continue;
+			break;
 		if (e->token_len == len &&
 		    CRYPTO_memcmp(e->token, r->token, len) == 0)
 			found = e;
 	}
-	if (found != NULL)
-		found->refs++;
-	pthread_mutex_unlock(&h->lock);
 	return (found);
-}
-
-/* Releases a response's entry (libmicrohttpd's free callback). */
-static void
-httpd_release(void *arg)
-{
-	struct httpd_hold	*hold = arg;
-
-	pthread_mutex_lock(&hold->httpd->lock);
-	httpd_entry_unref(hold->entry);
-	pthread_mutex_unlock(&hold->httpd->lock);
-	free(hold);
-}
-
-/* Adds the validators and caching headers of a feed response. */
-static void
-httpd_feed_headers(struct httpd *h, struct MHD_Response *r,
-    const struct httpd_entry *e, const char *etag)
-{
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, e->modified);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
-	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    h->cache_control);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 }
 
 /* 1 if the request's validators match the variant (answer 304). */
@@ -314,33 +344,6 @@ httpd_not_modified(struct MHD_Connection *c, const struct httpd_entry *e,
 	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE)) != NULL)
 		return (strcmp(v, e->modified) == 0);
 	return (0);
-}
-
-/* Queues a feed response of len bytes of body, holding its entry. */
-static enum MHD_Result
-httpd_queue_feed(struct httpd *h, struct MHD_Connection *c, unsigned status,
-    size_t len, const char *body, struct httpd_hold *hold, const char *etag,
-    int gzip)
-{
-	struct MHD_Response	*r;
-	enum MHD_Result		 rc;
-
-	r = MHD_create_response_from_buffer_with_free_callback_cls(len,
-	    (void *)body, httpd_release, hold);
-	if (r == NULL) {
-		httpd_release(hold);
-		return (MHD_NO);
-	}
-	httpd_feed_headers(h, r, hold->entry, etag);
-	if (status == MHD_HTTP_OK)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-		    "text/calendar; charset=utf-8");
-	if (gzip)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
-		    "gzip");
-	rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return (rc);
 }
 
 int
@@ -367,33 +370,37 @@ httpd_accepts_gzip(const char *header)
 	return (0);
 }
 
-/* Queues a feed, gzipped if the client takes it, or 304 if it has it. */
+/*
+ * Queues a feed, gzipped if the client takes it, or 304 if it has it.
+ * The response is queued under the lock: libmicrohttpd then holds its own
+ * reference before a swap can drop the table's.
+ */
 static enum MHD_Result
 httpd_feed(struct httpd *h, struct MHD_Connection *c,
     const struct httpd_route *route)
 {
 	struct httpd_entry	*e;
-	struct httpd_hold	*hold;
-	const char		*v, *etag, *body;
-	size_t			 len;
+	struct httpd_variant	*variant;
+	const char		*v;
+	enum MHD_Result		 rc = MHD_NO;
 	int			 gzip;
 
-	if ((e = httpd_lookup(h, route)) == NULL)
-		return (httpd_not_found(c));
 	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	gzip = e->gz != NULL && v != NULL && httpd_accepts_gzip(v);
-	etag = gzip ? e->gzetag : e->etag;
-	body = gzip ? e->gz : e->data;
-	len = gzip ? e->gzlen : e->len;
-	hold = xmalloc(sizeof *hold);
-	hold->httpd = h;
-	hold->entry = e;
-	if (httpd_not_modified(c, e, etag))
-		return (httpd_queue_feed(h, c, MHD_HTTP_NOT_MODIFIED, 0, NULL,
-		    hold, etag, 0));
-	return (httpd_queue_feed(h, c, MHD_HTTP_OK, len, body, hold, etag,
-	    gzip));
+	gzip = v != NULL && httpd_accepts_gzip(v);
+	pthread_mutex_lock(&h->lock);
+	if ((e = httpd_lookup(h, route)) != NULL) {
+		variant = gzip && e->gz != NULL ? &e->gzip : &e->plain;
+		if (httpd_not_modified(c, e, variant->etag))
+			rc = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED,
+			    variant->not_modified);
+		else
+			rc = MHD_queue_response(c, MHD_HTTP_OK, variant->ok);
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (e == NULL)
+		return (httpd_not_found(h, c));
+	return (rc);
 }
 
 /* The value of a hexadecimal digit, or -1. */
@@ -465,6 +472,30 @@ httpd_post_field(void *cls, enum MHD_ValueKind kind, const char *key,
 	return (MHD_YES);
 }
 
+/*
+ * The state of a GET or HEAD between the two calls of the access handler.
+ * libmicrohttpd closes the connection after a response queued in the
+ * first call, made before it knows the whole request was read: every
+ * feed fetch, 304s included, then paid for a new TCP connection.  A
+ * request without a body is answered in the second call instead, and its
+ * connection is kept alive.
+ */
+static char	httpd_headers_read;
+
+/* 1 if the request announces a body, which a GET or HEAD never reads. */
+static int
+httpd_has_body(struct MHD_Connection *c)
+{
+	const char	*v;
+
+	if (MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return (1);
+	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return (v != NULL && v[strspn(v, "0")] != '\0');
+}
+
 /* Frees a POST's state when its connection is done with it. */
 static void
 httpd_completed(void *cls, struct MHD_Connection *c, void **state,
@@ -472,8 +503,10 @@ httpd_completed(void *cls, struct MHD_Connection *c, void **state,
 {
 	struct httpd_post	*post = *state;
 
-	if (post == NULL)
+	if (post == NULL || *state == &httpd_headers_read) {
+		*state = NULL;
 		return;
+	}
 	if (post->pp != NULL)
 		MHD_destroy_post_processor(post->pp);
 	buf_free(&post->note);
@@ -492,7 +525,7 @@ httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
 	long			 days;
 
 	if (h->link_key == NULL || h->store == NULL)
-		return (httpd_not_found(c));
+		return (httpd_not_found(h, c));
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
 		pthread_mutex_lock(&h->done_lock);
 		link_page(h->store, h->link_key, token, date_now(), &html,
@@ -539,27 +572,27 @@ httpd_request(void *cls, struct MHD_Connection *c, const char *url,
 
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !post)
-		return (httpd_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY,
-		    "no-store"));
+		return (httpd_bad_method(h, c));
+	if (!post && *state == NULL && !httpd_has_body(c)) {
+		*state = &httpd_headers_read;
+		return (MHD_YES);
+	}
 	if (strlen(url) > HTTPD_PATH_MAX + HTTPD_LINK_MAX)
-		return (httpd_not_found(c));
+		return (httpd_not_found(h, c));
 	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    "kind"), &route);
 	if (route.target == HTTPD_DONE)
 		return (httpd_done(h, c, method, route.link, upload_data,
 		    upload_data_size, state));
 	if (post)
-		return (httpd_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY,
-		    "no-store"));
+		return (httpd_bad_method(h, c));
 	if (strlen(url) > HTTPD_PATH_MAX)
-		return (httpd_not_found(c));
+		return (httpd_not_found(h, c));
 	if (route.target == HTTPD_HEALTH)
 		return (httpd_health(h, c));
 	if (route.target == HTTPD_FEED)
 		return (httpd_feed(h, c, &route));
-	return (httpd_not_found(c));
+	return (httpd_not_found(h, c));
 }
 
 /* Sends libmicrohttpd's messages to the log. */
@@ -662,6 +695,10 @@ httpd_start(const struct config *cf, char **cause)
 	pthread_mutex_init(&h->done_lock, NULL);
 	snprintf(h->cache_control, sizeof h->cache_control,
 	    "private, max-age=%d", cf->feeds_refresh_minutes * 60);
+	h->not_found = httpd_text_response(MHD_HTTP_NOT_FOUND,
+	    "text/plain; charset=utf-8", HTTPD_NOT_FOUND_BODY, "no-store");
+	h->bad_method = httpd_text_response(MHD_HTTP_METHOD_NOT_ALLOWED,
+	    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY, "no-store");
 	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -685,6 +722,8 @@ httpd_start(const struct config *cf, char **cause)
 	if (h->mhd == NULL) {
 		xasprintf(cause, "http.listen %s: cannot listen (address in "
 		    "use or not local?)", cf->http_listen);
+		MHD_destroy_response(h->not_found);
+		MHD_destroy_response(h->bad_method);
 		pthread_mutex_destroy(&h->lock);
 		pthread_mutex_destroy(&h->done_lock);
 		httpd_links_close(h);
@@ -704,6 +743,8 @@ httpd_stop(struct httpd *h)
 	MHD_stop_daemon(h->mhd);
 	httpd_links_close(h);
 	httpd_table_clear(&h->table);
+	MHD_destroy_response(h->not_found);
+	MHD_destroy_response(h->bad_method);
 	free(h->health);
 	pthread_mutex_destroy(&h->lock);
 	pthread_mutex_destroy(&h->done_lock);
@@ -801,7 +842,7 @@ httpd_compress(struct httpd *h, struct httpd_entry *e)
 	for (i = 0; i < h->table.n; i++) {
 		old = h->table.v[i];
 		if (old->gz != NULL && strcmp(old->name, e->name) == 0 &&
-		    strcmp(old->etag, e->etag) == 0) {
+		    strcmp(old->plain.etag, e->plain.etag) == 0) {
 			e->gz = xmalloc(old->gzlen);
 			memcpy(e->gz, old->gz, old->gzlen);
 			e->gzlen = old->gzlen;
@@ -820,18 +861,48 @@ httpd_validators(struct httpd_entry *e, time_t mtime)
 	struct tm	tm;
 
 	EVP_Digest(e->data, e->len, md, &mdlen, EVP_sha256(), NULL);
-	e->etag[0] = '"';
+	e->plain.etag[0] = '"';
 	for (i = 0; i < mdlen && i < 32; i++)
-		snprintf(e->etag + 1 + 2 * i, 3, "%02x", md[i]);
-	strcat(e->etag, "\"");
-	memcpy(e->gzetag, e->etag, strlen(e->etag) - 1);
-	strcat(e->gzetag, HTTPD_GZIP_SUFFIX "\"");
+		snprintf(e->plain.etag + 1 + 2 * i, 3, "%02x", md[i]);
+	strcat(e->plain.etag, "\"");
+	memcpy(e->gzip.etag, e->plain.etag, strlen(e->plain.etag) - 1);
+	strcat(e->gzip.etag, HTTPD_GZIP_SUFFIX "\"");
 	gmtime_r(&mtime, &tm);
 	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
 	    &tm);
 }
 
-/* A new entry for one feed, with one reference; NULL and *cause. */
+/* Adds the validators and caching headers of a feed response. */
+static void
+httpd_feed_headers(struct httpd *h, struct MHD_Response *r,
+    const struct httpd_entry *e, const char *etag)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, e->modified);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    h->cache_control);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+}
+
+/* Makes a variant's 200 of len bytes, which it frees, and its 304. */
+static void
+httpd_variant_make(struct httpd *h, const struct httpd_entry *e,
+    struct httpd_variant *v, char *bytes, size_t len, int gzip)
+{
+	v->ok = httpd_response(len, bytes, 1);
+	httpd_feed_headers(h, v->ok, e, v->etag);
+	MHD_add_response_header(v->ok, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/calendar; charset=utf-8");
+	if (gzip)
+		MHD_add_response_header(v->ok,
+		    MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	v->not_modified = httpd_response(0, NULL, 0);
+	httpd_feed_headers(h, v->not_modified, e, v->etag);
+}
+
+/* A new entry for one feed, its responses made; NULL and *cause. */
 static struct httpd_entry *
 httpd_entry_new(struct httpd *h, const struct httpd_feed *f, char **cause)
 {
@@ -851,10 +922,22 @@ httpd_entry_new(struct httpd *h, const struct httpd_feed *f, char **cause)
 	e->name = xstrdup(f->name);
 	e->token = xstrdup(f->token);
 	e->token_len = strlen(f->token);
-	e->refs = 1;
 	httpd_validators(e, mtime);
 	httpd_compress(h, e);
+	httpd_variant_make(h, e, &e->plain, e->data, e->len, 0);
+	if (e->gz != NULL)
+		httpd_variant_make(h, e, &e->gzip, e->gz, e->gzlen, 1);
 	return (e);
+}
+
+/* Orders entries by name (qsort). */
+static int
+httpd_entry_cmp(const void *a, const void *b)
+{
+	const struct httpd_entry	*ea = *(struct httpd_entry *const *)a;
+	const struct httpd_entry	*eb = *(struct httpd_entry *const *)b;
+
+	return (strcmp(ea->name, eb->name));
 }
 
 int
@@ -873,10 +956,15 @@ httpd_set_feeds(struct httpd *h, const struct httpd_feed *feeds, size_t n,
 			return (-1);
 		}
 	}
+	qsort(t.v, t.n, sizeof *t.v, httpd_entry_cmp);
 	pthread_mutex_lock(&h->lock);
 	old = h->table;
 	h->table = t;
-	httpd_table_clear(&old);
 	pthread_mutex_unlock(&h->lock);
+	/*
+	 * No request finds the old entries now; a response of theirs that
+	 * is queued keeps its bytes until it is sent.
+	 */
+	httpd_table_clear(&old);
 	return (0);
 }

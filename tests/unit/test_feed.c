@@ -5,7 +5,11 @@
  * libical re-parse, the files feed_write_all leaves, and the HTTP server
  * on a free loopback port with libcurl as the client.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -751,6 +755,7 @@ test_route(void **state)
 /* One HTTP exchange's result. */
 struct reply {
 	long		status;
+	long		connects;	/* new connections it took */
 	struct buf	head;
 	struct buf	body;
 };
@@ -763,20 +768,23 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return (size * n);
 }
 
-/* Sends one request: method GET, HEAD or POST, with one header or NULL. */
+/*
+ * Sends one request on a handle, whose connection it keeps for the next:
+ * method GET, HEAD, POST or GET-BODY (a GET with a body), with one header
+ * or NULL.
+ */
 static void
-request(int port, const char *method, const char *path, const char *header,
-    struct reply *r)
+request_on(CURL *curl, int port, const char *method, const char *path,
+    const char *header, struct reply *r)
 {
 	struct curl_slist	*headers = NULL;
-	CURL			*curl;
 	char			 url[512];
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->head);
 	buf_init(&r->body);
 	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
-	assert_non_null(curl = curl_easy_init());
+	curl_easy_reset(curl);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
@@ -788,13 +796,29 @@ request(int port, const char *method, const char *path, const char *header,
 		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
 	else if (strcmp(method, "POST") == 0)
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "x=1");
+	else if (strcmp(method, "GET-BODY") == 0) {
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "x=1");
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "GET");
+	}
 	if (header != NULL) {
 		headers = curl_slist_append(headers, header);
 		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	}
 	assert_int_equal(curl_easy_perform(curl), CURLE_OK);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &r->connects);
 	curl_slist_free_all(headers);
+}
+
+/* Sends one request on a connection of its own. */
+static void
+request(int port, const char *method, const char *path, const char *header,
+    struct reply *r)
+{
+	CURL	*curl;
+
+	assert_non_null(curl = curl_easy_init());
+	request_on(curl, port, method, path, header, r);
 	curl_easy_cleanup(curl);
 }
 
@@ -914,6 +938,124 @@ test_httpd_feed(void **state)
 	server_stop(&sv);
 }
 
+/*
+ * One connection carries a client's requests, whatever their answer: a
+ * new TCP connection per request costs more than the answer.  A GET that
+ * sends a body is still answered.
+ */
+static void
+test_httpd_keepalive(void **state)
+{
+	struct server	 sv;
+	struct reply	 r;
+	CURL		*curl;
+	char		*etag, *v, hdr[256];
+	int		 i;
+
+	server_start(*state, &sv);
+	assert_non_null(curl = curl_easy_init());
+	request_on(curl, sv.port, "GET", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.connects, 1);
+	assert_non_null(etag = header_value(&r, "ETag"));
+	reply_free(&r);
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+	for (i = 0; i < 3; i++) {
+		request_on(curl, sv.port, "GET", sv.path, hdr, &r);
+		assert_int_equal(r.status, 304);
+		assert_int_equal(r.connects, 0);
+		assert_null(v = header_value(&r, "Connection"));
+		reply_free(&r);
+	}
+	request_on(curl, sv.port, "HEAD", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.connects, 0);
+	reply_free(&r);
+	request_on(curl, sv.port, "GET", "/feeds/x/alpha.ics", NULL, &r);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(r.body.data, "not found\n");
+	assert_int_equal(r.connects, 0);
+	reply_free(&r);
+	request_on(curl, sv.port, "GET", "/healthz", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.connects, 0);
+	reply_free(&r);
+	request_on(curl, sv.port, "GET-BODY", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, sv.alpha);
+	reply_free(&r);
+	curl_easy_cleanup(curl);
+	free(etag);
+	server_stop(&sv);
+}
+
+/*
+ * Every served file is found by its name and token, whatever its place
+ * in the table (set here in reverse order); another name's token is
+ * refused.
+ */
+static void
+test_httpd_every_feed(void **state)
+{
+	struct server		 sv;
+	struct reply		 r;
+	struct httpd_feed	*reversed;
+	const struct httpd_feed	*f, *other;
+	char			 path[512], *bytes, *cause = NULL;
+	size_t			 i, n;
+
+	server_start(*state, &sv);
+	n = sv.st.nfiles;
+	reversed = xcalloc(n, sizeof *reversed);
+	for (i = 0; i < n; i++)
+		reversed[i] = sv.st.files[n - 1 - i];
+	assert_int_equal(httpd_set_feeds(sv.httpd, reversed, n, &cause), 0);
+	free(reversed);
+	for (i = 0; i < sv.st.nfiles; i++) {
+		f = &sv.st.files[i];
+		snprintf(path, sizeof path, "/feeds/%s/%s.ics", f->token,
+		    f->name);
+		request(sv.port, "GET", path, NULL, &r);
+		assert_int_equal(r.status, 200);
+		bytes = slurp(f->path);
+		assert_string_equal(r.body.data, bytes);
+		free(bytes);
+		reply_free(&r);
+		other = &sv.st.files[(i + 2) % sv.st.nfiles];
+		if (strcmp(other->token, f->token) != 0) {
+			snprintf(path, sizeof path, "/feeds/%s/%s.ics",
+			    other->token, f->name);
+			assert_not_found(sv.port, path);
+		}
+	}
+	server_stop(&sv);
+}
+
+/* Request headers: 8,000 bytes are served, 40,000 refused with 431. */
+static void
+test_httpd_header_limit(void **state)
+{
+	struct server	 sv;
+	struct reply	 r;
+	char		*pad;
+
+	server_start(*state, &sv);
+	pad = xmalloc(40000 + 1);
+	memcpy(pad, "X-Pad: ", 7);
+	memset(pad + 7, 'a', 40000 - 7);
+	pad[8000] = '\0';
+	request(sv.port, "GET", sv.path, pad, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	pad[8000] = 'a';
+	pad[40000] = '\0';
+	request(sv.port, "GET", sv.path, pad, &r);
+	assert_int_equal(r.status, 431);
+	reply_free(&r);
+	free(pad);
+	server_stop(&sv);
+}
+
 /* Wrong tokens, unknown names, traversal, other methods, the health. */
 static void
 test_httpd_errors(void **state)
@@ -1010,6 +1152,76 @@ test_httpd_swap(void **state)
 	server_stop(&sv);
 }
 
+#define BIG_FEED	(8 * 1024 * 1024)
+
+/* Connects to the server with a small receive buffer; the socket. */
+static int
+slow_client(int port)
+{
+	struct sockaddr_in	sin;
+	int			s, small = 4096;
+
+	assert_true((s = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(s, (struct sockaddr *)&sin, sizeof sin), 0);
+	return (s);
+}
+
+/*
+ * A response being sent keeps its bytes when the table is swapped (and
+ * the entry that made it freed): the client reads the whole old feed.
+ */
+static void
+test_httpd_swap_while_sending(void **state)
+{
+	struct fixture		*fx = *state;
+	struct server		 sv;
+	struct httpd_feed	 f;
+	struct buf		 got;
+	char			*big, chunk[65536], *cause = NULL, *body;
+	ssize_t			 n;
+	size_t			 i;
+	int			 s;
+
+	server_start(fx, &sv);
+	big = xmalloc(BIG_FEED);
+	for (i = 0; i < BIG_FEED; i++)
+		big[i] = "0123456789abcdefghijklmnopqrstuvwxyz\r\n"[i % 38];
+	memset(&f, 0, sizeof f);
+	f.name = "alpha";
+	f.token = served(&sv.st, "alpha")->token;
+	f.data = big;
+	f.len = BIG_FEED;
+	f.mtime = STAMP;
+	assert_int_equal(httpd_set_feeds(sv.httpd, &f, 1, &cause), 0);
+	s = slow_client(sv.port);
+	n = snprintf(chunk, sizeof chunk, "GET %s HTTP/1.1\r\nHost: x\r\n"
+	    "Connection: close\r\n\r\n", sv.path);
+	assert_int_equal(write(s, chunk, (size_t)n), n);
+	buf_init(&got);
+	assert_true((n = read(s, chunk, 100)) > 0);
+	buf_add(&got, chunk, (size_t)n);
+	/* The response is queued: swap the table under it. */
+	f.data = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+	f.len = strlen(f.data);
+	assert_int_equal(httpd_set_feeds(sv.httpd, &f, 1, &cause), 0);
+	while ((n = read(s, chunk, sizeof chunk)) > 0)
+		buf_add(&got, chunk, (size_t)n);
+	close(s);
+	buf_add(&got, "", 1);
+	assert_non_null(body = strstr(got.data, "\r\n\r\n"));
+	body += 4;
+	assert_int_equal(got.len - 1 - (size_t)(body - got.data), BIG_FEED);
+	assert_memory_equal(body, big, BIG_FEED);
+	buf_free(&got);
+	free(big);
+	server_stop(&sv);
+}
+
 #define CLIENTS		50
 #define PER_CLIENT	4
 
@@ -1101,10 +1313,18 @@ main(void)
 		cmocka_unit_test(test_route),
 		cmocka_unit_test_setup_teardown(test_httpd_feed, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_keepalive, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_every_feed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_header_limit, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_errors, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_swap, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_swap_while_sending,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_concurrent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_bad_listen, setup,
