@@ -6,14 +6,18 @@
  * bytes to send.  Its responses (200 and 304, each encoding) are made once
  * when the table is set, so a request allocates nothing; libmicrohttpd
  * counts the references to a response and frees its bytes with the last,
- * so a response still being sent keeps them after a swap.  No request
- * reaches the file system; only completion links (/done/<token>, when a
+ * so a response still being sent keeps them after a swap.  A feed too
+ * large to hold (HTTPD_INLINE_MAX, HTTPD_INLINE_BUDGET) is sent from a
+ * descriptor of its file opened when the table is set.  No request opens
+ * a file; only completion links (/done/<token>, when a
  * link key is configured) reach the database, through the server's own
  * connection, which a second mutex keeps to one request at a time.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #include <openssl/crypto.h>
@@ -55,6 +60,16 @@
 #define HTTPD_GZIP_LEVEL	6
 #define HTTPD_GZIP_SUFFIX	"-gz"
 
+/*
+ * Feeds are held in memory (and gzipped) up to 2 MiB each and 16 MiB in
+ * all, a few hundred units' feeds; a larger feed, or one past the budget,
+ * is sent from its file (sendfile, identity only) so that the daemon's
+ * memory does not grow with the data: the "all" feed of a million
+ * occurrences is about half a gigabyte.
+ */
+#define HTTPD_INLINE_MAX	(2 * 1024 * 1024)
+#define HTTPD_INLINE_BUDGET	(16 * 1024 * 1024)
+
 /* One encoding of a feed: its ETag and its two responses. */
 struct httpd_variant {
 	char			 etag[2 + 64 + sizeof HTTPD_GZIP_SUFFIX];
@@ -75,6 +90,9 @@ struct httpd_entry {
 	char			 modified[64];
 	struct httpd_variant	 plain;
 	struct httpd_variant	 gzip;		/* none when gz is NULL */
+	struct stat		 file;		/* sent from its file: st_size
+						   > 0; its ETag is kept while
+						   the file is the same */
 };
 
 struct httpd_table {
@@ -852,21 +870,30 @@ httpd_compress(struct httpd *h, struct httpd_entry *e)
 	httpd_gzip(e);
 }
 
-/* Sets the strong ETag (SHA-256 of the bytes) and Last-Modified. */
+/* Formats a strong ETag of a SHA-256 digest, and its gzip variant's. */
 static void
-httpd_validators(struct httpd_entry *e, time_t mtime)
+httpd_etags(struct httpd_entry *e, const unsigned char *md, unsigned int mdlen)
 {
-	unsigned char	md[EVP_MAX_MD_SIZE];
-	unsigned int	mdlen = 0, i;
-	struct tm	tm;
+	unsigned int	i;
 
-	EVP_Digest(e->data, e->len, md, &mdlen, EVP_sha256(), NULL);
 	e->plain.etag[0] = '"';
 	for (i = 0; i < mdlen && i < 32; i++)
 		snprintf(e->plain.etag + 1 + 2 * i, 3, "%02x", md[i]);
 	strcat(e->plain.etag, "\"");
 	memcpy(e->gzip.etag, e->plain.etag, strlen(e->plain.etag) - 1);
 	strcat(e->gzip.etag, HTTPD_GZIP_SUFFIX "\"");
+}
+
+/* Sets the strong ETag (SHA-256 of the bytes) and Last-Modified. */
+static void
+httpd_validators(struct httpd_entry *e, time_t mtime)
+{
+	unsigned char	md[EVP_MAX_MD_SIZE];
+	unsigned int	mdlen = 0;
+	struct tm	tm;
+
+	EVP_Digest(e->data, e->len, md, &mdlen, EVP_sha256(), NULL);
+	httpd_etags(e, md, mdlen);
 	gmtime_r(&mtime, &tm);
 	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
 	    &tm);
@@ -902,14 +929,105 @@ httpd_variant_make(struct httpd *h, const struct httpd_entry *e,
 	httpd_feed_headers(h, v->not_modified, e, v->etag);
 }
 
-/* A new entry for one feed, its responses made; NULL and *cause. */
+/*
+ * Makes an entry that is sent from its file: one descriptor, kept open by
+ * the response (a rename over the file leaves this one as it was); the
+ * ETag is hashed as the file is read, or taken from the old table's entry
+ * when the file is the same (device, inode, size, mtime).  0 or -1.
+ */
+static int
+httpd_entry_file(struct httpd *h, struct httpd_entry *e, const char *path,
+    char **cause)
+{
+	const struct httpd_entry *old;
+	unsigned char		 md[EVP_MAX_MD_SIZE], chunk[65536];
+	unsigned int		 mdlen = 0;
+	EVP_MD_CTX		*ctx;
+	struct tm		 tm;
+	struct MHD_Response	*r;
+	ssize_t			 n;
+	size_t			 i;
+	int			 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &e->file) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	for (i = 0; i < h->table.n; i++) {
+		old = h->table.v[i];
+		if (old->file.st_size > 0 && strcmp(old->name, e->name) == 0 &&
+		    old->file.st_dev == e->file.st_dev &&
+		    old->file.st_ino == e->file.st_ino &&
+		    old->file.st_size == e->file.st_size &&
+		    old->file.st_mtim.tv_sec == e->file.st_mtim.tv_sec &&
+		    old->file.st_mtim.tv_nsec == e->file.st_mtim.tv_nsec) {
+			memcpy(e->plain.etag, old->plain.etag,
+			    sizeof e->plain.etag);
+			break;
+		}
+	}
+	if (i == h->table.n) {
+		if ((ctx = EVP_MD_CTX_new()) == NULL ||
+		    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+			fatalx("http: no SHA-256");
+		while ((n = pread(fd, chunk, sizeof chunk,
+		    (off_t)e->len)) > 0) {
+			EVP_DigestUpdate(ctx, chunk, (size_t)n);
+			e->len += (size_t)n;
+		}
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+		EVP_MD_CTX_free(ctx);
+		if (n < 0 || e->len != (size_t)e->file.st_size) {
+			xasprintf(cause, "%s: changed or unreadable while read",
+			    path);
+			close(fd);
+			return (-1);
+		}
+		httpd_etags(e, md, mdlen);
+	}
+	e->len = (size_t)e->file.st_size;
+	gmtime_r(&e->file.st_mtime, &tm);
+	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
+	    &tm);
+	if ((r = MHD_create_response_from_fd64(e->len, fd)) == NULL)
+		fatalx("http: cannot make a response");
+	e->plain.ok = r;
+	httpd_feed_headers(h, r, e, e->plain.etag);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/calendar; charset=utf-8");
+	e->plain.not_modified = httpd_response(0, NULL, 0);
+	httpd_feed_headers(h, e->plain.not_modified, e, e->plain.etag);
+	return (0);
+}
+
+/*
+ * A new entry for one feed, its responses made; NULL and *cause.  *budget
+ * is what memory is left for feeds held in memory.
+ */
 static struct httpd_entry *
-httpd_entry_new(struct httpd *h, const struct httpd_feed *f, char **cause)
+httpd_entry_new(struct httpd *h, const struct httpd_feed *f, size_t *budget,
+    char **cause)
 {
 	struct httpd_entry	*e;
+	struct stat		 sb;
 	time_t			 mtime = f->mtime;
 
 	e = xcalloc(1, sizeof *e);
+	if (f->data == NULL && stat(f->path, &sb) == 0 && sb.st_size > 0 &&
+	    ((size_t)sb.st_size > HTTPD_INLINE_MAX ||
+	    (size_t)sb.st_size > *budget)) {
+		e->name = xstrdup(f->name);
+		e->token = xstrdup(f->token);
+		e->token_len = strlen(f->token);
+		if (httpd_entry_file(h, e, f->path, cause) != 0) {
+			httpd_entry_free(e);
+			return (NULL);
+		}
+		return (e);
+	}
 	if (f->data != NULL) {
 		e->data = xmalloc(f->len + 1);
 		memcpy(e->data, f->data, f->len);
@@ -924,6 +1042,7 @@ httpd_entry_new(struct httpd *h, const struct httpd_feed *f, char **cause)
 	e->token_len = strlen(f->token);
 	httpd_validators(e, mtime);
 	httpd_compress(h, e);
+	*budget -= *budget > e->len + e->gzlen ? e->len + e->gzlen : *budget;
 	httpd_variant_make(h, e, &e->plain, e->data, e->len, 0);
 	if (e->gz != NULL)
 		httpd_variant_make(h, e, &e->gzip, e->gz, e->gzlen, 1);
@@ -945,11 +1064,12 @@ httpd_set_feeds(struct httpd *h, const struct httpd_feed *feeds, size_t n,
     char **cause)
 {
 	struct httpd_table	t, old;
-	size_t			i;
+	size_t			i, budget = HTTPD_INLINE_BUDGET;
 
 	t.v = xcalloc(n + 1, sizeof *t.v);
 	for (t.n = 0; t.n < n; t.n++) {
-		if ((t.v[t.n] = httpd_entry_new(h, &feeds[t.n], cause)) == NULL) {
+		if ((t.v[t.n] = httpd_entry_new(h, &feeds[t.n], &budget,
+		    cause)) == NULL) {
 			for (i = 0; i < t.n; i++)
 				httpd_entry_free(t.v[i]);
 			free(t.v);

@@ -1291,6 +1291,112 @@ test_httpd_bad_listen(void **state)
 	free(cause);
 }
 
+/* Writes a big feed file of n bytes, filled with c; returns its path. */
+static char *
+big_file(const struct fixture *fx, const char *name, size_t n, char c)
+{
+	char	*path, *bytes;
+	FILE	*f;
+
+	xasprintf(&path, "%s/%s", fx->dir, name);
+	bytes = xmalloc(n);
+	memset(bytes, c, n);
+	memcpy(bytes, "BEGIN:VCALENDAR\r\n", 17);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+	free(bytes);
+	return (path);
+}
+
+/* The quoted SHA-256 of a file as sha256sum(1) computes it. */
+static char *
+sha256_etag(const char *path)
+{
+	char	 cmd[512], hex[65], *etag;
+	FILE	*p;
+
+	snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_int_equal(fscanf(p, "%64s", hex), 1);
+	assert_int_equal(pclose(p), 0);
+	xasprintf(&etag, "\"%s\"", hex);
+	return (etag);
+}
+
+/*
+ * A feed over the in-memory limit is sent from its file: every byte, its
+ * ETag the file's SHA-256, 304 on a match, identity even when gzip is
+ * accepted; replaced on disk and set again, the new bytes and ETag.
+ */
+static void
+test_httpd_large(void **state)
+{
+	struct fixture		*fx = *state;
+	struct httpd		*h;
+	struct httpd_feed	 f;
+	struct reply		 r;
+	const char		*token = "0123456789abcdef0123456789abcdef";
+	char			*cause = NULL, *path, *next, *etag, *v, hdr[256];
+	char			 url[128];
+	size_t			 n = 3 * 1024 * 1024 + 7;
+	int			 port;
+
+	path = big_file(fx, "big.ics", n, 'x');
+	memset(&f, 0, sizeof f);
+	f.name = "big";
+	f.token = token;
+	f.path = path;
+	if ((h = httpd_start(fx->cf, &cause)) == NULL)
+		fail_msg("%s", cause);
+	port = httpd_port(h);
+	if (httpd_set_feeds(h, &f, 1, &cause) != 0)
+		fail_msg("%s", cause);
+	snprintf(url, sizeof url, "/feeds/%s/big.ics", token);
+	request(port, "GET", url, "Accept-Encoding: gzip", &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body.len, n);
+	assert_memory_equal(r.body.data, "BEGIN:VCALENDAR\r\nxxx", 20);
+	assert_int_equal(r.body.data[n - 1], 'x');
+	assert_null(v = header_value(&r, "Content-Encoding"));
+	assert_non_null(v = header_value(&r, "ETag"));
+	etag = sha256_etag(path);
+	assert_string_equal(v, etag);
+	free(v);
+	reply_free(&r);
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+	request(port, "GET", url, hdr, &r);
+	assert_int_equal(r.status, 304);
+	reply_free(&r);
+
+	/* The same file set again: the same ETag, not hashed again. */
+	if (httpd_set_feeds(h, &f, 1, &cause) != 0)
+		fail_msg("%s", cause);
+	request(port, "GET", url, hdr, &r);
+	assert_int_equal(r.status, 304);
+	reply_free(&r);
+
+	/* Replaced by rename: the new bytes once set. */
+	next = big_file(fx, "big.next", n + 1, 'y');
+	assert_int_equal(rename(next, path), 0);
+	free(next);
+	if (httpd_set_feeds(h, &f, 1, &cause) != 0)
+		fail_msg("%s", cause);
+	request(port, "GET", url, hdr, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body.len, n + 1);
+	assert_int_equal(r.body.data[n], 'y');
+	assert_non_null(v = header_value(&r, "ETag"));
+	free(etag);
+	etag = sha256_etag(path);
+	assert_string_equal(v, etag);
+	free(v);
+	reply_free(&r);
+	free(etag);
+	httpd_stop(h);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1328,6 +1434,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_httpd_concurrent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_bad_listen, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_large, setup,
 		    teardown),
 	};
 	int	failed;
