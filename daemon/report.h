@@ -53,7 +53,7 @@ struct report_period {
 	int		 n;		/* half, quarter or month number */
 	date_t		 from;
 	date_t		 to;
-	char		 key[12];	/* "2024", "2024-H1", "2024-Q2", "2024-05" */
+	char		 key[24];	/* "2024", "2024-H1", "2024-Q2", "2024-05" */
 	char		 label[40];	/* "quý II/2024", "tháng 05/2024" */
 };
 
