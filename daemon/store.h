@@ -14,7 +14,7 @@
 struct store;
 struct units;
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
