@@ -23,34 +23,18 @@ struct schedule_memo {
 };
 
 struct schedule_task_state {
-	struct store			*store;
-	const struct schedule_options	*opt;
-	struct schedule_stats		*stats;
-	int64_t				 task_id;
-	int64_t				*units;
-	size_t				 nunits;
-	date_t				*dates;
-	size_t				 ndates;
-	char				*cause;
-	int				 failed;
-	struct schedule_memo		 memo[SCHEDULE_MEMO_MAX];
-	size_t				 nmemo;
-	size_t				 next_memo;	/* replaced next when full */
+	struct store				*store;
+	const struct schedule_options		*opt;
+	struct schedule_stats			*stats;
+	const struct store_schedule_task	*task;	/* being scheduled */
+	date_t					*dates;
+	size_t					 ndates;
+	char					*cause;
+	int					 failed;
+	struct schedule_memo			 memo[SCHEDULE_MEMO_MAX];
+	size_t					 nmemo;
+	size_t					 next_memo;	/* replaced next */
 };
-
-/* Collects the unit of one assignment (lead and support; not report_to). */
-static int
-schedule_collect_unit(const struct store_assignment *a, void *arg)
-{
-	struct schedule_task_state	*ts = arg;
-
-	if (strcmp(a->role, "report_to") == 0)
-		return (0);
-	ts->units = xreallocarray(ts->units, ts->nunits + 1,
-	    sizeof *ts->units);
-	ts->units[ts->nunits++] = a->unit_id;
-	return (0);
-}
 
 /* Collects one nominal date of a rule. */
 static int
@@ -116,7 +100,8 @@ schedule_memo_clear(struct schedule_task_state *ts)
 
 /* The nominal dates of a task up to the horizon. */
 static int
-schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
+schedule_dates(struct schedule_task_state *ts,
+    const struct store_schedule_task *t)
 {
 	struct schedule_memo	*m;
 	date_t			 until;
@@ -146,45 +131,48 @@ schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
 	return (0);
 }
 
-/* Writes the occurrences of one task and sweeps the stale ones. */
+/*
+ * Writes the occurrences of one task and sweeps the stale ones.  A task
+ * with no occurrence yet has nothing to mark or sweep (rows created now
+ * are unmarked), which saves two statements for each new task.
+ */
 static int
 schedule_write(struct schedule_task_state *ts)
 {
-	struct calendar	*cal = ts->opt->calendar;
-	date_t		 eff;
-	size_t		 i, j;
-	int		 removed = 0;
+	const struct store_schedule_task	*t = ts->task;
+	struct calendar				*cal = ts->opt->calendar;
+	date_t					 eff;
+	size_t					 i, j;
+	int					 removed = 0;
 
-	if (store_occ_mark(ts->store, ts->task_id, ts->opt->today,
-	    &ts->cause) != 0)
+	if (t->has_occurrences && store_occ_mark(ts->store, t->id,
+	    ts->opt->today, &ts->cause) != 0)
 		return (-1);
 	for (i = 0; i < ts->ndates; i++) {
 		eff = calendar_effective(cal, ts->dates[i], ts->opt->rule);
-		for (j = 0; j < ts->nunits; j++) {
-			if (store_occ_upsert(ts->store, ts->task_id,
-			    ts->units[j], ts->dates[i], eff, &ts->cause) != 0)
+		for (j = 0; j < t->nunits; j++) {
+			if (store_occ_upsert(ts->store, t->id, t->units[j],
+			    ts->dates[i], eff, &ts->cause) != 0)
 				return (-1);
 			ts->stats->occurrences++;
 		}
 	}
-	if (store_occ_sweep(ts->store, ts->task_id, &removed, &ts->cause) != 0)
+	if (t->has_occurrences && store_occ_sweep(ts->store, t->id, &removed,
+	    &ts->cause) != 0)
 		return (-1);
 	ts->stats->removed += removed;
 	return (0);
 }
 
-/* Schedules one task given as a listing row. */
+/* Schedules one active task. */
 static int
-schedule_one(const struct store_task *t, void *arg)
+schedule_one(const struct store_schedule_task *t, void *arg)
 {
 	struct schedule_task_state	*ts = arg;
 	int				 rc;
 
-	if (strcmp(t->status, "active") != 0)
-		return (0);
-	ts->task_id = t->id;
-	ts->nunits = ts->ndates = 0;
-	store_task_assignments(ts->store, t->id, schedule_collect_unit, ts);
+	ts->task = t;
+	ts->ndates = 0;
 	rc = schedule_dates(ts, t);
 	if (rc == 0)
 		rc = schedule_write(ts);
@@ -213,9 +201,8 @@ schedule_run(struct store *s, const char *plan, int64_t task_id,
 	ts.store = s;
 	ts.opt = opt;
 	ts.stats = stats;
-	store_tasks(s, plan, task_id, schedule_one, &ts);
+	store_schedule_tasks(s, plan, task_id, schedule_one, &ts);
 	schedule_memo_clear(&ts);
-	free(ts.units);
 	free(ts.dates);
 	if (ts.failed) {
 		*cause = ts.cause;

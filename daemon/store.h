@@ -113,15 +113,27 @@ int	 store_task_set_due(struct store *, int64_t, date_t, char **);
 int	 store_task_set_rule(struct store *, int64_t, const char *, date_t,
 	    date_t, char **);
 
-/* Assignments of a task, for the scheduler. */
-struct store_assignment {
-	int64_t		 unit_id;
-	const char	*unit_code;
-	const char	*role;
+/*
+ * The active tasks of a plan (NULL: all) or one task (id not 0) as the
+ * scheduler needs them, with the units to create occurrences for, in order.
+ * Everything is borrowed until fn returns; fn may write.
+ */
+struct store_schedule_task {
+	int64_t		 id;
+	const char	*plan_code;
+	const char	*ref;
+	const char	*kind;
+	date_t		 due;
+	const char	*rrule;
+	date_t		 starts;
+	date_t		 ends;
+	int		 has_occurrences;	/* any, whatever their status */
+	const int64_t	*units;
+	size_t		 nunits;
 };
-typedef int (*store_assignment_cb)(const struct store_assignment *, void *);
-int	 store_task_assignments(struct store *, int64_t, store_assignment_cb,
-	    void *);
+typedef int (*store_schedule_cb)(const struct store_schedule_task *, void *);
+int	 store_schedule_tasks(struct store *, const char *, int64_t,
+	    store_schedule_cb, void *);
 
 /* Occurrences. */
 struct store_occurrence {
