@@ -16,6 +16,12 @@
 #include "units.h"
 #include "xmalloc.h"
 
+/* A unit's id in the store, by code (borrowed from the directory). */
+struct import_unit_id {
+	const char			*code;
+	int64_t				 id;
+};
+
 struct import_state {
 	struct store			*store;
 	const struct units		*units;
@@ -28,6 +34,8 @@ struct import_state {
 	char				**refs;		/* hash set of refs used */
 	size_t				 refs_size;	/* slots, a power of 2 */
 	size_t				 nrefs;
+	struct import_unit_id		*unit_ids;	/* code -> store id */
+	size_t				 unit_ids_size;	/* a power of 2 */
 	char				*cause;
 };
 
@@ -137,6 +145,44 @@ import_refs_grow(struct import_state *st)
 	free(old);
 }
 
+/*
+ * Reads the store ids of the directory's units once: the import looks one
+ * up for every assignment, and the directory was synced just before and
+ * does not change until the import ends.
+ */
+static void
+import_unit_ids_load(struct import_state *st)
+{
+	const struct unit_info	*u;
+	size_t			 n = units_count(st->units), i, slot;
+
+	st->unit_ids_size = 16;
+	while (st->unit_ids_size < n * 2)
+		st->unit_ids_size *= 2;
+	st->unit_ids = xcalloc(st->unit_ids_size, sizeof *st->unit_ids);
+	for (i = 0; i < n; i++) {
+		u = units_unit(st->units, i);
+		slot = import_hash(u->code) & (st->unit_ids_size - 1);
+		while (st->unit_ids[slot].code != NULL)
+			slot = (slot + 1) & (st->unit_ids_size - 1);
+		st->unit_ids[slot].code = u->code;
+		st->unit_ids[slot].id = store_unit_id(st->store, u->code);
+	}
+}
+
+/* The store id of a unit, 0 if none. */
+static int64_t
+import_unit_id(struct import_state *st, const char *code)
+{
+	size_t	slot = import_hash(code) & (st->unit_ids_size - 1);
+
+	for (; st->unit_ids[slot].code != NULL;
+	    slot = (slot + 1) & (st->unit_ids_size - 1))
+		if (strcmp(st->unit_ids[slot].code, code) == 0)
+			return (st->unit_ids[slot].id);
+	return (store_unit_id(st->store, code));
+}
+
 /* Makes a reference unique within the import ("I.KP.1", "I.KP.1~2"). */
 static char *
 import_unique_ref(struct import_state *st, const char *want)
@@ -187,7 +233,7 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	int64_t			 uid;
 
 	if (!is_group) {
-		if ((uid = store_unit_id(st->store, code)) == 0)
+		if ((uid = import_unit_id(st, code)) == 0)
 			return (0);
 		return (store_task_assign(st->store, task_id, uid, role, NULL,
 		    &st->cause));
@@ -195,7 +241,7 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	if ((g = units_find_group(st->units, code)) == NULL)
 		return (0);
 	for (i = 0; i < g->nmembers; i++) {
-		if ((uid = store_unit_id(st->store, g->members[i])) == 0)
+		if ((uid = import_unit_id(st, g->members[i])) == 0)
 			continue;
 		if (store_task_assign(st->store, task_id, uid, role, code,
 		    &st->cause) != 0)
@@ -204,16 +250,20 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	return (0);
 }
 
-/* Reads a units bullet and assigns its units; unmatched go to the report. */
+/*
+ * Reads a units bullet and assigns its units; unmatched go to the report.
+ * A task inserted just now (is_new) has no assignments to clear.
+ */
 static int
-import_assign(struct import_state *st, int64_t task_id,
+import_assign(struct import_state *st, int64_t task_id, int is_new,
     const struct assign_list *list, int has_unmatched)
 {
 	const struct assign_unit	*u;
 	size_t				 i;
 	int				 any = 0;
 
-	if (store_task_clear_assignments(st->store, task_id, &st->cause) != 0)
+	if (!is_new && store_task_clear_assignments(st->store, task_id,
+	    &st->cause) != 0)
 		return (-1);
 	for (i = 0; i < list->n; i++) {
 		u = &list->v[i];
@@ -226,7 +276,7 @@ import_assign(struct import_state *st, int64_t task_id,
 			any = 1;
 	}
 	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
-		int64_t uid = store_unit_id(st->store, st->opt->coordinator);
+		int64_t uid = import_unit_id(st, st->opt->coordinator);
 		if (uid != 0 && store_task_assign(st->store, task_id, uid,
 		    any ? "support" : "lead", NULL, &st->cause) != 0)
 			return (-1);
@@ -295,7 +345,7 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 		st->report->changed++;
 	else
 		st->report->unchanged++;
-	return (import_assign(st, id, list, *unmatched != '\0'));
+	return (import_assign(st, id, changed == 2, list, *unmatched != '\0'));
 }
 
 /* Turns one pair of bullets into its tasks. */
@@ -505,6 +555,7 @@ import_plan(struct store *s, const struct units *units,
 	st.ends = date_from_ymd(report->year, 12, 31);
 	if (store_begin(s, cause) != 0)
 		goto done;
+	import_unit_ids_load(&st);
 	if (import_tables(&st, &table) != 0) {
 		store_rollback(s);
 		*cause = st.cause;
@@ -522,6 +573,7 @@ done:
 	for (i = 0; i < st.refs_size; i++)
 		free(st.refs[i]);
 	free(st.refs);
+	free(st.unit_ids);
 	free(st.cause);
 	plan_table_free(&table);
 	return (rc);
