@@ -553,7 +553,7 @@ import_plan(struct store *s, const struct units *units,
 	    table.year : date_year(date_today());
 	st.starts = date_from_ymd(report->year, 1, 1);
 	st.ends = date_from_ymd(report->year, 12, 31);
-	if (store_begin(s, cause) != 0)
+	if (store_bulk(s, 1, cause) != 0 || store_begin(s, cause) != 0)
 		goto done;
 	import_unit_ids_load(&st);
 	if (import_tables(&st, &table) != 0) {
@@ -570,6 +570,7 @@ import_plan(struct store *s, const struct units *units,
 	}
 	rc = 0;
 done:
+	store_bulk(s, 0, NULL);
 	for (i = 0; i < st.refs_size; i++)
 		free(st.refs[i]);
 	free(st.refs);

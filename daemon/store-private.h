@@ -76,6 +76,7 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
+	int		 cache_size;	/* to restore after store_bulk, or 0 */
 };
 
 int		 store_exec(struct store *, const char *, char **);

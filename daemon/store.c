@@ -451,6 +451,37 @@ store_rollback(struct store *s)
 }
 
 int
+store_bulk(struct store *s, int on, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 sql[80];
+
+	/*
+	 * The default page cache (2 MB) is far smaller than what a large
+	 * import dirties, so SQLite spills pages to the WAL mid-transaction,
+	 * reads them back and writes them again.  64 MB is a ceiling, not an
+	 * allocation: pages are taken as they are touched.  Temporary
+	 * b-trees (the scheduler's sort, statement journals) stay in memory
+	 * instead of in a file under /var/tmp.  temp_store cannot change
+	 * inside a transaction, hence a call on each side of it.
+	 */
+	if (on) {
+		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st,
+		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			s->cache_size = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return (store_exec(s, "PRAGMA cache_size = -65536; "
+		    "PRAGMA temp_store = MEMORY", cause));
+	}
+	if (s->cache_size == 0)
+		return (store_exec(s, "PRAGMA temp_store = DEFAULT", cause));
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d; "
+	    "PRAGMA temp_store = DEFAULT", s->cache_size);
+	s->cache_size = 0;
+	return (store_exec(s, sql, cause));
+}
+
+int
 store_data_version(struct store *s)
 {
 	sqlite3_stmt	*st;

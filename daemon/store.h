@@ -25,6 +25,8 @@ int		 store_schema_version(struct store *);
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);
+/* Settings for one large transaction (on) or back to normal (off). */
+int		 store_bulk(struct store *, int, char **);
 /* Data version: changes when another connection commits. */
 int		 store_data_version(struct store *);
 const char	*store_errmsg(struct store *);
