@@ -23,17 +23,17 @@ struct schedule_memo {
 };
 
 struct schedule_task_state {
-	struct store				*store;
-	const struct schedule_options		*opt;
-	struct schedule_stats			*stats;
-	const struct store_schedule_task	*task;	/* being scheduled */
-	date_t					*dates;
-	size_t					 ndates;
-	char					*cause;
-	int					 failed;
-	struct schedule_memo			 memo[SCHEDULE_MEMO_MAX];
-	size_t					 nmemo;
-	size_t					 next_memo;	/* replaced next */
+	struct store			*store;
+	const struct schedule_options	*opt;
+	struct schedule_stats		*stats;
+	const struct store_schedule_task *task;	/* being scheduled */
+	date_t				*dates;
+	size_t				 ndates;
+	char				*cause;
+	int				 failed;
+	struct schedule_memo		 memo[SCHEDULE_MEMO_MAX];
+	size_t				 nmemo;
+	size_t				 next_memo;	/* replaced next when full */
 };
 
 /* Collects one nominal date of a rule. */
