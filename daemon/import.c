@@ -55,6 +55,7 @@ struct import_state {
 	struct import_report		*report;
 	int64_t				 plan_id;
 	int				 generation;
+	int				 plan_had_tasks;
 	date_t				 starts;
 	date_t				 ends;
 	char				**refs;		/* hash set of refs used */
@@ -496,8 +497,18 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 	t.ends = it->kind == TIMEEXPR_RECURRING ? st->ends : DATE_NONE;
 	t.source_line = p->rec->line;
 	t.unmatched = *unmatched != '\0' ? unmatched : NULL;
-	id = store_task_upsert(st->store, &t, st->generation, &changed,
-	    &st->cause);
+	/*
+	 * A plan without tasks before this import has no task to find, and
+	 * the refs are unique within the import: insert without looking.
+	 */
+	if (st->plan_had_tasks)
+		id = store_task_upsert(st->store, &t, st->generation, &changed,
+		    &st->cause);
+	else {
+		id = store_task_insert(st->store, &t, st->generation,
+		    &st->cause);
+		changed = 2;
+	}
 	if (id < 0)
 		return (-1);
 	st->report->tasks++;
@@ -641,6 +652,7 @@ import_tables(struct import_state *st, const struct plan_table *table)
 	    &st->cause);
 	if (st->plan_id < 0)
 		return (-1);
+	st->plan_had_tasks = store_plan_has_tasks(st->store, st->plan_id);
 	for (i = 0; i < table->n; i++) {
 		if (table->records[i].type != PLAN_TASK)
 			continue;

@@ -130,6 +130,37 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 	return (found);
 }
 
+int
+store_plan_has_tasks(struct store *s, int64_t plan_id)
+{
+	sqlite3_stmt	*st;
+	int		 any;
+
+	st = store_prepare(s, STMT_PLAN_HAS_TASKS, "SELECT EXISTS (SELECT 1 "
+	    "FROM tasks WHERE plan_id = ?1)");
+	sqlite3_bind_int64(st, 1, plan_id);
+	any = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (any);
+}
+
+int64_t
+store_task_insert(struct store *s, const struct store_task *t, int generation,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks (plan_id, "
+	    "ref, section, category, content, title, time_text, kind, due, "
+	    "rrule, starts, ends, source_line, unmatched, generation, "
+	    "updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17)");
+	store_task_bind(st, t, generation);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	return (sqlite3_last_insert_rowid(s->db));
+}
+
 int64_t
 store_task_upsert(struct store *s, const struct store_task *t, int generation,
     int *changed, char **cause)
@@ -138,31 +169,24 @@ store_task_upsert(struct store *s, const struct store_task *t, int generation,
 	int64_t		 id = 0;
 	int		 differs = 0;
 
-	*changed = 2;
-	if (store_task_find(s, t, &id, &differs)) {
-		*changed = differs;
-		st = store_prepare(s, STMT_TASK_UPDATE, "UPDATE tasks SET "
-		    "section = ?4, category = ?5, content = ?6, title = ?7, "
-		    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
-		    "starts = ?12, ends = ?13, source_line = ?14, "
-		    "unmatched = ?15, generation = ?16, status = 'active', "
-		    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
-		    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
-		    "plan_id = ?2 AND ref = ?3");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 18, differs);
-	} else
-		st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks "
-		    "(plan_id, ref, section, category, content, title, "
-		    "time_text, kind, due, rrule, starts, ends, source_line, "
-		    "unmatched, generation, updated_at) VALUES (?2, ?3, ?4, "
-		    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		    "?17)");
+	if (!store_task_find(s, t, &id, &differs)) {
+		*changed = 2;
+		return (store_task_insert(s, t, generation, cause));
+	}
+	*changed = differs;
+	st = store_prepare(s, STMT_TASK_UPDATE, "UPDATE tasks SET "
+	    "section = ?4, category = ?5, content = ?6, title = ?7, "
+	    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
+	    "starts = ?12, ends = ?13, source_line = ?14, "
+	    "unmatched = ?15, generation = ?16, status = 'active', "
+	    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
+	    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
+	    "plan_id = ?2 AND ref = ?3");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 18, differs);
 	store_task_bind(st, t, generation);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
-	if (id == 0)
-		id = sqlite3_last_insert_rowid(s->db);
 	return (id);
 }
 

@@ -103,6 +103,11 @@ struct store_task {
 /* Inserts or updates by (plan, ref); *changed: 0 same, 1 changed, 2 new. */
 int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
 	    int *, char **);
+/* Inserts a task whose (plan, ref) is known to be free; its id or -1. */
+int64_t	 store_task_insert(struct store *, const struct store_task *, int,
+	    char **);
+/* 1 if the plan has any task, whatever its status. */
+int	 store_plan_has_tasks(struct store *, int64_t);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,
 	    const char *, char **);
 int	 store_task_clear_assignments(struct store *, int64_t, char **);

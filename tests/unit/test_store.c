@@ -636,10 +636,17 @@ test_tasks(void **state)
 	s = open_ok(path);
 	plan = make_plan(s, &gen);
 	assert_int_equal(gen, 1);
+	assert_int_equal(store_plan_has_tasks(s, plan), 0);
 	task_once(&t1, plan, "I.1", "Xây dựng kế hoạch", date_from_ymd(2024,
 	    6, 30));
 	task_once(&t2, plan, "I.2", "Báo cáo quý", date_from_ymd(2024, 3, 31));
 	id1 = upsert_expect(s, &t1, gen, 2);
+	assert_int_equal(store_plan_has_tasks(s, plan), 1);
+	/* An insert is only for a (plan, ref) known to be free. */
+	assert_int_equal(store_task_insert(s, &t1, gen, &cause), -1);
+	assert_non_null(strstr(cause, "UNIQUE"));
+	free(cause);
+	cause = NULL;
 	assert_int_equal(upsert_expect(s, &t1, gen, 0), id1);
 	id2 = upsert_expect(s, &t2, gen, 2);
 	assert_int_not_equal(id1, id2);
