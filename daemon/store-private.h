@@ -77,6 +77,7 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
+	sqlite3_stmt	*occ_batch;	/* STORE_OCC_ROWS rows */
 	int		 cache_size;	/* to restore after store_bulk, or 0 */
 };
 

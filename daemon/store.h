@@ -169,6 +169,19 @@ struct store_occurrence {
 int	 store_occ_mark(struct store *, int64_t, date_t, char **);
 int	 store_occ_upsert(struct store *, int64_t, int64_t, date_t, date_t,
 	    char **);
+/*
+ * The same for many rows, in the order given (ids follow it): each whole
+ * STORE_OCC_ROWS in one statement, the rest one by one.
+ */
+#define STORE_OCC_ROWS	256
+struct store_occ_row {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	date_t		 nominal;
+	date_t		 effective;
+};
+int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
+	    size_t, char **);
 /* Deletes marked occurrences the regeneration did not produce again. */
 int	 store_occ_sweep(struct store *, int64_t, int *, char **);
 struct store_agenda_filter {

@@ -786,6 +786,68 @@ test_occurrences(void **state)
 	free(path);
 }
 
+/*
+ * Many rows at once (more than a statement's worth, with rows repeated in
+ * and across statements and rows already stored) leave the same table,
+ * ids included, as the same rows written one by one.
+ */
+static void
+test_occ_rows(void **state)
+{
+	struct store_occ_row	*rows;
+	struct store		*s;
+	const size_t		 n = STORE_OCC_ROWS + 80;
+	char			*path[2], *dump[2], *cause = NULL;
+	int64_t			 task, a, b;
+	date_t			 day = date_from_ymd(2024, 1, 1);
+	size_t			 i;
+	int			 k;
+
+	rows = xcalloc(n, sizeof *rows);
+	for (k = 0; k < 2; k++) {
+		path[k] = new_path(k == 0 ? "rows" : "one-by-one");
+		s = open_ok(path[k]);
+		task = occ_fixture(s);
+		a = store_unit_id(s, "a");
+		b = store_unit_id(s, "b");
+		occ_put(s, task, "b", day + 5, day + 9);	/* moved back */
+		occ_put(s, task, "a", day + 150, day + 150);
+		for (i = 0; i < n; i++) {
+			rows[i].task_id = task;
+			rows[i].unit_id = i % 2 == 0 ? a : b;
+			rows[i].nominal = day + (date_t)(i / 2);
+			rows[i].effective = rows[i].nominal + (i % 7 == 0);
+		}
+		rows[40] = rows[2];		/* again, same statement */
+		rows[STORE_OCC_ROWS + 3] = rows[12];	/* again, later */
+		rows[STORE_OCC_ROWS + 3].effective += 2;
+		if (k == 0)
+			assert_int_equal(store_occ_upsert_rows(s, rows, n,
+			    &cause), 0);
+		for (i = 0; k == 1 && i < n; i++)
+			assert_int_equal(store_occ_upsert(s, rows[i].task_id,
+			    rows[i].unit_id, rows[i].nominal,
+			    rows[i].effective, &cause), 0);
+		assert_int_equal(store_occ_upsert_rows(s, rows, 0, &cause), 0);
+		store_close(s);
+		dump[k] = raw_text(path[k], "SELECT group_concat(x, ' ') FROM "
+		    "(SELECT id || ':' || task_id || ':' || unit_id || ':' || "
+		    "nominal || ':' || effective || ':' || sequence || ':' || "
+		    "mark AS x FROM occurrences ORDER BY id)");
+	}
+	assert_string_equal(dump[0], dump[1]);
+	/* Two rows repeated; the two stored before are among the rows. */
+	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences"),
+	    (int64_t)n - 2);
+	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences "
+	    "WHERE sequence = 1"), 2);
+	for (k = 0; k < 2; k++) {
+		free(path[k]);
+		free(dump[k]);
+	}
+	free(rows);
+}
+
 /* Status changes: reopen, unknown ids, the log. */
 static void
 test_occ_status(void **state)
@@ -1095,6 +1157,7 @@ main(void)
 		cmocka_unit_test(test_units_sync),
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_occurrences),
+		cmocka_unit_test(test_occ_rows),
 		cmocka_unit_test(test_occ_status),
 		cmocka_unit_test(test_agenda),
 		cmocka_unit_test(test_outbox),
