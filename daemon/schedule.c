@@ -163,7 +163,7 @@ schedule_flush(struct schedule_task_state *ts, int all)
  * stays date by date and unit by unit.  A task that has occurrences has
  * the rows gathered before it written first, and its own before its sweep.
  * (A failure to write is reported with the task at hand, which may not be
- * the one whose row failed; the transaction is lost either way.)
+ * the one whose row failed; every caller rolls the transaction back.)
  */
 static int
 schedule_write(struct schedule_task_state *ts)
