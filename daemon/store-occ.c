@@ -41,7 +41,7 @@ store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
  * The statement that upserts STORE_OCC_ROWS rows, prepared the first time.
  * The rows of a multi-row VALUES go through the conflict handling one after
  * the other, exactly as separate statements would.  What they share is the
- * cost of a statement, about a third of the cost of an occurrence written
+ * cost of a statement, a good part of the cost of an occurrence written
  * alone: cursors on the table, its three indexes and the two parents of its
  * foreign keys opened and closed, the program started and halted.  A
  * multi-row statement keeps a statement journal of the pages it changes
