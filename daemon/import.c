@@ -16,6 +16,38 @@
 #include "units.h"
 #include "xmalloc.h"
 
+/*
+ * What reading a text gave, by the text: a plan repeats a few unit and time
+ * phrases on most of its rows ("UBND các xã, thị trấn", "Hàng quý"), and
+ * matching a units phrase tries many spans, each folded and looked up in
+ * the directory.  The readers depend only on the text, the directory and
+ * the import's options, so each distinct text is read once per import and
+ * its result borrowed from here until the import ends.
+ */
+struct import_memo_slot {
+	char			*text;
+	void			*value;
+};
+
+struct import_memo {
+	struct import_memo_slot	*v;
+	size_t			 size;		/* slots, a power of 2 */
+	size_t			 n;
+	void			(*free)(void *);	/* of a value */
+};
+
+/* A units cell split into bullets. */
+struct import_bullets {
+	char			**items;
+	size_t			  n;
+};
+
+/* A unit's id in the store, by code (borrowed from the directory). */
+struct import_unit_id {
+	const char			*code;
+	int64_t				 id;
+};
+
 struct import_state {
 	struct store			*store;
 	const struct units		*units;
@@ -23,11 +55,18 @@ struct import_state {
 	struct import_report		*report;
 	int64_t				 plan_id;
 	int				 generation;
+	int				 plan_had_tasks;
 	date_t				 starts;
 	date_t				 ends;
 	char				**refs;		/* hash set of refs used */
 	size_t				 refs_size;	/* slots, a power of 2 */
 	size_t				 nrefs;
+	struct import_unit_id		*unit_ids;	/* code -> store id */
+	size_t				 unit_ids_size;	/* a power of 2 */
+	struct timeexpr_options		 time_options;
+	struct import_memo		 unit_cells;	/* import_bullets */
+	struct import_memo		 unit_bullets;	/* assign_list */
+	struct import_memo		 time_bullets;	/* timeexpr */
 	char				*cause;
 };
 
@@ -137,6 +176,177 @@ import_refs_grow(struct import_state *st)
 	free(old);
 }
 
+/* The slot of text in a memo: where it is, or the empty one it would take. */
+static struct import_memo_slot *
+import_memo_slot(struct import_memo *m, const char *text)
+{
+	size_t	i = import_hash(text) & (m->size - 1);
+
+	while (m->v[i].text != NULL && strcmp(m->v[i].text, text) != 0)
+		i = (i + 1) & (m->size - 1);
+	return (&m->v[i]);
+}
+
+/*
+ * The result remembered for text, or NULL; a NULL return leaves the memo
+ * ready for import_memo_add() of the same text.
+ */
+static void *
+import_memo_find(struct import_memo *m, const char *text)
+{
+	struct import_memo_slot	*old = m->v, *slot;
+	size_t			 oldsize = m->size, i;
+
+	if ((m->n + 1) * 2 > m->size) {
+		/* Grown beforehand, so that the add needs no check. */
+		m->size = oldsize == 0 ? 64 : oldsize * 2;
+		m->v = xcalloc(m->size, sizeof *m->v);
+		for (i = 0; i < oldsize; i++) {
+			if (old[i].text == NULL)
+				continue;
+			slot = import_memo_slot(m, old[i].text);
+			*slot = old[i];
+		}
+		free(old);
+	}
+	return (import_memo_slot(m, text)->value);
+}
+
+/* Remembers value (owned by the memo from now on) for text. */
+static void
+import_memo_add(struct import_memo *m, const char *text, void *value)
+{
+	struct import_memo_slot	*slot = import_memo_slot(m, text);
+
+	slot->text = xstrdup(text);
+	slot->value = value;
+	m->n++;
+}
+
+/* Frees a memo and every result in it. */
+static void
+import_memo_clear(struct import_memo *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->size; i++) {
+		if (m->v[i].text == NULL)
+			continue;
+		free(m->v[i].text);
+		m->free(m->v[i].value);
+	}
+	free(m->v);
+	m->v = NULL;
+	m->size = m->n = 0;
+}
+
+/* Frees an import_bullets. */
+static void
+import_bullets_free(void *arg)
+{
+	struct import_bullets	*b = arg;
+
+	plan_bullets_free(b->items, b->n);
+	free(b);
+}
+
+/* Frees an assign_list. */
+static void
+import_assign_list_free(void *arg)
+{
+	assign_list_clear(arg);
+	free(arg);
+}
+
+/* Frees a timeexpr. */
+static void
+import_timeexpr_free(void *arg)
+{
+	timeexpr_clear(arg);
+	free(arg);
+}
+
+/* The bullets of a units cell (borrowed). */
+static const struct import_bullets *
+import_unit_cell(struct import_state *st, const char *cell)
+{
+	struct import_bullets	*b;
+
+	if ((b = import_memo_find(&st->unit_cells, cell)) == NULL) {
+		b = xcalloc(1, sizeof *b);
+		b->n = assign_split_bullets(cell, units_lookup,
+		    (void *)st->units, &b->items);
+		import_memo_add(&st->unit_cells, cell, b);
+	}
+	return (b);
+}
+
+/* The units of one bullet of a units cell (borrowed). */
+static const struct assign_list *
+import_unit_bullet(struct import_state *st, const char *text)
+{
+	struct assign_list	*list;
+
+	if ((list = import_memo_find(&st->unit_bullets, text)) == NULL) {
+		list = xcalloc(1, sizeof *list);
+		assign_parse(text, units_lookup, (void *)st->units, list);
+		import_memo_add(&st->unit_bullets, text, list);
+	}
+	return (list);
+}
+
+/* The obligations of one bullet of a time cell (borrowed). */
+static const struct timeexpr *
+import_time_bullet(struct import_state *st, const char *text)
+{
+	struct timeexpr	*te;
+
+	if ((te = import_memo_find(&st->time_bullets, text)) == NULL) {
+		te = xcalloc(1, sizeof *te);
+		timeexpr_parse(text, &st->time_options, te);
+		import_memo_add(&st->time_bullets, text, te);
+	}
+	return (te);
+}
+
+/*
+ * Reads the store ids of the directory's units once: the import looks one
+ * up for every assignment, and the directory was synced just before and
+ * does not change until the import ends.
+ */
+static void
+import_unit_ids_load(struct import_state *st)
+{
+	const struct unit_info	*u;
+	size_t			 n = units_count(st->units), i, slot;
+
+	st->unit_ids_size = 16;
+	while (st->unit_ids_size < n * 2)
+		st->unit_ids_size *= 2;
+	st->unit_ids = xcalloc(st->unit_ids_size, sizeof *st->unit_ids);
+	for (i = 0; i < n; i++) {
+		u = units_unit(st->units, i);
+		slot = import_hash(u->code) & (st->unit_ids_size - 1);
+		while (st->unit_ids[slot].code != NULL)
+			slot = (slot + 1) & (st->unit_ids_size - 1);
+		st->unit_ids[slot].code = u->code;
+		st->unit_ids[slot].id = store_unit_id(st->store, u->code);
+	}
+}
+
+/* The store id of a unit, 0 if none. */
+static int64_t
+import_unit_id(struct import_state *st, const char *code)
+{
+	size_t	slot = import_hash(code) & (st->unit_ids_size - 1);
+
+	for (; st->unit_ids[slot].code != NULL;
+	    slot = (slot + 1) & (st->unit_ids_size - 1))
+		if (strcmp(st->unit_ids[slot].code, code) == 0)
+			return (st->unit_ids[slot].id);
+	return (store_unit_id(st->store, code));
+}
+
 /* Makes a reference unique within the import ("I.KP.1", "I.KP.1~2"). */
 static char *
 import_unique_ref(struct import_state *st, const char *want)
@@ -187,7 +397,7 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	int64_t			 uid;
 
 	if (!is_group) {
-		if ((uid = store_unit_id(st->store, code)) == 0)
+		if ((uid = import_unit_id(st, code)) == 0)
 			return (0);
 		return (store_task_assign(st->store, task_id, uid, role, NULL,
 		    &st->cause));
@@ -195,7 +405,7 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	if ((g = units_find_group(st->units, code)) == NULL)
 		return (0);
 	for (i = 0; i < g->nmembers; i++) {
-		if ((uid = store_unit_id(st->store, g->members[i])) == 0)
+		if ((uid = import_unit_id(st, g->members[i])) == 0)
 			continue;
 		if (store_task_assign(st->store, task_id, uid, role, code,
 		    &st->cause) != 0)
@@ -204,16 +414,20 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	return (0);
 }
 
-/* Reads a units bullet and assigns its units; unmatched go to the report. */
+/*
+ * Reads a units bullet and assigns its units; unmatched go to the report.
+ * A task inserted just now (is_new) has no assignments to clear.
+ */
 static int
-import_assign(struct import_state *st, int64_t task_id,
+import_assign(struct import_state *st, int64_t task_id, int is_new,
     const struct assign_list *list, int has_unmatched)
 {
 	const struct assign_unit	*u;
 	size_t				 i;
 	int				 any = 0;
 
-	if (store_task_clear_assignments(st->store, task_id, &st->cause) != 0)
+	if (!is_new && store_task_clear_assignments(st->store, task_id,
+	    &st->cause) != 0)
 		return (-1);
 	for (i = 0; i < list->n; i++) {
 		u = &list->v[i];
@@ -226,7 +440,7 @@ import_assign(struct import_state *st, int64_t task_id,
 			any = 1;
 	}
 	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
-		int64_t uid = store_unit_id(st->store, st->opt->coordinator);
+		int64_t uid = import_unit_id(st, st->opt->coordinator);
 		if (uid != 0 && store_task_assign(st->store, task_id, uid,
 		    any ? "support" : "lead", NULL, &st->cause) != 0)
 			return (-1);
@@ -283,8 +497,18 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 	t.ends = it->kind == TIMEEXPR_RECURRING ? st->ends : DATE_NONE;
 	t.source_line = p->rec->line;
 	t.unmatched = *unmatched != '\0' ? unmatched : NULL;
-	id = store_task_upsert(st->store, &t, st->generation, &changed,
-	    &st->cause);
+	/*
+	 * A plan without tasks before this import has no task to find, and
+	 * the refs are unique within the import: insert without looking.
+	 */
+	if (st->plan_had_tasks)
+		id = store_task_upsert(st->store, &t, st->generation, &changed,
+		    &st->cause);
+	else {
+		id = store_task_insert(st->store, &t, st->generation,
+		    &st->cause);
+		changed = 2;
+	}
 	if (id < 0)
 		return (-1);
 	st->report->tasks++;
@@ -295,37 +519,32 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 		st->report->changed++;
 	else
 		st->report->unchanged++;
-	return (import_assign(st, id, list, *unmatched != '\0'));
+	return (import_assign(st, id, changed == 2, list, *unmatched != '\0'));
 }
 
 /* Turns one pair of bullets into its tasks. */
 static int
 import_pair(struct import_state *st, const struct import_pair *p)
 {
-	struct timeexpr_options	 to;
-	struct timeexpr		 te, ms;
-	struct assign_list	 list;
-	struct buf		 unmatched;
-	char			*ref;
-	size_t			 i;
-	int			 rc = 0;
+	const struct timeexpr		*te;
+	const struct assign_list	*list;
+	struct timeexpr			 ms;
+	struct buf			 unmatched;
+	char				*ref;
+	size_t				 i;
+	int				 rc = 0;
 
-	memset(&to, 0, sizeof to);
-	to.year = st->report->year;
-	to.period_day = st->opt->period_day;
-	memset(&te, 0, sizeof te);
 	memset(&ms, 0, sizeof ms);
-	memset(&list, 0, sizeof list);
 	buf_init(&unmatched);
-	assign_parse(p->units, units_lookup, (void *)st->units, &list);
-	import_check_units(st, &list, p->ref, p->rec->line, &unmatched);
-	timeexpr_parse(p->time, &to, &te);
-	timeexpr_milestones(p->action, &to, &ms);
-	for (i = 0; rc == 0 && i < te.n; i++) {
-		if (te.items[i].kind == TIMEEXPR_UNPARSED)
+	list = import_unit_bullet(st, p->units);
+	import_check_units(st, list, p->ref, p->rec->line, &unmatched);
+	te = import_time_bullet(st, p->time);
+	timeexpr_milestones(p->action, &st->time_options, &ms);
+	for (i = 0; rc == 0 && i < te->n; i++) {
+		if (te->items[i].kind == TIMEEXPR_UNPARSED)
 			import_issue(st, IMPORT_UNPARSED_TIME, p->ref,
 			    p->rec->line, p->time);
-		if (te.n == 1)
+		if (te->n == 1)
 			ref = import_unique_ref(st, p->ref);
 		else {
 			char *want;
@@ -333,7 +552,7 @@ import_pair(struct import_state *st, const struct import_pair *p)
 			ref = import_unique_ref(st, want);
 			free(want);
 		}
-		rc = import_write_task(st, p, &te.items[i], ref, &list,
+		rc = import_write_task(st, p, &te->items[i], ref, list,
 		    unmatched.data);
 		free(ref);
 	}
@@ -342,13 +561,11 @@ import_pair(struct import_state *st, const struct import_pair *p)
 		xasprintf(&want, "%s.m%zu", p->ref, i + 1);
 		ref = import_unique_ref(st, want);
 		free(want);
-		rc = import_write_task(st, p, &ms.items[i], ref, &list,
+		rc = import_write_task(st, p, &ms.items[i], ref, list,
 		    unmatched.data);
 		free(ref);
 	}
-	timeexpr_clear(&te);
 	timeexpr_clear(&ms);
-	assign_list_clear(&list);
 	buf_free(&unmatched);
 	return (rc);
 }
@@ -368,17 +585,18 @@ import_pick(char **items, size_t n, size_t i)
 static int
 import_row(struct import_state *st, const struct plan_record *rec)
 {
-	struct import_pair	 p;
-	char			**actions = NULL, **times = NULL, **units = NULL;
-	size_t			 na, nt, nu, n, i;
-	char			*row_ref;
-	int			 rc = 0;
+	const struct import_bullets	*units;
+	struct import_pair		 p;
+	char				**actions = NULL, **times = NULL;
+	size_t				 na, nt, nu, n, i;
+	char				*row_ref;
+	int				 rc = 0;
 
 	na = plan_split_bullets(rec->action != NULL ? rec->action : "",
 	    &actions);
 	nt = plan_split_bullets(rec->time != NULL ? rec->time : "", &times);
-	nu = assign_split_bullets(rec->units != NULL ? rec->units : "",
-	    units_lookup, (void *)st->units, &units);
+	units = import_unit_cell(st, rec->units != NULL ? rec->units : "");
+	nu = units->n;
 	n = na > nt ? na : nt;
 	if (nu > n)
 		n = nu;
@@ -402,7 +620,7 @@ import_row(struct import_state *st, const struct plan_record *rec)
 		else
 			p.ref = xstrdup(row_ref);
 		p.action = import_pick(actions, na, i);
-		p.units = import_pick(units, nu, i);
+		p.units = import_pick(units->items, nu, i);
 		p.time = import_pick(times, nt, i);
 		st->report->bullets++;
 		rc = import_pair(st, &p);
@@ -411,7 +629,6 @@ import_row(struct import_state *st, const struct plan_record *rec)
 	free(row_ref);
 	plan_bullets_free(actions, na);
 	plan_bullets_free(times, nt);
-	plan_bullets_free(units, nu);
 	return (rc);
 }
 
@@ -435,6 +652,7 @@ import_tables(struct import_state *st, const struct plan_table *table)
 	    &st->cause);
 	if (st->plan_id < 0)
 		return (-1);
+	st->plan_had_tasks = store_plan_has_tasks(st->store, st->plan_id);
 	for (i = 0; i < table->n; i++) {
 		if (table->records[i].type != PLAN_TASK)
 			continue;
@@ -503,8 +721,14 @@ import_plan(struct store *s, const struct units *units,
 	    table.year : date_year(date_today());
 	st.starts = date_from_ymd(report->year, 1, 1);
 	st.ends = date_from_ymd(report->year, 12, 31);
-	if (store_begin(s, cause) != 0)
+	st.time_options.year = report->year;
+	st.time_options.period_day = opt->period_day;
+	st.unit_cells.free = import_bullets_free;
+	st.unit_bullets.free = import_assign_list_free;
+	st.time_bullets.free = import_timeexpr_free;
+	if (store_bulk(s, 1, cause) != 0 || store_begin(s, cause) != 0)
 		goto done;
+	import_unit_ids_load(&st);
 	if (import_tables(&st, &table) != 0) {
 		store_rollback(s);
 		*cause = st.cause;
@@ -519,9 +743,14 @@ import_plan(struct store *s, const struct units *units,
 	}
 	rc = 0;
 done:
+	store_bulk(s, 0, NULL);
 	for (i = 0; i < st.refs_size; i++)
 		free(st.refs[i]);
 	free(st.refs);
+	free(st.unit_ids);
+	import_memo_clear(&st.unit_cells);
+	import_memo_clear(&st.unit_bullets);
+	import_memo_clear(&st.time_bullets);
 	free(st.cause);
 	plan_table_free(&table);
 	return (rc);

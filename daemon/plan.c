@@ -214,30 +214,30 @@ plan_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return (len);
 }
 
-/* Appends code point cp to b as UTF-8. */
-static void
-plan_utf8_add(struct buf *b, uint32_t cp)
+/* Writes code point cp as UTF-8 into s; its length. */
+static size_t
+plan_utf8_encode(uint32_t cp, char s[4])
 {
-	char	 s[4];
-
-	if (cp < 0x80)
-		buf_addc(b, (char)cp);
-	else if (cp < 0x800) {
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		return (1);
+	}
+	if (cp < 0x800) {
 		s[0] = (char)(0xc0 | (cp >> 6));
 		s[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 2);
-	} else if (cp < 0x10000) {
+		return (2);
+	}
+	if (cp < 0x10000) {
 		s[0] = (char)(0xe0 | (cp >> 12));
 		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		s[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 4);
+		return (3);
 	}
+	s[0] = (char)(0xf0 | (cp >> 18));
+	s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	s[3] = (char)(0x80 | (cp & 0x3f));
+	return (4);
 }
 
 /* Returns the ASCII base letter of code point cp, or 0 if it has none. */
@@ -355,11 +355,14 @@ plan_text_add(struct plan_text *t, const char *s, size_t n)
 	buf_add(&t->line, s, n);
 }
 
-/* Adds a decoded code point: spaces and controls collapse. */
+/*
+ * Adds a decoded code point: spaces and controls collapse.  Called for
+ * every character of every cell, so nothing is allocated here.
+ */
 static void
 plan_text_cp(struct plan_text *t, uint32_t cp)
 {
-	struct buf	 b;
+	char	 s[4];
 
 	if (cp == '\n') {
 		plan_text_break(t);
@@ -370,10 +373,7 @@ plan_text_cp(struct plan_text *t, uint32_t cp)
 		t->space = 1;
 		return;
 	}
-	buf_init(&b);
-	plan_utf8_add(&b, cp);
-	plan_text_add(t, b.data, b.len);
-	buf_free(&b);
+	plan_text_add(t, s, plan_utf8_encode(cp, s));
 }
 
 /* 1 if the tag name of length n ends a line. */

@@ -26,31 +26,18 @@ struct schedule_task_state {
 	struct store			*store;
 	const struct schedule_options	*opt;
 	struct schedule_stats		*stats;
-	int64_t				 task_id;
-	int64_t				*units;
-	size_t				 nunits;
+	const struct store_schedule_task *task;	/* being scheduled */
 	date_t				*dates;
 	size_t				 ndates;
+	struct store_occ_row		*rows;	/* not written yet */
+	size_t				 nrows;
+	size_t				 rows_size;
 	char				*cause;
 	int				 failed;
 	struct schedule_memo		 memo[SCHEDULE_MEMO_MAX];
 	size_t				 nmemo;
 	size_t				 next_memo;	/* replaced next when full */
 };
-
-/* Collects the unit of one assignment (lead and support; not report_to). */
-static int
-schedule_collect_unit(const struct store_assignment *a, void *arg)
-{
-	struct schedule_task_state	*ts = arg;
-
-	if (strcmp(a->role, "report_to") == 0)
-		return (0);
-	ts->units = xreallocarray(ts->units, ts->nunits + 1,
-	    sizeof *ts->units);
-	ts->units[ts->nunits++] = a->unit_id;
-	return (0);
-}
 
 /* Collects one nominal date of a rule. */
 static int
@@ -116,7 +103,8 @@ schedule_memo_clear(struct schedule_task_state *ts)
 
 /* The nominal dates of a task up to the horizon. */
 static int
-schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
+schedule_dates(struct schedule_task_state *ts,
+    const struct store_schedule_task *t)
 {
 	struct schedule_memo	*m;
 	date_t			 until;
@@ -146,45 +134,84 @@ schedule_dates(struct schedule_task_state *ts, const struct store_task *t)
 	return (0);
 }
 
-/* Writes the occurrences of one task and sweeps the stale ones. */
+/*
+ * Writes the occurrences gathered so far: all of them, or (all 0) only as
+ * many as fill whole statements, keeping the rest for later.
+ */
 static int
-schedule_write(struct schedule_task_state *ts)
+schedule_flush(struct schedule_task_state *ts, int all)
 {
-	struct calendar	*cal = ts->opt->calendar;
-	date_t		 eff;
-	size_t		 i, j;
-	int		 removed = 0;
+	size_t	n = ts->nrows;
 
-	if (store_occ_mark(ts->store, ts->task_id, ts->opt->today,
-	    &ts->cause) != 0)
+	if (!all)
+		n -= n % STORE_OCC_ROWS;
+	if (n == 0)
+		return (0);
+	if (store_occ_upsert_rows(ts->store, ts->rows, n, &ts->cause) != 0)
 		return (-1);
-	for (i = 0; i < ts->ndates; i++) {
-		eff = calendar_effective(cal, ts->dates[i], ts->opt->rule);
-		for (j = 0; j < ts->nunits; j++) {
-			if (store_occ_upsert(ts->store, ts->task_id,
-			    ts->units[j], ts->dates[i], eff, &ts->cause) != 0)
-				return (-1);
-			ts->stats->occurrences++;
-		}
-	}
-	if (store_occ_sweep(ts->store, ts->task_id, &removed, &ts->cause) != 0)
-		return (-1);
-	ts->stats->removed += removed;
+	ts->nrows -= n;
+	memmove(ts->rows, ts->rows + n, ts->nrows * sizeof *ts->rows);
 	return (0);
 }
 
-/* Schedules one task given as a listing row. */
+/*
+ * Gathers the occurrences of one task and sweeps the stale ones.  A task
+ * with no occurrence yet has nothing to mark or sweep (rows created now
+ * are unmarked), which saves two statements for each new task, and its
+ * rows can wait to be written with the next tasks', many to a statement:
+ * nothing else touches them in between, and the order, which numbers them,
+ * stays date by date and unit by unit.  A task that has occurrences has
+ * the rows gathered before it written first, and its own before its sweep.
+ * (A failure to write is reported with the task at hand, which may not be
+ * the one whose row failed; every caller rolls the transaction back.)
+ */
 static int
-schedule_one(const struct store_task *t, void *arg)
+schedule_write(struct schedule_task_state *ts)
+{
+	const struct store_schedule_task	*t = ts->task;
+	struct calendar				*cal = ts->opt->calendar;
+	struct store_occ_row			*r;
+	date_t					 eff;
+	size_t					 i, j, n;
+	int					 removed = 0;
+
+	if (t->has_occurrences && (schedule_flush(ts, 1) != 0 ||
+	    store_occ_mark(ts->store, t->id, ts->opt->today,
+	    &ts->cause) != 0))
+		return (-1);
+	n = ts->nrows + ts->ndates * t->nunits;
+	if (n > ts->rows_size) {
+		ts->rows = xreallocarray(ts->rows, n, sizeof *ts->rows);
+		ts->rows_size = n;
+	}
+	r = ts->rows + ts->nrows;
+	for (i = 0; i < ts->ndates; i++) {
+		eff = calendar_effective(cal, ts->dates[i], ts->opt->rule);
+		for (j = 0; j < t->nunits; j++, r++) {
+			r->task_id = t->id;
+			r->unit_id = t->units[j];
+			r->nominal = ts->dates[i];
+			r->effective = eff;
+		}
+	}
+	ts->stats->occurrences += (int)(n - ts->nrows);
+	ts->nrows = n;
+	if (t->has_occurrences && (schedule_flush(ts, 1) != 0 ||
+	    store_occ_sweep(ts->store, t->id, &removed, &ts->cause) != 0))
+		return (-1);
+	ts->stats->removed += removed;
+	return (schedule_flush(ts, 0));
+}
+
+/* Schedules one active task. */
+static int
+schedule_one(const struct store_schedule_task *t, void *arg)
 {
 	struct schedule_task_state	*ts = arg;
 	int				 rc;
 
-	if (strcmp(t->status, "active") != 0)
-		return (0);
-	ts->task_id = t->id;
-	ts->nunits = ts->ndates = 0;
-	store_task_assignments(ts->store, t->id, schedule_collect_unit, ts);
+	ts->task = t;
+	ts->ndates = 0;
 	rc = schedule_dates(ts, t);
 	if (rc == 0)
 		rc = schedule_write(ts);
@@ -213,10 +240,16 @@ schedule_run(struct store *s, const char *plan, int64_t task_id,
 	ts.store = s;
 	ts.opt = opt;
 	ts.stats = stats;
-	store_tasks(s, plan, task_id, schedule_one, &ts);
+	store_schedule_tasks(s, plan, task_id, schedule_one, &ts);
+	if (!ts.failed && schedule_flush(&ts, 1) != 0) {
+		char *c = ts.cause;
+		xasprintf(&ts.cause, "writing occurrences: %s", c);
+		free(c);
+		ts.failed = 1;
+	}
 	schedule_memo_clear(&ts);
-	free(ts.units);
 	free(ts.dates);
+	free(ts.rows);
 	if (ts.failed) {
 		*cause = ts.cause;
 		return (-1);

@@ -40,6 +40,83 @@ store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
 	return (store_step_done(s, st, cause));
 }
 
+/*
+ * The statement that upserts STORE_OCC_ROWS rows, prepared the first time.
+ * The rows of a multi-row VALUES go through the conflict handling one after
+ * the other, exactly as separate statements would.  What they share is the
+ * cost of a statement, a good part of the cost of an occurrence written
+ * alone: cursors on the table, its three indexes and the two parents of its
+ * foreign keys opened and closed, the program started and halted.  A
+ * multi-row statement keeps a statement journal of the pages it changes
+ * (in memory: see store_sqlite_config()), which outweighs the gain for a
+ * handful of rows but not for hundreds.
+ */
+static sqlite3_stmt *
+store_occ_batch(struct store *s)
+{
+	struct buf	 sql;
+	size_t		 i;
+
+	if (s->occ_batch != NULL) {
+		sqlite3_reset(s->occ_batch);
+		return (s->occ_batch);
+	}
+	buf_init(&sql);
+	/* ?1 is born (see store_occ_upsert); each row's four follow. */
+	buf_adds(&sql, "INSERT INTO occurrences (task_id, unit_id, nominal, "
+	    "effective, born) VALUES ");
+	for (i = 0; i < STORE_OCC_ROWS; i++)
+		buf_printf(&sql, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?1)", i > 0 ?
+		    ", " : "", 4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 5);
+	buf_adds(&sql, " ON CONFLICT (task_id, unit_id, nominal) DO UPDATE "
+	    "SET mark = 0, sequence = sequence + (effective <> "
+	    "excluded.effective), born = CASE WHEN effective <> "
+	    "excluded.effective THEN excluded.born ELSE born END, "
+	    "effective = excluded.effective");
+	if (sqlite3_prepare_v3(s->db, sql.data, -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->occ_batch, NULL) != SQLITE_OK)
+		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
+		    sql.data);
+	buf_free(&sql);
+	return (s->occ_batch);
+}
+
+int
+store_occ_upsert_rows(struct store *s, const struct store_occ_row *rows,
+    size_t n, char **cause)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int64_t		 born = 0;
+	char		*seq;
+	int		 p;
+
+	if (n >= STORE_OCC_ROWS && (seq = store_meta_get(s, "plan_seq")) !=
+	    NULL) {
+		born = strtoll(seq, NULL, 10);
+		free(seq);
+	}
+	for (; n >= STORE_OCC_ROWS; rows += STORE_OCC_ROWS,
+	    n -= STORE_OCC_ROWS) {
+		st = store_occ_batch(s);
+		sqlite3_bind_int64(st, 1, born);
+		for (i = 0, p = 2; i < STORE_OCC_ROWS; i++, p += 4) {
+			sqlite3_bind_int64(st, p, rows[i].task_id);
+			sqlite3_bind_int64(st, p + 1, rows[i].unit_id);
+			store_bind_date(st, p + 2, rows[i].nominal);
+			store_bind_date(st, p + 3, rows[i].effective);
+		}
+		if (store_step_done(s, st, cause) != 0)
+			return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		if (store_occ_upsert(s, rows[i].task_id, rows[i].unit_id,
+		    rows[i].nominal, rows[i].effective, cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
 int
 store_occ_sweep(struct store *s, int64_t task_id, int *n, char **cause)
 {
@@ -130,8 +207,9 @@ store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
 	    "u.code, u.name, p.code, t.ref, t.title, t.content, t.time_text, "
 	    "t.kind, a.role FROM tasks t JOIN plans p ON p.id = t.plan_id "
 	    "JOIN assignments a ON a.task_id = t.id JOIN units u ON u.id = "
-	    "a.unit_id WHERE t.status = 'active' AND t.kind IN ('ongoing', "
-	    "'on_event', 'unparsed') AND u.is_group = 0 AND (?1 IS NULL OR "
+	    "a.unit_id WHERE t.status = 'active' AND (t.kind = 'ongoing' OR "
+	    "t.kind = 'on_event' OR t.kind = 'unparsed') AND u.is_group = 0 "
+	    "AND (?1 IS NULL OR "
 	    "u.code = ?1) AND (?2 IS NULL OR p.code = ?2) ORDER BY p.code, "
 	    "t.ref, u.code");
 	store_bind_text(st, 1, f->unit);

@@ -27,6 +27,7 @@ enum store_stmt {
 	STMT_GROUP_MEMBERS,
 	STMT_PLAN_ID,
 	STMT_PLAN_UPSERT,
+	STMT_PLAN_HAS_TASKS,
 	STMT_TASK_FIND,
 	STMT_TASK_INSERT,
 	STMT_TASK_UPDATE,
@@ -35,7 +36,7 @@ enum store_stmt {
 	STMT_TASK_ASSIGN,
 	STMT_TASK_UNASSIGN,
 	STMT_TASKS,
-	STMT_TASK_ASSIGNMENTS,
+	STMT_SCHEDULE_TASKS,
 	STMT_TASK_SET_DUE,
 	STMT_TASK_SET_RULE,
 	STMT_OCC_MARK,
@@ -84,6 +85,8 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
+	sqlite3_stmt	*occ_batch;	/* STORE_OCC_ROWS rows */
+	int		 cache_size;	/* to restore after store_bulk, or 0 */
 };
 
 int		 store_exec(struct store *, const char *, char **);

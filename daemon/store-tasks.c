@@ -130,6 +130,37 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 	return (found);
 }
 
+int
+store_plan_has_tasks(struct store *s, int64_t plan_id)
+{
+	sqlite3_stmt	*st;
+	int		 any;
+
+	st = store_prepare(s, STMT_PLAN_HAS_TASKS, "SELECT EXISTS (SELECT 1 "
+	    "FROM tasks WHERE plan_id = ?1)");
+	sqlite3_bind_int64(st, 1, plan_id);
+	any = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (any);
+}
+
+int64_t
+store_task_insert(struct store *s, const struct store_task *t, int generation,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks (plan_id, "
+	    "ref, section, category, content, title, time_text, kind, due, "
+	    "rrule, starts, ends, source_line, unmatched, generation, "
+	    "updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17)");
+	store_task_bind(st, t, generation);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	return (sqlite3_last_insert_rowid(s->db));
+}
+
 int64_t
 store_task_upsert(struct store *s, const struct store_task *t, int generation,
     int *changed, char **cause)
@@ -138,31 +169,24 @@ store_task_upsert(struct store *s, const struct store_task *t, int generation,
 	int64_t		 id = 0;
 	int		 differs = 0;
 
-	*changed = 2;
-	if (store_task_find(s, t, &id, &differs)) {
-		*changed = differs;
-		st = store_prepare(s, STMT_TASK_UPDATE, "UPDATE tasks SET "
-		    "section = ?4, category = ?5, content = ?6, title = ?7, "
-		    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
-		    "starts = ?12, ends = ?13, source_line = ?14, "
-		    "unmatched = ?15, generation = ?16, status = 'active', "
-		    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
-		    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
-		    "plan_id = ?2 AND ref = ?3");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 18, differs);
-	} else
-		st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks "
-		    "(plan_id, ref, section, category, content, title, "
-		    "time_text, kind, due, rrule, starts, ends, source_line, "
-		    "unmatched, generation, updated_at) VALUES (?2, ?3, ?4, "
-		    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		    "?17)");
+	if (!store_task_find(s, t, &id, &differs)) {
+		*changed = 2;
+		return (store_task_insert(s, t, generation, cause));
+	}
+	*changed = differs;
+	st = store_prepare(s, STMT_TASK_UPDATE, "UPDATE tasks SET "
+	    "section = ?4, category = ?5, content = ?6, title = ?7, "
+	    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
+	    "starts = ?12, ends = ?13, source_line = ?14, "
+	    "unmatched = ?15, generation = ?16, status = 'active', "
+	    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
+	    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
+	    "plan_id = ?2 AND ref = ?3");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 18, differs);
 	store_task_bind(st, t, generation);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
-	if (id == 0)
-		id = sqlite3_last_insert_rowid(s->db);
 	return (id);
 }
 
@@ -259,26 +283,85 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 	return (rc);
 }
 
-int
-store_task_assignments(struct store *s, int64_t task_id,
-    store_assignment_cb fn, void *arg)
+/* Hands the task gathered in *t to fn and forgets it; fn's result. */
+static int
+store_schedule_flush(struct store_schedule_task *t, store_schedule_cb fn,
+    void *arg)
 {
-	struct store_assignment	 a;
-	sqlite3_stmt		*st;
-	int			 rc = 0;
+	int	rc;
 
-	st = store_prepare(s, STMT_TASK_ASSIGNMENTS, "SELECT a.unit_id, "
-	    "u.code, a.role FROM assignments a JOIN units u ON u.id = "
-	    "a.unit_id WHERE a.task_id = ?1 AND u.retired_at IS NULL AND "
-	    "u.is_group = 0 ORDER BY a.role <> 'lead', u.code");
-	sqlite3_bind_int64(st, 1, task_id);
+	if (t->id == 0)
+		return (0);
+	rc = fn(t, arg);
+	free((char *)t->plan_code);
+	free((char *)t->ref);
+	free((char *)t->kind);
+	free((char *)t->rrule);
+	t->id = 0;
+	t->plan_code = t->ref = t->kind = t->rrule = NULL;
+	t->nunits = 0;
+	return (rc);
+}
+
+int
+store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
+    store_schedule_cb fn, void *arg)
+{
+	struct store_schedule_task	 t;
+	sqlite3_stmt			*st;
+	int64_t				 id, *units = NULL;
+	size_t				 size = 0;
+	int				 rc = 0;
+
+	/*
+	 * One statement for the whole run rather than a listing and then one
+	 * query of assignments per task: a row per (task, unit), the units
+	 * in the order their occurrences are created (lead first, then by
+	 * code; no report_to, no retired unit, no group), and whether the
+	 * task has any occurrence yet (if not, there is nothing to mark or
+	 * sweep).  A task without such a unit comes as one row, unit NULL.
+	 */
+	st = store_prepare(s, STMT_SCHEDULE_TASKS, "SELECT t.id, p.code, "
+	    "t.ref, t.kind, t.due, t.rrule, t.starts, t.ends, EXISTS (SELECT "
+	    "1 FROM occurrences o WHERE o.task_id = t.id), u.id FROM tasks t "
+	    "JOIN plans p ON p.id = t.plan_id LEFT JOIN assignments a ON "
+	    "a.task_id = t.id AND a.role <> 'report_to' LEFT JOIN units u ON "
+	    "u.id = a.unit_id AND u.retired_at IS NULL AND u.is_group = 0 "
+	    "WHERE t.status = 'active' AND (?1 IS NULL OR p.code = ?1) AND "
+	    "(?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id, a.role <> 'lead', "
+	    "u.code");
+	store_bind_text(st, 1, plan);
+	sqlite3_bind_int64(st, 2, task_id);
+	memset(&t, 0, sizeof t);
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		a.unit_id = sqlite3_column_int64(st, 0);
-		a.unit_code = store_column_text(st, 1);
-		a.role = store_column_text(st, 2);
-		rc = fn(&a, arg);
+		id = sqlite3_column_int64(st, 0);
+		if (id != t.id) {
+			if ((rc = store_schedule_flush(&t, fn, arg)) != 0)
+				break;
+			t.id = id;
+			t.plan_code = xstrdup(store_column_text(st, 1));
+			t.ref = xstrdup(store_column_text(st, 2));
+			t.kind = xstrdup(store_column_text(st, 3));
+			t.due = store_column_date(st, 4);
+			t.rrule = store_column_text(st, 5) != NULL ?
+			    xstrdup(store_column_text(st, 5)) : NULL;
+			t.starts = store_column_date(st, 6);
+			t.ends = store_column_date(st, 7);
+			t.has_occurrences = sqlite3_column_int(st, 8);
+		}
+		if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+			continue;
+		if (t.nunits == size) {
+			size = size == 0 ? 8 : size * 2;
+			units = xreallocarray(units, size, sizeof *units);
+		}
+		units[t.nunits++] = sqlite3_column_int64(st, 9);
+		t.units = units;	/* it may have moved */
 	}
+	if (rc == 0)
+		rc = store_schedule_flush(&t, fn, arg);
 	sqlite3_reset(st);
+	free(units);
 	return (rc);
 }
 

@@ -4,6 +4,7 @@
  * runs inside a short BEGIN IMMEDIATE transaction opened by the caller.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,8 +175,8 @@ static const char *store_migrations[] = {
 	"CREATE INDEX occurrences_due ON occurrences (status, effective, "
 	"  unit_id, task_id, born, snooze_until);"
 	"CREATE INDEX tasks_inactive ON tasks (id) WHERE status <> 'active';"
-	"CREATE INDEX tasks_undated ON tasks (kind) WHERE kind IN ('ongoing', "
-	"  'on_event', 'unparsed');"
+	"CREATE INDEX tasks_undated ON tasks (kind) WHERE kind = 'ongoing' OR "
+	"  kind = 'on_event' OR kind = 'unparsed';"
 	"ALTER TABLE outbox ADD COLUMN spec TEXT;"
 	/*
 	 * A database that planned before: the last day it said something is
@@ -186,6 +187,45 @@ static const char *store_migrations[] = {
 	"  (SELECT max(day) FROM notices) WHERE EXISTS (SELECT 1 FROM notices);"
 	"INSERT OR IGNORE INTO meta (key, value) SELECT 'plan_seq', '1' "
 	"  WHERE EXISTS (SELECT 1 FROM notices);",
+
+	/*
+	 * 5: CHECK (x IN ('a', 'b', 'c')) becomes x = 'a' OR x = 'b' OR ...,
+	 * which accepts exactly the same values.  SQLite (3.40 at least)
+	 * evaluates an IN list of more than two constants inside a CHECK by
+	 * building a temporary b-tree for every row written: a third of the
+	 * time of a large import.  Nothing on disk depends on the text of a
+	 * CHECK, so it is replaced in sqlite_master without rebuilding any
+	 * table, the way lang_altertable.html#otheralter describes;
+	 * store_migrate() then bumps schema_version so that every
+	 * connection reads the new text.
+	 */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	"  'change IN (''added'',''changed'',    ''retired'',''restored'')',"
+	"  'change = ''added'' OR change = ''changed'' OR"
+	"  change = ''retired'' OR change = ''restored''')"
+	"  WHERE type = 'table' AND name = 'unit_history';"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	"  'kind IN (''once'',''recurring'',''ongoing'',    ''on_event'',"
+	"''unparsed'')',"
+	"  'kind = ''once'' OR kind = ''recurring'' OR kind = ''ongoing'' OR"
+	"  kind = ''on_event'' OR kind = ''unparsed''')"
+	"  WHERE type = 'table' AND name = 'tasks';"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	"  'role IN (''lead'',''support'',''report_to'')',"
+	"  'role = ''lead'' OR role = ''support'' OR role = ''report_to''')"
+	"  WHERE type = 'table' AND name = 'assignments';"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	"  'status IN (''open'',''done'',    ''waived'')',"
+	"  'status = ''open'' OR status = ''done'' OR status = ''waived''')"
+	"  WHERE type = 'table' AND name = 'occurrences';"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	"  'state IN (''pending'',    ''sending'',''sent'',''failed'',"
+	"''dead'')',"
+	"  'state = ''pending'' OR state = ''sending'' OR state = ''sent'' OR"
+	"  state = ''failed'' OR state = ''dead''')"
+	"  WHERE type = 'table' AND name = 'outbox';"
+	"PRAGMA writable_schema = OFF;",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])
@@ -251,6 +291,34 @@ store_user_version(struct store *s, char **cause)
 	return (v);
 }
 
+/*
+ * Bumps schema_version.  A migration that edits sqlite_master in place needs
+ * it so that every connection, this one included, reads the schema again;
+ * after one that ran DDL it merely costs one more read of the schema.
+ */
+static int
+store_bump_schema_version(struct store *s, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 sql[64];
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &st,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v < 0) {
+		xasprintf(cause, "%s: no schema_version", s->path);
+		return (-1);
+	}
+	snprintf(sql, sizeof sql, "PRAGMA schema_version = %d", v + 1);
+	return (store_exec(s, sql, cause));
+}
+
 /* Applies the migrations after `from` up to `to`, each in a transaction. */
 static int
 store_migrate(struct store *s, int from, int to, char **cause)
@@ -263,6 +331,7 @@ store_migrate(struct store *s, int from, int to, char **cause)
 			return (-1);
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
 		if (store_exec(s, store_migrations[v], cause) != 0 ||
+		    store_bump_schema_version(s, cause) != 0 ||
 		    store_exec(s, sql, cause) != 0) {
 			store_exec(s, "ROLLBACK", NULL);
 			return (-1);
@@ -285,6 +354,24 @@ store_pragmas(struct store *s, int busy_ms, char **cause)
 	return (0);
 }
 
+/*
+ * SQLite's process-wide settings, before its first use.  Memory statistics
+ * (sqlite3_memory_used(), the soft heap limit; neither is used here) cost a
+ * global mutex and counters around every allocation SQLite makes: 9% of
+ * the instructions of a large import, most statements allocating cursors.
+ * A statement journal (the pages one statement changes, kept to undo just
+ * that statement) moves to a temporary file past 64 KiB by default, which
+ * a multi-row occurrence upsert exceeds; 4 MiB keeps those in memory.
+ */
+static pthread_once_t	store_config_once = PTHREAD_ONCE_INIT;
+
+static void
+store_sqlite_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 * 1024 * 1024);
+}
+
 /* Opens the file and brings its schema to `target`. */
 static struct store *
 store_open_at(const char *path, int create, int busy_ms, int target,
@@ -295,6 +382,7 @@ store_open_at(const char *path, int create, int busy_ms, int target,
 	int		 v;
 	char		*sub = NULL;
 
+	pthread_once(&store_config_once, store_sqlite_config);
 	if (!create && access(path, F_OK) != 0) {
 		xasprintf(cause, "%s: no database (run 'deadlinectl init' "
 		    "first)", path);
@@ -375,6 +463,7 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < STORE_NSTMTS; i++)
 		sqlite3_finalize(s->stmts[i]);
+	sqlite3_finalize(s->occ_batch);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -409,6 +498,37 @@ store_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		store_exec(s, "ROLLBACK", NULL);
+}
+
+int
+store_bulk(struct store *s, int on, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		 sql[80];
+
+	/*
+	 * The default page cache (2 MB) is far smaller than what a large
+	 * import dirties, so SQLite spills pages to the WAL mid-transaction,
+	 * reads them back and writes them again.  64 MB is a ceiling, not an
+	 * allocation: pages are taken as they are touched.  Temporary
+	 * b-trees (the scheduler's sort, statement journals) stay in memory
+	 * instead of in a file under /var/tmp.  temp_store cannot change
+	 * inside a transaction, hence a call on each side of it.
+	 */
+	if (on) {
+		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st,
+		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			s->cache_size = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return (store_exec(s, "PRAGMA cache_size = -65536; "
+		    "PRAGMA temp_store = MEMORY", cause));
+	}
+	if (s->cache_size == 0)
+		return (store_exec(s, "PRAGMA temp_store = DEFAULT", cause));
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d; "
+	    "PRAGMA temp_store = DEFAULT", s->cache_size);
+	s->cache_size = 0;
+	return (store_exec(s, sql, cause));
 }
 
 int

@@ -14,7 +14,7 @@
 struct store;
 struct units;
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -25,6 +25,8 @@ int		 store_schema_version(struct store *);
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);
+/* Settings for one large transaction (on) or back to normal (off). */
+int		 store_bulk(struct store *, int, char **);
 /* Data version: changes when another connection commits. */
 int		 store_data_version(struct store *);
 const char	*store_errmsg(struct store *);
@@ -101,6 +103,11 @@ struct store_task {
 /* Inserts or updates by (plan, ref); *changed: 0 same, 1 changed, 2 new. */
 int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
 	    int *, char **);
+/* Inserts a task whose (plan, ref) is known to be free; its id or -1. */
+int64_t	 store_task_insert(struct store *, const struct store_task *, int,
+	    char **);
+/* 1 if the plan has any task, whatever its status. */
+int	 store_plan_has_tasks(struct store *, int64_t);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,
 	    const char *, char **);
 int	 store_task_clear_assignments(struct store *, int64_t, char **);
@@ -113,15 +120,27 @@ int	 store_task_set_due(struct store *, int64_t, date_t, char **);
 int	 store_task_set_rule(struct store *, int64_t, const char *, date_t,
 	    date_t, char **);
 
-/* Assignments of a task, for the scheduler. */
-struct store_assignment {
-	int64_t		 unit_id;
-	const char	*unit_code;
-	const char	*role;
+/*
+ * The active tasks of a plan (NULL: all) or one task (id not 0) as the
+ * scheduler needs them, with the units to create occurrences for, in order.
+ * Everything is borrowed until fn returns; fn may write.
+ */
+struct store_schedule_task {
+	int64_t		 id;
+	const char	*plan_code;
+	const char	*ref;
+	const char	*kind;
+	date_t		 due;
+	const char	*rrule;
+	date_t		 starts;
+	date_t		 ends;
+	int		 has_occurrences;	/* any, whatever their status */
+	const int64_t	*units;
+	size_t		 nunits;
 };
-typedef int (*store_assignment_cb)(const struct store_assignment *, void *);
-int	 store_task_assignments(struct store *, int64_t, store_assignment_cb,
-	    void *);
+typedef int (*store_schedule_cb)(const struct store_schedule_task *, void *);
+int	 store_schedule_tasks(struct store *, const char *, int64_t,
+	    store_schedule_cb, void *);
 
 /* Occurrences. */
 struct store_occurrence {
@@ -150,6 +169,19 @@ struct store_occurrence {
 int	 store_occ_mark(struct store *, int64_t, date_t, char **);
 int	 store_occ_upsert(struct store *, int64_t, int64_t, date_t, date_t,
 	    char **);
+/*
+ * The same for many rows, in the order given (ids follow it): each whole
+ * STORE_OCC_ROWS in one statement, the rest one by one.
+ */
+#define STORE_OCC_ROWS	256
+struct store_occ_row {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	date_t		 nominal;
+	date_t		 effective;
+};
+int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
+	    size_t, char **);
 /* Deletes marked occurrences the regeneration did not produce again. */
 int	 store_occ_sweep(struct store *, int64_t, int *, char **);
 struct store_agenda_filter {

@@ -223,6 +223,32 @@ def main():
         # Nothing open: the next working day says nothing.
         env.run_pass("2024-07-11T08:30")
         check(len(env.outbox()) == 2, "nothing after done")
+
+        # A plan imported after that pass is news: its 300 tasks due the
+        # next working day (written 256 to a statement) are said at the
+        # next pass the same day, each once.
+        with open(os.path.join(tmp, "plan2.csv"), "w") as f:
+            f.write("STT,Nội dung,Cơ quan thực hiện,Thời gian thực hiện\n")
+            for i in range(1, 301):
+                f.write("%d,Việc mới %d,Phòng A,12/07/2024\n" % (i, i))
+        env.ctl("2024-07-11T09:00", "import", os.path.join(tmp, "plan2.csv"),
+                "--plan", "kh-moi")
+        env.run_pass("2024-07-11T09:30")
+        key = "digest/a/2024-07-11/spool/a@example.gov.vn"
+        rows = {r["key"]: r for r in env.outbox()}
+        check(sorted(rows) == sorted([DIGEST, ESCAL, key]),
+              "after the import: messages %s" % sorted(rows))
+        msg = env.message(key)
+        if msg is not None:
+            heads, body = items(msg)
+            check(len(heads) == 300, "%d new items, expected 300" %
+                  len(heads))
+            check(body.count("Còn 1 ngày làm việc") == 300,
+                  "each due in 1 working day")
+        else:
+            check(False, "no digest of the imported plan")
+        env.run_pass("2024-07-11T10:00")
+        check(len(env.outbox()) == 3, "said once")
         check(env.sql("PRAGMA integrity_check")[0][0] == "ok",
               "integrity_check")
     finally:

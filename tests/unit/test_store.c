@@ -183,10 +183,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 4);
+	assert_int_equal(STORE_SCHEMA_VERSION, 5);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -195,13 +195,13 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 4);
+	assert_int_equal(store_schema_version(s), 5);
 	store_close(s);
 	store_close(NULL);
 	free(path);
 }
 
-/* Versions 0 (an empty file), 1 and 2 migrate to 4, keeping rows. */
+/* Versions 0 (an empty file), 1, 2 and 3 migrate to 5, keeping rows. */
 static void
 test_migrations(void **state)
 {
@@ -217,7 +217,7 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 4);
+	assert_int_equal(store_schema_version(s), 5);
 	store_close(s);
 	free(path);
 
@@ -230,7 +230,7 @@ test_migrations(void **state)
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 4);
+	assert_int_equal(store_schema_version(s), 5);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
@@ -252,7 +252,7 @@ test_migrations(void **state)
 	raw_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 4);
+	assert_int_equal(store_schema_version(s), 5);
 	store_close(s);
 	expect_text(path, "SELECT group_concat(key || '=' || value, ' ') FROM "
 	    "(SELECT * FROM meta WHERE key LIKE 'plan_%' ORDER BY key)",
@@ -273,10 +273,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 4);
+	assert_int_equal(store_schema_version(s), 5);
 	assert_int_equal(store_unit_id(s, "noivu"), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
@@ -286,6 +286,116 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('outbox', 'deliveries', 'notices', 'feeds', "
 	    "'meta')"), 5);
+	free(path);
+}
+
+/* The sqlite3_exec() result code of sql on a plain connection. */
+static int
+raw_exec_rc(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return (rc);
+}
+
+/* How many times opcode appears in the program of sql (EXPLAIN). */
+static int
+raw_opcodes(const char *path, const char *sql, const char *opcode)
+{
+	sqlite3_stmt	*st;
+	sqlite3		*db;
+	char		*explain;
+	int		 n = 0;
+
+	/* Read-write: a read-only connection compiles no CHECK at all. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	xasprintf(&explain, "EXPLAIN %s", sql);
+	if (sqlite3_prepare_v2(db, explain, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", explain, sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strcmp((const char *)sqlite3_column_text(st, 1),
+		    opcode) == 0)
+			n++;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(explain);
+	return (n);
+}
+
+/*
+ * Migration 4 spells the IN-list CHECKs as ORs: the rows of version 3 stay,
+ * the same values are refused, and an insert builds no temporary b-tree.
+ */
+static void
+test_migration_checks(void **state)
+{
+	static const char	*inserts[] = {
+		"INSERT INTO unit_history (unit_code, at, change) VALUES "
+		"('noivu', 'x', 'added')",
+		"INSERT INTO tasks (plan_id, ref, title, kind, updated_at) "
+		"VALUES (1, 'I.1', 't', 'once', 'x')",
+		"INSERT INTO assignments (task_id, unit_id, role) VALUES "
+		"(1, 1, 'lead')",
+		"INSERT INTO occurrences (task_id, unit_id, nominal, "
+		"effective) VALUES (1, 1, '2024-02-01', '2024-02-01')",
+		"INSERT INTO outbox (key, kind, channel, recipient, day, body, "
+		"next_attempt, created_at, expires_at) VALUES ('k', 'k', 'c', "
+		"'r', 'd', 'b', 0, 0, 0)",
+	};
+	struct store	*s;
+	char		*path, *cause = NULL;
+	size_t		 i;
+
+	path = new_path("v3");
+	s = store_open_version(path, 3, &cause);
+	assert_non_null(s);
+	store_close(s);
+	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
+	    "('noivu', 'Phòng Nội vụ', 'x');"
+	    "INSERT INTO plans (code, year, starts, ends) VALUES ('p', 2024, "
+	    "'2024-01-01', '2024-12-31');"
+	    "INSERT INTO tasks (plan_id, ref, title, kind, updated_at) VALUES "
+	    "(1, 'I.0', 't', 'recurring', 'x');"
+	    "INSERT INTO occurrences (task_id, unit_id, nominal, effective, "
+	    "status) VALUES (1, 1, '2024-01-31', '2024-01-31', 'waived')");
+	for (i = 0; i < sizeof inserts / sizeof inserts[0]; i++)
+		assert_int_not_equal(raw_opcodes(path, inserts[i],
+		    "OpenEphemeral"), 0);
+
+	s = open_ok(path);
+	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_integrity_check(s, NULL), 0);
+	store_close(s);
+	expect_text(path, "SELECT ref || '/' || kind FROM tasks",
+	    "I.0/recurring");
+	expect_text(path, "SELECT status FROM occurrences", "waived");
+	/* Only the two-value status of tasks keeps its IN (no b-tree). */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE sql LIKE '% IN (%'"), 1);
+	for (i = 0; i < sizeof inserts / sizeof inserts[0]; i++)
+		assert_int_equal(raw_opcodes(path, inserts[i],
+		    "OpenEphemeral"), 0);
+	assert_int_not_equal(raw_exec_rc(path, "INSERT INTO occurrences "
+	    "(task_id, unit_id, nominal, effective, status) VALUES (1, 1, "
+	    "'2024-03-01', '2024-03-01', 'closed')"), SQLITE_OK);
+	assert_int_not_equal(raw_exec_rc(path, "INSERT INTO tasks (plan_id, "
+	    "ref, title, kind, updated_at) VALUES (1, 'I.2', 't', 'daily', "
+	    "'x')"), SQLITE_OK);
+	assert_int_not_equal(raw_exec_rc(path, "INSERT INTO assignments "
+	    "(task_id, unit_id, role) VALUES (1, 1, 'boss')"), SQLITE_OK);
+	assert_int_not_equal(raw_exec_rc(path, "INSERT INTO unit_history "
+	    "(unit_code, at, change) VALUES ('noivu', 'x', 'moved')"),
+	    SQLITE_OK);
+	assert_int_not_equal(raw_exec_rc(path, "INSERT INTO outbox (key, "
+	    "kind, channel, recipient, day, body, state, next_attempt, "
+	    "created_at, expires_at) VALUES ('k', 'k', 'c', 'r', 'd', 'b', "
+	    "'lost', 0, 0, 0)"), SQLITE_OK);
+	for (i = 0; i < sizeof inserts / sizeof inserts[0]; i++)
+		assert_int_equal(raw_exec_rc(path, inserts[i]), SQLITE_OK);
 	free(path);
 }
 
@@ -548,10 +658,17 @@ test_tasks(void **state)
 	s = open_ok(path);
 	plan = make_plan(s, &gen);
 	assert_int_equal(gen, 1);
+	assert_int_equal(store_plan_has_tasks(s, plan), 0);
 	task_once(&t1, plan, "I.1", "Xây dựng kế hoạch", date_from_ymd(2024,
 	    6, 30));
 	task_once(&t2, plan, "I.2", "Báo cáo quý", date_from_ymd(2024, 3, 31));
 	id1 = upsert_expect(s, &t1, gen, 2);
+	assert_int_equal(store_plan_has_tasks(s, plan), 1);
+	/* An insert is only for a (plan, ref) known to be free. */
+	assert_int_equal(store_task_insert(s, &t1, gen, &cause), -1);
+	assert_non_null(strstr(cause, "UNIQUE"));
+	free(cause);
+	cause = NULL;
 	assert_int_equal(upsert_expect(s, &t1, gen, 0), id1);
 	id2 = upsert_expect(s, &t2, gen, 2);
 	assert_int_not_equal(id1, id2);
@@ -689,6 +806,68 @@ test_occurrences(void **state)
 	    "2024-03-01T08:00:00");
 	assert_int_equal(raw_int(path, "SELECT sum(mark) FROM occurrences"), 0);
 	free(path);
+}
+
+/*
+ * Many rows at once (more than a statement's worth, with rows repeated in
+ * and across statements and rows already stored) leave the same table,
+ * ids included, as the same rows written one by one.
+ */
+static void
+test_occ_rows(void **state)
+{
+	struct store_occ_row	*rows;
+	struct store		*s;
+	const size_t		 n = STORE_OCC_ROWS + 80;
+	char			*path[2], *dump[2], *cause = NULL;
+	int64_t			 task, a, b;
+	date_t			 day = date_from_ymd(2024, 1, 1);
+	size_t			 i;
+	int			 k;
+
+	rows = xcalloc(n, sizeof *rows);
+	for (k = 0; k < 2; k++) {
+		path[k] = new_path(k == 0 ? "rows" : "one-by-one");
+		s = open_ok(path[k]);
+		task = occ_fixture(s);
+		a = store_unit_id(s, "a");
+		b = store_unit_id(s, "b");
+		occ_put(s, task, "b", day + 5, day + 9);	/* moved back */
+		occ_put(s, task, "a", day + 150, day + 150);
+		for (i = 0; i < n; i++) {
+			rows[i].task_id = task;
+			rows[i].unit_id = i % 2 == 0 ? a : b;
+			rows[i].nominal = day + (date_t)(i / 2);
+			rows[i].effective = rows[i].nominal + (i % 7 == 0);
+		}
+		rows[40] = rows[2];		/* again, same statement */
+		rows[STORE_OCC_ROWS + 3] = rows[12];	/* again, later */
+		rows[STORE_OCC_ROWS + 3].effective += 2;
+		if (k == 0)
+			assert_int_equal(store_occ_upsert_rows(s, rows, n,
+			    &cause), 0);
+		for (i = 0; k == 1 && i < n; i++)
+			assert_int_equal(store_occ_upsert(s, rows[i].task_id,
+			    rows[i].unit_id, rows[i].nominal,
+			    rows[i].effective, &cause), 0);
+		assert_int_equal(store_occ_upsert_rows(s, rows, 0, &cause), 0);
+		store_close(s);
+		dump[k] = raw_text(path[k], "SELECT group_concat(x, ' ') FROM "
+		    "(SELECT id || ':' || task_id || ':' || unit_id || ':' || "
+		    "nominal || ':' || effective || ':' || sequence || ':' || "
+		    "mark AS x FROM occurrences ORDER BY id)");
+	}
+	assert_string_equal(dump[0], dump[1]);
+	/* Two rows repeated; the two stored before are among the rows. */
+	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences"),
+	    (int64_t)n - 2);
+	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences "
+	    "WHERE sequence = 1"), 2);
+	for (k = 0; k < 2; k++) {
+		free(path[k]);
+		free(dump[k]);
+	}
+	free(rows);
 }
 
 /* Status changes: reopen, unknown ids, the log. */
@@ -1001,10 +1180,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_migration_checks),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_units_sync),
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_occurrences),
+		cmocka_unit_test(test_occ_rows),
 		cmocka_unit_test(test_occ_status),
 		cmocka_unit_test(test_agenda),
 		cmocka_unit_test(test_outbox),
