@@ -185,6 +185,52 @@ compose_ongoing(const struct store_occurrence *o, void *arg)
 	return (0);
 }
 
+/* Adds an item of an occurrence. */
+static void
+compose_add_occ(struct compose_ctx *cc, int64_t id, int kind, int wd)
+{
+	struct compose_item	*it;
+
+	cc->items = xreallocarray(cc->items, cc->n + 1, sizeof *cc->items);
+	it = &cc->items[cc->n++];
+	memset(it, 0, sizeof *it);
+	it->occ_id = id;
+	it->msg.kind = (enum message_kind)kind;
+	it->msg.working_days_left = wd;
+}
+
+/* Reads an "i KIND WD ID..." line up to end; 0 or -1 and *cause. */
+static int
+compose_parse_group(struct compose_ctx *cc, const char *line,
+    const char *end, char **cause)
+{
+	const char	*p = line + 2;
+	char		*q;
+	long long	 id;
+	long		 wd;
+	int		 kind;
+
+	if ((kind = compose_letter_kind(*p)) < 0 || p[1] != ' ')
+		goto bad;
+	wd = strtol(p + 2, &q, 10);
+	if (q == p + 2 || wd < -100000 || wd > 100000)
+		goto bad;
+	for (p = q; p < end && *p == ' '; p = q) {
+		if (p[1] < '0' || p[1] > '9')
+			goto bad;
+		id = strtoll(p + 1, &q, 10);
+		if (q == p + 1 || id <= 0)
+			goto bad;
+		compose_add_occ(cc, id, kind, (int)wd);
+	}
+	if (p != end && !(p + 1 == end && *p == '\n'))
+		goto bad;
+	return (0);
+bad:
+	*cause = xstrdup("bad items");
+	return (-1);
+}
+
 /* Reads the spec into items; 0 or -1 and *cause. */
 static int
 compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
@@ -192,8 +238,7 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 	const char		*line, *end;
 	struct compose_item	*it;
 	long long		 id;
-	char			 c;
-	int			 wd, kind, lineno = 1;
+	int			 wd, lineno = 1;
 
 	if (strncmp(spec, COMPOSE_MAGIC, strlen(COMPOSE_MAGIC)) != 0) {
 		xasprintf(cause, "not a planned digest");
@@ -203,6 +248,17 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 		lineno++;
 		end = strchr(line, '\n');
 		end = end != NULL ? end + 1 : line + strlen(line);
+		if (*line == '\n')
+			continue;
+		if (line[0] == 'i' && line[1] == ' ') {
+			if (compose_parse_group(cc, line, end, cause) != 0) {
+				free(*cause);
+				xasprintf(cause, "planned digest, line %d: bad "
+				    "items", lineno);
+				return (-1);
+			}
+			continue;
+		}
 		if (sscanf(line, "escalation %d", &wd) == 1) {
 			cc->escalation = wd != 0;
 			continue;
@@ -211,25 +267,18 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 			cc->more = (size_t)id;
 			continue;
 		}
-		cc->items = xreallocarray(cc->items, cc->n + 1,
-		    sizeof *cc->items);
-		it = &cc->items[cc->n];
-		memset(it, 0, sizeof *it);
-		if (sscanf(line, "o %lld %c %d", &id, &c, &wd) == 3 &&
-		    (kind = compose_letter_kind(c)) >= 0 && id > 0) {
-			it->occ_id = id;
-			it->msg.kind = (enum message_kind)kind;
-			it->msg.working_days_left = wd;
-		} else if (sscanf(line, "g %lld", &id) == 1 && id > 0) {
-			it->task_id = id;
-			it->msg.kind = MESSAGE_ONGOING;
-			it->msg.nominal = it->msg.effective = DATE_NONE;
-		} else {
+		if (sscanf(line, "g %lld", &id) != 1 || id <= 0) {
 			xasprintf(cause, "planned digest, line %d: not an item",
 			    lineno);
 			return (-1);
 		}
-		cc->n++;
+		cc->items = xreallocarray(cc->items, cc->n + 1,
+		    sizeof *cc->items);
+		it = &cc->items[cc->n++];
+		memset(it, 0, sizeof *it);
+		it->task_id = id;
+		it->msg.kind = MESSAGE_ONGOING;
+		it->msg.nominal = it->msg.effective = DATE_NONE;
 	}
 	return (0);
 }

@@ -13,7 +13,7 @@
  *	deadlined-plan 1
  *	escalation 0|1
  *	more N			escalation items left out
- *	o ID KIND WD		an occurrence: KIND s(oon) t(oday) o(verdue)
+ *	i KIND WD ID...		occurrences: KIND s(oon) t(oday) o(verdue)
  *				e(scalation); WD working days left, < 0 late
  *	g TASK			an ongoing task of the addressee
  */
