@@ -55,7 +55,7 @@
 #define HTTPD_BAD_METHOD_BODY	"method not allowed\n"
 #define HTTPD_FEEDS_PREFIX	"/feeds/"
 #define HTTPD_DONE_PREFIX	"/done/"
-#define HTTPD_FORM_MAX		4096	/* bytes of a completion form */
+#define HTTPD_FORM_MAX		8192	/* bytes: 2,000 characters of UTF-8 */
 #define HTTPD_THREADS		2	/* the machines it runs on have 2 cores */
 #define HTTPD_GZIP_LEVEL	6
 #define HTTPD_GZIP_SUFFIX	"-gz"
@@ -554,7 +554,7 @@ httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
 	if (post == NULL) {
 		post = xcalloc(1, sizeof *post);
 		buf_init(&post->note);
-		post->pp = MHD_create_post_processor(c, 1024, httpd_post_field,
+		post->pp = MHD_create_post_processor(c, 16384, httpd_post_field,
 		    post);
 		*state = post;
 		return (MHD_YES);

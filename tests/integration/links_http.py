@@ -162,8 +162,19 @@ def run(tmp):
         st, _ = http(forged, urllib.parse.urlencode({"note": "x"}).encode())
         check(st == 403, "a tampered token is refused (%d)" % st)
         check(status_of(cfg, "a") == ["open"], "tampering changed nothing")
+        # The form allows 2,000 characters: more are refused, 2,000 of
+        # Vietnamese (some 2,700 bytes of UTF-8) are kept whole.
+        note = "Đã gửi văn bản số 12" + ", kèm phụ lục số liệu" * 94
+        check(len(note) == 1994 and len(note.encode()) > 2600, "note size")
         st, page = http(link_a, urllib.parse.urlencode(
-            {"note": "Đã gửi văn bản số 12"}).encode())
+            {"note": note + "1234567"}).encode())
+        check(st == 400 and "2000" in page,
+              "2,001 characters are refused (%d)" % st)
+        check(status_of(cfg, "a") == ["open"], "a refused note changed "
+              "nothing")
+        note += "123456"
+        st, page = http(link_a, urllib.parse.urlencode(
+            {"note": note}).encode())
         check(st == 200, "POST completes (%d)" % st)
         check(status_of(cfg, "a") == ["done"], "a's occurrence is done")
         check(status_of(cfg, "b") == ["open"], "b's is untouched")
@@ -174,7 +185,7 @@ def run(tmp):
         log = subprocess.run(["sqlite3", db, "SELECT action, by, note FROM "
                               "occurrence_log"], capture_output=True,
                              text=True).stdout.strip().splitlines()
-        check(log == ["done|link:a|Đã gửi văn bản số 12"],
+        check(log == ["done|link:a|" + note],
               "one log row says who and why: %s" % log)
         st, _ = http("http://127.0.0.1:%d/done/" % port)
         check(st == 404, "an empty token is 404 (%d)" % st)
