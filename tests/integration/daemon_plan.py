@@ -14,34 +14,19 @@ Wednesday 10/07 (7 working days late: overdue step 3, escalated):
 - a done occurrence is not told again on the next day.
 The counts and dates here were worked out by hand from the calendar.
 """
-import email
-import email.policy
 import json
 import os
 import re
 import shutil
-import sqlite3
-import subprocess
 import sys
 import tempfile
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
+sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
+                                "tools"))
+from daemon_env import Checks, Env, missing, spool_name  # noqa: E402
 
 N = 230
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
-
+check = Checks()
 
 UNITS_INI = """\
 [unit a]
@@ -55,68 +40,11 @@ email = noivu@example.gov.vn
 """
 
 
-class Env:
-    def __init__(self, tmp):
-        self.tmp = tmp
-        self.state = os.path.join(tmp, "state")
-        self.spool = os.path.join(self.state, "spool")
-        self.db = os.path.join(self.state, "deadlined.db")
-        self.cfg = os.path.join(tmp, "deadlined.ini")
-        os.mkdir(self.state)
-        with open(os.path.join(tmp, "units.ini"), "w") as f:
-            f.write(UNITS_INI)
-        with open(os.path.join(tmp, "plan.csv"), "w") as f:
-            f.write("STT,Nội dung,Cơ quan thực hiện,Thời gian thực hiện\n")
-            for i in range(1, N + 1):
-                f.write("%d,Việc số %d,Phòng A,01/07/2024\n" % (i, i))
-        with open(self.cfg, "w") as f:
-            f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
-                    "[calendar]\ndays_off_file = %s\n"
-                    "[plan]\ncoordinator = coord\n"
-                    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
-                    "overdue_max = 5\nescalate_after = 5\n"
-                    "send_time = 08:00\nchannel = spool\n"
-                    "[report]\nschedule = off\n[http]\nenabled = no\n" % (
-                        self.state, os.path.join(tmp, "units.ini"),
-                        os.path.join(SRCDIR, "config", "days-off.ini")))
-
-    def ctl(self, now, *args):
-        cmd = [DEADLINECTL, "-c", self.cfg]
-        if now:
-            cmd += ["--now", now]
-        r = subprocess.run(cmd + list(args), capture_output=True,
-                           text=True, timeout=60)
-        if r.returncode != 0:
-            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
-        return r.stdout
-
-    def run_pass(self, now):
-        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
-                            now], capture_output=True, text=True,
-                           timeout=60)
-        check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
-            now, r.returncode, r.stderr))
-
-    def outbox(self):
-        return json.loads(self.ctl(None, "outbox", "--format", "json"))
-
-    def sql(self, query, args=()):
-        con = sqlite3.connect(self.db, timeout=10)
-        try:
-            rows = con.execute(query, args).fetchall()
-            con.commit()
-        finally:
-            con.close()
-        return rows
-
-    def message(self, key):
-        name = re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
-        path = os.path.join(self.spool, name)
-        if not os.path.exists(path):
-            return None
-        with open(path, "rb") as f:
-            return email.message_from_binary_file(
-                f, policy=email.policy.default)
+def plan_csv(title, n, due):
+    rows = ["STT,Nội dung,Cơ quan thực hiện,Thời gian thực hiện"]
+    rows += ["%d,%s %d,Phòng A,%s" % (i, title, i, due)
+             for i in range(1, n + 1)]
+    return "\n".join(rows) + "\n"
 
 
 def items(msg):
@@ -134,19 +62,18 @@ def unrender(env, key):
     env.sql("UPDATE outbox SET body = '', subject = NULL, state = "
             "'pending', next_attempt = 0, lease_until = NULL WHERE key = ?",
             (key,))
-    name = re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
-    os.unlink(os.path.join(env.spool, name))
+    os.unlink(os.path.join(env.spool, spool_name(key)))
 
 
 def main():
-    for name, v in (("DEADLINED", DEADLINED), ("DEADLINECTL", DEADLINECTL),
-                    ("SRCDIR", SRCDIR)):
-        if not v or not os.path.exists(v):
-            print("skip: %s not set" % name)
-            return 77
+    if missing():
+        print("skip: %s not set" % missing())
+        return 77
     tmp = tempfile.mkdtemp(prefix="deadlined-plan-")
     try:
-        env = Env(tmp)
+        env = Env(tmp, UNITS_INI, check, {
+            "plan.csv": plan_csv("Việc số", N, "01/07/2024"),
+            "plan2.csv": plan_csv("Việc mới", 300, "12/07/2024")})
         env.ctl(None, "init")
         env.ctl("2024-06-20", "import", os.path.join(tmp, "plan.csv"),
                 "--plan", "kh-plan")
@@ -227,10 +154,6 @@ def main():
         # A plan imported after that pass is news: its 300 tasks due the
         # next working day (written 256 to a statement) are said at the
         # next pass the same day, each once.
-        with open(os.path.join(tmp, "plan2.csv"), "w") as f:
-            f.write("STT,Nội dung,Cơ quan thực hiện,Thời gian thực hiện\n")
-            for i in range(1, 301):
-                f.write("%d,Việc mới %d,Phòng A,12/07/2024\n" % (i, i))
         env.ctl("2024-07-11T09:00", "import", os.path.join(tmp, "plan2.csv"),
                 "--plan", "kh-moi")
         env.run_pass("2024-07-11T09:30")
@@ -253,8 +176,7 @@ def main():
               "integrity_check")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -17,25 +17,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
+sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
+                                "tools"))
+from daemon_env import Checks, Env, missing, spool_name  # noqa: E402
 
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 UNITS_INI = """\
@@ -247,10 +236,6 @@ def expected_subject(kind, unit, day, items):
     return head + ", ".join(parts)
 
 
-def spool_name(key):
-    return re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
-
-
 def parse_body(text):
     """[(section, heading, [field lines])] of a plain text digest."""
     items = []
@@ -284,54 +269,13 @@ def parse_body(text):
     return items
 
 
-class Env:
-    def __init__(self, tmp):
-        self.tmp = tmp
-        self.state = os.path.join(tmp, "state")
-        self.spool = os.path.join(self.state, "spool")
-        self.cfg = os.path.join(tmp, "deadlined.ini")
-        os.mkdir(self.state)
-        with open(os.path.join(tmp, "units.ini"), "w") as f:
-            f.write(UNITS_INI)
-        with open(os.path.join(tmp, "plan.csv"), "w") as f:
-            f.write(PLAN_CSV)
-        with open(self.cfg, "w") as f:
-            f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
-                    "[calendar]\ndays_off_file = %s\n"
-                    "[plan]\ncoordinator = coord\n"
-                    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
-                    "overdue_max = 5\nescalate_after = 5\nsend_time = 08:00\n"
-                    "channel = spool\n[report]\nschedule = off\n[http]\nenabled = no\n" % (
-                        self.state, os.path.join(tmp, "units.ini"),
-                        os.path.join(SRCDIR, "config", "days-off.ini")))
-
-    def ctl(self, now, *args):
-        cmd = [DEADLINECTL, "-c", self.cfg]
-        if now:
-            cmd += ["--now", now]
-        r = subprocess.run(cmd + list(args), capture_output=True,
-                           text=True, timeout=30)
-        if r.returncode != 0:
-            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
-        return r.stdout
-
-    def run_pass(self, now):
-        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
-                            now], capture_output=True, text=True,
-                           timeout=30)
-        check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
-            now, r.returncode, r.stderr))
-
-    def outbox(self):
-        return json.loads(self.ctl(None, "outbox", "--format", "json"))
-
-    def occurrence(self, ref):
-        rows = json.loads(self.ctl("2024-07-01", "agenda", "--all",
-                                   "--format", "json"))
-        ids = [r["id"] for r in rows if r["ref"] == ref]
-        if len(ids) != 1:
-            raise RuntimeError("occurrence of %s: %s" % (ref, ids))
-        return str(ids[0])
+def occurrence(env, ref):
+    rows = json.loads(env.ctl("2024-07-01", "agenda", "--all", "--format",
+                              "json"))
+    ids = [r["id"] for r in rows if r["ref"] == ref]
+    if len(ids) != 1:
+        raise RuntimeError("occurrence of %s: %s" % (ref, ids))
+    return str(ids[0])
 
 
 def setup(env):
@@ -354,11 +298,11 @@ def action(env, what):
         env.ctl("2024-07-04T09:30", "task", "add", "Gửi danh sách", "--due",
                 "2024-07-05", "--unit", "a", "--ref", "T6")
     elif what == "DONE T6":
-        env.ctl("2024-07-05T10:00", "done", env.occurrence("T6"))
+        env.ctl("2024-07-05T10:00", "done", occurrence(env, "T6"))
     elif what == "DONE T2":
-        env.ctl("2024-07-11T10:00", "done", env.occurrence("T2"))
+        env.ctl("2024-07-11T10:00", "done", occurrence(env, "T2"))
     elif what == "REOPEN T2":
-        env.ctl("2024-07-17T07:00", "reopen", env.occurrence("T2"))
+        env.ctl("2024-07-17T07:00", "reopen", occurrence(env, "T2"))
 
 
 def check_message(env, path, key, kind, unit, day, addr, items):
@@ -396,14 +340,12 @@ def check_message(env, path, key, kind, unit, day, addr, items):
 
 
 def main():
-    for name, v in (("DEADLINED", DEADLINED), ("DEADLINECTL", DEADLINECTL),
-                    ("SRCDIR", SRCDIR)):
-        if not v or not os.path.exists(v):
-            print("skip: %s not set" % name)
-            return 77
+    if missing():
+        print("skip: %s not set" % missing())
+        return 77
     tmp = tempfile.mkdtemp(prefix="deadlined-policy-")
     try:
-        env = Env(tmp)
+        env = Env(tmp, UNITS_INI, check, {"plan.csv": PLAN_CSV})
         setup(env)
         seen_ids = set()
         total = 0
@@ -448,8 +390,7 @@ def main():
             len(files), TOTAL_MESSAGES))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""What the integration tests that step deadlined through days share.
+
+A test makes an Env in a scratch folder (units.ini, deadlined.ini with
+the spool channel and the reminder policy of the tests: lead 7 3 1 0,
+overdue every 3 working days at most 5 times, escalation after 5), then
+runs deadlinectl and `deadlined --once --now` through it and counts its
+checks in a Checks.  Not a test itself (tests/tools is not globbed).
+"""
+import email
+import email.policy
+import json
+import os
+import re
+import sqlite3
+import subprocess
+
+DEADLINED = os.environ.get("DEADLINED")
+DEADLINECTL = os.environ.get("DEADLINECTL")
+SRCDIR = os.environ.get("SRCDIR")
+
+
+def missing():
+    """The name of a variable the tests need that is unset, or None."""
+    for name, v in (("DEADLINED", DEADLINED), ("DEADLINECTL", DEADLINECTL),
+                    ("SRCDIR", SRCDIR)):
+        if not v or not os.path.exists(v):
+            return name
+    return None
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def __call__(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL: " + what)
+
+    def summary(self):
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
+def spool_name(key):
+    """The spool file of an outbox key (the channel's file name rule)."""
+    return re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
+
+
+class Env:
+    def __init__(self, tmp, units_ini, check, files=None):
+        self.tmp = tmp
+        self.check = check
+        self.state = os.path.join(tmp, "state")
+        self.spool = os.path.join(self.state, "spool")
+        self.db = os.path.join(self.state, "deadlined.db")
+        self.cfg = os.path.join(tmp, "deadlined.ini")
+        os.mkdir(self.state)
+        with open(os.path.join(tmp, "units.ini"), "w") as f:
+            f.write(units_ini)
+        for name, text in (files or {}).items():
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write(text)
+        with open(self.cfg, "w") as f:
+            f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
+                    "[calendar]\ndays_off_file = %s\n"
+                    "[plan]\ncoordinator = coord\n"
+                    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
+                    "overdue_max = 5\nescalate_after = 5\n"
+                    "send_time = 08:00\nchannel = spool\n"
+                    "[report]\nschedule = off\n[http]\nenabled = no\n" % (
+                        self.state, os.path.join(tmp, "units.ini"),
+                        os.path.join(SRCDIR, "config", "days-off.ini")))
+
+    def ctl(self, now, *args):
+        cmd = [DEADLINECTL, "-c", self.cfg]
+        if now:
+            cmd += ["--now", now]
+        r = subprocess.run(cmd + list(args), capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
+        return r.stdout
+
+    def run_pass(self, now):
+        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
+                            now], capture_output=True, text=True,
+                           timeout=60)
+        self.check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
+            now, r.returncode, r.stderr))
+
+    def outbox(self):
+        return json.loads(self.ctl(None, "outbox", "--format", "json"))
+
+    def sql(self, query, args=()):
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            rows = con.execute(query, args).fetchall()
+            con.commit()
+        finally:
+            con.close()
+        return rows
+
+    def message(self, key):
+        """The spooled message of an outbox key, parsed, or None."""
+        path = os.path.join(self.spool, spool_name(key))
+        if not os.path.exists(path):
+            return None
+        with open(path, "rb") as f:
+            return email.message_from_binary_file(
+                f, policy=email.policy.default)
