@@ -718,7 +718,13 @@ remind_pass(struct store *s, const struct config *cf, struct calendar *cal,
 		failed = remind_digest(&rc, &rc.units[i], 0) != 0;
 	for (i = 0; !failed && i < rc.nunits; i++)
 		failed = remind_digest(&rc, &rc.units[i], 1) != 0;
-	if (!failed)
+	/*
+	 * A pass that said nothing is not recorded: every stage it saw was
+	 * already the stage at the last recorded pass (or none), so that
+	 * pass still serves as the reference, and an idle daemon writes
+	 * nothing.
+	 */
+	if (!failed && rc.nitems > 0)
 		failed = remind_record(&rc) != 0;
 	if (failed || store_commit(s, &rc.cause) != 0) {
 		store_rollback(s);
