@@ -226,11 +226,14 @@ fresh
 start=$(date +%s.%N)
 "$daemon" -c "$work/deadlined.ini" --now "${day}T08:30" 2> "$work/daemon.log" &
 pid=$!
+# The pass plans and delivers, then writes the feeds and sets the HTTP
+# server's table: wait for the feeds' line, then a moment for the table.
 for _ in $(seq 1800); do
-	grep -q 'delivery:' "$work/daemon.log" && break
+	grep -q 'feeds:' "$work/daemon.log" && break
 	kill -0 "$pid" 2>/dev/null || break
 	sleep 1
 done
+sleep 2
 secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 token=$(sqlite3 "$db" "SELECT token FROM feeds WHERE name = 'u0002'")
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/feeds/$token/u0002.ics" || true)
