@@ -61,14 +61,15 @@
 #define HTTPD_GZIP_SUFFIX	"-gz"
 
 /*
- * Feeds are held in memory (and gzipped) up to 2 MiB each and 16 MiB in
- * all, a few hundred units' feeds; a larger feed, or one past the budget,
+ * Feeds are held in memory (and gzipped) up to 2 MiB each and 4 MiB in
+ * all (bytes and gzip; a district's unit feeds are some tens of KiB each,
+ * and a swap holds the old table too); a larger feed, or one past that,
  * is sent from its file (sendfile, identity only) so that the daemon's
  * memory does not grow with the data: the "all" feed of a million
  * occurrences is about half a gigabyte.
  */
 #define HTTPD_INLINE_MAX	(2 * 1024 * 1024)
-#define HTTPD_INLINE_BUDGET	(16 * 1024 * 1024)
+#define HTTPD_INLINE_BUDGET	(4 * 1024 * 1024)
 
 /* One encoding of a feed: its ETag and its two responses. */
 struct httpd_variant {
