@@ -48,7 +48,7 @@ store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
  * alone: cursors on the table, its three indexes and the two parents of its
  * foreign keys opened and closed, the program started and halted.  A
  * multi-row statement keeps a statement journal of the pages it changes
- * (in memory: see store_sqlite_config()), which outweighs the gain for a
+ * (a temporary file past 64 KiB), which outweighs the gain for a
  * handful of rows but not for hundreds.
  */
 static sqlite3_stmt *

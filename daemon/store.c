@@ -359,9 +359,9 @@ store_pragmas(struct store *s, int busy_ms, char **cause)
  * (sqlite3_memory_used(), the soft heap limit; neither is used here) cost a
  * global mutex and counters around every allocation SQLite makes: 9% of
  * the instructions of a large import, most statements allocating cursors.
- * A statement journal (the pages one statement changes, kept to undo just
- * that statement) moves to a temporary file past 64 KiB by default, which
- * a multi-row occurrence upsert exceeds; 4 MiB keeps those in memory.
+ * The statement journal keeps SQLite's default (spilled to a temporary
+ * file past 64 KiB): raised to 4 MiB, the dispatcher's claim of 1,000
+ * queued messages failed with SQLITE_FULL (bench/email_vs_msmtp.sh).
  */
 static pthread_once_t	store_config_once = PTHREAD_ONCE_INIT;
 
@@ -369,7 +369,6 @@ static void
 store_sqlite_config(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 * 1024 * 1024);
 }
 
 /* Opens the file and brings its schema to `target`. */
