@@ -29,6 +29,7 @@ struct dispatch_batch {
 	int			 stopped;
 	char			*link_key;	/* NULL: no completion links */
 	int			 link_read;
+	int			 rendered;	/* this message, just now */
 };
 
 long
@@ -132,10 +133,10 @@ dispatch_record(struct dispatch_batch *b, const struct store_outbox *m,
 	if (strcmp(state, "sent") != 0)
 		log_warnx("message %s to %s: %s (%s)", m->key, m->recipient,
 		    state, r->detail);
-	/* A planned digest keeps what it was rendered to with the result. */
+	/* A digest rendered for this attempt keeps its rendering. */
 	if (store_outbox_result_body(b->store, m->id, state, next, r->detail,
-	    m->spec != NULL ? m->subject : NULL, m->spec != NULL ? m->body :
-	    NULL, &cause) != 0) {
+	    b->rendered ? m->subject : NULL, b->rendered ? m->body : NULL,
+	    &cause) != 0) {
 		log_warnx("recording %s: %s", m->key, cause);
 		free(cause);
 	}
@@ -217,8 +218,8 @@ dispatch_one(const struct store_outbox *claimed, void *arg)
 		b->stopped = 1;
 		return (1);
 	}
-	if (m->spec != NULL && (m->body == NULL || *m->body == '\0') &&
-	    dispatch_render(b, m, &subject, &body) != 0) {
+	b->rendered = m->spec != NULL && (m->body == NULL || *m->body == '\0');
+	if (b->rendered && dispatch_render(b, m, &subject, &body) != 0) {
 		if (b->tick != NULL)
 			b->tick();
 		return (0);
