@@ -316,6 +316,23 @@ httpd_health(struct httpd *h, struct MHD_Connection *c)
 	return (rc);
 }
 
+/* The entry of a feed name in a table sorted by name (names are unique). */
+static struct httpd_entry *
+httpd_find(const struct httpd_table *t, const char *name)
+{
+	size_t	lo = 0, hi = t->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(t->v[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < t->n && strcmp(t->v[lo]->name, name) == 0 ? t->v[lo] :
+	    NULL);
+}
+
 /*
  * Finds the entry of a route, or NULL; the caller holds the lock.  The
  * table is sorted by name: a binary search finds the name's entries, as
@@ -327,26 +344,13 @@ httpd_health(struct httpd *h, struct MHD_Connection *c)
 static struct httpd_entry *
 httpd_lookup(struct httpd *h, const struct httpd_route *r)
 {
-	struct httpd_entry	*e, *found = NULL;
-	size_t			 lo = 0, hi = h->table.n, mid;
+	struct httpd_entry	*e;
 	size_t			 len = strlen(r->token);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(h->table.v[mid]->name, r->name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < h->table.n; lo++) {
-		e = h->table.v[lo];
-		if (strcmp(e->name, r->name) != 0)
-			break;
-		if (e->token_len == len &&
-		    CRYPTO_memcmp(e->token, r->token, len) == 0)
-			found = e;
-	}
-	return (found);
+	if ((e = httpd_find(&h->table, r->name)) != NULL &&
+	    e->token_len == len && CRYPTO_memcmp(e->token, r->token, len) == 0)
+		return (e);
+	return (NULL);
 }
 
 /* 1 if the request's validators match the variant (answer 304). */
@@ -855,18 +859,14 @@ httpd_gzip(struct httpd_entry *e)
 static void
 httpd_compress(struct httpd *h, struct httpd_entry *e)
 {
-	struct httpd_entry	*old;
-	size_t			 i;
+	const struct httpd_entry *old = httpd_find(&h->table, e->name);
 
-	for (i = 0; i < h->table.n; i++) {
-		old = h->table.v[i];
-		if (old->gz != NULL && strcmp(old->name, e->name) == 0 &&
-		    strcmp(old->plain.etag, e->plain.etag) == 0) {
-			e->gz = xmalloc(old->gzlen);
-			memcpy(e->gz, old->gz, old->gzlen);
-			e->gzlen = old->gzlen;
-			return;
-		}
+	if (old != NULL && old->gz != NULL &&
+	    strcmp(old->plain.etag, e->plain.etag) == 0) {
+		e->gz = xmalloc(old->gzlen);
+		memcpy(e->gz, old->gz, old->gzlen);
+		e->gzlen = old->gzlen;
+		return;
 	}
 	httpd_gzip(e);
 }
@@ -947,7 +947,6 @@ httpd_entry_file(struct httpd *h, struct httpd_entry *e, const char *path,
 	struct tm		 tm;
 	struct MHD_Response	*r;
 	ssize_t			 n;
-	size_t			 i;
 	int			 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
@@ -957,20 +956,15 @@ httpd_entry_file(struct httpd *h, struct httpd_entry *e, const char *path,
 			close(fd);
 		return (-1);
 	}
-	for (i = 0; i < h->table.n; i++) {
-		old = h->table.v[i];
-		if (old->file.st_size > 0 && strcmp(old->name, e->name) == 0 &&
-		    old->file.st_dev == e->file.st_dev &&
-		    old->file.st_ino == e->file.st_ino &&
-		    old->file.st_size == e->file.st_size &&
-		    old->file.st_mtim.tv_sec == e->file.st_mtim.tv_sec &&
-		    old->file.st_mtim.tv_nsec == e->file.st_mtim.tv_nsec) {
-			memcpy(e->plain.etag, old->plain.etag,
-			    sizeof e->plain.etag);
-			break;
-		}
-	}
-	if (i == h->table.n) {
+	old = httpd_find(&h->table, e->name);
+	if (old != NULL && old->file.st_size > 0 &&
+	    old->file.st_dev == e->file.st_dev &&
+	    old->file.st_ino == e->file.st_ino &&
+	    old->file.st_size == e->file.st_size &&
+	    old->file.st_mtim.tv_sec == e->file.st_mtim.tv_sec &&
+	    old->file.st_mtim.tv_nsec == e->file.st_mtim.tv_nsec)
+		memcpy(e->plain.etag, old->plain.etag, sizeof e->plain.etag);
+	else {
 		if ((ctx = EVP_MD_CTX_new()) == NULL ||
 		    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
 			fatalx("http: no SHA-256");
