@@ -1,7 +1,7 @@
 /*
  * The floor of bench/serve.sh: libmicrohttpd answering every request with
- * one 304 made at start, with the headers, connection options and thread
- * pool deadlined uses, and nothing else.  What it achieves under the same
+ * one 304 made at start, with the headers, connection options and single
+ * polling thread deadlined uses, and nothing else.  What it achieves under the same
  * wrk load is what the machine allows; deadlined's 304 can only be slower.
  *   cc -O2 -o serve_floor bench/serve_floor.c -lmicrohttpd
  *   serve_floor PORT		(runs until SIGTERM or SIGINT)
@@ -54,7 +54,7 @@ main(int argc, char **argv)
 	    "private, max-age=3600");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	floor_response = r;
-	/* The pool's threads take no signal: main waits for them. */
+	/* The server's thread takes no signal: main waits for them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -66,7 +66,6 @@ main(int argc, char **argv)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 100u,
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-	    MHD_OPTION_THREAD_POOL_SIZE, 2u,
 	    MHD_OPTION_END);
 	if (mhd == NULL) {
 		fprintf(stderr, "serve_floor: cannot listen on %s\n", argv[1]);
