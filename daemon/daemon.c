@@ -202,13 +202,33 @@ daemon_schedule(struct daemon *d, date_t today)
 	d->scheduled_day = today;
 }
 
-/* Records when the pass ran and when the next one is due. */
+/* Back to commits that wait for the disk, for everything but the heartbeat. */
+static void
+daemon_durable(struct daemon *d)
+{
+	char	*cause = NULL;
+
+	if (store_durable(d->store, 1, &cause) != 0) {
+		log_warnx("database: %s", cause);
+		free(cause);
+		d->failed = 1;
+	}
+}
+
+/*
+ * Records when the pass ran and when the next one is due.  This is the
+ * heartbeat `deadlinectl status` reads, written once a minute when idle;
+ * losing the last one to a power cut costs nothing, so it does not wait
+ * for the disk: an fdatasync of the log every minute was most of the idle
+ * daemon's CPU time (bench/idle.sh).
+ */
 static void
 daemon_record(struct daemon *d, time_t now, time_t wake)
 {
 	char	buf[32], *cause = NULL;
 
-	if (store_begin(d->store, &cause) != 0)
+	if (store_durable(d->store, 0, &cause) != 0 ||
+	    store_begin(d->store, &cause) != 0)
 		goto fail;
 	snprintf(buf, sizeof buf, "%lld", (long long)now);
 	if (store_meta_set(d->store, "last_pass", buf, &cause) != 0)
@@ -219,11 +239,13 @@ daemon_record(struct daemon *d, time_t now, time_t wake)
 		goto fail;
 	d->data_version = store_data_version(d->store);
 	d->recorded = now;
+	daemon_durable(d);
 	return;
 fail:
 	store_rollback(d->store);
 	log_warnx("recording the pass: %s", cause);
 	free(cause);
+	daemon_durable(d);
 }
 
 /* Remembers the stamp of the feeds just written. */

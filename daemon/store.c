@@ -696,6 +696,18 @@ store_meta_set(struct store *s, const char *key, const char *value,
 	return (store_step_done(s, st, cause));
 }
 
+/*
+ * Whether a commit waits for the disk (synchronous FULL, the default) or
+ * not (NORMAL: in WAL mode the log is synced at checkpoints only, so a
+ * power loss can undo the last commits but never corrupt the file).
+ */
+int
+store_durable(struct store *s, int full, char **cause)
+{
+	return (store_exec(s, full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL", cause));
+}
+
 char *
 store_meta_get(struct store *s, const char *key)
 {

@@ -228,6 +228,7 @@ char	*store_feed_stamp(struct store *);
 /* Key-value state of the daemon (last pass, next wake-up). */
 int	 store_meta_set(struct store *, const char *, const char *, char **);
 char	*store_meta_get(struct store *, const char *);	/* caller frees */
+int	 store_durable(struct store *, int, char **);	/* 1: fsync */
 
 /* The outbox: one row per message, claimed with a lease. */
 struct store_outbox {
