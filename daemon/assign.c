@@ -67,7 +67,7 @@ static const char *const assign_bullet_marks[] = {
 /* Punctuation trimmed from both ends of a phrase. */
 static const char assign_trim_chars[] = " \t\r\n;,.:";
 
-/* Returns the role's name for reports and logs. */
+/* Returns the role's name, as the database and the listings spell it. */
 const char *
 assign_role_name(enum assign_role role)
 {
@@ -77,7 +77,7 @@ assign_role_name(enum assign_role role)
 	case ASSIGN_SUPPORT:
 		return ("support");
 	case ASSIGN_REPORT_TO:
-		return ("report-to");
+		return ("report_to");
 	}
 	return ("unknown");
 }

@@ -262,6 +262,22 @@ def main():
                                                     r["unchanged"]),))
         check(ctl.json("tasks", "--plan", PLAN, "--format", "json") == tasks,
               "v2 again: same listing")
+
+        # "(qua Phòng Nội vụ)": where the report goes, not who does it.
+        qua = os.path.join(tmp, "qua.csv")
+        with open(qua, "w", encoding="utf-8") as f:
+            f.write("STT,Nhiệm vụ,Cơ quan thực hiện,Thời gian thực hiện\n"
+                    "1,Báo cáo kết quả,Phòng Tư pháp (qua Phòng Nội vụ),"
+                    "Trước ngày 20/11/2024\n")
+        r = ctl.json("import", qua, "--plan", "kh-qua", "--format", "json")
+        check(r["tasks"] == 1 and r["issues"] == [],
+              "qua: one task, no issues: %r" % r)
+        q = ctl.json("tasks", "--plan", "kh-qua", "--format", "json")
+        check(len(q) == 1 and units_of(q[0]) == {"tuphap": "lead",
+                                                 "noivu": "report_to"},
+              "qua: tuphap leads, noivu receives: %r" % q)
+        check(q and q[0]["due"] == "2024-11-19", "qua: due the day before "
+              "20/11: %r" % (q[0]["due"] if q else None))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))

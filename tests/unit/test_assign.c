@@ -271,7 +271,7 @@ test_assign_parse_appends(void **state)
 	dir_free(&d);
 	assert_string_equal(assign_role_name(ASSIGN_LEAD), "lead");
 	assert_string_equal(assign_role_name(ASSIGN_SUPPORT), "support");
-	assert_string_equal(assign_role_name(ASSIGN_REPORT_TO), "report-to");
+	assert_string_equal(assign_role_name(ASSIGN_REPORT_TO), "report_to");
 }
 
 #define MAX_BULLETS	3
