@@ -170,10 +170,12 @@ int	 store_occ_mark(struct store *, int64_t, date_t, char **);
 int	 store_occ_upsert(struct store *, int64_t, int64_t, date_t, date_t,
 	    char **);
 /*
- * The same for many rows, in the order given (ids follow it): each whole
- * STORE_OCC_ROWS in one statement, the rest one by one.
+ * The same for many rows, in the order given (ids follow it): in one
+ * statement each whole STORE_OCC_BULK_ROWS (between store_bulk on and off
+ * only), then each whole STORE_OCC_ROWS; the rest one by one.
  */
-#define STORE_OCC_ROWS	256
+#define STORE_OCC_ROWS		256
+#define STORE_OCC_BULK_ROWS	4096
 struct store_occ_row {
 	int64_t		 task_id;
 	int64_t		 unit_id;
@@ -182,6 +184,8 @@ struct store_occ_row {
 };
 int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
 	    size_t, char **);
+/* The rows store_occ_upsert_rows() writes in its largest statement now. */
+size_t	 store_occ_batch_rows(struct store *);
 /* Deletes marked occurrences the regeneration did not produce again. */
 int	 store_occ_sweep(struct store *, int64_t, int *, char **);
 struct store_agenda_filter {

@@ -811,23 +811,25 @@ test_occurrences(void **state)
 /*
  * Many rows at once (more than a statement's worth, with rows repeated in
  * and across statements and rows already stored) leave the same table,
- * ids included, as the same rows written one by one.
+ * ids included, as the same rows written one by one; so do they in bulk
+ * mode, in one transaction, with its larger statement.
  */
 static void
 test_occ_rows(void **state)
 {
+	static const char	*names[] = { "rows", "one-by-one", "bulk" };
 	struct store_occ_row	*rows;
 	struct store		*s;
-	const size_t		 n = STORE_OCC_ROWS + 80;
-	char			*path[2], *dump[2], *cause = NULL;
+	const size_t		 n = STORE_OCC_BULK_ROWS + STORE_OCC_ROWS + 80;
+	char			*path[3], *dump[3], *cause = NULL;
 	int64_t			 task, a, b;
 	date_t			 day = date_from_ymd(2024, 1, 1);
 	size_t			 i;
 	int			 k;
 
 	rows = xcalloc(n, sizeof *rows);
-	for (k = 0; k < 2; k++) {
-		path[k] = new_path(k == 0 ? "rows" : "one-by-one");
+	for (k = 0; k < 3; k++) {
+		path[k] = new_path(names[k]);
 		s = open_ok(path[k]);
 		task = occ_fixture(s);
 		a = store_unit_id(s, "a");
@@ -843,7 +845,12 @@ test_occ_rows(void **state)
 		rows[40] = rows[2];		/* again, same statement */
 		rows[STORE_OCC_ROWS + 3] = rows[12];	/* again, later */
 		rows[STORE_OCC_ROWS + 3].effective += 2;
-		if (k == 0)
+		rows[STORE_OCC_BULK_ROWS + 5] = rows[4000];	/* across */
+		rows[STORE_OCC_BULK_ROWS + 5].effective -= 1;
+		if (k == 2)
+			assert_int_equal(store_bulk(s, 1, &cause) == 0 &&
+			    store_begin(s, &cause) == 0, 1);
+		if (k != 1)
 			assert_int_equal(store_occ_upsert_rows(s, rows, n,
 			    &cause), 0);
 		for (i = 0; k == 1 && i < n; i++)
@@ -851,6 +858,9 @@ test_occ_rows(void **state)
 			    rows[i].unit_id, rows[i].nominal,
 			    rows[i].effective, &cause), 0);
 		assert_int_equal(store_occ_upsert_rows(s, rows, 0, &cause), 0);
+		if (k == 2)
+			assert_int_equal(store_commit(s, &cause) == 0 &&
+			    store_bulk(s, 0, &cause) == 0, 1);
 		store_close(s);
 		dump[k] = raw_text(path[k], "SELECT group_concat(x, ' ') FROM "
 		    "(SELECT id || ':' || task_id || ':' || unit_id || ':' || "
@@ -858,12 +868,13 @@ test_occ_rows(void **state)
 		    "mark AS x FROM occurrences ORDER BY id)");
 	}
 	assert_string_equal(dump[0], dump[1]);
-	/* Two rows repeated; the two stored before are among the rows. */
+	assert_string_equal(dump[2], dump[1]);
+	/* Three rows repeated; the two stored before are among the rows. */
 	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences"),
-	    (int64_t)n - 2);
+	    (int64_t)n - 3);
 	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences "
-	    "WHERE sequence = 1"), 2);
-	for (k = 0; k < 2; k++) {
+	    "WHERE sequence = 1"), 3);
+	for (k = 0; k < 3; k++) {
 		free(path[k]);
 		free(dump[k]);
 	}
