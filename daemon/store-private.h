@@ -88,6 +88,7 @@ struct store {
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
 	sqlite3_stmt	*occ_batch;	/* STORE_OCC_BULK_ROWS rows */
 	sqlite3_stmt	*occ_tail;	/* STORE_OCC_ROWS rows */
+	sqlite3_stmt	*assign_batch;	/* STORE_ASSIGN_ROWS rows */
 	char		 occ_dates[STORE_OCC_BULK_ROWS][2][11];	/* theirs */
 	int		 bulk;		/* between store_bulk on and off */
 	int		 cache_size;	/* to restore after store_bulk, or 0 */

@@ -464,6 +464,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_finalize(s->occ_batch);
 	sqlite3_finalize(s->occ_tail);
+	sqlite3_finalize(s->assign_batch);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);

@@ -110,6 +110,19 @@ int64_t	 store_task_insert(struct store *, const struct store_task *, int,
 int	 store_plan_has_tasks(struct store *, int64_t);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,
 	    const char *, char **);
+/*
+ * The same for many rows, in the order given: each whole STORE_ASSIGN_ROWS
+ * in one statement, the rest one by one.
+ */
+#define STORE_ASSIGN_ROWS	256
+struct store_assign_row {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	const char	*role;
+	const char	*via;		/* group code or NULL */
+};
+int	 store_task_assign_rows(struct store *,
+	    const struct store_assign_row *, size_t, char **);
 int	 store_task_clear_assignments(struct store *, int64_t, char **);
 int	 store_plan_withdraw_unseen(struct store *, int64_t, int, int *,
 	    char **);

@@ -881,6 +881,74 @@ test_occ_rows(void **state)
 	free(rows);
 }
 
+/*
+ * Assignments many at once (more than a statement's worth, a unit named
+ * again with another role in and across statements) leave the same table
+ * as the same rows written one by one.
+ */
+static void
+test_assign_rows(void **state)
+{
+	static const char	*roles[] = { "support", "lead", "report_to" };
+	struct store_assign_row	*rows;
+	struct store_task	 t;
+	struct store		*s;
+	const size_t		 n = STORE_ASSIGN_ROWS + 40, ntasks = n / 3;
+	char			*path[2], *dump[2], *cause = NULL, ref[32];
+	int64_t			 unit[3], first = 0, id;
+	size_t			 i;
+	int			 k, gen;
+
+	rows = xcalloc(n, sizeof *rows);
+	for (k = 0; k < 2; k++) {
+		path[k] = new_path(k == 0 ? "assign-rows" : "assign-one");
+		s = open_ok(path[k]);
+		sync_expect(s, units_v1, 4, 0, 0, 0);
+		unit[0] = store_unit_id(s, "a");
+		unit[1] = store_unit_id(s, "b");
+		unit[2] = store_unit_id(s, "c");
+		gen = 0;
+		t.plan_id = make_plan(s, &gen);
+		for (i = 0; i < ntasks; i++) {
+			snprintf(ref, sizeof ref, "I.%zu", i);
+			task_once(&t, t.plan_id, ref, "Báo cáo", DATE_NONE);
+			id = upsert_expect(s, &t, gen, 2);
+			if (i == 0)
+				first = id;
+		}
+		for (i = 0; i < n; i++) {
+			rows[i].task_id = first + (int64_t)(i / 3 % ntasks);
+			rows[i].unit_id = unit[i % 3];
+			rows[i].role = roles[i % 3];
+			rows[i].via = i % 5 == 0 ? "g" : NULL;
+		}
+		rows[7].unit_id = rows[6].unit_id;	/* lead after support */
+		rows[STORE_ASSIGN_ROWS + 2] = rows[4];	/* support after lead */
+		rows[STORE_ASSIGN_ROWS + 2].role = "support";
+		rows[STORE_ASSIGN_ROWS + 3] = rows[3];	/* again, later */
+		rows[STORE_ASSIGN_ROWS + 3].role = "lead";
+		if (k == 0)
+			assert_int_equal(store_task_assign_rows(s, rows, n,
+			    &cause), 0);
+		for (i = 0; k == 1 && i < n; i++)
+			assert_int_equal(store_task_assign(s, rows[i].task_id,
+			    rows[i].unit_id, rows[i].role, rows[i].via,
+			    &cause), 0);
+		store_close(s);
+		dump[k] = raw_text(path[k], "SELECT group_concat(x, ' ') FROM "
+		    "(SELECT rowid || ':' || task_id || ':' || unit_id || ':' "
+		    "|| role || ':' || coalesce(via, '-') AS x FROM assignments "
+		    "ORDER BY rowid)");
+	}
+	assert_string_equal(dump[0], dump[1]);
+	assert_non_null(strstr(dump[0], ":lead:"));
+	for (k = 0; k < 2; k++) {
+		free(path[k]);
+		free(dump[k]);
+	}
+	free(rows);
+}
+
 /* Status changes: reopen, unknown ids, the log. */
 static void
 test_occ_status(void **state)
@@ -1197,6 +1265,7 @@ main(void)
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_occurrences),
 		cmocka_unit_test(test_occ_rows),
+		cmocka_unit_test(test_assign_rows),
 		cmocka_unit_test(test_occ_status),
 		cmocka_unit_test(test_agenda),
 		cmocka_unit_test(test_outbox),
