@@ -949,6 +949,74 @@ test_assign_rows(void **state)
 	free(rows);
 }
 
+/* Appends "ref:unit,unit " of each task listed to a buf. */
+static int
+schedule_listed(const struct store_schedule_task *t, void *arg)
+{
+	struct buf	*b = arg;
+	size_t		 i;
+
+	buf_printf(b, "%s:", t->ref);
+	for (i = 0; i < t->nunits; i++)
+		buf_printf(b, "%s%lld", i > 0 ? "," : "", (long long)t->units[i]);
+	buf_adds(b, " ");
+	return (0);
+}
+
+/*
+ * The scheduling listing, of a plan, of every plan and of one task: the
+ * lead first, then by code; no report_to, no group.
+ */
+static void
+test_schedule_listing(void **state)
+{
+	struct store_task	 t;
+	struct store		*s;
+	struct buf		 b[3];
+	char			*path, *cause = NULL, want[64];
+	int64_t			 task, a, bb, c, g;
+	int			 gen, k;
+
+	path = new_path("schedule-listing");
+	s = open_ok(path);
+	sync_expect(s, units_v1, 4, 0, 0, 0);
+	a = store_unit_id(s, "a");
+	bb = store_unit_id(s, "b");
+	c = store_unit_id(s, "c");
+	g = store_unit_id(s, "g");
+	task_once(&t, make_plan(s, &gen), "I.1", "Báo cáo", DATE_NONE);
+	task = upsert_expect(s, &t, gen, 2);
+	assert_int_equal(store_task_assign(s, task, c, "support", NULL,
+	    &cause), 0);
+	assert_int_equal(store_task_assign(s, task, g, "support", NULL,
+	    &cause), 0);
+	assert_int_equal(store_task_assign(s, task, bb, "lead", NULL, &cause),
+	    0);
+	assert_int_equal(store_task_assign(s, task, a, "support", "g",
+	    &cause), 0);
+	task_once(&t, t.plan_id, "I.2", "Không đơn vị", DATE_NONE);
+	upsert_expect(s, &t, gen, 2);
+	task_once(&t, t.plan_id, "I.3", "Qua", DATE_NONE);
+	assert_int_equal(store_task_assign(s, upsert_expect(s, &t, gen, 2), a,
+	    "report_to", NULL, &cause), 0);
+	for (k = 0; k < 3; k++) {
+		buf_init(&b[k]);
+		assert_int_equal(store_schedule_tasks(s, k == 0 ? "kh-2024" :
+		    NULL, k == 2 ? task : 0, schedule_listed, &b[k]), 0);
+	}
+	snprintf(want, sizeof want, "I.1:%lld,%lld,%lld I.2: I.3: ",
+	    (long long)bb, (long long)a, (long long)c);
+	assert_string_equal(b[0].data, want);
+	assert_string_equal(b[1].data, want);
+	snprintf(want, sizeof want, "I.1:%lld,%lld,%lld ", (long long)bb,
+	    (long long)a, (long long)c);
+	assert_string_equal(b[2].data, want);
+	for (k = 0; k < 3; k++)
+		buf_free(&b[k]);
+	store_close(s);
+	free(path);
+}
+
 /* Status changes: reopen, unknown ids, the log. */
 static void
 test_occ_status(void **state)
@@ -1266,6 +1334,7 @@ main(void)
 		cmocka_unit_test(test_occurrences),
 		cmocka_unit_test(test_occ_rows),
 		cmocka_unit_test(test_assign_rows),
+		cmocka_unit_test(test_schedule_listing),
 		cmocka_unit_test(test_occ_status),
 		cmocka_unit_test(test_agenda),
 		cmocka_unit_test(test_outbox),
