@@ -381,7 +381,8 @@ store_schedule_flush(struct store_schedule_gather *g, store_schedule_cb fn,
 
 	if (t->id == 0)
 		return (0);
-	qsort(g->v, t->nunits, sizeof *g->v, store_schedule_unit_cmp);
+	if (t->nunits > 1)
+		qsort(g->v, t->nunits, sizeof *g->v, store_schedule_unit_cmp);
 	for (i = 0; i < t->nunits; i++) {
 		g->ids[i] = g->v[i].id;
 		free(g->v[i].code);
