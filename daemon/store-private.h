@@ -100,6 +100,7 @@ sqlite3_stmt	*store_prepare(struct store *, enum store_stmt, const char *);
 int		 store_is_empty(struct store *);
 void		 store_bind_date(sqlite3_stmt *, int, date_t);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
+void		 store_bind_borrowed(sqlite3_stmt *, int, const char *);
 date_t		 store_column_date(sqlite3_stmt *, int);
 const char	*store_column_text(sqlite3_stmt *, int);
 int		 store_step_done(struct store *, sqlite3_stmt *, char **);

@@ -80,19 +80,19 @@ store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 
 	store_now_text(now);
 	sqlite3_bind_int64(st, 2, t->plan_id);
-	store_bind_text(st, 3, t->ref);
-	store_bind_text(st, 4, t->section);
-	store_bind_text(st, 5, t->category);
-	store_bind_text(st, 6, t->content);
-	store_bind_text(st, 7, t->title);
-	store_bind_text(st, 8, t->time_text);
-	store_bind_text(st, 9, t->kind);
+	store_bind_borrowed(st, 3, t->ref);
+	store_bind_borrowed(st, 4, t->section);
+	store_bind_borrowed(st, 5, t->category);
+	store_bind_borrowed(st, 6, t->content);
+	store_bind_borrowed(st, 7, t->title);
+	store_bind_borrowed(st, 8, t->time_text);
+	store_bind_borrowed(st, 9, t->kind);
 	store_bind_date(st, 10, t->due);
-	store_bind_text(st, 11, t->rrule);
+	store_bind_borrowed(st, 11, t->rrule);
 	store_bind_date(st, 12, t->starts);
 	store_bind_date(st, 13, t->ends);
 	sqlite3_bind_int(st, 14, (int)t->source_line);
-	store_bind_text(st, 15, t->unmatched);
+	store_bind_borrowed(st, 15, t->unmatched);
 	sqlite3_bind_int(st, 16, generation);
 	store_bind_text(st, 17, now);
 }
@@ -268,8 +268,8 @@ store_task_assign_rows(struct store *s, const struct store_assign_row *rows,
 		for (i = 0, p = 1; i < STORE_ASSIGN_ROWS; i++, p += 4) {
 			sqlite3_bind_int64(st, p, rows[i].task_id);
 			sqlite3_bind_int64(st, p + 1, rows[i].unit_id);
-			store_bind_text(st, p + 2, rows[i].role);
-			store_bind_text(st, p + 3, rows[i].via);
+			store_bind_borrowed(st, p + 2, rows[i].role);
+			store_bind_borrowed(st, p + 3, rows[i].via);
 		}
 		if (store_step_done(s, st, cause) != 0)
 			return (-1);

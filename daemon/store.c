@@ -642,6 +642,21 @@ store_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * Binds text without copying it, or NULL for a NULL pointer: the text must
+ * stay unchanged until the statement is stepped and reset.  The statement
+ * keeps the pointer afterwards but reads it only in a step, and every use
+ * binds all its parameters again.
+ */
+void
+store_bind_borrowed(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 /* Reads an ISO date column, DATE_NONE when NULL or malformed. */
 date_t
 store_column_date(sqlite3_stmt *st, int i)
