@@ -67,6 +67,9 @@ struct import_state {
 	struct import_memo		 unit_cells;	/* import_bullets */
 	struct import_memo		 unit_bullets;	/* assign_list */
 	struct import_memo		 time_bullets;	/* timeexpr */
+	struct store_assign_row		*assigns;	/* not written yet */
+	size_t				 nassigns;
+	size_t				 assigns_size;
 	char				*cause;
 };
 
@@ -387,6 +390,52 @@ import_row_ref(const struct plan_record *rec)
 	return (ref);
 }
 
+/*
+ * Writes the assignments gathered so far: all of them, or (all 0) only as
+ * many as fill whole statements, keeping the rest for later.  Nothing reads
+ * or deletes a task's assignments between its turn and the write, the
+ * rows keep their order, and the unit strings are borrowed from the
+ * directory and the memos, which last until the import ends.
+ */
+static int
+import_assign_flush(struct import_state *st, int all)
+{
+	size_t	n = st->nassigns;
+
+	if (!all)
+		n -= n % STORE_ASSIGN_ROWS;
+	if (n == 0)
+		return (0);
+	if (store_task_assign_rows(st->store, st->assigns, n,
+	    &st->cause) != 0)
+		return (-1);
+	st->nassigns -= n;
+	memmove(st->assigns, st->assigns + n,
+	    st->nassigns * sizeof *st->assigns);
+	return (0);
+}
+
+/* Gathers one assignment; whole statements' worth are written. */
+static int
+import_assign_add(struct import_state *st, int64_t task_id, int64_t unit_id,
+    const char *role, const char *via)
+{
+	struct store_assign_row	*r;
+
+	if (st->nassigns == st->assigns_size) {
+		st->assigns_size = st->assigns_size == 0 ? STORE_ASSIGN_ROWS :
+		    st->assigns_size * 2;
+		st->assigns = xreallocarray(st->assigns, st->assigns_size,
+		    sizeof *st->assigns);
+	}
+	r = &st->assigns[st->nassigns++];
+	r->task_id = task_id;
+	r->unit_id = unit_id;
+	r->role = role;
+	r->via = via;
+	return (import_assign_flush(st, 0));
+}
+
 /* Assigns one matched code (a unit, or every member of a group). */
 static int
 import_assign_code(struct import_state *st, int64_t task_id, const char *code,
@@ -399,16 +448,14 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	if (!is_group) {
 		if ((uid = import_unit_id(st, code)) == 0)
 			return (0);
-		return (store_task_assign(st->store, task_id, uid, role, NULL,
-		    &st->cause));
+		return (import_assign_add(st, task_id, uid, role, NULL));
 	}
 	if ((g = units_find_group(st->units, code)) == NULL)
 		return (0);
 	for (i = 0; i < g->nmembers; i++) {
 		if ((uid = import_unit_id(st, g->members[i])) == 0)
 			continue;
-		if (store_task_assign(st->store, task_id, uid, role, code,
-		    &st->cause) != 0)
+		if (import_assign_add(st, task_id, uid, role, code) != 0)
 			return (-1);
 	}
 	return (0);
@@ -416,7 +463,9 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 
 /*
  * Reads a units bullet and assigns its units; unmatched go to the report.
- * A task inserted just now (is_new) has no assignments to clear.
+ * A task inserted just now (is_new) has no assignments to clear; before
+ * clearing those of another, the ones gathered are written, so that the
+ * rows are written and deleted in the order of the plan.
  */
 static int
 import_assign(struct import_state *st, int64_t task_id, int is_new,
@@ -426,8 +475,9 @@ import_assign(struct import_state *st, int64_t task_id, int is_new,
 	size_t				 i;
 	int				 any = 0;
 
-	if (!is_new && store_task_clear_assignments(st->store, task_id,
-	    &st->cause) != 0)
+	if (!is_new && (import_assign_flush(st, 1) != 0 ||
+	    store_task_clear_assignments(st->store, task_id,
+	    &st->cause) != 0))
 		return (-1);
 	for (i = 0; i < list->n; i++) {
 		u = &list->v[i];
@@ -441,8 +491,8 @@ import_assign(struct import_state *st, int64_t task_id, int is_new,
 	}
 	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
 		int64_t uid = import_unit_id(st, st->opt->coordinator);
-		if (uid != 0 && store_task_assign(st->store, task_id, uid,
-		    any ? "support" : "lead", NULL, &st->cause) != 0)
+		if (uid != 0 && import_assign_add(st, task_id, uid,
+		    any ? "support" : "lead", NULL) != 0)
 			return (-1);
 	}
 	return (0);
@@ -659,6 +709,8 @@ import_tables(struct import_state *st, const struct plan_table *table)
 		if (import_row(st, &table->records[i]) != 0)
 			return (-1);
 	}
+	if (import_assign_flush(st, 1) != 0)
+		return (-1);
 	if (store_plan_withdraw_unseen(st->store, st->plan_id, st->generation,
 	    &st->report->withdrawn, &st->cause) != 0)
 		return (-1);
@@ -748,6 +800,7 @@ done:
 		free(st.refs[i]);
 	free(st.refs);
 	free(st.unit_ids);
+	free(st.assigns);
 	import_memo_clear(&st.unit_cells);
 	import_memo_clear(&st.unit_bullets);
 	import_memo_clear(&st.time_bullets);

@@ -144,7 +144,7 @@ schedule_flush(struct schedule_task_state *ts, int all)
 	size_t	n = ts->nrows;
 
 	if (!all)
-		n -= n % STORE_OCC_ROWS;
+		n -= n % store_occ_batch_rows(ts->store);
 	if (n == 0)
 		return (0);
 	if (store_occ_upsert_rows(ts->store, ts->rows, n, &ts->cause) != 0)

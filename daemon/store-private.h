@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "log.h"
+#include "store.h"
 
 enum store_stmt {
 	STMT_DATA_VERSION,
@@ -37,6 +38,7 @@ enum store_stmt {
 	STMT_TASK_UNASSIGN,
 	STMT_TASKS,
 	STMT_SCHEDULE_TASKS,
+	STMT_SCHEDULE_PLAN,
 	STMT_TASK_SET_DUE,
 	STMT_TASK_SET_RULE,
 	STMT_OCC_MARK,
@@ -85,7 +87,11 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
-	sqlite3_stmt	*occ_batch;	/* STORE_OCC_ROWS rows */
+	sqlite3_stmt	*occ_batch;	/* STORE_OCC_BULK_ROWS rows */
+	sqlite3_stmt	*occ_tail;	/* STORE_OCC_ROWS rows */
+	sqlite3_stmt	*assign_batch;	/* STORE_ASSIGN_ROWS rows */
+	char		 occ_dates[STORE_OCC_BULK_ROWS][2][11];	/* theirs */
+	int		 bulk;		/* between store_bulk on and off */
 	int		 cache_size;	/* to restore after store_bulk, or 0 */
 };
 
@@ -94,6 +100,7 @@ sqlite3_stmt	*store_prepare(struct store *, enum store_stmt, const char *);
 int		 store_is_empty(struct store *);
 void		 store_bind_date(sqlite3_stmt *, int, date_t);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
+void		 store_bind_borrowed(sqlite3_stmt *, int, const char *);
 date_t		 store_column_date(sqlite3_stmt *, int);
 const char	*store_column_text(sqlite3_stmt *, int);
 int		 store_step_done(struct store *, sqlite3_stmt *, char **);

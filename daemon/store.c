@@ -463,6 +463,8 @@ store_close(struct store *s)
 	for (i = 0; i < STORE_NSTMTS; i++)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_finalize(s->occ_batch);
+	sqlite3_finalize(s->occ_tail);
+	sqlite3_finalize(s->assign_batch);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -515,6 +517,7 @@ store_bulk(struct store *s, int on, char **cause)
 	 * inside a transaction, hence a call on each side of it.
 	 */
 	if (on) {
+		s->bulk = 1;
 		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st,
 		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 			s->cache_size = sqlite3_column_int(st, 0);
@@ -522,6 +525,10 @@ store_bulk(struct store *s, int on, char **cause)
 		return (store_exec(s, "PRAGMA cache_size = -65536; "
 		    "PRAGMA temp_store = MEMORY", cause));
 	}
+	/* The large statement holds megabytes; a daemon has no use for it. */
+	s->bulk = 0;
+	sqlite3_finalize(s->occ_batch);
+	s->occ_batch = NULL;
 	if (s->cache_size == 0)
 		return (store_exec(s, "PRAGMA temp_store = DEFAULT", cause));
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d; "
@@ -633,6 +640,21 @@ store_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * Binds text without copying it, or NULL for a NULL pointer: the text must
+ * stay unchanged until the statement is stepped and reset.  The statement
+ * keeps the pointer afterwards but reads it only in a step, and every use
+ * binds all its parameters again.
+ */
+void
+store_bind_borrowed(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 /* Reads an ISO date column, DATE_NONE when NULL or malformed. */

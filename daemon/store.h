@@ -110,6 +110,19 @@ int64_t	 store_task_insert(struct store *, const struct store_task *, int,
 int	 store_plan_has_tasks(struct store *, int64_t);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,
 	    const char *, char **);
+/*
+ * The same for many rows, in the order given: each whole STORE_ASSIGN_ROWS
+ * in one statement, the rest one by one.
+ */
+#define STORE_ASSIGN_ROWS	256
+struct store_assign_row {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	const char	*role;
+	const char	*via;		/* group code or NULL */
+};
+int	 store_task_assign_rows(struct store *,
+	    const struct store_assign_row *, size_t, char **);
 int	 store_task_clear_assignments(struct store *, int64_t, char **);
 int	 store_plan_withdraw_unseen(struct store *, int64_t, int, int *,
 	    char **);
@@ -170,10 +183,12 @@ int	 store_occ_mark(struct store *, int64_t, date_t, char **);
 int	 store_occ_upsert(struct store *, int64_t, int64_t, date_t, date_t,
 	    char **);
 /*
- * The same for many rows, in the order given (ids follow it): each whole
- * STORE_OCC_ROWS in one statement, the rest one by one.
+ * The same for many rows, in the order given (ids follow it): in one
+ * statement each whole STORE_OCC_BULK_ROWS (between store_bulk on and off
+ * only), then each whole STORE_OCC_ROWS; the rest one by one.
  */
-#define STORE_OCC_ROWS	256
+#define STORE_OCC_ROWS		256
+#define STORE_OCC_BULK_ROWS	4096
 struct store_occ_row {
 	int64_t		 task_id;
 	int64_t		 unit_id;
@@ -182,6 +197,8 @@ struct store_occ_row {
 };
 int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
 	    size_t, char **);
+/* The rows store_occ_upsert_rows() writes in its largest statement now. */
+size_t	 store_occ_batch_rows(struct store *);
 /* Deletes marked occurrences the regeneration did not produce again. */
 int	 store_occ_sweep(struct store *, int64_t, int *, char **);
 struct store_agenda_filter {

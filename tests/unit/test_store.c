@@ -811,23 +811,25 @@ test_occurrences(void **state)
 /*
  * Many rows at once (more than a statement's worth, with rows repeated in
  * and across statements and rows already stored) leave the same table,
- * ids included, as the same rows written one by one.
+ * ids included, as the same rows written one by one; so do they in bulk
+ * mode, in one transaction, with its larger statement.
  */
 static void
 test_occ_rows(void **state)
 {
+	static const char	*names[] = { "rows", "one-by-one", "bulk" };
 	struct store_occ_row	*rows;
 	struct store		*s;
-	const size_t		 n = STORE_OCC_ROWS + 80;
-	char			*path[2], *dump[2], *cause = NULL;
+	const size_t		 n = STORE_OCC_BULK_ROWS + STORE_OCC_ROWS + 80;
+	char			*path[3], *dump[3], *cause = NULL;
 	int64_t			 task, a, b;
 	date_t			 day = date_from_ymd(2024, 1, 1);
 	size_t			 i;
 	int			 k;
 
 	rows = xcalloc(n, sizeof *rows);
-	for (k = 0; k < 2; k++) {
-		path[k] = new_path(k == 0 ? "rows" : "one-by-one");
+	for (k = 0; k < 3; k++) {
+		path[k] = new_path(names[k]);
 		s = open_ok(path[k]);
 		task = occ_fixture(s);
 		a = store_unit_id(s, "a");
@@ -843,7 +845,12 @@ test_occ_rows(void **state)
 		rows[40] = rows[2];		/* again, same statement */
 		rows[STORE_OCC_ROWS + 3] = rows[12];	/* again, later */
 		rows[STORE_OCC_ROWS + 3].effective += 2;
-		if (k == 0)
+		rows[STORE_OCC_BULK_ROWS + 5] = rows[4000];	/* across */
+		rows[STORE_OCC_BULK_ROWS + 5].effective -= 1;
+		if (k == 2)
+			assert_int_equal(store_bulk(s, 1, &cause) == 0 &&
+			    store_begin(s, &cause) == 0, 1);
+		if (k != 1)
 			assert_int_equal(store_occ_upsert_rows(s, rows, n,
 			    &cause), 0);
 		for (i = 0; k == 1 && i < n; i++)
@@ -851,6 +858,9 @@ test_occ_rows(void **state)
 			    rows[i].unit_id, rows[i].nominal,
 			    rows[i].effective, &cause), 0);
 		assert_int_equal(store_occ_upsert_rows(s, rows, 0, &cause), 0);
+		if (k == 2)
+			assert_int_equal(store_commit(s, &cause) == 0 &&
+			    store_bulk(s, 0, &cause) == 0, 1);
 		store_close(s);
 		dump[k] = raw_text(path[k], "SELECT group_concat(x, ' ') FROM "
 		    "(SELECT id || ':' || task_id || ':' || unit_id || ':' || "
@@ -858,16 +868,153 @@ test_occ_rows(void **state)
 		    "mark AS x FROM occurrences ORDER BY id)");
 	}
 	assert_string_equal(dump[0], dump[1]);
-	/* Two rows repeated; the two stored before are among the rows. */
+	assert_string_equal(dump[2], dump[1]);
+	/* Three rows repeated; the two stored before are among the rows. */
 	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences"),
-	    (int64_t)n - 2);
+	    (int64_t)n - 3);
 	assert_int_equal(raw_int(path[0], "SELECT count(*) FROM occurrences "
-	    "WHERE sequence = 1"), 2);
+	    "WHERE sequence = 1"), 3);
+	for (k = 0; k < 3; k++) {
+		free(path[k]);
+		free(dump[k]);
+	}
+	free(rows);
+}
+
+/*
+ * Assignments many at once (more than a statement's worth, a unit named
+ * again with another role in and across statements) leave the same table
+ * as the same rows written one by one.
+ */
+static void
+test_assign_rows(void **state)
+{
+	static const char	*roles[] = { "support", "lead", "report_to" };
+	struct store_assign_row	*rows;
+	struct store_task	 t;
+	struct store		*s;
+	const size_t		 n = STORE_ASSIGN_ROWS + 40, ntasks = n / 3;
+	char			*path[2], *dump[2], *cause = NULL, ref[32];
+	int64_t			 unit[3], first = 0, id;
+	size_t			 i;
+	int			 k, gen;
+
+	rows = xcalloc(n, sizeof *rows);
+	for (k = 0; k < 2; k++) {
+		path[k] = new_path(k == 0 ? "assign-rows" : "assign-one");
+		s = open_ok(path[k]);
+		sync_expect(s, units_v1, 4, 0, 0, 0);
+		unit[0] = store_unit_id(s, "a");
+		unit[1] = store_unit_id(s, "b");
+		unit[2] = store_unit_id(s, "c");
+		gen = 0;
+		t.plan_id = make_plan(s, &gen);
+		for (i = 0; i < ntasks; i++) {
+			snprintf(ref, sizeof ref, "I.%zu", i);
+			task_once(&t, t.plan_id, ref, "Báo cáo", DATE_NONE);
+			id = upsert_expect(s, &t, gen, 2);
+			if (i == 0)
+				first = id;
+		}
+		for (i = 0; i < n; i++) {
+			rows[i].task_id = first + (int64_t)(i / 3 % ntasks);
+			rows[i].unit_id = unit[i % 3];
+			rows[i].role = roles[i % 3];
+			rows[i].via = i % 5 == 0 ? "g" : NULL;
+		}
+		rows[7].unit_id = rows[6].unit_id;	/* lead after support */
+		rows[STORE_ASSIGN_ROWS + 2] = rows[4];	/* support after lead */
+		rows[STORE_ASSIGN_ROWS + 2].role = "support";
+		rows[STORE_ASSIGN_ROWS + 3] = rows[3];	/* again, later */
+		rows[STORE_ASSIGN_ROWS + 3].role = "lead";
+		if (k == 0)
+			assert_int_equal(store_task_assign_rows(s, rows, n,
+			    &cause), 0);
+		for (i = 0; k == 1 && i < n; i++)
+			assert_int_equal(store_task_assign(s, rows[i].task_id,
+			    rows[i].unit_id, rows[i].role, rows[i].via,
+			    &cause), 0);
+		store_close(s);
+		dump[k] = raw_text(path[k], "SELECT group_concat(x, ' ') FROM "
+		    "(SELECT rowid || ':' || task_id || ':' || unit_id || ':' "
+		    "|| role || ':' || coalesce(via, '-') AS x FROM assignments "
+		    "ORDER BY rowid)");
+	}
+	assert_string_equal(dump[0], dump[1]);
+	assert_non_null(strstr(dump[0], ":lead:"));
 	for (k = 0; k < 2; k++) {
 		free(path[k]);
 		free(dump[k]);
 	}
 	free(rows);
+}
+
+/* Appends "ref:unit,unit " of each task listed to a buf. */
+static int
+schedule_listed(const struct store_schedule_task *t, void *arg)
+{
+	struct buf	*b = arg;
+	size_t		 i;
+
+	buf_printf(b, "%s:", t->ref);
+	for (i = 0; i < t->nunits; i++)
+		buf_printf(b, "%s%lld", i > 0 ? "," : "", (long long)t->units[i]);
+	buf_adds(b, " ");
+	return (0);
+}
+
+/*
+ * The scheduling listing, of a plan, of every plan and of one task: the
+ * lead first, then by code; no report_to, no group.
+ */
+static void
+test_schedule_listing(void **state)
+{
+	struct store_task	 t;
+	struct store		*s;
+	struct buf		 b[3];
+	char			*path, *cause = NULL, want[64];
+	int64_t			 task, a, bb, c, g;
+	int			 gen, k;
+
+	path = new_path("schedule-listing");
+	s = open_ok(path);
+	sync_expect(s, units_v1, 4, 0, 0, 0);
+	a = store_unit_id(s, "a");
+	bb = store_unit_id(s, "b");
+	c = store_unit_id(s, "c");
+	g = store_unit_id(s, "g");
+	task_once(&t, make_plan(s, &gen), "I.1", "Báo cáo", DATE_NONE);
+	task = upsert_expect(s, &t, gen, 2);
+	assert_int_equal(store_task_assign(s, task, c, "support", NULL,
+	    &cause), 0);
+	assert_int_equal(store_task_assign(s, task, g, "support", NULL,
+	    &cause), 0);
+	assert_int_equal(store_task_assign(s, task, bb, "lead", NULL, &cause),
+	    0);
+	assert_int_equal(store_task_assign(s, task, a, "support", "g",
+	    &cause), 0);
+	task_once(&t, t.plan_id, "I.2", "Không đơn vị", DATE_NONE);
+	upsert_expect(s, &t, gen, 2);
+	task_once(&t, t.plan_id, "I.3", "Qua", DATE_NONE);
+	assert_int_equal(store_task_assign(s, upsert_expect(s, &t, gen, 2), a,
+	    "report_to", NULL, &cause), 0);
+	for (k = 0; k < 3; k++) {
+		buf_init(&b[k]);
+		assert_int_equal(store_schedule_tasks(s, k == 0 ? "kh-2024" :
+		    NULL, k == 2 ? task : 0, schedule_listed, &b[k]), 0);
+	}
+	snprintf(want, sizeof want, "I.1:%lld,%lld,%lld I.2: I.3: ",
+	    (long long)bb, (long long)a, (long long)c);
+	assert_string_equal(b[0].data, want);
+	assert_string_equal(b[1].data, want);
+	snprintf(want, sizeof want, "I.1:%lld,%lld,%lld ", (long long)bb,
+	    (long long)a, (long long)c);
+	assert_string_equal(b[2].data, want);
+	for (k = 0; k < 3; k++)
+		buf_free(&b[k]);
+	store_close(s);
+	free(path);
 }
 
 /* Status changes: reopen, unknown ids, the log. */
@@ -1186,6 +1333,8 @@ main(void)
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_occurrences),
 		cmocka_unit_test(test_occ_rows),
+		cmocka_unit_test(test_assign_rows),
+		cmocka_unit_test(test_schedule_listing),
 		cmocka_unit_test(test_occ_status),
 		cmocka_unit_test(test_agenda),
 		cmocka_unit_test(test_outbox),
