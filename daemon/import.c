@@ -682,6 +682,18 @@ import_row(struct import_state *st, const struct plan_record *rec)
 	return (rc);
 }
 
+/* Prefixes the error of a row with where the row is: "FILE:LINE: ". */
+static void
+import_where(struct import_state *st, int line)
+{
+	char	*c;
+
+	xasprintf(&c, "%s:%d: %s", st->opt->path, line, st->cause != NULL ?
+	    st->cause : "cannot import the row");
+	free(st->cause);
+	st->cause = c;
+}
+
 /* Everything inside the transaction: plan row, tasks, withdrawals, schedule. */
 static int
 import_tables(struct import_state *st, const struct plan_table *table)
@@ -706,8 +718,10 @@ import_tables(struct import_state *st, const struct plan_table *table)
 	for (i = 0; i < table->n; i++) {
 		if (table->records[i].type != PLAN_TASK)
 			continue;
-		if (import_row(st, &table->records[i]) != 0)
+		if (import_row(st, &table->records[i]) != 0) {
+			import_where(st, table->records[i].line);
 			return (-1);
+		}
 	}
 	if (import_assign_flush(st, 1) != 0)
 		return (-1);

@@ -278,6 +278,28 @@ def main():
               "qua: tuphap leads, noivu receives: %r" % q)
         check(q and q[0]["due"] == "2024-11-19", "qua: due the day before "
               "20/11: %r" % (q[0]["due"] if q else None))
+
+        # A row the database refuses: the error names the file and line,
+        # and nothing of the import is left.
+        con = sqlite3.connect(db)
+        con.execute("CREATE TRIGGER boom BEFORE INSERT ON tasks WHEN "
+                    "NEW.title = 'Nổ' BEGIN SELECT RAISE(ABORT, 'refused'); "
+                    "END")
+        con.commit()
+        con.close()
+        bad = os.path.join(tmp, "bad.csv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("STT,Nhiệm vụ,Cơ quan thực hiện,Thời gian thực hiện\n"
+                    "1,Báo cáo,Phòng Tư pháp,Quý II/2024\n"
+                    "2,Nổ,Phòng Tư pháp,Quý III/2024\n")
+        p = subprocess.run([exe, "-c", cfg, "--now", "2024-06-17", "import",
+                            bad, "--plan", "kh-bad"], capture_output=True,
+                           text=True, timeout=120)
+        check(p.returncode != 0 and "%s:3: " % bad in p.stderr and
+              "refused" in p.stderr, "refused row named: %d %r" %
+              (p.returncode, p.stderr))
+        check(ctl.json("tasks", "--plan", "kh-bad", "--format", "json") ==
+              [], "refused import left no task")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
