@@ -5,7 +5,7 @@
 #include <time.h>
 
 /*
- * The built-in HTTP server (libmicrohttpd, a pool of two polling threads).
+ * The built-in HTTP server (libmicrohttpd, one polling thread).
  * It serves the feeds the daemon wrote, from an in-memory copy swapped
  * whole under a mutex, gzipped once for the clients that accept it, and a
  * health document: it never builds a path from a request, and only
