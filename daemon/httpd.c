@@ -841,35 +841,42 @@ httpd_set_health(struct httpd *h, const char *json)
 	pthread_mutex_unlock(&h->lock);
 }
 
-/* Reads a whole file; NULL and *cause if it cannot.  Caller frees. */
+/*
+ * Reads a whole file into memory of its size: a growing buffer took up to
+ * twice that, which HTTPD_INLINE_BUDGET did not count.  NULL and *cause
+ * if it cannot.  Caller frees.
+ */
 static char *
 httpd_read(const char *path, size_t *len, time_t *mtime, char **cause)
 {
 	struct stat	 sb;
-	struct buf	 b;
-	char		 chunk[65536];
-	size_t		 n;
-	FILE		*f;
+	char		*data, extra;
+	size_t		 size, got = 0;
+	ssize_t		 n = 0;
+	int		 fd;
 
-	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &sb) != 0) {
-		xasprintf(cause, "%s: %m", path);
-		if (f != NULL)
-			fclose(f);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &sb) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return (NULL);
 	}
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		xasprintf(cause, "%s: read error", path);
-		fclose(f);
-		buf_free(&b);
+	size = (size_t)sb.st_size;
+	data = xmalloc(size + 1);
+	while (got < size && (n = read(fd, data + got, size - got)) > 0)
+		got += (size_t)n;
+	if (n < 0 || got != size || read(fd, &extra, 1) != 0) {
+		xasprintf(cause, "%s: changed or unreadable while read", path);
+		close(fd);
+		free(data);
 		return (NULL);
 	}
-	fclose(f);
-	*len = b.len;
+	close(fd);
+	data[size] = '\0';
+	*len = size;
 	*mtime = sb.st_mtime;
-	return (buf_steal(&b));
+	return (data);
 }
 
 /* The gzip of the entry's bytes, if smaller; 0 or -1. */
@@ -898,6 +905,8 @@ httpd_gzip(struct httpd_entry *e)
 		e->gz = NULL;
 		return (-1);
 	}
+	/* Held at its bound it would be the plain size again, uncounted. */
+	e->gz = xrealloc(e->gz, e->gzlen);
 	return (0);
 }
 
