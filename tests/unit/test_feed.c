@@ -1454,7 +1454,8 @@ test_httpd_large_swap_while_sending(void **state)
 
 /*
  * Set again, the feeds whose files did not change are served as they
- * were (the old table's entries are kept); a file replaced is read again.
+ * were (their entries are kept), whether the table is replaced whole (the
+ * names changed) or entry by entry; a file replaced is read again.
  */
 static void
 test_httpd_keep(void **state)
@@ -1491,6 +1492,21 @@ test_httpd_keep(void **state)
 	request(sv.port, "GET", sv.path, hdr, &r);
 	assert_int_equal(r.status, 304);
 	reply_free(&r);
+
+	/* A feed fewer, then back: new tables, the other entries kept. */
+	file = &sv.st.files[0];
+	assert_string_not_equal(file->name, "alpha");
+	if (httpd_set_feeds(sv.httpd, sv.st.files + 1, sv.st.nfiles - 1,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	snprintf(path, sizeof path, "/feeds/%s/%s.ics", file->token,
+	    file->name);
+	assert_not_found(sv.port, path);
+	request(sv.port, "GET", sv.path, hdr, &r);
+	assert_int_equal(r.status, 304);
+	reply_free(&r);
+	if (httpd_set_feeds(sv.httpd, sv.st.files, sv.st.nfiles, &cause) != 0)
+		fail_msg("%s", cause);
 
 	/* alpha replaced by rename: its new bytes; the others as they were. */
 	xasprintf(&tmp, "%s.new", served(&sv.st, "alpha")->path);
