@@ -5,7 +5,7 @@
 #include <time.h>
 
 /*
- * The built-in HTTP server (libmicrohttpd, a pool of two polling threads).
+ * The built-in HTTP server (libmicrohttpd, one polling thread).
  * It serves the feeds the daemon wrote, from an in-memory copy swapped
  * whole under a mutex, gzipped once for the clients that accept it, and a
  * health document: it never builds a path from a request, and only
@@ -45,7 +45,11 @@ struct httpd_route {
 struct httpd	*httpd_start(const struct config *, char **);
 void		 httpd_stop(struct httpd *);	/* NULL is safe */
 int		 httpd_port(struct httpd *);	/* the bound port */
-/* Reads the feeds and swaps them in; on failure keeps the old; -1. */
+/*
+ * Reads the feeds and swaps them in: the table whole, or entry by entry
+ * when the names are those served; a feed whose file did not change keeps
+ * its entry.  On failure the feeds not yet read stay as they were; -1.
+ */
 int		 httpd_set_feeds(struct httpd *, const struct httpd_feed *,
 		     size_t, char **);
 void		 httpd_set_health(struct httpd *, const char *);

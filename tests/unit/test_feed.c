@@ -1397,6 +1397,145 @@ test_httpd_large(void **state)
 	free(path);
 }
 
+/*
+ * A feed sent from its file and being sent keeps its bytes when the file
+ * is replaced and the table swapped (the entry's descriptor closed): each
+ * response has a descriptor of its own.
+ */
+static void
+test_httpd_large_swap_while_sending(void **state)
+{
+	struct fixture		*fx = *state;
+	struct httpd		*h;
+	struct httpd_feed	 f;
+	struct buf		 got;
+	const char		*token = "0123456789abcdef0123456789abcdef";
+	char			*cause = NULL, *path, *next, *body;
+	char			 chunk[65536];
+	size_t			 n = 3 * 1024 * 1024 + 7, i;
+	ssize_t			 k;
+	int			 s;
+
+	path = big_file(fx, "big.ics", n, 'x');
+	memset(&f, 0, sizeof f);
+	f.name = "big";
+	f.token = token;
+	f.path = path;
+	if ((h = httpd_start(fx->cf, &cause)) == NULL)
+		fail_msg("%s", cause);
+	if (httpd_set_feeds(h, &f, 1, &cause) != 0)
+		fail_msg("%s", cause);
+	s = slow_client(httpd_port(h));
+	k = snprintf(chunk, sizeof chunk, "GET /feeds/%s/big.ics HTTP/1.1\r\n"
+	    "Host: x\r\nConnection: close\r\n\r\n", token);
+	assert_int_equal(write(s, chunk, (size_t)k), k);
+	buf_init(&got);
+	assert_true((k = read(s, chunk, 100)) > 0);
+	buf_add(&got, chunk, (size_t)k);
+	next = big_file(fx, "big.next", n + 1, 'y');
+	assert_int_equal(rename(next, path), 0);
+	free(next);
+	if (httpd_set_feeds(h, &f, 1, &cause) != 0)
+		fail_msg("%s", cause);
+	while ((k = read(s, chunk, sizeof chunk)) > 0)
+		buf_add(&got, chunk, (size_t)k);
+	close(s);
+	buf_add(&got, "", 1);
+	assert_non_null(body = strstr(got.data, "\r\n\r\n"));
+	body += 4;
+	assert_int_equal(got.len - 1 - (size_t)(body - got.data), n);
+	for (i = 17; i < n && body[i] == 'x'; i++)
+		;
+	assert_int_equal(i, n);
+	buf_free(&got);
+	httpd_stop(h);
+	free(path);
+}
+
+/*
+ * Set again, the feeds whose files did not change are served as they
+ * were (their entries are kept), whether the table is replaced whole (the
+ * names changed) or entry by entry; a file replaced is read again.
+ */
+static void
+test_httpd_keep(void **state)
+{
+	struct fixture		*fx = *state;
+	struct server		 sv;
+	struct reply		 r;
+	const char		*fresh = "BEGIN:VCALENDAR\r\nX-NEW:1\r\n"
+				    "END:VCALENDAR\r\n";
+	const struct httpd_feed	*file;
+	char			*etag, *v, *cause = NULL, *tmp, *bytes;
+	char			 hdr[256], path[512];
+	FILE			*f;
+	size_t			 n;
+	int			 i;
+
+	server_start(fx, &sv);
+	request(sv.port, "GET", sv.path, NULL, &r);
+	assert_non_null(etag = header_value(&r, "ETag"));
+	reply_free(&r);
+	for (i = 0; i < 2; i++) {
+		if (httpd_set_feeds(sv.httpd, sv.st.files, sv.st.nfiles,
+		    &cause) != 0)
+			fail_msg("%s", cause);
+	}
+	request(sv.port, "GET", sv.path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, sv.alpha);
+	assert_non_null(v = header_value(&r, "ETag"));
+	assert_string_equal(v, etag);
+	free(v);
+	reply_free(&r);
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+	request(sv.port, "GET", sv.path, hdr, &r);
+	assert_int_equal(r.status, 304);
+	reply_free(&r);
+
+	/* A feed fewer, then back: new tables, the other entries kept. */
+	file = &sv.st.files[0];
+	assert_string_not_equal(file->name, "alpha");
+	if (httpd_set_feeds(sv.httpd, sv.st.files + 1, sv.st.nfiles - 1,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	snprintf(path, sizeof path, "/feeds/%s/%s.ics", file->token,
+	    file->name);
+	assert_not_found(sv.port, path);
+	request(sv.port, "GET", sv.path, hdr, &r);
+	assert_int_equal(r.status, 304);
+	reply_free(&r);
+	if (httpd_set_feeds(sv.httpd, sv.st.files, sv.st.nfiles, &cause) != 0)
+		fail_msg("%s", cause);
+
+	/* alpha replaced by rename: its new bytes; the others as they were. */
+	xasprintf(&tmp, "%s.new", served(&sv.st, "alpha")->path);
+	assert_non_null(f = fopen(tmp, "wb"));
+	assert_true(fputs(fresh, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(rename(tmp, served(&sv.st, "alpha")->path), 0);
+	free(tmp);
+	if (httpd_set_feeds(sv.httpd, sv.st.files, sv.st.nfiles, &cause) != 0)
+		fail_msg("%s", cause);
+	request(sv.port, "GET", sv.path, hdr, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body.data, fresh);
+	reply_free(&r);
+	for (n = 0; n < sv.st.nfiles; n++) {
+		file = &sv.st.files[n];
+		snprintf(path, sizeof path, "/feeds/%s/%s.ics", file->token,
+		    file->name);
+		request(sv.port, "GET", path, NULL, &r);
+		assert_int_equal(r.status, 200);
+		bytes = slurp(file->path);
+		assert_string_equal(r.body.data, bytes);
+		free(bytes);
+		reply_free(&r);
+	}
+	free(etag);
+	server_stop(&sv);
+}
+
 int
 main(void)
 {
@@ -1434,6 +1573,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_httpd_concurrent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_bad_listen, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_httpd_large_swap_while_sending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_httpd_keep, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_httpd_large, setup,
 		    teardown),
