@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +38,26 @@ deadlined_notify(const char *state)
 #else
 	(void)state;
 #endif
+}
+
+/*
+ * Raises the soft limit of open files to the hard one.  Each feed the HTTP
+ * server sends from its file holds a descriptor, so a district of some 500
+ * units passes systemd's default soft limit of 1024; the hard limit
+ * (524288 under systemd) is there to be taken by a program that, like
+ * this one, uses poll and epoll and never select.
+ */
+static void
+deadlined_files(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warnx("raising the limit of open files: %s",
+		    strerror(errno));
 }
 
 /* Microseconds of the watchdog interval, 0 when none is set. */
@@ -179,6 +200,7 @@ main(int argc, char **argv)
 		fatalx("curl_global_init failed");
 	if (config == NULL && (config = getenv("DEADLINED_CONFIG")) == NULL)
 		config = config_default_path();
+	deadlined_files();
 	memset(&d, 0, sizeof d);
 	d.once = once;
 	daemon_start(&d, config);
