@@ -30,16 +30,16 @@ import time
 
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
-from timing import kills, scaled, wait_open  # noqa: E402
+from timing import kill_count, scaled, wait_open  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
 SRCDIR = os.environ.get("SRCDIR")
 
 SEED = 20240715
-NUNITS = kills(80)
-MIN_KILLS = kills(30)
-KILLS_PER_DAY = kills(12)     # 9 days x 12: about 100 kills in all
+NUNITS = kill_count(80)
+MIN_KILLS = kill_count(30)
+KILLS_PER_DAY = kill_count(12)     # 9 days x 12: about 100 kills in all
 TIME_BUDGET = scaled(90.0)
 KILL_WINDOW = scaled(0.05)
 

@@ -52,7 +52,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.environ.get("SRCDIR") or os.path.normpath(
     os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(SRCDIR, "tests", "tools"))
-from timing import kills, scaled, wait_open  # noqa: E402
+from timing import kill_count, scaled, wait_open  # noqa: E402
 
 BUILDDIR = os.environ.get("BUILDDIR") or os.path.join(SRCDIR, "build")
 DEADLINED = os.environ.get("DEADLINED") or os.path.join(BUILDDIR,
@@ -494,7 +494,7 @@ def kill_row(days, nunits, naddrs, min_kills, per_day, budget, max_delay):
     max_delay (seconds) bounds the random point, counted from the moment
     the pass has its database open; a short pass finishes before a late
     point, so the short run draws from a smaller range."""
-    min_kills, per_day = kills(min_kills), kills(per_day)
+    min_kills, per_day = kill_count(min_kills), kill_count(per_day)
     budget, max_delay = scaled(budget), scaled(max_delay)
     row = Row("sigkill", "SIGKILL at random points (0-%d ms into a pass)"
               % int(max_delay * 1000))

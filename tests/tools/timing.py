@@ -44,7 +44,7 @@ def scaled(seconds):
     return seconds * SLOW
 
 
-def kills(count):
+def kill_count(count):
     """A count of SIGKILLs (or units) scaled by DEADLINED_TEST_KILLS."""
     return max(1, int(math.ceil(count * KILL_SHARE)))
 
