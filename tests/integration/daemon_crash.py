@@ -4,11 +4,16 @@
 80 units with 2-4 addresses each, one task each due Monday 2024-07-15,
 and passes of deadlined --once on the days that bring a reminder (lead
 7/3/1/0 on 04, 10, 12, 15 July, overdue steps on 16, 19, 24, 29 July and
-1 August).  Each pass is killed with SIGKILL after a random delay of
-0-50 ms (seeded, so the run is reproducible) and restarted one minute of
---now later (more than lease_seconds = 10) until a pass completes.  Then
-every expected message is sent and spooled exactly once per key, only
-messages leased at a kill were attempted twice, and the database is intact.
+1 August).  Each pass is killed with SIGKILL at a random point 0-50 ms
+after it has opened its database (seeded, so the run is reproducible) and
+restarted one minute of --now later (more than lease_seconds = 10) until a
+pass completes.  Then every expected message is sent and spooled exactly
+once per key, only messages leased at a kill were attempted twice, and the
+database is intact.
+
+Under valgrind (tests/tools/timing.py) the window and every time bound
+are multiplied by DEADLINED_TEST_SLOW, and DEADLINED_TEST_KILLS scales the
+number of kills and units down.
 """
 import email
 import email.policy
@@ -23,15 +28,20 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
+                                "tools"))
+from timing import kill_count, scaled, wait_open  # noqa: E402
+
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
 SRCDIR = os.environ.get("SRCDIR")
 
 SEED = 20240715
-NUNITS = 80
-MIN_KILLS = 30
-KILLS_PER_DAY = 12     # 9 days x 12: about 100 kills in all
-TIME_BUDGET = 90.0
+NUNITS = kill_count(80)
+MIN_KILLS = kill_count(30)
+KILLS_PER_DAY = kill_count(12)     # 9 days x 12: about 100 kills in all
+TIME_BUDGET = scaled(90.0)
+KILL_WINDOW = scaled(0.05)
 
 # The days with a reminder for a task due Mon 15/07/2024, worked out by
 # hand: lead 7 wd before = Thu 04/07, 3 = Wed 10/07, 1 = Fri 12/07, 0 =
@@ -75,7 +85,7 @@ def make_units(rng):
 
 def ctl(cfg, *args):
     r = subprocess.run([DEADLINECTL, "-c", cfg] + list(args),
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=scaled(60))
     if r.returncode != 0:
         raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
     return r.stdout
@@ -101,14 +111,16 @@ def run_day(cfg, db, rng, day, stats):
                                 stderr=subprocess.PIPE)
         want_kill = kills_today < KILLS_PER_DAY and \
             time.monotonic() - stats["start"] < TIME_BUDGET
-        delay = rng.uniform(0.0, 0.05)
+        delay = rng.uniform(0.0, KILL_WINDOW)
+        if want_kill:
+            wait_open(proc, db)
         t0 = time.monotonic()
         while want_kill and proc.poll() is None and \
                 time.monotonic() - t0 < delay:
             time.sleep(0.001)
         if want_kill and proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=30)
+            proc.wait(timeout=scaled(30))
             proc.stderr.close()
             stats["kills"] += 1
             kills_today += 1
@@ -117,7 +129,7 @@ def run_day(cfg, db, rng, day, stats):
             continue
         err = proc.stderr.read().decode("utf-8", "replace")
         proc.stderr.close()
-        rc = proc.wait(timeout=60)
+        rc = proc.wait(timeout=scaled(60))
         check(rc == 0, "%s: completed pass exit %d: %s" % (now, rc, err))
         stats["passes"] += 1
         return

@@ -7,7 +7,8 @@ The test checks 200 with its headers and the bytes of the written file,
 304 on a matching ETag, HEAD, the VTODO variant, 404 for wrong tokens,
 unknown names and traversal attempts, 405 for POST, /healthz, 200
 requests from 50 threads, a feed that changes after `deadlinectl done`,
-and a clean exit on SIGTERM.
+and a clean exit on SIGTERM.  Under valgrind every time bound is multiplied
+by DEADLINED_TEST_SLOW (tests/tools/timing.py).
 """
 import concurrent.futures
 import http.client
@@ -18,7 +19,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
+                                "tools"))
+from timing import scaled, wait_for  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -54,7 +58,7 @@ def free_port():
 
 def request(port, method, path, headers=None):
     """(status, headers dict in lower case, body bytes); path sent raw."""
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=scaled(10))
     c.putrequest(method, path, skip_accept_encoding=True)
     for k, v in (headers or {}).items():
         c.putheader(k, v)
@@ -72,20 +76,10 @@ def request(port, method, path, headers=None):
 
 def ctl(conf, *args):
     r = subprocess.run([DEADLINECTL, "-c", conf, "--now", NOW] + list(args),
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=scaled(60))
     if r.returncode != 0:
         sys.exit("deadlinectl %s: %s" % (" ".join(args), r.stderr))
     return r.stdout
-
-
-def wait_for(cond, limit):
-    """Polls cond every 100 ms for at most limit seconds."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.1)
-    return cond()
 
 
 def healthy(port):
@@ -235,7 +229,7 @@ def main():
         finally:
             d.send_signal(signal.SIGTERM)
             try:
-                rc = d.wait(20)
+                rc = d.wait(scaled(20))
             except subprocess.TimeoutExpired:
                 d.kill()
                 rc = -1

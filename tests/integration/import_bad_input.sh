@@ -1,7 +1,8 @@
 #!/bin/bash
 # End to end: deadlinectl import refuses bad documents with a short error
 # naming the file (and the line where there is one), exit status 1, bounded
-# time and memory, and leaves the database exactly as it was.
+# time and memory, and leaves the database exactly as it was.  Under
+# valgrind the time bound is multiplied by DEADLINED_TEST_SLOW.
 set -u
 
 if [ -z "${DEADLINECTL:-}" ] || [ ! -x "$DEADLINECTL" ]; then
@@ -57,19 +58,20 @@ ntasks=$("$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' \
 [ "$ntasks" = 92 ] && ok || fail "seed gave $ntasks tasks, want 92"
 
 # Runs one bad import: $1 label, $2 path, $3 expected ":LINE:" or "".
-# Exit 1, at most two lines on stderr naming the file, within 20 s and
-# 100 MB of resident memory, and the same tasks and agenda afterwards.
+# Exit 1, at most two lines on stderr naming the file, within 20 s (times
+# DEADLINED_TEST_SLOW) and 100 MB of resident memory, and the same tasks
+# and agenda afterwards.
 bad() {
 	local label=$1 path=$2 line=$3 rc nl
 	"$PY" - "$DEADLINECTL" "$CFG" "$path" "$TMP/out" "$TMP/err" \
-	    >"$TMP/usage" <<'EOF'
+	    "$((20 * ${DEADLINED_TEST_SLOW:-1}))" >"$TMP/usage" <<'EOF'
 import resource, subprocess, sys, time
-exe, cfg, path, out, err = sys.argv[1:6]
+exe, cfg, path, out, err, limit = sys.argv[1:7]
 t0 = time.monotonic()
 with open(out, "wb") as o, open(err, "wb") as e:
     p = subprocess.run([exe, "-c", cfg, "--now", "2024-06-17", "import",
                         path, "--plan", "kh-cchc-2024"], stdout=o, stderr=e,
-                       timeout=20)
+                       timeout=int(limit))
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(p.returncode, rss, "%.2f" % (time.monotonic() - t0))
 EOF

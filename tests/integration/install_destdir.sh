@@ -2,11 +2,16 @@
 # cmake --install into a DESTDIR with the Debian prefix: the tree holds the
 # programs, the unit, the sysusers/tmpfiles snippets, the man pages and the
 # example configuration, nothing outside /usr; the installed programs run and
-# accept the installed example configuration.
+# accept the installed example configuration.  The installed programs run
+# through $DEADLINED_TEST_WRAPPER when it is set (the valgrind stage of
+# scripts/test: under memcheck), their time bounds multiplied by
+# $DEADLINED_TEST_SLOW.
 set -euo pipefail
 
 : "${BUILDDIR:?}" "${SRCDIR:?}"
 command -v cmake >/dev/null || { echo "SKIP: cmake missing"; exit 77; }
+wrap=${DEADLINED_TEST_WRAPPER:-}
+limit=$((60 * ${DEADLINED_TEST_SLOW:-1}))
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -50,34 +55,35 @@ top=$(cd "$root" && ls -A)
 version=$(sed -n 's/^project(deadlined VERSION \([0-9.]*\).*/\1/p' \
     "$SRCDIR/CMakeLists.txt")
 [ -n "$version" ] || fail "no version in CMakeLists.txt"
-[ "$("$root/usr/sbin/deadlined" --version)" = "deadlined $version" ] ||
+[ "$($wrap "$root/usr/sbin/deadlined" --version)" = "deadlined $version" ] ||
 	fail "deadlined --version"
-[ "$("$root/usr/bin/deadlinectl" --version)" = "deadlinectl $version" ] ||
+[ "$($wrap "$root/usr/bin/deadlinectl" --version)" = "deadlinectl $version" ] ||
 	fail "deadlinectl --version"
 
 # The example configuration, copied into an /etc-like directory, is valid.
 etc=$tmp/etc/deadlined
 mkdir -p "$etc"
 cp "$root"/usr/share/doc/deadlined/examples/*.ini "$etc/"
-out=$(timeout 60 "$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" \
-    check-config 2>&1) || fail "check-config of the examples: $out"
+out=$(timeout "$limit" $wrap "$root/usr/bin/deadlinectl" \
+    -c "$etc/deadlined.ini" check-config 2>&1) ||
+	fail "check-config of the examples: $out"
 [ "$out" = "configuration OK" ] || fail "check-config said: $out"
 
 # ... and the installed tool creates and reads a database with it.
 db=$tmp/state/deadlined.db
 mkdir -p "$tmp/state"
-timeout 60 "$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" --db "$db" \
-    init >"$tmp/init.log" 2>&1 || fail "init: $(cat "$tmp/init.log")"
+timeout "$limit" $wrap "$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" \
+    --db "$db" init >"$tmp/init.log" 2>&1 || fail "init: $(cat "$tmp/init.log")"
 grep -q "^units: [1-9][0-9]* added" "$tmp/init.log" ||
 	fail "init: $(cat "$tmp/init.log")"
-timeout 60 "$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" --db "$db" \
-    holidays 2024 --format csv >"$tmp/holidays.csv" || fail "holidays"
+timeout "$limit" $wrap "$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" \
+    --db "$db" holidays 2024 --format csv >"$tmp/holidays.csv" || fail "holidays"
 grep -q "^2024-09-02," "$tmp/holidays.csv" || fail "holidays: no 2 September"
 
 # A broken copy is refused with its file and line.
 printf '[daemon]\nno_such_key = 1\n' >>"$etc/deadlined.ini"
-if out=$("$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" check-config \
-    2>&1); then
+if out=$($wrap "$root/usr/bin/deadlinectl" -c "$etc/deadlined.ini" \
+    check-config 2>&1); then
 	fail "check-config accepted an unknown key"
 fi
 grep -q "deadlined.ini:[0-9]*: " <<<"$out" || fail "check-config said: $out"

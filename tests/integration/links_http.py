@@ -2,7 +2,9 @@
 """Completion links end to end: a digest carries a signed link per task; the
 link, served by the real deadlined, shows a page on GET (changing nothing)
 and marks the occurrence done on POST; a second POST, a tampered token and
-an expired one change nothing.  Time is --now; traffic stays on 127.0.0.1."""
+an expired one change nothing.  Time is --now; traffic stays on 127.0.0.1.
+Under valgrind every time bound is multiplied by DEADLINED_TEST_SLOW
+(tests/tools/timing.py)."""
 import email
 import json
 import os
@@ -18,6 +20,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from email import policy
+
+sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
+                                "tools"))
+from timing import scaled  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -44,7 +50,7 @@ def free_port():
 
 def ctl(cfg, *args, now="2024-07-15T08:30"):
     r = subprocess.run([DEADLINECTL, "-c", cfg, "--now", now] + list(args),
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=scaled(60))
     if r.returncode != 0:
         raise SystemExit("deadlinectl %s: %s" % (args, r.stderr))
     return r.stdout
@@ -59,14 +65,15 @@ def status_of(cfg, unit):
 def http(url, data=None):
     req = urllib.request.Request(url, data=data)
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=scaled(10)) as r:
             return r.status, r.read().decode("utf-8")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8")
 
 
 def wait_port(port, proc):
-    for _ in range(200):
+    end = time.monotonic() + scaled(10)
+    while time.monotonic() < end:
         if proc.poll() is not None:
             raise SystemExit("deadlined exited: %s" % proc.stderr.read())
         try:
@@ -87,7 +94,7 @@ def serve(cfg, now):
 def stop(proc):
     proc.send_signal(signal.SIGTERM)
     try:
-        rc = proc.wait(10)
+        rc = proc.wait(scaled(10))
     except subprocess.TimeoutExpired:
         proc.kill()
         rc = -1
@@ -127,7 +134,8 @@ def run(tmp):
     ctl(cfg, "task", "add", "Báo cáo của B", "--due", "2024-07-15",
         "--unit", "b")
     r = subprocess.run([DEADLINED, "-c", cfg, "--once", "--now",
-                        "2024-07-15T08:30"], capture_output=True, text=True)
+                        "2024-07-15T08:30"], capture_output=True, text=True,
+                       timeout=scaled(60))
     check(r.returncode == 0, "one pass: %s" % r.stderr)
     spool = os.path.join(tmp, "state", "spool")
     links = {}

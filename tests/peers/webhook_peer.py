@@ -4,8 +4,9 @@
 Checks Standard Webhooks signatures with its own implementation, which it
 first tests against the specification's published vector.  Answers from a
 script (--responses 500,200 or 429:retry-after=7, 503:retry-date=30, 410,
-hang, redirect; 200 once the script is used up); --path-responses
-/hooks/x=500,200 gives the requests to one path their own script.  A request
+hang, redirect; 200 once the script is used up; hang is no answer for
+--hang seconds, default 30); --path-responses /hooks/x=500,200 gives the
+requests to one path their own script.  A request
 whose signature is not valid gets 401 and does not use up the script.  Every
 request is appended to --log as one JSON line.  Prints "READY <port>" once
 listening (on --port, default: a free one).
@@ -29,7 +30,6 @@ VECTOR = {
     "body": b'{"test": 2432232314}',
     "signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
 }
-HANG_SECONDS = 30
 
 
 def sign(secret, msg_id, timestamp, body):
@@ -74,6 +74,7 @@ class State:
             self.paths[path] = [r for r in script.split(",") if r]
         self.secrets = args.secret or []
         self.log = args.log
+        self.hang = args.hang
 
     def next_response(self, path=None):
         with self.lock:
@@ -125,7 +126,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def act(self, action):
         if action == "hang":
-            time.sleep(HANG_SECONDS)
+            time.sleep(self.server.state.hang)
             self.close_connection = True
             return
         if action == "redirect":
@@ -149,6 +150,7 @@ def main():
     p.add_argument("--responses", default="")
     p.add_argument("--path-responses", action="append")
     p.add_argument("--port", type=int, default=0)
+    p.add_argument("--hang", type=float, default=30)
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     args = p.parse_args()

@@ -22,6 +22,11 @@ PRAGMA integrity_check.  Run alone:
 
 --long: 100+ SIGKILLs over 2,000+ messages and more units per row.
 Imported by tests/integration/stress_short.py for the short run.
+
+Under valgrind (tests/tools/timing.py) the client timeouts, the peers'
+delays that outlast them, the SIGKILL window and every other time bound
+are multiplied by DEADLINED_TEST_SLOW; DEADLINED_TEST_KILLS scales the
+number of SIGKILLs down.
 """
 import argparse
 import asyncio
@@ -46,6 +51,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.environ.get("SRCDIR") or os.path.normpath(
     os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "tools"))
+from timing import kill_count, scaled, wait_open  # noqa: E402
+
 BUILDDIR = os.environ.get("BUILDDIR") or os.path.join(SRCDIR, "build")
 DEADLINED = os.environ.get("DEADLINED") or os.path.join(BUILDDIR,
                                                         "deadlined")
@@ -62,6 +70,11 @@ DAYS = ["2024-07-04", "2024-07-10", "2024-07-12", "2024-07-15",
 STEP_MINUTES = 5
 MAX_PASSES = 12
 FINAL = ("sent", "failed", "dead")
+# The client timeouts of the configuration, and how long the slow SMTP
+# peer and the hanging webhook peer hold their answer: past the timeout.
+CLIENT_TIMEOUT = scaled(2)
+SMTP_SLOW_REPLY = scaled(4)
+WEBHOOK_HANG = scaled(3)
 
 
 def free_port():
@@ -108,7 +121,7 @@ class SmtpHandler:
                 self.received.append((rcpt, envelope.original_content))
         if mode == "slow":
             # Queued, but the reply comes after the client's timeout.
-            await asyncio.sleep(4)
+            await asyncio.sleep(SMTP_SLOW_REPLY)
         return "250 2.0.0 OK"
 
 
@@ -167,7 +180,7 @@ class WebhookHandler(http.server.BaseHTTPRequestHandler):
         if unit in srv.gone:
             mode = "410"
         if mode == "hang":
-            time.sleep(3)
+            time.sleep(WEBHOOK_HANG)
             return
         if mode == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
@@ -254,14 +267,15 @@ class Env:
                     "[outbox]\nbackoff_base = 1\nbackoff_max = 60\n"
                     "lease_seconds = 10\nbatch_size = 50\n"
                     "[smtp]\nurl = smtp://127.0.0.1:%d\nstarttls = no\n"
-                    "from = %s\nconnect_timeout = 2\ntimeout = 2\n"
+                    "from = %s\nconnect_timeout = %d\ntimeout = %d\n"
                     "[webhook]\nallow_http_loopback = yes\n"
-                    "connect_timeout = 2\ntimeout = 2\n"
+                    "connect_timeout = %d\ntimeout = %d\n"
                     "[spool]\ndir = %s\n"
                     "[report]\nschedule = off\n[http]\nenabled = no\n%s" % (
                         self.state, os.path.join(tmp, "units.ini"),
                         os.path.join(SRCDIR, "config", "days-off.ini"),
-                        channel, port, FROM, self.spool, extra))
+                        channel, port, FROM, CLIENT_TIMEOUT, CLIENT_TIMEOUT,
+                        CLIENT_TIMEOUT, CLIENT_TIMEOUT, self.spool, extra))
         self.ctl(None, "init")
         for code in self.units:
             self.ctl("2024-07-01", "task", "add", "Báo cáo của " + code,
@@ -272,7 +286,7 @@ class Env:
         if now:
             cmd += ["--now", now]
         r = subprocess.run(cmd + list(args), capture_output=True, text=True,
-                           timeout=60)
+                           timeout=scaled(60))
         if r.returncode != 0:
             raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
         return r.stdout
@@ -286,7 +300,7 @@ class Env:
         """One deadlined --once pass; returns (exit code, stderr)."""
         r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
                             now], capture_output=True, text=True,
-                           timeout=timeout)
+                           timeout=scaled(timeout))
         return r.returncode, r.stderr
 
     def rows(self):
@@ -477,8 +491,11 @@ def account_410(env, row, days, received, permanent, bad_keys):
 
 def kill_row(days, nunits, naddrs, min_kills, per_day, budget, max_delay):
     """SIGKILL at random points of SMTP passes, restart a minute later.
-    max_delay (seconds) bounds the random point; a short pass finishes
-    before a late point, so the short run draws from a smaller range."""
+    max_delay (seconds) bounds the random point, counted from the moment
+    the pass has its database open; a short pass finishes before a late
+    point, so the short run draws from a smaller range."""
+    min_kills, per_day = kill_count(min_kills), kill_count(per_day)
+    budget, max_delay = scaled(budget), scaled(max_delay)
     row = Row("sigkill", "SIGKILL at random points (0-%d ms into a pass)"
               % int(max_delay * 1000))
     rng = random.Random(SEED)
@@ -500,19 +517,21 @@ def kill_row(days, nunits, naddrs, min_kills, per_day, budget, max_delay):
                     stderr=subprocess.DEVNULL)
                 want = today < per_day and time.monotonic() - start < budget
                 delay = rng.uniform(0.0, max_delay)
+                if want:
+                    wait_open(proc, env.db)
                 t0 = time.monotonic()
                 while want and proc.poll() is None and \
                         time.monotonic() - t0 < delay:
                     time.sleep(0.001)
                 if want and proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
-                    proc.wait(timeout=30)
+                    proc.wait(timeout=scaled(30))
                     kills += 1
                     today += 1
                     in_flight |= env.sending()
                     minute += 1
                     continue
-                rc = proc.wait(timeout=300)
+                rc = proc.wait(timeout=scaled(300))
                 if rc != 0:
                     row.crashes += 1
                     row.notes.append("%s: exit %d" % (day, rc))
