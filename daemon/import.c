@@ -820,6 +820,8 @@ done:
 	import_memo_clear(&st.time_bullets);
 	free(st.cause);
 	plan_table_free(&table);
+	if (rc != 0)
+		import_report_clear(report);	/* a failure reports nothing */
 	return (rc);
 }
 

@@ -54,6 +54,7 @@ struct import_report {
 	size_t			 nissues;
 };
 
+/* 0, or -1 and *cause with the report cleared; the report: caller clears. */
 int	 import_plan(struct store *, const struct units *,
 	    const struct import_options *, struct import_report *, char **);
 void	 import_report_clear(struct import_report *);
