@@ -140,7 +140,15 @@ def main():
             check(subject == "[deadlined] Nhắc hạn công việc ngày Thứ Hai, "
                   "15/07/2024: 1 đến hạn hôm nay", "subject %r" % subject)
             check(items == ["[manual S1] Báo cáo tuần"], "items %s" % items)
-        rows = json.loads(ctl("outbox", "--format", "json"))
+        # The spool file appears before the result is recorded: wait for
+        # the message to leave 'sending'.
+        outbox = []
+
+        def settled():
+            outbox[:] = json.loads(ctl("outbox", "--format", "json"))
+            return all(r["state"] != "sending" for r in outbox)
+        wait_for(settled, 10)
+        rows = outbox
         check(len(rows) == 1 and rows[0]["state"] == "sent" and
               rows[0]["when"].startswith("2024-07-15T08:00"),
               "outbox after 08:00: %s" % rows)
