@@ -18,8 +18,9 @@
 #include "date.h"
 #include "store.h"
 
-/* The daemon counts as running when its last pass is this recent. */
-#define CTL_OPS_ALIVE_SECONDS	120
+/* Why status is unhealthy when the heartbeat is older than it should be. */
+#define CTL_OPS_NOT_SEEN	"daemon not seen for 30 min"
+_Static_assert(STORE_ALIVE_SECONDS == 30 * 60, "CTL_OPS_NOT_SEEN is wrong");
 /* Failed and dead messages are looked for over this window. */
 #define CTL_OPS_FAILURE_WINDOW	86400
 
@@ -105,7 +106,7 @@ ctl_ops_gather(struct ctl *ctl, struct ctl_ops_status *st)
 	st->next_wake = ctl_ops_meta_time(s, "next_wake");
 	/* A pass recorded ahead of now (a simulated clock) counts as seen. */
 	age = st->now - st->last_pass;
-	st->alive = st->last_pass != 0 && age < CTL_OPS_ALIVE_SECONDS;
+	st->alive = st->last_pass != 0 && age < STORE_ALIVE_SECONDS;
 	store_outbox_counts(s, st->outbox);
 	store_outbox_counts_since(s, st->now - CTL_OPS_FAILURE_WINDOW,
 	    st->recent);
@@ -196,7 +197,7 @@ ctl_ops_print_table(const struct ctl_ops_status *st)
 		printf("status:        healthy\n");
 	else
 		printf("status:        unhealthy: %s%s%s\n", st->alive ? "" :
-		    "daemon not seen for 120 s", !st->alive && st->recent[3] +
+		    CTL_OPS_NOT_SEEN, !st->alive && st->recent[3] +
 		    st->recent[4] != 0 ? "; " : "", st->recent[3] +
 		    st->recent[4] != 0 ? "failed or dead messages in the last "
 		    "24 hours" : "");
@@ -217,8 +218,7 @@ ctl_ops_print_json(const struct ctl_ops_status *st)
 	    "dead", (json_int_t)st->recent[4]);
 	reasons = json_array();
 	if (!st->alive)
-		json_array_append_new(reasons, json_string("daemon not seen "
-		    "for 120 s"));
+		json_array_append_new(reasons, json_string(CTL_OPS_NOT_SEEN));
 	if (st->recent[3] + st->recent[4] != 0)
 		json_array_append_new(reasons, json_string("failed or dead "
 		    "messages in the last 24 hours"));

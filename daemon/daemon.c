@@ -217,7 +217,7 @@ daemon_durable(struct daemon *d)
 
 /*
  * Records when the pass ran and when the next one is due.  This is the
- * heartbeat `deadlinectl status` reads, written once a minute when idle;
+ * heartbeat `deadlinectl status` reads, written every ten minutes when idle;
  * losing the last one to a power cut costs nothing, so it does not wait
  * for the disk: an fdatasync of the log every minute was most of the idle
  * daemon's CPU time (bench/idle.sh).
@@ -238,7 +238,6 @@ daemon_record(struct daemon *d, time_t now, time_t wake)
 	    store_commit(d->store, &cause) != 0)
 		goto fail;
 	d->data_version = store_data_version(d->store);
-	d->recorded = now;
 	daemon_durable(d);
 	return;
 fail:
@@ -340,6 +339,25 @@ daemon_health(struct daemon *d, time_t now, time_t wake)
 	json_decref(o);
 }
 
+/*
+ * Caps a wake-up for the things no timer announces.  Changes made by
+ * deadlinectl are noticed within 10 seconds: by a poll, or at once through
+ * the watch, which leaves only the heartbeat to wake the loop.
+ */
+static time_t
+daemon_poll(struct daemon *d, time_t now, time_t wake)
+{
+	time_t	t;
+
+	if (d->watch_fd == -1)
+		t = now + 10;
+	else
+		t = d->recorded + STORE_HEARTBEAT_SECONDS;
+	if (t <= now)
+		t = now + 1;
+	return (t < wake ? t : wake);
+}
+
 /* The earliest of the next send time, retry and midnight; then a poll. */
 static time_t
 daemon_next(struct daemon *d, time_t now)
@@ -353,35 +371,24 @@ daemon_next(struct daemon *d, time_t now)
 	if (t < wake)
 		wake = t;
 	d->due = wake;
-	/*
-	 * Changes made by deadlinectl are noticed within 10 seconds: by a
-	 * poll, or at once through the watch, which leaves only the
-	 * heartbeat to wake the loop (once a minute).
-	 */
-	t = now + (d->watch_fd != -1 ? 60 : 10);
-	if (t < wake)
-		wake = t;
-	return (wake);
+	return (daemon_poll(d, now, wake));
 }
 
 /*
  * An idle poll: nothing is due and no other connection wrote since the
- * last pass, so only a heartbeat (once a minute) is written.  Returns the
- * next wake-up, or 0 when a full pass is needed.
+ * last pass, so only a heartbeat (every STORE_HEARTBEAT_SECONDS) is
+ * written.  Returns the next wake-up, or 0 when a full pass is needed.
  */
 static time_t
 daemon_idle(struct daemon *d, time_t now, int dv)
 {
-	time_t	wake;
-
 	if (d->due == 0 || now >= d->due || dv != d->data_version)
 		return (0);
-	wake = now + (d->watch_fd != -1 ? 60 : 10);
-	if (wake > d->due)
-		wake = d->due;
-	if (now - d->recorded >= 60)
-		daemon_record(d, now, wake);
-	return (wake);
+	if (now - d->recorded >= STORE_HEARTBEAT_SECONDS) {
+		d->recorded = now;	/* a failed record is not retried at once */
+		daemon_record(d, now, daemon_poll(d, now, d->due));
+	}
+	return (daemon_poll(d, now, d->due));
 }
 
 time_t
@@ -390,7 +397,7 @@ daemon_pass(struct daemon *d)
 	struct remind_stats	rs;
 	struct dispatch_stats	ds;
 	time_t			now = date_now(), wake;
-	int			dv, queued;
+	int			dv, queued, record;
 	char			*cause = NULL;
 
 	dv = store_data_version(d->store);
@@ -425,8 +432,11 @@ daemon_pass(struct daemon *d)
 		log_info("delivery: %d sent, %d to retry, %d failed, %d dead",
 		    ds.sent, ds.retried, ds.failed, ds.dead);
 	daemon_feeds(d, now);
+	record = dv == d->data_version || rs.messages > 0 || ds.sent > 0;
+	if (record)
+		d->recorded = now;	/* the next heartbeat counts from here */
 	wake = daemon_next(d, now);
-	if (dv == d->data_version || rs.messages > 0 || ds.sent > 0)
+	if (record)
 		daemon_record(d, now, wake);
 	if (d->httpd != NULL)
 		daemon_health(d, now, wake);

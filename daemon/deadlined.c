@@ -122,22 +122,19 @@ deadlined_read_signals(int fd, struct daemon *d)
 }
 
 /*
- * Sleeps until deadline, a signal, or a write into the database's folder
- * (another program's change); feeds the watchdog meanwhile.
+ * Sleeps until a deadline, a signal, or a write into the database's folder
+ * (another program's change).  The watchdog is fed here, without a pass,
+ * so that it does not wake the loop's work.
  */
 static void
 deadlined_sleep(int sigfd, struct daemon *d, time_t until, uint64_t watchdog)
 {
 	struct pollfd	pfd[2];
-	time_t		now = date_now();
+	time_t		now;
 	long		ms;
 	nfds_t		n = 1;
+	int		r;
 
-	if (until <= now)
-		return;
-	ms = (long)(until - now) * 1000;
-	if (watchdog != 0 && ms > (long)(watchdog / 2000))
-		ms = (long)(watchdog / 2000);
 	pfd[0].fd = sigfd;
 	pfd[0].events = POLLIN;
 	if (d->watch_fd != -1) {
@@ -145,8 +142,19 @@ deadlined_sleep(int sigfd, struct daemon *d, time_t until, uint64_t watchdog)
 		pfd[1].events = POLLIN;
 		n = 2;
 	}
-	if (poll(pfd, n, (int)ms) <= 0)
-		return;
+	for (;;) {
+		if (until <= (now = date_now()))
+			return;
+		ms = (long)(until - now) * 1000;
+		if (watchdog != 0 && ms > (long)(watchdog / 2000))
+			ms = (long)(watchdog / 2000);
+		if ((r = poll(pfd, n, (int)ms)) > 0)
+			break;
+		if (r == -1 && errno != EINTR)
+			return;
+		if (watchdog != 0)
+			deadlined_notify("WATCHDOG=1");
+	}
 	if (pfd[0].revents & POLLIN)
 		deadlined_read_signals(sigfd, d);
 	if (n == 2 && (pfd[1].revents & POLLIN))

@@ -243,6 +243,15 @@ int64_t	 store_occ_count(struct store *, const char *);
 char	*store_feed_stamp(struct store *);
 
 /* Key-value state of the daemon (last pass, next wake-up). */
+/*
+ * A running daemon writes its heartbeat (meta "last_pass") at least this
+ * often; `deadlinectl status` counts it alive while the last one is less
+ * than STORE_ALIVE_SECONDS old, which allows for a late heartbeat and a
+ * long pass.  Seldom, because each costs CPU time on an idle machine.
+ */
+#define STORE_HEARTBEAT_SECONDS	600
+#define STORE_ALIVE_SECONDS	1800
+
 int	 store_meta_set(struct store *, const char *, const char *, char **);
 char	*store_meta_get(struct store *, const char *);	/* caller frees */
 int	 store_durable(struct store *, int, char **);	/* 1: fsync */

@@ -54,7 +54,7 @@ ctl init >/dev/null
 run --now "$NOW" status
 [ "$rc" -eq 1 ] || fail "status before any pass: exit $rc, expected 1"
 grep -q "no pass recorded yet" <<<"$out" || fail "status before a pass: $out"
-grep -q "unhealthy: daemon not seen for 120 s" <<<"$out" ||
+grep -q "unhealthy: daemon not seen for 30 min" <<<"$out" ||
 	fail "status before a pass says: $out"
 
 # What the daemon records after a pass.
@@ -68,12 +68,16 @@ grep -q "last pass 2024-05-02 08:00:00, 0 s ago; next wake-up 2024-05-02 08:00:1
     <<<"$out" || fail "status times: $out"
 grep -q "does not exist yet" <<<"$out" || fail "status without feeds: $out"
 
-# 119 s later still alive, 120 s later not.
-run --now 2024-05-02T08:01 status
-[ "$rc" -eq 0 ] || fail "status 60 s after a pass: exit $rc"
-run --now 2024-05-02T08:02 status
-[ "$rc" -eq 1 ] || fail "status 120 s after a pass: exit $rc, expected 1"
-grep -q "daemon: *not seen" <<<"$out" || fail "status 120 s later: $out"
+# 29 minutes later still alive (the heartbeat is every 10), 30 not.
+run --now 2024-05-02T08:29 status
+[ "$rc" -eq 0 ] || fail "status 29 min after a pass: exit $rc: $out"
+grep -q "daemon: *running (last pass 2024-05-02 08:00:00, 29 min ago" \
+    <<<"$out" || fail "status 29 min later: $out"
+run --now 2024-05-02T08:30 status
+[ "$rc" -eq 1 ] || fail "status 30 min after a pass: exit $rc, expected 1"
+grep -q "daemon: *not seen" <<<"$out" || fail "status 30 min later: $out"
+grep -q "unhealthy: daemon not seen for 30 min" <<<"$out" ||
+	fail "status 30 min later says: $out"
 
 # Feeds: two .ics files, the newest at 07:55 local time; a dot file is not
 # counted.
