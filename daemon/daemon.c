@@ -297,7 +297,8 @@ daemon_feeds(struct daemon *d, time_t now)
 		free(stamp);
 		return;
 	}
-	if (feed_write_all(d->store, d->cf, now, &fs, &cause) != 0 ||
+	if (feed_write_all(d->store, d->cf, now, d->keepalive, &fs,
+	    &cause) != 0 ||
 	    (d->httpd != NULL && httpd_set_feeds(d->httpd, fs.files,
 	    fs.nfiles, &cause) != 0)) {
 		log_warnx("feeds: %s", cause);

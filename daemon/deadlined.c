@@ -73,10 +73,20 @@ deadlined_watchdog(void)
 	return (usec);
 }
 
-/* Feeds the watchdog while a long batch is being sent. */
+/*
+ * Feeds the watchdog during a long pass (after each message sent and each
+ * feed file written), at most once a second.
+ */
 static void
 deadlined_keepalive(void)
 {
+	static struct timespec	last;
+	struct timespec		ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (last.tv_sec != 0 && ts.tv_sec - last.tv_sec < 1)
+		return;
+	last = ts;
 	deadlined_notify("WATCHDOG=1");
 }
 

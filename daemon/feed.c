@@ -648,6 +648,7 @@ struct feed_writer {
 	const struct config	*cf;
 	time_t			 now;
 	struct feed_stats	*stats;
+	void			(*keepalive)(void);
 	char			*cause;
 };
 
@@ -773,6 +774,8 @@ feed_write_one(const char *name, void *arg)
 		xasprintf(&path, "%s/%s.ics", w->cf->feeds_dir, file);
 		if ((rc = feed_update(w, name, todo, path)) == 0)
 			feed_add_file(w->stats, file, token, path);
+		if (w->keepalive != NULL)
+			w->keepalive();
 		free(path);
 		free(file);
 	}
@@ -782,7 +785,7 @@ feed_write_one(const char *name, void *arg)
 
 int
 feed_write_all(struct store *s, const struct config *cf, time_t now,
-    struct feed_stats *st, char **cause)
+    void (*keepalive)(void), struct feed_stats *st, char **cause)
 {
 	struct feed_writer	w;
 
@@ -795,6 +798,7 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
 	w.store = s;
 	w.cf = cf;
 	w.now = now;
+	w.keepalive = keepalive;
 	w.stats = st;
 	if (feed_names(s, feed_write_one, &w) != 0) {
 		*cause = w.cause != NULL ? w.cause : xstrdup("feeds failed");

@@ -40,9 +40,10 @@ int	 feed_render_to(struct store *, const struct config *, const char *,
 /*
  * Writes every feed into cf->feeds_dir (temp file, fsync, rename), only
  * where the content changed, and gives each feed a token; 0 or -1.
+ * keepalive (or NULL) is called after each file: the systemd watchdog.
  */
 int	 feed_write_all(struct store *, const struct config *, time_t,
-	    struct feed_stats *, char **);
+	    void (*)(void), struct feed_stats *, char **);
 void	 feed_stats_clear(struct feed_stats *);
 /* A feed's token, made when missing or when rotate; caller frees. */
 char	*feed_token(struct store *, const char *, int, char **);

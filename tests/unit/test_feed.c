@@ -663,16 +663,28 @@ served(const struct feed_stats *st, const char *name)
 	return (NULL);
 }
 
-/* Writes every feed; checks the stats of a pass. */
+/* Calls of the watchdog's keepalive by feed_write_all. */
+static int	keepalives;
+
+static void
+count_keepalive(void)
+{
+	keepalives++;
+}
+
+/* Writes every feed; checks the stats of a pass and the keepalives. */
 static void
 write_all(struct fixture *fx, time_t now, struct feed_stats *st, int written)
 {
 	char	*cause = NULL;
 
-	if (feed_write_all(fx->store, fx->cf, now, st, &cause) != 0)
+	keepalives = 0;
+	if (feed_write_all(fx->store, fx->cf, now, count_keepalive, st,
+	    &cause) != 0)
 		fail_msg("%s", cause);
 	assert_int_equal(st->feeds, 5);		/* all alpha beta gamma xa */
 	assert_int_equal(st->nfiles, 10);
+	assert_int_equal(keepalives, 10);	/* after each file */
 	assert_int_equal(st->written, written);
 	assert_int_equal(st->unchanged, 10 - written);
 }
@@ -989,6 +1001,22 @@ test_httpd_keepalive(void **state)
 	server_stop(&sv);
 }
 
+/* GETs a feed by its token and name: 200 with the bytes of its file. */
+static void
+expect_file_served(const struct server *sv, const struct httpd_feed *f)
+{
+	struct reply	 r;
+	char		 path[512], *bytes;
+
+	snprintf(path, sizeof path, "/feeds/%s/%s.ics", f->token, f->name);
+	request(sv->port, "GET", path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	bytes = slurp(f->path);
+	assert_string_equal(r.body.data, bytes);
+	free(bytes);
+	reply_free(&r);
+}
+
 /*
  * Every served file is found by its name and token, whatever its place
  * in the table (set here in reverse order); another name's token is
@@ -998,10 +1026,9 @@ static void
 test_httpd_every_feed(void **state)
 {
 	struct server		 sv;
-	struct reply		 r;
 	struct httpd_feed	*reversed;
 	const struct httpd_feed	*f, *other;
-	char			 path[512], *bytes, *cause = NULL;
+	char			 path[512], *cause = NULL;
 	size_t			 i, n;
 
 	server_start(*state, &sv);
@@ -1013,14 +1040,7 @@ test_httpd_every_feed(void **state)
 	free(reversed);
 	for (i = 0; i < sv.st.nfiles; i++) {
 		f = &sv.st.files[i];
-		snprintf(path, sizeof path, "/feeds/%s/%s.ics", f->token,
-		    f->name);
-		request(sv.port, "GET", path, NULL, &r);
-		assert_int_equal(r.status, 200);
-		bytes = slurp(f->path);
-		assert_string_equal(r.body.data, bytes);
-		free(bytes);
-		reply_free(&r);
+		expect_file_served(&sv, f);
 		other = &sv.st.files[(i + 2) % sv.st.nfiles];
 		if (strcmp(other->token, f->token) != 0) {
 			snprintf(path, sizeof path, "/feeds/%s/%s.ics",
@@ -1466,7 +1486,7 @@ test_httpd_keep(void **state)
 	const char		*fresh = "BEGIN:VCALENDAR\r\nX-NEW:1\r\n"
 				    "END:VCALENDAR\r\n";
 	const struct httpd_feed	*file;
-	char			*etag, *v, *cause = NULL, *tmp, *bytes;
+	char			*etag, *v, *cause = NULL, *tmp;
 	char			 hdr[256], path[512];
 	FILE			*f;
 	size_t			 n;
@@ -1521,17 +1541,8 @@ test_httpd_keep(void **state)
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.body.data, fresh);
 	reply_free(&r);
-	for (n = 0; n < sv.st.nfiles; n++) {
-		file = &sv.st.files[n];
-		snprintf(path, sizeof path, "/feeds/%s/%s.ics", file->token,
-		    file->name);
-		request(sv.port, "GET", path, NULL, &r);
-		assert_int_equal(r.status, 200);
-		bytes = slurp(file->path);
-		assert_string_equal(r.body.data, bytes);
-		free(bytes);
-		reply_free(&r);
-	}
+	for (n = 0; n < sv.st.nfiles; n++)
+		expect_file_served(&sv, &sv.st.files[n]);
 	free(etag);
 	server_stop(&sv);
 }
