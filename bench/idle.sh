@@ -3,8 +3,8 @@
 # its HTTP server on loopback, over a small plan (20 one-off tasks due in
 # 2025, nothing due or overdue), for SECS seconds (default 1800: three of
 # its ten-minute heartbeats) after a WARMUP (default 5 s, the start-up
-# pass).  As under the shipped systemd unit (WatchdogSec=60) it has a
-# watchdog of WATCHDOG seconds (default 60; 0 for none), fed to a
+# pass).  As under the shipped systemd unit (WatchdogSec=3min) it has a
+# watchdog of WATCHDOG seconds (default 180; 0 for none), fed to a
 # NOTIFY_SOCKET that a python3 reader outside the measurement drains.
 # CPU is read before and after from /proc/PID/task/*/schedstat (nanoseconds
 # on CPU, every thread) and /proc/PID/stat (utime + stime, clock ticks);
@@ -13,7 +13,7 @@
 # Environment: SECS, WARMUP, WATCHDOG.
 . "$(dirname "$0")/common.sh"
 secs=${SECS:-1800}
-watchdog=${WATCHDOG:-60}
+watchdog=${WATCHDOG:-180}
 warmup=${WARMUP:-5}
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$work/state"

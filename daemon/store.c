@@ -718,6 +718,19 @@ store_meta_set(struct store *s, const char *key, const char *value,
 	return (store_step_done(s, st, cause));
 }
 
+int
+store_heartbeat(struct store *s, time_t last, time_t next, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_HEARTBEAT, "INSERT INTO meta (key, value) "
+	    "VALUES ('last_pass', ?1), ('next_wake', ?2) ON CONFLICT (key) "
+	    "DO UPDATE SET value = excluded.value");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)last);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
+	return (store_step_done(s, st, cause));
+}
+
 /*
  * Whether a commit waits for the disk (synchronous FULL, the default) or
  * not (NORMAL: in WAL mode the log is synced at checkpoints only, so a

@@ -253,6 +253,8 @@ char	*store_feed_stamp(struct store *);
 #define STORE_ALIVE_SECONDS	1800
 
 int	 store_meta_set(struct store *, const char *, const char *, char **);
+/* Writes "last_pass" and "next_wake" in one statement (its own commit). */
+int	 store_heartbeat(struct store *, time_t, time_t, char **);
 char	*store_meta_get(struct store *, const char *);	/* caller frees */
 int	 store_durable(struct store *, int, char **);	/* 1: fsync */
 

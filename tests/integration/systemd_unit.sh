@@ -37,7 +37,7 @@ for line in \
     'Type=notify' \
     'ExecStart=/usr/sbin/deadlined -c /etc/deadlined/deadlined.ini' \
     'ExecReload=/bin/kill -HUP $MAINPID' \
-    'WatchdogSec=60' \
+    'WatchdogSec=3min' \
     'Restart=on-failure' \
     'User=deadlined' \
     'StateDirectory=deadlined' \
