@@ -63,7 +63,7 @@ fi
 "$daemon" -c "$work/deadlined.ini" --now 2024-07-15T10:00 2> "$work/log" &
 pid=$!
 unset NOTIFY_SOCKET WATCHDOG_USEC
-trap 'kill $pid $reader 2>/dev/null; wait $pid $reader 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid $reader 2>/dev/null; wait $pid $reader 2>/dev/null || :; rm -rf "$work"' EXIT
 sleep "$warmup"
 kill -0 $pid 2>/dev/null || { cat "$work/log" >&2; echo "deadlined exited" >&2; exit 1; }
 
@@ -74,12 +74,12 @@ sample() {
 		read -r a _ < "$t/schedstat" && ns=$((ns + a))
 		a=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status") && sw=$((sw + a))
 	done
-	echo "$ns $(awk '{ print $14 + $15 }' /proc/$pid/stat) $sw"
+	echo "$ns $(awk '{ print $14 + $15, $12, $10 }' /proc/$pid/stat) $sw"
 }
-read -r ns0 tk0 sw0 < <(sample)
+read -r ns0 tk0 mj0 mn0 sw0 < <(sample)
 t0=$(date +%s.%N)
 sleep "$secs"
-read -r ns1 tk1 sw1 < <(sample)
+read -r ns1 tk1 mj1 mn1 sw1 < <(sample)
 t1=$(date +%s.%N)
 threads=$(ls /proc/$pid/task | wc -l)
 hz=$(getconf CLK_TCK)
@@ -90,10 +90,12 @@ else
 	echo "  watchdog: none"
 fi
 awk -v ns="$((ns1 - ns0))" -v tk="$((tk1 - tk0))" -v sw="$((sw1 - sw0))" \
+    -v mj="$((mj1 - mj0))" -v mn="$((mn1 - mn0))" \
     -v t0="$t0" -v t1="$t1" -v hz="$hz" 'BEGIN {
 	el = t1 - t0; f = 3600 / el
 	printf "  CPU (schedstat): %.4f s in %.1f s = %.3f s per hour (target < 0.1: %s)\n",
 	    ns / 1e9, el, ns / 1e9 * f, (ns / 1e9 * f < 0.1) ? "met" : "not met"
 	printf "  CPU (utime+stime): %d ticks of 1/%d s = %.3f s per hour\n", tk, hz, tk / hz * f
 	printf "  wake-ups (voluntary context switches): %d = %.0f per hour\n", sw, sw * f
+	printf "  page faults: %d major (pages read back from disk), %d minor\n", mj, mn
 }'
