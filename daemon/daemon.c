@@ -377,13 +377,18 @@ daemon_next(struct daemon *d, time_t now)
 static time_t
 daemon_idle(struct daemon *d, time_t now, int dv)
 {
+	time_t	wake;
+	int	beat;
+
 	if (d->due == 0 || now >= d->due || dv != d->data_version)
 		return (0);
-	if (now - d->recorded >= STORE_HEARTBEAT_SECONDS) {
+	beat = now - d->recorded >= STORE_HEARTBEAT_SECONDS;
+	if (beat)
 		d->recorded = now;	/* a failed record is not retried at once */
-		daemon_record(d, now, daemon_poll(d, now, d->due));
-	}
-	return (daemon_poll(d, now, d->due));
+	wake = daemon_poll(d, now, d->due);
+	if (beat)
+		daemon_record(d, now, wake);
+	return (wake);
 }
 
 time_t

@@ -242,7 +242,6 @@ int64_t	 store_occ_count(struct store *, const char *);
  */
 char	*store_feed_stamp(struct store *);
 
-/* Key-value state of the daemon (last pass, next wake-up). */
 /*
  * A running daemon writes its heartbeat (meta "last_pass") at least this
  * often; `deadlinectl status` counts it alive while the last one is less
@@ -252,6 +251,7 @@ char	*store_feed_stamp(struct store *);
 #define STORE_HEARTBEAT_SECONDS	600
 #define STORE_ALIVE_SECONDS	1800
 
+/* Key-value state of the daemon (last pass, next wake-up). */
 int	 store_meta_set(struct store *, const char *, const char *, char **);
 /* Writes "last_pass" and "next_wake" in one statement (its own commit). */
 int	 store_heartbeat(struct store *, time_t, time_t, char **);
