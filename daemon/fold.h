@@ -2,6 +2,7 @@
 #define FOLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Folding of Vietnamese names for matching: lower case, no diacritics
@@ -11,7 +12,11 @@
  * "Phòng Văn hoá – Thông tin huyện." -> "phong van hoa thong tin".
  */
 char	*fold_name(const char *);		/* caller frees */
-/* 1 if s is valid UTF-8 of n bytes without NUL or C0 controls but TAB. */
-int	 fold_utf8_valid(const char *, size_t);
+/*
+ * The lower-case ASCII base letter of a letter, precomposed or not
+ * ("ễ" -> 'e', "Ơ" -> 'o', "đ" and "Đ" -> 'd', ASCII letters lowered),
+ * or 0 for anything else.  The one Vietnamese folding table of the house.
+ */
+char	 fold_letter(uint32_t);
 
 #endif

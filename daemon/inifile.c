@@ -8,8 +8,8 @@
 
 #include <ini.h>
 
-#include "fold.h"
 #include "inifile.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 struct inifile_errors {
@@ -157,7 +157,7 @@ inifile_scan(const char *path, const char *data, size_t len,
 			    "at most %d; continue a value on an indented next "
 			    "line)", n, INIFILE_MAX_LINE);
 			bad = 1;
-		} else if (!fold_utf8_valid(data + start, n)) {
+		} else if (!utf8_text_valid(data + start, n)) {
 			inifile_error(e, path, line, "not valid UTF-8 text "
 			    "(or contains NUL or control characters)");
 			bad = 1;

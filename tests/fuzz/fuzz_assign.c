@@ -8,6 +8,7 @@
 
 #include "assign.h"
 #include "fold.h"
+#include "utf8.h"
 #include "plan.h"
 #include "xmalloc.h"
 
@@ -58,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 64 * 1024)
 		return (0);
 	cell = xstrndup((const char *)data, size);
-	(void)fold_utf8_valid((const char *)data, size);
+	(void)utf8_text_valid((const char *)data, size);
 	free(fold_name(cell));
 	n = assign_split_bullets(cell, fuzz_lookup, NULL, &items);
 	for (i = 0; i < n; i++) {

@@ -4,7 +4,9 @@
 Every precomposed Latin letter in U+00C0..U+024F and U+1E00..U+1EFF whose
 canonical decomposition (NFD) is one ASCII letter followed by combining
 marks U+0300..U+036F maps to that letter in lower case; U+0110/U+0111
-(Đ, đ), which have no decomposition, map to "d".
+(Đ, đ), which have no decomposition, map to "d", and so do U+00D0/U+00F0
+(Ð, ð), which legacy Vietnamese encodings converted to Unicode put where
+Đ/đ belong.
 
 Usage: gen_fold_table.py            print the table
        gen_fold_table.py FILE       replace the table between the
@@ -20,7 +22,7 @@ END = "/* END generated */"
 
 def base_letter(cp):
     """The ASCII base letter of cp in lower case, or None."""
-    if cp in (0x0110, 0x0111):
+    if cp in (0x0110, 0x0111, 0x00D0, 0x00F0):
         return "d"
     nfd = unicodedata.normalize("NFD", chr(cp))
     if len(nfd) < 2 or not ("A" <= nfd[0] <= "Z" or "a" <= nfd[0] <= "z"):

@@ -15,6 +15,7 @@
 
 #include "assign.h"
 #include "fold.h"
+#include "utf8.h"
 #include "plan.h"
 #include "xmalloc.h"
 
@@ -480,11 +481,11 @@ test_units_ini(void **state)
 
 	path = source_path("config/units.ini");
 	text = read_whole(path);
-	assert_true(fold_utf8_valid(text, strcspn(text, "\n")));
+	assert_true(utf8_text_valid(text, strcspn(text, "\n")));
 	for (line = text; *line != '\0'; line += len + (line[len] != '\0')) {
 		len = strcspn(line, "\n");
 		assert_true(len < 200);
-		assert_true(fold_utf8_valid(line, len));
+		assert_true(utf8_text_valid(line, len));
 	}
 	free(text);
 	free(path);
