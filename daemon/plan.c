@@ -18,7 +18,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "fold.h"
 #include "plan.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define PLAN_MAX_COLUMNS	64
@@ -119,19 +121,6 @@ static const char *plan_block_tags[] = {
 	"h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote", "dd", "dt",
 };
 
-/* Base letters of U+00C0..U+017F and U+1EA0..U+1EF9, for folding. */
-static const char plan_fold_latin[] =
-	"aaaaaa ceeeeiiiidnooooo  uuuuy  "
-	"aaaaaa ceeeeiiii nooooo  uuuuy y"
-	"aaaaaaccccccccddddeeeeeeeeeegggg"
-	"gggghh  iiiiiiiii   jjkk llllll "
-	"   nnnnnn   oooooo  rrrrrrssssss"
-	"sstttt  uuuuuuuuuuuuwwyyyzzzzzz ";
-static const char plan_fold_viet[] =
-	"aaaaaaaaaaaaaaaaaaaaaaaaeeeeee"
-	"eeeeeeeeeeiiiioooooooooooooooo"
-	"oooooooouuuuuuuuuuuuuuyyyyyyyy";
-
 /* A growable text field of the last record, for page-break joins. */
 struct plan_field {
 	char	**text;
@@ -176,95 +165,17 @@ plan_error(char **cause, const char *name, unsigned line, const char *fmt,
 	return (-1);
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left); 0 if invalid. */
-static size_t
-plan_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t		 len, i;
-	uint32_t	 c;
-
-	if (n == 0)
-		return (0);
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return (1);
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return (0);
-	if (n < len)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return (0);
-	*cp = c;
-	return (len);
-}
-
-/* Writes code point cp as UTF-8 into s; its length. */
-static size_t
-plan_utf8_encode(uint32_t cp, char s[4])
-{
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		s[0] = (char)(0xc0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3f));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		s[0] = (char)(0xe0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (cp & 0x3f));
-		return (3);
-	}
-	s[0] = (char)(0xf0 | (cp >> 18));
-	s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	s[3] = (char)(0x80 | (cp & 0x3f));
-	return (4);
-}
-
-/* Returns the ASCII base letter of code point cp, or 0 if it has none. */
+/* What code point cp folds to: a letter, digit or '#', ' ', or 0 to drop. */
 static char
 plan_fold_char(uint32_t cp)
 {
-	char	 c = ' ';
+	char	 c;
 
-	if (cp < 0x80) {
-		if (cp >= 'A' && cp <= 'Z')
-			return ((char)(cp - 'A' + 'a'));
-		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-		    cp == '#')
-			return ((char)cp);
-		return (' ');
-	}
-	if (cp >= 0x300 && cp <= 0x36f)
-		return (0);	/* combining mark (NFD) */
-	if (cp >= 0xc0 && cp <= 0x17f)
-		c = plan_fold_latin[cp - 0xc0];
-	else if (cp == 0x1a0 || cp == 0x1a1)
-		c = 'o';
-	else if (cp == 0x1af || cp == 0x1b0)
-		c = 'u';
-	else if (cp >= 0x1ea0 && cp <= 0x1ef9)
-		c = plan_fold_viet[cp - 0x1ea0];
-	return (c);
+	if ((c = fold_letter(cp)) != 0)
+		return (c);
+	if ((cp >= '0' && cp <= '9') || cp == '#')
+		return ((char)cp);
+	return (utf8_is_combining(cp) ? 0 : ' ');
 }
 
 /* Folds s to lower-case ASCII words separated by one space; caller frees. */
@@ -272,14 +183,14 @@ static char *
 plan_fold(const char *s)
 {
 	struct buf		 b;
-	const unsigned char	*p = (const unsigned char *)s;
+	const char		*p = s;
 	size_t			 n = strlen(s), len;
 	uint32_t		 cp;
 	char			 c;
 
 	buf_init(&b);
 	while (n > 0) {
-		if ((len = plan_utf8_decode(p, n, &cp)) == 0) {
+		if ((len = utf8_decode(p, n, &cp)) == 0) {
 			cp = '?';
 			len = 1;
 		}
@@ -305,23 +216,6 @@ plan_fold_match(const char *s, const char *word, int prefix)
 	if (strncmp(s, word, n) != 0)
 		return (0);
 	return (s[n] == '\0' || (prefix && s[n] == ' '));
-}
-
-/* 1 if code point cp is an upper-case letter (ASCII or Vietnamese). */
-static int
-plan_is_upper(uint32_t cp)
-{
-	if (cp >= 'A' && cp <= 'Z')
-		return (1);
-	if (cp >= 0xc0 && cp <= 0xde)
-		return (cp != 0xd7);
-	if (cp >= 0x100 && cp <= 0x137)
-		return (cp % 2 == 0);
-	if (cp == 0x1a0 || cp == 0x1af)
-		return (1);
-	if (cp >= 0x1ea0 && cp <= 0x1ef9)
-		return (cp % 2 == 0);
-	return (0);
 }
 
 /* Text builder for cell cleaning: one line at a time, spaces collapsed. */
@@ -373,7 +267,7 @@ plan_text_cp(struct plan_text *t, uint32_t cp)
 		t->space = 1;
 		return;
 	}
-	plan_text_add(t, s, plan_utf8_encode(cp, s));
+	plan_text_add(t, s, utf8_encode(cp, s));
 }
 
 /* 1 if the tag name of length n ends a line. */
@@ -495,8 +389,7 @@ plan_clean(const char *s, size_t n)
 		} else if (*s == '&' &&
 		    (len = plan_decode_entity(s, end, &cp)) != 0)
 			plan_text_cp(&t, cp);
-		else if ((len = plan_utf8_decode((const unsigned char *)s,
-		    (size_t)(end - s), &cp)) != 0)
+		else if ((len = utf8_decode(s, (size_t)(end - s), &cp)) != 0)
 			plan_text_cp(&t, cp == '\r' ? '\n' : cp);
 		else {
 			len = 1;
@@ -577,10 +470,9 @@ plan_inline_bullet(const char *line, const char *s, const char *marker,
 	next = s + mlen + 1;
 	if (*next >= '0' && *next <= '9')
 		return (s == line || !(s[-1] >= '0' && s[-1] <= '9'));
-	if (plan_utf8_decode((const unsigned char *)next, strlen(next),
-	    &cp) == 0)
+	if (utf8_decode(next, strlen(next), &cp) == 0)
 		return (0);
-	return (plan_is_upper(cp));
+	return (fold_is_upper(cp));
 }
 
 /* Splits one line of a cell into items; *next is the expected number. */
@@ -1263,8 +1155,7 @@ plan_check_input(const char *name, const char *data, size_t len,
 			return (plan_error(cause, name, line,
 			    "line longer than %d bytes", PLAN_MAX_LINE));
 		for (i = 0; p + i < eol; i += n) {
-			n = plan_utf8_decode((const unsigned char *)p + i,
-			    (size_t)(eol - p) - i, &cp);
+			n = utf8_decode(p + i, (size_t)(eol - p) - i, &cp);
 			if (n == 0)
 				return (plan_error(cause, name, line,
 				    "invalid UTF-8 (byte %zu of the line)",
