@@ -146,6 +146,8 @@ struct plan_reader {
 	int			 title_next;
 	int			 title_done;
 	int			 date_year;
+	int			 date_month;
+	int			 date_day;
 	struct plan_field	 last[PLAN_NFIELDS];
 };
 
@@ -936,6 +938,54 @@ plan_find_year(const char *text)
 	return (year);
 }
 
+/* Days of a month of the Gregorian calendar. */
+static int
+plan_month_days(int year, int month)
+{
+	static const int	days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+
+	if (month == 2 && year % 4 == 0 && (year % 100 != 0 ||
+	    year % 400 == 0))
+		return (29);
+	return (days[month - 1]);
+}
+
+/* A number of one to four digits at p followed by a space or the end. */
+static int
+plan_number_at(const char *p, int max)
+{
+	size_t	n = strspn(p, "0123456789");
+	int	v;
+
+	if (n == 0 || n > 4 || (p[n] != ' ' && p[n] != '\0'))
+		return (0);
+	v = (int)strtol(p, NULL, 10);
+	return (v >= 1 && v <= max ? v : 0);
+}
+
+/*
+ * The day and month of the place-and-date line in folded text f,
+ * "... ngay 12 thang 3 nam 2024" (also "ngay 05 thang 02"): 0 when the
+ * words are not there in that order with valid numbers.
+ */
+static void
+plan_find_day_month(const char *f, int *day, int *month)
+{
+	const char	*p = f;
+
+	*day = *month = 0;
+	while ((p = plan_find_word(p, "ngay")) != NULL) {
+		if (*p != ' ' || (*day = plan_number_at(p + 1, 31)) == 0)
+			continue;
+		p += 1 + strspn(p + 1, "0123456789");
+		if (strncmp(p, " thang ", 7) == 0 &&
+		    (*month = plan_number_at(p + 7, 12)) != 0)
+			return;
+		*day = 0;
+	}
+}
+
 /* Reads a prose line before the table: the title and the date line. */
 static void
 plan_reader_prose(struct plan_reader *r, const char *s, const char *e)
@@ -960,8 +1010,10 @@ plan_reader_prose(struct plan_reader *r, const char *s, const char *e)
 	}
 	if (r->date_year == 0 && *text != '\0') {
 		f = plan_fold(text);
-		if (plan_find_word(f, "ngay") != NULL)
+		if (plan_find_word(f, "ngay") != NULL) {
 			r->date_year = plan_find_year(text);
+			plan_find_day_month(f, &r->date_day, &r->date_month);
+		}
 		free(f);
 	}
 	free(text);
@@ -1219,6 +1271,12 @@ plan_read_buffer(const char *name, const char *data, size_t len,
 		table->year = r.title != NULL ? plan_find_year(r.title) : 0;
 		if (table->year == 0)
 			table->year = r.date_year;
+		if (r.date_year != 0 && r.date_month != 0 &&
+		    r.date_day <= plan_month_days(r.date_year, r.date_month)) {
+			table->issued_year = r.date_year;
+			table->issued_month = r.date_month;
+			table->issued_day = r.date_day;
+		}
 		table->title = r.title;
 		r.title = NULL;
 	} else

@@ -42,6 +42,9 @@ struct plan_table {
 	size_t			 n;
 	char			*title;		/* the document's title or NULL */
 	int			 year;		/* year the document names, or 0 */
+	int			 issued_year;	/* its place-and-date line: */
+	int			 issued_month;	/* "Tuy Phước, ngày 12 tháng 3 */
+	int			 issued_day;	/* năm 2024"; 0 when absent */
 };
 
 #define PLAN_MAX_FILE	(32 * 1024 * 1024)

@@ -168,6 +168,10 @@ test_seed_counts(void **state)
 	    "giải pháp nâng cao Chỉ số cải cách hành chính huyện Tuy Phước "
 	    "năm 2024");
 	assert_int_equal(t.year, 2024);
+	/* "Tuy Phước, ngày tháng năm 2024": an unsigned draft, no date */
+	assert_int_equal(t.issued_year, 0);
+	assert_int_equal(t.issued_month, 0);
+	assert_int_equal(t.issued_day, 0);
 	assert_int_equal(t.records[0].line, 30);
 	assert_int_equal(t.records[t.n - 1].line, 183);
 	plan_table_free(&t);
@@ -615,6 +619,9 @@ test_tsv_small(void **state)
 	    "3\tSau bảng\t\t\tx\t\r\n", &t);
 	assert_string_equal(t.title, "Triển khai công tác cải cách hành chính");
 	assert_int_equal(t.year, 2025);
+	assert_int_equal(t.issued_year, 2025);
+	assert_int_equal(t.issued_month, 3);
+	assert_int_equal(t.issued_day, 5);
 	assert_int_equal(t.n, 6);
 	r = at_line(&t, 13);
 	assert_string_equal(r->content, "Việc một");
@@ -631,6 +638,43 @@ test_tsv_small(void **state)
 	assert_int_equal(r->type, PLAN_SUBHEADING);
 	assert_int_equal(r->category, PLAN_CATEGORY_NONE);
 	plan_table_free(&t);
+}
+
+/* The place-and-date line gives the issue date; other dates do not. */
+static void
+test_issued(void **state)
+{
+	static const char body[] =
+	    "STT\tNội dung\tNhiệm vụ\tCơ quan thực hiện\tThời gian thực hiện"
+	    "\n1\tViệc\tLập\tPhòng Nội vụ\tQuý II/2025\n";
+	static const struct {
+		const char	*line;
+		int		 y, m, d;
+	} cases[] = {
+		{ "Xã Tuy Phước, ngày 12 tháng 8 năm 2025", 2025, 8, 12 },
+		{ "Quy Nhơn, ngày 01 tháng 02 năm 2024", 2024, 2, 1 },
+		{ "Hà Nội, ngày 29 tháng 02 năm 2024", 2024, 2, 29 },
+		{ "Hà Nội, ngày 29 tháng 02 năm 2025", 0, 0, 0 },
+		{ "Hà Nội, ngày 32 tháng 1 năm 2025", 0, 0, 0 },
+		{ "Căn cứ Thông báo số 76/TB-UBND ngày 15/3/2024", 0, 0, 0 },
+		{ "Tuy Phước, ngày      tháng 3 năm 2025", 0, 0, 0 },
+	};
+	struct plan_table	 t;
+	char			*doc;
+	size_t			 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		xasprintf(&doc, "ỦY BAN NHÂN DÂN\n%s\n\n%s", cases[i].line,
+		    body);
+		read_string("d.txt", doc, &t);
+		if (t.issued_year != cases[i].y)
+			print_error("case %zu\n", i);
+		assert_int_equal(t.issued_year, cases[i].y);
+		assert_int_equal(t.issued_month, cases[i].m);
+		assert_int_equal(t.issued_day, cases[i].d);
+		plan_table_free(&t);
+		free(doc);
+	}
 }
 
 /* Every bad input gives FILE:LINE: message and an empty table. */
@@ -740,6 +784,7 @@ main(void)
 		cmocka_unit_test(test_csv_sample),
 		cmocka_unit_test(test_csv_quirks),
 		cmocka_unit_test(test_tsv_small),
+		cmocka_unit_test(test_issued),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file_errors),
 	};
