@@ -19,16 +19,22 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 	return (store_step_done(s, st, cause));
 }
 
-int
-store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
-    date_t nominal, date_t effective, char **cause)
+/* Upserts one occurrence; past_import is kept by a row that exists. */
+static int
+store_occ_upsert_one(struct store *s, int64_t task_id, int64_t unit_id,
+    date_t nominal, date_t effective, int past_import, char **cause)
 {
 	sqlite3_stmt	*st;
 
-	/* A new date is news to the planning pass: born moves on. */
+	/*
+	 * A new date is news to the planning pass: born moves on.  Only a
+	 * new row takes past_import (migration 6): a date already known
+	 * before this import was the unit's to keep.
+	 */
 	st = store_prepare(s, STMT_OCC_UPSERT, "INSERT INTO occurrences "
-	    "(task_id, unit_id, nominal, effective, born) VALUES (?1, ?2, ?3, "
-	    "?4, " STORE_PLAN_SEQ ") ON CONFLICT (task_id, unit_id, nominal) "
+	    "(task_id, unit_id, nominal, effective, born, past_import) VALUES "
+	    "(?1, ?2, ?3, ?4, " STORE_PLAN_SEQ ", ?5) ON CONFLICT (task_id, "
+	    "unit_id, nominal) "
 	    "DO UPDATE SET mark = 0, sequence = sequence + (effective <> "
 	    "excluded.effective), born = CASE WHEN effective <> "
 	    "excluded.effective THEN excluded.born ELSE born END, "
@@ -37,7 +43,16 @@ store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
 	sqlite3_bind_int64(st, 2, unit_id);
 	store_bind_date(st, 3, nominal);
 	store_bind_date(st, 4, effective);
+	sqlite3_bind_int(st, 5, past_import);
 	return (store_step_done(s, st, cause));
+}
+
+int
+store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
+    date_t nominal, date_t effective, char **cause)
+{
+	return (store_occ_upsert_one(s, task_id, unit_id, nominal, effective,
+	    0, cause));
 }
 
 /*
@@ -69,9 +84,10 @@ store_occ_batch(struct store *s, size_t rows)
 	}
 	buf_init(&sql);
 	buf_adds(&sql, "INSERT INTO occurrences (task_id, unit_id, nominal, "
-	    "effective, born) VALUES ");
+	    "effective, born, past_import) VALUES ");
 	for (i = 0; i < rows; i++)
-		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
+		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?, ?, ?)" :
+		    "(?, ?, ?, ?, ?, ?)");
 	buf_adds(&sql, " ON CONFLICT (task_id, unit_id, nominal) DO UPDATE "
 	    "SET mark = 0, sequence = sequence + (effective <> "
 	    "excluded.effective), born = CASE WHEN effective <> "
@@ -98,7 +114,7 @@ store_occ_upsert_batch(struct store *s, const struct store_occ_row *rows,
 	size_t		 i;
 	int		 p;
 
-	for (i = 0, p = 1; i < nrows; i++, p += 5) {
+	for (i = 0, p = 1; i < nrows; i++, p += 6) {
 		date_format_iso(rows[i].nominal, s->occ_dates[i][0]);
 		date_format_iso(rows[i].effective, s->occ_dates[i][1]);
 		sqlite3_bind_int64(st, p, rows[i].task_id);
@@ -108,6 +124,7 @@ store_occ_upsert_batch(struct store *s, const struct store_occ_row *rows,
 		sqlite3_bind_text(st, p + 3, s->occ_dates[i][1], 10,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(st, p + 4, born);
+		sqlite3_bind_int(st, p + 5, rows[i].past_import);
 	}
 	return (store_step_done(s, st, cause));
 }
@@ -140,8 +157,9 @@ store_occ_upsert_rows(struct store *s, const struct store_occ_row *rows,
 		n -= batch;
 	}
 	for (i = 0; i < n; i++) {
-		if (store_occ_upsert(s, rows[i].task_id, rows[i].unit_id,
-		    rows[i].nominal, rows[i].effective, cause) != 0)
+		if (store_occ_upsert_one(s, rows[i].task_id, rows[i].unit_id,
+		    rows[i].nominal, rows[i].effective, rows[i].past_import,
+		    cause) != 0)
 			return (-1);
 	}
 	return (0);
