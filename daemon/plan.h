@@ -25,7 +25,9 @@ enum plan_category {
 
 struct plan_record {
 	enum plan_record_type	 type;
-	unsigned		 line;		/* first source line of the row */
+	unsigned		 table;		/* 0, or the Nth table of a document */
+	unsigned		 line;		/* first source line of the row, or
+						   its row in that table */
 	char			*number;	/* STT as written: "I", "1", "" */
 	char			*section;	/* number of the current section */
 	enum plan_category	 category;	/* from the current subheading */
