@@ -123,3 +123,27 @@ plan_csv_read(struct plan_reader *r, const char *p, const char *end,
 	}
 	return (0);
 }
+
+/* 1 if the first row of the text with any text in it is a table header. */
+int
+plan_csv_probe(const char *p, const char *end)
+{
+	char		*cells[PLAN_MAX_COLUMNS];
+	size_t		 n, i;
+	unsigned	 line = 1;
+	int		 found = -1;
+
+	while (found == -1 && p < end) {
+		if (plan_csv_record(NULL, &p, end, &line, cells, &n,
+		    NULL) == -1)
+			found = 0;
+		else {
+			for (i = 0; i < n && *cells[i] == '\0'; i++)
+				;
+			if (i < n)
+				found = plan_reader_header_test(cells, n);
+		}
+		plan_csv_cells_free(cells, n);
+	}
+	return (found == 1);
+}

@@ -51,12 +51,19 @@ const char *plan_reader_name(const struct plan_reader *);
 /* Fails when no header was seen; else gives the table the document facts. */
 int	 plan_reader_finish(struct plan_reader *, char **);
 void	 plan_reader_free(struct plan_reader *);
+/* 1 if cells (cleaned) would be taken as the header of a table. */
+int	 plan_reader_header_test(char **, size_t);
 
-/* plan-tsv.c and plan-csv.c: readers of a whole text. */
+/*
+ * plan-tsv.c and plan-csv.c: readers of a whole text, and their probes:
+ * 1 if the text holds a table header where that reader looks for one.
+ */
 int	 plan_tsv_read(struct plan_reader *, const char *, const char *,
 	    char **);
+int	 plan_tsv_probe(const char *, const char *);
 int	 plan_csv_read(struct plan_reader *, const char *, const char *,
 	    char **);
+int	 plan_csv_probe(const char *, const char *);
 
 /* plan-facts.c: the title, year and date line in the prose. */
 struct plan_facts {

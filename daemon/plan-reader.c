@@ -168,6 +168,25 @@ plan_header_map(char **folded, size_t n, enum plan_column *columns)
 	return (seen[PLAN_COL_TIME] || seen[PLAN_COL_UNITS]);
 }
 
+/* 1 if cleaned cells would be taken as the header of a table. */
+int
+plan_reader_header_test(char **cells, size_t n)
+{
+	enum plan_column	 columns[PLAN_MAX_COLUMNS];
+	char			*folded[PLAN_MAX_COLUMNS];
+	size_t			 i;
+	int			 is_header;
+
+	if (n > PLAN_MAX_COLUMNS)
+		n = PLAN_MAX_COLUMNS;
+	for (i = 0; i < n; i++)
+		folded[i] = plan_text_fold(cells[i]);
+	is_header = plan_header_map(folded, n, columns);
+	for (i = 0; i < n; i++)
+		free(folded[i]);
+	return (is_header);
+}
+
 /* Takes cells as the header if it names a time or units column. */
 static int
 plan_reader_header(struct plan_reader *r, char **cells, size_t n)

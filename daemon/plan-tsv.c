@@ -106,3 +106,25 @@ plan_tsv_read(struct plan_reader *r, const char *p, const char *end,
 	}
 	return (0);
 }
+
+/* 1 if a tab-separated line of the text is a table header. */
+int
+plan_tsv_probe(const char *p, const char *end)
+{
+	char		*cells[PLAN_MAX_COLUMNS];
+	const char	*eol, *e;
+	size_t		 n;
+	int		 found = 0;
+
+	for (; !found && p < end; p = eol + 1) {
+		eol = plan_tsv_eol(p, end, &e);
+		if (memchr(p, '\t', (size_t)(e - p)) != NULL &&
+		    plan_tsv_split(p, e, cells, &n) == 0) {
+			found = plan_reader_header_test(cells, n);
+			plan_tsv_cells_free(cells, n);
+		}
+		if (eol == end)
+			break;
+	}
+	return (found);
+}

@@ -22,16 +22,22 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* A reader of text and the flags of its record builder. */
+/*
+ * A reader of text, the probe that finds its header and the flags of its
+ * record builder.  A reader of a binary format (a .docx, issue #20) would
+ * be chosen by its signature before the checks of text.
+ */
 struct plan_format {
+	int	(*probe)(const char *, const char *);
 	int	(*read)(struct plan_reader *, const char *, const char *,
 		    char **);
 	int	  flags;
 };
 
+/* The text export first: its header is found among lines of prose. */
 static const struct plan_format plan_formats[] = {
-	{ plan_tsv_read, 0 },
-	{ plan_csv_read, PLAN_HEADER_FIRST },
+	{ plan_tsv_probe, plan_tsv_read, 0 },
+	{ plan_csv_probe, plan_csv_read, PLAN_HEADER_FIRST },
 };
 
 /* Formats "NAME:LINE: message" (or "NAME: table T, row R: ") into *cause. */
@@ -149,7 +155,10 @@ plan_check_input(const char *name, const char *data, size_t len,
 	return (0);
 }
 
-/* 1 if the input is CSV: by its name, or commas without tabs. */
+/*
+ * 1 if a text whose header no reader finds should be read as CSV, for the
+ * error: by its name, or commas without tabs on its first line.
+ */
 static int
 plan_is_csv(const char *name, const char *data, size_t len)
 {
@@ -172,10 +181,20 @@ plan_is_csv(const char *name, const char *data, size_t len)
 	    memchr(data, '\t', (size_t)(eol - data)) == NULL);
 }
 
-/* The reader of a text. */
+/*
+ * The reader of a text: the first whose probe finds its header, so that a
+ * text export whose date line has commas is no CSV; else the one whose
+ * error will name the problem best.
+ */
 static const struct plan_format *
 plan_format_of(const char *name, const char *data, size_t len)
 {
+	size_t	 i;
+
+	for (i = 0; i < sizeof plan_formats / sizeof plan_formats[0]; i++) {
+		if (plan_formats[i].probe(data, data + len))
+			return (&plan_formats[i]);
+	}
 	return (&plan_formats[plan_is_csv(name, data, len) ? 1 : 0]);
 }
 

@@ -849,6 +849,37 @@ test_reader_rows(void **state)
 	plan_table_free(&t);
 }
 
+/*
+ * The format is the content's: a text export whose first line has commas
+ * (its place-and-date line) is no CSV, nor is one called .csv, and a CSV
+ * called .txt is read as CSV.
+ */
+static void
+test_format_by_content(void **state)
+{
+	struct plan_table	 t;
+
+	read_string("kh.txt", "Xã Phước An, ngày 12 tháng 3 năm 2024\n"
+	    "KẾ HOẠCH\nRà soát, đánh giá\n\n"
+	    "STT\tNội dung\tCơ quan thực hiện\tThời gian\n"
+	    "1\tRà soát, đánh giá\tVăn phòng, Công an xã\tQuý II/2024\n", &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.records[0].units, "Văn phòng, Công an xã");
+	assert_int_equal(t.issued_day, 12);
+	assert_string_equal(t.title, "Rà soát, đánh giá");
+	plan_table_free(&t);
+	read_string("kh.csv", "Xã A, ngày 2 tháng 1 năm 2025\n"
+	    "STT\tNội dung\tThời gian\n1\ta, b\tQuý I/2025\n", &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.records[0].content, "a, b");
+	plan_table_free(&t);
+	read_string("kh.txt", "STT,Nội dung,Thời gian\n1,\"a\tb\",Quý I/2025\n",
+	    &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.records[0].time, "Quý I/2025");
+	plan_table_free(&t);
+}
+
 int
 main(void)
 {
@@ -869,6 +900,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_reader_rows),
+		cmocka_unit_test(test_format_by_content),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
