@@ -2437,6 +2437,10 @@ te_significant(const struct te_parse *p, size_t i)
 		    (i > 0 && te_is_word(p, i - 1, "thoi")));
 	if (te_is_word(p, i, "dinh") && te_is_word(p, i + 1, "ky"))
 		return (1);
+	if (te_is_word(p, i, "ky") && i > 0 && (te_is_word(p, i - 1, "dinh") ||
+	    te_is_word(p, i - 1, "dau") || te_is_word(p, i - 1, "giua") ||
+	    te_is_word(p, i - 1, "cuoi")))
+		return (1);
 	if (te_is_word(p, i, "dau") || te_is_word(p, i, "giua") ||
 	    te_is_word(p, i, "cuoi") || te_is_word(p, i, "hang") ||
 	    te_is_word(p, i, "moi"))
