@@ -93,7 +93,8 @@ enum te_frag_type {
 	TE_F_PERIOD,		/* a bare period: "Hằng quý" */
 	TE_F_DAY,		/* a day of a period: "trước ngày 22" */
 	TE_F_YEARLESS,		/* a date without a year: "05/12", "tháng 6" */
-	TE_F_ONGOING		/* "Thường xuyên" */
+	TE_F_ONGOING,		/* "Thường xuyên" */
+	TE_F_READ		/* read, no obligation: a programme's years */
 };
 
 struct te_frag {
@@ -120,6 +121,7 @@ struct te_frag {
 	/* TE_F_YEARLESS: the due's month and day (0: the last) */
 	int			 month;
 	int			 used;		/* became (part of) an item */
+	int			 years;		/* a range of years */
 };
 
 /* An obligation waiting to be added in the order of the text. */
@@ -366,7 +368,8 @@ static const char *te_branches[] = {
 static const char *te_event_words[] = {
 	"ngay sau khi", "ngay khi", "sau khi", "truoc khi", "khi", "theo",
 	"tuy theo", "tuy thuoc", "dot xuat", "kip thoi", "ke tu", "can cu",
-	"trong vong", "trong thoi han", "trong qua trinh", NULL
+	"trong vong", "trong thoi han", "trong qua trinh", "thay cho",
+	"thay the", NULL
 };
 
 static const char *te_kind_names[] = {
@@ -1525,6 +1528,8 @@ te_event_stop(const struct te_parse *p, size_t i)
 
 	if (te_is_word(p, i, "truoc"))
 		return (!te_is_word(p, i + 1, "khi"));
+	if (te_is_punct(p, i, "("))
+		return (1);	/* "(trong tháng 5 và tháng 6 năm 2025)" */
 	if ((te_is_word(p, i, "cham") && te_is_word(p, i + 1, "nhat")) ||
 	    (te_is_word(p, i, "han") && te_is_word(p, i + 1, "chot")) ||
 	    (te_is_word(p, i, "dinh") && te_is_word(p, i + 1, "ky")) ||
@@ -1552,11 +1557,60 @@ te_event_at(struct te_parse *p, size_t i)
 		return (i);
 	if (te_is_word(p, i, "theo") && i > 0 && te_is_word(p, i - 1, "tiep"))
 		return (i);
+	if (te_is_word(p, i, "thay")) {
+		/* "(thay cho trước tháng 6.2020 ...)": a date no longer due. */
+		for (j = i + len; j < p->n && p->clause[j] == p->clause[i] &&
+		    !te_is_punct(p, j, ")"); j++)
+			;
+		te_use(p, i, j);
+		return (j);
+	}
 	for (j = i + len; j < p->n && p->clause[j] == p->clause[i] &&
 	    !te_event_stop(p, j); j++)
 		;
 	te_use(p, i, j);
 	p->events++;
+	return (j);
+}
+
+/* 1 if token j begins right where token i ends: "264/QĐ-UBND". */
+static int
+te_glued(const struct te_parse *p, size_t i, size_t j)
+{
+	return (j < p->n && p->tok[i].oend == p->tok[j].ostart);
+}
+
+/*
+ * A document's number and date ("số 7809/KH-UBND ngày 27.12.2019",
+ * "Quyết định 264/QĐ-UBND ngày 22/01/2024", "Nghị định 09/2019/NĐ-CP"):
+ * a reference, not a deadline.  A number glued by '/' to a code with
+ * letters; then its date.  The token after it, or i.
+ */
+static size_t
+te_reference_at(struct te_parse *p, size_t i)
+{
+	struct te_when	w;
+	size_t		j = i, k;
+	int		letters = 0;
+
+	if (te_is_word(p, j, "so"))
+		j++;
+	if (te_num(p, j, 8) < 0 || !te_is_punct(p, j + 1, "/") ||
+	    !te_glued(p, j, j + 1))
+		return (i);
+	for (k = j + 1; k + 1 < p->n && te_glued(p, k, k + 1) &&
+	    (p->tok[k + 1].type != TE_PUNCT || te_is_punct(p, k + 1, "/-"));
+	    k++)
+		letters |= p->tok[k + 1].type == TE_WORD;
+	if (!letters)
+		return (i);
+	j = k + 1;
+	memset(&w, 0, sizeof w);
+	w.year = p->year;
+	k = j + 1;
+	if (te_is_word(p, j, "ngay") && te_cap_date(p, &k, &w) == 0)
+		j = k;
+	te_use(p, i, j);
 	return (j);
 }
 
@@ -1675,6 +1729,16 @@ te_obj_month(struct te_parse *p, size_t first, size_t end,
 		    month), w->has_year, month, 0);
 }
 
+/* 1 if token i is a period word: "tháng", "quý", "năm", "tuần", "kỳ". */
+static int
+te_is_period_word(const struct te_parse *p, size_t i)
+{
+	static const char *const words[] = { "thang", "quy", "nam", "tuan",
+	    "ky", NULL };
+
+	return (te_is_one_of(p, i, words));
+}
+
 /* A quarter: due on its last day, or the day before it begins. */
 static void
 te_obj_quarter(struct te_parse *p, size_t first, size_t end,
@@ -1704,8 +1768,9 @@ te_more_periods(struct te_parse *p, size_t end, const struct te_prefix *pf,
 		te_capture_init(p, &c);
 		next = k;
 		if ((quarters ? te_cap_quarter(p, &next, &c.w[0]) :
-		    te_cap_month(p, &next, &c.w[0])) != 0)
-			break;
+		    te_cap_month(p, &next, &c.w[0])) != 0 ||
+		    te_is_period_word(p, next))
+			break;		/* "tháng 4 và 4 tháng đầu năm" */
 		more.label = end + 1;
 		if (quarters)
 			te_obj_quarter(p, end + 1, next, &more, &c.w[0]);
@@ -1836,7 +1901,9 @@ te_obj_period_end(struct te_parse *p, size_t first, size_t j,
 		return (end);
 	}
 	if ((te_match(p, "6 thang cuoi nam %Y?", j, &end, &c) ||
-	    te_match(p, "nhung|cac? thang? cuoi nam %Y?", j, &end, &c)) &&
+	    te_match(p, "nhung|cac? thang? cuoi nam %Y?", j, &end, &c) ||
+	    te_match(p, "nhung|cac? thang con lai cua? nam %Y?", j, &end,
+	    &c)) &&
 	    !pf->before) {
 		te_dated(p, first, end, pf, date_from_ymd(w->year, 12, 31),
 		    w->has_year, 12, 0);
@@ -1860,12 +1927,15 @@ te_obj_years(struct te_parse *p, size_t first, size_t j,
 {
 	struct te_capture	 c;
 	const struct te_when	*w = &c.w[0];
-	size_t			 end;
+	size_t			 end, n;
 
 	if ((te_match(p, "nam|giai? doan? %R", j, &end, &c) ||
 	    te_match(p, "%R", j, &end, &c)) && !pf->before) {
+		n = p->nfrag;
 		te_range(p, first, end, date_from_ymd(w->first_year, 1, 1),
 		    date_from_ymd(w->year, 12, 31));
+		if (p->nfrag > n)
+			p->frag[n].years = 1;
 		return (end);
 	}
 	if (te_match(p, "nam %Y", j, &end, &c)) {
@@ -1944,6 +2014,31 @@ te_object(struct te_parse *p, size_t i)
 	return (end);
 }
 
+/*
+ * "(bắt đầu) từ ngày 1/9" without an end (te_patterns has the ranges): a
+ * start, not a deadline.  The date is skipped unread (so it is left over
+ * and the cell flagged); the token after it, or i.
+ */
+static size_t
+te_start_only(struct te_parse *p, size_t i)
+{
+	struct te_when	w;
+	size_t		j = i + 1;
+
+	if (!te_is_word(p, i, "tu"))
+		return (i);
+	if (te_is_word(p, j, "ngay") || te_is_word(p, j, "mung"))
+		j++;
+	else if (te_is_word(p, j, "thang") || te_is_word(p, j, "quy"))
+		j++;
+	memset(&w, 0, sizeof w);
+	w.year = p->year;
+	if (te_cap_date(p, &j, &w) == 0 || te_cap_month(p, &j, &w) == 0 ||
+	    te_cap_quarter(p, &j, &w) == 0)
+		return (j);
+	return (i);
+}
+
 /* 1 if a bare period word may end at token i: end of text or separator. */
 static int
 te_list_boundary(const struct te_parse *p, size_t i)
@@ -2004,7 +2099,8 @@ te_step(struct te_parse *p, size_t i, int *period)
 		*period = (pat->flags & TE_PERIOD) != 0;
 		return (end);
 	}
-	if ((end = te_event_at(p, i)) > i || (end = te_object(p, i)) > i)
+	if ((end = te_event_at(p, i)) > i || (end = te_reference_at(p, i)) > i ||
+	    (end = te_start_only(p, i)) > i || (end = te_object(p, i)) > i)
 		return (end);
 	if ((end = te_list_period(p, i)) > i)
 		*period = 1;
@@ -2207,12 +2303,25 @@ te_yearless_fit(const struct te_frag *per, struct te_frag **v, size_t n)
 	return (0);
 }
 
-/* Whole items and ongoing phrases of a clause. */
+/*
+ * Whole items and ongoing phrases of a clause.  A range of years in a
+ * clause that has a deadline names a programme ("chương trình ... giai
+ * đoạn 2016 - 2020 đến trước tháng 9.2020"): read, no obligation.
+ */
 static void
 te_emit_items(struct te_parse *p, struct te_frag *f, size_t n)
 {
 	size_t	i;
 	char	*label;
+	int	deadline = 0;
+
+	for (i = 0; i < n; i++)
+		deadline |= f[i].deadline;
+	for (i = 0; i < n; i++)
+		if (f[i].type == TE_F_ITEM && f[i].years && deadline) {
+			te_frag_used(p, &f[i]);
+			f[i].type = TE_F_READ;
+		}
 
 	for (i = 0; i < n; i++) {
 		if (f[i].type == TE_F_ONGOING && !p->milestones) {
@@ -2293,15 +2402,32 @@ te_combine_days(struct te_parse *p, struct te_frag *f, size_t n,
 			te_emit_period(p, per[k]);
 }
 
+/*
+ * 1 if period frag f says "every year" of the dates just before it
+ * ("ngày 20/6 và ngày 20/12 hàng năm"), not a period of its own.
+ */
+static int
+te_every_year(const struct te_frag *f, size_t i)
+{
+	return (i > 0 && f[i].period == TE_P_YEAR &&
+	    (f[i - 1].type == TE_F_YEARLESS || f[i - 1].type == TE_F_DAY) &&
+	    f[i - 1].end == f[i].first);
+}
+
 /* Combines the fragments of one clause into obligations. */
 static void
 te_combine_clause(struct te_parse *p, struct te_frag *f, size_t n)
 {
-	struct te_frag	*per[6], **yl;
+	struct te_frag	*per[6], **yl, *every = NULL;
 	size_t		 i, k, nper = 0, nyl = 0, ndays = 0;
 
 	yl = xreallocarray(NULL, n + 1, sizeof *yl);
 	for (i = 0; i < n; i++) {
+		if (f[i].type == TE_F_PERIOD && te_every_year(f, i) &&
+		    every == NULL) {
+			every = &f[i];
+			continue;
+		}
 		if (f[i].type == TE_F_PERIOD) {
 			for (k = 0; k < nper; k++)
 				if (per[k]->period == f[i].period)
@@ -2315,6 +2441,11 @@ te_combine_clause(struct te_parse *p, struct te_frag *f, size_t n)
 		else if (f[i].type == TE_F_DAY)
 			ndays++;
 	}
+	/* "every year" goes with another period, else is the period. */
+	if (every != NULL && nper > 0)
+		te_use(p, every->first, every->end);
+	else if (every != NULL)
+		per[nper++] = every;
 	if (ndays > 0)
 		te_combine_days(p, f, n, per, nper);
 	else if (nper == 1 && nyl > 0 && te_yearless_fit(per[0], yl, nyl))
@@ -2393,15 +2524,6 @@ te_combine(struct te_parse *p)
 	p->npend = 0;
 }
 
-/* 1 if token i is a period word: "tháng", "quý", "năm", "tuần", "kỳ". */
-static int
-te_is_period_word(const struct te_parse *p, size_t i)
-{
-	static const char *const words[] = { "thang", "quy", "nam", "tuan",
-	    "ky", NULL };
-
-	return (te_is_one_of(p, i, words));
-}
 
 /*
  * 1 if token i means something for a date when left unread: a number, a
@@ -2432,9 +2554,8 @@ te_significant(const struct te_parse *p, size_t i)
 		    (i > 0 && te_is_word(p, i - 1, "han")));
 	if (te_is_word(p, i, "nhat"))
 		return (i > 0 && te_is_word(p, i - 1, "cham"));
-	if (te_is_word(p, i, "han"))
-		return (te_is_word(p, i + 1, "chot") ||
-		    (i > 0 && te_is_word(p, i - 1, "thoi")));
+	if (te_is_word(p, i, "han"))	/* "Thời hạn gửi ...": a label */
+		return (te_is_word(p, i + 1, "chot"));
 	if (te_is_word(p, i, "dinh") && te_is_word(p, i + 1, "ky"))
 		return (1);
 	if (te_is_word(p, i, "ky") && i > 0 && (te_is_word(p, i - 1, "dinh") ||
