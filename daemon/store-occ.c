@@ -11,9 +11,14 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 {
 	sqlite3_stmt	*st;
 
-	/* "+status": look the task up by its index, not every open row. */
+	/*
+	 * "+status": look the task up by its index, not every open row.  A
+	 * date past at import was never the unit's: it goes too unless the
+	 * task still has it (task set-due replaces it).
+	 */
 	st = store_prepare(s, STMT_OCC_MARK, "UPDATE occurrences SET mark = 1 "
-	    "WHERE task_id = ?1 AND +status = 'open' AND nominal >= ?2");
+	    "WHERE task_id = ?1 AND +status = 'open' AND (nominal >= ?2 OR "
+	    "past_import <> 0)");
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_date(st, 2, from);
 	return (store_step_done(s, st, cause));
