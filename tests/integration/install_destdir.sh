@@ -1,7 +1,7 @@
 #!/bin/bash
 # cmake --install into a DESTDIR, for a /usr and for a /usr/local prefix:
 # each tree holds the programs, the unit, the sysusers/tmpfiles snippets,
-# the bash completion, the man pages and the example configuration, nothing
+# the bash completion of deadlinectl, the man pages and the example configuration, nothing
 # outside the prefix; the unit, the snippets and the programs' compiled
 # defaults name the same paths (ExecStart= is the installed deadlined, -c
 # and the tmpfiles name the configuration directory the programs read, the
@@ -79,6 +79,7 @@ check_prefix() {
 	    lib/systemd/system/deadlined.service \
 	    lib/sysusers.d/deadlined.conf \
 	    lib/tmpfiles.d/deadlined.conf \
+	    share/bash-completion/completions/deadlinectl \
 	    share/man/man1/deadlinectl.1 \
 	    share/man/man5/deadlined.ini.5 \
 	    share/man/man8/deadlined.8 \
