@@ -118,6 +118,7 @@ for f in \
     usr/share/doc/deadlined/copyright \
     usr/share/doc/deadlined/examples/deadlined.ini \
     usr/share/doc/deadlined/examples/units.ini \
+    usr/share/doc/deadlined/examples/units-province.ini \
     usr/share/doc/deadlined/examples/days-off.ini; do
 	[ -f "$x/$f" ] || fail "$f is not in the package"
 done

@@ -86,6 +86,7 @@ check_prefix() {
 	    share/doc/deadlined/ADMIN.md \
 	    share/doc/deadlined/examples/deadlined.ini \
 	    share/doc/deadlined/examples/units.ini \
+	    share/doc/deadlined/examples/units-province.ini \
 	    share/doc/deadlined/examples/days-off.ini; do
 		[ -f "$root$prefix/$f" ] || fail "$prefix/$f is not installed"
 		[ "$(stat -c %a "$root$prefix/$f")" = 644 ] ||
