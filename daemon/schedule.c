@@ -85,7 +85,9 @@ schedule_memo_add(struct schedule_task_state *ts, const char *rrule,
 	m->until = until;
 	m->ndates = ts->ndates;
 	m->dates = xreallocarray(NULL, ts->ndates + 1, sizeof *m->dates);
-	memcpy(m->dates, ts->dates, ts->ndates * sizeof *m->dates);
+	/* No dates (all before the plan's start): ts->dates may be NULL. */
+	if (ts->ndates > 0)
+		memcpy(m->dates, ts->dates, ts->ndates * sizeof *m->dates);
 }
 
 /* Frees the memo. */

@@ -158,6 +158,7 @@ struct te_parse {
 	size_t			 npend;
 	size_t			 spend;
 	struct timeexpr		*out;
+	uint64_t		 pat_may[257];	/* see te_pattern_at */
 };
 
 struct te_pattern;
@@ -485,17 +486,37 @@ static const char *te_number_words[] = {
 	"muoi", "lam", "linh", "le", "tram", "nghin", "ngan", NULL
 };
 
+/*
+ * The length of s up to its first byte stop or its end: strcspn for one
+ * byte without its set-up, which the pattern matcher would pay millions
+ * of times on a long cell.
+ */
+static size_t
+te_span(const char *s, char stop)
+{
+	size_t	n = 0;
+
+	while (s[n] != '\0' && s[n] != stop)
+		n++;
+	return (n);
+}
+
 /* 1 if token i exists and its folded text is w. */
 static int
 te_is_word(const struct te_parse *p, size_t i, const char *w)
 {
 	const struct te_token	*t;
+	const char		*f;
+	size_t			 k;
 
 	if (i >= p->n)
 		return (0);
 	t = &p->tok[i];
-	return (t->flen == strlen(w) &&
-	    memcmp(p->folded.data + t->foff, w, t->flen) == 0);
+	f = p->folded.data + t->foff;
+	for (k = 0; k < t->flen; k++)
+		if (w[k] == '\0' || w[k] != f[k])
+			return (0);
+	return (w[k] == '\0');
 }
 
 /* 1 if token i is one of the words of the list (NULL-terminated). */
@@ -1001,7 +1022,7 @@ te_match_literals(struct te_parse *p, const char *e, size_t len, size_t *ip)
 	if (*ip >= p->n)
 		return (-1);
 	while (len > 0) {
-		alt = strcspn(e, "|");
+		alt = te_span(e, '|');
 		if (alt > len)
 			alt = len;
 		if (te_literal(p, *ip, e, alt)) {
@@ -1043,6 +1064,31 @@ te_capture_init(const struct te_parse *p, struct te_capture *c)
 	}
 }
 
+/*
+ * 0 if the pattern's first element, a literal, cannot match token i by its
+ * first byte; the scan tries every pattern at every token.
+ */
+static int
+te_pattern_may_start(const struct te_parse *p, size_t i, const char *e)
+{
+	const struct te_token	*t;
+	size_t			 k;
+	char			 c0;
+	int			 alt = 1;
+
+	if (e[0] == '^' || e[0] == '%' || e[0] == '~')
+		return (1);
+	t = i < p->n ? &p->tok[i] : NULL;
+	c0 = t != NULL && t->flen > 0 ? p->folded.data[t->foff] : '\0';
+	for (k = 0; e[k] != '\0' && e[k] != ' '; k++) {
+		if (alt && t != NULL && (e[k] >= '0' && e[k] <= '9' ?
+		    t->type == TE_NUM : e[k] == c0))
+			return (1);
+		alt = e[k] == '|';
+	}
+	return (k == 0 || e[k - 1] == '?');	/* optional: may be absent */
+}
+
 /* Matches a whole pattern at token i; 1 with *endp after it, or 0. */
 static int
 te_match(struct te_parse *p, const char *pattern, size_t i, size_t *endp,
@@ -1053,8 +1099,10 @@ te_match(struct te_parse *p, const char *pattern, size_t i, size_t *endp,
 	int		 optional;
 
 	te_capture_init(p, c);
+	if (!te_pattern_may_start(p, i, pattern))
+		return (0);
 	for (e = pattern; *e != '\0'; e = next) {
-		len = strcspn(e, " ");
+		len = te_span(e, ' ');
 		next = e[len] == ' ' ? e + len + 1 : e + len;
 		optional = len > 1 && e[len - 1] == '?';
 		if (optional)
@@ -1503,15 +1551,42 @@ te_h_week_period(struct te_parse *p, const struct te_capture *c,
 		day->day = 0;
 }
 
+/* te_pattern_at's masks: a bit for each pattern, bit 63 for "done". */
+_Static_assert(sizeof te_patterns / sizeof te_patterns[0] <= 63,
+    "too many time patterns for te_pattern_at's masks");
+
 /* The first pattern matching at token i, or NULL. */
 static const struct te_pattern *
 te_pattern_at(struct te_parse *p, size_t i, size_t *endp,
     struct te_capture *c)
 {
 	const struct te_pattern	*pat;
-	size_t			 k;
+	const struct te_token	*t;
+	size_t			 k, key = 0;
+	uint64_t		 may;
 
+	/*
+	 * Which patterns may start at a token depends on its first byte
+	 * only, or on its being a number: worked out once a parse for each,
+	 * bit 63 marking it done.
+	 */
+	if (i < p->n) {
+		t = &p->tok[i];
+		if (t->type == TE_NUM)
+			key = 256;
+		else if (t->flen > 0)
+			key = (unsigned char)p->folded.data[t->foff];
+	}
+	if ((may = p->pat_may[key]) == 0) {
+		may = (uint64_t)1 << 63;
+		for (k = 0; k < sizeof te_patterns / sizeof te_patterns[0]; k++)
+			if (te_pattern_may_start(p, i, te_patterns[k].pattern))
+				may |= (uint64_t)1 << k;
+		p->pat_may[key] = may;
+	}
 	for (k = 0; k < sizeof te_patterns / sizeof te_patterns[0]; k++) {
+		if ((may & (uint64_t)1 << k) == 0)
+			continue;
 		pat = &te_patterns[k];
 		if (te_match(p, pat->pattern, i, endp, c) && *endp > i)
 			return (pat);
