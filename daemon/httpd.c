@@ -42,6 +42,7 @@
 #include "date.h"
 #include "httpd.h"
 #include "link.h"
+#include "link-page.h"
 #include "log.h"
 #include "setup.h"
 #include "store.h"
@@ -621,7 +622,7 @@ httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
 		return (httpd_not_found(h, c));
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
 		pthread_mutex_lock(&h->done_lock);
-		link_page(h->store, h->link_key, token, date_now(), &html,
+		link_page_show(h->store, h->link_key, token, date_now(), &html,
 		    &status);
 		pthread_mutex_unlock(&h->done_lock);
 		return (httpd_page(c, status, html));
@@ -646,8 +647,8 @@ httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
 		    "text/plain; charset=utf-8", "bad form\n", "no-store"));
 	days = strtol(post->days, NULL, 10);
 	pthread_mutex_lock(&h->done_lock);
-	link_apply(h->store, h->calendar, h->link_key, token, post->note.data,
-	    days > 0 && days <= LINK_SNOOZE_MAX ? (int)days : 0, date_now(),
+	link_page_apply(h->store, h->calendar, h->link_key, token, post->note.data,
+	    days > 0 && days <= LINK_PAGE_SNOOZE_MAX ? (int)days : 0, date_now(),
 	    &html, &status);
 	pthread_mutex_unlock(&h->done_lock);
 	return (httpd_page(c, status, html));

@@ -13,11 +13,8 @@
  *	payload = "1|" occurrence "|" unit "|" action "|" expires
  *
  * base64url without padding, so a token holds only [A-Za-z0-9_.-].
- * The request handlers below are pure: the HTTP server passes the token,
- * the form fields and the time, and sends back the page and status.
+ * The pages behind a link are link-page.h's.
  */
-struct calendar;
-struct store;
 
 #define LINK_OK		 0
 #define LINK_MALFORMED	-1	/* not a token at all */
@@ -25,8 +22,6 @@ struct store;
 #define LINK_EXPIRED	-3	/* genuine but past its expiry */
 
 #define LINK_UNIT_MAX	32
-#define LINK_SNOOZE_DEFAULT	3
-#define LINK_SNOOZE_MAX		30
 
 struct link_claims {
 	int64_t	occurrence;
@@ -44,11 +39,5 @@ int	 link_verify(const char *, const char *, time_t, struct link_claims *,
 	    char **);
 /* base_url "/done/" token; caller frees. */
 char	*link_url(const char *, const char *);
-/* GET: the confirmation page; changes nothing.  0 if status is 200. */
-int	 link_page(struct store *, const char *, const char *, time_t,
-	    char **, int *);
-/* POST: verifies and applies the action.  0 if status is 200. */
-int	 link_apply(struct store *, struct calendar *, const char *,
-	    const char *, const char *, int, time_t, char **, int *);
 
 #endif

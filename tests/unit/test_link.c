@@ -18,6 +18,7 @@
 #include "calendar.h"
 #include "date.h"
 #include "link.h"
+#include "link-page.h"
 #include "schedule.h"
 #include "store.h"
 #include "units.h"
@@ -336,7 +337,7 @@ test_page_get(void **state)
 	t = token(fx, fx->occ[0][0], UNIT_A, "done");
 	before = get_occ(fx, fx->occ[0][0]);
 	logs = store_report_log_count(fx->store, 0);
-	assert_int_equal(link_page(fx->store, KEY, t, fx->now, &html, &status),
+	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now, &html, &status),
 	    0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "Báo cáo &lt;quý&gt; II &amp; kết quả"));
@@ -353,26 +354,26 @@ test_page_get(void **state)
 	assert_string_equal(after.status, "open");
 	assert_int_equal(store_report_log_count(fx->store, 0), logs);
 	/* Expired and forged tokens get their own pages. */
-	assert_int_equal(link_page(fx->store, KEY, t, fx->now + 8 * 86400,
+	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now + 8 * 86400,
 	    &html, &status), -1);
 	assert_int_equal(status, 410);
 	assert_non_null(strstr(html, "Liên kết đã hết hạn"));
 	free(html);
-	assert_int_equal(link_page(fx->store, "other", t, fx->now, &html,
+	assert_int_equal(link_page_show(fx->store, "other", t, fx->now, &html,
 	    &status), -1);
 	assert_int_equal(status, 403);
 	free(html);
 	free(t);
 	/* The waive and snooze forms. */
 	t = token(fx, fx->occ[1][0], UNIT_A, "snooze");
-	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "name=\"days\""));
 	assert_non_null(strstr(html, "value=\"3\""));
 	free(html);
 	free(t);
 	t = token(fx, fx->occ[1][0], UNIT_A, "waive");
-	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
 	assert_non_null(strstr(html, "required"));
 	free(html);
 	free(t);
@@ -389,7 +390,7 @@ test_apply_done(void **state)
 
 	t = token(fx, fx->occ[0][0], UNIT_A, "done");
 	logs = store_report_log_count(fx->store, fx->occ[0][0]);
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "Đã gửi <b>",
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "Đã gửi <b>",
 	    0, fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "Đã ghi nhận hoàn thành"));
@@ -401,7 +402,7 @@ test_apply_done(void **state)
 	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
 	    logs + 1);
 	/* A second POST changes nothing. */
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "lại", 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "lại", 0,
 	    fx->now + 86400, &html, &status), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "đã được ghi nhận trước đó"));
@@ -412,7 +413,7 @@ test_apply_done(void **state)
 	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
 	    logs + 1);
 	/* And a GET now says it was used. */
-	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
 	assert_int_equal(status, 410);
 	free(html);
 	/* Unit B's occurrence of the same task is untouched. */
@@ -429,7 +430,7 @@ test_apply_other_unit(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[0][1], UNIT_A, "done");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 0,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 403);
 	free(html);
@@ -447,16 +448,16 @@ test_apply_waive(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[1][1], UNIT_B, "waive");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 0,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 400);
 	free(html);
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, " \r\n ", 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, " \r\n ", 0,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 400);
 	free(html);
 	assert_string_equal(get_occ(fx, fx->occ[1][1]).status, "open");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "Không phát "
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "Không phát "
 	    "sinh hồ sơ", 0, fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
 	free(html);
@@ -474,12 +475,12 @@ test_apply_snooze(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[2][0], UNIT_A, "snooze");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 31,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 31,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 400);
 	free(html);
 	/* Friday 28/06/2024 + 3 working days = Wednesday 03/07/2024. */
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 3,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 3,
 	    fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "Thứ Tư, 03/07/2024"));
@@ -488,7 +489,7 @@ test_apply_snooze(void **state)
 	    date_from_ymd(2024, 7, 3));
 	assert_string_equal(get_occ(fx, fx->occ[2][0]).status, "open");
 	/* Snoozed already: the same link changes nothing more. */
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 5,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 5,
 	    fx->now, &html, &status), 0);
 	assert_non_null(strstr(html, "đã được ghi nhận trước đó"));
 	free(html);
