@@ -20,7 +20,7 @@
 
 #include "config.h"
 #include "feed.h"
-#include "httpd.h"
+#include "httpd-feeds.h"
 #include "ics.h"
 #include "store.h"
 #include "xmalloc.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "httpd.h"
+#include "httpd-feeds.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -45,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r.target == HTTPD_HEALTH && strcmp(path, "/healthz") != 0)
 		abort();
 	if (inm != NULL)
-		(void)httpd_etag_match(inm, "\"0123\"");
+		(void)httpd_feeds_etag_match(inm, "\"0123\"");
 	free(copy);
 	return (0);
 }

@@ -30,6 +30,7 @@
 #include "date.h"
 #include "feed.h"
 #include "httpd.h"
+#include "httpd-feeds.h"
 #include "schedule.h"
 #include "store.h"
 #include "units.h"
@@ -757,11 +758,11 @@ test_route(void **state)
 	httpd_route("/feeds/0123456789abcdef0123456789abcdef0123456789abcdef"
 	    "0123456789abcdef0/a.ics", NULL, &r);
 	assert_int_equal(r.target, HTTPD_NOT_FOUND);
-	assert_true(httpd_etag_match("\"ab\"", "\"ab\""));
-	assert_true(httpd_etag_match("\"x\", W/\"ab\"", "\"ab\""));
-	assert_true(httpd_etag_match("*", "\"ab\""));
-	assert_false(httpd_etag_match("\"abc\"", "\"ab\""));
-	assert_false(httpd_etag_match("", "\"ab\""));
+	assert_true(httpd_feeds_etag_match("\"ab\"", "\"ab\""));
+	assert_true(httpd_feeds_etag_match("\"x\", W/\"ab\"", "\"ab\""));
+	assert_true(httpd_feeds_etag_match("*", "\"ab\""));
+	assert_false(httpd_feeds_etag_match("\"abc\"", "\"ab\""));
+	assert_false(httpd_feeds_etag_match("", "\"ab\""));
 }
 
 /* One HTTP exchange's result. */
