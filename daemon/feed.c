@@ -20,7 +20,6 @@
 
 #include "config.h"
 #include "feed.h"
-#include "httpd-feeds.h"
 #include "ics.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -747,7 +746,7 @@ static void
 feed_add_file(struct feed_stats *st, const char *name, const char *token,
     const char *path)
 {
-	struct httpd_feed	*f;
+	struct feed_file	*f;
 
 	st->files = xreallocarray(st->files, st->nfiles + 1,
 	    sizeof *st->files);
@@ -814,9 +813,9 @@ feed_stats_clear(struct feed_stats *st)
 	size_t	i;
 
 	for (i = 0; i < st->nfiles; i++) {
-		free((char *)st->files[i].name);
-		free((char *)st->files[i].token);
-		free((char *)st->files[i].path);
+		free(st->files[i].name);
+		free(st->files[i].token);
+		free(st->files[i].path);
 	}
 	free(st->files);
 	memset(st, 0, sizeof *st);
