@@ -536,7 +536,7 @@ config_check(const struct config *cf, char **cause)
 	char		*sub = NULL;
 
 	buf_init(&b);
-	if (date_set_timezone(cf->timezone) != 0)
+	if (!date_known_timezone(cf->timezone))
 		buf_printf(&b, "%s: daemon.timezone '%s' is not a known zone\n",
 		    where, cf->timezone);
 	if (setup_weekend_mask(cf->weekend) < 0)

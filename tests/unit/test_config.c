@@ -711,6 +711,32 @@ test_config_check(void **state)
 	free(secret);
 }
 
+/*
+ * Checking changes nothing in the process (#18): config_check of a
+ * configuration in another zone leaves TZ as it was, whether the check
+ * passes or fails; the daemon sets the zone when it swaps configs.
+ */
+static void
+test_check_changes_nothing(void **state)
+{
+	char	*cause, *before;
+
+	touch_units();
+	assert_int_equal(setenv("TZ", "Asia/Ho_Chi_Minh", 1), 0);
+	assert_null(check_cross("[daemon]\ntimezone = Europe/Paris\n"));
+	assert_string_equal(getenv("TZ"), "Asia/Ho_Chi_Minh");
+	cause = check_cross("[daemon]\ntimezone = America/New_York\n"
+	    "[outbox]\nbackoff_base = 600\nbackoff_max = 60\n");
+	assert_non_null(cause);
+	assert_string_equal(getenv("TZ"), "Asia/Ho_Chi_Minh");
+	free(cause);
+	before = xstrdup(getenv("TZ"));
+	cause = check_cross("[daemon]\ntimezone = UTC\n");
+	assert_null(cause);
+	assert_string_equal(getenv("TZ"), before);
+	free(before);
+}
+
 /* Secret files: mode, type, first line trimmed, empty refused. */
 static void
 test_secret_files(void **state)
@@ -802,6 +828,7 @@ main(void)
 		cmocka_unit_test(test_send_time),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_config_check),
+		cmocka_unit_test(test_check_changes_nothing),
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_inifile_errors),
 	};
