@@ -18,6 +18,7 @@
 #include "config.h"
 #include "date.h"
 #include "inifile.h"
+#include "mime.h"
 #include "xmalloc.h"
 
 enum config_type {
@@ -27,7 +28,10 @@ enum config_type {
 	CONFIG_BOOL,
 	CONFIG_ENUM,		/* one of the words in `choices` */
 	CONFIG_DAYS,		/* numbers 0..max separated by spaces */
-	CONFIG_TIME		/* HH:MM */
+	CONFIG_TIME,		/* HH:MM */
+	CONFIG_ADDRESS,		/* local@domain as mime.c sends it; empty
+				   when the default is (none) */
+	CONFIG_PHRASE		/* a mail header's text (a display name) */
 };
 
 struct config_entry {
@@ -107,11 +111,11 @@ static const struct config_entry config_table[] = {
 	  S(smtp_username) },
 	{ "smtp", "password_file", CONFIG_PATH, 0, 0, NULL, "",
 	  S(smtp_password_file) },
-	{ "smtp", "from", CONFIG_STRING, 0, 0, NULL,
+	{ "smtp", "from", CONFIG_ADDRESS, 0, 0, NULL,
 	  "deadlined@localhost", S(smtp_from) },
-	{ "smtp", "from_name", CONFIG_STRING, 0, 0, NULL,
+	{ "smtp", "from_name", CONFIG_PHRASE, 0, 0, NULL,
 	  "Nhắc hạn công việc", S(smtp_from_name) },
-	{ "smtp", "reply_to", CONFIG_STRING, 0, 0, NULL, "",
+	{ "smtp", "reply_to", CONFIG_ADDRESS, 0, 0, NULL, "",
 	  S(smtp_reply_to) },
 	{ "smtp", "ca_file", CONFIG_PATH, 0, 0, NULL, "", S(smtp_ca_file) },
 	{ "smtp", "starttls", CONFIG_BOOL, 0, 1, NULL, "yes",
@@ -296,13 +300,38 @@ config_resolve(const struct config *cf, const char *value)
 	return (s);
 }
 
-/* Stores one value into the config; NULL on success, else a message. */
+/*
+ * Checks an address or a phrase as mime.c will when it builds a message;
+ * NULL, or a message and *detail (caller frees).
+ */
 static const char *
-config_set(struct config *cf, const struct config_entry *e, const char *value)
+config_check_mail(const struct config_entry *e, const char *value,
+    char **detail)
 {
-	void	*field = (char *)cf + e->offset;
-	long	 v;
-	int	 b;
+	if (e->type == CONFIG_PHRASE) {
+		if (mime_check_header_value(value, detail) != 0)
+			return ("not fit for a mail header");
+		return (NULL);
+	}
+	if (*value == '\0' && *e->def == '\0')
+		return (NULL);
+	if (mime_check_address(value, detail) != 0)
+		return ("expected one address local@domain");
+	return (NULL);
+}
+
+/*
+ * Stores one value into the config; NULL on success, else a message and
+ * maybe *detail (caller frees).
+ */
+static const char *
+config_set(struct config *cf, const struct config_entry *e, const char *value,
+    char **detail)
+{
+	const char	*err;
+	void		*field = (char *)cf + e->offset;
+	long		 v;
+	int		 b;
 
 	switch (e->type) {
 	case CONFIG_INT:
@@ -327,6 +356,11 @@ config_set(struct config *cf, const struct config_entry *e, const char *value)
 		if (config_parse_time(value, NULL, NULL) != 0)
 			return ("expected HH:MM");
 		break;
+	case CONFIG_ADDRESS:
+	case CONFIG_PHRASE:
+		if ((err = config_check_mail(e, value, detail)) != NULL)
+			return (err);
+		break;
 	case CONFIG_STRING:
 	case CONFIG_PATH:
 		break;
@@ -347,6 +381,7 @@ config_handler(void *arg, const char *section, const char *key,
 	struct config_parse		*p = arg;
 	const struct config_entry	*e;
 	const char			*err;
+	char				*detail = NULL;
 	int				 known;
 
 	if ((e = config_find(section, key, &known)) == NULL) {
@@ -361,8 +396,11 @@ config_handler(void *arg, const char *section, const char *key,
 	if (p->seen[e - config_table]++)
 		inifile_error(p->errs, p->path, line, "%s.%s set twice",
 		    section, key);
-	if ((err = config_set(p->cf, e, value)) != NULL) {
-		if (e->type == CONFIG_INT || e->type == CONFIG_DAYS)
+	if ((err = config_set(p->cf, e, value, &detail)) != NULL) {
+		if (detail != NULL)
+			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
+			    "%s (%s)", section, key, value, err, detail);
+		else if (e->type == CONFIG_INT || e->type == CONFIG_DAYS)
 			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
 			    "%s %ld..%ld", section, key, value, err, e->min,
 			    e->max);
@@ -372,6 +410,7 @@ config_handler(void *arg, const char *section, const char *key,
 		else
 			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
 			    "%s", section, key, value, err);
+		free(detail);
 		return (-1);
 	}
 	return (0);
@@ -382,10 +421,12 @@ static void
 config_defaults(struct config *cf)
 {
 	const char	*err;
+	char		*detail = NULL;
 	size_t		 i;
 
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		err = config_set(cf, &config_table[i], config_table[i].def);
+		err = config_set(cf, &config_table[i], config_table[i].def,
+		    &detail);
 		if (err != NULL)
 			fatalx("config table: default of %s.%s: %s",
 			    config_table[i].section, config_table[i].key, err);

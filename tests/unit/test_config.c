@@ -737,6 +737,43 @@ test_check_changes_nothing(void **state)
 	free(before);
 }
 
+/*
+ * Sender addresses are checked as the messages will be (mime.c), with
+ * their file and line: a from of "<>", a display name put in the
+ * address, two addresses in reply_to, a from_name with a control
+ * character (which the INI reader refuses first).  An empty reply_to
+ * means none; an empty from is refused.
+ */
+static void
+test_sender_addresses(void **state)
+{
+	struct config	*cf;
+
+	check_bad("[smtp]\nfrom = <>\n", 2, "smtp.from = '<>': expected "
+	    "one address local@domain");
+	check_bad("[daemon]\nverbose = 1\n[smtp]\nfrom = \"Phòng Nội vụ\" "
+	    "<noivu@example.gov.vn>\n", 4, "smtp.from = '\"Phòng Nội vụ\" "
+	    "<noivu@example.gov.vn>': expected one address local@domain");
+	check_bad("[smtp]\nfrom = \"noivu@example.gov.vn\"@example.invalid\n",
+	    2, "smtp.from");
+	check_bad("[smtp]\nfrom =\n", 2, "smtp.from = '': expected one "
+	    "address local@domain");
+	check_bad("[smtp]\nreply_to = noivu@example.gov.vn, "
+	    "vanthu@example.gov.vn\n", 2, "smtp.reply_to = 'noivu@example."
+	    "gov.vn, vanthu@example.gov.vn': expected one address "
+	    "local@domain");
+	check_bad("[smtp]\nreply_to = noivu@example.gov.vn "
+	    "vanthu@example.gov.vn\n", 2, "smtp.reply_to");
+	check_bad("[smtp]\nfrom_name = Phòng\x01Nội vụ\n", 2, "");
+	cf = load_ok("ok.ini", "[smtp]\nfrom = nhachan@example.gov.vn\n"
+	    "reply_to =\nfrom_name = \"UBND\" <x@y>\n");
+	assert_string_equal(cf->smtp_reply_to, "");
+	config_free(cf);
+	cf = load_ok("ok.ini", "[smtp]\nreply_to = noivu@example.gov.vn\n");
+	assert_string_equal(cf->smtp_reply_to, "noivu@example.gov.vn");
+	config_free(cf);
+}
+
 /* Secret files: mode, type, first line trimmed, empty refused. */
 static void
 test_secret_files(void **state)
@@ -829,6 +866,7 @@ main(void)
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_config_check),
 		cmocka_unit_test(test_check_changes_nothing),
+		cmocka_unit_test(test_sender_addresses),
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_inifile_errors),
 	};
