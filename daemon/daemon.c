@@ -171,6 +171,7 @@ daemon_reload(struct daemon *d)
 	d->scheduled_day = DATE_NONE;
 	d->feeds_version = -1;
 	d->due = 0;
+	dispatch_config_changed(d->store, date_now());
 	log_info("configuration reloaded");
 	return (0);
 }
