@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "log.h"
 #include "output.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -268,4 +269,19 @@ output_finish(struct output *o, FILE *f)
 	}
 	free(o->cells);
 	free(o);
+}
+
+char *
+output_string(struct output *o)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	output_finish(o, f);
+	if (fclose(f) != 0)
+		fatal("open_memstream");
+	return (text);
 }
