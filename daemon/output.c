@@ -169,15 +169,35 @@ output_table(struct output *o, FILE *f)
 	free(width);
 }
 
-/* Writes one CSV field with RFC 4180 quoting. */
-static void
-output_csv_field(FILE *f, const char *s)
+/*
+ * 1 if a spreadsheet would read a text cell as a formula: it starts with
+ * =, +, -, @, TAB or CR (OWASP, "CSV Injection").
+ */
+static int
+output_csv_formula(const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	return (*s != '\0' && strchr("=+-@\t\r", *s) != NULL);
+}
+
+/*
+ * Writes one CSV field with RFC 4180 quoting.  A text cell that could be
+ * read as a formula gets a leading apostrophe, which spreadsheets show
+ * as text and do not run (deadlinectl(1)); numbers are written as they
+ * are.
+ */
+static void
+output_csv_field(FILE *f, const char *s, int text)
+{
+	int	quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		fputc('"', f);
+	if (text && output_csv_formula(s))
+		fputc('\'', f);
+	if (!quote) {
 		fputs(s, f);
 		return;
 	}
-	fputc('"', f);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -195,7 +215,7 @@ output_csv(struct output *o, FILE *f)
 	for (i = 0; i < o->ncolumns; i++) {
 		if (i > 0)
 			fputc(',', f);
-		output_csv_field(f, o->columns[i]);
+		output_csv_field(f, o->columns[i], 0);
 	}
 	fputs("\r\n", f);
 	for (r = 0; r < o->nrows; r++) {
@@ -204,7 +224,9 @@ output_csv(struct output *o, FILE *f)
 				fputc(',', f);
 			if (r * o->ncolumns + i < o->ncells)
 				output_csv_field(f,
-				    o->cells[r * o->ncolumns + i].text);
+				    o->cells[r * o->ncolumns + i].text,
+				    o->cells[r * o->ncolumns + i].kind ==
+				    OUTPUT_KIND_STR);
 		}
 		fputs("\r\n", f);
 	}

