@@ -31,6 +31,7 @@ struct link_occ {
 	date_t	 effective;
 	date_t	 done_on;
 	date_t	 snooze_until;
+	int	 sequence;
 };
 
 /* Starts a page with an escaped title as <title> and <h1>. */
@@ -76,6 +77,13 @@ link_message(int code, const char *title, const char *text, char **html,
 	return (link_page_end(&b, code, html, status));
 }
 
+int
+link_page_busy(char **html, int *status)
+{
+	return (link_message(503, "Hệ thống đang bận", "Chưa ghi nhận "
+	    "được. Vui lòng thử lại sau ít phút.", html, status));
+}
+
 /* The page for a token that failed verification. */
 static int
 link_refused(int result, char **html, int *status)
@@ -87,6 +95,19 @@ link_refused(int result, char **html, int *status)
 	return (link_message(403, "Liên kết không hợp lệ", "Liên kết này "
 	    "không hợp lệ hoặc đã bị sửa đổi. Vui lòng dùng đúng liên kết "
 	    "trong thư nhắc.", html, status));
+}
+
+/*
+ * The page for a genuine link to an occurrence that changed since it was
+ * made: reopened, or given another date.
+ */
+static int
+link_outdated(char **html, int *status)
+{
+	return (link_message(410, "Liên kết không còn hiệu lực", "Công việc "
+	    "này đã thay đổi (được mở lại hoặc đổi hạn) sau khi liên kết "
+	    "được gửi. Vui lòng dùng liên kết trong thư nhắc mới nhất. "
+	    "Không có thay đổi nào.", html, status));
 }
 
 /* Copies the occurrence store_occ_get found. */
@@ -106,6 +127,7 @@ link_occ_copy(const struct store_occurrence *o, void *arg)
 	lo->effective = o->effective;
 	lo->done_on = o->done_on;
 	lo->snooze_until = o->snooze_until;
+	lo->sequence = o->sequence;
 	return (0);
 }
 
@@ -258,6 +280,10 @@ link_page_show(struct store *s, const char *key, const char *token, time_t now,
 		link_occ_clear(&lo);
 		return (rc);
 	}
+	if (lo.sequence != c.sequence) {
+		link_occ_clear(&lo);
+		return (link_outdated(html, status));
+	}
 	link_page_start(&b, link_action_title(c.action));
 	link_describe(&b, &lo);
 	link_form(&b, c.action);
@@ -364,6 +390,11 @@ link_apply_locked(struct store *s, struct calendar *cal,
 		link_occ_clear(&lo);
 		return (1);
 	}
+	if (lo.sequence != c->sequence) {
+		link_occ_clear(&lo);
+		link_outdated(html, status);
+		return (1);
+	}
 	if (link_write(s, cal, c, note, days, today, &until, &cause) != 0) {
 		log_warnx("link for occurrence %lld: %s",
 		    (long long)c->occurrence, cause);
@@ -396,8 +427,7 @@ link_page_apply(struct store *s, struct calendar *cal, const char *key,
 	if (store_begin(s, &cause) != 0) {
 		log_warnx("link: %s", cause);
 		free(cause);
-		return (link_message(503, "Hệ thống đang bận", "Chưa ghi nhận "
-		    "được. Vui lòng thử lại sau ít phút.", html, status));
+		return (link_page_busy(html, status));
 	}
 	rc = link_apply_locked(s, cal, &c, note, snooze_days, now, html,
 	    status);

@@ -18,6 +18,8 @@ struct store;
 /* GET: the confirmation page; changes nothing.  0 if status is 200. */
 int	 link_page_show(struct store *, const char *, const char *, time_t,
 	    char **, int *);
+/* The 503 page: the database is busy, try again in a few minutes. */
+int	 link_page_busy(char **, int *);
 /* POST: verifies and applies the action.  0 if status is 200. */
 int	 link_page_apply(struct store *, struct calendar *, const char *,
 	    const char *, const char *, int, time_t, char **, int *);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,18 +93,18 @@ link_sign(const char *key, const unsigned char *payload, size_t n,
 }
 
 char *
-link_make(const char *key, int64_t occurrence, const char *unit,
+link_make(const char *key, int64_t occurrence, int sequence, const char *unit,
     const char *action, time_t expires)
 {
 	unsigned char	 mac[LINK_MAC_LEN];
 	char		 payload[LINK_PAYLOAD_MAX], *p64, *m64, *token;
 	int		 n;
 
-	if (key == NULL || *key == '\0' || occurrence <= 0 ||
+	if (key == NULL || *key == '\0' || occurrence <= 0 || sequence < 0 ||
 	    !units_valid_code(unit) || !link_valid_action(action))
 		return (NULL);
-	n = snprintf(payload, sizeof payload, "1|%" PRId64 "|%s|%s|%lld",
-	    occurrence, unit, action, (long long)expires);
+	n = snprintf(payload, sizeof payload, "2|%" PRId64 "|%s|%s|%lld|%d",
+	    occurrence, unit, action, (long long)expires, sequence);
 	if (n < 0 || (size_t)n >= sizeof payload)
 		return (NULL);
 	link_sign(key, (unsigned char *)payload, (size_t)n, mac);
@@ -132,25 +133,31 @@ link_parse_number(const char *s, long long min, long long *out)
 	return (0);
 }
 
-/* Splits a verified payload into claims; 0 or -1. */
+/*
+ * Splits a verified payload into claims; 0 or -1.  Version 1 had no
+ * sequence: its links stand for sequence 0, an occurrence never changed.
+ */
 static int
 link_parse_payload(char *payload, struct link_claims *c)
 {
-	char		*field[5], *p = payload;
-	long long	 occ, expires;
-	int		 n;
+	char		*field[6], *p = payload;
+	long long	 occ, expires, sequence = 0;
+	int		 n, want;
 
-	for (n = 0; n < 5; n++) {
+	want = strncmp(payload, "1|", 2) == 0 ? 5 : 6;
+	for (n = 0; n < want; n++) {
 		field[n] = p;
 		if ((p = strchr(p, '|')) != NULL)
 			*p++ = '\0';
-		else if (n != 4)
+		else if (n != want - 1)
 			return (-1);
 	}
-	if (p != NULL || strcmp(field[0], "1") != 0)
+	if (p != NULL || strcmp(field[0], want == 5 ? "1" : "2") != 0)
 		return (-1);
 	if (link_parse_number(field[1], 1, &occ) != 0 ||
 	    link_parse_number(field[4], 0, &expires) != 0 ||
+	    (want == 6 && (link_parse_number(field[5], 0, &sequence) != 0 ||
+	    sequence > INT_MAX)) ||
 	    !units_valid_code(field[2]) || !link_valid_action(field[3]))
 		return (-1);
 	memset(c, 0, sizeof *c);
@@ -158,6 +165,7 @@ link_parse_payload(char *payload, struct link_claims *c)
 	snprintf(c->unit, sizeof c->unit, "%s", field[2]);
 	snprintf(c->action, sizeof c->action, "%s", field[3]);
 	c->expires = (time_t)expires;
+	c->sequence = (int)sequence;
 	return (0);
 }
 
@@ -209,7 +217,7 @@ link_verify(const char *key, const char *token, time_t now,
 		*cause = xstrdup("completion links are not configured");
 		return (LINK_MALFORMED);
 	}
-	if (token == NULL || strlen(token) > 512) {
+	if (token == NULL || strlen(token) > LINK_TOKEN_MAX) {
 		*cause = xstrdup("malformed link");
 		return (LINK_MALFORMED);
 	}
