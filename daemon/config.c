@@ -3,6 +3,8 @@
  * range and a default written as text, so defaults pass through the same
  * parser as the file does.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -31,7 +33,8 @@ enum config_type {
 	CONFIG_TIME,		/* HH:MM */
 	CONFIG_ADDRESS,		/* local@domain as mime.c sends it; empty
 				   when the default is (none) */
-	CONFIG_PHRASE		/* a mail header's text (a display name) */
+	CONFIG_PHRASE,		/* a mail header's text (a display name) */
+	CONFIG_IPS		/* up to max IP addresses, by spaces or commas */
 };
 
 struct config_entry {
@@ -155,6 +158,10 @@ static const struct config_entry config_table[] = {
 	  S(http_link_secret_file) },
 	{ "http", "link_days", CONFIG_INT, 1, 365, NULL, "30",
 	  S(http_link_days) },
+	{ "http", "trusted_proxies", CONFIG_IPS, 0, CONFIG_MAX_PROXIES, NULL,
+	  "", S(http_trusted_proxies) },
+	{ "http", "health_token_file", CONFIG_PATH, 0, 0, NULL, "",
+	  S(http_health_token_file) },
 
 	{ "report", "schedule", CONFIG_ENUM, 0, 0,
 	  "off monthly quarterly both", "monthly", S(report_schedule) },
@@ -272,6 +279,44 @@ config_parse_days(const char *s, long max, int *out)
 	return (n);
 }
 
+int
+config_parse_ip(const char *s, struct config_ip *ip)
+{
+	unsigned char	v4[4];
+
+	memset(ip, 0, sizeof *ip);
+	if (inet_pton(AF_INET6, s, ip->addr) == 1)
+		return (0);
+	if (inet_pton(AF_INET, s, v4) != 1)
+		return (-1);
+	ip->addr[10] = ip->addr[11] = 0xff;
+	memcpy(ip->addr + 12, v4, 4);
+	return (0);
+}
+
+/* Reads "127.0.0.1 ::1" into out (at most max); count or -1. */
+static int
+config_parse_ips(const char *s, long max, struct config_ip *out)
+{
+	struct config_ip	 ip;
+	char			*copy, *word, *save = NULL;
+	int			 n = 0;
+
+	copy = xstrdup(s);
+	for (word = strtok_r(copy, " ,", &save); word != NULL;
+	    word = strtok_r(NULL, " ,", &save)) {
+		if (n == max || config_parse_ip(word, &ip) != 0) {
+			n = -1;
+			break;
+		}
+		if (out != NULL)
+			out[n] = ip;
+		n++;
+	}
+	free(copy);
+	return (n);
+}
+
 /* Reads HH:MM; 0 or -1. */
 static int
 config_parse_time(const char *s, int *hh, int *mm)
@@ -355,6 +400,10 @@ config_set(struct config *cf, const struct config_entry *e, const char *value,
 	case CONFIG_TIME:
 		if (config_parse_time(value, NULL, NULL) != 0)
 			return ("expected HH:MM");
+		break;
+	case CONFIG_IPS:
+		if (config_parse_ips(value, e->max, NULL) < 0)
+			return ("expected up to 16 IP addresses");
 		break;
 	case CONFIG_ADDRESS:
 	case CONFIG_PHRASE:
@@ -461,6 +510,10 @@ config_derive(struct config *cf, struct config_parse *p)
 	if (config_parse_time(cf->send_time, &cf->send_hour,
 	    &cf->send_minute) != 0)
 		cf->send_hour = cf->send_minute = 0;
+	cf->http_nproxies = config_parse_ips(cf->http_trusted_proxies,
+	    CONFIG_MAX_PROXIES, cf->http_proxies);
+	if (cf->http_nproxies < 0)
+		cf->http_nproxies = 0;
 }
 
 struct config *
@@ -607,6 +660,12 @@ config_check(const struct config *cf, char **cause)
 	}
 	if (*cf->http_link_secret_file != '\0' &&
 	    config_check_secret_file(cf->http_link_secret_file, &sub) != 0) {
+		buf_printf(&b, "%s\n", sub);
+		free(sub);
+		sub = NULL;
+	}
+	if (*cf->http_health_token_file != '\0' &&
+	    config_check_secret_file(cf->http_health_token_file, &sub) != 0) {
 		buf_printf(&b, "%s\n", sub);
 		free(sub);
 	}

@@ -2,11 +2,14 @@
  * The built-in HTTP server.  libmicrohttpd runs one polling thread (epoll)
  * beside the main loop: on two cores a pool of two plus the clients'
  * threads preempted each other, and the 304 p99 was three times that of
- * one thread (bench/serve.sh).  The request handler routes: feeds are
- * served from the table of httpd-feeds.c, which the daemon sets; no
- * request opens a file; only completion links (/done/<token>, when a link
- * key is configured) reach the database, through the server's own
- * connection, which a second mutex keeps to one request at a time.
+ * one thread (bench/serve.sh).  The request handler checks the request
+ * (one Host, at most one Content-Length, no NUL in the request line) and
+ * routes it: feeds are served from the table of httpd-feeds.c, which the
+ * daemon sets, and no request opens a file; completion links
+ * (/done/<token>, when a link key is configured) go to httpd-links.c,
+ * whose worker alone reaches the database, so that this thread never
+ * waits on it.  httpd-guard.c bounds each request in time and each
+ * address in connections.
  */
 #include <sys/socket.h>
 
@@ -16,20 +19,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <strings.h>
 
 #include <microhttpd.h>
 
-#include "calendar.h"
+#include <openssl/crypto.h>
+
 #include "config.h"
-#include "date.h"
 #include "httpd.h"
 #include "httpd-feeds.h"
-#include "link.h"
-#include "link-page.h"
+#include "httpd-guard.h"
+#include "httpd-links.h"
 #include "log.h"
-#include "setup.h"
-#include "store.h"
 #include "xmalloc.h"
 
 /*
@@ -42,30 +43,38 @@
 #define HTTPD_PATH_MAX		256
 #define HTTPD_NOT_FOUND_BODY	"not found\n"
 #define HTTPD_BAD_METHOD_BODY	"method not allowed\n"
+#define HTTPD_BAD_REQUEST_BODY	"bad request\n"
 #define HTTPD_FEEDS_PREFIX	"/feeds/"
 #define HTTPD_DONE_PREFIX	"/done/"
-#define HTTPD_FORM_MAX		8192	/* bytes: 2,000 characters of UTF-8 */
+#define HTTPD_HEALTH_PUBLIC	"{\"status\":\"ok\"}"
+#define HTTPD_TEXT		"text/plain; charset=utf-8"
 
 struct httpd {
 	struct MHD_Daemon	*mhd;
-	pthread_mutex_t		 lock;
-	pthread_mutex_t		 done_lock;	/* the store, for /done/ */
+	pthread_mutex_t		 lock;		/* health */
 	struct httpd_feeds	*feeds;
+	struct httpd_links	*links;		/* NULL: no completion links */
+	struct httpd_guard	*guard;
 	struct MHD_Response	*not_found;
 	struct MHD_Response	*bad_method;
+	struct MHD_Response	*bad_request;
 	char			*health;
+	char			*health_token;	/* NULL: details never shown */
 	int			 port;
-	char			*link_key;	/* NULL: no completion links */
-	struct store		*store;		/* the HTTP thread's own */
-	struct calendar		*calendar;
 };
 
-/* A POST to /done/ being received: its form fields. */
-struct httpd_post {
-	struct MHD_PostProcessor	*pp;
-	struct buf			 note;
-	char				 days[8];
-	int				 too_large;
+/*
+ * One request, made when its request line is read (the URI log callback)
+ * and freed when it is over.  libmicrohttpd closes the connection after a
+ * response queued in the first call of the access handler, made before
+ * it knows the whole request was read: every feed fetch, 304s included,
+ * then paid for a new TCP connection.  A request without a body is
+ * answered in the second call instead, and its connection kept alive.
+ */
+struct httpd_req {
+	size_t			 uri_len;	/* the raw URI, up to a NUL */
+	int			 checked;	/* the first call was made */
+	struct httpd_links_req	*link;
 };
 
 /*
@@ -143,6 +152,11 @@ httpd_text_response(unsigned status, const char *type, const char *body,
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer");
+	if (status == MHD_HTTP_BAD_REQUEST)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	return (r);
 }
 
@@ -167,6 +181,13 @@ httpd_not_found(struct httpd *h, struct MHD_Connection *c)
 	return (MHD_queue_response(c, MHD_HTTP_NOT_FOUND, h->not_found));
 }
 
+/* Queues the 400 of a request that breaks HTTP's rules. */
+static enum MHD_Result
+httpd_bad_request(struct httpd *h, struct MHD_Connection *c)
+{
+	return (MHD_queue_response(c, MHD_HTTP_BAD_REQUEST, h->bad_request));
+}
+
 /* Queues the 405 of a method other than GET and HEAD. */
 static enum MHD_Result
 httpd_bad_method(struct httpd *h, struct MHD_Connection *c)
@@ -175,13 +196,46 @@ httpd_bad_method(struct httpd *h, struct MHD_Connection *c)
 	    h->bad_method));
 }
 
-/* Queues the health document. */
+/*
+ * 1 if the request carries the health token ("Authorization: Bearer
+ * TOKEN"), compared in constant time; -1 if it carries another.
+ */
+static int
+httpd_health_auth(struct httpd *h, struct MHD_Connection *c)
+{
+	const char	*v;
+	size_t		 len;
+
+	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (v == NULL)
+		return (0);
+	if (h->health_token == NULL || strncmp(v, "Bearer ", 7) != 0)
+		return (-1);
+	v += 7;
+	len = strlen(h->health_token);
+	if (strlen(v) != len || CRYPTO_memcmp(v, h->health_token, len) != 0)
+		return (-1);
+	return (1);
+}
+
+/*
+ * Queues the health document: to everyone, only that the server runs; the
+ * details (passes, outbox counts) to a request with the health token.
+ */
 static enum MHD_Result
 httpd_health(struct httpd *h, struct MHD_Connection *c)
 {
 	enum MHD_Result	 rc;
 	char		*body;
+	int		 auth = httpd_health_auth(h, c);
 
+	if (auth < 0)
+		return (httpd_text(c, MHD_HTTP_UNAUTHORIZED, HTTPD_TEXT,
+		    "unauthorized\n", "no-store"));
+	if (auth == 0)
+		return (httpd_text(c, MHD_HTTP_OK, "application/json",
+		    HTTPD_HEALTH_PUBLIC, "no-store"));
 	pthread_mutex_lock(&h->lock);
 	body = xstrdup(h->health != NULL ? h->health : "{}");
 	pthread_mutex_unlock(&h->lock);
@@ -228,47 +282,6 @@ httpd_unescape(void *arg, struct MHD_Connection *c, char *s)
 	return ((size_t)(out - start));
 }
 
-/* Sends a completion page. */
-static enum MHD_Result
-httpd_page(struct MHD_Connection *c, int status, char *html)
-{
-	enum MHD_Result	rc;
-
-	rc = httpd_text(c, (unsigned)status, "text/html; charset=utf-8",
-	    html != NULL ? html : "", "no-store");
-	free(html);
-	return (rc);
-}
-
-/* Collects the fields of a completion form. */
-static enum MHD_Result
-httpd_post_field(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *filename, const char *type, const char *encoding,
-    const char *data, uint64_t off, size_t size)
-{
-	struct httpd_post	*post = cls;
-
-	if (post->note.len + size > HTTPD_FORM_MAX) {
-		post->too_large = 1;
-		return (MHD_NO);
-	}
-	if (strcmp(key, "note") == 0)
-		buf_add(&post->note, data, size);
-	else if (strcmp(key, "days") == 0 && off + size < sizeof post->days)
-		memcpy(post->days + off, data, size);
-	return (MHD_YES);
-}
-
-/*
- * The state of a GET or HEAD between the two calls of the access handler.
- * libmicrohttpd closes the connection after a response queued in the
- * first call, made before it knows the whole request was read: every
- * feed fetch, 304s included, then paid for a new TCP connection.  A
- * request without a body is answered in the second call instead, and its
- * connection is kept alive.
- */
-static char	httpd_headers_read;
-
 /* 1 if the request announces a body, which a GET or HEAD never reads. */
 static int
 httpd_has_body(struct MHD_Connection *c)
@@ -283,95 +296,124 @@ httpd_has_body(struct MHD_Connection *c)
 	return (v != NULL && v[strspn(v, "0")] != '\0');
 }
 
-/* Frees a POST's state when its connection is done with it. */
+/*
+ * The URI log callback, called when the request line is read: makes the
+ * request's state and notes how long its URI is up to the first NUL.
+ */
+static void *
+httpd_begin(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct httpd_req	*req;
+
+	req = xcalloc(1, sizeof *req);
+	req->uri_len = strlen(uri);
+	return (req);
+}
+
+/* Frees a request's state when it is over; the guard counts it done. */
 static void
 httpd_completed(void *cls, struct MHD_Connection *c, void **state,
     enum MHD_RequestTerminationCode code)
 {
-	struct httpd_post	*post = *state;
+	struct httpd		*h = cls;
+	struct httpd_req	*req = *state;
 
-	if (post == NULL || *state == &httpd_headers_read) {
-		*state = NULL;
+	httpd_guard_completed(h->guard, c);
+	if (req == NULL)
 		return;
-	}
-	if (post->pp != NULL)
-		MHD_destroy_post_processor(post->pp);
-	buf_free(&post->note);
-	free(post);
+	httpd_links_req_free(req->link);
+	free(req);
 	*state = NULL;
 }
 
-/* GET shows a completion page (changes nothing); POST applies it. */
+/* Counts the Host and Content-Length headers of a request. */
 static enum MHD_Result
-httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
-    const char *token, const char *upload, size_t *upload_size, void **state)
+httpd_count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
 {
-	struct httpd_post	*post = *state;
-	char			*html = NULL;
-	int			 status = 500;
-	long			 days;
+	int	*n = cls;
 
-	if (h->link_key == NULL || h->store == NULL)
-		return (httpd_not_found(h, c));
-	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
-		pthread_mutex_lock(&h->done_lock);
-		link_page_show(h->store, h->link_key, token, date_now(), &html,
-		    &status);
-		pthread_mutex_unlock(&h->done_lock);
-		return (httpd_page(c, status, html));
-	}
-	if (post == NULL) {
-		post = xcalloc(1, sizeof *post);
-		buf_init(&post->note);
-		post->pp = MHD_create_post_processor(c, 16384, httpd_post_field,
-		    post);
-		*state = post;
-		return (MHD_YES);
-	}
-	if (*upload_size != 0) {
-		if (post->pp == NULL || MHD_post_process(post->pp, upload,
-		    *upload_size) != MHD_YES)
-			post->too_large = 1;
-		*upload_size = 0;
-		return (MHD_YES);
-	}
-	if (post->pp == NULL || post->too_large)
-		return (httpd_text(c, MHD_HTTP_BAD_REQUEST,
-		    "text/plain; charset=utf-8", "bad form\n", "no-store"));
-	days = strtol(post->days, NULL, 10);
-	pthread_mutex_lock(&h->done_lock);
-	link_page_apply(h->store, h->calendar, h->link_key, token,
-	    post->note.data, days > 0 && days <= LINK_PAGE_SNOOZE_MAX ?
-	    (int)days : 0, date_now(), &html, &status);
-	pthread_mutex_unlock(&h->done_lock);
-	return (httpd_page(c, status, html));
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		n[0]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		n[1]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		n[2]++;
+	return (MHD_YES);
 }
 
-/* libmicrohttpd's access handler: routes one request. */
+/*
+ * 1 if a request keeps HTTP's rules where a proxy and this server could
+ * read it differently: exactly one Host; at most one Content-Length and
+ * not with a Transfer-Encoding; no NUL in the request line.  The URI ends
+ * one byte (the NUL libmicrohttpd writes) before the version: a URI that
+ * is shorter up to its first NUL held one of its own.
+ */
+static int
+httpd_sane(struct MHD_Connection *c, const struct httpd_req *req,
+    const char *url, const char *version)
+{
+	int	n[3] = { 0, 0, 0 };
+
+	if (version != url + req->uri_len + 1)
+		return (0);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, httpd_count_header, n);
+	return (n[0] == 1 && n[1] <= 1 && (n[1] == 0 || n[2] == 0));
+}
+
+/*
+ * The first call of the access handler, the headers read: checks the
+ * request and its client's share.  MHD_YES to go on, or the response.
+ */
+static enum MHD_Result
+httpd_first(struct httpd *h, struct MHD_Connection *c, struct httpd_req *req,
+    const char *url, const char *method, const char *version, int *go)
+{
+	*go = 0;
+	req->checked = 1;
+	if (!httpd_sane(c, req, url, version))
+		return (httpd_bad_request(h, c));
+	if (!httpd_guard_admit(h->guard, c))
+		return (httpd_text(c, MHD_HTTP_TOO_MANY_REQUESTS, HTTPD_TEXT,
+		    "too many requests\n", "no-store"));
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_POST) != 0)
+		return (httpd_bad_method(h, c));
+	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0 && !httpd_has_body(c))
+		return (MHD_YES);
+	*go = 1;
+	return (MHD_YES);
+}
+
+/* libmicrohttpd's access handler: checks and routes one request. */
 static enum MHD_Result
 httpd_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **state)
 {
 	struct httpd		*h = cls;
+	struct httpd_req	*req = *state;
 	struct httpd_route	 route;
 	enum MHD_Result		 rc;
 	int			 post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	int			 go;
 
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
-	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !post)
-		return (httpd_bad_method(h, c));
-	if (!post && *state == NULL && !httpd_has_body(c)) {
-		*state = &httpd_headers_read;
-		return (MHD_YES);
-	}
+	if (req == NULL)
+		return (MHD_NO);
+	if (!req->checked) {
+		rc = httpd_first(h, c, req, url, method, version, &go);
+		if (!go)
+			return (rc);
+	} else if (*upload_data_size == 0)
+		httpd_guard_arrived(h->guard, c);
 	if (strlen(url) > HTTPD_PATH_MAX + HTTPD_LINK_MAX)
 		return (httpd_not_found(h, c));
 	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    "kind"), &route);
-	if (route.target == HTTPD_DONE)
-		return (httpd_done(h, c, method, route.link, upload_data,
-		    upload_data_size, state));
+	if (route.target == HTTPD_DONE && h->links != NULL)
+		return (httpd_links_request(h->links, c, post, route.link,
+		    upload_data, upload_data_size, &req->link));
 	if (post)
 		return (httpd_bad_method(h, c));
 	if (strlen(url) > HTTPD_PATH_MAX)
@@ -433,34 +475,49 @@ httpd_address(const char *listen, struct sockaddr_storage *ss, char **cause)
 	return (0);
 }
 
-/* The link key, a store connection and a calendar for /done/. */
-static int
-httpd_links_open(struct httpd *h, const struct config *cf, char **cause)
+/* Frees what httpd_start made; the server is not running. */
+static void
+httpd_free(struct httpd *h)
 {
-	if (*cf->http_link_secret_file == '\0')
-		return (0);
-	if ((h->link_key = config_read_secret(cf->http_link_secret_file,
-	    cause)) == NULL ||
-	    (h->store = store_open(cf->db_path, 0, cf->busy_timeout_ms,
-	    cause)) == NULL ||
-	    (h->calendar = setup_calendar(cf, cause)) == NULL)
-		return (-1);
-	return (0);
+	httpd_links_free(h->links);
+	httpd_guard_free(h->guard);
+	httpd_feeds_free(h->feeds);
+	if (h->not_found != NULL)
+		MHD_destroy_response(h->not_found);
+	if (h->bad_method != NULL)
+		MHD_destroy_response(h->bad_method);
+	if (h->bad_request != NULL)
+		MHD_destroy_response(h->bad_request);
+	free(h->health);
+	if (h->health_token != NULL) {
+		explicit_bzero(h->health_token, strlen(h->health_token));
+		free(h->health_token);
+	}
+	pthread_mutex_destroy(&h->lock);
+	free(h);
 }
 
-/* Releases what httpd_links_open took; the key is wiped. */
-static void
-httpd_links_close(struct httpd *h)
+/* Makes what the server needs before it listens; 0 or -1 and *cause. */
+static int
+httpd_prepare(struct httpd *h, const struct config *cf, char **cause)
 {
-	if (h->link_key != NULL) {
-		explicit_bzero(h->link_key, strlen(h->link_key));
-		free(h->link_key);
-		h->link_key = NULL;
-	}
-	store_close(h->store);
-	h->store = NULL;
-	calendar_free(h->calendar);
-	h->calendar = NULL;
+	h->feeds = httpd_feeds_new(cf->feeds_refresh_minutes);
+	h->not_found = httpd_text_response(MHD_HTTP_NOT_FOUND, HTTPD_TEXT,
+	    HTTPD_NOT_FOUND_BODY, "no-store");
+	h->bad_method = httpd_text_response(MHD_HTTP_METHOD_NOT_ALLOWED,
+	    HTTPD_TEXT, HTTPD_BAD_METHOD_BODY, "no-store");
+	h->bad_request = httpd_text_response(MHD_HTTP_BAD_REQUEST, HTTPD_TEXT,
+	    HTTPD_BAD_REQUEST_BODY, "no-store");
+	if (*cf->http_health_token_file != '\0' &&
+	    (h->health_token = config_read_secret(cf->http_health_token_file,
+	    cause)) == NULL)
+		return (-1);
+	h->links = httpd_links_new(cf, cause);
+	if (h->links == NULL && *cause != NULL)
+		return (-1);
+	if ((h->guard = httpd_guard_new(cf, cause)) == NULL)
+		return (-1);
+	return (0);
 }
 
 struct httpd *
@@ -470,52 +527,40 @@ httpd_start(const struct config *cf, char **cause)
 	const union MHD_DaemonInfo *info;
 	struct httpd		*h;
 	sigset_t		 all, saved;
-	unsigned		 flags, per_ip;
+	unsigned		 flags;
 
 	if (httpd_address(cf->http_listen, &ss, cause) != 0)
 		return (NULL);
 	h = xcalloc(1, sizeof *h);
-	if (httpd_links_open(h, cf, cause) != 0) {
-		httpd_links_close(h);
-		free(h);
+	pthread_mutex_init(&h->lock, NULL);
+	if (httpd_prepare(h, cf, cause) != 0) {
+		httpd_free(h);
 		return (NULL);
 	}
-	pthread_mutex_init(&h->lock, NULL);
-	pthread_mutex_init(&h->done_lock, NULL);
-	h->feeds = httpd_feeds_new(cf->feeds_refresh_minutes);
-	h->not_found = httpd_text_response(MHD_HTTP_NOT_FOUND,
-	    "text/plain; charset=utf-8", HTTPD_NOT_FOUND_BODY, "no-store");
-	h->bad_method = httpd_text_response(MHD_HTTP_METHOD_NOT_ALLOWED,
-	    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY, "no-store");
-	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	per_ip = cf->http_max_connections > 1 ?
-	    (unsigned)cf->http_max_connections / 2 : 1;
 	/* The server's thread takes no signal: the main loop handles them. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &saved);
-	h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, httpd_request, h,
+	h->mhd = MHD_start_daemon(flags, 0, httpd_guard_accept, h->guard,
+	    httpd_request, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, httpd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cf->http_max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cf->http_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_MEMORY_LIMIT,
+	    MHD_OPTION_URI_LOG_CALLBACK, httpd_begin, h,
 	    MHD_OPTION_UNESCAPE_CALLBACK, httpd_unescape, NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, httpd_guard_notify, h->guard,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (h->mhd == NULL) {
 		xasprintf(cause, "http.listen %s: cannot listen (address in "
 		    "use or not local?)", cf->http_listen);
-		MHD_destroy_response(h->not_found);
-		MHD_destroy_response(h->bad_method);
-		pthread_mutex_destroy(&h->lock);
-		pthread_mutex_destroy(&h->done_lock);
-		httpd_feeds_free(h->feeds);
-		httpd_links_close(h);
-		free(h);
+		httpd_free(h);
 		return (NULL);
 	}
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -528,15 +573,10 @@ httpd_stop(struct httpd *h)
 {
 	if (h == NULL)
 		return;
+	/* No connection may stay suspended when libmicrohttpd stops. */
+	httpd_links_stop(h->links);
 	MHD_stop_daemon(h->mhd);
-	httpd_links_close(h);
-	httpd_feeds_free(h->feeds);
-	MHD_destroy_response(h->not_found);
-	MHD_destroy_response(h->bad_method);
-	free(h->health);
-	pthread_mutex_destroy(&h->lock);
-	pthread_mutex_destroy(&h->done_lock);
-	free(h);
+	httpd_free(h);
 }
 
 int

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "link.h"
+
 /*
  * The built-in HTTP server (libmicrohttpd, one polling thread).
  * It serves the feeds the daemon wrote (httpd-feeds.h holds them), a
@@ -22,7 +24,7 @@ enum httpd_target {
 	HTTPD_HEALTH,
 	HTTPD_DONE		/* /done/<link token>: completion links */
 };
-#define HTTPD_LINK_MAX	512
+#define HTTPD_LINK_MAX	LINK_TOKEN_MAX
 struct httpd_route {
 	enum httpd_target	target;
 	char			token[HTTPD_TOKEN_MAX + 1];
