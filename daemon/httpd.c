@@ -411,7 +411,9 @@ httpd_request(void *cls, struct MHD_Connection *c, const char *url,
 		return (httpd_not_found(h, c));
 	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    "kind"), &route);
-	if (route.target == HTTPD_DONE && h->links != NULL)
+	if (route.target == HTTPD_DONE && h->links == NULL)
+		return (httpd_not_found(h, c));
+	if (route.target == HTTPD_DONE)
 		return (httpd_links_request(h->links, c, post, route.link,
 		    upload_data, upload_data_size, &req->link));
 	if (post)
