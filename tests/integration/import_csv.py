@@ -115,7 +115,8 @@ def check_first_import(ctl, r):
         "II.KP.2-1": ("recurring", None, {"tckh": "lead"}, 17),
         "II.DT.1": ("once", "2024-12-31", {c: "lead" for c in COMMUNES},
                     19),
-        "II.DT.2": ("on_event", None, dict({c: "support" for c in COMMUNES},
+        # "Phòng Nội vụ; UBND các xã, thị trấn": no role word, each leads
+        "II.DT.2": ("on_event", None, dict({c: "lead" for c in COMMUNES},
                                            noivu="lead"), 20),
     }
     for ref, (kind, due, units, line) in want.items():
