@@ -445,8 +445,8 @@ assign_is_head_word(const char *word)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof assign_name_starts / sizeof assign_name_starts[0];
-	    i++) {
+	for (i = 0; i < sizeof assign_name_starts /
+	    sizeof assign_name_starts[0]; i++) {
 		if (strcmp(word, assign_name_starts[i]) == 0)
 			return (1);
 	}
@@ -612,17 +612,19 @@ assign_words_free(struct assign_word *words, size_t n)
 static int
 assign_not_marker(struct assign_word *words, size_t n, size_t i)
 {
-	size_t	 k;
+	const char	*word;
+	size_t		 k;
 
 	for (k = 0; k < sizeof assign_not_markers /
 	    sizeof assign_not_markers[0]; k++) {
 		if (strcmp(words[i].folded, assign_not_markers[k].marker) != 0)
 			continue;
+		word = assign_not_markers[k].word;
 		if (!assign_not_markers[k].after && i > 0 &&
-		    strcmp(words[i - 1].folded, assign_not_markers[k].word) == 0)
+		    strcmp(words[i - 1].folded, word) == 0)
 			return (1);
 		if (assign_not_markers[k].after && i + 1 < n &&
-		    strcmp(words[i + 1].folded, assign_not_markers[k].word) == 0)
+		    strcmp(words[i + 1].folded, word) == 0)
 			return (1);
 	}
 	return (0);

@@ -417,7 +417,8 @@ plan_join(struct plan_field *f, char *rest)
 		*f->text = xrealloc(*f->text, f->size);
 	}
 	if (f->len > 0)
-		(*f->text)[f->len++] = plan_bullets_starts_item(rest) ? '\n' : ' ';
+		(*f->text)[f->len++] = plan_bullets_starts_item(rest) ?
+		    '\n' : ' ';
 	memcpy(*f->text + f->len, rest, n + 1);
 	f->len += n;
 	free(rest);

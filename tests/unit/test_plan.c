@@ -794,7 +794,8 @@ feed_row(struct plan_reader *r, unsigned table, unsigned row,
 static void
 test_reader_rows(void **state)
 {
-	static const char	*layout[] = { "UBND XÃ A", "Số: 1/KH-UBND", NULL };
+	static const char	*layout[] = { "UBND XÃ A", "Số: 1/KH-UBND",
+	    NULL };
 	static const char	*header[] = { "STT", "Nội dung",
 	    "Đơn vị thực hiện", "Thời gian", NULL };
 	static const char	*section[] = { "I", "Cải cách", "", "", NULL };
