@@ -176,7 +176,7 @@ static char *
 feed_description(struct store *s, const struct store_feed_row *r)
 {
 	struct buf	 b;
-	char		*lead, *support;
+	char		*lead, *support, *notes;
 
 	buf_init(&b);
 	buf_adds(&b, r->title);
@@ -192,6 +192,9 @@ feed_description(struct store *s, const struct store_feed_row *r)
 	free(support);
 	if (r->time_text != NULL && *r->time_text != '\0')
 		buf_printf(&b, "\nThời gian: %s", r->time_text);
+	if ((notes = store_task_notes(s, r->task_id)) != NULL)
+		buf_printf(&b, "\nGhi chú: %s", notes);
+	free(notes);
 	return (buf_steal(&b));
 }
 

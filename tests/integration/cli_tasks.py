@@ -16,7 +16,7 @@ import tempfile
 
 COLUMNS = ["id", "plan", "ref", "section", "category", "kind", "due", "rule",
            "units", "title", "time_text", "content", "status", "unmatched",
-           "line"]
+           "line", "notes"]
 
 passed = 0
 failed = 0
