@@ -335,11 +335,12 @@ assign_and_at(const char *s, size_t len)
 /*
  * Covers a span with known names joined by "và", preferring the longest
  * name on the left.  Strict: all must be known, else nothing is added and 0
- * returned.  Loose: the part after the last known name is kept unknown.
+ * returned.  Loose: the part after the last known name is kept unknown,
+ * and *rest (if not NULL) set to it.
  */
 static int
 assign_match_and(struct assign_ctx *ctx, struct assign_span sp,
-    enum assign_role role, int strict)
+    enum assign_role role, int strict, struct assign_span *rest)
 {
 	struct assign_span	 left, right;
 	const char		*code;
@@ -362,13 +363,15 @@ assign_match_and(struct assign_ctx *ctx, struct assign_span sp,
 		if ((code = assign_find(ctx, left, &is_group)) == NULL)
 			continue;
 		assign_add(ctx, left, code, is_group, role);
-		if (assign_match_and(ctx, right, role, strict))
+		if (assign_match_and(ctx, right, role, strict, rest))
 			return (1);
 		assign_list_truncate(ctx->list, mark);
 	}
 	if (strict)
 		return (0);
 	assign_add(ctx, sp, NULL, 0, role);
+	if (rest != NULL)
+		*rest = sp;
 	return (1);
 }
 
@@ -502,14 +505,14 @@ assign_continues(struct assign_ctx *ctx, struct assign_span name, int known,
 }
 
 /*
- * Returns the last of the pieces from end on that continue the name of
- * pieces i..end (see assign_continues), end if none does.
+ * Returns the last of the pieces after end that continue the name from
+ * start to the end of piece end (see assign_continues), end if none does.
  */
 static size_t
-assign_extend(struct assign_ctx *ctx, struct assign_span *pieces, size_t n,
-    size_t i, size_t end, int known)
+assign_extend(struct assign_ctx *ctx, struct assign_span start,
+    struct assign_span *pieces, size_t n, size_t end, int known)
 {
-	while (end + 1 < n && assign_continues(ctx, assign_join(pieces[i],
+	while (end + 1 < n && assign_continues(ctx, assign_join(start,
 	    pieces[end]), known, pieces[end + 1]))
 		end++;
 	return (end);
@@ -527,7 +530,7 @@ static void
 assign_units(struct assign_ctx *ctx, struct assign_span sp,
     enum assign_role role)
 {
-	struct assign_span	*pieces;
+	struct assign_span	*pieces, tail;
 	size_t			 n, i, j, last, end, mark;
 
 	n = assign_pieces(sp, &pieces);
@@ -542,22 +545,30 @@ assign_units(struct assign_ctx *ctx, struct assign_span sp,
 		for (j = last + 1; j > i; j--) {
 			ctx->budget = ASSIGN_MAX_AND;
 			if (assign_match_and(ctx, assign_join(pieces[i],
-			    pieces[j - 1]), role, 1))
+			    pieces[j - 1]), role, 1, NULL))
 				break;
 		}
-		end = assign_extend(ctx, pieces, n, i, j > i ? j - 1 : i,
-		    j > i);
-		if (end > (j > i ? j - 1 : i)) {
-			assign_list_truncate(ctx->list, mark);
-			assign_add(ctx, assign_join(pieces[i], pieces[end]),
-			    NULL, 0, role);
-			j = end;
-		} else if (j > i)
+		if (j > i) {
+			/* A known run, unless a collective goes on after it. */
 			j--;
-		else {
-			ctx->budget = ASSIGN_MAX_AND;
-			assign_match_and(ctx, pieces[i], role, 0);
+			tail = pieces[i];
+			end = assign_extend(ctx, tail, pieces, n, j, 1);
+		} else {
+			/* Known names and "và", then an unknown tail. */
 			j = i;
+			ctx->budget = ASSIGN_MAX_AND;
+			tail.len = 0;
+			assign_match_and(ctx, pieces[i], role, 0, &tail);
+			if (tail.len == 0)
+				continue;
+			mark = ctx->list->n - 1;
+			end = assign_extend(ctx, tail, pieces, n, i, 0);
+		}
+		if (end > j) {
+			assign_list_truncate(ctx->list, mark);
+			assign_add(ctx, assign_join(tail, pieces[end]), NULL,
+			    0, role);
+			j = end;
 		}
 	}
 	free(pieces);

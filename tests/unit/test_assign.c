@@ -201,6 +201,9 @@ static const struct parse_case parse_cases[] = {
 	{ "Phòng Nội vụ, các sở, ban, ngành tỉnh; Phòng Tư pháp", 1, 3, {
 	    { "noivu", 'L', NULL }, { "?", 'L', "các sở, ban, ngành tỉnh" },
 	    { "tuphap", 'L', NULL } } },
+	{ "Phòng Tư pháp và các sở, ban, ngành tỉnh, Phòng Nội vụ", 1, 3, {
+	    { "tuphap", 'L', "Phòng Tư pháp" },
+	    { "?", 'L', "các sở, ban, ngành tỉnh" }, { "noivu", 'L', NULL } } },
 	{ "Sở Văn hóa, Thể thao và Du lịch; Phòng Nội vụ", 1, 2, {
 	    { "?", 'L', "Sở Văn hóa, Thể thao và Du lịch" },
 	    { "noivu", 'L', NULL } } },
