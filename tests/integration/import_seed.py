@@ -76,12 +76,13 @@ ON_EVENT = {
     "V.DT.1": "Sau khi Đề án được phê duyệt",
 }
 
-# Month ends of 2024 -> effective date (weekends; 30/4, 1/5, 2/5 off;
-# 31/8..3/9 off).  None: the nominal date is a working day.
+# Month ends of 2024 -> effective date (weekends; 29/4 (swapped, 2450/
+# VPCP-KGVX), 30/4, 1/5 off; 31/8..3/9 off).  None: the nominal date is a
+# working day.
 MONTH_ENDS = [
     ("2024-01-31", None), ("2024-02-29", None),
     ("2024-04-01", "2024-03-31"),           # Sunday
-    ("2024-05-03", "2024-04-30"),           # 30/4, 1/5, 2/5 off
+    ("2024-05-02", "2024-04-30"),           # 30/4, 1/5 off
     ("2024-05-31", None),
     ("2024-07-01", "2024-06-30"),           # Sunday
     ("2024-07-31", None),

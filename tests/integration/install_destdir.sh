@@ -60,12 +60,13 @@ version=$(sed -n 's/^project(deadlined VERSION \([0-9.]*\).*/\1/p' \
 [ "$($wrap "$root/usr/bin/deadlinectl" --version)" = "deadlinectl $version" ] ||
 	fail "deadlinectl --version"
 
-# The example configuration, copied into an /etc-like directory, is valid.
+# The example configuration, copied into an /etc-like directory, is valid
+# (and its days-off.ini has the decisions of 2025 and 2026: no warning).
 etc=$tmp/etc/deadlined
 mkdir -p "$etc"
 cp "$root"/usr/share/doc/deadlined/examples/*.ini "$etc/"
 out=$(timeout "$limit" $wrap "$root/usr/bin/deadlinectl" \
-    -c "$etc/deadlined.ini" check-config 2>&1) ||
+    -c "$etc/deadlined.ini" --now 2025-06-01 check-config 2>&1) ||
 	fail "check-config of the examples: $out"
 [ "$out" = "configuration OK" ] || fail "check-config said: $out"
 
