@@ -374,7 +374,10 @@ feed_begin_series(struct feed_model *m, const struct store_feed_row *r)
 	m->uid = feed_keep(m, feed_uid_base(r->plan_code, r->ref,
 	    r->unit_code));
 	m->kind = strcmp(r->kind, "recurring") == 0 ? "recurring" : "once";
-	m->rrule = r->rrule != NULL ? feed_keep(m, xstrdup(r->rrule)) : NULL;
+	/* A rule clients expand differently is written as one-off events. */
+	m->rrule = r->rrule != NULL ? ics_portable_rule(r->rrule) : NULL;
+	if (m->rrule != NULL)
+		feed_keep(m, m->rrule);
 	m->due = r->due;
 	m->starts = r->starts;
 	m->revision = r->revision;
