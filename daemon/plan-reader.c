@@ -321,7 +321,7 @@ plan_reader_fields(struct plan_reader *r, struct plan_place place,
 
 	memset(fields, 0, PLAN_NFIELDS * sizeof *fields);
 	for (i = 0; i < n && i < r->ncolumns; i++) {
-		if (r->columns[i] != PLAN_COL_EXTRA)
+		if (r->columns[i] < PLAN_NFIELDS)
 			fields[r->columns[i]] = xstrdup(cells[i]);
 	}
 	buf_init(&notes);
