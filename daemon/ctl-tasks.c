@@ -206,6 +206,7 @@ ctl_tasks_row(const struct store_task *t, void *arg)
 	output_str(l->out, t->status);
 	output_str(l->out, t->unmatched);
 	output_int(l->out, t->source_line);
+	output_str(l->out, t->notes);
 	output_date(l->out, t->starts);
 	output_str(l->out, t->dayoff);
 	output_str(l->out, t->quality);
@@ -214,11 +215,11 @@ ctl_tasks_row(const struct store_task *t, void *arg)
 	return (0);
 }
 
-/* The columns of a task; the reading of the time cell comes last. */
+/* The columns of a task; the reading of its time cell comes last. */
 static const char *const ctl_task_columns[] = { "id", "plan", "ref",
     "section", "category", "kind", "due", "rule", "units", "title",
-    "time_text", "content", "status", "unmatched", "line", "starts",
-    "dayoff", "quality", "leftover", NULL };
+    "time_text", "content", "status", "unmatched", "line", "notes",
+    "starts", "dayoff", "quality", "leftover", NULL };
 
 int
 ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)

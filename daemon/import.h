@@ -29,6 +29,7 @@ enum import_issue_kind {
 	IMPORT_UNMATCHED_UNIT,
 	IMPORT_UNPARSED_TIME,
 	IMPORT_BULLET_MISMATCH,
+	IMPORT_UNKNOWN_COLUMN,		/* kept in the notes only */
 	IMPORT_PARTIAL_TIME,	/* read, with words left over: flagged */
 	IMPORT_PAST_DEADLINE	/* due before the import: not chased */
 };

@@ -33,7 +33,7 @@ store_occ_upsert_one(struct store *s, int64_t task_id, int64_t unit_id,
 
 	/*
 	 * A new date is news to the planning pass: born moves on.  Only a
-	 * new row takes past_import (migration 6): a date already known
+	 * new row takes past_import (migration 7): a date already known
 	 * before this import was the unit's to keep.
 	 */
 	st = store_prepare(s, STMT_OCC_UPSERT, "INSERT INTO occurrences "

@@ -227,8 +227,10 @@ static const char *store_migrations[] = {
 	"  WHERE type = 'table' AND name = 'outbox';"
 	"PRAGMA writable_schema = OFF;",
 
+	/* 6: a task's notes: the plan's "Ghi chú", product, other columns */
+	"ALTER TABLE tasks ADD COLUMN notes TEXT;",
 	/*
-	 * 6: how a task's time cell was read (issue #17): quality exact,
+	 * 7: how a task's time cell was read (issue #17): quality exact,
 	 * partial or unparsed with the words left over, and a day-off rule
 	 * of the task's own ("trước X" moves to the previous working day,
 	 * NULL follows [calendar] dayoff_rule).  An occurrence whose date

@@ -14,7 +14,7 @@
 struct store;
 struct units;
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -99,6 +99,7 @@ struct store_task {
 	unsigned	 source_line;
 	const char	*status;	/* active, withdrawn */
 	const char	*unmatched;	/* unit phrases that matched nothing */
+	const char	*notes;		/* "Ghi chú", "Sản phẩm: ..." lines */
 	const char	*units;		/* listing: "code:role ..." */
 	int		 revision;
 	const char	*dayoff;	/* NULL (configured), previous, next */
@@ -111,6 +112,8 @@ int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
 /* Inserts a task whose (plan, ref) is known to be free; its id or -1. */
 int64_t	 store_task_insert(struct store *, const struct store_task *, int,
 	    char **);
+/* A task's notes, NULL if none; caller frees. */
+char	*store_task_notes(struct store *, int64_t);
 /* 1 if the plan has any task, whatever its status. */
 int	 store_plan_has_tasks(struct store *, int64_t);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,
@@ -145,7 +148,7 @@ int	 store_task_set_rule(struct store *, int64_t, const char *, date_t,
 /* Active tasks whose time cell needs review (partial, unparsed), by id. */
 int	 store_tasks_review(struct store *, const char *, store_task_cb,
 	    void *);
-/* An occurrence past at import: not chased (see migration 6). */
+/* An occurrence past at import: not chased (see migration 7). */
 struct store_past_row {
 	int64_t		 occurrence_id;
 	int64_t		 task_id;
@@ -225,7 +228,7 @@ struct store_occ_row {
 	int64_t		 unit_id;
 	date_t		 nominal;
 	date_t		 effective;
-	int		 past_import;	/* new rows only; see migration 6 */
+	int		 past_import;	/* new rows only; see migration 7 */
 };
 int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
 	    size_t, char **);

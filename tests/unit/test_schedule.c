@@ -3,7 +3,7 @@
  * own day-off rule against the configured one, occurrences past at
  * import (marked on new rows only, kept by the rows that existed), the
  * tasks that need review and what set-due / set-rule do to them, and
- * migration 6 on a database of schema 5.
+ * migration 7 on a database of schema 6.
  *
  * The calendar is the computed one (no overrides file).  2024: 30/11 is a
  * Saturday, 29/11 a Friday, 2/12 a Monday; 30/4, 1/5 are days off (Tue,
@@ -399,7 +399,7 @@ raw_exec(const char *path, const char *sql)
 }
 
 /*
- * A database of schema 5 migrates to 6: its unparsed task needs review,
+ * A database of schema 6 migrates to 7: its unparsed task needs review,
  * the others are exact, nothing is past at import.
  */
 static void
@@ -412,8 +412,8 @@ test_migration(void **state)
 	struct buf		 b;
 	char			 path[128], *cause = NULL;
 
-	snprintf(path, sizeof path, "%s/v5.db", fx->dir);
-	assert_non_null(s = store_open_version(path, 5, &cause));
+	snprintf(path, sizeof path, "%s/v6.db", fx->dir);
+	assert_non_null(s = store_open_version(path, 6, &cause));
 	store_close(s);
 	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('a', 'Phòng A', 'x');"
@@ -426,7 +426,7 @@ test_migration(void **state)
 	    "INSERT INTO occurrences (task_id, unit_id, nominal, effective) "
 	    "VALUES (2, 1, '2024-05-31', '2024-05-31')");
 	assert_non_null(s = store_open(path, 0, 5000, &cause));
-	assert_int_equal(store_schema_version(s), 6);
+	assert_int_equal(store_schema_version(s), 7);
 	buf_init(&b);
 	store_tasks(s, NULL, 0, collect_reading, &b);
 	assert_string_equal(b.data, "U:unparsed:-:- X:exact:-:- ");
