@@ -2,7 +2,8 @@
 """Every time cell of every test plan: read exactly, flagged or unparsed.
 
 Imports each plan of tests/fixtures (the seed, the CSV samples, the plans
-of other provinces, and any plan-*.txt or plan-*.csv added there) with
+of other provinces, and any plan-*.txt or plan-*.csv added there, or
+plan.txt or plan.csv in a folder of its own) with
 the real deadlinectl into a scratch database, and prints one line per
 distinct time bullet of each plan: how it was read (exact, flagged as
 partial, unparsed) and what it was read into.  Each reading is compared
@@ -33,12 +34,14 @@ KNOWN = {
     "seed-tuyphuoc-2024.txt": ("kh-cchc-2024", "2024-01-01"),
     "plan-sample.csv": ("plan-sample", "2024-01-01"),
     "plan-sample-v2.csv": ("plan-sample-v2", "2024-01-01"),
+    # A plan of a folder of its own, with its units (columns, #17 s. 4).
+    "dongnai-2026/plan.csv": ("dongnai-2026", "2026-01-01"),
 }
 
 
 def plans(src):
     files = [os.path.join(src, "tests/fixtures", f) for f in KNOWN]
-    for pattern in ("plan-*.txt", "plan-*.csv"):
+    for pattern in ("plan-*.txt", "plan-*.csv", "*/plan.txt", "*/plan.csv"):
         for f in sorted(glob.glob(os.path.join(src, "tests/fixtures",
                                                pattern))):
             if f not in files:
@@ -48,8 +51,12 @@ def plans(src):
 
 def code_of(path):
     base = os.path.basename(path)
-    if base in KNOWN:
-        return KNOWN[base]
+    folder = os.path.join(os.path.basename(os.path.dirname(path)), base)
+    for key in (base, folder):
+        if key in KNOWN:
+            return KNOWN[key]
+    if base in ("plan.txt", "plan.csv"):
+        return (os.path.basename(os.path.dirname(path)).lower(), None)
     return (os.path.splitext(base)[0].lower(), None)
 
 
