@@ -17,7 +17,8 @@ cell whose date nobody can tell.  Nominal dates only: they do not depend
 on the calendar.
 
 Exits 1 if a cell read exactly contradicts its expectation, if a cell's
-quality differs from the one expected, or if a cell has no expectation.
+quality differs from the one expected, if a cell has no expectation, or
+if an expectation names a cell that no plan has any more.
 
     DEADLINECTL=build/deadlinectl bench/time_cells.py [SRCDIR]
 """
@@ -123,6 +124,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="time-cells-")
     counts = {"exact": 0, "flagged": 0, "unparsed": 0}
     wrong = []
+    seen = set()
     try:
         os.mkdir(os.path.join(tmp, "state"))
         cfg = os.path.join(tmp, "deadlined.ini")
@@ -139,6 +141,7 @@ def main():
                            "unparsed": "unparsed"}[quality]
                 counts[verdict] += 1
                 exp = want.get((code, cell))
+                seen.add((code, cell))
                 mark = "ok"
                 if exp is None:
                     mark = "NO EXPECTATION"
@@ -154,9 +157,13 @@ def main():
                     print("          %s" % mark)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    for code, cell in sorted(set(want) - seen):
+        print("missing   !!  %s: %s -> no task has this time cell" % (code,
+                                                                     cell))
+        wrong.append((code, cell))
     total = sum(counts.values())
     print("%d time cells: %d read exactly, %d flagged, %d unparsed; "
-          "%d contradict or lack their hand-worked expectation" % (
+          "%d contradict, lack or miss their hand-worked expectation" % (
               total, counts["exact"], counts["flagged"], counts["unparsed"],
               len(wrong)))
     return 1 if wrong else 0
