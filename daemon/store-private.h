@@ -98,13 +98,28 @@ struct store {
 
 int		 store_exec(struct store *, const char *, char **);
 sqlite3_stmt	*store_prepare(struct store *, enum store_stmt, const char *);
-int		 store_is_empty(struct store *);
 void		 store_bind_date(sqlite3_stmt *, int, date_t);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
 void		 store_bind_borrowed(sqlite3_stmt *, int, const char *);
 date_t		 store_column_date(sqlite3_stmt *, int);
 const char	*store_column_text(sqlite3_stmt *, int);
 int		 store_step_done(struct store *, sqlite3_stmt *, char **);
+/*
+ * Steps a statement that reads: 1 a row is ready, 0 no more rows, -1 and
+ * *cause on anything else (an I/O error, a corrupt page, no memory, busy),
+ * which is never taken for the end of the rows.  The caller resets st.
+ */
+int		 store_step_row(struct store *, sqlite3_stmt *, char **);
+/*
+ * Steps a statement that reads one value and resets it: 1 and *v from
+ * column 0 of its row, 0 when there is no row (*v untouched), -1 and
+ * *cause on an error.
+ */
+int		 store_scalar(struct store *, sqlite3_stmt *, int64_t *,
+		     char **);
+/* The same for text: *v allocated, NULL for SQL NULL; caller frees. */
+int		 store_scalar_text(struct store *, sqlite3_stmt *, char **,
+		     char **);
 void		 store_now_text(char[32]);
 
 #endif

@@ -276,19 +276,19 @@ static int
 store_user_version(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 v = -1;
+	int64_t		 v = -1;
+	int		 rc;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
 	    NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	else
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	rc = store_scalar(s, st, &v, cause);
 	sqlite3_finalize(st);
-	return (v);
+	if (rc == 0)
+		xasprintf(cause, "%s: no user_version", s->path);
+	return (rc == 1 ? (int)v : -1);
 }
 
 /*
@@ -301,21 +301,24 @@ store_bump_schema_version(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
 	char		 sql[64];
-	int		 v = -1;
+	int64_t		 v = -1;
+	int		 rc;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &st,
 	    NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
+	rc = store_scalar(s, st, &v, cause);
 	sqlite3_finalize(st);
-	if (v < 0) {
+	if (rc < 0)
+		return (-1);
+	if (rc == 0 || v < 0) {
 		xasprintf(cause, "%s: no schema_version", s->path);
 		return (-1);
 	}
-	snprintf(sql, sizeof sql, "PRAGMA schema_version = %d", v + 1);
+	snprintf(sql, sizeof sql, "PRAGMA schema_version = %lld",
+	    (long long)v + 1);
 	return (store_exec(s, sql, cause));
 }
 
@@ -371,6 +374,24 @@ store_sqlite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* 1 if the database has no tables of its own, 0 if it has, -1 and *cause. */
+static int
+store_is_empty(struct store *s, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = 0;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
+	    -1, &st, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	rc = store_scalar(s, st, &n, cause);
+	sqlite3_finalize(st);
+	return (rc < 0 ? -1 : n == 0);
+}
+
 /* Opens the file and brings its schema to `target`. */
 static struct store *
 store_open_at(const char *path, int create, int busy_ms, int target,
@@ -378,7 +399,7 @@ store_open_at(const char *path, int create, int busy_ms, int target,
 {
 	struct store	*s;
 	int		 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	int		 v;
+	int		 v, empty;
 	char		*sub = NULL;
 
 	pthread_once(&store_config_once, store_sqlite_config);
@@ -408,9 +429,10 @@ store_open_at(const char *path, int create, int busy_ms, int target,
 		    STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (v == 0 && !store_is_empty(s)) {
-		xasprintf(cause, "%s: not a deadlined database (it has tables "
-		    "but no schema version)", path);
+	if (v == 0 && (empty = store_is_empty(s, cause)) != 1) {
+		if (empty == 0)
+			xasprintf(cause, "%s: not a deadlined database (it has "
+			    "tables but no schema version)", path);
 		goto fail;
 	}
 	if (store_pragmas(s, busy_ms, cause) != 0 ||
@@ -435,22 +457,6 @@ struct store *
 store_open_version(const char *path, int version, char **cause)
 {
 	return (store_open_at(path, 1, 5000, version, cause));
-}
-
-/* 1 if the database has no tables of its own. */
-int
-store_is_empty(struct store *s)
-{
-	sqlite3_stmt	*st;
-	int		 n = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
-	    -1, &st, NULL) != SQLITE_OK)
-		return (0);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return (n == 0);
 }
 
 void
@@ -506,6 +512,8 @@ store_bulk(struct store *s, int on, char **cause)
 {
 	sqlite3_stmt	*st;
 	char		 sql[80];
+	int64_t		 size;
+	int		 rc;
 
 	/*
 	 * The default page cache (2 MB) is far smaller than what a large
@@ -517,11 +525,19 @@ store_bulk(struct store *s, int on, char **cause)
 	 * inside a transaction, hence a call on each side of it.
 	 */
 	if (on) {
-		s->bulk = 1;
 		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st,
-		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-			s->cache_size = sqlite3_column_int(st, 0);
+		    NULL) != SQLITE_OK) {
+			xasprintf(cause, "%s: %s", s->path,
+			    sqlite3_errmsg(s->db));
+			return (-1);
+		}
+		size = 0;
+		rc = store_scalar(s, st, &size, cause);
 		sqlite3_finalize(st);
+		if (rc < 0)
+			return (-1);
+		s->bulk = 1;
+		s->cache_size = (int)size;
 		return (store_exec(s, "PRAGMA cache_size = -65536; "
 		    "PRAGMA temp_store = MEMORY", cause));
 	}
@@ -541,37 +557,36 @@ int
 store_data_version(struct store *s)
 {
 	sqlite3_stmt	*st;
-	int		 v = -1;
+	int64_t		 v = -1;
 
 	st = store_prepare(s, STMT_DATA_VERSION, "PRAGMA data_version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (v);
+	if (store_scalar(s, st, &v, NULL) != 1)
+		return (-1);
+	return ((int)v);
 }
 
 int
 store_integrity_check(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
-	const char	*r;
-	int		 rc = -1;
+	char		*r = NULL;
+	int		 rc;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
 	    NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r = (const char *)sqlite3_column_text(st, 0);
-		if (r != NULL && strcmp(r, "ok") == 0)
-			rc = 0;
-		else
-			xasprintf(cause, "%s: integrity check: %s", s->path,
-			    r != NULL ? r : "?");
-	} else
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	rc = store_scalar_text(s, st, &r, cause);
 	sqlite3_finalize(st);
+	if (rc == 1 && r != NULL && strcmp(r, "ok") == 0)
+		rc = 0;
+	else if (rc >= 0) {
+		xasprintf(cause, "%s: integrity check: %s", s->path,
+		    r != NULL ? r : "no result");
+		rc = -1;
+	}
+	free(r);
 	return (rc);
 }
 
@@ -692,6 +707,48 @@ store_step_done(struct store *s, sqlite3_stmt *st, char **cause)
 	}
 	sqlite3_reset(st);
 	return (0);
+}
+
+/* Steps a reading statement: row, done, or error with a cause. */
+int
+store_step_row(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return (1);
+	case SQLITE_DONE:
+		return (0);
+	}
+	if (cause != NULL)
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	return (-1);
+}
+
+/* Reads the one number a statement yields, if any. */
+int
+store_scalar(struct store *s, sqlite3_stmt *st, int64_t *v, char **cause)
+{
+	int	rc;
+
+	if ((rc = store_step_row(s, st, cause)) == 1)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+/* Reads the one text a statement yields, if any. */
+int
+store_scalar_text(struct store *s, sqlite3_stmt *st, char **v, char **cause)
+{
+	const char	*text;
+	int		 rc;
+
+	if ((rc = store_step_row(s, st, cause)) == 1) {
+		text = store_column_text(st, 0);
+		*v = text != NULL ? xstrdup(text) : NULL;
+	}
+	sqlite3_reset(st);
+	return (rc);
 }
 
 /* The local time now as ISO text (changed_at, history). */
