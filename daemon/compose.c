@@ -46,6 +46,7 @@ struct compose_ctx {
 	int			 escalation;
 	size_t			 more;
 	struct compose_item	*current;
+	char			*cause;		/* a read failed */
 };
 
 char
@@ -105,13 +106,15 @@ compose_keep(struct compose_item *it, int slot, const char *s)
 	return (it->strings[slot]);
 }
 
-/* A task's lead and supporting unit names, NULL if none. */
-static void
+/* A task's lead and supporting unit names, NULL if none; 0 or -1. */
+static int
 compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 {
 	char	*lead, *support;
 
-	store_feed_task_units(cc->store, it->task_id, &lead, &support);
+	if (store_feed_task_units(cc->store, it->task_id, &lead, &support,
+	    &cc->cause) != 0)
+		return (-1);
 	it->strings[5] = *lead != '\0' ? lead : NULL;
 	it->strings[6] = *support != '\0' ? support : NULL;
 	if (*lead == '\0')
@@ -120,10 +123,11 @@ compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 		free(support);
 	it->msg.lead_units = it->strings[5];
 	it->msg.support_units = it->strings[6];
+	return (0);
 }
 
-/* Fills an item from its occurrence or ongoing task. */
-static void
+/* Fills an item from its occurrence or ongoing task; 0 or -1. */
+static int
 compose_fill(struct compose_ctx *cc, struct compose_item *it,
     const struct store_occurrence *o)
 {
@@ -141,7 +145,8 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	it->msg.nominal = o->nominal;
 	it->msg.effective = o->effective;
 	it->task_id = o->task_id;
-	compose_task_units(cc, it);
+	if (compose_task_units(cc, it) != 0)
+		return (-1);
 	if (cc->link_key != NULL && it->occ_id != 0 &&
 	    it->msg.kind != MESSAGE_ESCALATION) {
 		token = link_make(cc->link_key, o->id, o->unit_code, "done",
@@ -153,6 +158,7 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 		}
 	}
 	it->found = 1;
+	return (0);
 }
 
 /* An occurrence still open is said; one done or gone since is not. */
@@ -162,7 +168,7 @@ compose_occurrence(const struct store_occurrence *o, void *arg)
 	struct compose_ctx	*cc = arg;
 
 	if (strcmp(o->status, "open") == 0)
-		compose_fill(cc, cc->current, o);
+		return (compose_fill(cc, cc->current, o));
 	return (0);
 }
 
@@ -177,10 +183,8 @@ compose_ongoing(const struct store_occurrence *o, void *arg)
 		return (0);
 	for (i = 0; i < cc->n; i++) {
 		if (cc->items[i].occ_id == 0 && !cc->items[i].found &&
-		    cc->items[i].task_id == o->task_id) {
-			compose_fill(cc, &cc->items[i], o);
-			break;
-		}
+		    cc->items[i].task_id == o->task_id)
+			return (compose_fill(cc, &cc->items[i], o));
 	}
 	return (0);
 }
@@ -362,6 +366,7 @@ compose_free(struct compose_ctx *cc)
 	free(cc->unit.name);
 	free(cc->unit.lang);
 	free(cc->unit.webhook_template);
+	free(cc->cause);
 }
 
 int
@@ -382,8 +387,10 @@ compose_render(struct store *s, const struct config *cf,
 	cc.cf = cf;
 	cc.m = m;
 	cc.link_key = link_key;
-	if (m->unit_code == NULL || store_unit_get(s, m->unit_code,
-	    compose_unit, &cc.unit) != 0 || cc.unit.code == NULL) {
+	if (m->unit_code != NULL && store_unit_get(s, m->unit_code,
+	    compose_unit, &cc.unit, cause) != 0)
+		goto out;
+	if (cc.unit.code == NULL) {
 		xasprintf(cause, "planned digest for a unit no longer in the "
 		    "directory");
 		goto out;
@@ -396,13 +403,16 @@ compose_render(struct store *s, const struct config *cf,
 			continue;
 		}
 		cc.current = &cc.items[i];
-		store_occ_get(s, cc.items[i].occ_id, compose_occurrence, &cc);
+		if (store_occ_get(s, cc.items[i].occ_id, compose_occurrence,
+		    &cc) != 0)
+			goto unread;
 	}
 	if (ongoing) {
 		memset(&f, 0, sizeof f);
 		f.unit = cc.unit.code;
 		f.undated_only = 1;
-		store_agenda(s, &f, compose_ongoing, &cc);
+		if (store_agenda(s, &f, compose_ongoing, &cc, &cc.cause) != 0)
+			goto unread;
 	}
 	v = xcalloc(cc.n + 1, sizeof *v);
 	for (i = 0; i < cc.n; i++)
@@ -430,6 +440,14 @@ compose_render(struct store *s, const struct config *cf,
 		*subject = NULL;
 	}
 	free(v);
+	goto out;
+unread:
+	/* An item that could not be read is not one done since. */
+	if (cc.cause == NULL)
+		xasprintf(&cc.cause, "cannot read occurrence %lld",
+		    (long long)cc.current->occ_id);
+	*cause = cc.cause;
+	cc.cause = NULL;
 out:
 	compose_free(&cc);
 	return (rc);

@@ -259,19 +259,26 @@ daemon_feeds_record(struct daemon *d, const char *stamp)
 /*
  * 1 if the feeds written last time still show the data: same day, same
  * stamp.  A one-pass run (cron) then skips rendering every feed again.
+ * -1 (logged, the pass failed) if the stamps cannot be read.
  */
 static int
 daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 {
-	char	 day[11], *data, *last;
+	char	 day[11], *data, *last, *cause = NULL;
 	int	 same;
 
+	*stamp = NULL;
 	date_format_iso(date_of_time(now), day);
-	data = store_feed_stamp(d->store);
-	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir,
-	    data != NULL ? data : "");
+	if ((data = store_feed_stamp(d->store, &cause)) == NULL ||
+	    store_meta_get(d->store, "feeds_stamp", &last, &cause) != 0) {
+		log_warnx("feeds: %s", cause);
+		free(cause);
+		free(data);
+		d->failed = 1;
+		return (-1);
+	}
+	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir, data);
 	free(data);
-	last = store_meta_get(d->store, "feeds_stamp");
 	same = last != NULL && strcmp(last, *stamp) == 0;
 	free(last);
 	return (same);

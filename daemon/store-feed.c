@@ -36,7 +36,7 @@ store_feed_row(sqlite3_stmt *st, struct store_feed_row *r)
 
 int
 store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	struct store_feed_row	 r;
 	sqlite3_stmt		*st;
@@ -65,7 +65,7 @@ store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
 		    STORE_FEED_ORDER);
 	if (unit != NULL)
 		store_bind_text(st, 1, unit);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		store_feed_row(st, &r);
 		rc = fn(&r, arg);
 	}
@@ -139,13 +139,14 @@ store_feed_join_names(struct store_feed_name *v, size_t n, char **lead,
  * and are grouped here: GROUP BY and ORDER BY in SQL built two temporary
  * b-trees for every task of a feed.  Caller frees both.
  */
-void
+int
 store_feed_task_units(struct store *s, int64_t task_id, char **lead,
-    char **support)
+    char **support, char **cause)
 {
 	sqlite3_stmt		*st;
 	struct store_feed_name	*v = NULL;
 	size_t			 n = 0, size = 0, i;
+	int			 rc;
 
 	st = store_prepare(s, STMT_FEED_TASK_UNITS, "SELECT a.role = 'lead', "
 	    "coalesce(g.name, u.name), coalesce(g.code, u.code) FROM "
@@ -153,7 +154,7 @@ store_feed_task_units(struct store *s, int64_t task_id, char **lead,
 	    "ON g.code = a.via AND g.is_group = 1 WHERE a.task_id = ?1 AND "
 	    "a.role IN ('lead', 'support')");
 	sqlite3_bind_int64(st, 1, task_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step_row(s, st, cause)) == 1) {
 		if (n == size) {
 			size = size == 0 ? 8 : size * 2;
 			v = xreallocarray(v, size, sizeof *v);
@@ -163,10 +164,14 @@ store_feed_task_units(struct store *s, int64_t task_id, char **lead,
 		v[n++].code = xstrdup(store_column_text(st, 2));
 	}
 	sqlite3_reset(st);
-	store_feed_join_names(v, n, lead, support);
+	if (rc == 0)
+		store_feed_join_names(v, n, lead, support);
+	else
+		*lead = *support = NULL;
 	for (i = 0; i < n; i++) {
 		free(v[i].name);
 		free(v[i].code);
 	}
 	free(v);
+	return (rc);
 }

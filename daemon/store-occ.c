@@ -19,7 +19,8 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 	return (store_step_done(s, st, cause));
 }
 
-int
+/* Inserts or updates one occurrence. */
+static int
 store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
     date_t nominal, date_t effective, char **cause)
 {
@@ -126,9 +127,11 @@ store_occ_upsert_rows(struct store *s, const struct store_occ_row *rows,
 	int64_t		 born = 0;
 	char		*seq;
 
-	if (n >= STORE_OCC_ROWS && (seq = store_meta_get(s, "plan_seq")) !=
-	    NULL) {
-		born = strtoll(seq, NULL, 10);
+	if (n >= STORE_OCC_ROWS) {
+		if (store_meta_get(s, "plan_seq", &seq, cause) != 0)
+			return (-1);
+		if (seq != NULL)
+			born = strtoll(seq, NULL, 10);
 		free(seq);
 	}
 	while (n >= STORE_OCC_ROWS) {
@@ -203,7 +206,7 @@ store_occ_emit(sqlite3_stmt *st, store_occ_cb fn, void *arg)
 /* Lists the dated occurrences the filter selects. */
 static int
 store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
-    store_occ_cb fn, void *arg)
+    store_occ_cb fn, void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc = 0;
@@ -218,7 +221,7 @@ store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
 	store_bind_date(st, 3, f->from);
 	store_bind_date(st, 4, f->to);
 	sqlite3_bind_int(st, 5, f->open_only);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1)
 		rc = store_occ_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
@@ -227,7 +230,7 @@ store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
 /* Lists the undated obligations (ongoing, on event, unparsed) per unit. */
 static int
 store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
-    store_occ_cb fn, void *arg)
+    store_occ_cb fn, void *arg, char **cause)
 {
 	struct store_occurrence	 o;
 	sqlite3_stmt		*st;
@@ -244,7 +247,7 @@ store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
 	    "t.ref, u.code");
 	store_bind_text(st, 1, f->unit);
 	store_bind_text(st, 2, f->plan);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		memset(&o, 0, sizeof o);
 		o.task_id = sqlite3_column_int64(st, 0);
 		o.unit_id = sqlite3_column_int64(st, 1);
@@ -268,20 +271,21 @@ store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
 
 int
 store_agenda(struct store *s, const struct store_agenda_filter *f,
-    store_occ_cb fn, void *arg)
+    store_occ_cb fn, void *arg, char **cause)
 {
 	int	rc;
 
-	if (!f->undated_only && (rc = store_agenda_dated(s, f, fn, arg)) != 0)
+	if (!f->undated_only &&
+	    (rc = store_agenda_dated(s, f, fn, arg, cause)) != 0)
 		return (rc);
 	if (f->include_undated || f->undated_only)
-		return (store_agenda_undated(s, f, fn, arg));
+		return (store_agenda_undated(s, f, fn, arg, cause));
 	return (0);
 }
 
 int
 store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	struct store_stage_row	 r;
 	sqlite3_stmt		*st;
@@ -294,7 +298,7 @@ store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
 	    "BETWEEN ?1 AND ?2");
 	store_bind_date(st, 1, from);
 	store_bind_date(st, 2, to);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		r.id = sqlite3_column_int64(st, 0);
 		r.task_id = sqlite3_column_int64(st, 1);
 		r.unit_id = sqlite3_column_int64(st, 2);
@@ -308,31 +312,32 @@ store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
 }
 
 int
-store_tasks_inactive(struct store *s, int64_t **ids, size_t *n)
+store_tasks_inactive(struct store *s, int64_t **ids, size_t *n, char **cause)
 {
 	sqlite3_stmt	*st;
+	int		 rc;
 
 	*ids = NULL;
 	*n = 0;
 	st = store_prepare(s, STMT_TASKS_INACTIVE, "SELECT id FROM tasks "
 	    "INDEXED BY tasks_inactive WHERE status <> 'active' ORDER BY id");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step_row(s, st, cause)) == 1) {
 		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
-	return (0);
+	return (rc);
 }
 
 int
 store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
 {
 	sqlite3_stmt	*st;
-	int		 rc = -1;
+	int		 rc;
 
 	st = store_prepare(s, STMT_OCC_GET, STORE_OCC_SELECT "WHERE o.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = store_step_row(s, st, NULL)) == 1)
 		rc = store_occ_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
@@ -403,19 +408,4 @@ store_occ_snooze(struct store *s, int64_t id, date_t until, const char *by,
 		return (-1);
 	}
 	return (store_occ_log(s, id, "snooze", by, NULL, cause));
-}
-
-int64_t
-store_occ_count(struct store *s, const char *status)
-{
-	sqlite3_stmt	*st;
-	int64_t		 n = 0;
-
-	st = store_prepare(s, STMT_OCC_COUNT, "SELECT count(*) FROM "
-	    "occurrences WHERE ?1 IS NULL OR status = ?1");
-	store_bind_text(st, 1, status);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (n);
 }

@@ -7,7 +7,7 @@
 #include "xmalloc.h"
 
 int64_t
-store_plan_id(struct store *s, const char *code)
+store_plan_id(struct store *s, const char *code, char **cause)
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
@@ -15,9 +15,8 @@ store_plan_id(struct store *s, const char *code)
 	st = store_prepare(s, STMT_PLAN_ID, "SELECT id FROM plans WHERE "
 	    "code = ?1");
 	store_bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (store_scalar(s, st, &id, cause) < 0)
+		return (-1);
 	return (id);
 }
 
@@ -45,11 +44,10 @@ store_plan_upsert(struct store *s, const struct store_plan *p,
 	store_bind_text(st, 6, p->coordinator);
 	store_bind_text(st, 7, p->source);
 	store_bind_text(st, 8, now);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (store_step_row(s, st, cause) == 1) {
 		id = sqlite3_column_int64(st, 0);
 		*generation = sqlite3_column_int(st, 1);
-	} else
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	}
 	sqlite3_reset(st);
 	return (id);
 }
@@ -97,10 +95,10 @@ store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 	store_bind_text(st, 17, now);
 }
 
-/* Looks a task up by plan and reference; 1 and *differs if found. */
+/* Looks a task up by plan and reference; 1 and *differs if found, 0, -1. */
 static int
 store_task_find(struct store *s, const struct store_task *t, int64_t *id,
-    int *differs)
+    int *differs, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 found;
@@ -110,8 +108,8 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 	    "unmatched, status FROM tasks WHERE plan_id = ?1 AND ref = ?2");
 	sqlite3_bind_int64(st, 1, t->plan_id);
 	store_bind_text(st, 2, t->ref);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	if (found) {
+	found = store_step_row(s, st, cause);
+	if (found == 1) {
 		*id = sqlite3_column_int64(st, 0);
 		*differs = store_text_differs(st, 1, t->section) ||
 		    store_text_differs(st, 2, t->category) ||
@@ -131,17 +129,17 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 }
 
 int
-store_plan_has_tasks(struct store *s, int64_t plan_id)
+store_plan_has_tasks(struct store *s, int64_t plan_id, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 any;
+	int64_t		 any = 0;
 
 	st = store_prepare(s, STMT_PLAN_HAS_TASKS, "SELECT EXISTS (SELECT 1 "
 	    "FROM tasks WHERE plan_id = ?1)");
 	sqlite3_bind_int64(st, 1, plan_id);
-	any = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (any);
+	if (store_scalar(s, st, &any, cause) < 0)
+		return (-1);
+	return (any != 0);
 }
 
 int64_t
@@ -167,9 +165,11 @@ store_task_upsert(struct store *s, const struct store_task *t, int generation,
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
-	int		 differs = 0;
+	int		 differs = 0, found;
 
-	if (!store_task_find(s, t, &id, &differs)) {
+	if ((found = store_task_find(s, t, &id, &differs, cause)) < 0)
+		return (-1);
+	if (!found) {
 		*changed = 2;
 		return (store_task_insert(s, t, generation, cause));
 	}
@@ -301,7 +301,7 @@ store_plan_withdraw_unseen(struct store *s, int64_t plan_id, int generation,
 
 int
 store_tasks(struct store *s, const char *plan, int64_t task_id,
-    store_task_cb fn, void *arg)
+    store_task_cb fn, void *arg, char **cause)
 {
 	struct store_task	 t;
 	sqlite3_stmt		*st;
@@ -317,7 +317,7 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 	    "AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id");
 	store_bind_text(st, 1, plan);
 	sqlite3_bind_int64(st, 2, task_id);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		memset(&t, 0, sizeof t);
 		t.id = sqlite3_column_int64(st, 0);
 		t.plan_id = sqlite3_column_int64(st, 1);
@@ -370,6 +370,24 @@ store_schedule_unit_cmp(const void *a, const void *b)
 	return (strcmp(ua->code, ub->code));
 }
 
+/* Forgets the task gathered. */
+static void
+store_schedule_forget(struct store_schedule_gather *g)
+{
+	struct store_schedule_task	*t = &g->t;
+	size_t				 i;
+
+	for (i = 0; i < t->nunits; i++)
+		free(g->v[i].code);
+	free((char *)t->plan_code);
+	free((char *)t->ref);
+	free((char *)t->kind);
+	free((char *)t->rrule);
+	t->id = 0;
+	t->plan_code = t->ref = t->kind = t->rrule = NULL;
+	t->nunits = 0;
+}
+
 /* Hands the task gathered to fn and forgets it; fn's result. */
 static int
 store_schedule_flush(struct store_schedule_gather *g, store_schedule_cb fn,
@@ -383,19 +401,11 @@ store_schedule_flush(struct store_schedule_gather *g, store_schedule_cb fn,
 		return (0);
 	if (t->nunits > 1)
 		qsort(g->v, t->nunits, sizeof *g->v, store_schedule_unit_cmp);
-	for (i = 0; i < t->nunits; i++) {
+	for (i = 0; i < t->nunits; i++)
 		g->ids[i] = g->v[i].id;
-		free(g->v[i].code);
-	}
 	t->units = g->ids;
 	rc = fn(t, arg);
-	free((char *)t->plan_code);
-	free((char *)t->ref);
-	free((char *)t->kind);
-	free((char *)t->rrule);
-	t->id = 0;
-	t->plan_code = t->ref = t->kind = t->rrule = NULL;
-	t->nunits = 0;
+	store_schedule_forget(g);
 	return (rc);
 }
 
@@ -418,13 +428,13 @@ store_schedule_add_unit(struct store_schedule_gather *g, sqlite3_stmt *st)
 
 int
 store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
-    store_schedule_cb fn, void *arg)
+    store_schedule_cb fn, void *arg, char **cause)
 {
 	struct store_schedule_gather	 g;
 	struct store_schedule_task	*t = &g.t;
 	sqlite3_stmt			*st;
 	int64_t				 id;
-	int				 rc = 0;
+	int				 rc = 0, row = 0;
 
 	/*
 	 * One statement for the whole run rather than a listing and then one
@@ -466,7 +476,7 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 		sqlite3_bind_int64(st, 2, task_id);
 	}
 	memset(&g, 0, sizeof g);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (row = store_step_row(s, st, cause)) == 1) {
 		id = sqlite3_column_int64(st, 0);
 		if (id != t->id) {
 			if ((rc = store_schedule_flush(&g, fn, arg)) != 0)
@@ -485,8 +495,12 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
 			store_schedule_add_unit(&g, st);
 	}
-	if (rc == 0)
+	if (rc == 0 && row == 0)
 		rc = store_schedule_flush(&g, fn, arg);
+	else if (rc == 0) {
+		store_schedule_forget(&g);
+		rc = -1;
+	}
 	sqlite3_reset(st);
 	free(g.v);
 	free(g.ids);

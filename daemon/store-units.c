@@ -39,7 +39,7 @@ store_join(char **list, size_t n, const char *sep)
 }
 
 int64_t
-store_unit_id(struct store *s, const char *code)
+store_unit_id(struct store *s, const char *code, char **cause)
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
@@ -47,9 +47,8 @@ store_unit_id(struct store *s, const char *code)
 	st = store_prepare(s, STMT_UNIT_ID, "SELECT id FROM units WHERE "
 	    "code = ?1");
 	store_bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (store_scalar(s, st, &id, cause) < 0)
+		return (-1);
 	return (id);
 }
 
@@ -126,12 +125,14 @@ store_unit_put(struct store *s, const struct store_unit_row *r,
 	    "aliases, members, is_group, retired_at FROM units WHERE "
 	    "code = ?1");
 	store_bind_text(st, 1, r->code);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	if (found) {
+	found = store_step_row(s, st, cause);
+	if (found == 1) {
 		differs = store_unit_differs(st, r);
 		retired = sqlite3_column_type(st, 11) != SQLITE_NULL;
 	}
 	sqlite3_reset(st);
+	if (found < 0)
+		return (-1);
 	if (found && !differs) {
 		stats->unchanged++;
 		return (0);
@@ -166,20 +167,23 @@ store_group_set_members(struct store *s, const struct group_info *g,
     char **cause)
 {
 	sqlite3_stmt	*st;
-	int64_t		 gid;
+	int64_t		 gid, uid;
 	size_t		 i;
 
-	gid = store_unit_id(s, g->code);
+	if ((gid = store_unit_id(s, g->code, cause)) < 0)
+		return (-1);
 	st = store_prepare(s, STMT_GROUP_CLEAR, "DELETE FROM group_members "
 	    "WHERE group_id = ?1");
 	sqlite3_bind_int64(st, 1, gid);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
 	for (i = 0; i < g->nmembers; i++) {
+		if ((uid = store_unit_id(s, g->members[i], cause)) < 0)
+			return (-1);
 		st = store_prepare(s, STMT_GROUP_ADD, "INSERT OR IGNORE INTO "
 		    "group_members (group_id, unit_id) VALUES (?1, ?2)");
 		sqlite3_bind_int64(st, 1, gid);
-		sqlite3_bind_int64(st, 2, store_unit_id(s, g->members[i]));
+		sqlite3_bind_int64(st, 2, uid);
 		if (store_step_done(s, st, cause) != 0)
 			return (-1);
 	}
@@ -194,13 +198,14 @@ store_units_retire(struct store *s, const struct units *u,
 	sqlite3_stmt	*st, *up;
 	char		 now[32];
 	char		**gone = NULL;
+	const char	*code;
 	size_t		 n = 0, i;
-	int		 rc = 0;
+	int		 rc;
 
 	st = store_prepare(s, STMT_UNITS_CODES, "SELECT code, is_group FROM "
 	    "units WHERE retired_at IS NULL");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *code = store_column_text(st, 0);
+	while ((rc = store_step_row(s, st, cause)) == 1) {
+		code = store_column_text(st, 0);
 		if (units_find(u, code) != NULL ||
 		    units_find_group(u, code) != NULL)
 			continue;
@@ -210,13 +215,17 @@ store_units_retire(struct store *s, const struct units *u,
 	sqlite3_reset(st);
 	store_now_text(now);
 	for (i = 0; i < n; i++) {
+		if (rc != 0) {
+			free(gone[i]);
+			continue;
+		}
 		up = store_prepare(s, STMT_UNIT_RETIRE, "UPDATE units SET "
 		    "retired_at = ?2, updated_at = ?2 WHERE code = ?1");
 		store_bind_text(up, 1, gone[i]);
 		store_bind_text(up, 2, now);
-		if (rc == 0 && (store_step_done(s, up, cause) != 0 ||
+		if (store_step_done(s, up, cause) != 0 ||
 		    store_unit_history(s, gone[i], "retired", NULL,
-		    cause) != 0))
+		    cause) != 0)
 			rc = -1;
 		stats->retired++;
 		free(gone[i]);
@@ -315,7 +324,8 @@ store_unit_emit(sqlite3_stmt *st, store_unit_cb fn, void *arg)
 	"retired_at, webhook_disabled_at"
 
 int
-store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg)
+store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg,
+    char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc = 0;
@@ -324,45 +334,26 @@ store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg)
 	    " FROM units WHERE ?1 OR retired_at IS NULL ORDER BY is_group, "
 	    "code");
 	sqlite3_bind_int(st, 1, with_retired);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1)
 		rc = store_unit_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
 }
 
 int
-store_unit_get(struct store *s, const char *code, store_unit_cb fn, void *arg)
+store_unit_get(struct store *s, const char *code, store_unit_cb fn, void *arg,
+    char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc = -1;
+	int		 rc;
 
 	st = store_prepare(s, STMT_UNIT_GET, "SELECT " STORE_UNIT_COLUMNS
 	    " FROM units WHERE code = ?1");
 	store_bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = store_step_row(s, st, cause)) == 1)
 		rc = store_unit_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
-}
-
-int
-store_group_members(struct store *s, int64_t group_id, int64_t **ids,
-    size_t *n)
-{
-	sqlite3_stmt	*st;
-
-	*ids = NULL;
-	*n = 0;
-	st = store_prepare(s, STMT_GROUP_MEMBERS, "SELECT m.unit_id FROM "
-	    "group_members m JOIN units u ON u.id = m.unit_id WHERE "
-	    "m.group_id = ?1 AND u.retired_at IS NULL ORDER BY u.code");
-	sqlite3_bind_int64(st, 1, group_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return (0);
 }
 
 int

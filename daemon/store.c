@@ -230,12 +230,6 @@ static const char *store_migrations[] = {
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])
 
-const char *
-store_errmsg(struct store *s)
-{
-	return (sqlite3_errmsg(s->db));
-}
-
 /* Runs SQL without results; 0 or -1 and *cause. */
 int
 store_exec(struct store *s, const char *sql, char **cause)
@@ -800,23 +794,20 @@ store_durable(struct store *s, int full, char **cause)
 	    "PRAGMA synchronous = NORMAL", cause));
 }
 
-char *
-store_meta_get(struct store *s, const char *key)
+int
+store_meta_get(struct store *s, const char *key, char **value, char **cause)
 {
 	sqlite3_stmt	*st;
-	char		*v = NULL;
 
+	*value = NULL;
 	st = store_prepare(s, STMT_META_GET, "SELECT value FROM meta "
 	    "WHERE key = ?1");
 	store_bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
-		v = xstrdup(store_column_text(st, 0));
-	sqlite3_reset(st);
-	return (v);
+	return (store_scalar_text(s, st, value, cause) < 0 ? -1 : 0);
 }
 
 char *
-store_feed_stamp(struct store *s)
+store_feed_stamp(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
 	char		*stamp = NULL;
@@ -828,8 +819,8 @@ store_feed_stamp(struct store *s)
 	    "(SELECT count(*) || '.' || max(updated_at) FROM units) || '/' || "
 	    "(SELECT count(*) || '.' || total(task_id * unit_id) FROM "
 	    "assignments) || '/' || (SELECT count(*) FROM feeds)");
-	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
-		stamp = xstrdup(store_column_text(st, 0));
-	sqlite3_reset(st);
-	return (stamp);
+	if (store_scalar_text(s, st, &stamp, cause) < 0)
+		return (NULL);
+	/* An empty table makes the whole stamp NULL. */
+	return (stamp != NULL ? stamp : xstrdup(""));
 }

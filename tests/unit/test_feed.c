@@ -120,7 +120,8 @@ add_task(struct fixture *fx, int64_t plan, const char *ref, const char *title,
 		role = strchr(code, ':');
 		*role++ = '\0';
 		assert_int_equal(store_task_assign(fx->store, id,
-		    store_unit_id(fx->store, code), role, NULL, &cause), 0);
+		    store_unit_id(fx->store, code, NULL), role, NULL, &cause),
+		    0);
 	}
 	return (id);
 }
@@ -339,7 +340,7 @@ occurrence_id(struct fixture *fx, const char *unit, int64_t task,
 	memset(&f, 0, sizeof f);
 	f.unit = unit;
 	f.from = f.to = DATE_NONE;
-	store_agenda(fx->store, &f, find_occ_cb, &fo);
+	store_agenda(fx->store, &f, find_occ_cb, &fo, NULL);
 	assert_true(fo.id > 0);
 	return (fo.id);
 }

@@ -125,10 +125,11 @@ write_plan(struct fixture *fx)
 		task = store_task_upsert(fx->store, &t, gen, &changed, &cause);
 		assert_true(task > 0);
 		assert_int_equal(store_task_assign(fx->store, task,
-		    store_unit_id(fx->store, UNIT_A), "lead", NULL, &cause), 0);
+		    store_unit_id(fx->store, UNIT_A, NULL), "lead", NULL,
+		    &cause), 0);
 		assert_int_equal(store_task_assign(fx->store, task,
-		    store_unit_id(fx->store, UNIT_B), "support", NULL, &cause),
-		    0);
+		    store_unit_id(fx->store, UNIT_B, NULL), "support", NULL,
+		    &cause), 0);
 	}
 	memset(&so, 0, sizeof so);
 	so.calendar = fx->cal;
@@ -170,7 +171,7 @@ setup(void **state)
 	units_free(u);
 	memset(&f, 0, sizeof f);
 	f.from = f.to = DATE_NONE;
-	store_agenda(fx->store, &f, collect_occ, fx);
+	store_agenda(fx->store, &f, collect_occ, fx, NULL);
 	assert_true(fx->occ[2][1] > 0);
 	*state = fx;
 	return (0);

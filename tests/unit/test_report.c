@@ -66,7 +66,7 @@ occ(struct fixture *fx, const char *unit, const char *ref)
 
 	memset(&filter, 0, sizeof filter);
 	filter.from = filter.to = DATE_NONE;
-	store_agenda(fx->store, &filter, find_occ, &f);
+	store_agenda(fx->store, &filter, find_occ, &f, NULL);
 	assert_true(f.id > 0);
 	return (f.id);
 }
@@ -93,7 +93,8 @@ add_task(struct fixture *fx, int64_t plan, const char *ref, const char *kind,
 	assert_true(id > 0);
 	for (p = units; sscanf(p, "%15s%n", code, &n) == 1; p += n)
 		assert_int_equal(store_task_assign(fx->store, id,
-		    store_unit_id(fx->store, code), "lead", NULL, &cause), 0);
+		    store_unit_id(fx->store, code, NULL), "lead", NULL, &cause),
+		    0);
 }
 
 /* Marks an occurrence. */
