@@ -19,71 +19,42 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 	return (store_step_done(s, st, cause));
 }
 
-/* Inserts or updates one occurrence. */
-static int
-store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
-    date_t nominal, date_t effective, char **cause)
-{
-	sqlite3_stmt	*st;
-
-	/* A new date is news to the planning pass: born moves on. */
-	st = store_prepare(s, STMT_OCC_UPSERT, "INSERT INTO occurrences "
-	    "(task_id, unit_id, nominal, effective, born) VALUES (?1, ?2, ?3, "
-	    "?4, " STORE_PLAN_SEQ ") ON CONFLICT (task_id, unit_id, nominal) "
-	    "DO UPDATE SET mark = 0, sequence = sequence + (effective <> "
-	    "excluded.effective), born = CASE WHEN effective <> "
-	    "excluded.effective THEN excluded.born ELSE born END, "
-	    "effective = excluded.effective");
-	sqlite3_bind_int64(st, 1, task_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	store_bind_date(st, 3, nominal);
-	store_bind_date(st, 4, effective);
-	return (store_step_done(s, st, cause));
-}
-
 /*
- * The statement that upserts `rows` rows (STORE_OCC_BULK_ROWS or
- * STORE_OCC_ROWS), prepared the first time.  The rows of a multi-row VALUES
- * go through the conflict handling one after the other, exactly as separate
- * statements would.  What they share is the cost of a statement, a good
- * part of the cost of an occurrence written alone: cursors on the table, its
- * three indexes and the two parents of its foreign keys opened and closed,
- * the program started and halted.  A multi-row statement keeps a statement
- * journal, a copy of every page it changes that existed when it began (in
- * 1 KiB allocations in bulk mode, a temporary file past 64 KiB otherwise):
- * each statement journals again the index pages the previous one changed,
- * 8% of a large import at 256 rows a statement, a third of that at 4,096.
- * The parameters are anonymous: SQLite looks a numbered one (?NNN) up in a
- * list, which made preparing 4,096 rows cost 1e9 instructions, not 4e7.
+ * Occurrences are upserted by statements of one row, STORE_OCC_ROWS rows
+ * and (between store_bulk on and off) STORE_OCC_BULK_ROWS rows, all of the
+ * same text.  The rows of a multi-row VALUES go through the conflict
+ * handling one after the other, exactly as separate statements would.
+ * What they share is the cost of a statement, a good part of the cost of
+ * an occurrence written alone: cursors on the table, its three indexes and
+ * the two parents of its foreign keys opened and closed, the program
+ * started and halted.  A multi-row statement keeps a statement journal, a
+ * copy of every page it changes that existed when it began (in 1 KiB
+ * allocations in bulk mode, a temporary file past 64 KiB otherwise): each
+ * statement journals again the index pages the previous one changed (see
+ * docs/BENCHMARKS.md).  A new date is news to the planning pass: born
+ * moves on.
  */
-static sqlite3_stmt *
-store_occ_batch(struct store *s, size_t rows)
-{
-	sqlite3_stmt	**st = rows == STORE_OCC_ROWS ? &s->occ_tail :
-			    &s->occ_batch;
-	struct buf	  sql;
-	size_t		  i;
+#define STORE_OCC_INSERT "INSERT INTO occurrences (task_id, unit_id, " \
+	"nominal, effective, born) VALUES "
+#define STORE_OCC_ROW "(?, ?, ?, ?, ?)"
+#define STORE_OCC_CONFLICT " ON CONFLICT (task_id, unit_id, nominal) DO " \
+	"UPDATE SET mark = 0, sequence = sequence + (effective <> " \
+	"excluded.effective), born = CASE WHEN effective <> " \
+	"excluded.effective THEN excluded.born ELSE born END, " \
+	"effective = excluded.effective"
 
-	if (*st != NULL) {
-		sqlite3_reset(*st);
-		return (*st);
-	}
-	buf_init(&sql);
-	buf_adds(&sql, "INSERT INTO occurrences (task_id, unit_id, nominal, "
-	    "effective, born) VALUES ");
-	for (i = 0; i < rows; i++)
-		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
-	buf_adds(&sql, " ON CONFLICT (task_id, unit_id, nominal) DO UPDATE "
-	    "SET mark = 0, sequence = sequence + (effective <> "
-	    "excluded.effective), born = CASE WHEN effective <> "
-	    "excluded.effective THEN excluded.born ELSE born END, "
-	    "effective = excluded.effective");
-	if (sqlite3_prepare_v3(s->db, sql.data, -1,
-	    SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
-		    sql.data);
-	buf_free(&sql);
-	return (*st);
+/* The statement that upserts n rows: 1, STORE_OCC_ROWS or _BULK_ROWS. */
+static sqlite3_stmt *
+store_occ_statement(struct store *s, size_t n)
+{
+	sqlite3_stmt	**slot = &s->occ_batch;
+
+	if (n == 1)
+		slot = &s->stmts[STMT_OCC_UPSERT];
+	else if (n == STORE_OCC_ROWS)
+		slot = &s->occ_tail;
+	return (store_prepare_rows(s, slot, STORE_OCC_INSERT, STORE_OCC_ROW,
+	    n, STORE_OCC_CONFLICT));
 }
 
 /*
@@ -95,7 +66,7 @@ static int
 store_occ_upsert_batch(struct store *s, const struct store_occ_row *rows,
     size_t nrows, int64_t born, char **cause)
 {
-	sqlite3_stmt	*st = store_occ_batch(s, nrows);
+	sqlite3_stmt	*st = store_occ_statement(s, nrows);
 	size_t		 i;
 	int		 p;
 
@@ -123,29 +94,26 @@ int
 store_occ_upsert_rows(struct store *s, const struct store_occ_row *rows,
     size_t n, char **cause)
 {
-	size_t		 i, batch;
+	size_t		 batch;
 	int64_t		 born = 0;
 	char		*seq;
 
-	if (n >= STORE_OCC_ROWS) {
-		if (store_meta_get(s, "plan_seq", &seq, cause) != 0)
-			return (-1);
-		if (seq != NULL)
-			born = strtoll(seq, NULL, 10);
-		free(seq);
-	}
-	while (n >= STORE_OCC_ROWS) {
-		batch = n >= store_occ_batch_rows(s) ?
-		    store_occ_batch_rows(s) : STORE_OCC_ROWS;
+	if (n == 0)
+		return (0);
+	if (store_meta_get(s, "plan_seq", &seq, cause) != 0)
+		return (-1);
+	if (seq != NULL)
+		born = strtoll(seq, NULL, 10);
+	free(seq);
+	while (n > 0) {
+		if (n >= store_occ_batch_rows(s))
+			batch = store_occ_batch_rows(s);
+		else
+			batch = n >= STORE_OCC_ROWS ? STORE_OCC_ROWS : 1;
 		if (store_occ_upsert_batch(s, rows, batch, born, cause) != 0)
 			return (-1);
 		rows += batch;
 		n -= batch;
-	}
-	for (i = 0; i < n; i++) {
-		if (store_occ_upsert(s, rows[i].task_id, rows[i].unit_id,
-		    rows[i].nominal, rows[i].effective, cause) != 0)
-			return (-1);
 	}
 	return (0);
 }

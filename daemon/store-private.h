@@ -92,6 +92,14 @@ struct store {
 
 int		 store_exec(struct store *, const char *, char **);
 sqlite3_stmt	*store_prepare(struct store *, enum store_stmt, const char *);
+/*
+ * The statement that writes n rows: head ("INSERT INTO t (a, b) VALUES "),
+ * n times row ("(?, ?)"), tail (its ON CONFLICT clause), prepared into
+ * *slot the first time and reset after.  A statement of one row and one of
+ * many are the same text, so they cannot drift apart.
+ */
+sqlite3_stmt	*store_prepare_rows(struct store *, sqlite3_stmt **,
+		     const char *, const char *, size_t, const char *);
 void		 store_bind_date(sqlite3_stmt *, int, date_t);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
 void		 store_bind_borrowed(sqlite3_stmt *, int, const char *);

@@ -201,57 +201,31 @@ store_task_clear_assignments(struct store *s, int64_t task_id, char **cause)
 	return (store_step_done(s, st, cause));
 }
 
+/*
+ * Assignments are written by statements of one row and of
+ * STORE_ASSIGN_ROWS rows, of the same text: a task's rows go through the
+ * conflict handling one after the other, and a unit named twice keeps its
+ * strongest role, lead over support.
+ */
+#define STORE_ASSIGN_INSERT "INSERT INTO assignments (task_id, unit_id, " \
+	"role, via) VALUES "
+#define STORE_ASSIGN_ROW "(?, ?, ?, ?)"
+#define STORE_ASSIGN_CONFLICT " ON CONFLICT (task_id, unit_id) DO UPDATE " \
+	"SET role = CASE WHEN role = 'lead' OR excluded.role = 'lead' THEN " \
+	"'lead' WHEN role = 'support' OR excluded.role = 'support' THEN " \
+	"'support' ELSE role END"
+
 int
 store_task_assign(struct store *s, int64_t task_id, int64_t unit_id,
     const char *role, const char *via, char **cause)
 {
-	sqlite3_stmt	*st;
+	struct store_assign_row	r;
 
-	/* A unit named twice keeps its strongest role: lead over support. */
-	st = store_prepare(s, STMT_TASK_ASSIGN, "INSERT INTO assignments "
-	    "(task_id, unit_id, role, via) VALUES (?1, ?2, ?3, ?4) "
-	    "ON CONFLICT (task_id, unit_id) DO UPDATE SET role = CASE "
-	    "WHEN role = 'lead' OR excluded.role = 'lead' THEN 'lead' "
-	    "WHEN role = 'support' OR excluded.role = 'support' THEN "
-	    "'support' ELSE role END");
-	sqlite3_bind_int64(st, 1, task_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	store_bind_text(st, 3, role);
-	store_bind_text(st, 4, via);
-	return (store_step_done(s, st, cause));
-}
-
-/*
- * The statement that assigns STORE_ASSIGN_ROWS rows, prepared the first
- * time: a task's rows go through the conflict handling one after the other,
- * as in store_task_assign(), and the statement's own cost (about half of
- * that of a row written alone) is shared.
- */
-static sqlite3_stmt *
-store_assign_batch(struct store *s)
-{
-	struct buf	 sql;
-	size_t		 i;
-
-	if (s->assign_batch != NULL) {
-		sqlite3_reset(s->assign_batch);
-		return (s->assign_batch);
-	}
-	buf_init(&sql);
-	buf_adds(&sql, "INSERT INTO assignments (task_id, unit_id, role, via) "
-	    "VALUES ");
-	for (i = 0; i < STORE_ASSIGN_ROWS; i++)
-		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
-	buf_adds(&sql, " ON CONFLICT (task_id, unit_id) DO UPDATE SET role = "
-	    "CASE WHEN role = 'lead' OR excluded.role = 'lead' THEN 'lead' "
-	    "WHEN role = 'support' OR excluded.role = 'support' THEN "
-	    "'support' ELSE role END");
-	if (sqlite3_prepare_v3(s->db, sql.data, -1,
-	    SQLITE_PREPARE_PERSISTENT, &s->assign_batch, NULL) != SQLITE_OK)
-		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
-		    sql.data);
-	buf_free(&sql);
-	return (s->assign_batch);
+	r.task_id = task_id;
+	r.unit_id = unit_id;
+	r.role = role;
+	r.via = via;
+	return (store_task_assign_rows(s, &r, 1, cause));
 }
 
 int
@@ -259,24 +233,22 @@ store_task_assign_rows(struct store *s, const struct store_assign_row *rows,
     size_t n, char **cause)
 {
 	sqlite3_stmt	*st;
-	size_t		 i;
+	size_t		 i, batch;
 	int		 p;
 
-	for (; n >= STORE_ASSIGN_ROWS; rows += STORE_ASSIGN_ROWS,
-	    n -= STORE_ASSIGN_ROWS) {
-		st = store_assign_batch(s);
-		for (i = 0, p = 1; i < STORE_ASSIGN_ROWS; i++, p += 4) {
+	for (; n > 0; rows += batch, n -= batch) {
+		batch = n >= STORE_ASSIGN_ROWS ? STORE_ASSIGN_ROWS : 1;
+		st = store_prepare_rows(s, batch == 1 ?
+		    &s->stmts[STMT_TASK_ASSIGN] : &s->assign_batch,
+		    STORE_ASSIGN_INSERT, STORE_ASSIGN_ROW, batch,
+		    STORE_ASSIGN_CONFLICT);
+		for (i = 0, p = 1; i < batch; i++, p += 4) {
 			sqlite3_bind_int64(st, p, rows[i].task_id);
 			sqlite3_bind_int64(st, p + 1, rows[i].unit_id);
 			store_bind_borrowed(st, p + 2, rows[i].role);
 			store_bind_borrowed(st, p + 3, rows[i].via);
 		}
 		if (store_step_done(s, st, cause) != 0)
-			return (-1);
-	}
-	for (i = 0; i < n; i++) {
-		if (store_task_assign(s, rows[i].task_id, rows[i].unit_id,
-		    rows[i].role, rows[i].via, cause) != 0)
 			return (-1);
 	}
 	return (0);
