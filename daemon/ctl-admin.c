@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "ctl.h"
+#include "directory.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -25,7 +26,7 @@ ctl_sync_units(struct ctl *ctl, struct store *s)
 	if ((u = ctl_units(ctl)) == NULL)
 		return (CTL_FAIL);
 	if (store_begin(s, &cause) != 0 ||
-	    store_sync_units(s, u, &st, &cause) != 0 ||
+	    directory_sync(s, u, &st, &cause) != 0 ||
 	    store_commit(s, &cause) != 0) {
 		store_rollback(s);
 		ctl_fail("%s", cause);

@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "ctl.h"
+#include "directory.h"
 #include "import.h"
 #include "rule.h"
 #include "schedule.h"
@@ -24,7 +25,7 @@ ctl_sync_quiet(struct ctl *ctl, struct store *s, char **cause)
 {
 	struct store_sync_stats	st;
 
-	return (store_sync_units(s, ctl_units(ctl), &st, cause));
+	return (directory_sync(s, ctl_units(ctl), &st, cause));
 }
 
 /* Prints an import report as text. */

@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "daemon.h"
+#include "directory.h"
 #include "dispatch.h"
 #include "feed.h"
 #include "httpd.h"
@@ -57,7 +58,7 @@ daemon_sync_units(struct daemon *d, struct units *u, char **cause)
 
 	if (store_begin(d->store, cause) != 0)
 		return (-1);
-	if (store_sync_units(d->store, u, &st, cause) != 0 ||
+	if (directory_sync(d->store, u, &st, cause) != 0 ||
 	    store_commit(d->store, cause) != 0) {
 		store_rollback(d->store);
 		return (-1);

@@ -4,7 +4,6 @@
 
 #include "store.h"
 #include "store-private.h"
-#include "units.h"
 #include "xmalloc.h"
 
 /* The stored form of a unit or group, compared to detect changes. */
@@ -24,7 +23,7 @@ struct store_unit_row {
 
 /* Joins n strings with sep; caller frees. */
 static char *
-store_join(char **list, size_t n, const char *sep)
+store_join(char *const *list, size_t n, const char *sep)
 {
 	struct buf	b;
 	size_t		i;
@@ -163,7 +162,7 @@ store_unit_put(struct store *s, const struct store_unit_row *r,
 
 /* Replaces a group's member list. */
 static int
-store_group_set_members(struct store *s, const struct group_info *g,
+store_group_set_members(struct store *s, const struct store_unit_def *g,
     char **cause)
 {
 	sqlite3_stmt	*st;
@@ -190,9 +189,16 @@ store_group_set_members(struct store *s, const struct group_info *g,
 	return (0);
 }
 
-/* Retires every stored unit the directory no longer has. */
+/* Orders codes for bsearch. */
 static int
-store_units_retire(struct store *s, const struct units *u,
+store_code_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/* Retires every stored unit that codes (n, sorted) does not have. */
+static int
+store_units_retire(struct store *s, const char **codes, size_t ncodes,
     struct store_sync_stats *stats, char **cause)
 {
 	sqlite3_stmt	*st, *up;
@@ -206,8 +212,8 @@ store_units_retire(struct store *s, const struct units *u,
 	    "units WHERE retired_at IS NULL");
 	while ((rc = store_step_row(s, st, cause)) == 1) {
 		code = store_column_text(st, 0);
-		if (units_find(u, code) != NULL ||
-		    units_find_group(u, code) != NULL)
+		if (bsearch(&code, codes, ncodes, sizeof *codes,
+		    store_code_cmp) != NULL)
 			continue;
 		gone = xreallocarray(gone, n + 1, sizeof *gone);
 		gone[n++] = xstrdup(code);
@@ -234,65 +240,60 @@ store_units_retire(struct store *s, const struct units *u,
 	return (rc);
 }
 
-/* Fills a row from a unit of the directory; caller frees with free_row. */
-static void
-store_row_of_unit(struct store_unit_row *r, const struct unit_info *ui)
-{
-	memset(r, 0, sizeof *r);
-	r->code = ui->code;
-	r->name = ui->name;
-	r->lang = ui->lang;
-	r->emails = store_join(ui->emails, ui->nemails, ", ");
-	r->webhook = ui->webhook;
-	r->webhook_secret_file = ui->webhook_secret_file;
-	r->webhook_template = ui->webhook_template;
-	r->parent = ui->parent;
-	r->aliases = store_join(ui->aliases, ui->naliases, " | ");
-	r->members = xstrdup("");
-}
-
-/* Fills a row from a group of the directory. */
-static void
-store_row_of_group(struct store_unit_row *r, const struct group_info *gi)
-{
-	memset(r, 0, sizeof *r);
-	r->code = gi->code;
-	r->name = gi->name;
-	r->is_group = 1;
-	r->lang = "vi";
-	r->emails = xstrdup("");
-	r->aliases = store_join(gi->aliases, gi->naliases, " | ");
-	r->members = store_join(gi->members, gi->nmembers, " ");
-}
-
-int
-store_sync_units(struct store *s, const struct units *u,
+/* Adds or updates one unit or group as the store keeps it. */
+static int
+store_unit_put_def(struct store *s, const struct store_unit_def *d,
     struct store_sync_stats *stats, char **cause)
 {
-	struct store_unit_row	 r;
-	size_t			 i;
-	int			 rc = 0;
+	struct store_unit_row	r;
+	int			rc;
+
+	memset(&r, 0, sizeof r);
+	r.code = d->code;
+	r.name = d->name;
+	r.is_group = d->is_group;
+	r.lang = d->lang;
+	r.emails = store_join(d->emails, d->nemails, ", ");
+	r.webhook = d->webhook;
+	r.webhook_secret_file = d->webhook_secret_file;
+	r.webhook_template = d->webhook_template;
+	r.parent = d->parent;
+	r.aliases = store_join(d->aliases, d->naliases, " | ");
+	r.members = store_join(d->members, d->nmembers, " ");
+	rc = store_unit_put(s, &r, stats, cause);
+	free(r.emails);
+	free(r.aliases);
+	free(r.members);
+	return (rc);
+}
+
+/* Units first: a group's members must be there before the group's list. */
+int
+store_sync_units(struct store *s, const struct store_unit_def *v, size_t n,
+    struct store_sync_stats *stats, char **cause)
+{
+	const char	**codes;
+	size_t		  i;
+	int		  pass, rc = 0;
 
 	memset(stats, 0, sizeof *stats);
-	for (i = 0; rc == 0 && i < units_count(u); i++) {
-		store_row_of_unit(&r, units_unit(u, i));
-		rc = store_unit_put(s, &r, stats, cause);
-		free(r.emails);
-		free(r.aliases);
-		free(r.members);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; rc == 0 && i < n; i++) {
+			if (v[i].is_group != pass)
+				continue;
+			rc = store_unit_put_def(s, &v[i], stats, cause);
+			if (rc == 0 && v[i].is_group)
+				rc = store_group_set_members(s, &v[i], cause);
+		}
 	}
-	for (i = 0; rc == 0 && i < units_group_count(u); i++) {
-		store_row_of_group(&r, units_group(u, i));
-		rc = store_unit_put(s, &r, stats, cause);
-		if (rc == 0)
-			rc = store_group_set_members(s, units_group(u, i),
-			    cause);
-		free(r.emails);
-		free(r.aliases);
-		free(r.members);
-	}
-	if (rc == 0)
-		rc = store_units_retire(s, u, stats, cause);
+	if (rc != 0)
+		return (-1);
+	codes = xcalloc(n + 1, sizeof *codes);
+	for (i = 0; i < n; i++)
+		codes[i] = v[i].code;
+	qsort(codes, n, sizeof *codes, store_code_cmp);
+	rc = store_units_retire(s, codes, n, stats, cause);
+	free(codes);
 	return (rc);
 }
 

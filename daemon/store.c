@@ -15,7 +15,6 @@
 
 #include "store.h"
 #include "store-private.h"
-#include "units.h"
 #include "xmalloc.h"
 
 static const char *store_migrations[] = {

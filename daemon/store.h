@@ -20,7 +20,6 @@
  * inside one must not write on as if it were still open.
  */
 struct store;
-struct units;
 
 #define STORE_SCHEMA_VERSION	5
 
@@ -47,8 +46,29 @@ struct store_sync_stats {
 	int	retired;
 	int	unchanged;
 };
-int	 store_sync_units(struct store *, const struct units *,
-	    struct store_sync_stats *, char **);
+/* A unit or group as store_sync_units() writes it (see directory.c). */
+struct store_unit_def {
+	const char	 *code;
+	const char	 *name;
+	int		  is_group;
+	const char	 *lang;
+	char *const	 *emails;
+	size_t		  nemails;
+	const char	 *webhook;
+	const char	 *webhook_secret_file;
+	const char	 *webhook_template;
+	const char	 *parent;
+	char *const	 *aliases;
+	size_t		  naliases;
+	char *const	 *members;	/* a group's unit codes */
+	size_t		  nmembers;
+};
+/*
+ * Makes the stored units and groups those given: adds or changes each
+ * (with its history), sets the groups' members, retires the others.
+ */
+int	 store_sync_units(struct store *, const struct store_unit_def *,
+	    size_t, struct store_sync_stats *, char **);
 /* A unit's id, 0 if none, -1 and *cause on a read error. */
 int64_t	 store_unit_id(struct store *, const char *, char **);
 int	 store_unit_disable_webhook(struct store *, const char *, char **);

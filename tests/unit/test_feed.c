@@ -28,6 +28,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "feed.h"
 #include "httpd.h"
 #include "schedule.h"
@@ -154,7 +155,7 @@ build_store(struct fixture *fx)
 	p.starts = D(2024, 1, 1);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	assert_true((plan = store_plan_upsert(fx->store, &p, &gen, &cause)) > 0);
 	fx->once_id = add_task(fx, plan, "M1", "Rà soát thủ tục", D(2024, 3, 30),
 	    NULL, once_units);

@@ -17,6 +17,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "directory.h"
 #include "link.h"
 #include "schedule.h"
 #include "store.h"
@@ -165,7 +166,7 @@ setup(void **state)
 	free(path);
 	u = write_units(fx->dir);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	write_plan(fx);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 	units_free(u);

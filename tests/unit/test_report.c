@@ -28,6 +28,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "report.h"
 #include "schedule.h"
 #include "store.h"
@@ -131,7 +132,7 @@ fill(struct fixture *fx)
 	fclose(f);
 	assert_non_null(u = units_load(path, &cause));
 	free(path);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	units_free(u);
 	memset(&p, 0, sizeof p);
 	p.code = "kh2024";

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "date.h"
+#include "directory.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -492,7 +493,7 @@ sync_expect(struct store *s, const char *text, int added, int changed,
 	char			*cause = NULL;
 
 	assert_int_equal(store_begin(s, &cause), 0);
-	if (store_sync_units(s, u, &st, &cause) != 0)
+	if (directory_sync(s, u, &st, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_int_equal(store_commit(s, &cause), 0);
 	units_free(u);

@@ -36,6 +36,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "feed.h"
 #include "remind.h"
 #include "report.h"
@@ -432,7 +433,7 @@ make_database(void)
 	assert_non_null(u = units_load(path, &cause));
 	free(path);
 	assert_int_equal(store_begin(s, &cause), 0);
-	assert_int_equal(store_sync_units(s, u, &stats, &cause), 0);
+	assert_int_equal(directory_sync(s, u, &stats, &cause), 0);
 	assert_int_equal(store_commit(s, &cause), 0);
 	units_free(u);
 	store_close(s);
