@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "assignees.h"
 #include "compose.h"
 #include "config.h"
 #include "link.h"
@@ -112,7 +113,7 @@ compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 {
 	char	*lead, *support;
 
-	if (store_feed_task_units(cc->store, it->task_id, &lead, &support,
+	if (assignees_names(cc->store, it->task_id, &lead, &support,
 	    &cc->cause) != 0)
 		return (-1);
 	it->strings[5] = *lead != '\0' ? lead : NULL;

@@ -18,6 +18,7 @@
 
 #include <openssl/rand.h>
 
+#include "assignees.h"
 #include "config.h"
 #include "feed.h"
 #include "httpd.h"
@@ -184,8 +185,7 @@ feed_description(struct store *s, const struct store_feed_row *r,
 	if (r->content != NULL && *r->content != '\0')
 		buf_printf(&b, "\nNội dung: %s", r->content);
 	buf_printf(&b, "\nKế hoạch: %s, mục %s", r->plan_code, r->ref);
-	if (store_feed_task_units(s, r->task_id, &lead, &support,
-	    cause) != 0) {
+	if (assignees_names(s, r->task_id, &lead, &support, cause) != 0) {
 		buf_free(&b);
 		return (NULL);
 	}

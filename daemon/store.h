@@ -375,8 +375,15 @@ typedef int (*store_feed_cb)(const struct store_feed_row *, void *);
 /* Rows of a unit or a group's members (NULL: all), by task, unit, date. */
 int	 store_feed_rows(struct store *, const char *, store_feed_cb, void *,
 	    char **);
-/* Lead and supporting unit names of a task; caller frees both; 0 or -1. */
-int	 store_feed_task_units(struct store *, int64_t, char **, char **,
+/* A unit a task is assigned to, by the name of the group it came with. */
+struct store_task_unit {
+	int		 lead;		/* 1 lead, 0 support */
+	const char	*name;		/* the unit's or its group's */
+	const char	*code;
+};
+typedef int (*store_task_unit_cb)(const struct store_task_unit *, void *);
+/* The lead and supporting units of a task, in no order. */
+int	 store_task_units(struct store *, int64_t, store_task_unit_cb, void *,
 	    char **);
 
 /* Reports and completion links (store-report.c). */

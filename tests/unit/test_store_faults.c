@@ -33,6 +33,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "assignees.h"
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
@@ -750,11 +751,11 @@ read_feed_rows(struct store *s, struct pass_env *e, char **cause)
 }
 
 static int
-read_feed_task_units(struct store *s, struct pass_env *e, char **cause)
+read_assignees(struct store *s, struct pass_env *e, char **cause)
 {
 	char	*lead, *support;
 
-	if (store_feed_task_units(s, 7, &lead, &support, cause) != 0)
+	if (assignees_names(s, 7, &lead, &support, cause) != 0)
 		return (-1);
 	free(lead);
 	free(support);
@@ -865,7 +866,7 @@ test_reader_errors(void **state)
 		{ "store_stage_window", read_stage_window, 1 },
 		{ "store_tasks_inactive", read_tasks_inactive, 1 },
 		{ "store_feed_rows", read_feed_rows, 1 },
-		{ "store_feed_task_units", read_feed_task_units, 1 },
+		{ "assignees_names", read_assignees, 1 },
 		{ "store_meta_get", read_meta, 1 },
 		{ "store_feed_stamp", read_feed_stamp, 1 },
 		{ "store_report_plan_title", read_plan_title, 1 },
