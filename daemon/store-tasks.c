@@ -417,7 +417,7 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 	 * one row, unit NULL.  Its units are put in order here, not by the
 	 * statement: one plan's tasks then come in the order of a scan of
 	 * the table (CROSS JOIN keeps it the outer loop), the order of their
-	 * ids, with no sort at all (a third of the listing's cost).
+	 * ids, with no sort at all (see docs/BENCHMARKS.md).
 	 * A task's rows are read after those before it were scheduled, which
 	 * wrote occurrences of those tasks only.  The listing of one task or
 	 * of every plan is sorted by plan and id.

@@ -191,8 +191,8 @@ static const char *store_migrations[] = {
 	 * 5: CHECK (x IN ('a', 'b', 'c')) becomes x = 'a' OR x = 'b' OR ...,
 	 * which accepts exactly the same values.  SQLite (3.40 at least)
 	 * evaluates an IN list of more than two constants inside a CHECK by
-	 * building a temporary b-tree for every row written: a third of the
-	 * time of a large import.  Nothing on disk depends on the text of a
+	 * building a temporary b-tree for every row written (the cost is in
+	 * docs/BENCHMARKS.md).  Nothing on disk depends on the text of a
 	 * CHECK, so it is replaced in sqlite_master without rebuilding any
 	 * table, the way lang_altertable.html#otheralter describes;
 	 * store_migrate() then bumps schema_version so that every
@@ -266,8 +266,7 @@ store_prepare(struct store *s, enum store_stmt which, const char *sql)
 
 /*
  * Anonymous parameters: SQLite looks a numbered one (?NNN) up in a list,
- * which made preparing 4,096 rows of occurrences cost 1e9 instructions,
- * not 4e7.
+ * which makes preparing a statement of thousands of rows quadratic.
  */
 sqlite3_stmt *
 store_prepare_rows(struct store *s, sqlite3_stmt **slot, const char *head,
@@ -385,8 +384,8 @@ store_pragmas(struct store *s, int busy_ms, char **cause)
 /*
  * SQLite's process-wide settings, before its first use.  Memory statistics
  * (sqlite3_memory_used(), the soft heap limit; neither is used here) cost a
- * global mutex and counters around every allocation SQLite makes: 9% of
- * the instructions of a large import, most statements allocating cursors.
+ * global mutex and counters around every allocation SQLite makes, and most
+ * statements allocate cursors (docs/BENCHMARKS.md).
  * The statement journal keeps SQLite's default (spilled to a temporary
  * file past 64 KiB): raised to 4 MiB, the dispatcher's claim of 1,000
  * queued messages failed with SQLITE_FULL (bench/email_vs_msmtp.sh).
