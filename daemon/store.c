@@ -416,10 +416,8 @@ store_is_empty(struct store *s, char **cause)
 	return (rc < 0 ? -1 : n == 0);
 }
 
-/* Opens the file and brings its schema to `target`. */
-static struct store *
-store_open_at(const char *path, int create, int busy_ms, int target,
-    char **cause)
+struct store *
+store_open(const char *path, int create, int busy_ms, char **cause)
 {
 	struct store	*s;
 	int		 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -460,7 +458,7 @@ store_open_at(const char *path, int create, int busy_ms, int target,
 		goto fail;
 	}
 	if (store_pragmas(s, busy_ms, cause) != 0 ||
-	    store_migrate(s, v, target, cause) != 0)
+	    store_migrate(s, v, STORE_SCHEMA_VERSION, cause) != 0)
 		goto fail;
 	free(sub);
 	return (s);
@@ -468,19 +466,6 @@ fail:
 	free(sub);
 	store_close(s);
 	return (NULL);
-}
-
-struct store *
-store_open(const char *path, int create, int busy_ms, char **cause)
-{
-	return (store_open_at(path, create, busy_ms, STORE_SCHEMA_VERSION,
-	    cause));
-}
-
-struct store *
-store_open_version(const char *path, int version, char **cause)
-{
-	return (store_open_at(path, 1, 5000, version, cause));
 }
 
 void

@@ -25,8 +25,6 @@ struct store;
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
-/* Opens and migrates only up to version (tests of the migrations). */
-struct store	*store_open_version(const char *, int, char **);
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_begin(struct store *, char **);
