@@ -350,12 +350,8 @@ store_occ_set_status(struct store *s, int64_t id, const char *status,
 	store_bind_text(st, 4, note);
 	store_bind_text(st, 5, by);
 	store_bind_text(st, 6, now);
-	if (store_step_done(s, st, cause) != 0)
+	if (store_step_changed(s, st, "occurrence", id, cause) != 0)
 		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no occurrence %lld", (long long)id);
-		return (-1);
-	}
 	return (store_occ_log(s, id, status, by, note, cause));
 }
 
@@ -369,11 +365,7 @@ store_occ_snooze(struct store *s, int64_t id, date_t until, const char *by,
 	    "snooze_until = ?2 WHERE id = ?1 AND status = 'open'");
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_date(st, 2, until);
-	if (store_step_done(s, st, cause) != 0)
+	if (store_step_changed(s, st, "open occurrence", id, cause) != 0)
 		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no open occurrence %lld", (long long)id);
-		return (-1);
-	}
 	return (store_occ_log(s, id, "snooze", by, NULL, cause));
 }

@@ -106,6 +106,9 @@ void		 store_bind_borrowed(sqlite3_stmt *, int, const char *);
 date_t		 store_column_date(sqlite3_stmt *, int);
 const char	*store_column_text(sqlite3_stmt *, int);
 int		 store_step_done(struct store *, sqlite3_stmt *, char **);
+/* Steps a write that must change a row; -1 and "no WHAT ID" if none. */
+int		 store_step_changed(struct store *, sqlite3_stmt *,
+		     const char *, int64_t, char **);
 /*
  * Steps a statement that reads: 1 a row is ready, 0 no more rows, -1 and
  * *cause on anything else (an I/O error, a corrupt page, no memory, busy),

@@ -492,13 +492,7 @@ store_task_set_due(struct store *s, int64_t task_id, date_t due, char **cause)
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_date(st, 2, due);
 	store_bind_text(st, 3, now);
-	if (store_step_done(s, st, cause) != 0)
-		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no task %lld", (long long)task_id);
-		return (-1);
-	}
-	return (0);
+	return (store_step_changed(s, st, "task", task_id, cause));
 }
 
 int
@@ -517,11 +511,5 @@ store_task_set_rule(struct store *s, int64_t task_id, const char *rrule,
 	store_bind_date(st, 3, starts);
 	store_bind_date(st, 4, ends);
 	store_bind_text(st, 5, now);
-	if (store_step_done(s, st, cause) != 0)
-		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no task %lld", (long long)task_id);
-		return (-1);
-	}
-	return (0);
+	return (store_step_changed(s, st, "task", task_id, cause));
 }

@@ -295,24 +295,33 @@ store_prepare_rows(struct store *s, sqlite3_stmt **slot, const char *head,
 	return (*slot);
 }
 
+/* The one integer a query run once (a pragma) gives; 0, or -1 and *cause. */
+static int
+store_query_int(struct store *s, const char *sql, int64_t *v, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	rc = store_scalar(s, st, v, cause);
+	sqlite3_finalize(st);
+	if (rc == 0)
+		xasprintf(cause, "%s: %s: no result", s->path, sql);
+	return (rc == 1 ? 0 : -1);
+}
+
 /* Reads PRAGMA user_version, or -1 (e.g. not a database). */
 static int
 store_user_version(struct store *s, char **cause)
 {
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
-	int		 rc;
+	int64_t	v;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	if (store_query_int(s, "PRAGMA user_version", &v, cause) != 0)
 		return (-1);
-	}
-	rc = store_scalar(s, st, &v, cause);
-	sqlite3_finalize(st);
-	if (rc == 0)
-		xasprintf(cause, "%s: no user_version", s->path);
-	return (rc == 1 ? (int)v : -1);
+	return ((int)v);
 }
 
 /*
@@ -323,24 +332,11 @@ store_user_version(struct store *s, char **cause)
 static int
 store_bump_schema_version(struct store *s, char **cause)
 {
-	sqlite3_stmt	*st;
-	char		 sql[64];
-	int64_t		 v = -1;
-	int		 rc;
+	char	sql[64];
+	int64_t	v;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &st,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	if (store_query_int(s, "PRAGMA schema_version", &v, cause) != 0)
 		return (-1);
-	}
-	rc = store_scalar(s, st, &v, cause);
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return (-1);
-	if (rc == 0 || v < 0) {
-		xasprintf(cause, "%s: no schema_version", s->path);
-		return (-1);
-	}
 	snprintf(sql, sizeof sql, "PRAGMA schema_version = %lld",
 	    (long long)v + 1);
 	return (store_exec(s, sql, cause));
@@ -402,18 +398,12 @@ store_sqlite_config(void)
 static int
 store_is_empty(struct store *s, char **cause)
 {
-	sqlite3_stmt	*st;
-	int64_t		 n = 0;
-	int		 rc;
+	int64_t	n;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
-	    -1, &st, NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	if (store_query_int(s, "SELECT count(*) FROM sqlite_master", &n,
+	    cause) != 0)
 		return (-1);
-	}
-	rc = store_scalar(s, st, &n, cause);
-	sqlite3_finalize(st);
-	return (rc < 0 ? -1 : n == 0);
+	return (n == 0);
 }
 
 struct store *
@@ -519,10 +509,8 @@ store_rollback(struct store *s)
 int
 store_bulk(struct store *s, int on, char **cause)
 {
-	sqlite3_stmt	*st;
-	char		 sql[80];
-	int64_t		 size;
-	int		 rc;
+	char	sql[80];
+	int64_t	size;
 
 	/*
 	 * The default page cache (2 MB) is far smaller than what a large
@@ -534,16 +522,7 @@ store_bulk(struct store *s, int on, char **cause)
 	 * inside a transaction, hence a call on each side of it.
 	 */
 	if (on) {
-		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st,
-		    NULL) != SQLITE_OK) {
-			xasprintf(cause, "%s: %s", s->path,
-			    sqlite3_errmsg(s->db));
-			return (-1);
-		}
-		size = 0;
-		rc = store_scalar(s, st, &size, cause);
-		sqlite3_finalize(st);
-		if (rc < 0)
+		if (store_query_int(s, "PRAGMA cache_size", &size, cause) != 0)
 			return (-1);
 		s->bulk = 1;
 		s->cache_size = (int)size;
@@ -715,6 +694,20 @@ store_step_done(struct store *s, sqlite3_stmt *st, char **cause)
 		return (-1);
 	}
 	sqlite3_reset(st);
+	return (0);
+}
+
+/* Steps a write that must change a row (an update by id). */
+int
+store_step_changed(struct store *s, sqlite3_stmt *st, const char *what,
+    int64_t id, char **cause)
+{
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no %s %lld", what, (long long)id);
+		return (-1);
+	}
 	return (0);
 }
 
