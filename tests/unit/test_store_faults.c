@@ -76,6 +76,7 @@ fault_real_file(sqlite3_file *f)
 	return (((struct fault_file *)f)->real);
 }
 
+/* The other methods, and the VFS's own, pass through to the real ones. */
 static int
 fault_close(sqlite3_file *f)
 {
@@ -229,6 +230,7 @@ fault_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags,
 	return (rc);
 }
 
+/* Pass through to the default VFS. */
 static int
 fault_delete(sqlite3_vfs *vfs, const char *name, int sync)
 {
@@ -310,6 +312,7 @@ fault_arm(long at)
 	fault_armed = 1;
 }
 
+/* Stops counting and failing. */
 static void
 fault_disarm(void)
 {
@@ -460,6 +463,7 @@ make_database(void)
 	    "occurrences WHERE status = 'open'"), ITEMS);
 }
 
+/* The database, the clock, the faulty VFS. */
 static int
 setup(void **state)
 {
@@ -471,6 +475,7 @@ setup(void **state)
 	return (0);
 }
 
+/* Removes the faulty VFS and the files. */
 static int
 teardown(void **state)
 {
@@ -486,6 +491,7 @@ struct pass_env {
 	time_t		 now;
 };
 
+/* Loads the configuration written by make_database(). */
 static void
 pass_env_load(struct pass_env *e)
 {
@@ -501,6 +507,7 @@ pass_env_load(struct pass_env *e)
 	e->now = date_time_at(date_from_ymd(2024, 7, 15), 8, 30);
 }
 
+/* Frees what pass_env_load() made. */
 static void
 pass_env_free(struct pass_env *e)
 {
@@ -624,6 +631,7 @@ count_feed(const struct store_feed_row *row, void *arg)
 	return (0);
 }
 
+/* The readers of the table below. */
 static int
 read_units(struct store *s, struct pass_env *e, char **cause)
 {
