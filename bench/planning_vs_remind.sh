@@ -137,11 +137,18 @@ fresh() {
 	sync
 }
 
-# Seconds a command takes from its start to its exit (bash's clock).
-wall() {
-	local t0=$EPOCHREALTIME
-	"$@" > /dev/null
-	awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
+# "WALL CPU": the seconds a command takes from its start to its exit, and
+# the CPU seconds (user + system) it used, which another load on the
+# machine stretches less than the wall clock.
+cost() {
+	/usr/bin/python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+w = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.4f %.4f" % (w, r.ru_utime + r.ru_stime))
+PY
 }
 
 # The planning pass and the delivery, in-process.
@@ -318,7 +325,7 @@ fresh
 remind -q "$work/obligations.rem" "$day" > /dev/null
 
 : > "$work/only"; : > "$work/deliver"; : > "$work/onlyrss"; : > "$work/rem"
-: > "$work/whole"; : > "$work/pages"
+: > "$work/whole"; : > "$work/pages"; : > "$work/wholecpu"; : > "$work/remcpu"
 for r in $(seq "$runs"); do
 	fresh
 	/usr/bin/time -f %M -o "$work/time.out" "$work/planonly" "$work/deadlined.ini" \
@@ -330,9 +337,13 @@ for r in $(seq "$runs"); do
 	echo "$dpages" >> "$work/pages"
 	spooled=$(find "$work/state/spool" -type f 2>/dev/null | wc -l)
 	fresh
-	wall "$work/planonly" --plan-only "$work/deadlined.ini" "${day}T08:30" >> "$work/whole"
+	read -r secs cpu < <(cost "$work/planonly" --plan-only "$work/deadlined.ini" "${day}T08:30")
+	echo "$secs" >> "$work/whole"
+	echo "$cpu" >> "$work/wholecpu"
 	sync
-	wall remind -q "$work/obligations.rem" "$day" >> "$work/rem"
+	read -r secs cpu < <(cost remind -q "$work/obligations.rem" "$day")
+	echo "$secs" >> "$work/rem"
+	echo "$cpu" >> "$work/remcpu"
 done
 remind -q "$work/obligations.rem" "$day" > "$work/remind.out"
 rlines=$(grep -c ': ' "$work/remind.out" || true)
@@ -352,6 +363,8 @@ packed=$(awk -v p="$payload" -v w="$wcount" -v n="$nocc" 'BEGIN { printf "%d", p
 only=$(bench_median < "$work/only")
 whole=$(bench_median < "$work/whole")
 rem=$(bench_median < "$work/rem")
+wholecpu=$(bench_median < "$work/wholecpu")
+remcpu=$(bench_median < "$work/remcpu")
 onlyrss=$(bench_median < "$work/onlyrss")
 pages=$(bench_median < "$work/pages")
 echo "planning vs remind: $nocc open occurrences ($units units x $tasks tasks each), today $day"
@@ -361,15 +374,20 @@ echo "  deadlined told: $dunits digests with $ditems items, $desc escalation dig
 echo "  remind told: $rlines reminders (due or within 7 days; Remind has no overdue stage)"
 echo "  remind -q FILE $day, whole process (s):             $(summary < "$work/rem")"
 echo "  deadlined planning, whole process (s):              $(summary < "$work/whole")"
+echo "  CPU seconds of each: remind $(summary < "$work/remcpu")"
+echo "                       deadlined $(summary < "$work/wholecpu")"
 echo "  remind_pass() of deadlined, in-process (s):         $(summary < "$work/only")"
 echo "  then dispatch_run(): render + spool (s):            $(summary < "$work/deliver")"
 echo "  peak RSS of that process (KiB):                     $(summary < "$work/onlyrss")"
 echo "  pages read by remind_pass() (4 KiB, xRead calls):   $(summary < "$work/pages")"
 echo "  floor: $wcount open occurrences in the window $wfrom..$wto; occurrences_due holds them in $floor of its $leaves leaf pages ($packed if packed full)"
-awk -v r="$rem" -v o="$only" -v w="$whole" -v m="$onlyrss" -v p="$pages" -v f="$floor" 'BEGIN {
+awk -v r="$rem" -v o="$only" -v w="$whole" -v m="$onlyrss" -v p="$pages" -v f="$floor" \
+    -v rc="$remcpu" -v wc="$wholecpu" 'BEGIN {
 	if (o < 0.001) o = 0.001
 	if (w < 0.001) w = 0.001
+	if (wc < 0.001) wc = 0.001
 	printf "  pages read / floor: %.2f\n", p / f
+	printf "  ratio remind / deadlined planning, whole process, CPU seconds: %.1f\n", rc / wc
 	printf "  ratio remind / deadlined planning, whole process: %.1f (target >= 20: %s)\n", r / w, (r / w >= 20) ? "met" : "not met"
 	printf "  ratio remind / remind_pass(), in-process: %.1f (the process around the pass not counted)\n", r / o
 	printf "  peak RSS %.1f MiB (target < 32 MiB: %s)\n", m / 1024, (m < 32768) ? "met" : "not met"
