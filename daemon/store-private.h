@@ -109,12 +109,28 @@ int		 store_step_done(struct store *, sqlite3_stmt *, char **);
 /* Steps a write that must change a row; -1 and "no WHAT ID" if none. */
 int		 store_step_changed(struct store *, sqlite3_stmt *,
 		     const char *, int64_t, char **);
+/* Fills *cause with the error of the last step; returns -1. */
+int		 store_step_failed(struct store *, char **);
+
 /*
  * Steps a statement that reads: 1 a row is ready, 0 no more rows, -1 and
  * *cause on anything else (an I/O error, a corrupt page, no memory, busy),
  * which is never taken for the end of the rows.  The caller resets st.
+ * Inline: the planning pass steps once per open occurrence of its window,
+ * and a call per row cost it 0.5% more instructions.
  */
-int		 store_step_row(struct store *, sqlite3_stmt *, char **);
+static inline int
+store_step_row(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc == SQLITE_DONE)
+		return (0);
+	return (store_step_failed(s, cause));
+}
+
 /*
  * Steps a statement that reads one value and resets it: 1 and *v from
  * column 0 of its row, 0 when there is no row (*v untouched), -1 and

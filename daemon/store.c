@@ -711,16 +711,10 @@ store_step_changed(struct store *s, sqlite3_stmt *st, const char *what,
 	return (0);
 }
 
-/* Steps a reading statement: row, done, or error with a cause. */
+/* The cause of a failed step, read before the statement is reset. */
 int
-store_step_row(struct store *s, sqlite3_stmt *st, char **cause)
+store_step_failed(struct store *s, char **cause)
 {
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		return (1);
-	case SQLITE_DONE:
-		return (0);
-	}
 	if (cause != NULL)
 		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
 	return (-1);
