@@ -4,8 +4,8 @@
 # unit, due dates spread over 2024-2025), asked of deadlined and of Remind
 # (Debian's `remind`, one REM line per obligation) in the same run.
 #
-# deadlined: a small program linked against libdeadlinedcore (and so against
-# deadlined's shared libraries) opens a fresh copy of the prepared database
+# deadlined: a small program linked against libdeadlinedcore (37 shared
+# libraries, where deadlined with its HTTP server loads 50) opens a fresh copy of the prepared database
 # (a pass records what it said, so a second pass on the same copy would say
 # nothing) and times, with clock_gettime,
 #   plan     remind_pass(): what each unit is told today, recorded in the
