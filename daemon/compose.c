@@ -150,8 +150,9 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 		return (-1);
 	if (cc->link_key != NULL && it->occ_id != 0 &&
 	    it->msg.kind != MESSAGE_ESCALATION) {
-		token = link_make(cc->link_key, o->id, o->unit_code, "done",
-		    cc->m->created_at + (time_t)cc->cf->http_link_days * 86400);
+		token = link_make(cc->link_key, o->id, o->sequence,
+		    o->unit_code, "done", cc->m->created_at +
+		    (time_t)cc->cf->http_link_days * 86400);
 		if (token != NULL) {
 			it->strings[7] = link_url(cc->cf->http_base_url, token);
 			it->msg.done_link = it->strings[7];
