@@ -388,7 +388,5 @@ int	 store_task_units(struct store *, int64_t, store_task_unit_cb, void *,
 /* 0 and the title of a plan (NULL if none; caller frees), or -1. */
 int	 store_report_plan_title(struct store *, const char *, char **,
 	    char **);
-/* Rows of an occurrence's history (0: of every occurrence). */
-int64_t	 store_report_log_count(struct store *, int64_t);
 
 #endif /* STORE_H */
