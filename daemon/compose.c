@@ -32,7 +32,7 @@ struct compose_item {
 	struct message_item	 msg;
 	int64_t			 occ_id;	/* 0: ongoing */
 	int64_t			 task_id;
-	char			*strings[8];
+	char			*strings[9];
 	int			 found;
 };
 
@@ -107,7 +107,7 @@ compose_keep(struct compose_item *it, int slot, const char *s)
 	return (it->strings[slot]);
 }
 
-/* A task's lead and supporting unit names, NULL if none; 0 or -1. */
+/* A task's lead and supporting units and its notes, NULL if none; 0, -1. */
 static int
 compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 {
@@ -124,6 +124,10 @@ compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 		free(support);
 	it->msg.lead_units = it->strings[5];
 	it->msg.support_units = it->strings[6];
+	if (store_task_notes(cc->store, it->task_id, &it->strings[8],
+	    &cc->cause) != 0)
+		return (-1);
+	it->msg.notes = it->strings[8];
 	return (0);
 }
 
@@ -361,7 +365,7 @@ compose_free(struct compose_ctx *cc)
 	int	j;
 
 	for (i = 0; i < cc->n; i++)
-		for (j = 0; j < 8; j++)
+		for (j = 0; j < 9; j++)
 			free(cc->items[i].strings[j]);
 	free(cc->items);
 	free(cc->unit.code);

@@ -184,7 +184,7 @@ feed_description(struct store *s, const struct store_feed_row *r,
     char **cause)
 {
 	struct buf	 b;
-	char		*lead, *support;
+	char		*lead, *support, *notes;
 
 	buf_init(&b);
 	buf_adds(&b, r->title);
@@ -203,6 +203,13 @@ feed_description(struct store *s, const struct store_feed_row *r,
 	free(support);
 	if (r->time_text != NULL && *r->time_text != '\0')
 		buf_printf(&b, "\nThời gian: %s", r->time_text);
+	if (store_task_notes(s, r->task_id, &notes, cause) != 0) {
+		buf_free(&b);
+		return (NULL);
+	}
+	if (notes != NULL)
+		buf_printf(&b, "\nGhi chú: %s", notes);
+	free(notes);
 	return (buf_steal(&b));
 }
 
@@ -384,7 +391,10 @@ feed_begin_series(struct feed_model *m, const struct store_feed_row *r)
 	m->uid = feed_keep(m, feed_uid_base(r->plan_code, r->ref,
 	    r->unit_code));
 	m->kind = strcmp(r->kind, "recurring") == 0 ? "recurring" : "once";
-	m->rrule = r->rrule != NULL ? feed_keep(m, xstrdup(r->rrule)) : NULL;
+	/* A rule clients expand differently is written as one-off events. */
+	m->rrule = r->rrule != NULL ? ics_portable_rule(r->rrule) : NULL;
+	if (m->rrule != NULL)
+		feed_keep(m, m->rrule);
 	m->due = r->due;
 	m->starts = r->starts;
 	m->revision = r->revision;

@@ -28,6 +28,7 @@ struct output {
 	size_t			  ncolumns;
 	struct output_cell	 *cells;
 	size_t			  ncells;
+	size_t			  scells;	/* allocated */
 	size_t			  nrows;
 };
 
@@ -70,7 +71,11 @@ output_cell(struct output *o, enum output_kind kind)
 {
 	struct output_cell	*c;
 
-	o->cells = xreallocarray(o->cells, o->ncells + 1, sizeof *o->cells);
+	/* Doubling: a listing of thousands of rows is linear, not quadratic. */
+	if (o->ncells == o->scells) {
+		o->scells = o->scells == 0 ? 256 : o->scells * 2;
+		o->cells = xreallocarray(o->cells, o->scells, sizeof *o->cells);
+	}
 	c = &o->cells[o->ncells++];
 	memset(c, 0, sizeof *c);
 	c->kind = kind;

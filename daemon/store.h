@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -126,6 +126,7 @@ struct store_task {
 	unsigned	 source_line;
 	const char	*status;	/* active, withdrawn */
 	const char	*unmatched;	/* unit phrases that matched nothing */
+	const char	*notes;		/* "Ghi chú", "Sản phẩm: ..." lines */
 	const char	*units;		/* listing: "code:role ..." */
 	int		 revision;
 };
@@ -135,6 +136,8 @@ int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
 /* Inserts a task whose (plan, ref) is known to be free; its id or -1. */
 int64_t	 store_task_insert(struct store *, const struct store_task *, int,
 	    char **);
+/* 0 and a task's notes (NULL if none; caller frees), or -1 and *cause. */
+int	 store_task_notes(struct store *, int64_t, char **, char **);
 /* 1 if the plan has any task, whatever its status; 0, or -1. */
 int	 store_plan_has_tasks(struct store *, int64_t, char **);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,

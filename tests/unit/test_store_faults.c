@@ -793,6 +793,17 @@ read_feed_stamp(struct store *s, struct pass_env *e, char **cause)
 }
 
 static int
+read_task_notes(struct store *s, struct pass_env *e, char **cause)
+{
+	char	*v;
+
+	if (store_task_notes(s, 3, &v, cause) != 0)
+		return (-1);
+	free(v);
+	return (0);
+}
+
+static int
 read_plan_title(struct store *s, struct pass_env *e, char **cause)
 {
 	char	*v;
@@ -877,6 +888,7 @@ test_reader_errors(void **state)
 		{ "assignees_names", read_assignees, 1 },
 		{ "store_meta_get", read_meta, 1 },
 		{ "store_feed_stamp", read_feed_stamp, 1 },
+		{ "store_task_notes", read_task_notes, 1 },
 		{ "store_report_plan_title", read_plan_title, 1 },
 		{ "feed_render", read_feed_all, 1 },
 		{ "report_build", read_report, 1 },
