@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "assignees.h"
 #include "compose.h"
 #include "config.h"
 #include "link.h"
@@ -46,6 +47,7 @@ struct compose_ctx {
 	int			 escalation;
 	size_t			 more;
 	struct compose_item	*current;
+	char			*cause;		/* a read failed */
 };
 
 char
@@ -109,13 +111,15 @@ compose_keep(struct compose_item *it, int slot, const char *s)
 	return (it->strings[slot]);
 }
 
-/* A task's lead and supporting unit names and its notes, NULL if none. */
-static void
+/* A task's lead and supporting units and its notes, NULL if none; 0, -1. */
+static int
 compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 {
 	char	*lead, *support;
 
-	store_feed_task_units(cc->store, it->task_id, &lead, &support);
+	if (assignees_names(cc->store, it->task_id, &lead, &support,
+	    &cc->cause) != 0)
+		return (-1);
 	it->strings[5] = *lead != '\0' ? lead : NULL;
 	it->strings[6] = *support != '\0' ? support : NULL;
 	if (*lead == '\0')
@@ -124,12 +128,15 @@ compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 		free(support);
 	it->msg.lead_units = it->strings[5];
 	it->msg.support_units = it->strings[6];
-	it->strings[8] = store_task_notes(cc->store, it->task_id);
+	if (store_task_notes(cc->store, it->task_id, &it->strings[8],
+	    &cc->cause) != 0)
+		return (-1);
 	it->msg.notes = it->strings[8];
+	return (0);
 }
 
-/* Fills an item from its occurrence or ongoing task. */
-static void
+/* Fills an item from its occurrence or ongoing task; 0 or -1. */
+static int
 compose_fill(struct compose_ctx *cc, struct compose_item *it,
     const struct store_occurrence *o)
 {
@@ -147,7 +154,8 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	it->msg.nominal = o->nominal;
 	it->msg.effective = o->effective;
 	it->task_id = o->task_id;
-	compose_task_units(cc, it);
+	if (compose_task_units(cc, it) != 0)
+		return (-1);
 	if (it->msg.kind == MESSAGE_REVIEW)
 		it->msg.review = MESSAGE_REVIEW_PAST;
 	if (cc->link_key != NULL && it->occ_id != 0 &&
@@ -163,6 +171,7 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 		}
 	}
 	it->found = 1;
+	return (0);
 }
 
 /* An occurrence still open is said; one done or gone since is not. */
@@ -172,7 +181,7 @@ compose_occurrence(const struct store_occurrence *o, void *arg)
 	struct compose_ctx	*cc = arg;
 
 	if (strcmp(o->status, "open") == 0)
-		compose_fill(cc, cc->current, o);
+		return (compose_fill(cc, cc->current, o));
 	return (0);
 }
 
@@ -188,10 +197,8 @@ compose_ongoing(const struct store_occurrence *o, void *arg)
 	for (i = 0; i < cc->n; i++) {
 		if (cc->items[i].occ_id == 0 && !cc->items[i].found &&
 		    cc->items[i].msg.kind == MESSAGE_ONGOING &&
-		    cc->items[i].task_id == o->task_id) {
-			compose_fill(cc, &cc->items[i], o);
-			break;
-		}
+		    cc->items[i].task_id == o->task_id)
+			return (compose_fill(cc, &cc->items[i], o));
 	}
 	return (0);
 }
@@ -224,7 +231,8 @@ compose_review_task(const struct store_task *t, void *arg)
 		it->msg.review = strcmp(t->quality, "unparsed") == 0 ?
 		    MESSAGE_REVIEW_UNPARSED : MESSAGE_REVIEW_PARTIAL;
 		it->msg.nominal = it->msg.effective = t->due;
-		compose_task_units(cc, it);
+		if (compose_task_units(cc, it) != 0)
+			return (-1);
 		it->found = 1;
 	}
 	return (0);
@@ -409,6 +417,7 @@ compose_free(struct compose_ctx *cc)
 	free(cc->unit.name);
 	free(cc->unit.lang);
 	free(cc->unit.webhook_template);
+	free(cc->cause);
 }
 
 int
@@ -429,8 +438,10 @@ compose_render(struct store *s, const struct config *cf,
 	cc.cf = cf;
 	cc.m = m;
 	cc.link_key = link_key;
-	if (m->unit_code == NULL || store_unit_get(s, m->unit_code,
-	    compose_unit, &cc.unit) != 0 || cc.unit.code == NULL) {
+	if (m->unit_code != NULL && store_unit_get(s, m->unit_code,
+	    compose_unit, &cc.unit, cause) != 0)
+		goto out;
+	if (cc.unit.code == NULL) {
 		xasprintf(cause, "planned digest for a unit no longer in the "
 		    "directory");
 		goto out;
@@ -446,16 +457,20 @@ compose_render(struct store *s, const struct config *cf,
 			continue;
 		}
 		cc.current = &cc.items[i];
-		store_occ_get(s, cc.items[i].occ_id, compose_occurrence, &cc);
+		if (store_occ_get(s, cc.items[i].occ_id, compose_occurrence,
+		    &cc) != 0)
+			goto unread;
 	}
 	if (ongoing) {
 		memset(&f, 0, sizeof f);
 		f.unit = cc.unit.code;
 		f.undated_only = 1;
-		store_agenda(s, &f, compose_ongoing, &cc);
+		if (store_agenda(s, &f, compose_ongoing, &cc, &cc.cause) != 0)
+			goto unread;
 	}
-	if (review)
-		store_tasks_review(s, NULL, compose_review_task, &cc);
+	if (review && store_tasks_review(s, NULL, compose_review_task, &cc,
+	    &cc.cause) != 0)
+		goto unread;
 	v = xcalloc(cc.n + 1, sizeof *v);
 	for (i = 0; i < cc.n; i++)
 		if (cc.items[i].found)
@@ -482,6 +497,14 @@ compose_render(struct store *s, const struct config *cf,
 		*subject = NULL;
 	}
 	free(v);
+	goto out;
+unread:
+	/* An item that could not be read is not one done since. */
+	if (cc.cause == NULL)
+		xasprintf(&cc.cause, "cannot read occurrence %lld",
+		    (long long)cc.current->occ_id);
+	*cause = cc.cause;
+	cc.cause = NULL;
 out:
 	compose_free(&cc);
 	return (rc);

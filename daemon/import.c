@@ -358,7 +358,7 @@ import_time_bullet(struct import_state *st, const char *text)
  * up for every assignment, and the directory was synced just before and
  * does not change until the import ends.
  */
-static void
+static int
 import_unit_ids_load(struct import_state *st)
 {
 	const struct unit_info	*u;
@@ -374,11 +374,14 @@ import_unit_ids_load(struct import_state *st)
 		while (st->unit_ids[slot].code != NULL)
 			slot = (slot + 1) & (st->unit_ids_size - 1);
 		st->unit_ids[slot].code = u->code;
-		st->unit_ids[slot].id = store_unit_id(st->store, u->code);
+		if ((st->unit_ids[slot].id = store_unit_id(st->store, u->code,
+		    &st->cause)) < 0)
+			return (-1);
 	}
+	return (0);
 }
 
-/* The store id of a unit, 0 if none. */
+/* The store id of a unit, 0 if none, -1 and st->cause. */
 static int64_t
 import_unit_id(struct import_state *st, const char *code)
 {
@@ -388,7 +391,7 @@ import_unit_id(struct import_state *st, const char *code)
 	    slot = (slot + 1) & (st->unit_ids_size - 1))
 		if (strcmp(st->unit_ids[slot].code, code) == 0)
 			return (st->unit_ids[slot].id);
-	return (store_unit_id(st->store, code));
+	return (store_unit_id(st->store, code, &st->cause));
 }
 
 /* Makes a reference unique within the import ("I.KP.1", "I.KP.1~2"). */
@@ -487,14 +490,16 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	int64_t			 uid;
 
 	if (!is_group) {
-		if ((uid = import_unit_id(st, code)) == 0)
-			return (0);
+		if ((uid = import_unit_id(st, code)) <= 0)
+			return (uid < 0 ? -1 : 0);
 		return (import_assign_add(st, task_id, uid, role, NULL));
 	}
 	if ((g = units_find_group(st->units, code)) == NULL)
 		return (0);
 	for (i = 0; i < g->nmembers; i++) {
-		if ((uid = import_unit_id(st, g->members[i])) == 0)
+		if ((uid = import_unit_id(st, g->members[i])) < 0)
+			return (-1);
+		if (uid == 0)
 			continue;
 		if (import_assign_add(st, task_id, uid, role, code) != 0)
 			return (-1);
@@ -547,8 +552,8 @@ import_assign(struct import_state *st, int64_t task_id, int is_new,
 	}
 	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
 		int64_t uid = import_unit_id(st, st->opt->coordinator);
-		if (uid != 0 && import_assign_add(st, task_id, uid,
-		    any ? "support" : "lead", NULL) != 0)
+		if (uid < 0 || (uid != 0 && import_assign_add(st, task_id, uid,
+		    any ? "support" : "lead", NULL) != 0))
 			return (-1);
 	}
 	return (0);
@@ -823,7 +828,9 @@ import_tables(struct import_state *st, const struct plan_table *table)
 	    &st->cause);
 	if (st->plan_id < 0)
 		return (-1);
-	st->plan_had_tasks = store_plan_has_tasks(st->store, st->plan_id);
+	if ((st->plan_had_tasks = store_plan_has_tasks(st->store,
+	    st->plan_id, &st->cause)) < 0)
+		return (-1);
 	for (i = 0; i < table->n; i++) {
 		if (table->records[i].type != PLAN_TASK)
 			continue;
@@ -846,7 +853,7 @@ import_tables(struct import_state *st, const struct plan_table *table)
 		return (-1);
 	st->report->occurrences = ss.occurrences;
 	return (store_plan_past_tasks(st->store, st->plan_id, st->generation,
-	    import_past_task, st));
+	    import_past_task, st, &st->cause));
 }
 
 /*
@@ -856,9 +863,9 @@ import_tables(struct import_state *st, const struct plan_table *table)
  * else the one the document
  * names, else that of the first day, never the clock's alone.  Recurring
  * tasks run from the first day, or 1 January of a plan issued the year
- * before, to the end of the plan's year.
+ * before, to the end of the plan's year.  -1 and st->cause on a read error.
  */
-static void
+static int
 import_dates(struct import_state *st, const struct plan_table *table)
 {
 	struct import_report	*r = st->report;
@@ -873,7 +880,9 @@ import_dates(struct import_state *st, const struct plan_table *table)
 		    table->issued_day : 1);
 		r->starts_from = IMPORT_START_DOCUMENT;
 	} else {
-		r->starts = store_plan_starts(st->store, r->plan_code);
+		if (store_plan_starts(st->store, r->plan_code, &r->starts,
+		    &st->cause) != 0)
+			return (-1);
 		r->starts_from = IMPORT_START_KEPT;
 		if (r->starts == DATE_NONE) {
 			r->starts = date_today();
@@ -886,6 +895,7 @@ import_dates(struct import_state *st, const struct plan_table *table)
 	st->starts = r->starts;
 	st->rule_starts = r->starts > jan1 ? r->starts : jan1;
 	st->ends = date_from_ymd(r->year, 12, 31);
+	return (0);
 }
 
 /* 1 if the table has at least one task row. */
@@ -943,12 +953,17 @@ import_plan(struct store *s, const struct units *units,
 	st.time_bullets.free = import_timeexpr_free;
 	if (store_bulk(s, 1, cause) != 0 || store_begin(s, cause) != 0)
 		goto done;
-	import_dates(&st, &table);
+	if (import_dates(&st, &table) != 0) {
+		store_rollback(s);
+		*cause = st.cause;
+		st.cause = NULL;
+		goto done;
+	}
 	st.time_options.year = report->year;
 	st.time_options.period_day = opt->period_day;
 	st.time_options.start = st.starts;
-	import_unit_ids_load(&st);
-	if (import_tables(&st, &table) != 0) {
+	if (import_unit_ids_load(&st) != 0 ||
+	    import_tables(&st, &table) != 0) {
 		store_rollback(s);
 		*cause = st.cause;
 		st.cause = NULL;

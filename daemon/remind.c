@@ -328,6 +328,7 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 	struct remind_item	*it;
 	size_t			 unit;
 	char			*key;
+	int			 seen;
 
 	if (strcmp(o->kind, "ongoing") != 0 || o->unit_id < 0 ||
 	    (size_t)o->unit_id >= rc->nby_id ||
@@ -335,9 +336,9 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 		return (0);
 	if ((key = remind_ongoing_period(rc, o->unit_code)) == NULL)
 		return (0);
-	if (store_notice_seen(rc->store, key)) {
+	if ((seen = store_notice_seen(rc->store, key, &rc->cause)) != 0) {
 		free(key);
-		return (0);
+		return (seen < 0 ? -1 : 0);
 	}
 	it = remind_add(rc, o->task_id, unit);
 	it->kind = compose_kind_letter(MESSAGE_ONGOING);
@@ -366,6 +367,7 @@ remind_past(const struct store_past_row *r, void *arg)
 	struct remind_ctx	*rc = arg;
 	struct remind_item	*it;
 	char			*key;
+	int			 seen = 0;
 
 	if ((rc->npast & (rc->npast - 1)) == 0)
 		rc->past = xreallocarray(rc->past, rc->npast ? rc->npast * 2 :
@@ -375,10 +377,10 @@ remind_past(const struct store_past_row *r, void *arg)
 		return (0);
 	rc->past_task = r->task_id;
 	xasprintf(&key, "p/%lld", (long long)r->task_id);
-	if (store_notice_seen(rc->store, key) || remind_inactive(rc,
-	    r->task_id)) {
+	if ((seen = store_notice_seen(rc->store, key, &rc->cause)) != 0 ||
+	    remind_inactive(rc, r->task_id)) {
 		free(key);
-		return (0);
+		return (seen < 0 ? -1 : 0);
 	}
 	it = remind_add(rc, r->occurrence_id, rc->coordinator);
 	it->kind = compose_kind_letter(MESSAGE_REVIEW);
@@ -403,24 +405,31 @@ remind_review_task(const struct store_task *t, void *arg)
 /*
  * The coordinator's section: tasks whose time cell needs review, every
  * day until fixed (the first item carries the day's notice, so a second
- * pass the same day adds nothing).
+ * pass the same day adds nothing).  -1 and rc->cause on a read error.
  */
-static void
+static int
 remind_review(struct remind_ctx *rc)
 {
 	size_t	first = rc->nitems;
 	char	*key, day[11];
+	int	 seen;
 
 	if (rc->coordinator == SIZE_MAX)
-		return;
+		return (0);
 	date_format_iso(rc->today, day);
 	xasprintf(&key, "r/%s/%s", rc->units[rc->coordinator].code, day);
-	if (!store_notice_seen(rc->store, key))
-		store_tasks_review(rc->store, NULL, remind_review_task, rc);
+	if ((seen = store_notice_seen(rc->store, key, &rc->cause)) == 0)
+		seen = store_tasks_review(rc->store, NULL, remind_review_task,
+		    rc, &rc->cause);
+	if (seen < 0) {
+		free(key);
+		return (-1);
+	}
 	if (rc->nitems > first)
 		rc->items[first].notice = key;
 	else
 		free(key);
+	return (0);
 }
 
 /*
@@ -692,34 +701,44 @@ remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
 	return (rc_);
 }
 
-/* Reads the last pass and what today brings. */
-static void
+/* Reads the last pass and what today brings; 0, or -1 and rc->cause. */
+static int
 remind_collect(struct remind_ctx *rc)
 {
 	struct store_agenda_filter	 f;
 	char				*v;
 
-	v = store_meta_get(rc->store, "plan_day");
+	if (store_meta_get(rc->store, "plan_day", &v, &rc->cause) != 0)
+		return (-1);
 	if (v == NULL || date_parse_iso(v, &rc->last) != 0)
 		rc->last = DATE_NONE;
 	free(v);
-	v = store_meta_get(rc->store, "plan_seq");
+	if (store_meta_get(rc->store, "plan_seq", &v, &rc->cause) != 0)
+		return (-1);
 	rc->seq = v != NULL ? strtoll(v, NULL, 10) : 0;
 	free(v);
-	store_units(rc->store, 0, remind_collect_unit, rc);
+	if (store_units(rc->store, 0, remind_collect_unit, rc,
+	    &rc->cause) != 0)
+		return (-1);
 	remind_index_units(rc);
-	store_tasks_inactive(rc->store, &rc->inactive, &rc->ninactive);
+	if (store_tasks_inactive(rc->store, &rc->inactive, &rc->ninactive,
+	    &rc->cause) != 0)
+		return (-1);
 	rc->coordinator = remind_unit_by_code(rc, rc->cf->coordinator);
-	store_occ_past(rc->store, remind_past, rc);
+	if (store_occ_past(rc->store, remind_past, rc, &rc->cause) != 0)
+		return (-1);
 	if (rc->npast > 1)
 		qsort(rc->past, rc->npast, sizeof *rc->past, remind_id_cmp);
 	remind_window(rc);
-	store_stage_window(rc->store, rc->from, rc->to, remind_occurrence, rc);
+	if (store_stage_window(rc->store, rc->from, rc->to, remind_occurrence,
+	    rc, &rc->cause) != 0)
+		return (-1);
 	memset(&f, 0, sizeof f);
 	f.open_only = 1;
 	f.undated_only = 1;
-	store_agenda(rc->store, &f, remind_ongoing, rc);
-	remind_review(rc);
+	if (store_agenda(rc->store, &f, remind_ongoing, rc, &rc->cause) != 0)
+		return (-1);
+	return (remind_review(rc));
 }
 
 /* Records this pass: the day and the count, for the next one. */
@@ -809,8 +828,11 @@ remind_pass(struct store *s, const struct config *cf, struct calendar *cal,
 	rc.stats = stats;
 	if (store_begin(s, cause) != 0)
 		return (-1);
-	remind_collect(&rc);
-	remind_sort(&rc, remind_unit_by_code(&rc, cf->coordinator));
+	/* A pass that could not read all it needed says nothing. */
+	if (remind_collect(&rc) != 0)
+		failed = 1;
+	else
+		remind_sort(&rc, remind_unit_by_code(&rc, cf->coordinator));
 	for (i = 0; !failed && i < rc.nunits; i++)
 		failed = remind_digest(&rc, &rc.units[i], 0) != 0;
 	for (i = 0; !failed && i < rc.nunits; i++)

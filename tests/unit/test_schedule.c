@@ -23,6 +23,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "directory.h"
 #include "schedule.h"
 #include "store.h"
 #include "units.h"
@@ -77,7 +78,7 @@ effective(struct fixture *fx, const char *ref, date_t nominal)
 	memset(&f, 0, sizeof f);
 	memset(&l, 0, sizeof l);
 	f.from = f.to = DATE_NONE;
-	store_agenda(fx->store, &f, collect, &l);
+	assert_int_equal(store_agenda(fx->store, &f, collect, &l, NULL), 0);
 	for (i = 0; i < l.n; i++)
 		if (strcmp(l.v[i].ref, ref) == 0 && l.v[i].nominal == nominal)
 			return (l.v[i].effective);
@@ -113,7 +114,7 @@ add_task(struct fixture *fx, const char *ref, date_t due, const char *rrule,
 	    &cause)) < 0)
 		fail_msg("%s", cause);
 	assert_int_equal(store_task_assign(fx->store, id,
-	    store_unit_id(fx->store, "a"), "lead", NULL, &cause), 0);
+	    store_unit_id(fx->store, "a", NULL), "lead", NULL, &cause), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 	return (id);
 }
@@ -170,7 +171,7 @@ setup(void **state)
 	p.starts = D(2024, 3, 12);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	fx->plan = store_plan_upsert(fx->store, &p, &fx->generation, &cause);
 	assert_true(fx->plan > 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
@@ -261,13 +262,14 @@ test_past_import(void **state)
 	once = add_task(fx, "O", D(2024, 4, 30), NULL, NULL, "exact");
 	schedule(fx, CALENDAR_NEXT, D(2024, 6, 1), 1);
 	memset(&l, 0, sizeof l);
-	store_occ_past(fx->store, collect_past, &l);
+	assert_int_equal(store_occ_past(fx->store, collect_past, &l, NULL), 0);
 	/* Occurrences by task: M three times, then O. */
 	assert_int_equal(l.n, 4);
 	assert_true(l.task[0] == monthly && l.task[2] == monthly &&
 	    l.task[3] == once);
 	memset(&l, 0, sizeof l);
-	store_plan_past_tasks(fx->store, fx->plan, 1, collect_past, &l);
+	assert_int_equal(store_plan_past_tasks(fx->store, fx->plan, 1,
+	    collect_past, &l, NULL), 0);
 	assert_int_equal(l.n, 2);
 	assert_true(l.task[0] == monthly && l.dates[0] == 3);
 	assert_true(l.task[1] == once && l.dates[1] == 1);
@@ -276,10 +278,12 @@ test_past_import(void **state)
 	later = add_task(fx, "L", D(2024, 5, 15), NULL, NULL, "exact");
 	schedule(fx, CALENDAR_NEXT, D(2024, 6, 1), 2);
 	memset(&l, 0, sizeof l);
-	store_plan_past_tasks(fx->store, fx->plan, 1, collect_past, &l);
+	assert_int_equal(store_plan_past_tasks(fx->store, fx->plan, 1,
+	    collect_past, &l, NULL), 0);
 	assert_int_equal(l.n, 2);
 	memset(&l, 0, sizeof l);
-	store_plan_past_tasks(fx->store, fx->plan, 2, collect_past, &l);
+	assert_int_equal(store_plan_past_tasks(fx->store, fx->plan, 2,
+	    collect_past, &l, NULL), 0);
 	assert_int_equal(l.n, 1);
 	assert_true(l.task[0] == later);
 
@@ -290,7 +294,7 @@ test_past_import(void **state)
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 	schedule(fx, CALENDAR_NEXT, D(2024, 6, 1), 0);
 	memset(&l, 0, sizeof l);
-	store_occ_past(fx->store, collect_past, &l);
+	assert_int_equal(store_occ_past(fx->store, collect_past, &l, NULL), 0);
 	assert_int_equal(l.n, 4);		/* M three times, L */
 	assert_true(l.task[3] == later);
 	assert_int_equal(effective(fx, "O", D(2024, 7, 15)), D(2024, 7, 15));
@@ -338,14 +342,16 @@ test_review(void **state)
 	p = add_task(fx, "P", D(2024, 6, 30), NULL, NULL, "partial");
 	u = add_task(fx, "U", DATE_NONE, NULL, NULL, "unparsed");
 	memset(&l, 0, sizeof l);
-	store_tasks_review(fx->store, NULL, collect_ref, &l);
+	assert_int_equal(store_tasks_review(fx->store, NULL, collect_ref, &l,
+	    NULL), 0);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.ref[0], "P");
 	assert_string_equal(l.quality[0], "partial");
 	assert_string_equal(l.ref[1], "U");
 	assert_string_equal(l.quality[1], "unparsed");
 	memset(&l, 0, sizeof l);
-	store_tasks_review(fx->store, "other", collect_ref, &l);
+	assert_int_equal(store_tasks_review(fx->store, "other", collect_ref, &l,
+	    NULL), 0);
 	assert_int_equal(l.n, 0);
 
 	assert_int_equal(store_begin(fx->store, &cause), 0);
@@ -356,10 +362,12 @@ test_review(void **state)
 	    D(2024, 1, 1), DATE_NONE, &cause), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 	memset(&l, 0, sizeof l);
-	store_tasks_review(fx->store, NULL, collect_ref, &l);
+	assert_int_equal(store_tasks_review(fx->store, NULL, collect_ref, &l,
+	    NULL), 0);
 	assert_int_equal(l.n, 0);
 	memset(&l, 0, sizeof l);
-	store_tasks(fx->store, "kh", u, collect_ref, &l);
+	assert_int_equal(store_tasks(fx->store, "kh", u, collect_ref, &l, NULL),
+	    0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.quality[0], "exact");
 	assert_int_equal(l.starts[0], D(2024, 3, 12));
@@ -370,7 +378,8 @@ test_review(void **state)
 	    D(2024, 8, 1), DATE_NONE, &cause), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 	memset(&l, 0, sizeof l);
-	store_tasks(fx->store, "kh", u, collect_ref, &l);
+	assert_int_equal(store_tasks(fx->store, "kh", u, collect_ref, &l, NULL),
+	    0);
 	assert_int_equal(l.starts[0], D(2024, 8, 1));
 }
 
@@ -385,7 +394,7 @@ collect_reading(const struct store_task *t, void *arg)
 	return (0);
 }
 
-/* Runs SQL on a database file, outside the store (schema 5 rows). */
+/* Runs SQL on a database file, outside the store (schema 6 rows). */
 static void
 raw_exec(const char *path, const char *sql)
 {
@@ -396,6 +405,33 @@ raw_exec(const char *path, const char *sql)
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
 		fail_msg("%s: %s", sql, err);
 	sqlite3_close(db);
+}
+
+/*
+ * Creates a database as deadlined left it at schema 6: the frozen schema
+ * of tests/fixtures/store/schema-v6.sql.
+ */
+static void
+make_version6(const char *path)
+{
+	const char	*src = getenv("SRCDIR");
+	struct buf	 b;
+	char		 chunk[4096], *fixture;
+	size_t		 n;
+	FILE		*f;
+
+	xasprintf(&fixture, "%s/tests/fixtures/store/schema-v6.sql",
+	    src != NULL ? src : ".");
+	if ((f = fopen(fixture, "rb")) == NULL)
+		fail_msg("%s: cannot open", fixture);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	buf_addc(&b, '\0');
+	raw_exec(path, b.data);
+	buf_free(&b);
+	free(fixture);
 }
 
 /*
@@ -413,8 +449,7 @@ test_migration(void **state)
 	char			 path[128], *cause = NULL;
 
 	snprintf(path, sizeof path, "%s/v6.db", fx->dir);
-	assert_non_null(s = store_open_version(path, 6, &cause));
-	store_close(s);
+	make_version6(path);
 	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('a', 'Phòng A', 'x');"
 	    "INSERT INTO plans (code, year, starts, ends) VALUES ('old', 2024, "
@@ -428,14 +463,15 @@ test_migration(void **state)
 	assert_non_null(s = store_open(path, 0, 5000, &cause));
 	assert_int_equal(store_schema_version(s), 7);
 	buf_init(&b);
-	store_tasks(s, NULL, 0, collect_reading, &b);
+	assert_int_equal(store_tasks(s, NULL, 0, collect_reading, &b, NULL), 0);
 	assert_string_equal(b.data, "U:unparsed:-:- X:exact:-:- ");
 	buf_free(&b);
 	memset(&past, 0, sizeof past);
-	store_occ_past(s, collect_past, &past);
+	assert_int_equal(store_occ_past(s, collect_past, &past, NULL), 0);
 	assert_int_equal(past.n, 0);
 	memset(&review, 0, sizeof review);
-	store_tasks_review(s, NULL, collect_ref, &review);
+	assert_int_equal(store_tasks_review(s, NULL, collect_ref, &review,
+	    NULL), 0);
 	assert_int_equal(review.n, 1);
 	assert_string_equal(review.ref[0], "U");
 	store_close(s);
