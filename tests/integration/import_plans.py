@@ -300,6 +300,23 @@ def passes_longphung(env, by):
     env.run_pass("2025-07-23T09:00")
     refs = review_refs(digest_of(env, "vp", "2025-07-23"))
     check(refs == ["III.4-1", "III.4-2"], "23/07 review section: %r" % refs)
+    # A rule for III.4-1 (the half-year ends it was read into): it leaves
+    # the list too, reviewed, from the day it is set (after the plan's
+    # 18/07), its words left over gone.
+    env.ctl("2025-07-24T07:00", "task", "set-rule", str(by["III.4-1"]["id"]),
+            HALF_END)
+    t = json.loads(env.ctl("2025-07-24", "task", "show",
+                           str(by["III.4-1"]["id"]), "--format=json"))
+    check(t and (t[0]["kind"], t[0]["rule"], t[0]["starts"],
+                 t[0]["quality"], t[0]["leftover"]) ==
+          ("recurring", HALF_END, "2025-07-24", "exact", None),
+          "III.4-1 after set-rule: %r" % t)
+    review = [t["ref"] for t in ctl_json(env, "2025-07-24", "tasks",
+                                         "--needs-review")]
+    check(review == ["III.4-2"], "needs review after set-rule: %r" % review)
+    env.run_pass("2025-07-24T09:00")
+    refs = review_refs(digest_of(env, "vp", "2025-07-24"))
+    check(refs == ["III.4-2"], "24/07 review section: %r" % refs)
 
 
 def passes_thanhhoa(env):
