@@ -12,6 +12,11 @@ Rows: SMTP server down, slow (replies after the client's timeout), 421,
 500, 410, 429 with Retry-After, hang (timeout), reset; SIGKILL of the
 daemon at random points; the database held by a BEGIN IMMEDIATE of the
 sqlite3 CLI longer than busy_timeout_ms; the spool file system full.
+Then the rows of outbox_faults.py (issue 16: the database on a full disk
+in a pass, a lock in a batch, a second daemon, a lease outlasted, SIGTERM
+and SIGHUP in a slow batch, SMTP servers hanging before, in and after
+DATA, every webhook of a host hanging), in their own table.  --soak runs
+soak.py: 2,000 messages over simulated days under random faults.
 
 For each row: messages lost (expected by hand, never received and not
 visibly failed: must be 0), duplicates (a key received twice: allowed only
@@ -19,6 +24,7 @@ for a key that was in flight), passes needed after the fault cleared, and
 PRAGMA integrity_check.  Run alone:
 
     /usr/bin/python3 tests/stress/fault_matrix.py [--long] [--row NAME]
+    /usr/bin/python3 tests/stress/fault_matrix.py --soak [--minutes N]
 
 --long: 100+ SIGKILLs over 2,000+ messages and more units per row.
 Imported by tests/integration/stress_short.py for the short run.
@@ -743,14 +749,27 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--long", action="store_true")
     p.add_argument("--row", action="append")
-    args = p.parse_args()
+    p.add_argument("--soak", action="store_true",
+                   help="run tests/stress/soak.py instead (its own options "
+                   "after --)")
+    args, rest = p.parse_known_args()
+    if args.soak:
+        import soak
+        return soak.main(rest)
     why = missing()
     if why:
         print("skip: " + why)
         return 77
+    import outbox_faults
     t0 = time.monotonic()
     rows = matrix(args.long, args.row)
-    print_table(rows)
+    more = outbox_faults.matrix(args.long, args.row)
+    if rows:
+        print_table(rows)
+    if more:
+        print()
+        outbox_faults.print_table(more)
+    rows += more
     good = sum(1 for r in rows if r.ok())
     print("%.0f s" % (time.monotonic() - t0))
     print("%d passed, %d failed" % (good, len(rows) - good))
