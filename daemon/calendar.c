@@ -16,6 +16,7 @@
 
 #include "calendar.h"
 #include "lunar.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define CALENDAR_FIRST_YEAR	1900
@@ -482,54 +483,6 @@ calendar_error(struct calendar_reader *r, const char *fmt, ...)
 	buf_printf(&r->errors, "%s:%d: %s", r->path, r->line, msg);
 }
 
-/* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t
-calendar_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t		len, i;
-	unsigned	cp;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return (0);
-	if (len > n)
-		return (0);
-	cp = s[0] & (0x7f >> len);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return (0);
-	return (len);
-}
-
-/* Whether the n bytes at s are UTF-8 text without NUL or control bytes. */
-static int
-calendar_text_valid(const char *s, size_t n)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, len;
-
-	while (i < n) {
-		if (u[i] < 0x20 && u[i] != '\t')
-			return (0);
-		if ((len = calendar_utf8_len(u + i, n - i)) == 0)
-			return (0);
-		i += len;
-	}
-	return (1);
-}
-
 /* Checks a "[YEAR]" line and makes it the current section. */
 static void
 calendar_section(struct calendar_reader *r, const char *s, size_t n)
@@ -577,7 +530,7 @@ calendar_check_line(struct calendar_reader *r, ssize_t len, int max)
 		    max);
 		return ("");
 	}
-	if (memchr(s, '\0', n) != NULL || !calendar_text_valid(s, n)) {
+	if (memchr(s, '\0', n) != NULL || !utf8_text_valid(s, n)) {
 		calendar_error(r, "not valid UTF-8 text (or contains NUL or "
 		    "control characters)");
 		return ("");

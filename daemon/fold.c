@@ -226,6 +226,27 @@ fold_letter(uint32_t cp)
 	return (l != NULL ? l->base : 0);
 }
 
+/*
+ * 1 if cp is an upper-case letter: ASCII, Latin-1 (but ×), and the
+ * Latin Extended-A and Vietnamese blocks, where capitals have even code
+ * points, and Ơ, Ư.
+ */
+int
+fold_is_upper(uint32_t cp)
+{
+	if (cp >= 'A' && cp <= 'Z')
+		return (1);
+	if (cp >= 0xc0 && cp <= 0xde)
+		return (cp != 0xd7);
+	if (cp >= 0x100 && cp <= 0x137)
+		return (cp % 2 == 0);
+	if (cp == 0x1a0 || cp == 0x1af)
+		return (1);
+	if (cp >= 0x1ea0 && cp <= 0x1ef9)
+		return (cp % 2 == 0);
+	return (0);
+}
+
 /* Returns what becomes of a code point that is not a foldable letter. */
 static enum fold_class
 fold_classify(uint32_t cp)

@@ -18,5 +18,7 @@ char	*fold_name(const char *);		/* caller frees */
  * or 0 for anything else.  The one Vietnamese folding table of the house.
  */
 char	 fold_letter(uint32_t);
+/* 1 if cp is an upper-case Latin or Vietnamese letter ("Đ", "Ư", "Ễ"). */
+int	 fold_is_upper(uint32_t);
 
 #endif

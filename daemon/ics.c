@@ -19,6 +19,7 @@
 #include "date.h"
 #include "ics.h"
 #include "rule.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define ICS_PRODID		"-//deadlined//deadlined 0.1//VI"
@@ -91,50 +92,6 @@ struct ics_out {
 	struct ics_memo		 summary[3];	/* plain, done, overdue */
 };
 
-/* Length of the UTF-8 sequence at s, or 0 if it is not valid UTF-8. */
-static size_t
-ics_utf8_len(const unsigned char *s)
-{
-	uint32_t	c;
-	size_t		n, i;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return (0);
-	c = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return (0);
-	return (n);
-}
-
-/* Checks that s is valid UTF-8; 0 or -1. */
-static int
-ics_utf8_valid(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n;
-
-	while (*p != '\0') {
-		if ((n = ics_utf8_len(p)) == 0)
-			return (-1);
-		p += n;
-	}
-	return (0);
-}
-
 /*
  * Copies text with CR LF and lone CR made LF and other control characters
  * made spaces (libical drops CR and passes controls through raw); with
@@ -183,21 +140,6 @@ ics_escape_text(const char *s)
 	return (buf_steal(&b));
 }
 
-/* Octets of the next folded piece of p: at most max, whole characters. */
-static size_t
-ics_fold_at(const char *p, size_t left, size_t max)
-{
-	size_t	n;
-
-	if (left <= max)
-		return (left);
-	for (n = max; n > 0; n--) {
-		if (((unsigned char)p[n] & 0xc0) != 0x80)
-			return (n);
-	}
-	return (max);
-}
-
 /*
  * Appends one content line folded at 75 octets, never inside a UTF-8
  * sequence.  Only for the x-properties of TEXT value: libical 3.0.16 leaves
@@ -214,7 +156,8 @@ ics_add_line(struct buf *b, const char *name, const char *text)
 	xasprintf(&line, "%s:%s", name, escaped);
 	free(escaped);
 	for (p = line, left = strlen(line); left > 0; max = 74) {
-		n = ics_fold_at(p, left, max);
+		if ((n = utf8_cut_bytes(p, left, max)) == 0)
+			n = left < max ? left : max;
 		if (p != line)
 			buf_addc(b, ' ');
 		buf_add(b, p, n);
@@ -397,7 +340,7 @@ ics_check_text(const char *uid, const char *what, const char *s,
 		xasprintf(cause, "event %s: no %s", uid, what);
 		return (-1);
 	}
-	if (ics_utf8_valid(s) != 0) {
+	if (!utf8_valid_str(s)) {
 		xasprintf(cause, "event %s: %s is not valid UTF-8", uid, what);
 		return (-1);
 	}
@@ -465,7 +408,7 @@ ics_check_event(const struct ics_event *ev, struct ics_rules *rules,
 		*cause = xstrdup("event without a UID");
 		return (-1);
 	}
-	if (ics_utf8_valid(ev->uid) != 0) {
+	if (!utf8_valid_str(ev->uid)) {
 		*cause = xstrdup("event UID is not valid UTF-8");
 		return (-1);
 	}
@@ -488,18 +431,18 @@ ics_check_event(const struct ics_event *ev, struct ics_rules *rules,
 static int
 ics_check_feed(const struct ics_feed *feed, char **cause)
 {
-	if (feed->name == NULL || ics_utf8_valid(feed->name) != 0 ||
-	    feed->timezone == NULL || ics_utf8_valid(feed->timezone) != 0) {
+	if (feed->name == NULL || !utf8_valid_str(feed->name) ||
+	    feed->timezone == NULL || !utf8_valid_str(feed->timezone)) {
 		*cause = xstrdup("feed without a valid name or time zone");
 		return (-1);
 	}
-	if (feed->organizer != NULL && (ics_utf8_valid(feed->organizer) != 0 ||
+	if (feed->organizer != NULL && (!utf8_valid_str(feed->organizer) ||
 	    strncmp(feed->organizer, "mailto:", 7) != 0)) {
 		*cause = xstrdup("feed organizer is not a mailto: URI");
 		return (-1);
 	}
 	if (feed->organizer_name != NULL &&
-	    ics_utf8_valid(feed->organizer_name) != 0) {
+	    !utf8_valid_str(feed->organizer_name)) {
 		*cause = xstrdup("feed organizer name is not valid UTF-8");
 		return (-1);
 	}

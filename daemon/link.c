@@ -20,6 +20,7 @@
 #include "log.h"
 #include "store.h"
 #include "units.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define LINK_MAC_LEN	32
@@ -495,23 +496,12 @@ link_note_given(const char *note)
 	return (0);
 }
 
-/* The characters of UTF-8 text, as a browser's maxlength counts them. */
-static size_t
-link_characters(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return (n);
-}
-
 /* Checks the form fields of an action; 0, or -1 with the 400 page. */
 static int
 link_check_form(const struct link_claims *c, const char *note, int *days,
     char **html, int *status)
 {
-	if (note != NULL && link_characters(note) > 2000)
+	if (note != NULL && utf8_chars(note) > 2000)
 		return (link_message(400, "Ghi chú quá dài", "Ghi chú tối đa "
 		    "2000 ký tự. Không có thay đổi nào.", html, status));
 	if (strcmp(c->action, "waive") == 0 && !link_note_given(note))

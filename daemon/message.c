@@ -13,7 +13,7 @@
 #include "date.h"
 #include "log.h"
 #include "message.h"
-#include "mime.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Plain text lines are wrapped at this many characters. */
@@ -185,13 +185,14 @@ message_clean(const char *s)
 {
 	struct buf	b;
 	size_t		i, n, len;
+	uint32_t	cp;
 
 	if (s == NULL)
 		return (NULL);
 	buf_init(&b);
 	n = strlen(s);
 	for (i = 0; i < n; i += len) {
-		if ((len = mime_utf8_len(s + i, n - i)) == 0) {
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
 			buf_adds(&b, "\xef\xbf\xbd");
 			len = 1;
 		} else if (s[i] == '\r')
@@ -231,24 +232,6 @@ message_day(const struct message_lang *lang, date_t day)
 	return (s);
 }
 
-/* Display width of s[0..n): characters, not counting combining marks. */
-static size_t
-message_width(const char *s, size_t n)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i, w = 0;
-
-	for (i = 0; i < n; i++) {
-		if ((u[i] & 0xc0) == 0x80)
-			continue;
-		if (i + 1 < n && (u[i] == 0xcc ||
-		    (u[i] == 0xcd && u[i + 1] < 0xb0)))
-			continue;	/* U+0300..U+036F */
-		w++;
-	}
-	return (w);
-}
-
 /* Appends one paragraph wrapped on spaces; words are never split. */
 static void
 message_wrap_line(struct buf *b, size_t *column, const char *indent,
@@ -263,10 +246,10 @@ message_wrap_line(struct buf *b, size_t *column, const char *indent,
 			;
 		if (len == 0)
 			break;
-		w = message_width(s + i, len);
+		w = utf8_width(s + i, len);
 		if (*column > start && *column + 1 + w > MESSAGE_WIDTH) {
 			buf_printf(b, "\n%s", indent);
-			*column = start = message_width(indent, strlen(indent));
+			*column = start = utf8_width(indent, strlen(indent));
 		} else if (*column > start) {
 			buf_addc(b, ' ');
 			(*column)++;
@@ -289,7 +272,7 @@ message_wrap(struct buf *b, const char *first, const char *indent,
 	size_t		 column, len;
 
 	buf_adds(b, first);
-	column = message_width(first, strlen(first));
+	column = utf8_width(first, strlen(first));
 	for (;;) {
 		nl = strchr(text, '\n');
 		len = nl == NULL ? strlen(text) : (size_t)(nl - text);
@@ -300,7 +283,7 @@ message_wrap(struct buf *b, const char *first, const char *indent,
 		if (strspn(text, " \n") == strlen(text))
 			break;
 		buf_printf(b, "\n%s", indent);
-		column = message_width(indent, strlen(indent));
+		column = utf8_width(indent, strlen(indent));
 	}
 	buf_addc(b, '\n');
 }

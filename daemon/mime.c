@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "mime.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Encoded-word payload: 42 bytes give 56 base64 characters, 68 in all. */
@@ -21,47 +22,12 @@
 
 static const char mime_hex[] = "0123456789ABCDEF";
 
-/* Length of the valid UTF-8 sequence at s, 0 if invalid or overlong. */
-size_t
-mime_utf8_len(const char *s, size_t n)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 len, i;
-	uint32_t		 cp;
-
-	if (n == 0)
-		return (0);
-	if (u[0] < 0x80)
-		return (1);
-	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		len = 2;
-		cp = u[0] & 0x1f;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		len = 3;
-		cp = u[0] & 0x0f;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		len = 4;
-		cp = u[0] & 0x07;
-	} else
-		return (0);
-	if (len > n)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return (0);
-		cp = (cp << 6) | (u[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return (0);
-	return (len);
-}
-
 /* Refuses CR, LF, NUL, other controls and invalid UTF-8 in n bytes. */
 int
 mime_check_header_bytes(const char *s, size_t n, char **cause)
 {
-	size_t	i, len;
+	size_t		i, len;
+	uint32_t	cp;
 
 	if (n > MIME_MAX_HEADER_VALUE) {
 		xasprintf(cause, "longer than %d bytes", MIME_MAX_HEADER_VALUE);
@@ -82,7 +48,7 @@ mime_check_header_bytes(const char *s, size_t n, char **cause)
 			    (unsigned char)s[i]);
 			return (-1);
 		}
-		if ((len = mime_utf8_len(s + i, n - i)) == 0) {
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
 			xasprintf(cause, "invalid UTF-8 at byte %zu", i);
 			return (-1);
 		}
@@ -200,15 +166,6 @@ mime_check_message_id(const char *id, char **cause)
 	return (0);
 }
 
-/* Length of the character at s, one byte for an invalid sequence. */
-static size_t
-mime_char_len(const char *s, size_t n)
-{
-	size_t	len = mime_utf8_len(s, n);
-
-	return (len == 0 ? 1 : len);
-}
-
 /* Appends one encoded-word holding s[0..n). */
 static void
 mime_add_word(struct buf *b, const char *s, size_t n)
@@ -235,7 +192,7 @@ mime_add_words(struct buf *b, const char *s)
 	while (start < n) {
 		end = space = start;
 		while (end < n) {
-			len = mime_char_len(s + end, n - end);
+			len = utf8_step(s + end, n - end);
 			if (end + len - start > MIME_WORD_BYTES && end > start)
 				break;
 			end += len;
@@ -413,7 +370,7 @@ mime_qp_char(const char *s, size_t n, size_t at, char *tok)
 	size_t		len, i, out = 0;
 	int		escape;
 
-	len = c < 0x80 ? 1 : mime_char_len(s, n);
+	len = c < 0x80 ? 1 : utf8_step(s, n);
 	escape = c >= 0x80 || c == '=' || (c < 0x20 && c != '\t') ||
 	    c == 0x7f || ((c == ' ' || c == '\t') && n == 1) ||
 	    (at == 0 && c == '.') ||
@@ -438,7 +395,7 @@ mime_qp_line(struct buf *b, const char *s, size_t n)
 	size_t	i = 0, len, column = 0;
 
 	while (i < n) {
-		len = s[i] & 0x80 ? mime_char_len(s + i, n - i) : 1;
+		len = s[i] & 0x80 ? utf8_step(s + i, n - i) : 1;
 		mime_qp_token(b, &column, tok, mime_qp_char(s + i, n - i, i,
 		    tok));
 		i += len;
@@ -580,7 +537,8 @@ bad_type:
 static int
 mime_check_body(const char *field, const char *s, char **cause)
 {
-	size_t	i, len, n;
+	size_t		i, len, n;
+	uint32_t	cp;
 
 	if (s == NULL) {
 		xasprintf(cause, "%s: missing", field);
@@ -588,7 +546,7 @@ mime_check_body(const char *field, const char *s, char **cause)
 	}
 	n = strlen(s);
 	for (i = 0; i < n; i += len) {
-		if ((len = mime_utf8_len(s + i, n - i)) == 0) {
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
 			xasprintf(cause, "%s: invalid UTF-8 at byte %zu", field, i);
 			return (-1);
 		}

@@ -35,8 +35,6 @@ struct mime_message {
 	size_t		 attachment_len;
 };
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-size_t	 mime_utf8_len(const char *, size_t);
 /* 0 if a header value has no CR, LF, NUL, control or bad UTF-8; or -1. */
 int	 mime_check_header_value(const char *, char **);
 int	 mime_check_header_bytes(const char *, size_t, char **);

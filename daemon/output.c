@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "output.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum output_kind {
@@ -118,63 +119,41 @@ output_null(struct output *o)
 	output_cell(o, OUTPUT_KIND_NULL)->text = xstrdup("");
 }
 
-/* Display width of UTF-8 text: code points, not counting combining marks. */
-static size_t
-output_width(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 w = 0;
-
-	for (; *p != '\0'; p++) {
-		if ((*p & 0xc0) == 0x80)
-			continue;
-		if (p[0] == 0xcc || (p[0] == 0xcd && p[1] < 0xb0))
-			continue;	/* U+0300..U+036F */
-		w++;
-	}
-	return (w);
-}
-
 /* Prints the cells as an aligned table; long cells are cut at 60 columns. */
 static void
 output_table(struct output *o, FILE *f)
 {
-	size_t	*width, i, r, w, cut = 60;
+	size_t	*width, i, r, w, len, cut = 60;
 
 	width = xcalloc(o->ncolumns, sizeof *width);
 	for (i = 0; i < o->ncolumns; i++)
-		width[i] = output_width(o->columns[i]);
+		width[i] = utf8_width(o->columns[i], strlen(o->columns[i]));
 	for (i = 0; i < o->ncells; i++) {
-		w = output_width(o->cells[i].text);
+		w = utf8_width(o->cells[i].text,
+		    strlen(o->cells[i].text));
 		if (w > cut)
 			w = cut;
 		if (w > width[i % o->ncolumns])
 			width[i % o->ncolumns] = w;
 	}
-	for (i = 0; i < o->ncolumns; i++)
-		fprintf(f, "%s%-*s", i ? "  " : "", (int)(width[i] + strlen(
-		    o->columns[i]) - output_width(o->columns[i])),
-		    o->columns[i]);
+	for (i = 0; i < o->ncolumns; i++) {
+		len = strlen(o->columns[i]);
+		fprintf(f, "%s%-*s", i ? "  " : "", (int)(width[i] + len -
+		    utf8_width(o->columns[i], len)), o->columns[i]);
+	}
 	fputc('\n', f);
 	for (r = 0; r < o->nrows; r++) {
 		for (i = 0; i < o->ncolumns && r * o->ncolumns + i < o->ncells;
 		    i++) {
 			const char *t = o->cells[r * o->ncolumns + i].text;
-			size_t len = strlen(t), tw = output_width(t);
+			size_t tw;
 			struct buf b;
 
+			len = strlen(t);
+			tw = utf8_width(t, len);
 			buf_init(&b);
 			if (tw > cut) {
-				/* cut on a character boundary */
-				size_t k = 0, seen = 0;
-				while (k < len && seen < cut - 1) {
-					k++;
-					while (k < len &&
-					    ((unsigned char)t[k] & 0xc0) == 0x80)
-						k++;
-					seen++;
-				}
-				buf_add(&b, t, k);
+				buf_add(&b, t, utf8_cut_width(t, len, cut - 1));
 				buf_adds(&b, "…");
 				tw = cut;
 			} else

@@ -25,7 +25,9 @@ enum plan_category {
 
 struct plan_record {
 	enum plan_record_type	 type;
-	unsigned		 line;		/* first source line of the row */
+	unsigned		 table;		/* 0, or the Nth table of a document */
+	unsigned		 line;		/* first source line of the row, or
+						   its row in that table */
 	char			*number;	/* STT as written: "I", "1", "" */
 	char			*section;	/* number of the current section */
 	enum plan_category	 category;	/* from the current subheading */
@@ -42,16 +44,21 @@ struct plan_table {
 	size_t			 n;
 	char			*title;		/* the document's title or NULL */
 	int			 year;		/* year the document names, or 0 */
+	int			 issued_year;	/* its place-and-date line: */
+	int			 issued_month;	/* "Tuy Phước, ngày 12 tháng 3 */
+	int			 issued_day;	/* năm 2024"; 0 when absent */
 };
 
 #define PLAN_MAX_FILE	(32 * 1024 * 1024)
 #define PLAN_MAX_LINE	(1024 * 1024)
 
 /*
- * Reads a plan; the name (a path) selects CSV when it ends in ".csv", else
- * CSV when the first non-empty line has commas and no tabs, else the text
- * export.  On error fills *cause with "FILE:LINE: message" (caller frees),
- * returns -1 and leaves the table empty.  plan_table_free(NULL) is safe.
+ * Reads a plan.  The format is found by content: the text export when a
+ * tab-separated line is a table header, CSV when its first row is one; a
+ * text with neither is read (for the error) as CSV when its name ends in
+ * ".csv" or its first line has commas and no tabs, else as the export.
+ * On error fills *cause with "FILE:LINE: message" (caller frees), returns
+ * -1 and leaves the table empty.  plan_table_free(NULL) is safe.
  */
 int	 plan_read_file(const char *, struct plan_table *, char **);
 int	 plan_read_buffer(const char *, const char *, size_t,

@@ -15,6 +15,7 @@
 #include "mime.h"
 #include "report.h"
 #include "store.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define REPORT_RATE_HEADER "rate=100*on_time/(due-waived-not_yet_due)"
@@ -384,18 +385,6 @@ report_render_json(const struct report *r)
 	return (text);
 }
 
-/* Display width of UTF-8 text: one column per code point. */
-static size_t
-report_width(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return (n);
-}
-
 #define REPORT_NCOLS	11
 static const char *const report_text_head[REPORT_NCOLS] = { "STT",
     "Đơn vị", "Đến hạn", "Đúng hạn", "Trễ hạn", "Ngày trễ TB", "Quá hạn",
@@ -433,7 +422,7 @@ report_text_line(struct buf *b, char *const *cells, const size_t *width)
 	size_t	i, w, pad;
 
 	for (i = 0; i < REPORT_NCOLS; i++) {
-		w = report_width(cells[i]);
+		w = utf8_width(cells[i], strlen(cells[i]));
 		pad = width[i] > w ? width[i] - w : 0;
 		if (i != 1)
 			buf_printf(b, "%*s", (int)pad, "");
@@ -460,8 +449,10 @@ report_text_table(struct buf *b, const struct report *r)
 	for (j = 0; j < REPORT_NCOLS; j++) {
 		width[j] = 0;
 		for (i = 0; i < n; i++)
-			if (report_width(cells[i][j]) > width[j])
-				width[j] = report_width(cells[i][j]);
+			if (utf8_width(cells[i][j], strlen(cells[i][j])) >
+			    width[j])
+				width[j] = utf8_width(cells[i][j],
+				    strlen(cells[i][j]));
 	}
 	for (i = 0; i < n; i++) {
 		report_text_line(b, cells[i], width);

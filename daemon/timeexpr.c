@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "date.h"
+#include "fold.h"
 #include "timeexpr.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum te_token_type {
@@ -229,80 +231,22 @@ static const char *te_kind_names[] = {
 	"once", "recurring", "ongoing", "on_event", "unparsed"
 };
 
-/* Code point ranges of Vietnamese letters outside Latin-1. */
-static const struct {
-	uint32_t	lo;
-	uint32_t	hi;
-	char		base;
-} te_letters[] = {
-	{ 0x0100, 0x0105, 'a' }, { 0x010e, 0x0111, 'd' },
-	{ 0x0128, 0x0130, 'i' }, { 0x0168, 0x0173, 'u' },
-	{ 0x01a0, 0x01a1, 'o' }, { 0x01af, 0x01b0, 'u' },
-	{ 0x1ea0, 0x1eb7, 'a' }, { 0x1eb8, 0x1ec7, 'e' },
-	{ 0x1ec8, 0x1ecb, 'i' }, { 0x1ecc, 0x1ee3, 'o' },
-	{ 0x1ee4, 0x1ef1, 'u' }, { 0x1ef2, 0x1ef9, 'y' },
-	{ 0x2010, 0x2015, '-' }, { 0x2212, 0x2212, '-' },
-};
-
-/* U+00C0 .. U+00FF folded. */
-static const char te_latin1[] =
-    "aaaaaaaceeeeiiiidnooooo ouuuuy s"
-    "aaaaaaaceeeeiiiidnooooo ouuuuy y";
-
-/* Decodes one UTF-8 sequence; the code point, or -1 (one bad byte). */
-static long
-te_utf8_next(const unsigned char *s, size_t len, size_t *adv)
-{
-	static const uint32_t	 min[] = { 0, 0x80, 0x800, 0x10000 };
-	uint32_t		 cp;
-	size_t			 n, k;
-
-	*adv = 1;
-	if (s[0] < 0x80)
-		return (s[0]);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 1;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 2;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 3;
-	else
-		return (-1);
-	if (n >= len)
-		return (-1);
-	cp = s[0] & (0x3f >> n);
-	for (k = 1; k <= n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return (-1);
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return (-1);
-	*adv = n + 1;
-	return ((long)cp);
-}
-
 /* Folds a code point: an ASCII character, ' ', or 0 to drop it. */
 static int
-te_fold_cp(long cp)
+te_fold_cp(uint32_t cp)
 {
-	size_t	i;
+	char	c;
 
-	if (cp >= 'A' && cp <= 'Z')
-		return ((int)(cp - 'A' + 'a'));
+	if ((c = fold_letter(cp)) != 0)
+		return (c);
 	if (cp < 0x20 || cp == 0x7f)
 		return (' ');
 	if (cp < 0x80)
 		return ((int)cp);
-	if (cp >= 0x0300 && cp <= 0x036f)
+	if (utf8_is_combining(cp))
 		return (0);
-	if (cp >= 0xc0 && cp <= 0xff)
-		return (te_latin1[cp - 0xc0]);
-	for (i = 0; i < sizeof te_letters / sizeof te_letters[0]; i++) {
-		if ((uint32_t)cp >= te_letters[i].lo &&
-		    (uint32_t)cp <= te_letters[i].hi)
-			return (te_letters[i].base);
-	}
+	if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
+		return ('-');	/* hyphens, dashes, minus */
 	return (' ');
 }
 
@@ -365,15 +309,17 @@ te_token_feed(struct te_parse *p, struct te_token *cur, int c, size_t off,
 static void
 te_tokenize(struct te_parse *p, const char *text)
 {
-	const unsigned char	*s = (const unsigned char *)text;
 	struct te_token		*cur = NULL;
 	size_t			 len = strlen(text), i = 0, adv;
-	long			 cp;
+	uint32_t		 cp;
 	int			 c;
 
 	while (i < len) {
-		cp = te_utf8_next(s + i, len - i, &adv);
-		c = cp < 0 ? ' ' : te_fold_cp(cp);
+		if ((adv = utf8_decode(text + i, len - i, &cp)) == 0) {
+			adv = 1;
+			c = ' ';
+		} else
+			c = te_fold_cp(cp);
 		if (c == 0 && cur != NULL)
 			cur->oend = i + adv;
 		else if (c != 0)
@@ -748,14 +694,14 @@ te_label(const char *s, size_t len)
 {
 	struct buf	 b;
 	size_t		 i = 0, adv;
-	long		 cp;
+	uint32_t	 cp;
 
 	buf_init(&b);
 	while (i < len) {
-		cp = te_utf8_next((const unsigned char *)s + i, len - i, &adv);
-		if (cp < 0)
+		if ((adv = utf8_decode(s + i, len - i, &cp)) == 0) {
+			adv = 1;
 			buf_adds(&b, "\xef\xbf\xbd");
-		else if (cp <= 0x20 || cp == 0x7f) {
+		} else if (cp <= 0x20 || cp == 0x7f) {
 			if (b.len > 0 && b.data[b.len - 1] != ' ')
 				buf_addc(&b, ' ');
 		} else

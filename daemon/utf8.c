@@ -97,6 +97,13 @@ utf8_valid(const char *s, size_t n)
 	return (1);
 }
 
+/* 1 if the string s is strict UTF-8. */
+int
+utf8_valid_str(const char *s)
+{
+	return (utf8_valid(s, strlen(s)));
+}
+
 /* 1 if the n bytes at s are strict UTF-8 without NUL or C0 controls but TAB. */
 int
 utf8_text_valid(const char *s, size_t n)

@@ -19,6 +19,8 @@ size_t	 utf8_step(const char *, size_t);
 size_t	 utf8_encode(uint32_t, char [4]);
 /* 1 if the n bytes at s are strict UTF-8 (NUL allowed only if n counts it). */
 int	 utf8_valid(const char *, size_t);
+/* 1 if the string s is strict UTF-8. */
+int	 utf8_valid_str(const char *);
 /* 1 if the n bytes at s are strict UTF-8 without NUL or C0 controls but TAB. */
 int	 utf8_text_valid(const char *, size_t);
 /* Code points of a string, as a browser's maxlength counts them. */

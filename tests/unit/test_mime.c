@@ -18,6 +18,7 @@
 
 #include "date.h"
 #include "mime.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define PYTHON	"/usr/bin/python3"
@@ -103,6 +104,9 @@ write_string(const char *name, const char *s)
 	unlink(path);
 }
 
+/* Whether Python with its email package is there to check messages. */
+static int	have_python;
+
 /* Runs a Python script with tmpdir as argument; returns its exit status. */
 static int
 run_python(const char *script)
@@ -110,6 +114,8 @@ run_python(const char *script)
 	char	 cmd[512];
 	int	 status;
 
+	if (!have_python)
+		skip();		/* only the cases Python checks */
 	write_string("check.py", script);
 	snprintf(cmd, sizeof cmd, "%s %s/check.py %s", PYTHON, tmpdir, tmpdir);
 	status = system(cmd);
@@ -226,7 +232,7 @@ test_encode_word_split(void **state)
 		assert_true(len > 0);
 		/* Neither starts nor ends inside a character. */
 		assert_true((dec[0] & 0xc0) != 0x80);
-		assert_int_equal(mime_utf8_len((char *)dec + len - 1, 1) != 0 ||
+		assert_int_equal(utf8_valid((char *)dec + len - 1, 1) ||
 		    (dec[len - 1] & 0xc0) == 0x80, 1);
 		assert_true(total + len < sizeof all);
 		memcpy(all + total, dec, len);
@@ -548,11 +554,11 @@ main(void)
 		cmocka_unit_test(test_build_ascii_subject),
 	};
 
-	if (access(PYTHON, X_OK) != 0 ||
-	    system(PYTHON " -c 'import email.policy' 2>/dev/null") != 0) {
-		fprintf(stderr, "%s with the email package not found\n", PYTHON);
-		return (77);
-	}
+	have_python = access(PYTHON, X_OK) == 0 &&
+	    system(PYTHON " -c 'import email.policy' 2>/dev/null") == 0;
+	if (!have_python)
+		fprintf(stderr, "%s with the email package not found: the "
+		    "cases it checks are skipped\n", PYTHON);
 	if (date_set_timezone("Asia/Ho_Chi_Minh") != 0) {
 		fprintf(stderr, "zone Asia/Ho_Chi_Minh not installed\n");
 		return (77);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plan-private.h"
 #include "plan.h"
 #include "xmalloc.h"
 
@@ -168,6 +169,10 @@ test_seed_counts(void **state)
 	    "giải pháp nâng cao Chỉ số cải cách hành chính huyện Tuy Phước "
 	    "năm 2024");
 	assert_int_equal(t.year, 2024);
+	/* "Tuy Phước, ngày tháng năm 2024": an unsigned draft, no date */
+	assert_int_equal(t.issued_year, 0);
+	assert_int_equal(t.issued_month, 0);
+	assert_int_equal(t.issued_day, 0);
 	assert_int_equal(t.records[0].line, 30);
 	assert_int_equal(t.records[t.n - 1].line, 183);
 	plan_table_free(&t);
@@ -615,6 +620,9 @@ test_tsv_small(void **state)
 	    "3\tSau bảng\t\t\tx\t\r\n", &t);
 	assert_string_equal(t.title, "Triển khai công tác cải cách hành chính");
 	assert_int_equal(t.year, 2025);
+	assert_int_equal(t.issued_year, 2025);
+	assert_int_equal(t.issued_month, 3);
+	assert_int_equal(t.issued_day, 5);
 	assert_int_equal(t.n, 6);
 	r = at_line(&t, 13);
 	assert_string_equal(r->content, "Việc một");
@@ -631,6 +639,43 @@ test_tsv_small(void **state)
 	assert_int_equal(r->type, PLAN_SUBHEADING);
 	assert_int_equal(r->category, PLAN_CATEGORY_NONE);
 	plan_table_free(&t);
+}
+
+/* The place-and-date line gives the issue date; other dates do not. */
+static void
+test_issued(void **state)
+{
+	static const char body[] =
+	    "STT\tNội dung\tNhiệm vụ\tCơ quan thực hiện\tThời gian thực hiện"
+	    "\n1\tViệc\tLập\tPhòng Nội vụ\tQuý II/2025\n";
+	static const struct {
+		const char	*line;
+		int		 y, m, d;
+	} cases[] = {
+		{ "Xã Tuy Phước, ngày 12 tháng 8 năm 2025", 2025, 8, 12 },
+		{ "Quy Nhơn, ngày 01 tháng 02 năm 2024", 2024, 2, 1 },
+		{ "Hà Nội, ngày 29 tháng 02 năm 2024", 2024, 2, 29 },
+		{ "Hà Nội, ngày 29 tháng 02 năm 2025", 0, 0, 0 },
+		{ "Hà Nội, ngày 32 tháng 1 năm 2025", 0, 0, 0 },
+		{ "Căn cứ Thông báo số 76/TB-UBND ngày 15/3/2024", 0, 0, 0 },
+		{ "Tuy Phước, ngày      tháng 3 năm 2025", 0, 0, 0 },
+	};
+	struct plan_table	 t;
+	char			*doc;
+	size_t			 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		xasprintf(&doc, "ỦY BAN NHÂN DÂN\n%s\n\n%s", cases[i].line,
+		    body);
+		read_string("d.txt", doc, &t);
+		if (t.issued_year != cases[i].y)
+			print_error("case %zu\n", i);
+		assert_int_equal(t.issued_year, cases[i].y);
+		assert_int_equal(t.issued_month, cases[i].m);
+		assert_int_equal(t.issued_day, cases[i].d);
+		plan_table_free(&t);
+		free(doc);
+	}
 }
 
 /* Every bad input gives FILE:LINE: message and an empty table. */
@@ -724,6 +769,117 @@ test_file_errors(void **state)
 	free(cause);
 }
 
+/* Feeds one row of cells to a builder, as a table reader does. */
+static int
+feed_row(struct plan_reader *r, unsigned table, unsigned row,
+    const char **cells, char **cause)
+{
+	struct plan_place	 place = { table, row };
+	char			*copy[8];
+	size_t			 n = 0, i;
+	int			 rv;
+
+	for (; cells[n] != NULL; n++)
+		copy[n] = xstrdup(cells[n]);
+	rv = plan_reader_row(r, place, copy, n, cause);
+	for (i = 0; i < n; i++)
+		free(copy[i]);
+	return (rv);
+}
+
+/*
+ * The builder as a reader of a document's tables feeds it: prose, then a
+ * header and rows whose places are rows of the document's second table.
+ */
+static void
+test_reader_rows(void **state)
+{
+	static const char	*layout[] = { "UBND XÃ A", "Số: 1/KH-UBND", NULL };
+	static const char	*header[] = { "STT", "Nội dung",
+	    "Đơn vị thực hiện", "Thời gian", NULL };
+	static const char	*section[] = { "I", "Cải cách", "", "", NULL };
+	static const char	*task[] = { "1", "Rà soát", "Văn phòng",
+	    "Quý II/2025", NULL };
+	static const char	*first[] = { "Hàng tháng", "a", NULL };
+	struct plan_table	 t;
+	struct plan_reader	*r;
+	char			*cause = NULL;
+
+	r = plan_reader_new("kh.docx", &t, 0);
+	assert_int_equal(feed_row(r, 1, 1, layout, &cause), 0);
+	plan_reader_prose(r, "KẾ HOẠCH");
+	plan_reader_prose(r, "Cải cách hành chính năm 2025");
+	plan_reader_prose(r, "");
+	plan_reader_prose(r, "Xã A, ngày 12 tháng 3 năm 2025");
+	assert_int_equal(plan_reader_has_header(r), 0);
+	assert_int_equal(feed_row(r, 2, 1, header, &cause), 0);
+	assert_int_equal(plan_reader_has_header(r), 1);
+	assert_int_equal(feed_row(r, 2, 2, section, &cause), 0);
+	assert_int_equal(feed_row(r, 2, 14, task, &cause), 0);
+	assert_int_equal(plan_reader_finish(r, &cause), 0);
+	plan_reader_free(r);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.records[0].type, PLAN_SECTION);
+	assert_int_equal(t.records[1].type, PLAN_TASK);
+	assert_int_equal(t.records[1].table, 2);
+	assert_int_equal(t.records[1].line, 14);
+	assert_string_equal(t.records[1].section, "I");
+	assert_string_equal(t.records[1].units, "Văn phòng");
+	assert_string_equal(t.records[1].time, "Quý II/2025");
+	assert_string_equal(t.title, "Cải cách hành chính năm 2025");
+	assert_int_equal(t.issued_day, 12);
+	assert_int_equal(t.issued_month, 3);
+	plan_table_free(&t);
+
+	/* A reader that must start with its header, and one that never has. */
+	r = plan_reader_new("x.csv", &t, PLAN_HEADER_FIRST);
+	assert_int_equal(feed_row(r, 0, 3, first, &cause), -1);
+	assert_string_equal(cause, "x.csv:1: " NO_HEADER);
+	free(cause);
+	cause = NULL;
+	plan_reader_free(r);
+	plan_table_free(&t);
+	r = plan_reader_new("kh.docx", &t, 0);
+	assert_int_equal(feed_row(r, 1, 1, layout, &cause), 0);
+	assert_int_equal(plan_reader_finish(r, &cause), -1);
+	assert_string_equal(cause, "kh.docx:1: " NO_HEADER);
+	free(cause);
+	plan_reader_free(r);
+	assert_int_equal(t.n, 0);
+	plan_table_free(&t);
+}
+
+/*
+ * The format is the content's: a text export whose first line has commas
+ * (its place-and-date line) is no CSV, nor is one called .csv, and a CSV
+ * called .txt is read as CSV.
+ */
+static void
+test_format_by_content(void **state)
+{
+	struct plan_table	 t;
+
+	read_string("kh.txt", "Xã Phước An, ngày 12 tháng 3 năm 2024\n"
+	    "KẾ HOẠCH\nRà soát, đánh giá\n\n"
+	    "STT\tNội dung\tCơ quan thực hiện\tThời gian\n"
+	    "1\tRà soát, đánh giá\tVăn phòng, Công an xã\tQuý II/2024\n", &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.records[0].units, "Văn phòng, Công an xã");
+	assert_int_equal(t.issued_day, 12);
+	assert_string_equal(t.title, "Rà soát, đánh giá");
+	plan_table_free(&t);
+	read_string("kh.csv", "Xã A, ngày 2 tháng 1 năm 2025\n"
+	    "STT\tNội dung\tThời gian\n1\ta, b\tQuý I/2025\n", &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.records[0].content, "a, b");
+	plan_table_free(&t);
+	read_string("kh.txt", "STT,Nội dung,Thời gian\n1,\"a\tb\",Quý I/2025\n",
+	    &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.records[0].time, "Quý I/2025");
+	plan_table_free(&t);
+}
+
 int
 main(void)
 {
@@ -740,8 +896,11 @@ main(void)
 		cmocka_unit_test(test_csv_sample),
 		cmocka_unit_test(test_csv_quirks),
 		cmocka_unit_test(test_tsv_small),
+		cmocka_unit_test(test_issued),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_reader_rows),
+		cmocka_unit_test(test_format_by_content),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
