@@ -130,8 +130,12 @@ daemon_start(struct daemon *d, const char *path)
 	    &cause);
 	if (d->store == NULL)
 		fatalx("%s", cause);
-	if (daemon_sync_units(d, d->units, &cause) != 0)
-		fatalx("%s", cause);
+	/* A lock held for a while must not keep the service from starting. */
+	if (daemon_sync_units(d, d->units, &cause) != 0) {
+		log_warnx("units: %s; tried again at the next pass", cause);
+		free(cause);
+		d->units_pending = 1;
+	}
 	d->dispatch = dispatch_create();
 	d->data_version = -1;
 	d->watch_fd = -1;
@@ -210,6 +214,7 @@ daemon_reload(struct daemon *d)
 		log_warnx("database.path changed: takes effect on restart");
 	free(cf->db_path);
 	cf->db_path = xstrdup(d->cf->db_path);
+	d->units_pending = 0;
 	config_free(d->cf);
 	units_free(d->units);
 	calendar_free(d->calendar);
@@ -240,6 +245,18 @@ daemon_fault(struct daemon *d, const char *stage, char *cause)
 	else
 		log_debug("%s: %s", stage, cause);
 	free(cause);
+}
+
+/* Syncs the unit directory that could not be synced at start. */
+static void
+daemon_units_again(struct daemon *d)
+{
+	char	*cause = NULL;
+
+	if (daemon_sync_units(d, d->units, &cause) != 0)
+		daemon_fault(d, "units", cause);
+	else
+		d->units_pending = 0;
 }
 
 /* Materializes occurrences when the data or the day changed. */
@@ -558,6 +575,8 @@ daemon_pass(struct daemon *d)
 	if ((wake = daemon_idle(d, now, dv)) != 0)
 		return (wake);
 	d->pass_faulted = 0;
+	if (d->units_pending)
+		daemon_units_again(d);
 	daemon_schedule(d, date_of_time(now));
 	if (!daemon_interrupted(d))
 		daemon_plan(d, now, &messages);

@@ -35,6 +35,7 @@ struct daemon {
 	struct httpd		*httpd;		/* NULL: [http] disabled */
 	struct dispatch		*dispatch;	/* what the store owes */
 	int			 lock_fd;	/* one daemon per database */
+	int			 units_pending;	/* not synced at start (a lock) */
 	int			 pass_faulted;	/* the store failed this pass */
 	int			 faults;	/* passes failed in a row */
 	time_t			 fault_since;

@@ -15,6 +15,9 @@ start, a reload the database refuses, and the spool's folder sync.
     daemon then exits 0 on SIGTERM.  The new configuration, units and
     calendar it had loaded leaked (issue 18): ASan's leak check at exit and
     valgrind make that fail;
+  - a daemon started while sqlite3 holds the database locked past
+    busy_timeout_ms keeps running and delivers once the lock is gone (it
+    exited 1 at its unit sync);
   - the spool channel fsyncs its folder after each rename, before the
     message is recorded SENT (issue 18; seen with strace, skipped without).
 
@@ -193,6 +196,7 @@ def reload_refused(check, tmp):
             f.write("\n[unit b]\nname = Phòng B\nemail = b@example.gov.vn\n")
         holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True)
+        holder.stdin.write(".timeout 10000\n")
         holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
         holder.stdin.flush()
         check(holder.stdout.readline().strip() == "locked",
@@ -213,6 +217,50 @@ def reload_refused(check, tmp):
     # Under ASan a leak makes the exit status non-zero.
     check(rc == 0, "SIGTERM after a refused reload: exit %d: %s" % (
         rc, text()[-600:]))
+
+
+def locked_start(check, tmp):
+    """A daemon started while sqlite3 holds the database locked waits for
+    it (its unit sync is tried again at the next pass), it does not exit."""
+    if shutil.which("sqlite3") is None:
+        print("skip: start under a lock (no sqlite3 CLI)")
+        return
+    s = Setup(os.path.join(tmp, "locked"),
+              extra="[database]\nbusy_timeout_ms = 200\n")
+    s.init()
+    log = os.path.join(s.tmp, "daemon.log")
+
+    def text():
+        with open(log, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    holder.stdin.write(".timeout 10000\n")
+    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
+    holder.stdin.flush()
+    check(holder.stdout.readline().strip() == "locked",
+          "sqlite3 did not take the lock")
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--now",
+                                 "2024-07-04T08:30"],
+                                stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        check(wait_for(lambda: "locked" in text() or proc.poll() is not
+                       None, 30), "nothing logged under the lock")
+        check(proc.poll() is None, "started under a lock: exit %s: %s" % (
+            proc.returncode, text()))
+        holder.stdin.write("COMMIT;\n.quit\n")
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        check(wait_for(lambda: "delivery: 1 sent" in text(), 60),
+              "nothing delivered once the lock was gone: %s" % text())
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(timeout=scaled(30))
+    check(rc == 0, "SIGTERM: exit %d" % rc)
 
 
 def spool_sync(check, tmp):
@@ -270,6 +318,7 @@ def main():
         modes(check, tmp)
         full_disk(check, tmp)
         reload_refused(check, tmp)
+        locked_start(check, tmp)
         spool_sync(check, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
