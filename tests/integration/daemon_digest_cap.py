@@ -40,8 +40,8 @@ name = Phòng Nội vụ
 email = noivu@example.gov.vn
 """
 
-LONG = ("Rà soát, cập nhật và công khai thủ tục hành chính thuộc thẩm quyền "
-        "giải quyết của đơn vị. ")
+LONG = ("Rà soát, cập nhật và công khai thủ tục hành chính thuộc thẩm "
+        "quyền giải quyết của đơn vị. ")
 
 
 def plan_csv():

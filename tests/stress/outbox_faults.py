@@ -95,7 +95,19 @@ class RawSmtp:
     def hang(self):
         with self.lock:
             self.hangs += 1
-        self.unhang.wait(scaled(300))
+            until = self.unhang
+        until.wait(scaled(300))
+
+    def hang_at(self, mode):
+        """Starts hanging at mode; heal() ends it."""
+        with self.lock:
+            self.unhang = threading.Event()
+            self.mode = mode
+
+    def heal(self):
+        with self.lock:
+            self.mode = "ok"
+            self.unhang.set()
 
     def session(self, conn):
         try:
@@ -164,7 +176,7 @@ class RawSmtp:
 
     def stop(self):
         self.release.set()
-        self.unhang.set()
+        self.heal()
         self.sock.close()
 
 
@@ -402,6 +414,7 @@ def lock_row(nunits, naddrs):
                  "no message reached the peer")
         holder = subprocess.Popen(["sqlite3", env.db], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True)
+        holder.stdin.write(".timeout 10000\n")
         holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
         holder.stdin.flush()
         row.note(holder.stdout.readline().strip() == "locked",
@@ -579,7 +592,7 @@ def hang_row(mode, nunits, naddrs):
     row = OutboxRow("smtp-" + mode, "SMTP server hangs %s, timeout %d s" %
                     (what, scaled(2)))
     peer = RawSmtp()
-    peer.mode = mode
+    peer.hang_at(mode)
     tmp = tempfile.mkdtemp(prefix="deadlined-fault-")
     try:
         env = new_env(tmp, "smtp", nunits, naddrs, port=peer.port)
@@ -606,8 +619,7 @@ def hang_row(mode, nunits, naddrs):
             row.note(all(s == "pending" for s, _, _ in rows.values()),
                      "states %s" % sorted({s for s, _, _ in
                                            rows.values()}))
-        peer.mode = "ok"
-        peer.unhang.set()
+        peer.heal()
         for k in range(6):
             if all_sent(env, n):
                 break
