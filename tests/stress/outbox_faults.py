@@ -317,15 +317,16 @@ def fill(path):
     return filler
 
 
-def db_full_row(channel, nunits, naddrs):
+def db_full_row(channel, nunits, naddrs, size):
     """The database (and the spool) on a small tmpfs, filled one second
-    into a pass; freed a few seconds later."""
+    into a pass; freed a few seconds later.  size must hold the run's
+    database, its write-ahead log and spool once the filler is gone."""
     name = "db-full" if channel == "smtp" else "db-full-spool"
     row = OutboxRow(name, "database%s on a tmpfs filled in a pass, then "
                     "freed" % (" and spool" if channel == "spool" else ""))
     tmp = tempfile.mkdtemp(prefix="deadlined-fault-")
     mnt = os.path.join(tmp, "statefs")
-    why = mount_tmpfs(mnt, "4m")
+    why = mount_tmpfs(mnt, size)
     if why:
         shutil.rmtree(tmp, ignore_errors=True)
         row.skipped = "mount -t tmpfs: %s" % why
@@ -686,8 +687,9 @@ def matrix(long_mode, only=None):
     """The rows; short: a dozen messages a row, long: a hundred or more."""
     k = 4 if long_mode else 1
     plan = [
-        ("db-full", lambda: db_full_row("smtp", 4 * k, 5)),
-        ("db-full-spool", lambda: db_full_row("spool", 10 * k, 3)),
+        ("db-full", lambda: db_full_row("smtp", 4 * k, 5, "%dm" % (4 * k))),
+        ("db-full-spool", lambda: db_full_row("spool", 10 * k, 3,
+                                              "%dm" % (4 * k))),
         ("lock-mid-batch", lambda: lock_row(8 * k, 5)),
         ("second-daemon", lambda: second_daemon_row(2 * k, 5)),
         ("lease-renewed", lambda: lease_row(10 if long_mode else 6, 5)),
