@@ -313,6 +313,8 @@ dispatch_give_back_all(struct dispatch_batch *b)
 	size_t				 i, j, k;
 	char				*cause = NULL;
 
+	if (b->ngiveback == 0)
+		return;
 	qsort(b->giveback, b->ngiveback, sizeof *b->giveback,
 	    dispatch_giveback_order);
 	ids = xcalloc(b->ngiveback + 1, sizeof *ids);

@@ -181,7 +181,8 @@ store_outbox_claim(struct store *s, time_t now, time_t lease_until, int limit,
 	sqlite3_reset(st);
 	if (store_commit(s, cause) != 0)
 		goto fail;
-	qsort(claimed, n, sizeof *claimed, store_outbox_order);
+	if (n > 1)
+		qsort(claimed, n, sizeof *claimed, store_outbox_order);
 	*out = claimed;
 	*nout = n;
 	return (0);
