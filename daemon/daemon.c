@@ -373,7 +373,11 @@ daemon_feeds(struct daemon *d, time_t now)
 	    &cause) != 0 ||
 	    (d->httpd != NULL && httpd_set_feeds(d->httpd, fs.files,
 	    fs.nfiles, &cause) != 0)) {
-		log_warnx("feeds: %s", cause);
+		/* Not a reason to back off, but said once while the store fails. */
+		if (d->faults == 0 || d->once)
+			log_warnx("feeds: %s", cause);
+		else
+			log_debug("feeds: %s", cause);
 		free(cause);
 		d->failed = 1;
 	} else {
@@ -538,10 +542,13 @@ daemon_plan(struct daemon *d, time_t now, int *messages)
 	*messages = rs.messages;
 	if (daemon_interrupted(d))
 		return;
+	/* As before, a report that fails fails alone: no backoff for it. */
 	if (report_queue_due(d->store, d->cf, d->calendar, now, &queued,
-	    &cause) != 0)
-		daemon_fault(d, "report", cause);
-	else if (queued > 0)
+	    &cause) != 0) {
+		if (d->faults == 0 || d->once)
+			log_warnx("report: %s", cause);
+		free(cause);
+	} else if (queued > 0)
 		log_info("queued %d on-time report messages", queued);
 }
 
