@@ -451,6 +451,8 @@ store_open_at(const char *path, int create, int busy_ms, int target,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* Even the first read waits for a writer (a recovery, a checkpoint). */
+	sqlite3_busy_timeout(s->db, busy_ms);
 	if ((v = store_user_version(s, &sub)) < 0) {
 		store_open_error(s, cause);
 		goto fail;

@@ -17,7 +17,8 @@ start, a reload the database refuses, and the spool's folder sync.
     valgrind make that fail;
   - a daemon started while sqlite3 holds the database locked past
     busy_timeout_ms keeps running and delivers once the lock is gone (it
-    exited 1 at its unit sync);
+    exited 1 at its unit sync), and one started while it holds it in
+    exclusive locking mode for 1.5 s waits for it (it exited 1 at once);
   - the spool channel fsyncs its folder after each rename, before the
     message is recorded SENT (issue 18; seen with strace, skipped without).
 
@@ -31,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
@@ -263,6 +265,34 @@ def locked_start(check, tmp):
     check(rc == 0, "SIGTERM: exit %d" % rc)
 
 
+def exclusive_start(check, tmp):
+    """deadlined --once started while sqlite3 holds the database in
+    exclusive locking mode for 1.5 s: its first read waits (default
+    busy_timeout_ms, 5 s), where it failed at once ('cannot read')."""
+    if shutil.which("sqlite3") is None:
+        print("skip: start under an exclusive lock (no sqlite3 CLI)")
+        return
+    s = Setup(os.path.join(tmp, "exclusive"))
+    s.init()
+    holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    holder.stdin.write(".timeout 10000\nPRAGMA locking_mode = EXCLUSIVE;\n")
+    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
+    holder.stdin.flush()
+    lines = [holder.stdout.readline().strip() for _ in range(2)]
+    check(lines == ["exclusive", "locked"], "sqlite3: %s" % lines)
+    proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--once", "--now",
+                             "2024-07-04T08:30"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    holder.stdin.write("COMMIT;\n.quit\n")
+    holder.stdin.close()
+    holder.wait(timeout=30)
+    _, err = proc.communicate(timeout=scaled(60))
+    check(proc.returncode == 0, "--once under an exclusive lock: exit %d: "
+          "%s" % (proc.returncode, err))
+
+
 def spool_sync(check, tmp):
     """The spool's folder is synced after each rename, before SENT."""
     if shutil.which("strace") is None:
@@ -324,6 +354,7 @@ def main():
         full_disk(check, tmp)
         reload_refused(check, tmp)
         locked_start(check, tmp)
+        exclusive_start(check, tmp)
         spool_sync(check, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
