@@ -15,6 +15,8 @@
 
 #define DISPATCH_CHANNELS	3
 #define DISPATCH_DEST_SIZE	320
+/* The detail of a message held back by a rendering failure. */
+#define DISPATCH_RENDERING	"rendering: "
 
 /* An outcome the store could not take yet; its strings are owned. */
 struct dispatch_owed {
@@ -493,11 +495,17 @@ dispatch_render(struct dispatch_batch *b, struct store_outbox *m,
 		b->stats->dead++;
 		return (1);
 	}
+	/*
+	 * What fails here is the configuration (the sender, the directory),
+	 * not the message: retried with backoff, and at once after a reload
+	 * (dispatch_config_changed).  It counts as an attempt, so that the
+	 * backoff grows while the configuration stays wrong.
+	 */
 	memset(&r, 0, sizeof r);
-	r.status = CHANNEL_FAILED;
-	snprintf(r.detail, sizeof r.detail, "rendering: %s", cause);
+	r.status = CHANNEL_RETRY;
+	snprintf(r.detail, sizeof r.detail, DISPATCH_RENDERING "%s", cause);
 	free(cause);
-	dispatch_record(b, m, &r, 0);
+	dispatch_record(b, m, &r, 1);
 	return (1);
 }
 
@@ -699,4 +707,50 @@ dispatch_run(struct dispatch *dp, struct store *s, const struct config *cf,
 		return (0);
 	*cause = b.cause;
 	return (-1);
+}
+
+/* Ids of pending messages held back by a rendering failure. */
+struct dispatch_held {
+	int64_t	*v;
+	size_t	 n;
+};
+
+/* Collects a pending message whose last try failed at rendering. */
+static int
+dispatch_held_add(const struct store_outbox *m, void *arg)
+{
+	struct dispatch_held	*held = arg;
+
+	if (m->last_error == NULL || strncmp(m->last_error,
+	    DISPATCH_RENDERING, strlen(DISPATCH_RENDERING)) != 0)
+		return (0);
+	held->v = xreallocarray(held->v, held->n + 1, sizeof *held->v);
+	held->v[held->n++] = m->id;
+	return (0);
+}
+
+int
+dispatch_config_changed(struct store *s, time_t now)
+{
+	struct dispatch_held	 held;
+	size_t			 i;
+	char			*cause = NULL;
+	int			 n = 0;
+
+	memset(&held, 0, sizeof held);
+	store_outbox_list(s, "pending", dispatch_held_add, &held);
+	for (i = 0; i < held.n; i++) {
+		if (store_outbox_retry(s, held.v[i], now, &cause) == 0)
+			n++;
+		else {
+			log_warnx("outbox: %s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	free(held.v);
+	if (n > 0)
+		log_info("outbox: %d messages held by the configuration are "
+		    "due again", n);
+	return (n);
 }

@@ -5,11 +5,13 @@ DEADLINED_PACKAGES="build-essential cmake pkg-config clang
  libjansson-dev libmicrohttpd-dev libsystemd-dev libcmocka-dev zlib1g-dev
  sqlite3 openssl curl valgrind debhelper dpkg-dev lintian
  python3 python3-aiosmtpd python3-icalendar python3-recurring-ical-events
- python3-ephem python3-dateutil"
+ python3-ephem python3-dateutil nodejs npm"
 
 install_deps() {
 	local missing=() p
 	for p in $DEADLINED_PACKAGES; do
+		# A nodejs of another source brings its own npm.
+		[ "$p" = npm ] && command -v npm >/dev/null && continue
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 		    grep -q "install ok installed" || missing+=("$p")
 	done
