@@ -63,6 +63,16 @@ struct plan_table {
 int	 plan_read_file(const char *, struct plan_table *, char **);
 int	 plan_read_buffer(const char *, const char *, size_t,
 	    struct plan_table *, char **);
+/*
+ * The same for office documents too (.docx, .xlsx, .odt, .ods, found by
+ * content; other binary formats are refused with how to convert them):
+ * sheet names the sheet of a spreadsheet to read, NULL for the first
+ * with a plan header.
+ */
+int	 plan_read_file_sheet(const char *, const char *,
+	    struct plan_table *, char **);
+int	 plan_read_buffer_sheet(const char *, const char *, size_t,
+	    const char *, struct plan_table *, char **);
 void	 plan_table_free(struct plan_table *);
 /*
  * Splits a cell into its items; caller frees with plan_bullets_free().
