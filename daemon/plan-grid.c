@@ -410,6 +410,40 @@ plan_grid_looks_like_task(const struct plan_grid *g)
 	return (number && filled >= 3);
 }
 
+/*
+ * 1 if the row is prose: text alone in column col, not a number (merged
+ * across or not: LibreOffice merges a paragraph across the sheet).
+ */
+static int
+plan_grid_prose_row(const struct plan_grid *g, unsigned col)
+{
+	const char	*text;
+	unsigned	 i;
+
+	for (i = 0; i < PLAN_MAX_COLUMNS; i++) {
+		text = plan_grid_text_at(g, i);
+		if (i != col && text != NULL && *text != '\0')
+			return (0);
+	}
+	text = plan_grid_text_at(g, col);
+	return (col < PLAN_MAX_COLUMNS && text != NULL && *text != '\0' &&
+	    !plan_grid_is_number(text));
+}
+
+/* The column of the row's first cell with text. */
+static unsigned
+plan_grid_first_col(const struct plan_grid *g)
+{
+	const char	*text;
+	unsigned	 i;
+
+	for (i = 0; i < PLAN_MAX_COLUMNS; i++) {
+		if ((text = plan_grid_text_at(g, i)) != NULL && *text != '\0')
+			return (i);
+	}
+	return (0);
+}
+
 /* Rows missing between row prev and row r of a sheet are empty rows. */
 void
 plan_grid_sheet_gap(struct plan_sheet *flow, unsigned prev, unsigned r)
@@ -428,7 +462,8 @@ plan_grid_sheet_row_end(struct plan_grid *g, struct plan_sheet *flow,
 	enum plan_grid_row	 kind = PLAN_GRID_ROW;
 	int			 rv;
 
-	if (flow->state == PLAN_SHEET_TABLE && plan_grid_row_blank(g)) {
+	if (flow->state == PLAN_SHEET_TABLE && (plan_grid_row_blank(g) ||
+	    plan_grid_prose_row(g, flow->first_col))) {
 		flow->state = PLAN_SHEET_AFTER;
 		flow->empty_row = g->row;
 		kind = PLAN_GRID_SKIP;
@@ -440,15 +475,17 @@ plan_grid_sheet_row_end(struct plan_grid *g, struct plan_sheet *flow,
 		else if (plan_grid_looks_like_task(g))
 			return (plan_office_error(cause,
 			    plan_reader_name(g->reader), "table %u, row %u: a "
-			    "row of the table after the empty row %u, which "
-			    "ends it; delete the empty row", g->table, g->row,
-			    flow->empty_row));
+			    "row of the table after row %u, which ends it (an "
+			    "empty row, or text in the first column alone)",
+			    g->table, g->row, flow->empty_row));
 		else
 			kind = PLAN_GRID_SKIP;
 	}
 	rv = plan_grid_row_end(g, kind, cause);
 	if (flow->state == PLAN_SHEET_BEFORE &&
-	    plan_reader_has_header(g->reader))
+	    plan_reader_has_header(g->reader)) {
 		flow->state = PLAN_SHEET_TABLE;
+		flow->first_col = plan_grid_first_col(g);
+	}
 	return (rv);
 }

@@ -63,9 +63,11 @@ int	 plan_grid_row_end(struct plan_grid *, enum plan_grid_row, char **);
 int	 plan_grid_header_test(const struct plan_grid *);
 /*
  * A sheet's rows: offered to the builder until its header (those that are
- * no header are prose), then the table's rows up to an empty row, after
- * which rows are left out unless they repeat a header; a row that looks
- * like a task there is an error, not something dropped in silence.
+ * no header are prose), then the table's rows up to an empty row or a row
+ * of prose (text in the table's first column alone, not a number), after
+ * which rows are left out unless they repeat a
+ * header; a row that looks like a task there is an error, not something
+ * dropped in silence.
  */
 enum plan_sheet_state {
 	PLAN_SHEET_BEFORE,
@@ -75,6 +77,7 @@ enum plan_sheet_state {
 struct plan_sheet {
 	enum plan_sheet_state	 state;
 	unsigned		 empty_row;	/* the row that ended it */
+	unsigned		 first_col;	/* the header's first cell */
 };
 int	 plan_grid_sheet_row_end(struct plan_grid *, struct plan_sheet *,
 	    char **);

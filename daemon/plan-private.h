@@ -68,6 +68,7 @@ int	 plan_csv_probe(const char *, const char *);
 /* plan-facts.c: the title, year and date line in the prose. */
 struct plan_facts {
 	char	*title;
+	char	*number;	/* "Số: 45/KH-UBND": "45/KH-UBND" */
 	int	 title_next;	/* 0 before "KẾ HOẠCH", 1, 2 in the title */
 	int	 date_year;
 	int	 date_month;

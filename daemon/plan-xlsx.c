@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "plan-office.h"
@@ -239,7 +240,9 @@ xlsx_format_is_date(const char *code)
 	int		 day = 0, month = 0, year = 0, time = 0;
 
 	for (p = code; *p != '\0'; p++) {
-		if (*p == '"') {
+		if (strncasecmp(p, "general", 7) == 0)
+			p += 6;
+		else if (*p == '"') {
 			while (p[1] != '\0' && p[1] != '"')
 				p++;
 			if (p[1] == '"')
@@ -253,7 +256,7 @@ xlsx_format_is_date(const char *code)
 			break;
 		else if (*p == 'd' || *p == 'D')
 			day = 1;
-		else if (*p == 'y' || *p == 'Y' || *p == 'e')
+		else if (*p == 'y' || *p == 'Y')
 			year = 1;
 		else if (*p == 'm' || *p == 'M')
 			month = 1;

@@ -87,6 +87,7 @@ plan_table_free(struct plan_table *table)
 		plan_record_clear(&table->records[i]);
 	free(table->records);
 	free(table->title);
+	free(table->number);
 	memset(table, 0, sizeof *table);
 }
 
