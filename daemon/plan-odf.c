@@ -65,6 +65,9 @@ struct odf {
 
 	struct odf_list_style	*styles;
 	size_t			 nstyles;
+	char			**hidden;	/* table styles not shown */
+	size_t			 nhidden;
+	char			*table_style;	/* style:style being read */
 	struct odf_list_style	*style;		/* being read */
 	int			 list_depth;
 	struct odf_list_style	*list[ODF_LEVELS + 1];
@@ -198,11 +201,55 @@ odf_style_level(struct odf *o, int bullet)
 	    sizeof lv->suffix);
 }
 
-/* Start tags of list styles; 1 if handled. */
+/* A table style: remembered when it hides its sheet. */
+static void
+odf_table_style(struct odf *o, int properties)
+{
+	char	*v;
+
+	if (!properties) {
+		free(o->table_style);
+		o->table_style = NULL;
+		v = xmlpart_attr(o->x, ODF_NS_STYLE, "family");
+		if (v != NULL && strcmp(v, "table") == 0)
+			o->table_style = xmlpart_attr(o->x, ODF_NS_STYLE,
+			    "name");
+		free(v);
+		return;
+	}
+	v = xmlpart_attr(o->x, ODF_NS_TABLE, "display");
+	if (o->table_style != NULL && v != NULL && strcmp(v, "false") == 0 &&
+	    o->nhidden < ODF_MAX_STYLES) {
+		o->hidden = xreallocarray(o->hidden, o->nhidden + 1,
+		    sizeof *o->hidden);
+		o->hidden[o->nhidden++] = xstrdup(o->table_style);
+	}
+	free(v);
+}
+
+/* 1 if the current table (a sheet) has a style that hides it. */
+static int
+odf_table_hidden(struct odf *o)
+{
+	char	*name = xmlpart_attr(o->x, ODF_NS_TABLE, "style-name");
+	size_t	 i;
+	int	 hidden = 0;
+
+	for (i = 0; name != NULL && i < o->nhidden && !hidden; i++)
+		hidden = strcmp(o->hidden[i], name) == 0;
+	free(name);
+	return (hidden);
+}
+
+/* Start tags of list and table styles; 1 if handled. */
 static int
 odf_style_start(struct odf *o)
 {
-	if (odf_is(o, ODF_NS_TEXT, "list-style"))
+	if (odf_is(o, ODF_NS_STYLE, "style"))
+		odf_table_style(o, 0);
+	else if (odf_is(o, ODF_NS_STYLE, "table-properties"))
+		odf_table_style(o, 1);
+	else if (odf_is(o, ODF_NS_TEXT, "list-style"))
 		odf_style_begin(o);
 	else if (odf_is(o, ODF_NS_TEXT, "list-level-style-number"))
 		odf_style_level(o, 0);
@@ -370,7 +417,8 @@ odf_table_begin(struct odf *o)
 	if (o->sheet_name == NULL)
 		o->sheet_name = xstrdup("");
 	if (o->spreadsheet && (o->done || (o->wanted != NULL &&
-	    strcmp(o->wanted, o->sheet_name) != 0)))
+	    strcmp(o->wanted, o->sheet_name) != 0) || (o->wanted == NULL &&
+	    odf_table_hidden(o))))
 		return (1);	/* skipped */
 	return (0);
 }
@@ -786,5 +834,9 @@ out:
 	for (i = 0; i < o.nstyles; i++)
 		free(o.styles[i].name);
 	free(o.styles);
+	for (i = 0; i < o.nhidden; i++)
+		free(o.hidden[i]);
+	free(o.hidden);
+	free(o.table_style);
 	return (rv);
 }

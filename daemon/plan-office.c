@@ -82,19 +82,24 @@ plan_office_error(char **cause, const char *name, const char *fmt, ...)
 	return (-1);
 }
 
-/* 1 if the n bytes at data hold the UTF-16LE form of the ASCII s. */
+/*
+ * 1 if the n bytes at data hold a directory entry of a compound file
+ * named s: its UTF-16LE name, NUL-terminated, on a 64-byte boundary (an
+ * entry's name starts it), so that text such as "Book Title" is no entry.
+ */
 static int
-plan_office_has_utf16(const char *data, size_t len, const char *s)
+plan_office_has_stream(const char *data, size_t len, const char *s)
 {
 	size_t	 n = strlen(s), i, j;
 
-	for (i = 0; i + 2 * n <= len; i++) {
+	for (i = 0; i + 2 * n + 2 <= len; i += 64) {
 		for (j = 0; j < n; j++) {
 			if (data[i + 2 * j] != s[j] ||
 			    data[i + 2 * j + 1] != '\0')
 				break;
 		}
-		if (j == n)
+		if (j == n && data[i + 2 * n] == '\0' &&
+		    data[i + 2 * n + 1] == '\0')
 			return (1);
 	}
 	return (0);
@@ -109,19 +114,19 @@ static int
 plan_office_ole2(const char *name, const char *data, size_t len,
     char **cause)
 {
-	if (plan_office_has_utf16(data, len, "EncryptedPackage"))
+	if (plan_office_has_stream(data, len, "EncryptedPackage"))
 		return (plan_office_error(cause, name, "a password-protected "
 		    "(encrypted) document; open it, remove the password, save "
 		    "it again and import that file"));
-	if (plan_office_has_utf16(data, len, "Workbook") ||
-	    plan_office_has_utf16(data, len, "Book"))
-		return (plan_office_error(cause, name, "an Excel 97-2003 "
-		    "workbook (.xls), which is not read here; convert it: "
-		    PLAN_OFFICE_CONVERT_XLSX));
-	if (plan_office_has_utf16(data, len, "WordDocument"))
+	if (plan_office_has_stream(data, len, "WordDocument"))
 		return (plan_office_error(cause, name, "a Word 97-2003 "
 		    "document (.doc), which is not read here; convert it: "
 		    PLAN_OFFICE_CONVERT));
+	if (plan_office_has_stream(data, len, "Workbook") ||
+	    plan_office_has_stream(data, len, "Book"))
+		return (plan_office_error(cause, name, "an Excel 97-2003 "
+		    "workbook (.xls), which is not read here; convert it: "
+		    PLAN_OFFICE_CONVERT_XLSX));
 	return (plan_office_error(cause, name, "an OLE2 compound file (an "
 	    "old Office format), which is not read here; convert it: "
 	    PLAN_OFFICE_CONVERT));

@@ -11,8 +11,8 @@ are HTML fragments, then prose.  From it this module writes:
   across several w:tbl elements) whose header row repeats on every page
   (w:tblHeader, set through python-docx's element tree: it has no API for
   it), each <p> of a cell as a paragraph of the cell;
-- an HTML page of the same, for LibreOffice to convert (soffice(), with a
-  private profile) to .docx, .odt, .xlsx or .ods.
+- an HTML page of the same, for LibreOffice to convert (LibreOffice, with
+  a private profile) to .docx, .odt, .xlsx or .ods.
 
 Not a test itself (tests/tools is not globbed).
 """
@@ -169,31 +169,94 @@ def soffice_path():
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def soffice(src, fmt, outdir, infilter=None, timeout=300):
-    """Converts src with LibreOffice headless into outdir; the new path.
-
-    A private profile in a scratch folder keeps runs apart from each
-    other and from any user's LibreOffice.
+class LibreOffice:
+    """One headless LibreOffice, driven through UNO (Debian's python3-uno)
+    over a named pipe, with a private profile in a scratch folder: the
+    conversions of `soffice --headless --convert-to`, a process start of
+    ten seconds paid once, and what --convert-to cannot do (a password).
     """
-    exe = soffice_path()
-    profile = tempfile.mkdtemp(prefix="lo-profile-")
+
+    def __init__(self, limit=120):
+        import time
+        import uno
+        self.uno = uno
+        self.profile = tempfile.mkdtemp(prefix="lo-profile-")
+        pipe = "deadlined_test_%d" % os.getpid()
+        self.proc = subprocess.Popen(
+            [soffice_path(), "-env:UserInstallation=file://" + self.profile,
+             "--headless", "--invisible", "--norestore", "--nolockcheck",
+             "--accept=pipe,name=%s;urp;" % pipe],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        end = time.monotonic() + limit
+        while True:
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice."
+                                       "ComponentContext" % pipe)
+                break
+            except Exception:
+                if time.monotonic() > end or self.proc.poll() is not None:
+                    self.close()
+                    raise RuntimeError("LibreOffice did not start")
+                time.sleep(0.2)
+        self.desktop = ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", ctx)
+
+    def _props(self, **kw):
+        from com.sun.star.beans import PropertyValue
+        out = []
+        for name, value in kw.items():
+            p = PropertyValue()
+            p.Name, p.Value = name, value
+            out.append(p)
+        return tuple(out)
+
+    def convert(self, src, dst, out_filter, in_filter=None, password=None):
+        """Opens src (with in_filter if given), saves it as dst."""
+        load = {"Hidden": True}
+        if in_filter:
+            load["FilterName"] = in_filter
+        doc = self.desktop.loadComponentFromURL(
+            self.uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
+            self._props(**load))
+        if doc is None:
+            raise RuntimeError("LibreOffice could not open %s" % src)
+        store = {"FilterName": out_filter, "Overwrite": True}
+        if password:
+            store["Password"] = password
+        try:
+            doc.storeToURL(self.uno.systemPathToFileUrl(
+                os.path.abspath(dst)), self._props(**store))
+        finally:
+            doc.close(True)
+        return dst
+
+    def close(self):
+        try:
+            if getattr(self, "desktop", None) is not None:
+                self.desktop.terminate()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def libreoffice_missing():
+    """Why LibreOffice cannot be driven here, or None."""
+    if soffice_path() is None:
+        return "soffice missing (libreoffice-writer-nogui, -calc-nogui)"
     try:
-        cmd = [exe, "-env:UserInstallation=file://" + profile,
-               "--headless", "--norestore", "--nolockcheck"]
-        if infilter:
-            cmd.append("--infilter=" + infilter)
-        cmd += ["--convert-to", fmt, "--outdir", outdir, src]
-        p = subprocess.run(cmd, capture_output=True, text=True,
-                           timeout=timeout, stdin=subprocess.DEVNULL)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    ext = fmt.split(":")[0]
-    out = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0] +
-                       "." + ext)
-    if p.returncode != 0 or not os.path.exists(out):
-        raise RuntimeError("soffice --convert-to %s %s failed: %s %s" % (
-            fmt, src, p.stdout, p.stderr))
-    return out
+        import uno  # noqa: F401
+    except ImportError:
+        return "python3-uno missing"
+    return None
 
 
 # A plan written for the tests, with what Word documents hold and the text
