@@ -150,7 +150,8 @@ zipfile_entry_open(struct zipfile *zf, const char *entry, char **cause)
 		    "encrypted (the document is password-protected)"));
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > ZIPFILE_MAX_ENTRY) {
 		snprintf(msg, sizeof msg, "inflates to %llu bytes (at most "
-		    "%d)", (unsigned long long)st.size, ZIPFILE_MAX_ENTRY);
+		    "%d; a ZIP bomb?)", (unsigned long long)st.size,
+		    ZIPFILE_MAX_ENTRY);
 		return (zipfile_entry_fail(zf, entry, cause, msg));
 	}
 	if ((file = zip_fopen_index(zf->za, (zip_uint64_t)idx, 0)) == NULL)
