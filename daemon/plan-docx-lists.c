@@ -392,10 +392,14 @@ plan_docx_lists_load(struct zipfile *zf, const char *part, char **cause)
 		plan_docx_lists_free(l);
 		return (NULL);
 	}
-	qsort(l->abstracts, l->nabstracts, sizeof *l->abstracts,
-	    docx_abstract_cmp);
-	qsort(l->nums, l->nnums, sizeof *l->nums, docx_num_cmp);
-	qsort(l->styles, l->nstyles, sizeof *l->styles, docx_style_cmp);
+	if (l->nabstracts > 0)
+		qsort(l->abstracts, l->nabstracts, sizeof *l->abstracts,
+		    docx_abstract_cmp);
+	if (l->nnums > 0)
+		qsort(l->nums, l->nnums, sizeof *l->nums, docx_num_cmp);
+	if (l->nstyles > 0)
+		qsort(l->styles, l->nstyles, sizeof *l->styles,
+		    docx_style_cmp);
 	docx_styles_inherit(l);
 	return (l);
 }

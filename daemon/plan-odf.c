@@ -407,7 +407,6 @@ static int
 odf_table_begin(struct odf *o)
 {
 	o->tables++;
-	o->grid = plan_grid_new(o->reader, o->tables);
 	o->kind = -1;
 	o->grid_cols = 0;
 	o->row = 0;
@@ -420,6 +419,8 @@ odf_table_begin(struct odf *o)
 	    strcmp(o->wanted, o->sheet_name) != 0) || (o->wanted == NULL &&
 	    odf_table_hidden(o))))
 		return (1);	/* skipped */
+	plan_grid_free(o->grid);
+	o->grid = plan_grid_new(o->reader, o->tables);
 	return (0);
 }
 
@@ -513,7 +514,7 @@ odf_cell_text(struct odf *o)
 		iso = xstrndup(o->cell_date, 10);
 		if (date_parse_iso(iso, &day) == 0) {
 			free(iso);
-			plan_cell_take(&o->cell);
+			free(plan_cell_take(&o->cell));
 			date_format_vn(day, out);
 			return (xstrdup(out));
 		}

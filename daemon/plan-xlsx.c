@@ -664,7 +664,9 @@ xlsx_sheet_read(struct xlsx *xl, size_t index, char **cause)
 	xl->nmerges = 0;
 	if (xlsx_walk(xl, part, xlsx_merges_node, NULL, cause) == -1)
 		goto out;
-	qsort(xl->merges, xl->nmerges, sizeof *xl->merges, xlsx_merge_cmp);
+	if (xl->nmerges > 0)
+		qsort(xl->merges, xl->nmerges, sizeof *xl->merges,
+		    xlsx_merge_cmp);
 	s.grid = plan_grid_new(xl->reader, (unsigned)index + 1);
 	rv = xlsx_walk(xl, part, xlsx_sheet_node, &s, cause);
 out:

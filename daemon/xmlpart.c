@@ -143,9 +143,12 @@ xmlpart_after(const char *p, const char *end, const char *close)
 static int
 xmlpart_check_prolog(struct xmlpart *x)
 {
-	const char	*p = x->head, *end = x->head + x->head_len, *next;
+	const char	*p = x->head, *end, *next;
 	const char	*name = zipfile_entry_name(x->entry);
 
+	if (x->head == NULL)
+		return (0);
+	end = x->head + x->head_len;
 	if (x->head_len >= 2 && ((unsigned char)p[0] == 0xfe ||
 	    (unsigned char)p[0] == 0xff || p[0] == '\0' || p[1] == '\0')) {
 		xmlpart_set_error(x, "%s: not UTF-8 XML", name);
@@ -164,7 +167,7 @@ xmlpart_check_prolog(struct xmlpart *x)
 			next = xmlpart_after(p + 2, end, "?>");
 		else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
 			next = xmlpart_after(p + 4, end, "-->");
-		else if (p[1] == '!' && (end - p < 4 ||
+		else if (p[1] == '!' && (end - p >= 4 ||
 		    memcmp(p, "<!--", (size_t)(end - p)) != 0)) {
 			xmlpart_set_error(x, "%s: a document type declaration "
 			    "(DTD), which no office document has", name);
