@@ -27,9 +27,14 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-unit=$SRCDIR/contrib/systemd/deadlined.service
-sysusers=$SRCDIR/contrib/systemd/deadlined.sysusers
-tmpfiles=$SRCDIR/contrib/systemd/deadlined.tmpfiles
+# The unit and snippets as CMake makes them for the Debian paths.
+command -v cmake >/dev/null || { echo "SKIP: cmake missing"; exit 77; }
+cmake -DDEADLINED_SBINDIR=/usr/sbin -DDEADLINED_SYSCONFDIR=/etc/deadlined \
+    -DDEADLINED_STATEDIR=/var/lib/deadlined -DDEADLINED_UNITS_OUTPUT="$tmp/units" \
+    -P "$SRCDIR/contrib/systemd/units.cmake" || fail "units.cmake"
+unit=$tmp/units/deadlined.service
+sysusers=$tmp/units/deadlined.sysusers
+tmpfiles=$tmp/units/deadlined.tmpfiles
 
 # --- the settings the daemon and the docs rely on --------------------------
 
