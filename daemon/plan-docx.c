@@ -268,9 +268,15 @@ docx_row_end(struct docx *d, char **cause)
 	enum plan_grid_row	 kind;
 	int			 had = plan_reader_has_header(d->reader);
 
-	if (d->kind == -1)
+	if (d->kind == -1 && !d->row_deleted &&
+	    !plan_grid_row_empty(d->grid)) {
 		d->kind = docx_table_kind(d);
-	kind = (enum plan_grid_row)d->kind;
+		kind = d->kind == PLAN_GRID_ROW && had &&
+		    plan_grid_header_test(d->grid) ? PLAN_GRID_HEADER :
+		    (enum plan_grid_row)d->kind;
+	} else
+		kind = d->kind == -1 ? PLAN_GRID_SKIP :
+		    (enum plan_grid_row)d->kind;
 	if (d->row_deleted || (kind == PLAN_GRID_ROW && had && d->row_header &&
 	    !plan_grid_header_test(d->grid)))
 		kind = PLAN_GRID_SKIP;

@@ -310,6 +310,19 @@ plan_grid_header_test(const struct plan_grid *g)
 	return (n > 0 && plan_reader_header_test(cells, n));
 }
 
+/* 1 if no cell of the row so far has text. */
+int
+plan_grid_row_empty(const struct plan_grid *g)
+{
+	unsigned	 i;
+
+	for (i = 0; i < PLAN_MAX_COLUMNS; i++) {
+		if (g->cells[i] != NULL && *g->cells[i] != '\0')
+			return (0);
+	}
+	return (1);
+}
+
 /* Feeds a text of paragraphs ("\n" between lines) as prose. */
 void
 plan_grid_prose(struct plan_reader *r, const char *text)
@@ -338,6 +351,9 @@ plan_grid_row_end(struct plan_grid *g, enum plan_grid_row kind,
 
 	if (kind == PLAN_GRID_SKIP || n == 0)
 		return (0);
+	if (kind == PLAN_GRID_HEADER)
+		return (plan_reader_new_header(g->reader, place, g->cells, n,
+		    cause));
 	if (kind == PLAN_GRID_ROW) {
 		if (plan_reader_row(g->reader, place, g->cells, n,
 		    cause) == -1)
@@ -470,8 +486,10 @@ plan_grid_sheet_row_end(struct plan_grid *g, struct plan_sheet *flow,
 	} else if (flow->state == PLAN_SHEET_AFTER) {
 		if (plan_grid_row_blank(g))
 			kind = PLAN_GRID_SKIP;
-		else if (plan_grid_header_test(g))
+		else if (plan_grid_header_test(g)) {
 			flow->state = PLAN_SHEET_TABLE;
+			kind = PLAN_GRID_HEADER;
+		}
 		else if (plan_grid_looks_like_task(g))
 			return (plan_office_error(cause,
 			    plan_reader_name(g->reader), "table %u, row %u: a "

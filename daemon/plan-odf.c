@@ -571,9 +571,14 @@ odf_text_row_end(struct odf *o, char **cause)
 	enum plan_grid_row	 kind;
 	int			 had = plan_reader_has_header(o->reader);
 
-	if (o->kind == -1)
+	if (o->kind == -1 && !plan_grid_row_empty(o->grid)) {
 		o->kind = odf_table_kind(o);
-	kind = (enum plan_grid_row)o->kind;
+		kind = o->kind == PLAN_GRID_ROW && had &&
+		    plan_grid_header_test(o->grid) ? PLAN_GRID_HEADER :
+		    (enum plan_grid_row)o->kind;
+	} else
+		kind = o->kind == -1 ? PLAN_GRID_SKIP :
+		    (enum plan_grid_row)o->kind;
 	if (kind == PLAN_GRID_ROW && had && o->header_rows > 0 &&
 	    !plan_grid_header_test(o->grid))
 		kind = PLAN_GRID_SKIP;

@@ -42,6 +42,7 @@ void	 plan_cell_free(struct plan_cell *);
 
 enum plan_grid_row {
 	PLAN_GRID_ROW,		/* a row of the table, for the builder */
+	PLAN_GRID_HEADER,	/* a later table's header, maybe new */
 	PLAN_GRID_PROSE,	/* the cells' lines are prose */
 	PLAN_GRID_SKIP		/* a repeated header row: dropped */
 };
@@ -83,6 +84,8 @@ int	 plan_grid_sheet_row_end(struct plan_grid *, struct plan_sheet *,
 	    char **);
 /* Rows missing before row r (a gap in a sheet) are empty rows. */
 void	 plan_grid_sheet_gap(struct plan_sheet *, unsigned, unsigned);
+/* 1 if no cell of the row so far has text. */
+int	 plan_grid_row_empty(const struct plan_grid *);
 /* Columns the rows have had so far. */
 unsigned plan_grid_width(const struct plan_grid *);
 /* Feeds a text of paragraphs ("\n" between lines) as prose. */

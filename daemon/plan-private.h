@@ -51,6 +51,9 @@ const char *plan_reader_name(const struct plan_reader *);
 /* Fails when no header was seen; else gives the table the document facts. */
 int	 plan_reader_finish(struct plan_reader *, char **);
 void	 plan_reader_free(struct plan_reader *);
+/* A later table's header row: its columns replace the current ones. */
+int	 plan_reader_new_header(struct plan_reader *, struct plan_place,
+	    char **, size_t, char **);
 /* 1 if cells (cleaned) would be taken as the header of a table. */
 int	 plan_reader_header_test(char **, size_t);
 

@@ -13,7 +13,8 @@ openpyxl (Debian's python3-docx and python3-openpyxl) in the test set-up.
   lists, tracked changes (w:ins kept, w:del dropped, written through
   python-docx's element tree: it has no API for them), units merged down
   two rows, a hyperlink, a field, a deleted row, the table continued in a
-  second w:tbl, a signature table.  Every expected task below was worked
+  second w:tbl, a second plan table with columns of its own, a signature
+  table.  Every expected task below was worked
   out by hand from what that function writes.
 - The same kind of plan as a workbook (write_features_xlsx): a notes sheet
   and a hidden sheet before the plan's sheet, merged cells, a date stored
@@ -51,6 +52,10 @@ DOCX_TASKS = [
     # In the second w:tbl; "trước ngày 15/12" is due the 14th.
     ("I.4", "Tổng kết, đánh giá", "noivu:lead", "once", "2024-12-14",
      "trước ngày 15/12"),
+    # The second plan table: its own columns (time before units before
+    # content), its own section; the title is its content.
+    ("II.1", "Tập huấn nghiệp vụ", "tuphap:lead", "once", "2024-09-30",
+     "Tháng 9/2024"),
 ]
 
 # The workbook's plan sheet, by hand.
@@ -68,6 +73,9 @@ XLSX_TASKS = [
      "2024-12-31", "Tháng 12/2024"),
     ("II.1", "Công khai thủ tục hành chính", "vp:lead", "ongoing", None,
      "Thường xuyên"),
+    # After the empty row 12, a table with columns of its own (row 13).
+    ("III.1", "Tập huấn nghiệp vụ", "tuphap:lead", "once", "2024-09-30",
+     "Tháng 9/2024"),
 ]
 
 
@@ -167,7 +175,7 @@ def check_docx(check, exe, tmp, src):
     check_tasks(check, "features.docx", tasks, DOCX_TASKS, "45-kh-ubnd-2024")
     texts = json.dumps(tasks, ensure_ascii=False)
     for absent in ("Nhiệm vụ đã xóa", "DOCPROPERTY", "hằng tháng",
-                   "Tháng 5/2024", "(1)", "Nơi nhận", "CHỦ TỊCH"):
+                   "Tháng 5/2024", "(1)", "Nơi nhận", "CHỦ TỊCH", "Thời hạn"):
         check(absent not in texts, "features.docx: %r read" % absent)
     # --plan wins over the document's number.
     r = db.json("import", path, "--plan", "cchc", "--dry-run", "--format",

@@ -196,7 +196,7 @@ def make_documents(tmp):
     p = os.path.join(tmp, "damaged.xlsx")
     case("damaged", rewrite(book, p, {"xl/worksheets/sheet3.xml": damaged}),
          "damaged.xlsx", 'sheet "Kế hoạch", cell B7', "shared string")
-    # A task row after the signature block: the table ended at row 12.
+    # A task row after the signature block: the table ended at row 16.
     late = sheet.replace("</sheetData>", '<row r="20"><c r="A20" t="inlineStr">'
                          '<is><t>5</t></is></c><c r="B20" t="inlineStr"><is>'
                          '<t>Nhiệm vụ bị bỏ sót</t></is></c><c r="C20" '
@@ -204,7 +204,7 @@ def make_documents(tmp):
                          '</row></sheetData>')
     p = os.path.join(tmp, "late-row.xlsx")
     case("late-row", rewrite(book, p, {"xl/worksheets/sheet3.xml": late}),
-         "late-row.xlsx", "table 3, row 20", "after row 12")
+         "late-row.xlsx", "table 3, row 20", "after row 16")
     return out
 
 

@@ -263,11 +263,13 @@ def libreoffice_missing():
 # export has not: a header table with the number and date, merged cells,
 # a header row marked to repeat on each page and a column-number row
 # under it, numbered and bulleted lists, tracked changes, a field, a
-# hyperlink, a deleted row, a table continued in a second w:tbl, and a
-# signature table.  The tests list what each row must give.
+# hyperlink, a deleted row, a table continued in a second w:tbl, a second
+# plan table with columns of its own, and a signature table.  The tests list what each row must give.
 
 HEADER = ["STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian thực hiện",
           "Ghi chú"]
+OTHER_HEADER = ["TT", "Thời hạn hoàn thành", "Đơn vị chủ trì",
+                "Nội dung công việc"]
 
 
 def _w(tag):
@@ -446,6 +448,17 @@ def write_features_docx(path):
                               "trước ngày 15/12", "Gửi UBND tỉnh"]):
         t2.cell(1, i).text = text
 
+    doc.add_paragraph("Phụ lục 2")
+    # A second plan table with columns of its own, in another order.
+    t3 = doc.add_table(rows=3, cols=4)
+    t3.style = "Table Grid"
+    for i, row in enumerate([OTHER_HEADER,
+                             ["II", "", "", "ĐÀO TẠO, BỒI DƯỠNG"],
+                             ["1", "Tháng 9/2024", "Phòng Tư pháp",
+                              "Tập huấn nghiệp vụ"]]):
+        for j, text in enumerate(row):
+            t3.cell(i, j).text = text
+
     doc.add_paragraph("")
     sig = doc.add_table(rows=1, cols=2)
     _no_borders(sig)
@@ -492,7 +505,11 @@ def write_features_xlsx(path, epoch1904=False):
     ws.append([1, "Công khai thủ tục hành chính", "Văn phòng HĐND và UBND "
                "huyện", "Thường xuyên", "Trên Cổng thông tin"])  # row 11
     ws.append([])
-    ws.append(["Nơi nhận:", None, None, "CHỦ TỊCH"])    # row 13
+    ws.append(OTHER_HEADER)                             # row 13
+    ws.append(["III", None, None, "ĐÀO TẠO, BỒI DƯỠNG"])
+    ws.append([1, "Tháng 9/2024", "Phòng Tư pháp", "Tập huấn nghiệp vụ"])
+    ws.append([])
+    ws.append(["Nơi nhận:", None, None, "CHỦ TỊCH"])    # row 17
     wb.save(path)
 
 
