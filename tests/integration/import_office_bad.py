@@ -71,6 +71,9 @@ def peak_rss(exe, cfg, path):
     test's own RSS would count: a child forked from it starts with it)."""
     if not os.access("/usr/bin/time", os.X_OK) or timing.SLOW != 1:
         return None
+    with open(exe, "rb") as f:
+        if b"__asan_init" in f.read():
+            return None     # AddressSanitizer's shadow and quarantine
     out = os.path.join(os.path.dirname(cfg), "time.out")
     subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out, exe, "-c", cfg,
                     "import", path, "--dry-run"], capture_output=True,
@@ -253,7 +256,8 @@ def main():
               "database as it was")
         # Memory stays bounded: the bomb is stopped after some 40 MiB
         # inflated, the 50 MB file refused unread.  Not measured under
-        # valgrind (its own memory), nor without GNU time.
+        # valgrind or AddressSanitizer (their own memory), nor without
+        # GNU time.
         for name in ("bomb", "big-bomb", "huge", "long-cell"):
             peak = peak_rss(exe, db.cfg, docs[name][0])
             print("peak RSS importing %s: %s MiB" % (name, peak))
