@@ -57,7 +57,7 @@ struct docx {
 	int			 depth;
 	unsigned		 tables;
 	struct plan_grid	*grid;
-	int			 kind;		/* -1 undecided, or a row kind */
+	int			 kind;		/* -1 undecided, or a kind */
 	unsigned		 grid_cols;	/* its w:gridCol count */
 	unsigned		 plan_cols;	/* the plan table's */
 	unsigned		 row;

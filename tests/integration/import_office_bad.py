@@ -200,8 +200,9 @@ def make_documents(tmp):
     case("damaged", rewrite(book, p, {"xl/worksheets/sheet3.xml": damaged}),
          "damaged.xlsx", 'sheet "Kế hoạch", cell B7', "shared string")
     # A task row after the signature block: the table ended at row 16.
-    late = sheet.replace("</sheetData>", '<row r="20"><c r="A20" t="inlineStr">'
-                         '<is><t>5</t></is></c><c r="B20" t="inlineStr"><is>'
+    late = sheet.replace("</sheetData>",
+                         '<row r="20"><c r="A20" t="inlineStr"><is><t>5</t>'
+                         '</is></c><c r="B20" t="inlineStr"><is>'
                          '<t>Nhiệm vụ bị bỏ sót</t></is></c><c r="C20" '
                          't="inlineStr"><is><t>Phòng Nội vụ</t></is></c>'
                          '</row></sheetData>')

@@ -264,7 +264,8 @@ def libreoffice_missing():
 # a header row marked to repeat on each page and a column-number row
 # under it, numbered and bulleted lists, tracked changes, a field, a
 # hyperlink, a deleted row, a table continued in a second w:tbl, a second
-# plan table with columns of its own, and a signature table.  The tests list what each row must give.
+# plan table with columns of its own, and a signature table.  The tests
+# list what each row must give.
 
 HEADER = ["STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian thực hiện",
           "Ghi chú"]

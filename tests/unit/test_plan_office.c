@@ -216,10 +216,12 @@ test_docx_lists(void **state)
 			    "<w:lvlText w:val=\"%1)\"/></w:lvl>"
 			    "<w:lvl w:ilvl=\"1\"><w:numFmt w:val=\"bullet\"/>"
 			    "<w:lvlText w:val=\"\xef\x82\xb7\"/></w:lvl>"
-			    "<w:lvl w:ilvl=\"2\"><w:numFmt w:val=\"upperRoman\"/>"
+			    "<w:lvl w:ilvl=\"2\">"
+			    "<w:numFmt w:val=\"upperRoman\"/>"
 			    "<w:lvlText w:val=\"%1.%3.\"/></w:lvl>"
 			    "</w:abstractNum>"
-			    "<w:num w:numId=\"7\"><w:abstractNumId w:val=\"3\"/>"
+			    "<w:num w:numId=\"7\">"
+			    "<w:abstractNumId w:val=\"3\"/>"
 			    "<w:lvlOverride w:ilvl=\"0\"><w:startOverride "
 			    "w:val=\"4\"/></w:lvlOverride></w:num>"
 			    "</w:numbering>";
@@ -239,7 +241,8 @@ test_docx_lists(void **state)
 			    "<w:numId w:val=\"7\"/></w:numPr></w:pPr><w:r><w:t>"
 			    "Năm</w:t><w:br/><w:t>sáu</w:t><w:tab/><w:t>bảy"
 			    "</w:t></w:r></w:p>"
-			    "<w:p><w:pPr><w:numPr><w:numId w:val=\"0\"/></w:numPr>"
+			    "<w:p><w:pPr><w:numPr><w:numId w:val=\"0\"/>"
+			    "</w:numPr>"
 			    "</w:pPr><w:r><w:t>Tám</w:t></w:r></w:p>";
 	struct plan_table	 t;
 	char			*data, *cause = NULL;

@@ -84,7 +84,8 @@ says(const char *cause, ...)
 		ok = strstr(cause, w) != NULL;
 	va_end(ap);
 	if (!ok)
-		fprintf(stderr, "cause: %s\n", cause != NULL ? cause : "(null)");
+		fprintf(stderr, "cause: %s\n", cause != NULL ? cause :
+		    "(null)");
 	return (ok);
 }
 
@@ -144,7 +145,8 @@ static void
 test_entries(void **state)
 {
 	struct entry	*e = xcalloc(ZIPFILE_MAX_ENTRIES + 1, sizeof *e);
-	char		 names[ZIPFILE_MAX_ENTRIES + 1][16], *data, *cause = NULL;
+	char		 names[ZIPFILE_MAX_ENTRIES + 1][16];
+	char		*data, *cause = NULL;
 	struct zipfile	*zf;
 	size_t		 len, i;
 
