@@ -16,6 +16,7 @@
 #include "assign.h"
 #include "fold.h"
 #include "plan.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Most " - " pieces one name spans, most commas inside one name. */
@@ -40,11 +41,47 @@ struct assign_ctx {
 	int			 budget;	/* lookups left for one run */
 };
 
-/* Role words, folded, that divide a bullet into lead and support parts. */
+/*
+ * Role words, folded, that divide a bullet into lead and support parts:
+ * what comes before the first leads, what comes after any supports.
+ */
 static const char *const assign_markers[][3] = {
 	{ "phoi", "hop", "voi" },
 	{ "phoi", "hop", NULL },
-	{ "chu", "tri", NULL }
+	{ "chu", "tri", NULL },
+	{ "tham", "muu", "cho" },
+	{ "tham", "muu", NULL },
+	{ "giup", NULL, NULL }
+};
+
+/*
+ * A role word that is part of a name or a noun instead: "Trung tâm Trợ
+ * giúp pháp lý", "Tổ giúp việc", "Ban Tham mưu", "cơ quan tham mưu".
+ * The folded word before it, or (after: 1) the word after it.
+ */
+static const struct {
+	const char	*marker;
+	const char	*word;
+	int		 after;
+} assign_not_markers[] = {
+	{ "giup", "tro", 0 },
+	{ "giup", "viec", 1 },
+	{ "tham", "ban", 0 },
+	{ "tham", "phong", 0 },
+	{ "tham", "quan", 0 }
+};
+
+/*
+ * First words, folded, of the names of offices and bodies: a comma piece
+ * that starts with none of them continues an unknown name ("Sở Văn hóa,
+ * Thể thao và Du lịch").  Acronyms in capitals ("UBND", "MTTQ") count too.
+ */
+static const char *const assign_name_starts[] = {
+	"ban", "bao", "benh", "bo", "buu", "cac", "chi", "cong", "cuc", "dai",
+	"dang", "dien", "doan", "doi", "hat", "hoi", "huyen", "kho", "khoi",
+	"lien", "mat", "ngan", "nha", "nhung", "phong", "phuong", "quy", "so",
+	"thanh", "thi", "tinh", "to", "toa", "tong", "tram", "trung",
+	"truong", "ubnd", "uy", "van", "vien", "xa"
 };
 
 /* Trailing words, folded, that narrow a collective without naming it. */
@@ -298,11 +335,12 @@ assign_and_at(const char *s, size_t len)
 /*
  * Covers a span with known names joined by "và", preferring the longest
  * name on the left.  Strict: all must be known, else nothing is added and 0
- * returned.  Loose: the part after the last known name is kept unknown.
+ * returned.  Loose: the part after the last known name is kept unknown,
+ * and *rest (if not NULL) set to it.
  */
 static int
 assign_match_and(struct assign_ctx *ctx, struct assign_span sp,
-    enum assign_role role, int strict)
+    enum assign_role role, int strict, struct assign_span *rest)
 {
 	struct assign_span	 left, right;
 	const char		*code;
@@ -325,13 +363,15 @@ assign_match_and(struct assign_ctx *ctx, struct assign_span sp,
 		if ((code = assign_find(ctx, left, &is_group)) == NULL)
 			continue;
 		assign_add(ctx, left, code, is_group, role);
-		if (assign_match_and(ctx, right, role, strict))
+		if (assign_match_and(ctx, right, role, strict, rest))
 			return (1);
 		assign_list_truncate(ctx->list, mark);
 	}
 	if (strict)
 		return (0);
 	assign_add(ctx, sp, NULL, 0, role);
+	if (rest != NULL)
+		*rest = sp;
 	return (1);
 }
 
@@ -355,17 +395,143 @@ assign_pieces(struct assign_span sp, struct assign_span **pieces)
 	return (n);
 }
 
+/* Returns the folded first word of a span; caller frees. */
+static char *
+assign_first_word(struct assign_span sp)
+{
+	char	*text, *folded, *space;
+
+	sp = assign_trim(sp);
+	text = xstrndup(sp.s, strcspn(sp.s, " ") < sp.len ?
+	    strcspn(sp.s, " ") : sp.len);
+	folded = fold_name(text);
+	free(text);
+	if ((space = strchr(folded, ' ')) != NULL)
+		*space = '\0';
+	return (folded);
+}
+
+/* Returns 1 if the span starts with an acronym in capitals ("UBND"). */
+static int
+assign_starts_acronym(struct assign_span sp)
+{
+	size_t		 i = 0, len, letters = 0;
+	uint32_t	 cp;
+
+	sp = assign_trim(sp);
+	while (i < sp.len && sp.s[i] != ' ') {
+		if ((len = utf8_decode(sp.s + i, sp.len - i, &cp)) == 0)
+			return (0);
+		if (!fold_is_upper(cp))
+			return (0);
+		letters++;
+		i += len;
+	}
+	return (letters >= 2);
+}
+
+/* Returns 1 if the span starts with a lower-case letter. */
+static int
+assign_starts_lower(struct assign_span sp)
+{
+	uint32_t	 cp;
+
+	sp = assign_trim(sp);
+	if (sp.len == 0 || utf8_decode(sp.s, sp.len, &cp) == 0)
+		return (0);
+	return (fold_letter(cp) != 0 && !fold_is_upper(cp));
+}
+
+/* Returns 1 if the folded word starts the name of an office or body. */
+static int
+assign_is_head_word(const char *word)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof assign_name_starts /
+	    sizeof assign_name_starts[0]; i++) {
+		if (strcmp(word, assign_name_starts[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Returns 1 if the span names a collective: the word "các" or "những". */
+static int
+assign_is_collective(struct assign_span sp)
+{
+	char		*text, *folded;
+	const char	*p;
+	int		 found = 0;
+
+	text = xstrndup(sp.s, sp.len);
+	folded = fold_name(text);
+	for (p = folded; !found && *p != '\0'; p += strcspn(p, " ")) {
+		p += strspn(p, " ");
+		found = strncmp(p, "cac", 3) == 0 && (p[3] == ' ' ||
+		    p[3] == '\0');
+		found |= strncmp(p, "nhung", 5) == 0 && (p[5] == ' ' ||
+		    p[5] == '\0');
+	}
+	free(folded);
+	free(text);
+	return (found);
+}
+
+/*
+ * Returns 1 if the comma piece next continues the name before it, which is
+ * a collective ("Các phòng, ban, ngành": a piece in lower case that is
+ * not another collective) or unknown (a piece not starting like a name,
+ * "Sở Văn hóa, Thể thao và Du lịch"), and next names nothing known.
+ */
+static int
+assign_continues(struct assign_ctx *ctx, struct assign_span name, int known,
+    struct assign_span next)
+{
+	char	*word;
+	int	 cont, is_group;
+
+	if (next.s[-1] != ',' || assign_trim(next).len == 0 ||
+	    assign_is_blank(next))
+		return (0);
+	word = assign_first_word(next);
+	cont = assign_is_collective(name) && assign_starts_lower(next) &&
+	    strcmp(word, "cac") != 0 && strcmp(word, "nhung") != 0;
+	if (!known && !assign_is_head_word(word) &&
+	    !assign_starts_acronym(next))
+		cont = 1;
+	free(word);
+	return (cont && assign_find(ctx, next, &is_group) == NULL);
+}
+
+/*
+ * Returns the last of the pieces after end that continue the name from
+ * start to the end of piece end (see assign_continues), end if none does.
+ */
+static size_t
+assign_extend(struct assign_ctx *ctx, struct assign_span start,
+    struct assign_span *pieces, size_t n, size_t end, int known)
+{
+	while (end + 1 < n && assign_continues(ctx, assign_join(start,
+	    pieces[end]), known, pieces[end + 1]))
+		end++;
+	return (end);
+}
+
 /*
  * Reads a list of units separated by ';' and ',': from each piece, the
  * longest run of pieces that is a known name (or known names joined by
- * "và") is one unit; a piece matching nothing is kept as unknown.
+ * "và") is one unit; a piece matching nothing is kept as unknown.  A
+ * collective or unknown name goes on over the comma pieces that continue
+ * it (assign_continues), and is then one unknown phrase, whole: commas
+ * inside a collective never split it.
  */
 static void
 assign_units(struct assign_ctx *ctx, struct assign_span sp,
     enum assign_role role)
 {
-	struct assign_span	*pieces, run;
-	size_t			 n, i, j, last;
+	struct assign_span	*pieces, tail;
+	size_t			 n, i, j, last, end, mark;
 
 	n = assign_pieces(sp, &pieces);
 	for (i = 0; i < n; i = j + 1) {
@@ -373,17 +539,37 @@ assign_units(struct assign_ctx *ctx, struct assign_span sp,
 			j = i;
 			continue;
 		}
+		mark = ctx->list->n;
 		last = (n - 1 - i > ASSIGN_MAX_COMMAS) ?
 		    i + ASSIGN_MAX_COMMAS : n - 1;
-		for (j = last; j > i; j--) {
-			run = assign_join(pieces[i], pieces[j]);
+		for (j = last + 1; j > i; j--) {
 			ctx->budget = ASSIGN_MAX_AND;
-			if (assign_match_and(ctx, run, role, 1))
+			if (assign_match_and(ctx, assign_join(pieces[i],
+			    pieces[j - 1]), role, 1, NULL))
 				break;
 		}
-		ctx->budget = ASSIGN_MAX_AND;
-		if (j == i)
-			assign_match_and(ctx, pieces[i], role, 0);
+		if (j > i) {
+			/* A known run, unless a collective goes on after it. */
+			j--;
+			tail = pieces[i];
+			end = assign_extend(ctx, tail, pieces, n, j, 1);
+		} else {
+			/* Known names and "và", then an unknown tail. */
+			j = i;
+			ctx->budget = ASSIGN_MAX_AND;
+			tail.len = 0;
+			assign_match_and(ctx, pieces[i], role, 0, &tail);
+			if (tail.len == 0)
+				continue;
+			mark = ctx->list->n - 1;
+			end = assign_extend(ctx, tail, pieces, n, i, 0);
+		}
+		if (end > j) {
+			assign_list_truncate(ctx->list, mark);
+			assign_add(ctx, assign_join(tail, pieces[end]), NULL,
+			    0, role);
+			j = end;
+		}
 	}
 	free(pieces);
 }
@@ -433,12 +619,36 @@ assign_words_free(struct assign_word *words, size_t n)
 	free(words);
 }
 
+/* Returns 1 if the role word at word i belongs to a name or a noun. */
+static int
+assign_not_marker(struct assign_word *words, size_t n, size_t i)
+{
+	const char	*word;
+	size_t		 k;
+
+	for (k = 0; k < sizeof assign_not_markers /
+	    sizeof assign_not_markers[0]; k++) {
+		if (strcmp(words[i].folded, assign_not_markers[k].marker) != 0)
+			continue;
+		word = assign_not_markers[k].word;
+		if (!assign_not_markers[k].after && i > 0 &&
+		    strcmp(words[i - 1].folded, word) == 0)
+			return (1);
+		if (assign_not_markers[k].after && i + 1 < n &&
+		    strcmp(words[i + 1].folded, word) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* Returns how many words a role marker spans at word i, or 0. */
 static size_t
 assign_marker_at(struct assign_word *words, size_t n, size_t i)
 {
 	size_t	 m, k;
 
+	if (assign_not_marker(words, n, i))
+		return (0);
 	for (m = 0; m < sizeof assign_markers / sizeof assign_markers[0];
 	    m++) {
 		for (k = 0; k < 3 && assign_markers[m][k] != NULL; k++) {
@@ -453,17 +663,18 @@ assign_marker_at(struct assign_word *words, size_t n, size_t i)
 }
 
 /*
- * Reads the text between role markers; the first part (before "chủ trì"
- * or "phối hợp") holds the lead, every later part supports.  Returns 1 if
- * the first part named any unit.
+ * Reads the text between role markers: every unit of the first part
+ * (before "chủ trì", "phối hợp", "tham mưu", "giúp", or the whole bullet
+ * when it has none) leads its own share, every unit of a later part
+ * supports.
  */
-static int
+static void
 assign_roles(struct assign_ctx *ctx, struct assign_span sp)
 {
 	struct assign_word	*words;
 	struct assign_span	 part;
-	size_t			 n, i, k, start = 0, mark = ctx->list->n;
-	size_t			 first_end = (size_t)-1;
+	size_t			 n, i, k, start = 0;
+	int			 first = 1;
 
 	n = assign_words(sp, &words);
 	for (i = 0; i <= n; i++) {
@@ -474,14 +685,13 @@ assign_roles(struct assign_ctx *ctx, struct assign_span sp)
 		part.len = (i < n) ? (size_t)(words[i].sp.s - part.s) :
 		    (size_t)(sp.s + sp.len - part.s);
 		if (i > start)
-			assign_units(ctx, part, ASSIGN_SUPPORT);
-		if (first_end == (size_t)-1)
-			first_end = ctx->list->n;
+			assign_units(ctx, part, first ? ASSIGN_LEAD :
+			    ASSIGN_SUPPORT);
+		first = 0;
 		start = i + k;
 		i += k - 1;
 	}
 	assign_words_free(words, n);
-	return (first_end > mark);
 }
 
 /* Returns 1 if the span, spaces skipped, starts with the word "qua". */
@@ -546,9 +756,9 @@ assign_flatten(const char *bullet)
 }
 
 /*
- * Reads one bullet into units appended to list: the first unit before any
- * "chủ trì" / "phối hợp" leads, the others support, "(qua X)" is reported
- * to.  Returns how many of the added phrases matched nothing.
+ * Reads one bullet into units appended to list: the units before any role
+ * word lead, the others support, "(qua X)" is reported to.  Returns how
+ * many of the added phrases matched nothing.
  */
 int
 assign_parse(const char *bullet, assign_lookup lookup, void *arg,
@@ -565,8 +775,7 @@ assign_parse(const char *bullet, assign_lookup lookup, void *arg,
 	n = assign_find_report(text, work, &report);
 	whole.s = work;
 	whole.len = strlen(work);
-	if (assign_roles(&ctx, whole))
-		list->v[mark].role = ASSIGN_LEAD;
+	assign_roles(&ctx, whole);
 	for (i = 0; i < n; i++)
 		assign_units(&ctx, report[i], ASSIGN_REPORT_TO);
 	for (i = mark; i < list->n; i++) {
@@ -576,6 +785,22 @@ assign_parse(const char *bullet, assign_lookup lookup, void *arg,
 	free(report);
 	free(work);
 	free(text);
+	return (unknown);
+}
+
+/* Reads a cell of a support column: as a bullet, then every doer supports. */
+int
+assign_parse_support(const char *bullet, assign_lookup lookup, void *arg,
+    struct assign_list *list)
+{
+	size_t	 mark = list->n, i;
+	int	 unknown;
+
+	unknown = assign_parse(bullet, lookup, arg, list);
+	for (i = mark; i < list->n; i++) {
+		if (list->v[i].role == ASSIGN_LEAD)
+			list->v[i].role = ASSIGN_SUPPORT;
+	}
 	return (unknown);
 }
 

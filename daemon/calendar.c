@@ -52,6 +52,8 @@ struct calendar {
 	struct calendar_options		 opts;
 	struct calendar_override	*overrides;
 	size_t				 noverrides;
+	int				 loaded;	/* a file was read */
+	unsigned char			 decided[CALENDAR_YEARS];
 	struct calendar_year		*years[CALENDAR_YEARS];
 };
 
@@ -74,6 +76,7 @@ struct calendar_reader {
 	int				 nerrors;
 	struct calendar_override	*list;
 	size_t				 nlist;
+	unsigned char			 sections[CALENDAR_YEARS];
 };
 
 static const char *calendar_keys[] = { "tet", "off", "work" };
@@ -504,6 +507,7 @@ calendar_section(struct calendar_reader *r, const char *s, size_t n)
 		return;
 	}
 	r->year = year;
+	r->sections[year - CALENDAR_FIRST_YEAR] = 1;
 }
 
 /*
@@ -691,6 +695,42 @@ calendar_load_overrides(struct calendar *cal, const char *path, char **cause)
 	free(cal->overrides);
 	cal->overrides = r.list;
 	cal->noverrides = r.nlist;
+	cal->loaded = 1;
+	memcpy(cal->decided, r.sections, sizeof cal->decided);
 	calendar_flush(cal);
 	return (0);
+}
+
+/* 1 if the days-off file read has a section for year, even an empty one. */
+int
+calendar_decided(const struct calendar *cal, int year)
+{
+	if (!cal->loaded || year < CALENDAR_FIRST_YEAR ||
+	    year > CALENDAR_LAST_YEAR)
+		return (0);
+	return (cal->decided[year - CALENDAR_FIRST_YEAR]);
+}
+
+/*
+ * What is missing for year when the days-off file (path, "" for none) has
+ * no section for it, or NULL; caller frees.
+ */
+char *
+calendar_check_decided(const struct calendar *cal, const char *path,
+    int year)
+{
+	char	*msg;
+
+	if (calendar_decided(cal, year))
+		return (NULL);
+	if (*path == '\0')
+		xasprintf(&msg, "no days-off file (calendar.days_off_file): the "
+		    "days off the government decides for %d (the Tết block, "
+		    "swapped days) are not applied", year);
+	else
+		xasprintf(&msg, "%s has no [%d] section: the Tết block and "
+		    "swapped days the government decides for %d are not "
+		    "applied (the computed Tết days are used); add them once "
+		    "decided", path, year, year);
+	return (msg);
 }

@@ -46,6 +46,16 @@ struct calendar *calendar_new(const struct calendar_options *);
 void	 calendar_free(struct calendar *);
 /* Reads days-off.ini; on error fills *cause ("FILE:LINE: message" lines). */
 int	 calendar_load_overrides(struct calendar *, const char *, char **);
+/*
+ * 1 if the days-off file has a [YEAR] section: the government's decisions
+ * of that year were entered (a section may rightly be empty).  0 without a
+ * file.  Without them the computed Tết block stands, which is not the one
+ * decided, and no swapped day is known.
+ */
+int	 calendar_decided(const struct calendar *, int);
+/* The warning when year is not decided (path: the file or ""), or NULL. */
+char	*calendar_check_decided(const struct calendar *, const char *, int);
+
 int	 calendar_is_working_day(struct calendar *, date_t);
 /* 1 and the day's name if d is a day off other than a plain weekend. */
 int	 calendar_holiday(struct calendar *, date_t, const char **);

@@ -31,7 +31,7 @@ struct compose_item {
 	struct message_item	 msg;
 	int64_t			 occ_id;	/* 0: ongoing */
 	int64_t			 task_id;
-	char			*strings[8];
+	char			*strings[9];
 	int			 found;
 };
 
@@ -105,7 +105,7 @@ compose_keep(struct compose_item *it, int slot, const char *s)
 	return (it->strings[slot]);
 }
 
-/* A task's lead and supporting unit names, NULL if none. */
+/* A task's lead and supporting unit names and its notes, NULL if none. */
 static void
 compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 {
@@ -120,6 +120,8 @@ compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 		free(support);
 	it->msg.lead_units = it->strings[5];
 	it->msg.support_units = it->strings[6];
+	it->strings[8] = store_task_notes(cc->store, it->task_id);
+	it->msg.notes = it->strings[8];
 }
 
 /* Fills an item from its occurrence or ongoing task. */
@@ -144,8 +146,9 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	compose_task_units(cc, it);
 	if (cc->link_key != NULL && it->occ_id != 0 &&
 	    it->msg.kind != MESSAGE_ESCALATION) {
-		token = link_make(cc->link_key, o->id, o->unit_code, "done",
-		    cc->m->created_at + (time_t)cc->cf->http_link_days * 86400);
+		token = link_make(cc->link_key, o->id, o->sequence,
+		    o->unit_code, "done", cc->m->created_at +
+		    (time_t)cc->cf->http_link_days * 86400);
 		if (token != NULL) {
 			it->strings[7] = link_url(cc->cf->http_base_url, token);
 			it->msg.done_link = it->strings[7];
@@ -355,7 +358,7 @@ compose_free(struct compose_ctx *cc)
 	int	j;
 
 	for (i = 0; i < cc->n; i++)
-		for (j = 0; j < 8; j++)
+		for (j = 0; j < 9; j++)
 			free(cc->items[i].strings[j]);
 	free(cc->items);
 	free(cc->unit.code);

@@ -3,6 +3,8 @@
  * range and a default written as text, so defaults pass through the same
  * parser as the file does.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -18,6 +20,7 @@
 #include "config.h"
 #include "date.h"
 #include "inifile.h"
+#include "mime.h"
 #include "xmalloc.h"
 
 enum config_type {
@@ -27,7 +30,11 @@ enum config_type {
 	CONFIG_BOOL,
 	CONFIG_ENUM,		/* one of the words in `choices` */
 	CONFIG_DAYS,		/* numbers 0..max separated by spaces */
-	CONFIG_TIME		/* HH:MM */
+	CONFIG_TIME,		/* HH:MM */
+	CONFIG_ADDRESS,		/* local@domain as mime.c sends it; empty
+				   when the default is (none) */
+	CONFIG_PHRASE,		/* a mail header's text (a display name) */
+	CONFIG_IPS		/* up to max IP addresses, by spaces or commas */
 };
 
 struct config_entry {
@@ -107,11 +114,11 @@ static const struct config_entry config_table[] = {
 	  S(smtp_username) },
 	{ "smtp", "password_file", CONFIG_PATH, 0, 0, NULL, "",
 	  S(smtp_password_file) },
-	{ "smtp", "from", CONFIG_STRING, 0, 0, NULL,
+	{ "smtp", "from", CONFIG_ADDRESS, 0, 0, NULL,
 	  "deadlined@localhost", S(smtp_from) },
-	{ "smtp", "from_name", CONFIG_STRING, 0, 0, NULL,
+	{ "smtp", "from_name", CONFIG_PHRASE, 0, 0, NULL,
 	  "Nhắc hạn công việc", S(smtp_from_name) },
-	{ "smtp", "reply_to", CONFIG_STRING, 0, 0, NULL, "",
+	{ "smtp", "reply_to", CONFIG_ADDRESS, 0, 0, NULL, "",
 	  S(smtp_reply_to) },
 	{ "smtp", "ca_file", CONFIG_PATH, 0, 0, NULL, "", S(smtp_ca_file) },
 	{ "smtp", "starttls", CONFIG_BOOL, 0, 1, NULL, "yes",
@@ -151,6 +158,10 @@ static const struct config_entry config_table[] = {
 	  S(http_link_secret_file) },
 	{ "http", "link_days", CONFIG_INT, 1, 365, NULL, "30",
 	  S(http_link_days) },
+	{ "http", "trusted_proxies", CONFIG_IPS, 0, CONFIG_MAX_PROXIES, NULL,
+	  "", S(http_trusted_proxies) },
+	{ "http", "health_token_file", CONFIG_PATH, 0, 0, NULL, "",
+	  S(http_health_token_file) },
 
 	{ "report", "schedule", CONFIG_ENUM, 0, 0,
 	  "off monthly quarterly both", "monthly", S(report_schedule) },
@@ -268,6 +279,44 @@ config_parse_days(const char *s, long max, int *out)
 	return (n);
 }
 
+int
+config_parse_ip(const char *s, struct config_ip *ip)
+{
+	unsigned char	v4[4];
+
+	memset(ip, 0, sizeof *ip);
+	if (inet_pton(AF_INET6, s, ip->addr) == 1)
+		return (0);
+	if (inet_pton(AF_INET, s, v4) != 1)
+		return (-1);
+	ip->addr[10] = ip->addr[11] = 0xff;
+	memcpy(ip->addr + 12, v4, 4);
+	return (0);
+}
+
+/* Reads "127.0.0.1 ::1" into out (at most max); count or -1. */
+static int
+config_parse_ips(const char *s, long max, struct config_ip *out)
+{
+	struct config_ip	 ip;
+	char			*copy, *word, *save = NULL;
+	int			 n = 0;
+
+	copy = xstrdup(s);
+	for (word = strtok_r(copy, " ,", &save); word != NULL;
+	    word = strtok_r(NULL, " ,", &save)) {
+		if (n == max || config_parse_ip(word, &ip) != 0) {
+			n = -1;
+			break;
+		}
+		if (out != NULL)
+			out[n] = ip;
+		n++;
+	}
+	free(copy);
+	return (n);
+}
+
 /* Reads HH:MM; 0 or -1. */
 static int
 config_parse_time(const char *s, int *hh, int *mm)
@@ -296,13 +345,38 @@ config_resolve(const struct config *cf, const char *value)
 	return (s);
 }
 
-/* Stores one value into the config; NULL on success, else a message. */
+/*
+ * Checks an address or a phrase as mime.c will when it builds a message;
+ * NULL, or a message and *detail (caller frees).
+ */
 static const char *
-config_set(struct config *cf, const struct config_entry *e, const char *value)
+config_check_mail(const struct config_entry *e, const char *value,
+    char **detail)
 {
-	void	*field = (char *)cf + e->offset;
-	long	 v;
-	int	 b;
+	if (e->type == CONFIG_PHRASE) {
+		if (mime_check_header_value(value, detail) != 0)
+			return ("not fit for a mail header");
+		return (NULL);
+	}
+	if (*value == '\0' && *e->def == '\0')
+		return (NULL);
+	if (mime_check_address(value, detail) != 0)
+		return ("expected one address local@domain");
+	return (NULL);
+}
+
+/*
+ * Stores one value into the config; NULL on success, else a message and
+ * maybe *detail (caller frees).
+ */
+static const char *
+config_set(struct config *cf, const struct config_entry *e, const char *value,
+    char **detail)
+{
+	const char	*err;
+	void		*field = (char *)cf + e->offset;
+	long		 v;
+	int		 b;
 
 	switch (e->type) {
 	case CONFIG_INT:
@@ -327,6 +401,15 @@ config_set(struct config *cf, const struct config_entry *e, const char *value)
 		if (config_parse_time(value, NULL, NULL) != 0)
 			return ("expected HH:MM");
 		break;
+	case CONFIG_IPS:
+		if (config_parse_ips(value, e->max, NULL) < 0)
+			return ("expected up to 16 IP addresses");
+		break;
+	case CONFIG_ADDRESS:
+	case CONFIG_PHRASE:
+		if ((err = config_check_mail(e, value, detail)) != NULL)
+			return (err);
+		break;
 	case CONFIG_STRING:
 	case CONFIG_PATH:
 		break;
@@ -347,6 +430,7 @@ config_handler(void *arg, const char *section, const char *key,
 	struct config_parse		*p = arg;
 	const struct config_entry	*e;
 	const char			*err;
+	char				*detail = NULL;
 	int				 known;
 
 	if ((e = config_find(section, key, &known)) == NULL) {
@@ -361,8 +445,11 @@ config_handler(void *arg, const char *section, const char *key,
 	if (p->seen[e - config_table]++)
 		inifile_error(p->errs, p->path, line, "%s.%s set twice",
 		    section, key);
-	if ((err = config_set(p->cf, e, value)) != NULL) {
-		if (e->type == CONFIG_INT || e->type == CONFIG_DAYS)
+	if ((err = config_set(p->cf, e, value, &detail)) != NULL) {
+		if (detail != NULL)
+			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
+			    "%s (%s)", section, key, value, err, detail);
+		else if (e->type == CONFIG_INT || e->type == CONFIG_DAYS)
 			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
 			    "%s %ld..%ld", section, key, value, err, e->min,
 			    e->max);
@@ -372,6 +459,7 @@ config_handler(void *arg, const char *section, const char *key,
 		else
 			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
 			    "%s", section, key, value, err);
+		free(detail);
 		return (-1);
 	}
 	return (0);
@@ -382,10 +470,12 @@ static void
 config_defaults(struct config *cf)
 {
 	const char	*err;
+	char		*detail = NULL;
 	size_t		 i;
 
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		err = config_set(cf, &config_table[i], config_table[i].def);
+		err = config_set(cf, &config_table[i], config_table[i].def,
+		    &detail);
 		if (err != NULL)
 			fatalx("config table: default of %s.%s: %s",
 			    config_table[i].section, config_table[i].key, err);
@@ -420,6 +510,10 @@ config_derive(struct config *cf, struct config_parse *p)
 	if (config_parse_time(cf->send_time, &cf->send_hour,
 	    &cf->send_minute) != 0)
 		cf->send_hour = cf->send_minute = 0;
+	cf->http_nproxies = config_parse_ips(cf->http_trusted_proxies,
+	    CONFIG_MAX_PROXIES, cf->http_proxies);
+	if (cf->http_nproxies < 0)
+		cf->http_nproxies = 0;
 }
 
 struct config *
@@ -536,7 +630,7 @@ config_check(const struct config *cf, char **cause)
 	char		*sub = NULL;
 
 	buf_init(&b);
-	if (date_set_timezone(cf->timezone) != 0)
+	if (!date_known_timezone(cf->timezone))
 		buf_printf(&b, "%s: daemon.timezone '%s' is not a known zone\n",
 		    where, cf->timezone);
 	if (setup_weekend_mask(cf->weekend) < 0)
@@ -566,6 +660,12 @@ config_check(const struct config *cf, char **cause)
 	}
 	if (*cf->http_link_secret_file != '\0' &&
 	    config_check_secret_file(cf->http_link_secret_file, &sub) != 0) {
+		buf_printf(&b, "%s\n", sub);
+		free(sub);
+		sub = NULL;
+	}
+	if (*cf->http_health_token_file != '\0' &&
+	    config_check_secret_file(cf->http_health_token_file, &sub) != 0) {
 		buf_printf(&b, "%s\n", sub);
 		free(sub);
 	}

@@ -9,6 +9,12 @@
  * whole and swapped whole (SIGHUP), never patched in place.
  */
 #define CONFIG_MAX_LEAD	16
+#define CONFIG_MAX_PROXIES	16
+
+/* An IP address as read: IPv4 is held mapped (::ffff:a.b.c.d). */
+struct config_ip {
+	unsigned char	addr[16];
+};
 
 struct config {
 	char	*path;			/* the file read, or NULL */
@@ -91,6 +97,10 @@ struct config {
 	int	 http_timeout;
 	char	*http_link_secret_file;
 	int	 http_link_days;
+	char	*http_trusted_proxies;
+	struct config_ip http_proxies[CONFIG_MAX_PROXIES];
+	int	 http_nproxies;
+	char	*http_health_token_file;
 
 	/* [report] */
 	char	*report_schedule;
@@ -104,6 +114,8 @@ void		 config_free(struct config *);
 int		 config_check(const struct config *, char **);
 /* 0 if a secret file is a regular file private to its owner; else *cause. */
 int		 config_check_secret_file(const char *, char **);
+/* Reads an IPv4 or IPv6 address into *ip; 0 or -1. */
+int		 config_parse_ip(const char *, struct config_ip *);
 /* Reads a secret file (first line, trimmed); caller frees. */
 char		*config_read_secret(const char *, char **);
 /* Writes every key with its value, as "section.key = value" lines. */

@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "ctl.h"
+#include "date.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -58,6 +59,22 @@ ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 	printf("database %s (schema version %d)\n", ctl->cf->db_path,
 	    store_schema_version(ctl->store));
 	return (ctl_sync_units(ctl, ctl->store));
+}
+
+/* Warns when this year or the next has no decisions in the days-off file. */
+static void
+ctl_check_decided(struct ctl *ctl, const struct calendar *cal)
+{
+	char	*msg;
+	int	 year = date_year(date_today()), y;
+
+	for (y = year; y <= year + 1; y++) {
+		if ((msg = calendar_check_decided(cal, ctl->cf->days_off_file,
+		    y)) == NULL)
+			continue;
+		fprintf(stderr, "warning: %s\n", msg);
+		free(msg);
+	}
 }
 
 /* Checks the secret files the unit directory names. */
@@ -115,7 +132,8 @@ ctl_cmd_check_config(struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		bad = 1;
-	}
+	} else
+		ctl_check_decided(ctl, cal);
 	calendar_free(cal);
 	if (config_check(ctl->cf, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
@@ -222,7 +240,7 @@ ctl_cmd_holidays(struct ctl *ctl, int argc, char **argv)
 		    "working-day");
 		output_str(out, days[i].name);
 		output_str(out, days[i].origin == CALENDAR_COMPUTED ?
-		    "computed" : "override");
+		    "computed" : "decided");
 	}
 	output_finish(out, stdout);
 	free(days);

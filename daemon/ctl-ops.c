@@ -13,10 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "ctl.h"
 #include "date.h"
 #include "store.h"
+#include "xmalloc.h"
 
 /* Why status is unhealthy when the heartbeat is older than it should be. */
 #define CTL_OPS_NOT_SEEN	"daemon not seen for 30 min"
@@ -40,6 +42,7 @@ struct ctl_ops_status {
 	int		 feeds_present;
 	int		 feeds;
 	time_t		 feeds_newest;	/* 0: no feed */
+	char		*days_off[2];	/* this year, next year: or NULL */
 	int		 healthy;
 };
 
@@ -88,6 +91,24 @@ ctl_ops_feeds(struct ctl_ops_status *st)
 	closedir(d);
 }
 
+/* The warnings of the days-off file for this year and the next. */
+static void
+ctl_ops_days_off(struct ctl *ctl, struct ctl_ops_status *st)
+{
+	struct calendar	*cal;
+	int		 year = date_year(date_today()), i;
+
+	if ((cal = ctl_calendar(ctl)) == NULL) {
+		xasprintf(&st->days_off[0], "%s cannot be read: the days off "
+		    "the government decides are not applied",
+		    ctl->cf->days_off_file);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		st->days_off[i] = calendar_check_decided(cal,
+		    ctl->cf->days_off_file, year + i);
+}
+
 /* Gathers everything status reports; 0 or -1 if the store cannot open. */
 static int
 ctl_ops_gather(struct ctl *ctl, struct ctl_ops_status *st)
@@ -111,6 +132,7 @@ ctl_ops_gather(struct ctl *ctl, struct ctl_ops_status *st)
 	store_outbox_counts_since(s, st->now - CTL_OPS_FAILURE_WINDOW,
 	    st->recent);
 	ctl_ops_feeds(st);
+	ctl_ops_days_off(ctl, st);
 	st->healthy = st->alive && st->recent[3] + st->recent[4] == 0;
 	return (0);
 }
@@ -193,6 +215,10 @@ ctl_ops_print_table(const struct ctl_ops_status *st)
 	else
 		printf("feeds:         %d .ics files in %s, newest %s\n",
 		    st->feeds, st->feeds_dir, when);
+	for (i = 0; i < 2; i++) {
+		if (st->days_off[i] != NULL)
+			printf("warning:       %s\n", st->days_off[i]);
+	}
 	if (st->healthy)
 		printf("status:        healthy\n");
 	else
@@ -207,7 +233,7 @@ ctl_ops_print_table(const struct ctl_ops_status *st)
 static void
 ctl_ops_print_json(const struct ctl_ops_status *st)
 {
-	json_t	*root, *outbox, *recent, *reasons;
+	json_t	*root, *outbox, *recent, *reasons, *warnings;
 	int	 i;
 
 	outbox = json_object();
@@ -216,16 +242,23 @@ ctl_ops_print_json(const struct ctl_ops_status *st)
 		    json_integer(st->outbox[i]));
 	recent = json_pack("{s:I, s:I}", "failed", (json_int_t)st->recent[3],
 	    "dead", (json_int_t)st->recent[4]);
+	warnings = json_array();
+	for (i = 0; i < 2; i++) {
+		if (st->days_off[i] != NULL)
+			json_array_append_new(warnings,
+			    json_string(st->days_off[i]));
+	}
 	reasons = json_array();
 	if (!st->alive)
 		json_array_append_new(reasons, json_string(CTL_OPS_NOT_SEEN));
 	if (st->recent[3] + st->recent[4] != 0)
 		json_array_append_new(reasons, json_string("failed or dead "
 		    "messages in the last 24 hours"));
-	root = json_pack("{s:b, s:o, s:o, s:{s:b, s:o, s:o}, s:{s:s, s:i}, "
-	    "s:o, s:o, s:{s:s, s:b, s:i, s:o}}",
+	root = json_pack("{s:b, s:o, s:o, s:o, s:{s:b, s:o, s:o}, "
+	    "s:{s:s, s:i}, s:o, s:o, s:{s:s, s:b, s:i, s:o}}",
 	    "healthy", st->healthy,
 	    "reasons", reasons,
+	    "warnings", warnings,
 	    "now", ctl_ops_json_time(st->now),
 	    "daemon", "alive", st->alive, "last_pass",
 	    ctl_ops_json_time(st->last_pass), "next_wake",
@@ -270,6 +303,8 @@ ctl_cmd_status(struct ctl *ctl, int argc, char **argv)
 		ctl_ops_print_json(&st);
 	else
 		ctl_ops_print_table(&st);
+	free(st.days_off[0]);
+	free(st.days_off[1]);
 	return (st.healthy ? CTL_OK : CTL_FAIL);
 }
 

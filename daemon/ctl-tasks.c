@@ -183,13 +183,14 @@ ctl_tasks_row(const struct store_task *t, void *arg)
 	output_str(l->out, t->status);
 	output_str(l->out, t->unmatched);
 	output_int(l->out, t->source_line);
+	output_str(l->out, t->notes);
 	l->n++;
 	return (0);
 }
 
 static const char *const ctl_task_columns[] = { "id", "plan", "ref",
     "section", "category", "kind", "due", "rule", "units", "title",
-    "time_text", "content", "status", "unmatched", "line", NULL };
+    "time_text", "content", "status", "unmatched", "line", "notes", NULL };
 
 int
 ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)

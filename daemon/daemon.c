@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "feed.h"
 #include "httpd.h"
+#include "httpd-feeds.h"
 #include "log.h"
 #include "remind.h"
 #include "report.h"
@@ -170,6 +171,7 @@ daemon_reload(struct daemon *d)
 	d->scheduled_day = DATE_NONE;
 	d->feeds_version = -1;
 	d->due = 0;
+	dispatch_config_changed(d->store, date_now());
 	log_info("configuration reloaded");
 	return (0);
 }
@@ -277,6 +279,26 @@ daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 	return (same);
 }
 
+/* Hands the feed files written to the HTTP server; 0 or -1. */
+static int
+daemon_serve_feeds(struct daemon *d, const struct feed_stats *fs,
+    char **cause)
+{
+	struct httpd_feed	*v;
+	size_t			 i;
+	int			 rc;
+
+	v = xcalloc(fs->nfiles + 1, sizeof *v);
+	for (i = 0; i < fs->nfiles; i++) {
+		v[i].name = fs->files[i].name;
+		v[i].token = fs->files[i].token;
+		v[i].path = fs->files[i].path;
+	}
+	rc = httpd_set_feeds(d->httpd, v, fs->nfiles, cause);
+	free(v);
+	return (rc);
+}
+
 /* Rewrites the feeds when the data or the day changed, and serves them. */
 static void
 daemon_feeds(struct daemon *d, time_t now)
@@ -293,8 +315,7 @@ daemon_feeds(struct daemon *d, time_t now)
 	}
 	if (feed_write_all(d->store, d->cf, now, d->keepalive, &fs,
 	    &cause) != 0 ||
-	    (d->httpd != NULL && httpd_set_feeds(d->httpd, fs.files,
-	    fs.nfiles, &cause) != 0)) {
+	    (d->httpd != NULL && daemon_serve_feeds(d, &fs, &cause) != 0)) {
 		log_warnx("feeds: %s", cause);
 		free(cause);
 		d->failed = 1;

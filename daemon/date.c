@@ -201,18 +201,28 @@ date_weekday_en(date_t day)
 }
 
 int
-date_set_timezone(const char *zone)
+date_known_timezone(const char *zone)
 {
 	char	path[512];
 
 	if (zone == NULL || *zone == '\0' || strstr(zone, "..") != NULL)
+		return (0);
+	if (strcmp(zone, "UTC") == 0)
+		return (1);
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
+	return (access(path, R_OK) == 0);
+}
+
+int
+date_set_timezone(const char *zone)
+{
+	const char	*now = getenv("TZ");
+
+	if (!date_known_timezone(zone))
 		return (-1);
-	if (strcmp(zone, "UTC") != 0) {
-		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
-		if (access(path, R_OK) != 0)
-			return (-1);
-	}
-	setenv("TZ", zone, 1);
+	/* setenv races with readers of the environment in other threads. */
+	if (now == NULL || strcmp(now, zone) != 0)
+		setenv("TZ", zone, 1);
 	tzset();
 	return (0);
 }

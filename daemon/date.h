@@ -36,5 +36,6 @@ date_t	 date_today(void);			/* local date of date_now() */
 date_t	 date_of_time(time_t);			/* local date of an instant */
 time_t	 date_time_at(date_t, int, int);	/* local instant of date hh:mm */
 int	 date_set_timezone(const char *);	/* 0 or -1 if unknown */
+int	 date_known_timezone(const char *);	/* 1 if it could be set */
 
 #endif

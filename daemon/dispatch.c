@@ -11,6 +11,9 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/* The detail of a message held back by a rendering failure. */
+#define DISPATCH_RENDERING	"rendering: "
+
 struct dispatch_session {
 	const struct channel	*channel;
 	void			*handle;
@@ -197,8 +200,13 @@ dispatch_render(struct dispatch_batch *b, struct store_outbox *m,
 		b->stats->dead++;
 		return (1);
 	}
-	r.status = CHANNEL_FAILED;
-	snprintf(r.detail, sizeof r.detail, "rendering: %s", cause);
+	/*
+	 * What fails here is the configuration (the sender, the directory),
+	 * not the message: retried with backoff, and at once after a reload
+	 * (dispatch_config_changed).
+	 */
+	r.status = CHANNEL_RETRY;
+	snprintf(r.detail, sizeof r.detail, DISPATCH_RENDERING "%s", cause);
 	free(cause);
 	dispatch_record(b, m, &r);
 	return (1);
@@ -284,4 +292,50 @@ dispatch_run(struct store *s, const struct config *cf, time_t now,
 		free(b.link_key);
 	}
 	return (n < 0 ? -1 : 0);
+}
+
+/* Ids of pending messages held back by a rendering failure. */
+struct dispatch_held {
+	int64_t	*v;
+	size_t	 n;
+};
+
+/* Collects a pending message whose last try failed at rendering. */
+static int
+dispatch_held_add(const struct store_outbox *m, void *arg)
+{
+	struct dispatch_held	*held = arg;
+
+	if (m->last_error == NULL || strncmp(m->last_error,
+	    DISPATCH_RENDERING, strlen(DISPATCH_RENDERING)) != 0)
+		return (0);
+	held->v = xreallocarray(held->v, held->n + 1, sizeof *held->v);
+	held->v[held->n++] = m->id;
+	return (0);
+}
+
+int
+dispatch_config_changed(struct store *s, time_t now)
+{
+	struct dispatch_held	 held;
+	size_t			 i;
+	char			*cause = NULL;
+	int			 n = 0;
+
+	memset(&held, 0, sizeof held);
+	store_outbox_list(s, "pending", dispatch_held_add, &held);
+	for (i = 0; i < held.n; i++) {
+		if (store_outbox_retry(s, held.v[i], now, &cause) == 0)
+			n++;
+		else {
+			log_warnx("outbox: %s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	free(held.v);
+	if (n > 0)
+		log_info("outbox: %d messages held by the configuration are "
+		    "due again", n);
+	return (n);
 }

@@ -26,6 +26,11 @@ struct dispatch_stats {
 int	dispatch_run(struct store *, const struct config *, time_t,
 	    volatile sig_atomic_t *, void (*)(void), struct dispatch_stats *,
 	    char **);
+/*
+ * Makes the messages that failed at rendering (the configuration: sender,
+ * directory) due at now, after a reload; how many.
+ */
+int	dispatch_config_changed(struct store *, time_t);
 /* Seconds to wait after n attempts failed (n >= 1), without jitter. */
 long	dispatch_backoff(const struct config *, int);
 

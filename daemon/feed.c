@@ -20,10 +20,16 @@
 
 #include "config.h"
 #include "feed.h"
-#include "httpd.h"
 #include "ics.h"
 #include "store.h"
 #include "xmalloc.h"
+
+/*
+ * Feeds name every task of a unit: readable by the daemon's group (a web
+ * server in it may send them), never by others, whatever the umask.
+ */
+#define FEED_MODE	0640
+#define FEED_DIR_MODE	0750
 
 #define FEED_ALL_NAME	"Tất cả đơn vị"
 #define FEED_UID_DOMAIN	"@deadlined"
@@ -176,7 +182,7 @@ static char *
 feed_description(struct store *s, const struct store_feed_row *r)
 {
 	struct buf	 b;
-	char		*lead, *support;
+	char		*lead, *support, *notes;
 
 	buf_init(&b);
 	buf_adds(&b, r->title);
@@ -192,6 +198,9 @@ feed_description(struct store *s, const struct store_feed_row *r)
 	free(support);
 	if (r->time_text != NULL && *r->time_text != '\0')
 		buf_printf(&b, "\nThời gian: %s", r->time_text);
+	if ((notes = store_task_notes(s, r->task_id)) != NULL)
+		buf_printf(&b, "\nGhi chú: %s", notes);
+	free(notes);
 	return (buf_steal(&b));
 }
 
@@ -371,7 +380,10 @@ feed_begin_series(struct feed_model *m, const struct store_feed_row *r)
 	m->uid = feed_keep(m, feed_uid_base(r->plan_code, r->ref,
 	    r->unit_code));
 	m->kind = strcmp(r->kind, "recurring") == 0 ? "recurring" : "once";
-	m->rrule = r->rrule != NULL ? feed_keep(m, xstrdup(r->rrule)) : NULL;
+	/* A rule clients expand differently is written as one-off events. */
+	m->rrule = r->rrule != NULL ? ics_portable_rule(r->rrule) : NULL;
+	if (m->rrule != NULL)
+		feed_keep(m, m->rrule);
 	m->due = r->due;
 	m->starts = r->starts;
 	m->revision = r->revision;
@@ -662,6 +674,7 @@ feed_unchanged(struct feed_writer *w, const char *name, int todo,
     const char *path)
 {
 	struct feed_cmp	 c;
+	struct stat	 sb;
 	time_t		 stamp;
 	char		*cause = NULL;
 	int		 same = 0;
@@ -669,6 +682,9 @@ feed_unchanged(struct feed_writer *w, const char *name, int todo,
 	memset(&c, 0, sizeof c);
 	if ((c.f = fopen(path, "rb")) == NULL)
 		return (0);
+	/* A file written by an older version may be open to others. */
+	if (fstat(fileno(c.f), &sb) == 0 && (sb.st_mode & 07777) != FEED_MODE)
+		fchmod(fileno(c.f), FEED_MODE);
 	if ((stamp = feed_file_stamp(c.f)) != 0 && feed_render_to(w->store,
 	    w->cf, name, todo, stamp, date_of_time(w->now), feed_cmp_sink, &c,
 	    &cause) == 0 && !c.differs)
@@ -714,7 +730,7 @@ feed_update(struct feed_writer *w, const char *name, int todo,
 		free(w->cause);
 		xasprintf(&w->cause, "%s: %s", path, strerror(out.error));
 	}
-	if (rc == 0 && (fflush(f) != 0 || fchmod(fd, 0644) != 0 ||
+	if (rc == 0 && (fflush(f) != 0 || fchmod(fd, FEED_MODE) != 0 ||
 	    fsync(fd) != 0)) {
 		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
 		rc = -1;
@@ -747,7 +763,7 @@ static void
 feed_add_file(struct feed_stats *st, const char *name, const char *token,
     const char *path)
 {
-	struct httpd_feed	*f;
+	struct feed_file	*f;
 
 	st->files = xreallocarray(st->files, st->nfiles + 1,
 	    sizeof *st->files);
@@ -790,7 +806,7 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
 	struct feed_writer	w;
 
 	memset(st, 0, sizeof *st);
-	if (mkdir(cf->feeds_dir, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(cf->feeds_dir, FEED_DIR_MODE) != 0 && errno != EEXIST) {
 		xasprintf(cause, "%s: %s", cf->feeds_dir, strerror(errno));
 		return (-1);
 	}
@@ -814,9 +830,9 @@ feed_stats_clear(struct feed_stats *st)
 	size_t	i;
 
 	for (i = 0; i < st->nfiles; i++) {
-		free((char *)st->files[i].name);
-		free((char *)st->files[i].token);
-		free((char *)st->files[i].path);
+		free(st->files[i].name);
+		free(st->files[i].token);
+		free(st->files[i].path);
 	}
 	free(st->files);
 	memset(st, 0, sizeof *st);

@@ -15,16 +15,22 @@
  * the instances that moved, are done or are overdue.  ics.c renders them.
  */
 struct config;
-struct httpd_feed;
 struct store;
 
 #define FEED_ALL	"all"
+
+/* A feed file: "noivu" (noivu.ics) or "noivu-todo", its token and path. */
+struct feed_file {
+	char	*name;
+	char	*token;
+	char	*path;
+};
 
 struct feed_stats {
 	int			 feeds;		/* names */
 	int			 written;	/* files rewritten */
 	int			 unchanged;	/* files left as they were */
-	struct httpd_feed	*files;		/* what to serve; owned */
+	struct feed_file	*files;		/* what to serve; owned */
 	size_t			 nfiles;
 };
 

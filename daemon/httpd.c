@@ -2,26 +2,17 @@
  * The built-in HTTP server.  libmicrohttpd runs one polling thread (epoll)
  * beside the main loop: on two cores a pool of two plus the clients'
  * threads preempted each other, and the 304 p99 was three times that of
- * one thread (bench/serve.sh).  The request handler only reads an
- * in-memory table of feeds that httpd_set_feeds swaps under a mutex.
- * Each feed is also kept gzip-compressed: calendar clients ask for it, and
- * it is a tenth of the bytes to send.  Its responses (200 and 304, each
- * encoding) are made once when the table is set, so a request allocates
- * nothing; libmicrohttpd counts the references to a response and frees
- * its bytes with the last, so a response still being sent keeps them
- * after a swap.  A feed too large to hold (HTTPD_INLINE_MAX,
- * HTTPD_INLINE_BUDGET) is sent from a descriptor of its file opened when
- * the table is set; its 304 is made then, its 200 for each request (see
- * httpd_file_response).  No request opens a file; only completion links
- * (/done/<token>, when a link key is configured) reach the database,
- * through the server's own connection, which a second mutex keeps to one
- * request at a time.
+ * one thread (bench/serve.sh).  The request handler checks the request
+ * (one Host, at most one Content-Length, no NUL in the request line) and
+ * routes it: feeds are served from the table of httpd-feeds.c, which the
+ * daemon sets, and no request opens a file; completion links
+ * (/done/<token>, when a link key is configured) go to httpd-links.c,
+ * whose worker alone reaches the database, so that this thread never
+ * waits on it.  httpd-guard.c bounds each request in time and each
+ * address in connections.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,22 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <microhttpd.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <zlib.h>
 
-#include "calendar.h"
+#include <openssl/crypto.h>
+
 #include "config.h"
-#include "date.h"
 #include "httpd.h"
-#include "link.h"
+#include "httpd-feeds.h"
+#include "httpd-guard.h"
+#include "httpd-links.h"
 #include "log.h"
-#include "setup.h"
-#include "store.h"
 #include "xmalloc.h"
 
 /*
@@ -57,122 +43,39 @@
 #define HTTPD_PATH_MAX		256
 #define HTTPD_NOT_FOUND_BODY	"not found\n"
 #define HTTPD_BAD_METHOD_BODY	"method not allowed\n"
+#define HTTPD_BAD_REQUEST_BODY	"bad request\n"
 #define HTTPD_FEEDS_PREFIX	"/feeds/"
 #define HTTPD_DONE_PREFIX	"/done/"
-#define HTTPD_FORM_MAX		8192	/* bytes: 2,000 characters of UTF-8 */
-#define HTTPD_GZIP_LEVEL	6
-#define HTTPD_GZIP_SUFFIX	"-gz"
-
-/*
- * Feeds are held in memory (and gzipped) up to 2 MiB each and 4 MiB in
- * all (bytes and gzip; a district's unit feeds are some tens of KiB each,
- * and a swap holds the old table too); a larger feed, or one past that,
- * is sent from its file (sendfile, identity only) so that the daemon's
- * memory does not grow with the data: the "all" feed of a million
- * occurrences is about half a gigabyte.
- */
-#define HTTPD_INLINE_MAX	(2 * 1024 * 1024)
-#define HTTPD_INLINE_BUDGET	(4 * 1024 * 1024)
-
-/* One encoding of a feed: its ETag and its two responses. */
-struct httpd_variant {
-	char			 etag[2 + 64 + sizeof HTTPD_GZIP_SUFFIX];
-	struct MHD_Response	*ok;		/* 200 with the bytes */
-	struct MHD_Response	*not_modified;	/* 304 */
-};
-
-/* One served feed: its bytes, validators and responses. */
-struct httpd_entry {
-	char			*name;
-	char			*token;
-	size_t			 token_len;
-	char			*data;		/* freed with plain.ok */
-	size_t			 len;
-	char			*gz;		/* gzip of data, freed with
-						   gzip.ok; NULL: not smaller */
-	size_t			 gzlen;
-	char			 modified[64];
-	struct httpd_variant	 plain;
-	struct httpd_variant	 gzip;		/* none when gz is NULL */
-	struct stat		 file;		/* read or sent: st_size > 0;
-						   the entry, or its ETag, is
-						   kept while the file is the
-						   same */
-	int			 fd;		/* sent from that file, or -1 */
-	int			 kept;		/* also in the table being
-						   set (main thread only) */
-};
-
-struct httpd_table {
-	struct httpd_entry	**v;
-	size_t			  n;
-};
+#define HTTPD_HEALTH_PUBLIC	"{\"status\":\"ok\"}"
+#define HTTPD_TEXT		"text/plain; charset=utf-8"
 
 struct httpd {
 	struct MHD_Daemon	*mhd;
-	pthread_mutex_t		 lock;
-	pthread_mutex_t		 done_lock;	/* the store, for /done/ */
-	struct httpd_table	 table;
+	pthread_mutex_t		 lock;		/* health */
+	struct httpd_feeds	*feeds;
+	struct httpd_links	*links;		/* NULL: no completion links */
+	struct httpd_guard	*guard;
 	struct MHD_Response	*not_found;
 	struct MHD_Response	*bad_method;
+	struct MHD_Response	*bad_request;
 	char			*health;
-	char			 cache_control[64];
+	char			*health_token;	/* NULL: details never shown */
 	int			 port;
-	char			*link_key;	/* NULL: no completion links */
-	struct store		*store;		/* the HTTP thread's own */
-	struct calendar		*calendar;
 };
-
-/* A POST to /done/ being received: its form fields. */
-struct httpd_post {
-	struct MHD_PostProcessor	*pp;
-	struct buf			 note;
-	char				 days[8];
-	int				 too_large;
-};
-
-/* Drops the responses of a variant; their bytes go with the last user. */
-static void
-httpd_variant_clear(struct httpd_variant *v)
-{
-	if (v->ok != NULL)
-		MHD_destroy_response(v->ok);
-	if (v->not_modified != NULL)
-		MHD_destroy_response(v->not_modified);
-}
-
-/* Frees an entry, whose responses are made. */
-static void
-httpd_entry_free(struct httpd_entry *e)
-{
-	free(e->name);
-	free(e->token);
-	if (e->fd != -1)
-		close(e->fd);
-	httpd_variant_clear(&e->plain);
-	httpd_variant_clear(&e->gzip);
-	free(e);
-}
 
 /*
- * Frees the table's entries but those kept in the other table, whose mark
- * it clears.
+ * One request, made when its request line is read (the URI log callback)
+ * and freed when it is over.  libmicrohttpd closes the connection after a
+ * response queued in the first call of the access handler, made before
+ * it knows the whole request was read: every feed fetch, 304s included,
+ * then paid for a new TCP connection.  A request without a body is
+ * answered in the second call instead, and its connection kept alive.
  */
-static void
-httpd_table_clear(struct httpd_table *t)
-{
-	size_t	i;
-
-	for (i = 0; i < t->n; i++) {
-		if (t->v[i]->kept)
-			t->v[i]->kept = 0;
-		else
-			httpd_entry_free(t->v[i]);
-	}
-	free(t->v);
-	t->v = NULL;
-	t->n = 0;
-}
+struct httpd_req {
+	size_t			 uri_len;	/* the raw URI, up to a NUL */
+	int			 checked;	/* the first call was made */
+	struct httpd_links_req	*link;
+};
 
 /*
  * A path component, up to stop or the end: [a-z0-9_-] only, 1 to max
@@ -233,45 +136,6 @@ httpd_route(const char *path, const char *kind, struct httpd_route *r)
 	r->target = HTTPD_FEED;
 }
 
-int
-httpd_etag_match(const char *header, const char *etag)
-{
-	const char	*p = header;
-	size_t		 n, len = strlen(etag);
-
-	while (*p != '\0') {
-		p += strspn(p, " \t,");
-		if (*p == '*')
-			return (1);
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		n = strcspn(p, ",");
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == len && memcmp(p, etag, len) == 0)
-			return (1);
-		p += strcspn(p, ",");
-	}
-	return (0);
-}
-
-/*
- * A response of len bytes that frees them (free_bytes) when its last
- * reference is dropped.  Only memory can be missing: that is fatal, as
- * with xmalloc.
- */
-static struct MHD_Response *
-httpd_response(size_t len, char *bytes, int free_bytes)
-{
-	struct MHD_Response	*r;
-
-	r = MHD_create_response_from_buffer_with_free_callback_cls(len, bytes,
-	    free_bytes ? free : NULL, bytes);
-	if (r == NULL)
-		fatalx("http: cannot make a response");
-	return (r);
-}
-
 /* A small text response, made from a copy of body; caller destroys. */
 static struct MHD_Response *
 httpd_text_response(unsigned status, const char *type, const char *body,
@@ -279,12 +143,20 @@ httpd_text_response(unsigned status, const char *type, const char *body,
 {
 	struct MHD_Response	*r;
 
-	r = httpd_response(strlen(body), xstrdup(body), 1);
+	r = MHD_create_response_from_buffer(strlen(body), (void *)body,
+	    MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		fatalx("http: cannot make a response");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer");
+	if (status == MHD_HTTP_BAD_REQUEST)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	return (r);
 }
 
@@ -309,6 +181,13 @@ httpd_not_found(struct httpd *h, struct MHD_Connection *c)
 	return (MHD_queue_response(c, MHD_HTTP_NOT_FOUND, h->not_found));
 }
 
+/* Queues the 400 of a request that breaks HTTP's rules. */
+static enum MHD_Result
+httpd_bad_request(struct httpd *h, struct MHD_Connection *c)
+{
+	return (MHD_queue_response(c, MHD_HTTP_BAD_REQUEST, h->bad_request));
+}
+
 /* Queues the 405 of a method other than GET and HEAD. */
 static enum MHD_Result
 httpd_bad_method(struct httpd *h, struct MHD_Connection *c)
@@ -317,182 +196,51 @@ httpd_bad_method(struct httpd *h, struct MHD_Connection *c)
 	    h->bad_method));
 }
 
-/* Queues the health document. */
+/*
+ * 1 if the request carries the health token ("Authorization: Bearer
+ * TOKEN"), compared in constant time; -1 if it carries another.
+ */
+static int
+httpd_health_auth(struct httpd *h, struct MHD_Connection *c)
+{
+	const char	*v;
+	size_t		 len;
+
+	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (v == NULL)
+		return (0);
+	if (h->health_token == NULL || strncmp(v, "Bearer ", 7) != 0)
+		return (-1);
+	v += 7;
+	len = strlen(h->health_token);
+	if (strlen(v) != len || CRYPTO_memcmp(v, h->health_token, len) != 0)
+		return (-1);
+	return (1);
+}
+
+/*
+ * Queues the health document: to everyone, only that the server runs; the
+ * details (passes, outbox counts) to a request with the health token.
+ */
 static enum MHD_Result
 httpd_health(struct httpd *h, struct MHD_Connection *c)
 {
 	enum MHD_Result	 rc;
 	char		*body;
+	int		 auth = httpd_health_auth(h, c);
 
+	if (auth < 0)
+		return (httpd_text(c, MHD_HTTP_UNAUTHORIZED, HTTPD_TEXT,
+		    "unauthorized\n", "no-store"));
+	if (auth == 0)
+		return (httpd_text(c, MHD_HTTP_OK, "application/json",
+		    HTTPD_HEALTH_PUBLIC, "no-store"));
 	pthread_mutex_lock(&h->lock);
 	body = xstrdup(h->health != NULL ? h->health : "{}");
 	pthread_mutex_unlock(&h->lock);
 	rc = httpd_text(c, MHD_HTTP_OK, "application/json", body, "no-store");
 	free(body);
-	return (rc);
-}
-
-/* The slot of a feed name in a table sorted by name (names are unique). */
-static struct httpd_entry **
-httpd_slot(const struct httpd_table *t, const char *name)
-{
-	size_t	lo = 0, hi = t->n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(t->v[mid]->name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < t->n && strcmp(t->v[lo]->name, name) == 0 ? &t->v[lo] :
-	    NULL);
-}
-
-/* The entry of a feed name, or NULL. */
-static struct httpd_entry *
-httpd_find(const struct httpd_table *t, const char *name)
-{
-	struct httpd_entry	**slot = httpd_slot(t, name);
-
-	return (slot != NULL ? *slot : NULL);
-}
-
-/*
- * Finds the entry of a route, or NULL; the caller holds the lock.  The
- * table is sorted by name: a binary search finds the name's entries, as
- * a scan comparing every name took a strcmp per feed on each request.
- * Every entry of the name is compared in constant time, so a wrong token
- * costs what a right one does; an unknown name answers as a wrong token
- * does.
- */
-static struct httpd_entry *
-httpd_lookup(struct httpd *h, const struct httpd_route *r)
-{
-	struct httpd_entry	*e;
-	size_t			 len = strlen(r->token);
-
-	if ((e = httpd_find(&h->table, r->name)) != NULL &&
-	    e->token_len == len && CRYPTO_memcmp(e->token, r->token, len) == 0)
-		return (e);
-	return (NULL);
-}
-
-/* 1 if the request's validators match the variant (answer 304). */
-static int
-httpd_not_modified(struct MHD_Connection *c, const struct httpd_entry *e,
-    const char *etag)
-{
-	const char	*v;
-
-	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_NONE_MATCH)) != NULL)
-		return (httpd_etag_match(v, etag));
-	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE)) != NULL)
-		return (strcmp(v, e->modified) == 0);
-	return (0);
-}
-
-int
-httpd_accepts_gzip(const char *header)
-{
-	const char	*p = header, *q;
-	size_t		 n;
-
-	while (*p != '\0') {
-		p += strspn(p, " \t,");
-		n = strcspn(p, " \t;,");
-		if ((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
-		    (n == 6 && strncasecmp(p, "x-gzip", 6) == 0)) {
-			q = p + n + strspn(p + n, " \t");
-			if (*q != ';')
-				return (1);
-			q += 1 + strspn(q + 1, " \t");
-			if (strncasecmp(q, "q=", 2) != 0)
-				return (1);
-			return (strtod(q + 2, NULL) > 0);
-		}
-		p += strcspn(p, ",");
-	}
-	return (0);
-}
-
-/* Adds the validators and caching headers of a feed response. */
-static void
-httpd_feed_headers(struct httpd *h, struct MHD_Response *r,
-    const struct httpd_entry *e, const char *etag)
-{
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, e->modified);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
-	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    h->cache_control);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-}
-
-/*
- * The 200 of a feed sent from its file, made for each request and on its
- * own descriptor (a swap closes the entry's).  It is not made with the
- * table: libmicrohttpd gives a response from a descriptor a 4 KiB read
- * buffer, 8.5 MB for the 2,000 feeds sent from their files with a million
- * occurrences, and twice that during a swap.  The caller holds the lock;
- * NULL if no descriptor is left.
- */
-static struct MHD_Response *
-httpd_file_response(struct httpd *h, const struct httpd_entry *e)
-{
-	struct MHD_Response	*r;
-	int			 fd;
-
-	if ((fd = fcntl(e->fd, F_DUPFD_CLOEXEC, 0)) == -1) {
-		log_warn("http: %s", e->name);
-		return (NULL);
-	}
-	if ((r = MHD_create_response_from_fd64(e->len, fd)) == NULL)
-		fatalx("http: cannot make a response");
-	httpd_feed_headers(h, r, e, e->plain.etag);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/calendar; charset=utf-8");
-	return (r);
-}
-
-/*
- * Queues a feed, gzipped if the client takes it, or 304 if it has it.
- * The response is queued under the lock: libmicrohttpd then holds its own
- * reference before a swap can drop the table's.
- */
-static enum MHD_Result
-httpd_feed(struct httpd *h, struct MHD_Connection *c,
-    const struct httpd_route *route)
-{
-	struct httpd_entry	*e;
-	struct httpd_variant	*variant;
-	struct MHD_Response	*r;
-	const char		*v;
-	enum MHD_Result		 rc = MHD_NO;
-	int			 gzip;
-
-	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	gzip = v != NULL && httpd_accepts_gzip(v);
-	pthread_mutex_lock(&h->lock);
-	if ((e = httpd_lookup(h, route)) != NULL) {
-		variant = gzip && e->gz != NULL ? &e->gzip : &e->plain;
-		if (httpd_not_modified(c, e, variant->etag))
-			rc = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED,
-			    variant->not_modified);
-		else if (e->fd == -1)
-			rc = MHD_queue_response(c, MHD_HTTP_OK, variant->ok);
-		else if ((r = httpd_file_response(h, e)) != NULL) {
-			rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-			MHD_destroy_response(r);
-		}
-	}
-	pthread_mutex_unlock(&h->lock);
-	if (e == NULL)
-		return (httpd_not_found(h, c));
 	return (rc);
 }
 
@@ -534,47 +282,6 @@ httpd_unescape(void *arg, struct MHD_Connection *c, char *s)
 	return ((size_t)(out - start));
 }
 
-/* Sends a completion page. */
-static enum MHD_Result
-httpd_page(struct MHD_Connection *c, int status, char *html)
-{
-	enum MHD_Result	rc;
-
-	rc = httpd_text(c, (unsigned)status, "text/html; charset=utf-8",
-	    html != NULL ? html : "", "no-store");
-	free(html);
-	return (rc);
-}
-
-/* Collects the fields of a completion form. */
-static enum MHD_Result
-httpd_post_field(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *filename, const char *type, const char *encoding,
-    const char *data, uint64_t off, size_t size)
-{
-	struct httpd_post	*post = cls;
-
-	if (post->note.len + size > HTTPD_FORM_MAX) {
-		post->too_large = 1;
-		return (MHD_NO);
-	}
-	if (strcmp(key, "note") == 0)
-		buf_add(&post->note, data, size);
-	else if (strcmp(key, "days") == 0 && off + size < sizeof post->days)
-		memcpy(post->days + off, data, size);
-	return (MHD_YES);
-}
-
-/*
- * The state of a GET or HEAD between the two calls of the access handler.
- * libmicrohttpd closes the connection after a response queued in the
- * first call, made before it knows the whole request was read: every
- * feed fetch, 304s included, then paid for a new TCP connection.  A
- * request without a body is answered in the second call instead, and its
- * connection is kept alive.
- */
-static char	httpd_headers_read;
-
 /* 1 if the request announces a body, which a GET or HEAD never reads. */
 static int
 httpd_has_body(struct MHD_Connection *c)
@@ -589,102 +296,135 @@ httpd_has_body(struct MHD_Connection *c)
 	return (v != NULL && v[strspn(v, "0")] != '\0');
 }
 
-/* Frees a POST's state when its connection is done with it. */
+/*
+ * The URI log callback, called when the request line is read: makes the
+ * request's state and notes how long its URI is up to the first NUL.
+ */
+static void *
+httpd_begin(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct httpd_req	*req;
+
+	req = xcalloc(1, sizeof *req);
+	req->uri_len = strlen(uri);
+	return (req);
+}
+
+/* Frees a request's state when it is over; the guard counts it done. */
 static void
 httpd_completed(void *cls, struct MHD_Connection *c, void **state,
     enum MHD_RequestTerminationCode code)
 {
-	struct httpd_post	*post = *state;
+	struct httpd		*h = cls;
+	struct httpd_req	*req = *state;
 
-	if (post == NULL || *state == &httpd_headers_read) {
-		*state = NULL;
+	httpd_guard_completed(h->guard, c);
+	if (req == NULL)
 		return;
-	}
-	if (post->pp != NULL)
-		MHD_destroy_post_processor(post->pp);
-	buf_free(&post->note);
-	free(post);
+	httpd_links_req_free(req->link);
+	free(req);
 	*state = NULL;
 }
 
-/* GET shows a completion page (changes nothing); POST applies it. */
+/* Counts the Host and Content-Length headers of a request. */
 static enum MHD_Result
-httpd_done(struct httpd *h, struct MHD_Connection *c, const char *method,
-    const char *token, const char *upload, size_t *upload_size, void **state)
+httpd_count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
 {
-	struct httpd_post	*post = *state;
-	char			*html = NULL;
-	int			 status = 500;
-	long			 days;
+	int	*n = cls;
 
-	if (h->link_key == NULL || h->store == NULL)
-		return (httpd_not_found(h, c));
-	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
-		pthread_mutex_lock(&h->done_lock);
-		link_page(h->store, h->link_key, token, date_now(), &html,
-		    &status);
-		pthread_mutex_unlock(&h->done_lock);
-		return (httpd_page(c, status, html));
-	}
-	if (post == NULL) {
-		post = xcalloc(1, sizeof *post);
-		buf_init(&post->note);
-		post->pp = MHD_create_post_processor(c, 16384, httpd_post_field,
-		    post);
-		*state = post;
-		return (MHD_YES);
-	}
-	if (*upload_size != 0) {
-		if (post->pp == NULL || MHD_post_process(post->pp, upload,
-		    *upload_size) != MHD_YES)
-			post->too_large = 1;
-		*upload_size = 0;
-		return (MHD_YES);
-	}
-	if (post->pp == NULL || post->too_large)
-		return (httpd_text(c, MHD_HTTP_BAD_REQUEST,
-		    "text/plain; charset=utf-8", "bad form\n", "no-store"));
-	days = strtol(post->days, NULL, 10);
-	pthread_mutex_lock(&h->done_lock);
-	link_apply(h->store, h->calendar, h->link_key, token, post->note.data,
-	    days > 0 && days <= LINK_SNOOZE_MAX ? (int)days : 0, date_now(),
-	    &html, &status);
-	pthread_mutex_unlock(&h->done_lock);
-	return (httpd_page(c, status, html));
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		n[0]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		n[1]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		n[2]++;
+	return (MHD_YES);
 }
 
-/* libmicrohttpd's access handler: routes one request. */
+/*
+ * 1 if a request keeps HTTP's rules where a proxy and this server could
+ * read it differently: exactly one Host; at most one Content-Length and
+ * not with a Transfer-Encoding; no NUL in the request line.  The URI ends
+ * one byte (the NUL libmicrohttpd writes) before the version: a URI that
+ * is shorter up to its first NUL held one of its own.
+ */
+static int
+httpd_sane(struct MHD_Connection *c, const struct httpd_req *req,
+    const char *url, const char *version)
+{
+	int	n[3] = { 0, 0, 0 };
+
+	if (version != url + req->uri_len + 1)
+		return (0);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, httpd_count_header, n);
+	return (n[0] == 1 && n[1] <= 1 && (n[1] == 0 || n[2] == 0));
+}
+
+/*
+ * The first call of the access handler, the headers read: checks the
+ * request and its client's share.  MHD_YES to go on, or the response.
+ */
+static enum MHD_Result
+httpd_first(struct httpd *h, struct MHD_Connection *c, struct httpd_req *req,
+    const char *url, const char *method, const char *version, int *go)
+{
+	*go = 0;
+	req->checked = 1;
+	if (!httpd_sane(c, req, url, version))
+		return (httpd_bad_request(h, c));
+	if (!httpd_guard_admit(h->guard, c))
+		return (httpd_text(c, MHD_HTTP_TOO_MANY_REQUESTS, HTTPD_TEXT,
+		    "too many requests\n", "no-store"));
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_POST) != 0)
+		return (httpd_bad_method(h, c));
+	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0 && !httpd_has_body(c))
+		return (MHD_YES);
+	*go = 1;
+	return (MHD_YES);
+}
+
+/* libmicrohttpd's access handler: checks and routes one request. */
 static enum MHD_Result
 httpd_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **state)
 {
 	struct httpd		*h = cls;
+	struct httpd_req	*req = *state;
 	struct httpd_route	 route;
+	enum MHD_Result		 rc;
 	int			 post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	int			 go;
 
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
-	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !post)
-		return (httpd_bad_method(h, c));
-	if (!post && *state == NULL && !httpd_has_body(c)) {
-		*state = &httpd_headers_read;
-		return (MHD_YES);
-	}
+	if (req == NULL)
+		return (MHD_NO);
+	if (!req->checked) {
+		rc = httpd_first(h, c, req, url, method, version, &go);
+		if (!go)
+			return (rc);
+	} else if (*upload_data_size == 0)
+		httpd_guard_arrived(h->guard, c);
 	if (strlen(url) > HTTPD_PATH_MAX + HTTPD_LINK_MAX)
 		return (httpd_not_found(h, c));
 	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    "kind"), &route);
+	if (route.target == HTTPD_DONE && h->links == NULL)
+		return (httpd_not_found(h, c));
 	if (route.target == HTTPD_DONE)
-		return (httpd_done(h, c, method, route.link, upload_data,
-		    upload_data_size, state));
+		return (httpd_links_request(h->links, c, post, route.link,
+		    upload_data, upload_data_size, &req->link));
 	if (post)
 		return (httpd_bad_method(h, c));
 	if (strlen(url) > HTTPD_PATH_MAX)
 		return (httpd_not_found(h, c));
 	if (route.target == HTTPD_HEALTH)
 		return (httpd_health(h, c));
-	if (route.target == HTTPD_FEED)
-		return (httpd_feed(h, c, &route));
+	if (route.target == HTTPD_FEED &&
+	    httpd_feeds_serve(h->feeds, c, route.name, route.token, &rc))
+		return (rc);
 	return (httpd_not_found(h, c));
 }
 
@@ -737,34 +477,49 @@ httpd_address(const char *listen, struct sockaddr_storage *ss, char **cause)
 	return (0);
 }
 
-/* The link key, a store connection and a calendar for /done/. */
-static int
-httpd_links_open(struct httpd *h, const struct config *cf, char **cause)
+/* Frees what httpd_start made; the server is not running. */
+static void
+httpd_free(struct httpd *h)
 {
-	if (*cf->http_link_secret_file == '\0')
-		return (0);
-	if ((h->link_key = config_read_secret(cf->http_link_secret_file,
-	    cause)) == NULL ||
-	    (h->store = store_open(cf->db_path, 0, cf->busy_timeout_ms,
-	    cause)) == NULL ||
-	    (h->calendar = setup_calendar(cf, cause)) == NULL)
-		return (-1);
-	return (0);
+	httpd_links_free(h->links);
+	httpd_guard_free(h->guard);
+	httpd_feeds_free(h->feeds);
+	if (h->not_found != NULL)
+		MHD_destroy_response(h->not_found);
+	if (h->bad_method != NULL)
+		MHD_destroy_response(h->bad_method);
+	if (h->bad_request != NULL)
+		MHD_destroy_response(h->bad_request);
+	free(h->health);
+	if (h->health_token != NULL) {
+		explicit_bzero(h->health_token, strlen(h->health_token));
+		free(h->health_token);
+	}
+	pthread_mutex_destroy(&h->lock);
+	free(h);
 }
 
-/* Releases what httpd_links_open took; the key is wiped. */
-static void
-httpd_links_close(struct httpd *h)
+/* Makes what the server needs before it listens; 0 or -1 and *cause. */
+static int
+httpd_prepare(struct httpd *h, const struct config *cf, char **cause)
 {
-	if (h->link_key != NULL) {
-		explicit_bzero(h->link_key, strlen(h->link_key));
-		free(h->link_key);
-		h->link_key = NULL;
-	}
-	store_close(h->store);
-	h->store = NULL;
-	calendar_free(h->calendar);
-	h->calendar = NULL;
+	h->feeds = httpd_feeds_new(cf->feeds_refresh_minutes);
+	h->not_found = httpd_text_response(MHD_HTTP_NOT_FOUND, HTTPD_TEXT,
+	    HTTPD_NOT_FOUND_BODY, "no-store");
+	h->bad_method = httpd_text_response(MHD_HTTP_METHOD_NOT_ALLOWED,
+	    HTTPD_TEXT, HTTPD_BAD_METHOD_BODY, "no-store");
+	h->bad_request = httpd_text_response(MHD_HTTP_BAD_REQUEST, HTTPD_TEXT,
+	    HTTPD_BAD_REQUEST_BODY, "no-store");
+	if (*cf->http_health_token_file != '\0' &&
+	    (h->health_token = config_read_secret(cf->http_health_token_file,
+	    cause)) == NULL)
+		return (-1);
+	h->links = httpd_links_new(cf, cause);
+	if (h->links == NULL && *cause != NULL)
+		return (-1);
+	if ((h->guard = httpd_guard_new(cf, cause)) == NULL)
+		return (-1);
+	return (0);
 }
 
 struct httpd *
@@ -774,52 +529,40 @@ httpd_start(const struct config *cf, char **cause)
 	const union MHD_DaemonInfo *info;
 	struct httpd		*h;
 	sigset_t		 all, saved;
-	unsigned		 flags, per_ip;
+	unsigned		 flags;
 
 	if (httpd_address(cf->http_listen, &ss, cause) != 0)
 		return (NULL);
 	h = xcalloc(1, sizeof *h);
-	if (httpd_links_open(h, cf, cause) != 0) {
-		httpd_links_close(h);
-		free(h);
+	pthread_mutex_init(&h->lock, NULL);
+	if (httpd_prepare(h, cf, cause) != 0) {
+		httpd_free(h);
 		return (NULL);
 	}
-	pthread_mutex_init(&h->lock, NULL);
-	pthread_mutex_init(&h->done_lock, NULL);
-	snprintf(h->cache_control, sizeof h->cache_control,
-	    "private, max-age=%d", cf->feeds_refresh_minutes * 60);
-	h->not_found = httpd_text_response(MHD_HTTP_NOT_FOUND,
-	    "text/plain; charset=utf-8", HTTPD_NOT_FOUND_BODY, "no-store");
-	h->bad_method = httpd_text_response(MHD_HTTP_METHOD_NOT_ALLOWED,
-	    "text/plain; charset=utf-8", HTTPD_BAD_METHOD_BODY, "no-store");
-	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	per_ip = cf->http_max_connections > 1 ?
-	    (unsigned)cf->http_max_connections / 2 : 1;
 	/* The server's thread takes no signal: the main loop handles them. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &saved);
-	h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, httpd_request, h,
+	h->mhd = MHD_start_daemon(flags, 0, httpd_guard_accept, h->guard,
+	    httpd_request, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, httpd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cf->http_max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cf->http_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_MEMORY_LIMIT,
+	    MHD_OPTION_URI_LOG_CALLBACK, httpd_begin, h,
 	    MHD_OPTION_UNESCAPE_CALLBACK, httpd_unescape, NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, httpd_guard_notify, h->guard,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (h->mhd == NULL) {
 		xasprintf(cause, "http.listen %s: cannot listen (address in "
 		    "use or not local?)", cf->http_listen);
-		MHD_destroy_response(h->not_found);
-		MHD_destroy_response(h->bad_method);
-		pthread_mutex_destroy(&h->lock);
-		pthread_mutex_destroy(&h->done_lock);
-		httpd_links_close(h);
-		free(h);
+		httpd_free(h);
 		return (NULL);
 	}
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -832,15 +575,10 @@ httpd_stop(struct httpd *h)
 {
 	if (h == NULL)
 		return;
+	/* No connection may stay suspended when libmicrohttpd stops. */
+	httpd_links_stop(h->links);
 	MHD_stop_daemon(h->mhd);
-	httpd_links_close(h);
-	httpd_table_clear(&h->table);
-	MHD_destroy_response(h->not_found);
-	MHD_destroy_response(h->bad_method);
-	free(h->health);
-	pthread_mutex_destroy(&h->lock);
-	pthread_mutex_destroy(&h->done_lock);
-	free(h);
+	httpd_free(h);
 }
 
 int
@@ -860,363 +598,9 @@ httpd_set_health(struct httpd *h, const char *json)
 	pthread_mutex_unlock(&h->lock);
 }
 
-/*
- * Reads a whole file into memory of its size: a growing buffer took up to
- * twice that, which HTTPD_INLINE_BUDGET did not count.  NULL and *cause
- * if it cannot.  Caller frees.
- */
-static char *
-httpd_read(const char *path, size_t *len, struct stat *sb, char **cause)
-{
-	char		*data, extra;
-	size_t		 size, got = 0;
-	ssize_t		 n = 0;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, sb) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return (NULL);
-	}
-	size = (size_t)sb->st_size;
-	data = xmalloc(size + 1);
-	while (got < size && (n = read(fd, data + got, size - got)) > 0)
-		got += (size_t)n;
-	if (n < 0 || got != size || read(fd, &extra, 1) != 0) {
-		xasprintf(cause, "%s: changed or unreadable while read", path);
-		close(fd);
-		free(data);
-		return (NULL);
-	}
-	close(fd);
-	data[size] = '\0';
-	*len = size;
-	return (data);
-}
-
-/* The gzip of the entry's bytes, if smaller; 0 or -1. */
-static int
-httpd_gzip(struct httpd_entry *e)
-{
-	z_stream	z;
-	size_t		size;
-	int		rc;
-
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, HTTPD_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		return (-1);
-	size = deflateBound(&z, e->len);
-	e->gz = xmalloc(size);
-	z.next_in = (unsigned char *)e->data;
-	z.avail_in = e->len;
-	z.next_out = (unsigned char *)e->gz;
-	z.avail_out = size;
-	rc = deflate(&z, Z_FINISH);
-	e->gzlen = size - z.avail_out;
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END || e->gzlen >= e->len) {
-		free(e->gz);
-		e->gz = NULL;
-		return (-1);
-	}
-	/* Held at its bound it would be the plain size again, uncounted. */
-	e->gz = xrealloc(e->gz, e->gzlen);
-	return (0);
-}
-
-/*
- * Takes the gzip of an entry from the old table's entry of the same name
- * and bytes, or makes it.  The old table is only changed by the caller's
- * thread, and an entry's bytes never change.
- */
-static void
-httpd_compress(struct httpd *h, struct httpd_entry *e)
-{
-	const struct httpd_entry *old = httpd_find(&h->table, e->name);
-
-	if (old != NULL && old->gz != NULL &&
-	    strcmp(old->plain.etag, e->plain.etag) == 0) {
-		e->gz = xmalloc(old->gzlen);
-		memcpy(e->gz, old->gz, old->gzlen);
-		e->gzlen = old->gzlen;
-		return;
-	}
-	httpd_gzip(e);
-}
-
-/* Formats a strong ETag of a SHA-256 digest, and its gzip variant's. */
-static void
-httpd_etags(struct httpd_entry *e, const unsigned char *md, unsigned int mdlen)
-{
-	unsigned int	i;
-
-	e->plain.etag[0] = '"';
-	for (i = 0; i < mdlen && i < 32; i++)
-		snprintf(e->plain.etag + 1 + 2 * i, 3, "%02x", md[i]);
-	strcat(e->plain.etag, "\"");
-	memcpy(e->gzip.etag, e->plain.etag, strlen(e->plain.etag) - 1);
-	strcat(e->gzip.etag, HTTPD_GZIP_SUFFIX "\"");
-}
-
-/* Sets the strong ETag (SHA-256 of the bytes) and Last-Modified. */
-static void
-httpd_validators(struct httpd_entry *e, time_t mtime)
-{
-	unsigned char	md[EVP_MAX_MD_SIZE];
-	unsigned int	mdlen = 0;
-	struct tm	tm;
-
-	EVP_Digest(e->data, e->len, md, &mdlen, EVP_sha256(), NULL);
-	httpd_etags(e, md, mdlen);
-	gmtime_r(&mtime, &tm);
-	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
-	    &tm);
-}
-
-/* Makes a variant's 200 of len bytes, which it frees, and its 304. */
-static void
-httpd_variant_make(struct httpd *h, const struct httpd_entry *e,
-    struct httpd_variant *v, char *bytes, size_t len, int gzip)
-{
-	v->ok = httpd_response(len, bytes, 1);
-	httpd_feed_headers(h, v->ok, e, v->etag);
-	MHD_add_response_header(v->ok, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/calendar; charset=utf-8");
-	if (gzip)
-		MHD_add_response_header(v->ok,
-		    MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-	v->not_modified = httpd_response(0, NULL, 0);
-	httpd_feed_headers(h, v->not_modified, e, v->etag);
-}
-
-/* 1 if a file is the one read or sent before (device, inode, size, mtime). */
-static int
-httpd_same_file(const struct stat *before, const struct stat *now)
-{
-	return (before->st_size > 0 && before->st_dev == now->st_dev &&
-	    before->st_ino == now->st_ino && before->st_size == now->st_size &&
-	    before->st_mtim.tv_sec == now->st_mtim.tv_sec &&
-	    before->st_mtim.tv_nsec == now->st_mtim.tv_nsec);
-}
-
-/*
- * Makes an entry that is sent from its file: one descriptor, kept open by
- * the entry (a rename over the file leaves this one as it was); the
- * ETag is hashed as the file is read, or taken from the old table's entry
- * when the file is the same (device, inode, size, mtime).  0 or -1.
- */
-static int
-httpd_entry_file(struct httpd *h, struct httpd_entry *e, const char *path,
-    char **cause)
-{
-	const struct httpd_entry *old;
-	unsigned char		 md[EVP_MAX_MD_SIZE], chunk[65536];
-	unsigned int		 mdlen = 0;
-	EVP_MD_CTX		*ctx;
-	struct tm		 tm;
-	ssize_t			 n;
-	int			 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &e->file) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return (-1);
-	}
-	old = httpd_find(&h->table, e->name);
-	if (old != NULL && httpd_same_file(&old->file, &e->file))
-		memcpy(e->plain.etag, old->plain.etag, sizeof e->plain.etag);
-	else {
-		if ((ctx = EVP_MD_CTX_new()) == NULL ||
-		    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
-			fatalx("http: no SHA-256");
-		while ((n = pread(fd, chunk, sizeof chunk,
-		    (off_t)e->len)) > 0) {
-			EVP_DigestUpdate(ctx, chunk, (size_t)n);
-			e->len += (size_t)n;
-		}
-		EVP_DigestFinal_ex(ctx, md, &mdlen);
-		EVP_MD_CTX_free(ctx);
-		if (n < 0 || e->len != (size_t)e->file.st_size) {
-			xasprintf(cause, "%s: changed or unreadable while read",
-			    path);
-			close(fd);
-			return (-1);
-		}
-		httpd_etags(e, md, mdlen);
-	}
-	e->len = (size_t)e->file.st_size;
-	gmtime_r(&e->file.st_mtime, &tm);
-	strftime(e->modified, sizeof e->modified, "%a, %d %b %Y %H:%M:%S GMT",
-	    &tm);
-	e->fd = fd;
-	e->plain.not_modified = httpd_response(0, NULL, 0);
-	httpd_feed_headers(h, e->plain.not_modified, e, e->plain.etag);
-	return (0);
-}
-
-/*
- * A new entry for one feed, its responses made; NULL and *cause.  *budget
- * is what memory is left for feeds held in memory.
- */
-static struct httpd_entry *
-httpd_entry_new(struct httpd *h, const struct httpd_feed *f, size_t *budget,
-    char **cause)
-{
-	struct httpd_entry	*e;
-	struct stat		 sb;
-	time_t			 mtime = f->mtime;
-
-	e = xcalloc(1, sizeof *e);
-	e->fd = -1;
-	if (f->data == NULL && stat(f->path, &sb) == 0 && sb.st_size > 0 &&
-	    ((size_t)sb.st_size > HTTPD_INLINE_MAX ||
-	    (size_t)sb.st_size > *budget)) {
-		e->name = xstrdup(f->name);
-		e->token = xstrdup(f->token);
-		e->token_len = strlen(f->token);
-		if (httpd_entry_file(h, e, f->path, cause) != 0) {
-			httpd_entry_free(e);
-			return (NULL);
-		}
-		return (e);
-	}
-	if (f->data != NULL) {
-		e->data = xmalloc(f->len + 1);
-		memcpy(e->data, f->data, f->len);
-		e->len = f->len;
-	} else if ((e->data = httpd_read(f->path, &e->len, &e->file,
-	    cause)) == NULL) {
-		free(e);
-		return (NULL);
-	} else
-		mtime = e->file.st_mtime;
-	e->name = xstrdup(f->name);
-	e->token = xstrdup(f->token);
-	e->token_len = strlen(f->token);
-	httpd_validators(e, mtime);
-	httpd_compress(h, e);
-	*budget -= *budget > e->len + e->gzlen ? e->len + e->gzlen : *budget;
-	httpd_variant_make(h, e, &e->plain, e->data, e->len, 0);
-	if (e->gz != NULL)
-		httpd_variant_make(h, e, &e->gzip, e->gz, e->gzlen, 1);
-	return (e);
-}
-
-/*
- * The served entry of a feed whose file is the one it was made from, or
- * NULL.  It is kept as it is: a swap then holds twice only the feeds that
- * changed (2,002 feeds of a million occurrences cost some 7 MB a table),
- * and reads, hashes and compresses no other.  One held in memory must
- * still fit in *budget.
- */
-static struct httpd_entry *
-httpd_entry_same(struct httpd *h, const struct httpd_feed *f, size_t *budget)
-{
-	struct httpd_entry	*old;
-	struct stat		 sb;
-
-	if (f->data != NULL || (old = httpd_find(&h->table, f->name)) == NULL ||
-	    strcmp(old->token, f->token) != 0 || stat(f->path, &sb) != 0 ||
-	    !httpd_same_file(&old->file, &sb))
-		return (NULL);
-	if (old->fd == -1) {
-		if (old->len + old->gzlen > *budget)
-			return (NULL);
-		*budget -= old->len + old->gzlen;
-	}
-	return (old);
-}
-
-/* Orders entries by name (qsort). */
-static int
-httpd_entry_cmp(const void *a, const void *b)
-{
-	const struct httpd_entry	*ea = *(struct httpd_entry *const *)a;
-	const struct httpd_entry	*eb = *(struct httpd_entry *const *)b;
-
-	return (strcmp(ea->name, eb->name));
-}
-
-/* 1 if the feeds have the names of the served table's entries. */
-static int
-httpd_same_names(struct httpd *h, const struct httpd_feed *feeds, size_t n)
-{
-	size_t	i;
-
-	if (n == 0 || n != h->table.n)
-		return (0);
-	for (i = 0; i < n; i++) {
-		if (httpd_find(&h->table, feeds[i].name) == NULL)
-			return (0);
-	}
-	return (1);
-}
-
-/*
- * Replaces the served entries one by one, for feeds of the same names (a
- * new day rewrites every feed of a big district): each old entry goes as
- * soon as its successor is in, so a swap holds one feed twice, not the
- * whole table.  With a million occurrences, the day's rewrite of all
- * 2,002 feeds peaked at 33.7 MiB RSS with a new table, 29.1 MiB so.  On
- * failure the feeds not yet read keep their old entries.
- */
-static int
-httpd_replace_each(struct httpd *h, const struct httpd_feed *feeds,
-    size_t n, char **cause)
-{
-	struct httpd_entry	**slot, *old, *e;
-	size_t			  i, budget = HTTPD_INLINE_BUDGET;
-
-	for (i = 0; i < n; i++) {
-		if (httpd_entry_same(h, &feeds[i], &budget) != NULL)
-			continue;
-		if ((e = httpd_entry_new(h, &feeds[i], &budget, cause)) == NULL)
-			return (-1);
-		slot = httpd_slot(&h->table, feeds[i].name);
-		pthread_mutex_lock(&h->lock);
-		old = *slot;
-		*slot = e;
-		pthread_mutex_unlock(&h->lock);
-		/* A response of the old entry queued keeps its bytes. */
-		httpd_entry_free(old);
-	}
-	return (0);
-}
-
 int
 httpd_set_feeds(struct httpd *h, const struct httpd_feed *feeds, size_t n,
     char **cause)
 {
-	struct httpd_table	t, old;
-	size_t			budget = HTTPD_INLINE_BUDGET;
-
-	if (httpd_same_names(h, feeds, n))
-		return (httpd_replace_each(h, feeds, n, cause));
-	t.v = xcalloc(n + 1, sizeof *t.v);
-	for (t.n = 0; t.n < n; t.n++) {
-		if ((t.v[t.n] = httpd_entry_same(h, &feeds[t.n],
-		    &budget)) != NULL)
-			t.v[t.n]->kept = 1;
-		else if ((t.v[t.n] = httpd_entry_new(h, &feeds[t.n], &budget,
-		    cause)) == NULL) {
-			httpd_table_clear(&t);
-			return (-1);
-		}
-	}
-	qsort(t.v, t.n, sizeof *t.v, httpd_entry_cmp);
-	pthread_mutex_lock(&h->lock);
-	old = h->table;
-	h->table = t;
-	pthread_mutex_unlock(&h->lock);
-	/*
-	 * No request finds the old entries now but those kept; a response
-	 * of the others that is queued keeps its bytes until it is sent.
-	 */
-	httpd_table_clear(&old);
-	return (0);
+	return (httpd_feeds_set(h->feeds, feeds, n, cause));
 }

@@ -719,6 +719,110 @@ ics_add_common(struct ics_out *o, const struct ics_event *ev,
 		    ics_utc(ev->last_modified)));
 }
 
+/* The fewest and the most days month m (1 to 12) has. */
+static void
+ics_month_length(int m, int *fewest, int *most)
+{
+	static const int	days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+
+	*fewest = days[m - 1];
+	*most = m == 2 ? 29 : days[m - 1];
+}
+
+/* 1 if the rule's BYMONTH has month m, or it has no BYMONTH. */
+static int
+ics_rule_has_month(const struct icalrecurrencetype *r, int m)
+{
+	int	i;
+
+	if (r->by_month[0] == ICAL_RECURRENCE_ARRAY_MAX)
+		return (1);
+	for (i = 0; r->by_month[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+		if (icalrecurrencetype_month_month(r->by_month[i]) == m)
+			return (1);
+	}
+	return (0);
+}
+
+/* N when BYMONTHDAY is 28, 29, ... N and nothing else; else 0. */
+static int
+ics_clamp_day(const struct icalrecurrencetype *r)
+{
+	int	i;
+
+	if (r->by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    r->by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    r->by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    r->by_set_pos[0] != -1 ||
+	    r->by_set_pos[1] != ICAL_RECURRENCE_ARRAY_MAX)
+		return (0);
+	for (i = 0; r->by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+		if (r->by_month_day[i] != 28 + i)
+			return (0);
+	}
+	return (i == 0 ? 0 : 27 + i);
+}
+
+/*
+ * Rewrites "day N or the month's last day" (BYMONTHDAY=28,...,N;
+ * BYSETPOS=-1, which ical.js expands as every listed day) as BYMONTHDAY=-1
+ * when that day is the last of every month of the rule, or BYMONTHDAY=N
+ * when every month has day N; 0 when neither holds (a monthly "day 30").
+ */
+static int
+ics_unclamp(struct icalrecurrencetype *r)
+{
+	int	n, m, fewest, most, months = 0, last = 1, plain = 1;
+
+	if ((r->freq != ICAL_MONTHLY_RECURRENCE &&
+	    r->freq != ICAL_YEARLY_RECURRENCE) || (n = ics_clamp_day(r)) == 0)
+		return (0);
+	for (m = 1; m <= 12; m++) {
+		if (!ics_rule_has_month(r, m))
+			continue;
+		months++;
+		ics_month_length(m, &fewest, &most);
+		last &= most <= n;
+		plain &= fewest >= n;
+	}
+	/* A yearly BYSETPOS picks from the whole year's days. */
+	if ((r->freq == ICAL_YEARLY_RECURRENCE && months != 1) ||
+	    (!last && !plain))
+		return (0);
+	r->by_set_pos[0] = ICAL_RECURRENCE_ARRAY_MAX;
+	r->by_month_day[0] = last ? -1 : n;
+	r->by_month_day[1] = ICAL_RECURRENCE_ARRAY_MAX;
+	return (1);
+}
+
+/*
+ * The rule as every client expands it alike, or NULL; caller frees.  Only
+ * BYSETPOS is at stake (ical.js ignores it with a set of BYMONTHDAY); a
+ * rule without it is returned as it is.
+ */
+char *
+ics_portable_rule(const char *rule)
+{
+	struct icalrecurrencetype	 r;
+	char				*text, *out;
+
+	icalerror_clear_errno();
+	r = icalrecurrencetype_from_string(rule);
+	if (r.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
+		icalerror_clear_errno();
+		return (NULL);
+	}
+	if (r.by_set_pos[0] == ICAL_RECURRENCE_ARRAY_MAX)
+		return (xstrdup(rule));
+	if (!ics_unclamp(&r))
+		return (NULL);
+	text = icalrecurrencetype_as_string_r(&r);
+	out = xstrdup(text);
+	icalmemory_free_buffer(text);
+	return (out);
+}
+
 /* Parses the rule of ev with its UNTIL into *r; 0 or -1. */
 static int
 ics_rule(const struct ics_event *ev, struct icalrecurrencetype *r,
@@ -744,6 +848,11 @@ ics_rule(const struct ics_event *ev, struct icalrecurrencetype *r,
 	if (r->freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
 		icalerror_clear_errno();
 		xasprintf(cause, "event %s: bad rule: %s", ev->uid, ev->rrule);
+		return (-1);
+	}
+	if (r->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX) {
+		xasprintf(cause, "event %s: BYSETPOS, which clients expand "
+		    "differently: %s", ev->uid, ev->rrule);
 		return (-1);
 	}
 	return (0);

@@ -99,5 +99,11 @@ void	 ics_rules_free(struct ics_rules *);	/* NULL is safe */
  */
 const struct ics_dates *ics_rules_expand(struct ics_rules *, const char *,
 	    date_t, date_t, char **);
+/*
+ * A rule in the form libical, python-dateutil and ical.js expand alike: no
+ * BYSETPOS, "day N or the last" as BYMONTHDAY=-1 or N where that is the
+ * same; NULL when there is none (write explicit dates).  Caller frees.
+ */
+char	*ics_portable_rule(const char *);
 
 #endif

@@ -66,6 +66,7 @@ struct import_state {
 	struct timeexpr_options		 time_options;
 	struct import_memo		 unit_cells;	/* import_bullets */
 	struct import_memo		 unit_bullets;	/* assign_list */
+	struct import_memo		 support_bullets; /* assign_list */
 	struct import_memo		 time_bullets;	/* timeexpr */
 	struct store_assign_row		*assigns;	/* not written yet */
 	size_t				 nassigns;
@@ -79,6 +80,7 @@ struct import_pair {
 	char				*ref;
 	const char			*action;
 	const char			*units;
+	const char			*support;	/* support column */
 	const char			*time;
 };
 
@@ -92,6 +94,8 @@ import_issue_name(enum import_issue_kind kind)
 		return ("unparsed-time");
 	case IMPORT_BULLET_MISMATCH:
 		return ("bullet-mismatch");
+	case IMPORT_UNKNOWN_COLUMN:
+		return ("unknown-column");
 	}
 	return ("?");
 }
@@ -298,6 +302,21 @@ import_unit_bullet(struct import_state *st, const char *text)
 	return (list);
 }
 
+/* The units of one bullet of a support column (borrowed). */
+static const struct assign_list *
+import_support_bullet(struct import_state *st, const char *text)
+{
+	struct assign_list	*list;
+
+	if ((list = import_memo_find(&st->support_bullets, text)) == NULL) {
+		list = xcalloc(1, sizeof *list);
+		assign_parse_support(text, units_lookup, (void *)st->units,
+		    list);
+		import_memo_add(&st->support_bullets, text, list);
+	}
+	return (list);
+}
+
 /* The obligations of one bullet of a time cell (borrowed). */
 static const struct timeexpr *
 import_time_bullet(struct import_state *st, const char *text)
@@ -461,24 +480,14 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	return (0);
 }
 
-/*
- * Reads a units bullet and assigns its units; unmatched go to the report.
- * A task inserted just now (is_new) has no assignments to clear; before
- * clearing those of another, the ones gathered are written, so that the
- * rows are written and deleted in the order of the plan.
- */
+/* Assigns the matched units of a list; *any is set if one does work. */
 static int
-import_assign(struct import_state *st, int64_t task_id, int is_new,
-    const struct assign_list *list, int has_unmatched)
+import_assign_list(struct import_state *st, int64_t task_id,
+    const struct assign_list *list, int *any)
 {
 	const struct assign_unit	*u;
 	size_t				 i;
-	int				 any = 0;
 
-	if (!is_new && (import_assign_flush(st, 1) != 0 ||
-	    store_task_clear_assignments(st->store, task_id,
-	    &st->cause) != 0))
-		return (-1);
 	for (i = 0; i < list->n; i++) {
 		u = &list->v[i];
 		if (u->code == NULL)
@@ -487,7 +496,32 @@ import_assign(struct import_state *st, int64_t task_id, int is_new,
 		    assign_role_name(u->role)) != 0)
 			return (-1);
 		if (u->role != ASSIGN_REPORT_TO)
-			any = 1;
+			*any = 1;
+	}
+	return (0);
+}
+
+/*
+ * Assigns the units of the lists (NULL-terminated: the units bullet, the
+ * support column's); unmatched go to the report.
+ * A task inserted just now (is_new) has no assignments to clear; before
+ * clearing those of another, the ones gathered are written, so that the
+ * rows are written and deleted in the order of the plan.
+ */
+static int
+import_assign(struct import_state *st, int64_t task_id, int is_new,
+    const struct assign_list **lists, int has_unmatched)
+{
+	size_t	 k;
+	int	 any = 0;
+
+	if (!is_new && (import_assign_flush(st, 1) != 0 ||
+	    store_task_clear_assignments(st->store, task_id,
+	    &st->cause) != 0))
+		return (-1);
+	for (k = 0; lists[k] != NULL; k++) {
+		if (import_assign_list(st, task_id, lists[k], &any) != 0)
+			return (-1);
 	}
 	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
 		int64_t uid = import_unit_id(st, st->opt->coordinator);
@@ -523,7 +557,7 @@ import_check_units(struct import_state *st, const struct assign_list *list,
 static int
 import_write_task(struct import_state *st, const struct import_pair *p,
     const struct timeexpr_item *it, const char *ref,
-    const struct assign_list *list, const char *unmatched)
+    const struct assign_list **lists, const char *unmatched)
 {
 	struct store_task	 t;
 	int64_t			 id;
@@ -547,6 +581,7 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 	t.ends = it->kind == TIMEEXPR_RECURRING ? st->ends : DATE_NONE;
 	t.source_line = p->rec->line;
 	t.unmatched = *unmatched != '\0' ? unmatched : NULL;
+	t.notes = *p->rec->notes != '\0' ? p->rec->notes : NULL;
 	/*
 	 * A plan without tasks before this import has no task to find, and
 	 * the refs are unique within the import: insert without looking.
@@ -569,7 +604,8 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 		st->report->changed++;
 	else
 		st->report->unchanged++;
-	return (import_assign(st, id, changed == 2, list, *unmatched != '\0'));
+	return (import_assign(st, id, changed == 2, lists,
+	    *unmatched != '\0'));
 }
 
 /* Turns one pair of bullets into its tasks. */
@@ -577,7 +613,7 @@ static int
 import_pair(struct import_state *st, const struct import_pair *p)
 {
 	const struct timeexpr		*te;
-	const struct assign_list	*list;
+	const struct assign_list	*lists[3] = { NULL, NULL, NULL };
 	struct timeexpr			 ms;
 	struct buf			 unmatched;
 	char				*ref;
@@ -586,8 +622,13 @@ import_pair(struct import_state *st, const struct import_pair *p)
 
 	memset(&ms, 0, sizeof ms);
 	buf_init(&unmatched);
-	list = import_unit_bullet(st, p->units);
-	import_check_units(st, list, p->ref, p->rec->line, &unmatched);
+	lists[0] = import_unit_bullet(st, p->units);
+	import_check_units(st, lists[0], p->ref, p->rec->line, &unmatched);
+	if (*p->support != '\0') {
+		lists[1] = import_support_bullet(st, p->support);
+		import_check_units(st, lists[1], p->ref, p->rec->line,
+		    &unmatched);
+	}
 	te = import_time_bullet(st, p->time);
 	timeexpr_milestones(p->action, &st->time_options, &ms);
 	for (i = 0; rc == 0 && i < te->n; i++) {
@@ -602,7 +643,7 @@ import_pair(struct import_state *st, const struct import_pair *p)
 			ref = import_unique_ref(st, want);
 			free(want);
 		}
-		rc = import_write_task(st, p, &te->items[i], ref, list,
+		rc = import_write_task(st, p, &te->items[i], ref, lists,
 		    unmatched.data);
 		free(ref);
 	}
@@ -611,7 +652,7 @@ import_pair(struct import_state *st, const struct import_pair *p)
 		xasprintf(&want, "%s.m%zu", p->ref, i + 1);
 		ref = import_unique_ref(st, want);
 		free(want);
-		rc = import_write_task(st, p, &ms.items[i], ref, list,
+		rc = import_write_task(st, p, &ms.items[i], ref, lists,
 		    unmatched.data);
 		free(ref);
 	}
@@ -635,10 +676,10 @@ import_pick(char **items, size_t n, size_t i)
 static int
 import_row(struct import_state *st, const struct plan_record *rec)
 {
-	const struct import_bullets	*units;
+	const struct import_bullets	*units, *support;
 	struct import_pair		 p;
 	char				**actions = NULL, **times = NULL;
-	size_t				 na, nt, nu, n, i;
+	size_t				 na, nt, nu, ns, n, i;
 	char				*row_ref;
 	int				 rc = 0;
 
@@ -647,16 +688,25 @@ import_row(struct import_state *st, const struct plan_record *rec)
 	nt = plan_split_bullets(rec->time != NULL ? rec->time : "", &times);
 	units = import_unit_cell(st, rec->units != NULL ? rec->units : "");
 	nu = units->n;
+	support = import_unit_cell(st, rec->support);
+	ns = support->n;
 	n = na > nt ? na : nt;
 	if (nu > n)
 		n = nu;
+	if (ns > n)
+		n = ns;
 	if (n == 0)
 		n = 1;
 	row_ref = import_row_ref(rec);
-	if ((na > 1 && na != n) || (nt > 1 && nt != n) || (nu > 1 && nu != n)) {
+	if ((na > 1 && na != n) || (nt > 1 && nt != n) || (nu > 1 && nu != n) ||
+	    (ns > 1 && ns != n)) {
 		char *msg;
-		xasprintf(&msg, "%zu task, %zu unit and %zu time bullets",
-		    na, nu, nt);
+		if (ns > 0)
+			xasprintf(&msg, "%zu task, %zu unit, %zu support and "
+			    "%zu time bullets", na, nu, ns, nt);
+		else
+			xasprintf(&msg, "%zu task, %zu unit and %zu time "
+			    "bullets", na, nu, nt);
 		import_issue(st, IMPORT_BULLET_MISMATCH, row_ref, rec->line,
 		    msg);
 		free(msg);
@@ -671,6 +721,7 @@ import_row(struct import_state *st, const struct plan_record *rec)
 			p.ref = xstrdup(row_ref);
 		p.action = import_pick(actions, na, i);
 		p.units = import_pick(units->items, nu, i);
+		p.support = import_pick(support->items, ns, i);
 		p.time = import_pick(times, nt, i);
 		st->report->bullets++;
 		rc = import_pair(st, &p);
@@ -781,6 +832,9 @@ import_plan(struct store *s, const struct units *units,
 		plan_table_free(&table);
 		return (-1);
 	}
+	for (i = 0; i < table.nunknown; i++)
+		import_issue(&st, IMPORT_UNKNOWN_COLUMN, "column",
+		    table.unknown[i].line, table.unknown[i].name);
 	report->plan_code = opt->plan_code != NULL ? xstrdup(opt->plan_code) :
 	    table.number != NULL ? plan_number_code(&table) :
 	    import_code_from_path(opt->path);
@@ -793,6 +847,7 @@ import_plan(struct store *s, const struct units *units,
 	st.time_options.period_day = opt->period_day;
 	st.unit_cells.free = import_bullets_free;
 	st.unit_bullets.free = import_assign_list_free;
+	st.support_bullets.free = import_assign_list_free;
 	st.time_bullets.free = import_timeexpr_free;
 	if (store_bulk(s, 1, cause) != 0 || store_begin(s, cause) != 0)
 		goto done;
@@ -819,6 +874,7 @@ done:
 	free(st.assigns);
 	import_memo_clear(&st.unit_cells);
 	import_memo_clear(&st.unit_bullets);
+	import_memo_clear(&st.support_bullets);
 	import_memo_clear(&st.time_bullets);
 	free(st.cause);
 	plan_table_free(&table);

@@ -30,7 +30,8 @@ struct import_options {
 enum import_issue_kind {
 	IMPORT_UNMATCHED_UNIT,
 	IMPORT_UNPARSED_TIME,
-	IMPORT_BULLET_MISMATCH
+	IMPORT_BULLET_MISMATCH,
+	IMPORT_UNKNOWN_COLUMN		/* kept in the notes only */
 };
 
 struct import_issue {

@@ -6,18 +6,20 @@
 
 /*
  * Signed completion links.  A token names one occurrence, the unit it was
- * sent to, an action (done, waive, snooze) and an expiry, and carries an
- * HMAC-SHA256 of that payload under the [http] link_secret_file key:
+ * sent to, an action (done, waive, snooze), an expiry and the
+ * occurrence's sequence when the link was made (it moves on at every
+ * change of status or date, so a link stops working once the occurrence
+ * is reopened), and carries an HMAC-SHA256 of that payload under the
+ * [http] link_secret_file key:
  *
  *	token = base64url(payload) "." base64url(hmac)
- *	payload = "1|" occurrence "|" unit "|" action "|" expires
+ *	payload = "2|" occurrence "|" unit "|" action "|" expires "|" sequence
+ *
+ * (version 1, without the sequence, is read as sequence 0.)
  *
  * base64url without padding, so a token holds only [A-Za-z0-9_.-].
- * The request handlers below are pure: the HTTP server passes the token,
- * the form fields and the time, and sends back the page and status.
+ * The pages behind a link are link-page.h's.
  */
-struct calendar;
-struct store;
 
 #define LINK_OK		 0
 #define LINK_MALFORMED	-1	/* not a token at all */
@@ -25,30 +27,25 @@ struct store;
 #define LINK_EXPIRED	-3	/* genuine but past its expiry */
 
 #define LINK_UNIT_MAX	32
-#define LINK_SNOOZE_DEFAULT	3
-#define LINK_SNOOZE_MAX		30
+#define LINK_TOKEN_MAX	512	/* characters of a token */
 
 struct link_claims {
 	int64_t	occurrence;
 	char	unit[LINK_UNIT_MAX + 1];
 	char	action[8];		/* "done", "waive", "snooze" */
 	time_t	expires;
+	int	sequence;		/* the occurrence's, when made */
 };
 
 /* 1 if action is done, waive or snooze. */
 int	 link_valid_action(const char *);
 /* A signed token; NULL if the key is empty or an argument invalid. */
-char	*link_make(const char *, int64_t, const char *, const char *, time_t);
+char	*link_make(const char *, int64_t, int, const char *, const char *,
+	    time_t);
 /* LINK_OK and the claims, or a LINK_* error and *cause. */
 int	 link_verify(const char *, const char *, time_t, struct link_claims *,
 	    char **);
 /* base_url "/done/" token; caller frees. */
 char	*link_url(const char *, const char *);
-/* GET: the confirmation page; changes nothing.  0 if status is 200. */
-int	 link_page(struct store *, const char *, const char *, time_t,
-	    char **, int *);
-/* POST: verifies and applies the action.  0 if status is 200. */
-int	 link_apply(struct store *, struct calendar *, const char *,
-	    const char *, const char *, int, time_t, char **, int *);
 
 #endif

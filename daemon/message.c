@@ -19,7 +19,7 @@
 /* Plain text lines are wrapped at this many characters. */
 #define MESSAGE_WIDTH	76
 #define MESSAGE_INDENT	"   "
-#define MESSAGE_FIELDS	8
+#define MESSAGE_FIELDS	9
 
 enum message_section {
 	MESSAGE_SECTION_OVERDUE,
@@ -47,6 +47,7 @@ struct message_lang {
 	const char	*label_lead;
 	const char	*label_support;
 	const char	*label_done;
+	const char	*label_notes;
 	const char	*overdue[3];	/* prefix, one, many */
 	const char	*soon[3];
 	const char	*overdue_plain;
@@ -75,7 +76,7 @@ static const struct message_lang message_vi = {
 	{ "CÔNG VIỆC ĐÃ QUÁ HẠN", "CÔNG VIỆC ĐẾN HẠN HÔM NAY",
 	  "CÔNG VIỆC SẮP ĐẾN HẠN", "CÔNG VIỆC THƯỜNG XUYÊN" },
 	"Đơn vị", "Hạn", "Nhiệm vụ", "Thời gian thực hiện", "Chủ trì",
-	"Phối hợp", "Xác nhận hoàn thành",
+	"Phối hợp", "Xác nhận hoàn thành", "Ghi chú",
 	{ "Đã quá hạn ", " ngày làm việc", " ngày làm việc" },
 	{ "Còn ", " ngày làm việc", " ngày làm việc" },
 	"Đã quá hạn",
@@ -105,7 +106,7 @@ static const struct message_lang message_en = {
 	"The following tasks of other units are overdue as of %s:",
 	{ "OVERDUE", "DUE TODAY", "DUE SOON", "ONGOING TASKS" },
 	"Unit", "Due", "Action", "Time frame", "Lead", "Support",
-	"Mark as done",
+	"Mark as done", "Notes",
 	{ "Overdue by ", " working day", " working days" },
 	{ "", " working day left", " working days left" },
 	"Overdue",
@@ -356,6 +357,7 @@ message_fields(const struct message_digest *d, const struct message_lang *lang,
 	    it->kind == MESSAGE_ONGOING ? lang->ongoing : it->time_text, 0);
 	message_add_field(f, &n, lang->label_lead, it->lead_units, 0);
 	message_add_field(f, &n, lang->label_support, it->support_units, 0);
+	message_add_field(f, &n, lang->label_notes, it->notes, 0);
 	message_add_field(f, &n, lang->label_done, it->done_link, 1);
 	return (n);
 }
@@ -768,6 +770,7 @@ message_json_item(const struct message_digest *d, const struct message_item *it)
 		fatalx("message_json_item: json_pack failed");
 	json_object_set_new(j, "support_units",
 	    message_json_string(it->support_units));
+	json_object_set_new(j, "notes", message_json_string(it->notes));
 	if (d->escalation || it->kind == MESSAGE_ESCALATION)
 		json_object_set_new(j, "unit", message_json_string(it->unit_name));
 	return (j);

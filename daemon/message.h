@@ -26,6 +26,7 @@ struct message_item {
 	const char		*time_text;	/* "Quý II/2024", or NULL */
 	const char		*lead_units;	/* or NULL */
 	const char		*support_units;	/* or NULL */
+	const char		*notes;		/* the plan's notes, or NULL */
 	const char		*unit_name;	/* the late unit (escalation) */
 	date_t			 nominal;	/* as written, or DATE_NONE */
 	date_t			 effective;	/* after the day-off rule */

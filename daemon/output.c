@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "log.h"
 #include "output.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -27,6 +28,7 @@ struct output {
 	size_t			  ncolumns;
 	struct output_cell	 *cells;
 	size_t			  ncells;
+	size_t			  scells;	/* allocated */
 	size_t			  nrows;
 };
 
@@ -69,7 +71,11 @@ output_cell(struct output *o, enum output_kind kind)
 {
 	struct output_cell	*c;
 
-	o->cells = xreallocarray(o->cells, o->ncells + 1, sizeof *o->cells);
+	/* Doubling: a listing of thousands of rows is linear, not quadratic. */
+	if (o->ncells == o->scells) {
+		o->scells = o->scells == 0 ? 256 : o->scells * 2;
+		o->cells = xreallocarray(o->cells, o->scells, sizeof *o->cells);
+	}
 	c = &o->cells[o->ncells++];
 	memset(c, 0, sizeof *c);
 	c->kind = kind;
@@ -168,15 +174,35 @@ output_table(struct output *o, FILE *f)
 	free(width);
 }
 
-/* Writes one CSV field with RFC 4180 quoting. */
-static void
-output_csv_field(FILE *f, const char *s)
+/*
+ * 1 if a spreadsheet would read a text cell as a formula: it starts with
+ * =, +, -, @, TAB or CR (OWASP, "CSV Injection").
+ */
+static int
+output_csv_formula(const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	return (*s != '\0' && strchr("=+-@\t\r", *s) != NULL);
+}
+
+/*
+ * Writes one CSV field with RFC 4180 quoting.  A text cell that could be
+ * read as a formula gets a leading apostrophe, which spreadsheets show
+ * as text and do not run (deadlinectl(1)); numbers are written as they
+ * are.
+ */
+static void
+output_csv_field(FILE *f, const char *s, int text)
+{
+	int	quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		fputc('"', f);
+	if (text && output_csv_formula(s))
+		fputc('\'', f);
+	if (!quote) {
 		fputs(s, f);
 		return;
 	}
-	fputc('"', f);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -194,7 +220,7 @@ output_csv(struct output *o, FILE *f)
 	for (i = 0; i < o->ncolumns; i++) {
 		if (i > 0)
 			fputc(',', f);
-		output_csv_field(f, o->columns[i]);
+		output_csv_field(f, o->columns[i], 0);
 	}
 	fputs("\r\n", f);
 	for (r = 0; r < o->nrows; r++) {
@@ -203,7 +229,9 @@ output_csv(struct output *o, FILE *f)
 				fputc(',', f);
 			if (r * o->ncolumns + i < o->ncells)
 				output_csv_field(f,
-				    o->cells[r * o->ncolumns + i].text);
+				    o->cells[r * o->ncolumns + i].text,
+				    o->cells[r * o->ncolumns + i].kind ==
+				    OUTPUT_KIND_STR);
 		}
 		fputs("\r\n", f);
 	}
@@ -268,4 +296,19 @@ output_finish(struct output *o, FILE *f)
 	}
 	free(o->cells);
 	free(o);
+}
+
+char *
+output_string(struct output *o)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	output_finish(o, f);
+	if (fclose(f) != 0)
+		fatal("open_memstream");
+	return (text);
 }

@@ -28,5 +28,7 @@ void		 output_date(struct output *, date_t);
 void		 output_null(struct output *);
 /* Prints everything and frees the output. */
 void		 output_finish(struct output *, FILE *);
+/* The same into memory; caller frees. */
+char		*output_string(struct output *);
 
 #endif

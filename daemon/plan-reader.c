@@ -5,23 +5,30 @@
  * subheadings and tasks, joining a row cut by a page break to the one
  * before.  Readers give it rows of cleaned cells and where each row is.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan-private.h"
 #include "xmalloc.h"
 
-/* The fields of a record a column can fill. */
+/*
+ * What a column holds: a field of the record, the product (a labelled line
+ * of the notes), or something not understood (also kept in the notes, and
+ * named in the table's list of unknown columns).
+ */
 enum plan_column {
 	PLAN_COL_NUMBER,
 	PLAN_COL_CONTENT,
 	PLAN_COL_ACTION,
 	PLAN_COL_UNITS,
+	PLAN_COL_SUPPORT,
 	PLAN_COL_TIME,
 	PLAN_COL_NOTES,
+	PLAN_COL_PRODUCT,
 	PLAN_COL_EXTRA
 };
-#define PLAN_NFIELDS	PLAN_COL_EXTRA
+#define PLAN_NFIELDS	PLAN_COL_PRODUCT
 
 /* A header name, folded; prefix names also match longer headers. */
 struct plan_header_name {
@@ -52,9 +59,18 @@ static const struct plan_header_name plan_header_names[] = {
 	{ "don vi thuc hien", PLAN_COL_UNITS, 1 },
 	{ "co quan chu tri", PLAN_COL_UNITS, 1 },
 	{ "don vi chu tri", PLAN_COL_UNITS, 1 },
+	{ "co quan don vi chu tri", PLAN_COL_UNITS, 1 },
+	{ "chu tri", PLAN_COL_UNITS, 1 },
+	{ "lead", PLAN_COL_UNITS, 1 },
 	{ "units", PLAN_COL_UNITS, 1 },
 	{ "unit", PLAN_COL_UNITS, 1 },
 	{ "responsible", PLAN_COL_UNITS, 1 },
+	{ "co quan phoi hop", PLAN_COL_SUPPORT, 1 },
+	{ "don vi phoi hop", PLAN_COL_SUPPORT, 1 },
+	{ "co quan don vi phoi hop", PLAN_COL_SUPPORT, 1 },
+	{ "phoi hop", PLAN_COL_SUPPORT, 1 },
+	{ "support", PLAN_COL_SUPPORT, 1 },
+	{ "supporting", PLAN_COL_SUPPORT, 1 },
 	{ "thoi gian", PLAN_COL_TIME, 1 },
 	{ "thoi han", PLAN_COL_TIME, 1 },
 	{ "han hoan thanh", PLAN_COL_TIME, 1 },
@@ -64,6 +80,12 @@ static const struct plan_header_name plan_header_names[] = {
 	{ "ghi chu", PLAN_COL_NOTES, 1 },
 	{ "notes", PLAN_COL_NOTES, 1 },
 	{ "note", PLAN_COL_NOTES, 1 },
+	{ "san pham", PLAN_COL_PRODUCT, 1 },
+	{ "ket qua dau ra", PLAN_COL_PRODUCT, 1 },
+	{ "output", PLAN_COL_PRODUCT, 1 },
+	{ "outputs", PLAN_COL_PRODUCT, 1 },
+	{ "deliverable", PLAN_COL_PRODUCT, 1 },
+	{ "deliverables", PLAN_COL_PRODUCT, 1 },
 };
 
 /* A growable text field of the last record, for page-break joins. */
@@ -85,6 +107,7 @@ struct plan_reader {
 	char			*labels[PLAN_MAX_COLUMNS];
 	char			*folded[PLAN_MAX_COLUMNS];
 	size_t			 ncolumns;
+	uint64_t		 unnamed;	/* columns named as unknown */
 	char			*section;
 	enum plan_category	 category;
 	struct plan_facts	 facts;
@@ -154,7 +177,7 @@ static int
 plan_header_map(char **folded, size_t n, enum plan_column *columns)
 {
 	enum plan_column	 col;
-	int			 seen[PLAN_NFIELDS] = { 0 };
+	int			 seen[PLAN_COL_EXTRA] = { 0 };
 	size_t			 i;
 
 	for (i = 0; i < n; i++) {
@@ -187,9 +210,29 @@ plan_reader_header_test(char **cells, size_t n)
 	return (is_header);
 }
 
-/* Takes cells as the header if it names a time or units column. */
+/* Adds a column not understood to the table's list, with its place. */
+static void
+plan_reader_unknown(struct plan_reader *r, struct plan_place place,
+    const char *name)
+{
+	struct plan_table	*t = r->table;
+	struct plan_unknown	*u;
+
+	t->unknown = xreallocarray(t->unknown, t->nunknown + 1,
+	    sizeof *t->unknown);
+	u = &t->unknown[t->nunknown++];
+	u->name = xstrdup(name);
+	u->table = place.table;
+	u->line = place.row;
+}
+
+/*
+ * Takes cells as the header if it names a time or units column; the
+ * columns it names but nobody here understands go to the table's list.
+ */
 static int
-plan_reader_header(struct plan_reader *r, char **cells, size_t n)
+plan_reader_header(struct plan_reader *r, struct plan_place place,
+    char **cells, size_t n)
 {
 	size_t	 i;
 
@@ -202,8 +245,32 @@ plan_reader_header(struct plan_reader *r, char **cells, size_t n)
 		plan_reader_clear_header(r);
 		return (0);
 	}
+	for (i = 0; i < r->ncolumns; i++) {
+		if (r->columns[i] != PLAN_COL_EXTRA || *r->labels[i] == '\0')
+			continue;
+		plan_reader_unknown(r, place, r->labels[i]);
+		r->unnamed |= (uint64_t)1 << i;
+	}
 	r->have_header = 1;
 	return (1);
+}
+
+/*
+ * Names once, by its number, a column that holds text under no header
+ * ("column 8, no header").
+ */
+static void
+plan_reader_unlabelled(struct plan_reader *r, struct plan_place place,
+    size_t i)
+{
+	char	*name;
+
+	if (i >= 64 || (r->unnamed & ((uint64_t)1 << i)))
+		return;
+	r->unnamed |= (uint64_t)1 << i;
+	xasprintf(&name, "column %zu, no header", i + 1);
+	plan_reader_unknown(r, place, name);
+	free(name);
 }
 
 /* 1 if cells repeat the header (a new page of the table). */
@@ -240,26 +307,34 @@ plan_add_note(struct buf *notes, const char *label, const char *value)
 		buf_adds(notes, value);
 }
 
-/* Maps the cleaned cells of a row onto the fields; fields[] caller frees. */
+/*
+ * Maps the cleaned cells of a row onto the fields; fields[] caller frees.
+ * The notes are the "Ghi chú" cell, then "Header: value" lines of the
+ * product and of the columns not understood, in their order.
+ */
 static void
-plan_reader_fields(struct plan_reader *r, char **cells, size_t n,
-    char **fields)
+plan_reader_fields(struct plan_reader *r, struct plan_place place,
+    char **cells, size_t n, char **fields)
 {
 	struct buf	 notes;
 	size_t		 i;
 
 	memset(fields, 0, PLAN_NFIELDS * sizeof *fields);
 	for (i = 0; i < n && i < r->ncolumns; i++) {
-		if (r->columns[i] != PLAN_COL_EXTRA)
+		if (r->columns[i] < PLAN_NFIELDS)
 			fields[r->columns[i]] = xstrdup(cells[i]);
 	}
 	buf_init(&notes);
 	if (fields[PLAN_COL_NOTES] != NULL)
 		plan_add_note(&notes, NULL, fields[PLAN_COL_NOTES]);
 	for (i = 0; i < n; i++) {
-		if (i >= r->ncolumns)
+		if (*cells[i] == '\0' || (i < r->ncolumns &&
+		    r->columns[i] < PLAN_NFIELDS))
+			continue;
+		if (i >= r->ncolumns || *r->labels[i] == '\0') {
+			plan_reader_unlabelled(r, place, i);
 			plan_add_note(&notes, NULL, cells[i]);
-		else if (r->columns[i] == PLAN_COL_EXTRA)
+		} else
 			plan_add_note(&notes, r->labels[i], cells[i]);
 	}
 	free(fields[PLAN_COL_NOTES]);
@@ -281,6 +356,7 @@ plan_reader_track(struct plan_reader *r, struct plan_record *rec)
 	text[PLAN_COL_CONTENT] = &rec->content;
 	text[PLAN_COL_ACTION] = &rec->action;
 	text[PLAN_COL_UNITS] = &rec->units;
+	text[PLAN_COL_SUPPORT] = &rec->support;
 	text[PLAN_COL_TIME] = &rec->time;
 	text[PLAN_COL_NOTES] = &rec->notes;
 	for (i = 0; i < PLAN_NFIELDS; i++) {
@@ -314,6 +390,7 @@ plan_reader_add(struct plan_reader *r, enum plan_record_type type,
 	rec->content = fields[PLAN_COL_CONTENT];
 	rec->action = fields[PLAN_COL_ACTION];
 	rec->units = fields[PLAN_COL_UNITS];
+	rec->support = fields[PLAN_COL_SUPPORT];
 	rec->time = fields[PLAN_COL_TIME];
 	rec->notes = fields[PLAN_COL_NOTES];
 	plan_reader_track(r, rec);
@@ -340,7 +417,8 @@ plan_join(struct plan_field *f, char *rest)
 		*f->text = xrealloc(*f->text, f->size);
 	}
 	if (f->len > 0)
-		(*f->text)[f->len++] = plan_bullets_starts_item(rest) ? '\n' : ' ';
+		(*f->text)[f->len++] = plan_bullets_starts_item(rest) ?
+		    '\n' : ' ';
 	memcpy(*f->text + f->len, rest, n + 1);
 	f->len += n;
 	free(rest);
@@ -365,6 +443,7 @@ plan_content_only(char **fields)
 	    *fields[PLAN_COL_CONTENT] != '\0' &&
 	    *fields[PLAN_COL_ACTION] == '\0' &&
 	    *fields[PLAN_COL_UNITS] == '\0' &&
+	    *fields[PLAN_COL_SUPPORT] == '\0' &&
 	    *fields[PLAN_COL_TIME] == '\0' &&
 	    *fields[PLAN_COL_NOTES] == '\0');
 }
@@ -420,7 +499,7 @@ plan_reader_row(struct plan_reader *r, struct plan_place place, char **cells,
 	if (plan_cells_empty(cells, n))
 		return (0);
 	if (!r->have_header) {
-		if (plan_reader_header(r, cells, n)) {
+		if (plan_reader_header(r, place, cells, n)) {
 			r->after_header = 1;
 			return (0);
 		}
@@ -434,7 +513,7 @@ plan_reader_row(struct plan_reader *r, struct plan_place place, char **cells,
 		return (0);
 	}
 	r->after_header = 0;
-	plan_reader_fields(r, cells, n, fields);
+	plan_reader_fields(r, place, cells, n, fields);
 	plan_reader_record(r, place, fields, after_header);
 	return (0);
 }
@@ -511,6 +590,7 @@ plan_reader_new_header(struct plan_reader *r, struct plan_place place,
 	if (r->have_header && !plan_reader_is_header(r, cells, n)) {
 		plan_reader_clear_header(r);
 		r->have_header = 0;
+		r->unnamed = 0;
 		free(r->section);
 		r->section = NULL;
 		r->category = PLAN_CATEGORY_NONE;

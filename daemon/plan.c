@@ -71,6 +71,7 @@ plan_record_clear(struct plan_record *rec)
 	free(rec->content);
 	free(rec->action);
 	free(rec->units);
+	free(rec->support);
 	free(rec->time);
 	free(rec->notes);
 }
@@ -85,6 +86,9 @@ plan_table_free(struct plan_table *table)
 		return;
 	for (i = 0; i < table->n; i++)
 		plan_record_clear(&table->records[i]);
+	for (i = 0; i < table->nunknown; i++)
+		free(table->unknown[i].name);
+	free(table->unknown);
 	free(table->records);
 	free(table->title);
 	free(table->number);

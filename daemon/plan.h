@@ -33,10 +33,20 @@ struct plan_record {
 	enum plan_category	 category;	/* from the current subheading */
 	char			*content;	/* section title / subheading / content */
 	char			*action;	/* "Nhiệm vụ, giải pháp" */
-	char			*units;		/* "Cơ quan thực hiện" */
+	char			*units;		/* "Cơ quan thực hiện" or the
+						   lead: "Đơn vị chủ trì" */
+	char			*support;	/* "Đơn vị phối hợp" */
 	char			*time;		/* "Thời gian thực hiện" */
 	char			*notes;		/* "Ghi chú", then "Header: value"
-						   lines of unknown columns */
+						   lines of the product ("Sản
+						   phẩm") and unknown columns */
+};
+
+/* A column not understood: its header, or "column N, no header". */
+struct plan_unknown {
+	char			*name;
+	unsigned		 table;		/* as in a record */
+	unsigned		 line;		/* of the header, or first cell */
 };
 
 struct plan_table {
@@ -49,6 +59,8 @@ struct plan_table {
 	int			 issued_year;	/* its place-and-date line: */
 	int			 issued_month;	/* "Tuy Phước, ngày 12 tháng 3 */
 	int			 issued_day;	/* năm 2024"; 0 when absent */
+	struct plan_unknown	*unknown;	/* columns kept only in notes */
+	size_t			 nunknown;
 };
 
 #define PLAN_MAX_FILE	(32 * 1024 * 1024)

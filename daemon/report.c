@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "mime.h"
+#include "output.h"
 #include "report.h"
 #include "store.h"
 #include "utf8.h"
@@ -283,53 +284,46 @@ report_decimal(char *out, size_t len, int tenths, char sep)
 		snprintf(out, len, "%d%c%d", tenths / 10, sep, tenths % 10);
 }
 
-/* Appends a CSV field, quoted when it needs to be (RFC 4180). */
-static void
-report_csv_field(struct buf *b, const char *s, int last)
-{
-	if (strpbrk(s, ",\"\r\n") != NULL) {
-		buf_addc(b, '"');
-		for (; *s != '\0'; s++) {
-			if (*s == '"')
-				buf_addc(b, '"');
-			buf_addc(b, *s);
-		}
-		buf_addc(b, '"');
-	} else
-		buf_adds(b, s);
-	buf_adds(b, last ? "\r\n" : ",");
-}
+/* The columns of the CSV form. */
+static const char *const report_csv_columns[] = { "unit", "name", "due",
+    "on_time", "late", "late_days", "late_avg", "overdue", "overdue_days",
+    "not_yet_due", "waived", REPORT_RATE_HEADER, "undated", NULL };
 
-/* Appends one CSV row. */
+/* Adds one row to the CSV form. */
 static void
-report_csv_row(struct buf *b, const struct report_row *row)
+report_csv_row(struct output *o, const struct report_row *row)
 {
 	char	rate[16], avg[16];
 
 	report_decimal(rate, sizeof rate, row->rate10, '.');
 	report_decimal(avg, sizeof avg, row->late_avg10, '.');
-	report_csv_field(b, row->unit, 0);
-	report_csv_field(b, row->name, 0);
-	buf_printf(b, "%d,%d,%d,%d,%s,%d,%d,%d,%d,%s,%d\r\n", row->due,
-	    row->on_time, row->late, row->late_days, avg, row->overdue,
-	    row->overdue_days, row->not_yet_due, row->waived, rate,
-	    row->undated);
+	output_row(o);
+	output_str(o, row->unit);
+	output_str(o, row->name);
+	output_int(o, row->due);
+	output_int(o, row->on_time);
+	output_int(o, row->late);
+	output_int(o, row->late_days);
+	output_str(o, avg);
+	output_int(o, row->overdue);
+	output_int(o, row->overdue_days);
+	output_int(o, row->not_yet_due);
+	output_int(o, row->waived);
+	output_str(o, rate);
+	output_int(o, row->undated);
 }
 
 char *
 report_render_csv(const struct report *r)
 {
-	struct buf	b;
-	size_t		i;
+	struct output	*o;
+	size_t		 i;
 
-	buf_init(&b);
-	buf_adds(&b, "unit,name,due,on_time,late,late_days,late_avg,overdue,"
-	    "overdue_days,not_yet_due,waived," REPORT_RATE_HEADER ",undated"
-	    "\r\n");
+	o = output_new(OUTPUT_CSV, report_csv_columns);
 	for (i = 0; i < r->n; i++)
-		report_csv_row(&b, &r->rows[i]);
-	report_csv_row(&b, &r->total);
-	return (buf_steal(&b));
+		report_csv_row(o, &r->rows[i]);
+	report_csv_row(o, &r->total);
+	return (output_string(o));
 }
 
 /* A tenths figure as a JSON real, or null. */

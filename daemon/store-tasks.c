@@ -72,7 +72,7 @@ store_date_differs(sqlite3_stmt *st, int i, date_t d)
 	return (store_column_date(st, i) != d);
 }
 
-/* Binds the task's fields to ?2..?15. */
+/* Binds the task's fields to ?2..?17 and ?19. */
 static void
 store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 {
@@ -95,6 +95,7 @@ store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 	store_bind_borrowed(st, 15, t->unmatched);
 	sqlite3_bind_int(st, 16, generation);
 	store_bind_text(st, 17, now);
+	store_bind_borrowed(st, 19, t->notes);
 }
 
 /* Looks a task up by plan and reference; 1 and *differs if found. */
@@ -107,7 +108,8 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 
 	st = store_prepare(s, STMT_TASK_FIND, "SELECT id, section, category, "
 	    "content, title, time_text, kind, due, rrule, starts, ends, "
-	    "unmatched, status FROM tasks WHERE plan_id = ?1 AND ref = ?2");
+	    "unmatched, status, notes FROM tasks WHERE plan_id = ?1 AND "
+	    "ref = ?2");
 	sqlite3_bind_int64(st, 1, t->plan_id);
 	store_bind_text(st, 2, t->ref);
 	found = sqlite3_step(st) == SQLITE_ROW;
@@ -124,7 +126,8 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 		    store_date_differs(st, 9, t->starts) ||
 		    store_date_differs(st, 10, t->ends) ||
 		    store_text_differs(st, 11, t->unmatched) ||
-		    store_text_differs(st, 12, "active");
+		    store_text_differs(st, 12, "active") ||
+		    store_text_differs(st, 13, t->notes);
 	}
 	sqlite3_reset(st);
 	return (found);
@@ -153,8 +156,8 @@ store_task_insert(struct store *s, const struct store_task *t, int generation,
 	st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks (plan_id, "
 	    "ref, section, category, content, title, time_text, kind, due, "
 	    "rrule, starts, ends, source_line, unmatched, generation, "
-	    "updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12, ?13, ?14, ?15, ?16, ?17)");
+	    "updated_at, notes) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19)");
 	store_task_bind(st, t, generation);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
@@ -179,8 +182,8 @@ store_task_upsert(struct store *s, const struct store_task *t, int generation,
 	    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
 	    "starts = ?12, ends = ?13, source_line = ?14, "
 	    "unmatched = ?15, generation = ?16, status = 'active', "
-	    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
-	    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
+	    "notes = ?19, revision = revision + ?18, updated_at = CASE WHEN "
+	    "?18 THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
 	    "plan_id = ?2 AND ref = ?3");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 18, differs);
@@ -312,9 +315,9 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 	    "t.kind, t.due, t.rrule, t.starts, t.ends, t.source_line, "
 	    "t.status, t.unmatched, t.revision, (SELECT group_concat(u.code "
 	    "|| ':' || a.role, ' ') FROM assignments a JOIN units u ON "
-	    "u.id = a.unit_id WHERE a.task_id = t.id) FROM tasks t JOIN "
-	    "plans p ON p.id = t.plan_id WHERE (?1 IS NULL OR p.code = ?1) "
-	    "AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id");
+	    "u.id = a.unit_id WHERE a.task_id = t.id), t.notes FROM tasks t "
+	    "JOIN plans p ON p.id = t.plan_id WHERE (?1 IS NULL OR "
+	    "p.code = ?1) AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id");
 	store_bind_text(st, 1, plan);
 	sqlite3_bind_int64(st, 2, task_id);
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
@@ -338,6 +341,7 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 		t.unmatched = store_column_text(st, 16);
 		t.revision = sqlite3_column_int(st, 17);
 		t.units = store_column_text(st, 18);
+		t.notes = store_column_text(st, 19);
 		rc = fn(&t, arg);
 	}
 	sqlite3_reset(st);
@@ -538,4 +542,22 @@ store_task_set_rule(struct store *s, int64_t task_id, const char *rrule,
 		return (-1);
 	}
 	return (0);
+}
+
+/* A task's notes, NULL if none; caller frees. */
+char *
+store_task_notes(struct store *s, int64_t task_id)
+{
+	sqlite3_stmt	*st;
+	const char	*text;
+	char		*notes = NULL;
+
+	st = store_prepare(s, STMT_TASK_NOTES, "SELECT notes FROM tasks "
+	    "WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, task_id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (text = store_column_text(st, 0)) != NULL && *text != '\0')
+		notes = xstrdup(text);
+	sqlite3_reset(st);
+	return (notes);
 }

@@ -226,6 +226,9 @@ static const char *store_migrations[] = {
 	"  state = ''failed'' OR state = ''dead''')"
 	"  WHERE type = 'table' AND name = 'outbox';"
 	"PRAGMA writable_schema = OFF;",
+
+	/* 6: a task's notes: the plan's "Ghi chú", product, other columns */
+	"ALTER TABLE tasks ADD COLUMN notes TEXT;",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

@@ -14,7 +14,7 @@
 struct store;
 struct units;
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -97,6 +97,7 @@ struct store_task {
 	unsigned	 source_line;
 	const char	*status;	/* active, withdrawn */
 	const char	*unmatched;	/* unit phrases that matched nothing */
+	const char	*notes;		/* "Ghi chú", "Sản phẩm: ..." lines */
 	const char	*units;		/* listing: "code:role ..." */
 	int		 revision;
 };
@@ -106,6 +107,8 @@ int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
 /* Inserts a task whose (plan, ref) is known to be free; its id or -1. */
 int64_t	 store_task_insert(struct store *, const struct store_task *, int,
 	    char **);
+/* A task's notes, NULL if none; caller frees. */
+char	*store_task_notes(struct store *, int64_t);
 /* 1 if the plan has any task, whatever its status. */
 int	 store_plan_has_tasks(struct store *, int64_t);
 int	 store_task_assign(struct store *, int64_t, int64_t, const char *,

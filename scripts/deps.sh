@@ -6,12 +6,14 @@ DEADLINED_PACKAGES="build-essential cmake pkg-config clang
  libzip-dev libxml2-dev
  sqlite3 openssl curl valgrind debhelper dpkg-dev lintian time
  python3 python3-aiosmtpd python3-icalendar python3-recurring-ical-events
- python3-ephem python3-dateutil python3-docx python3-openpyxl python3-uno
- libreoffice-writer-nogui libreoffice-calc-nogui"
+ python3-ephem python3-dateutil nodejs npm python3-docx python3-openpyxl
+ python3-uno libreoffice-writer-nogui libreoffice-calc-nogui"
 
 install_deps() {
 	local missing=() p
 	for p in $DEADLINED_PACKAGES; do
+		# A nodejs of another source brings its own npm.
+		[ "$p" = npm ] && command -v npm >/dev/null && continue
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 		    grep -q "install ok installed" || missing+=("$p")
 	done

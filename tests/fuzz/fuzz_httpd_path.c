@@ -1,14 +1,18 @@
 /*
  * libFuzzer harness for the HTTP server's request parsing: the input is a
- * decoded path, a NUL-free ?kind= value and an If-None-Match value,
- * separated by newlines.  A feed route must only ever carry a token and a
- * name of [a-z0-9_-], so no request can name anything outside the table.
+ * decoded path, a NUL-free ?kind= value, an If-None-Match value and an
+ * X-Forwarded-For value, separated by newlines.  A feed route must only
+ * ever carry a token and a name of [a-z0-9_-], so no request can name
+ * anything outside the table; a forwarded client is never a trusted proxy.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "httpd.h"
+#include "httpd-feeds.h"
+#include "httpd-guard.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -24,7 +28,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct httpd_route	 r;
-	char			*copy, *path, *kind, *inm;
+	struct config_ip	 proxy, client;
+	char			*copy, *path, *kind, *inm, *xff;
 
 	copy = malloc(size + 1);
 	memcpy(copy, data, size);
@@ -36,6 +41,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inm = kind != NULL ? strchr(kind, '\n') : NULL;
 	if (inm != NULL)
 		*inm++ = '\0';
+	xff = inm != NULL ? strchr(inm, '\n') : NULL;
+	if (xff != NULL)
+		*xff++ = '\0';
 	httpd_route(path, kind != NULL && *kind != '\0' ? kind : NULL, &r);
 	if (r.target == HTTPD_FEED && (!fuzz_word(r.token) ||
 	    !fuzz_word(r.name) || strlen(r.token) > HTTPD_TOKEN_MAX ||
@@ -45,7 +53,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r.target == HTTPD_HEALTH && strcmp(path, "/healthz") != 0)
 		abort();
 	if (inm != NULL)
-		(void)httpd_etag_match(inm, "\"0123\"");
+		(void)httpd_feeds_etag_match(inm, "\"0123\"");
+	if (xff != NULL && config_parse_ip("127.0.0.1", &proxy) == 0 &&
+	    httpd_guard_forwarded(xff, &proxy, 1, &client) == 0 &&
+	    memcmp(proxy.addr, client.addr, 16) == 0)
+		abort();
 	free(copy);
 	return (0);
 }

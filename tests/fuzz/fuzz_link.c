@@ -2,11 +2,12 @@
  * libFuzzer harness for completion-link tokens.  The input is verified as
  * a token under a fixed key: only a genuine token may verify, and its
  * claims must be well formed.  The input is also read as claims
- * ("occurrence|unit|action|expires"): a token made from them must verify
- * to the same claims, fail under another key, and fail once its first
- * character is changed.
+ * ("occurrence|unit|action|expires[|sequence]"): a token made from them
+ * must verify to the same claims, fail under another key, and fail once
+ * its first character is changed.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,9 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 fuzz_check_claims(const struct link_claims *c)
 {
-	if (c->occurrence <= 0 || !units_valid_code(c->unit) ||
-	    !link_valid_action(c->action) || c->expires < FUZZ_NOW)
+	if (c->occurrence <= 0 || c->sequence < 0 ||
+	    !units_valid_code(c->unit) || !link_valid_action(c->action) ||
+	    c->expires < FUZZ_NOW)
 		abort();
 }
 
@@ -63,13 +65,16 @@ fuzz_must_fail(const char *key, const char *token)
 	free(cause);
 }
 
-/* Makes a token from "occurrence|unit|action|expires" and checks it. */
+/*
+ * Makes a token from "occurrence|unit|action|expires[|sequence]" and
+ * checks it.
+ */
 static void
 fuzz_roundtrip(char *text)
 {
 	struct link_claims	 c;
 	char			*field[4], *p = text, *token, *cause = NULL;
-	long long		 occ, expires;
+	long long		 occ, expires, sequence = 0;
 	int			 i;
 
 	for (i = 0; i < 4; i++) {
@@ -81,10 +86,15 @@ fuzz_roundtrip(char *text)
 	}
 	occ = strtoll(field[0], NULL, 10);
 	expires = strtoll(field[3], NULL, 10);
+	if (p != NULL)
+		sequence = strtoll(p, NULL, 10);
+	if (sequence < 0 || sequence > INT_MAX)
+		return;
 	/* A negative expiry is never made by the daemon (now + days). */
 	if (expires < 0)
 		return;
-	token = link_make(FUZZ_KEY, occ, field[1], field[2], (time_t)expires);
+	token = link_make(FUZZ_KEY, occ, (int)sequence, field[1], field[2],
+	    (time_t)expires);
 	if (token == NULL)
 		return;
 	if (strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -93,7 +103,8 @@ fuzz_roundtrip(char *text)
 	if (link_verify(FUZZ_KEY, token, (time_t)expires, &c, &cause) !=
 	    LINK_OK)
 		abort();
-	if (c.occurrence != occ || strcmp(c.unit, field[1]) != 0 ||
+	if (c.occurrence != occ || c.sequence != sequence ||
+	    strcmp(c.unit, field[1]) != 0 ||
 	    strcmp(c.action, field[2]) != 0 || c.expires != (time_t)expires)
 		abort();
 	fuzz_must_fail(FUZZ_OTHER_KEY, token);

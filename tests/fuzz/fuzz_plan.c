@@ -46,6 +46,7 @@ fuzz_read(const char *name, const uint8_t *data, size_t size)
 		fuzz_split(table.records[i].action);
 		fuzz_split(table.records[i].time);
 		fuzz_split(table.records[i].units);
+		fuzz_split(table.records[i].support);
 		if (strchr(table.records[i].content, '\t') != NULL)
 			abort();
 	}

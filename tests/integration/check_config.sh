@@ -26,10 +26,12 @@ run_check() {
 	out=$(timeout 60 "$DEADLINECTL" -c "$1" check-config 2>&1) || rc=$?
 }
 
-# A good configuration: exit 0, exactly "configuration OK".
+# A good configuration: exit 0, exactly "configuration OK" (beside the
+# warnings about days-off decisions, which depend on the date).
 check_good() {
 	checked=$((checked + 1))
 	run_check "$1"
+	out=$(grep -v '^warning: ' <<<"$out" || true)
 	if [ "$rc" -ne 0 ] || [ "$out" != "configuration OK" ]; then
 		fail "$1: exit $rc, output: $out"
 	fi

@@ -102,8 +102,8 @@ ctl units
 ctl init
 [ "$rc" -eq 0 ] || fail "init: exit $rc: $out"
 case $out in
-*"schema version 5"*) ;;
-*) fail "init: no schema version 5 in: $out" ;;
+*"schema version 6"*) ;;
+*) fail "init: no schema version 6 in: $out" ;;
 esac
 case $out in
 *"units: $total added, 0 changed, 0 retired, 0 unchanged"*) ;;

@@ -16,7 +16,7 @@ import tempfile
 
 COLUMNS = ["id", "plan", "ref", "section", "category", "kind", "due", "rule",
            "units", "title", "time_text", "content", "status", "unmatched",
-           "line"]
+           "line", "notes"]
 
 passed = 0
 failed = 0
@@ -87,7 +87,7 @@ def test_add(ctl):
                       "json")
     check(dated(tuphap, "M1") == [
         ("2024-01-31", None), ("2024-02-29", None),
-        ("2024-04-01", "2024-03-31"), ("2024-05-03", "2024-04-30"),
+        ("2024-04-01", "2024-03-31"), ("2024-05-02", "2024-04-30"),
         ("2024-05-31", None), ("2024-07-01", "2024-06-30"),
         ("2024-07-31", None), ("2024-09-04", "2024-08-31"),
         ("2024-09-30", None), ("2024-10-31", None),
@@ -296,10 +296,12 @@ def test_holidays(ctl):
     h = {r[0]: r for r in recs[1:]}
     check(h.get("2024-02-10", [None, None])[1] == "day-off",
           "Tết (mùng 1) 10/02/2024 off")
+    # Văn bản 2450/VPCP-KGVX: Monday 29/04 off, made up on Saturday 04/05.
     check(h.get("2024-05-04", [None] * 4)[1] == "working-day" and
-          h["2024-05-04"][3] == "override", "make-up Saturday 04/05/2024")
-    check(h.get("2024-05-02", [None] * 4)[1] == "day-off" and
-          h["2024-05-02"][3] == "override", "swapped day off 02/05/2024")
+          h["2024-05-04"][3] == "decided", "make-up Saturday 04/05/2024")
+    check(h.get("2024-04-29", [None] * 4)[1] == "day-off" and
+          h["2024-04-29"][3] == "decided", "swapped day off 29/04/2024")
+    check("2024-05-02" not in h, "02/05/2024 is a working day")
     for d in ("2024-01-01", "2024-04-18", "2024-04-30", "2024-05-01",
               "2024-09-02", "2024-09-03"):
         check(h.get(d, [None, None])[1] == "day-off", "%s off" % d)

@@ -5,10 +5,14 @@ The seed plan is imported, deadlined runs in the foreground with [http] on
 a free loopback port and its clock started at 2024-07-15 08:00 (--now).
 The test checks 200 with its headers and the bytes of the written file,
 304 on a matching ETag, HEAD, the VTODO variant, 404 for wrong tokens,
-unknown names and traversal attempts, 405 for POST, /healthz, 200
-requests from 50 threads, a feed that changes after `deadlinectl done`,
-and a clean exit on SIGTERM.  Under valgrind every time bound is multiplied
-by DEADLINED_TEST_SLOW (tests/tools/timing.py).
+unknown names and traversal attempts, 405 for POST, /healthz (only
+{"status":"ok"} in public, the details with the health token, 401 with
+another), 400 for a request without Host, with two Hosts or two
+Content-Lengths or a raw NUL in its request line, feed files of mode 0640
+although the daemon runs with umask 0, 200 requests from 50 threads, a
+feed that changes after `deadlinectl done`, and a clean exit on SIGTERM.
+Under valgrind every time bound is multiplied by DEADLINED_TEST_SLOW
+(tests/tools/timing.py).
 """
 import concurrent.futures
 import http.client
@@ -16,6 +20,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -28,6 +33,7 @@ DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
 SRCDIR = os.environ.get("SRCDIR")
 NOW = "2024-07-15T08:00"
+HEALTH_TOKEN = "s3cr3t-health-0123456789"
 
 passed = 0
 failed = 0
@@ -84,21 +90,99 @@ def ctl(conf, *args):
 
 def healthy(port):
     try:
-        status, _, body = request(port, "GET", "/healthz")
+        status, _, body = request(port, "GET", "/healthz", {
+            "Authorization": "Bearer " + HEALTH_TOKEN})
         return status == 200 and "last_pass" in json.loads(body)
     except (OSError, ValueError):
         return False
 
 
+def raw(port, data):
+    """Sends bytes as they are; the status code of the answer, or 0."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=scaled(10))
+    try:
+        s.sendall(data)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    finally:
+        s.close()
+    parts = answer.split(b" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def check_health(port):
+    """The public answer is minimal; the details need the token."""
+    status, h, body = request(port, "GET", "/healthz")
+    check(status == 200 and json.loads(body) == {"status": "ok"},
+          "public /healthz: %d %r" % (status, body))
+    check(h.get("content-type") == "application/json", "health type")
+    status, _, body = request(port, "GET", "/healthz", {
+        "Authorization": "Bearer " + HEALTH_TOKEN})
+    doc = json.loads(body) if status == 200 else {}
+    check("outbox_pending" in doc and "last_pass" in doc,
+          "/healthz with the token: %d %r" % (status, body))
+    status, h, body = request(port, "GET", "/healthz", {
+        "Authorization": "Bearer " + HEALTH_TOKEN + "x"})
+    check(status == 401 and b"outbox" not in body,
+          "/healthz with another token: %d" % status)
+
+
+def check_request_rules(port, path):
+    """400 where a proxy and this server could read a request apart."""
+    good = ("GET %s HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            % path).encode()
+    check(raw(port, good) == 200, "a plain raw GET is served")
+    cases = {
+        "no Host": "GET %s HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "no Host (1.0)": "GET %s HTTP/1.0\r\n\r\n",
+        "two Hosts": "GET %s HTTP/1.1\r\nHost: a\r\nHost: b\r\n"
+                     "Connection: close\r\n\r\n",
+        "two Content-Lengths": "POST %s HTTP/1.1\r\nHost: a\r\n"
+                               "Content-Length: 0\r\nContent-Length: 5\r\n"
+                               "Connection: close\r\n\r\nhello",
+        "Content-Length and chunked": "POST %s HTTP/1.1\r\nHost: a\r\n"
+                                      "Content-Length: 5\r\n"
+                                      "Transfer-Encoding: chunked\r\n"
+                                      "Connection: close\r\n\r\n0\r\n\r\n",
+    }
+    for what, text in cases.items():
+        status = raw(port, (text % path).encode())
+        check(status == 400, "%s: %d" % (what, status))
+    nul = ("GET %s\0.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+           % path).encode()
+    check(raw(port, nul) == 400, "a raw NUL in the request line: %d"
+          % raw(port, nul))
+
+
+def check_modes(feeds_dir):
+    """Feed files are 0640 and their folder not open to others, although
+    the daemon runs with umask 0."""
+    mode = stat.S_IMODE(os.stat(feeds_dir).st_mode)
+    check(mode & 0o027 == 0, "feeds folder mode %o" % mode)
+    names = [n for n in os.listdir(feeds_dir) if n.endswith(".ics")]
+    modes = {stat.S_IMODE(os.stat(os.path.join(feeds_dir, n)).st_mode)
+             for n in names}
+    check(len(names) > 0 and modes == {0o640}, "feed modes %s" %
+          sorted("%o" % m for m in modes))
+
+
 def write_config(tmp, port):
+    token = os.path.join(tmp, "health.token")
+    with open(token, "w") as f:
+        f.write(HEALTH_TOKEN + "\n")
+    os.chmod(token, 0o600)
     conf = os.path.join(tmp, "deadlined.ini")
     with open(conf, "w") as f:
         f.write("[daemon]\nstate_dir = %s\nunits_file = %s/config/units.ini\n"
                 "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
                 "[plan]\ncoordinator = noivu\n[reminders]\nchannel = spool\n"
                 "[http]\nenabled = yes\nlisten = 127.0.0.1:%d\n"
-                "base_url = http://127.0.0.1:%d/\n"
-                % (tmp, SRCDIR, SRCDIR, port, port))
+                "base_url = http://127.0.0.1:%d/\nhealth_token_file = %s\n"
+                % (tmp, SRCDIR, SRCDIR, port, port, token))
     return conf
 
 
@@ -206,7 +290,8 @@ def main():
                                          "tests/fixtures/seed-tuyphuoc-2024.txt"))
         log = open(os.path.join(tmp, "deadlined.log"), "w")
         d = subprocess.Popen([DEADLINED, "-c", conf, "--now", NOW],
-                             stdout=log, stderr=subprocess.STDOUT)
+                             stdout=log, stderr=subprocess.STDOUT,
+                             preexec_fn=lambda: os.umask(0))
         try:
             if not wait_for(lambda: healthy(port), 30):
                 raise RuntimeError("the server did not come up")
@@ -217,8 +302,9 @@ def main():
                   "feed list URL %s" % url)
             path = url[len("http://127.0.0.1:%d" % port):]
             token = feeds["noivu"]["token"]
-            status, h, body = request(port, "GET", "/healthz")
-            check(h.get("content-type") == "application/json", "health type")
+            check_health(port)
+            check_modes(os.path.join(tmp, "feeds"))
+            check_request_rules(port, path)
             etag = check_feed(port, path, os.path.join(tmp, "feeds"))
             check_gzip(port, path, etag)
             check_refusals(port, token)

@@ -23,7 +23,7 @@ COMMUNES = {"tt-tuyphuoc", "tt-dieutri", "phuocan", "phuochiep", "phuochoa",
             "phuocthang", "phuocthanh", "phuocthuan"}
 MONTH_ENDS = [
     ("2024-01-31", None), ("2024-02-29", None),
-    ("2024-04-01", "2024-03-31"), ("2024-05-03", "2024-04-30"),
+    ("2024-04-01", "2024-03-31"), ("2024-05-02", "2024-04-30"),
     ("2024-05-31", None), ("2024-07-01", "2024-06-30"),
     ("2024-07-31", None), ("2024-09-04", "2024-08-31"),
     ("2024-09-30", None), ("2024-10-31", None),
@@ -115,7 +115,8 @@ def check_first_import(ctl, r):
         "II.KP.2-1": ("recurring", None, {"tckh": "lead"}, 17),
         "II.DT.1": ("once", "2024-12-31", {c: "lead" for c in COMMUNES},
                     19),
-        "II.DT.2": ("on_event", None, dict({c: "support" for c in COMMUNES},
+        # "Phòng Nội vụ; UBND các xã, thị trấn": no role word, each leads
+        "II.DT.2": ("on_event", None, dict({c: "lead" for c in COMMUNES},
                                            noivu="lead"), 20),
     }
     for ref, (kind, due, units, line) in want.items():

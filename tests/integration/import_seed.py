@@ -76,12 +76,13 @@ ON_EVENT = {
     "V.DT.1": "Sau khi Đề án được phê duyệt",
 }
 
-# Month ends of 2024 -> effective date (weekends; 30/4, 1/5, 2/5 off;
-# 31/8..3/9 off).  None: the nominal date is a working day.
+# Month ends of 2024 -> effective date (weekends; 29/4 (swapped, 2450/
+# VPCP-KGVX), 30/4, 1/5 off; 31/8..3/9 off).  None: the nominal date is a
+# working day.
 MONTH_ENDS = [
     ("2024-01-31", None), ("2024-02-29", None),
     ("2024-04-01", "2024-03-31"),           # Sunday
-    ("2024-05-03", "2024-04-30"),           # 30/4, 1/5, 2/5 off
+    ("2024-05-02", "2024-04-30"),           # 30/4, 1/5 off
     ("2024-05-31", None),
     ("2024-07-01", "2024-06-30"),           # Sunday
     ("2024-07-31", None),
@@ -242,14 +243,15 @@ def check_units(by_ref):
         # "Phòng Văn hóa và Thông tin chủ trì phối hợp với các phòng, ban
         #  chuyên môn có liên quan."
         "I.DT.3.c": dict(dept_support, vhtt="lead"),
-        # "Bộ phận Một cửa huyện; Phòng Tài chính – Kế hoạch"
-        "VIII.KP.3": {"motcua": "lead", "tckh": "support"},
+        # "Bộ phận Một cửa huyện; Phòng Tài chính – Kế hoạch": no role
+        #  word, so each leads its own share (issue #17)
+        "VIII.KP.3": {"motcua": "lead", "tckh": "lead"},
         # "Phòng Văn hoá và Thông tin, Phòng Nội vụ"
-        "VII.DT.5.b": {"vhtt": "lead", "noivu": "support"},
+        "VII.DT.5.b": {"vhtt": "lead", "noivu": "lead"},
         # "Văn phòng HĐND và UBND huyện" (second bullet of I.KP.1)
         "I.KP.1.b": {"vp": "lead"},
         # "UBND các xã, thị trấn; các đơn vị trường học."
-        "V.DT.5.c": dict({c: "lead" for c in COMMUNES}, gddt="support"),
+        "V.DT.5.c": dict({c: "lead" for c in COMMUNES}, gddt="lead"),
         # "Phòng Nội vụ" (the three obligations share it)
         "I.DT.1.b-3": {"noivu": "lead"},
     }
@@ -258,8 +260,8 @@ def check_units(by_ref):
         check(got == want, "units of %s: want %r got %r" % (ref, want, got))
     # "Phòng Tài chính – Kế hoạch; Chi cục thuế huyện; UBND các xã, thị trấn"
     got = units_of(by_ref["VIII.KP.2"])
-    check(got.get("tckh") == "lead" and got.get("thue") == "support" and
-          COMMUNES <= set(got) and len(got) == 15,
+    check(set(got.values()) == {"lead"} and "tckh" in got and
+          "thue" in got and COMMUNES <= set(got) and len(got) == 15,
           "units of VIII.KP.2: %r" % got)
     for t in by_ref.values():
         check(t["unmatched"] is None, "%s has unmatched %r" % (t["ref"],
@@ -316,13 +318,15 @@ def check_agenda(ctl):
     check(dated(noivu, "V.KP.1.b") == [("2024-12-16", "2024-12-14")],
           "trước ngày 15/12: %r" % dated(noivu, "V.KP.1.b"))
 
-    # A commune supports the quarterly meeting III.KP.2.c.
+    # A commune leads its share of the quarterly meeting III.KP.2.c
+    # ("Văn phòng HĐND và UBND huyện; Bộ phận Một cửa huyện; UBND các xã,
+    # thị trấn": no role word).
     phuocan = ctl.json("agenda", "--all", "--unit", "phuocan", "--format",
                        "json")
     check(dated(phuocan, "III.KP.2.c") == QUARTER_ENDS,
           "Hàng quý for phuocan: %r" % dated(phuocan, "III.KP.2.c"))
     roles = {a["role"] for a in phuocan if a["ref"] == "III.KP.2.c"}
-    check(roles == {"support"}, "phuocan supports III.KP.2.c: %r" % roles)
+    check(roles == {"lead"}, "phuocan leads III.KP.2.c: %r" % roles)
     # 31/5/2024 is a Friday (I.DT.2, Hoàn thành trong tháng 5/2024).
     check(dated(phuocan, "I.DT.2") == [("2024-05-31", None)],
           "tháng 5 for phuocan: %r" % dated(phuocan, "I.DT.2"))

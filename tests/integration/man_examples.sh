@@ -202,8 +202,9 @@ PY
 		head -c 32 /dev/urandom | base64 >"$f"
 		chmod 600 "$f"
 	done
+	# The warnings about days-off decisions depend on today's date.
 	if ! out=$("$DEADLINECTL" -c "$dir/deadlined.ini" check-config 2>&1) ||
-	    [ "$out" != "configuration OK" ]; then
+	    [ "$(grep -v '^warning: ' <<<"$out")" != "configuration OK" ]; then
 		fail "$1: check-config of the example: $out"
 		return
 	fi
@@ -346,6 +347,7 @@ for doc in ADMIN.md deadlinectl.1 deadlined.8 deadlined.ini.5; do
 		mkdir -p "$work/demo/state"
 		sed -e "s|^state_dir = .*|state_dir = $work/demo/state|" \
 		    -e "s|^units_file = .*|units_file = $SRCDIR/config/units.ini|" \
+		    -e "s|^days_off_file = .*|days_off_file = $SRCDIR/config/days-off.ini|" \
 		    "$SRCDIR/config/deadlined.ini" >"$work/demo/deadlined.ini"
 		chown -R "$usr:$usr" "$work/demo"
 		as user "deadlinectl -c ./demo/deadlined.ini init" ||

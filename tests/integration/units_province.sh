@@ -25,7 +25,9 @@ sed -e "s|^state_dir = .*|state_dir = $tmp/state|" \
     "$SRCDIR/config/deadlined.ini" >"$tmp/deadlined.ini"
 ctl=("$DEADLINECTL" -c "$tmp/deadlined.ini")
 
-out=$("${ctl[@]}" check-config 2>&1) || fail "check-config: $out"
+# On a day of 2025, which the shipped days-off.ini decides with 2026.
+out=$("${ctl[@]}" --now 2025-06-01 check-config 2>&1) ||
+	fail "check-config: $out"
 [ "$out" = "configuration OK" ] || fail "check-config said: $out"
 
 out=$("${ctl[@]}" init 2>&1) || fail "init: $out"

@@ -91,6 +91,7 @@ static const struct {
 	{ "Trung tâm Văn hóa - Thông tin - Thể thao", "ttvhtt", 0 },
 	{ "Ban Quản lý Dự án đầu tư xây dựng và PTQĐ", "bqlda", 0 },
 	{ "Chi cục Thuế", "thue", 0 },
+	{ "Trung tâm Trợ giúp pháp lý", "trogiup", 0 },
 	{ "UBND các xã, thị trấn", "xa", 1 },
 	{ "Các phòng, ban chuyên môn", "phongban", 1 },
 	{ "Các phòng chuyên môn", "phongban", 1 },
@@ -131,10 +132,10 @@ static const struct parse_case parse_cases[] = {
 	{ "Phòng Nội vụ", 0, 1, { { "noivu", 'L', "Phòng Nội vụ" } } },
 	{ "Phòng Tư pháp; UBND các xã, thị trấn.", 0, 2, {
 	    { "tuphap", 'L', "Phòng Tư pháp" },
-	    { "xa", 'S', "UBND các xã, thị trấn" } } },
+	    { "xa", 'L', "UBND các xã, thị trấn" } } },
 	{ "Các phòng, ban chuyên môn huyện, UBND các xã, thị trấn.", 0, 2, {
 	    { "phongban", 'L', "Các phòng, ban chuyên môn huyện" },
-	    { "xa", 'S', "UBND các xã, thị trấn" } } },
+	    { "xa", 'L', "UBND các xã, thị trấn" } } },
 	{ "Phòng Văn hóa và Thông tin chủ trì phối hợp với các phòng, ban "
 	    "chuyên môn có liên quan.", 0, 2, {
 	    { "vhtt", 'L', "Phòng Văn hóa và Thông tin" },
@@ -147,8 +148,8 @@ static const struct parse_case parse_cases[] = {
 	{ "Phòng Nội vụ, Văn phòng HĐND và UBND huyện và các phòng chuyên "
 	    "môn có liên quan.", 0, 3, {
 	    { "noivu", 'L', NULL },
-	    { "vp", 'S', "Văn phòng HĐND và UBND huyện" },
-	    { "phongban", 'S', "các phòng chuyên môn có liên quan" } } },
+	    { "vp", 'L', "Văn phòng HĐND và UBND huyện" },
+	    { "phongban", 'L', "các phòng chuyên môn có liên quan" } } },
 	{ "Phòng Nội vụ phối hợp với UBND các xã, thị trấn, các cơ quan, đơn "
 	    "vị có liên quan", 0, 3, {
 	    { "noivu", 'L', NULL },
@@ -165,13 +166,13 @@ static const struct parse_case parse_cases[] = {
 	    { "noivu", 'R', "Phòng Nội vụ" } } },
 	{ "Phòng Tư pháp và Sở Tư pháp", 1, 2, {
 	    { "tuphap", 'L', "Phòng Tư pháp" },
-	    { "?", 'S', "Sở Tư pháp" } } },
+	    { "?", 'L', "Sở Tư pháp" } } },
 	{ "Sở Nội vụ, Phòng Nội vụ", 1, 2, {
-	    { "?", 'L', "Sở Nội vụ" }, { "noivu", 'S', NULL } } },
+	    { "?", 'L', "Sở Nội vụ" }, { "noivu", 'L', NULL } } },
 	{ "Phòng Tài chính – Kế hoạch; Chi cục thuế huyện; UBND các xã, thị "
 	    "trấn", 0, 3, {
-	    { "tckh", 'L', NULL }, { "thue", 'S', "Chi cục thuế huyện" },
-	    { "xa", 'S', NULL } } },
+	    { "tckh", 'L', NULL }, { "thue", 'L', "Chi cục thuế huyện" },
+	    { "xa", 'L', NULL } } },
 	{ "PHO\xcc\x80NG NO\xcc\xa3\xcc\x82I VU\xcc\xa3", 0, 1, {
 	    { "noivu", 'L', NULL } } },
 	{ "UBND các xã, thị trấn có liên quan", 0, 1, {
@@ -188,9 +189,36 @@ static const struct parse_case parse_cases[] = {
 	    { "ttvhtt", 'L', "Trung tâm Văn hóa - Thông tin - Thể thao" } } },
 	{ "UBND các xã, thị trấn trấn; Phòng Tư pháp", 0, 2, {
 	    { "xa", 'L', "UBND các xã, thị trấn trấn" },
-	    { "tuphap", 'S', NULL } } },
+	    { "tuphap", 'L', NULL } } },
 	{ "Phòng Nội vụ;; ; Phòng Tư pháp", 0, 2, {
-	    { "noivu", 'L', NULL }, { "tuphap", 'S', NULL } } },
+	    { "noivu", 'L', NULL }, { "tuphap", 'L', NULL } } },
+	/* Commas inside a collective: reported whole when unknown. */
+	{ "Các phòng, ban, ngành", 1, 1, {
+	    { "?", 'L', "Các phòng, ban, ngành" } } },
+	{ "Các cơ quan, đơn vị liên quan, UBND các xã, thị trấn", 1, 2, {
+	    { "?", 'L', "Các cơ quan, đơn vị liên quan" },
+	    { "xa", 'L', NULL } } },
+	{ "Phòng Nội vụ, các sở, ban, ngành tỉnh; Phòng Tư pháp", 1, 3, {
+	    { "noivu", 'L', NULL }, { "?", 'L', "các sở, ban, ngành tỉnh" },
+	    { "tuphap", 'L', NULL } } },
+	{ "Phòng Tư pháp và các sở, ban, ngành tỉnh, Phòng Nội vụ", 1, 3, {
+	    { "tuphap", 'L', "Phòng Tư pháp" },
+	    { "?", 'L', "các sở, ban, ngành tỉnh" }, { "noivu", 'L', NULL } } },
+	{ "Sở Văn hóa, Thể thao và Du lịch; Phòng Nội vụ", 1, 2, {
+	    { "?", 'L', "Sở Văn hóa, Thể thao và Du lịch" },
+	    { "noivu", 'L', NULL } } },
+	{ "Sở Nội vụ, Sở Tư pháp", 2, 2, {
+	    { "?", 'L', "Sở Nội vụ" }, { "?", 'L', "Sở Tư pháp" } } },
+	/* Role words: "tham mưu", "giúp", not inside a name. */
+	{ "Phòng Tư pháp tham mưu, Phòng Nội vụ phối hợp", 0, 2, {
+	    { "tuphap", 'L', NULL }, { "noivu", 'S', NULL } } },
+	{ "Phòng Nội vụ, Phòng Tư pháp chủ trì; Chi cục Thuế phối hợp", 0, 3, {
+	    { "noivu", 'L', NULL }, { "tuphap", 'L', NULL },
+	    { "thue", 'S', NULL } } },
+	{ "Phòng Nội vụ giúp, Trung tâm Trợ giúp pháp lý", 0, 2, {
+	    { "noivu", 'L', NULL }, { "trogiup", 'S', NULL } } },
+	{ "Trung tâm Trợ giúp pháp lý, Phòng Tư pháp", 0, 2, {
+	    { "trogiup", 'L', NULL }, { "tuphap", 'L', NULL } } },
 	{ "", 0, 0, { { NULL, 0, NULL } } },
 	{ " ; . ", 0, 0, { { NULL, 0, NULL } } }
 };
@@ -265,8 +293,18 @@ test_assign_parse_appends(void **state)
 	    &list), 1);
 	assert_int_equal(list.n, 3);
 	assert_int_equal(list.v[1].role, ASSIGN_LEAD);
+	assert_int_equal(list.v[2].role, ASSIGN_LEAD);
 	assert_null(list.v[2].code);
 	assert_string_equal(list.v[2].phrase, "Sở Y tế");
+	assign_list_clear(&list);
+	/* A support column's cell: every doer supports, (qua X) receives. */
+	assert_int_equal(assign_parse_support("Phòng Nội vụ; UBND các xã, thị "
+	    "trấn (qua Phòng Tư pháp)", dir_lookup, &d, &list), 0);
+	assert_int_equal(list.n, 3);
+	assert_int_equal(list.v[0].role, ASSIGN_SUPPORT);
+	assert_int_equal(list.v[1].role, ASSIGN_SUPPORT);
+	assert_string_equal(list.v[2].code, "tuphap");
+	assert_int_equal(list.v[2].role, ASSIGN_REPORT_TO);
 	assign_list_clear(&list);
 	assign_list_clear(NULL);
 	dir_free(&d);
@@ -520,19 +558,19 @@ static const struct {
 	{ "Phòng Kinh tế và Hạ tầng phối hợp", "kthatang:L tckh:S bqlda:S" },
 	{ "Phòng Văn hóa và Thông tin chủ trì", "vhtt:L phongban:S" },
 	{ "Văn phòng HĐND và UBND chủ trì", "vp:L noivu:S phongban:S" },
-	{ "Phòng Nội vụ, Văn phòng HĐND", "noivu:L vp:S phongban:S" },
+	{ "Phòng Nội vụ, Văn phòng HĐND", "noivu:L vp:L phongban:L" },
 	{ "Phòng Nội vụ phối hợp với UBND",
 	    "noivu:L xa:S lienquan:S" },
-	{ "Phòng Tư pháp và các cơ quan", "tuphap:L lienquan:S xa:S" },
+	{ "Phòng Tư pháp và các cơ quan", "tuphap:L lienquan:L xa:L" },
 	{ "Trung tâm Văn hóa - Thông tin - Thể thao", "ttvhtt:L" },
 	{ "Phòng Văn hoá – Thông tin", "vhtt:L" },
 	{ "UBND các xã, thị trấn; các đơn vị trường học",
-	    "xa:L truonghoc:S" },
+	    "xa:L truonghoc:L" },
 	{ "Phòng Tài chính – Kế hoạch; Chi cục thuế",
-	    "tckh:L thue:S xa:S" },
+	    "tckh:L thue:L xa:L" },
 	{ "Các cơ quan, đơn vị, địa phương có liên quan", "diaphuong:L" },
 	{ "Các cơ quan, đơn vị được kiểm tra", "diaphuong:L" },
-	{ "Bộ phận Một cửa huyện; Phòng Tài chính", "motcua:L tckh:S" }
+	{ "Bộ phận Một cửa huyện; Phòng Tài chính", "motcua:L tckh:L" }
 };
 
 /* Returns a list's units as "code:role ..."; caller frees. */

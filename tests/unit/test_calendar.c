@@ -113,17 +113,19 @@ test_2024_2025(void **state)
 		D(2025, 1, 31), D(2025, 2, 1), D(2025, 2, 3), D(2025, 4, 7),
 		D(2025, 4, 30), D(2025, 5, 1), D(2025, 9, 1), D(2025, 9, 2),
 	};
+	/* 2450/VPCP-KGVX: Monday 29/4 off (made up on Saturday 4/5). */
 	const date_t	 off24o[] = {
 		D(2024, 1, 1), D(2024, 2, 8), D(2024, 2, 9), D(2024, 2, 10),
 		D(2024, 2, 11), D(2024, 2, 12), D(2024, 2, 13), D(2024, 2, 14),
-		D(2024, 4, 18), D(2024, 4, 30), D(2024, 5, 1), D(2024, 5, 2),
-		D(2024, 8, 31), D(2024, 9, 1), D(2024, 9, 2), D(2024, 9, 3),
+		D(2024, 4, 18), D(2024, 4, 29), D(2024, 4, 30), D(2024, 5, 1),
+		D(2024, 9, 1), D(2024, 9, 2), D(2024, 9, 3),
 	};
+	/* 6150/TB-BLĐTBXH: Friday 2/5 off (made up on Saturday 26/4). */
 	const date_t	 off25o[] = {
 		D(2025, 1, 1), D(2025, 1, 25), D(2025, 1, 26), D(2025, 1, 27),
 		D(2025, 1, 28), D(2025, 1, 29), D(2025, 1, 30), D(2025, 1, 31),
 		D(2025, 2, 1), D(2025, 2, 2), D(2025, 4, 7), D(2025, 4, 30),
-		D(2025, 5, 1), D(2025, 9, 1), D(2025, 9, 2),
+		D(2025, 5, 1), D(2025, 5, 2), D(2025, 9, 1), D(2025, 9, 2),
 	};
 	const char	*name;
 
@@ -140,12 +142,84 @@ test_2024_2025(void **state)
 	check_days_off(cal, 2025, off25o, sizeof off25o / sizeof off25o[0]);
 	assert_true(calendar_is_working_day(cal, D(2024, 2, 15)));
 	assert_true(calendar_is_working_day(cal, D(2024, 5, 4)));	/* Sat */
-	assert_false(calendar_is_working_day(cal, D(2024, 5, 2)));
+	assert_false(calendar_is_working_day(cal, D(2024, 4, 29)));
+	assert_true(calendar_is_working_day(cal, D(2024, 5, 2)));
 	assert_true(calendar_is_working_day(cal, D(2025, 2, 3)));
+	assert_true(calendar_is_working_day(cal, D(2025, 4, 26)));	/* Sat */
 	assert_int_equal(calendar_holiday(cal, D(2024, 2, 8), &name), 1);
 	assert_string_equal(name, "Tết Nguyên đán Giáp Thìn");
 	assert_int_equal(calendar_holiday(cal, D(2024, 5, 4), &name), 0);
 	calendar_free(cal);
+}
+
+/*
+ * 2026 as computed and as decided (Thông báo 9441/TB-BNV, văn bản
+ * 12729/VPCP-KGVX): Tết from Saturday 14/2 to Sunday 22/2, Friday 2/1 and
+ * Monday 31/8 off, made up on Saturdays 10/1 and 22/8; Giỗ Tổ on Sunday
+ * 26/4 gives Monday 27/4.
+ */
+static void
+test_2026(void **state)
+{
+	struct calendar	*cal = new_calendar(0);
+	const date_t	 off[] = {
+		D(2026, 1, 1), D(2026, 2, 16), D(2026, 2, 17), D(2026, 2, 18),
+		D(2026, 2, 19), D(2026, 2, 20), D(2026, 4, 26), D(2026, 4, 27),
+		D(2026, 4, 30), D(2026, 5, 1), D(2026, 9, 1), D(2026, 9, 2),
+	};
+	const date_t	 offo[] = {
+		D(2026, 1, 1), D(2026, 1, 2), D(2026, 2, 14), D(2026, 2, 15),
+		D(2026, 2, 16), D(2026, 2, 17), D(2026, 2, 18), D(2026, 2, 19),
+		D(2026, 2, 20), D(2026, 2, 21), D(2026, 2, 22), D(2026, 4, 26),
+		D(2026, 4, 27), D(2026, 4, 30), D(2026, 5, 1), D(2026, 8, 31),
+		D(2026, 9, 1), D(2026, 9, 2),
+	};
+
+	check_days_off(cal, 2026, off, sizeof off / sizeof off[0]);
+	calendar_free(cal);
+	cal = new_calendar(1);
+	check_days_off(cal, 2026, offo, sizeof offo / sizeof offo[0]);
+	assert_true(calendar_is_working_day(cal, D(2026, 1, 10)));	/* Sat */
+	assert_true(calendar_is_working_day(cal, D(2026, 8, 22)));	/* Sat */
+	assert_false(calendar_is_working_day(cal, D(2026, 8, 31)));
+	/* Before 31/8/2026: Friday 28/8, not the make-up Saturday 22/8... */
+	assert_int_equal(calendar_previous_working_day(cal, D(2026, 9, 2)),
+	    D(2026, 8, 28));
+	/* ... and 1 working day after Friday 21/8 is Saturday 22/8. */
+	assert_int_equal(calendar_add_working_days(cal, D(2026, 8, 21), 1),
+	    D(2026, 8, 22));
+	assert_int_equal(calendar_next_working_day(cal, D(2026, 2, 14)),
+	    D(2026, 2, 23));
+	calendar_free(cal);
+}
+
+/* Which years the shipped file decides, and the warning of the others. */
+static void
+test_decided(void **state)
+{
+	struct calendar	*plain = new_calendar(0), *gov = new_calendar(1);
+	char		*msg;
+
+	assert_int_equal(calendar_decided(gov, 2023), 0);
+	assert_int_equal(calendar_decided(gov, 2024), 1);
+	assert_int_equal(calendar_decided(gov, 2025), 1);
+	assert_int_equal(calendar_decided(gov, 2026), 1);
+	assert_int_equal(calendar_decided(gov, 2027), 0);
+	assert_int_equal(calendar_decided(gov, 1800), 0);
+	assert_int_equal(calendar_decided(plain, 2025), 0);
+	assert_null(calendar_check_decided(gov, "d.ini", 2026));
+	msg = calendar_check_decided(gov, "d.ini", 2027);
+	assert_string_equal(msg, "d.ini has no [2027] section: the Tết block "
+	    "and swapped days the government decides for 2027 are not applied "
+	    "(the computed Tết days are used); add them once decided");
+	free(msg);
+	msg = calendar_check_decided(plain, "", 2025);
+	assert_string_equal(msg, "no days-off file (calendar.days_off_file): "
+	    "the days off the government decides for 2025 (the Tết block, "
+	    "swapped days) are not applied");
+	free(msg);
+	calendar_free(plain);
+	calendar_free(gov);
 }
 
 /* The make-up day is listed by calendar_year with its origin. */
@@ -166,7 +240,7 @@ test_year_listing(void **state)
 		assert_int_equal(days[i].date, D(2024, 5, 4));
 		assert_int_equal(days[i].origin, CALENDAR_OVERRIDE);
 		assert_string_equal(days[i].name,
-		    "Làm bù cho thứ Năm 02/05/2024");
+		    "Làm bù cho thứ Hai 29/04/2024");
 		found++;
 	}
 	assert_int_equal(found, 1);
@@ -208,10 +282,10 @@ test_arithmetic(void **state)
 	    D(2024, 2, 1)), -15);
 	assert_int_equal(calendar_working_days_between(gov, D(2024, 2, 7),
 	    D(2024, 2, 7)), 0);
-	/* May 2024 with the swap: 23 weekdays, 30/4 outside, 1/5 and 2/5
-	 * off, Saturday 4/5 worked: 22 in (30/4, 31/5] */
+	/* May 2024 with the swap: 23 weekdays, 30/4 outside, 1/5 off,
+	 * Saturday 4/5 worked (for Monday 29/4): 23 in (30/4, 31/5] */
 	assert_int_equal(calendar_working_days_between(gov, D(2024, 4, 30),
-	    D(2024, 5, 31)), 22);
+	    D(2024, 5, 31)), 23);
 	assert_int_equal(calendar_next_working_day(plain, D(2024, 2, 9)),
 	    D(2024, 2, 16));
 	assert_int_equal(calendar_previous_working_day(plain, D(2024, 2, 15)),
@@ -407,6 +481,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_2023_computed),
 		cmocka_unit_test(test_2024_2025),
+		cmocka_unit_test(test_2026),
+		cmocka_unit_test(test_decided),
 		cmocka_unit_test(test_year_listing),
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_effective),

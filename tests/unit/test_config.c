@@ -252,9 +252,14 @@ test_example_matches_table(void **state)
 		if ((j = key_list_find(&dump, example.keys[i])) < 0)
 			fail_msg("%s is in deadlined.ini, not in the table",
 			    example.keys[i]);
-		/* state_dir's default is the build's localstatedir. */
+		/*
+		 * state_dir's default is the build's localstatedir; the
+		 * example names the shipped days-off.ini, the built-in
+		 * default is none.
+		 */
 		if (*example.values[i] == '\0' ||
-		    strcmp(example.keys[i], "daemon.state_dir") == 0)
+		    strcmp(example.keys[i], "daemon.state_dir") == 0 ||
+		    strcmp(example.keys[i], "calendar.days_off_file") == 0)
 			continue;
 		if (strcmp(example.values[i], dump.values[j]) != 0)
 			fail_msg("%s: documented '%s', default '%s'",
@@ -711,6 +716,69 @@ test_config_check(void **state)
 	free(secret);
 }
 
+/*
+ * Checking changes nothing in the process (#18): config_check of a
+ * configuration in another zone leaves TZ as it was, whether the check
+ * passes or fails; the daemon sets the zone when it swaps configs.
+ */
+static void
+test_check_changes_nothing(void **state)
+{
+	char	*cause, *before;
+
+	touch_units();
+	assert_int_equal(setenv("TZ", "Asia/Ho_Chi_Minh", 1), 0);
+	assert_null(check_cross("[daemon]\ntimezone = Europe/Paris\n"));
+	assert_string_equal(getenv("TZ"), "Asia/Ho_Chi_Minh");
+	cause = check_cross("[daemon]\ntimezone = America/New_York\n"
+	    "[outbox]\nbackoff_base = 600\nbackoff_max = 60\n");
+	assert_non_null(cause);
+	assert_string_equal(getenv("TZ"), "Asia/Ho_Chi_Minh");
+	free(cause);
+	before = xstrdup(getenv("TZ"));
+	cause = check_cross("[daemon]\ntimezone = UTC\n");
+	assert_null(cause);
+	assert_string_equal(getenv("TZ"), before);
+	free(before);
+}
+
+/*
+ * Sender addresses are checked as the messages will be (mime.c), with
+ * their file and line: a from of "<>", a display name put in the
+ * address, two addresses in reply_to, a from_name with a control
+ * character (which the INI reader refuses first).  An empty reply_to
+ * means none; an empty from is refused.
+ */
+static void
+test_sender_addresses(void **state)
+{
+	struct config	*cf;
+
+	check_bad("[smtp]\nfrom = <>\n", 2, "smtp.from = '<>': expected "
+	    "one address local@domain");
+	check_bad("[daemon]\nverbose = 1\n[smtp]\nfrom = \"Phòng Nội vụ\" "
+	    "<noivu@example.gov.vn>\n", 4, "smtp.from = '\"Phòng Nội vụ\" "
+	    "<noivu@example.gov.vn>': expected one address local@domain");
+	check_bad("[smtp]\nfrom = \"noivu@example.gov.vn\"@example.invalid\n",
+	    2, "smtp.from");
+	check_bad("[smtp]\nfrom =\n", 2, "smtp.from = '': expected one "
+	    "address local@domain");
+	check_bad("[smtp]\nreply_to = noivu@example.gov.vn, "
+	    "vanthu@example.gov.vn\n", 2, "smtp.reply_to = 'noivu@example."
+	    "gov.vn, vanthu@example.gov.vn': expected one address "
+	    "local@domain");
+	check_bad("[smtp]\nreply_to = noivu@example.gov.vn "
+	    "vanthu@example.gov.vn\n", 2, "smtp.reply_to");
+	check_bad("[smtp]\nfrom_name = Phòng\x01Nội vụ\n", 2, "");
+	cf = load_ok("ok.ini", "[smtp]\nfrom = nhachan@example.gov.vn\n"
+	    "reply_to =\nfrom_name = \"UBND\" <x@y>\n");
+	assert_string_equal(cf->smtp_reply_to, "");
+	config_free(cf);
+	cf = load_ok("ok.ini", "[smtp]\nreply_to = noivu@example.gov.vn\n");
+	assert_string_equal(cf->smtp_reply_to, "noivu@example.gov.vn");
+	config_free(cf);
+}
+
 /* Secret files: mode, type, first line trimmed, empty refused. */
 static void
 test_secret_files(void **state)
@@ -802,6 +870,8 @@ main(void)
 		cmocka_unit_test(test_send_time),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_config_check),
+		cmocka_unit_test(test_check_changes_nothing),
+		cmocka_unit_test(test_sender_addresses),
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_inifile_errors),
 	};

@@ -24,9 +24,8 @@
 
 #define PYTHON		"/usr/bin/python3"
 #define STAMP		1718000000	/* 2024-06-10T06:13:20Z */
-#define QUARTERLY	"FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=28,29,30;" \
-			"BYSETPOS=-1"
-#define LAST_DAY	"FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"
+#define QUARTERLY	"FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=30"
+#define LAST_DAY	"FREQ=MONTHLY;BYMONTHDAY=-1"
 #define FEED_NAME	"UBND xã Phước Hòa, huyện Tuy Phước; tỉnh Bình Định"
 #define SUMMARY_Q	"Báo cáo CCHC quý, gửi Phòng Nội vụ; bản \\ giấy\n" \
 			"và bản điện tử"
@@ -253,9 +252,9 @@ test_exact_lines(void **state)
 	assert_non_null(strstr(flat,
 	    "\r\nRECURRENCE-ID;VALUE=DATE:20240930\r\n"));
 	assert_non_null(strstr(flat, "\r\nRRULE:FREQ=MONTHLY;UNTIL=20241230;"
-	    "BYMONTHDAY=28,29,30;BYMONTH=3,6,9,12;BYSETPOS=-1\r\n"));
+	    "BYMONTHDAY=30;BYMONTH=3,6,9,12\r\n"));
 	assert_non_null(strstr(flat, "\r\nRRULE:FREQ=MONTHLY;UNTIL=20241231;"
-	    "BYMONTHDAY=28,29,30,31;BYSETPOS=-1\r\n"));
+	    "BYMONTHDAY=-1\r\n"));
 	assert_non_null(strstr(flat, "\r\nSUMMARY:[Quá hạn] Tự kiểm tra CCHC "
 	    "năm 2024\r\n"));
 	assert_non_null(strstr(flat, "\r\nLOCATION:Hội trường UBND xã\r\n"));
@@ -421,7 +420,7 @@ test_errors(void **state)
 	char			*cause;
 	size_t			 i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 9; i++) {
 		small_events(ev);
 		small_feed(&feed, ev, i == 7);
 		switch (i) {
@@ -449,12 +448,73 @@ test_errors(void **state)
 		case 7:
 			ev[1].rrule = "FREQ=HOURLY";
 			break;
+		case 8:
+			/* ical.js would show 39 events a year. */
+			ev[1].rrule = "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;"
+			    "BYSETPOS=-1";
+			break;
 		}
 		cause = NULL;
 		assert_null(ics_render(&feed, NULL, &cause));
 		assert_non_null(cause);
 		assert_true(*cause != '\0');
 		free(cause);
+	}
+}
+
+/*
+ * Rules in the form every client expands alike: the clamps of rule.c
+ * ("day N or the month's last") become BYMONTHDAY=-1 or N where that is
+ * the same in every month the rule has, and none otherwise.
+ */
+static void
+test_portable_rule(void **state)
+{
+	static const struct {
+		const char	*rule;
+		const char	*want;		/* NULL: none */
+	} cases[] = {
+		{ "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+		    "FREQ=MONTHLY;BYMONTHDAY=-1" },
+		{ "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=28,29,30,31;"
+		    "BYSETPOS=-1", "FREQ=MONTHLY;BYMONTHDAY=-1;BYMONTH=3,6,9,12" },
+		/* Day 30 of March, June, September, December: all have it. */
+		{ "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=28,29,30;"
+		    "BYSETPOS=-1", "FREQ=MONTHLY;BYMONTHDAY=30;BYMONTH=3,6,9,12" },
+		/* Day 30 of June and November: both their last. */
+		{ "FREQ=MONTHLY;BYMONTH=6,11;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+		    "FREQ=MONTHLY;BYMONTHDAY=-1;BYMONTH=6,11" },
+		{ "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1",
+		    "FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2" },
+		{ "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+		    "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1" },
+		/* Day 30 of every month: February has not it, others more. */
+		{ "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1", NULL },
+		{ "FREQ=MONTHLY;BYMONTH=1,2;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+		    NULL },
+		/* A yearly BYSETPOS picks one day of the whole year. */
+		{ "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+		    NULL },
+		{ "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", NULL },
+		{ "FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=1", NULL },
+		{ "FREQ=MONTHLY;BYMONTHDAY=29,30,31;BYSETPOS=-1", NULL },
+		/* Without BYSETPOS: as it is. */
+		{ "FREQ=MONTHLY;BYMONTHDAY=15", "FREQ=MONTHLY;BYMONTHDAY=15" },
+		{ "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+		    "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31" },
+		{ "FREQ=SOMETIMES", NULL },
+	};
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = ics_portable_rule(cases[i].rule);
+		if ((got == NULL) != (cases[i].want == NULL) || (got != NULL &&
+		    strcmp(got, cases[i].want) != 0))
+			fail_msg("%s: got %s, want %s", cases[i].rule,
+			    got != NULL ? got : "none", cases[i].want != NULL ?
+			    cases[i].want : "none");
+		free(got);
 	}
 }
 
@@ -705,6 +765,7 @@ main(void)
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_libical_reparse),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_portable_rule),
 		cmocka_unit_test(test_python_expansion),
 		cmocka_unit_test(test_python_texts),
 		cmocka_unit_test(test_python_controls),

@@ -14,10 +14,13 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "calendar.h"
 #include "date.h"
 #include "link.h"
+#include "link-page.h"
 #include "schedule.h"
 #include "store.h"
 #include "units.h"
@@ -36,6 +39,7 @@ struct fixture {
 };
 
 struct occ_copy {
+	int	sequence;
 	char	status[16];
 	date_t	done_on;
 	date_t	snooze_until;
@@ -61,6 +65,7 @@ copy_occ(const struct store_occurrence *o, void *arg)
 	struct occ_copy	*c = arg;
 
 	c->found = 1;
+	c->sequence = o->sequence;
 	snprintf(c->status, sizeof c->status, "%s", o->status);
 	snprintf(c->note, sizeof c->note, "%s", o->note != NULL ? o->note : "");
 	c->done_on = o->done_on;
@@ -203,11 +208,15 @@ get_occ(struct fixture *fx, int64_t id)
 	return (c);
 }
 
-/* A token made now for an occurrence, unit and action, valid a week. */
+/*
+ * A token made now for an occurrence as it is, unit and action, valid a
+ * week.
+ */
 static char *
 token(struct fixture *fx, int64_t occ, const char *unit, const char *action)
 {
-	char	*t = link_make(KEY, occ, unit, action, fx->now + 7 * 86400);
+	char	*t = link_make(KEY, occ, get_occ(fx, occ).sequence, unit, action,
+	    fx->now + 7 * 86400);
 
 	assert_non_null(t);
 	return (t);
@@ -235,19 +244,21 @@ test_round_trip(void **state)
 	char			*t, *cause = NULL;
 
 	(void)state;
-	t = link_make(KEY, 42, UNIT_A, "snooze", 1719540000);
+	t = link_make(KEY, 42, 7, UNIT_A, "snooze", 1719540000);
 	assert_non_null(t);
 	assert_int_equal(link_verify(KEY, t, 1719540000, &c, &cause), LINK_OK);
 	assert_null(cause);
 	assert_int_equal(c.occurrence, 42);
+	assert_int_equal(c.sequence, 7);
 	assert_string_equal(c.unit, UNIT_A);
 	assert_string_equal(c.action, "snooze");
 	assert_int_equal(c.expires, 1719540000);
 	free(t);
-	assert_null(link_make("", 42, UNIT_A, "done", 1));
-	assert_null(link_make(KEY, 42, "Bad Unit", "done", 1));
-	assert_null(link_make(KEY, 42, UNIT_A, "delete", 1));
-	assert_null(link_make(KEY, 0, UNIT_A, "done", 1));
+	assert_null(link_make("", 42, 0, UNIT_A, "done", 1));
+	assert_null(link_make(KEY, 42, 0, "Bad Unit", "done", 1));
+	assert_null(link_make(KEY, 42, 0, UNIT_A, "delete", 1));
+	assert_null(link_make(KEY, 0, 0, UNIT_A, "done", 1));
+	assert_null(link_make(KEY, 42, -1, UNIT_A, "done", 1));
 }
 
 static void
@@ -257,8 +268,8 @@ test_refusals(void **state)
 	size_t	 n;
 
 	(void)state;
-	t = link_make(KEY, 42, UNIT_A, "done", 2000000000);
-	other = link_make(KEY, 43, UNIT_A, "done", 2000000000);
+	t = link_make(KEY, 42, 0, UNIT_A, "done", 2000000000);
+	other = link_make(KEY, 43, 0, UNIT_A, "done", 2000000000);
 	/* Payload of 43 with the signature of 42: tampered payload. */
 	xasprintf(&mixed, "%.*s%s", (int)(strchr(other, '.') - other), other,
 	    strchr(t, '.'));
@@ -301,8 +312,9 @@ test_alphabet(void **state)
 	(void)state;
 	for (i = 0; i < 600; i++) {
 		snprintf(key, sizeof key, "key-%d", i * 7919);
-		t = link_make(key, (int64_t)i * 1000003 + 1, units[i % 4],
-		    actions[i % 3], (time_t)1700000000 + i * 86399);
+		t = link_make(key, (int64_t)i * 1000003 + 1, i * 37,
+		    units[i % 4], actions[i % 3], (time_t)1700000000 +
+		    i * 86399);
 		assert_non_null(t);
 		assert_null(strpbrk(t, "/+= \n"));
 		assert_int_equal(verify(key, t, 1700000000), LINK_OK);
@@ -336,7 +348,7 @@ test_page_get(void **state)
 	t = token(fx, fx->occ[0][0], UNIT_A, "done");
 	before = get_occ(fx, fx->occ[0][0]);
 	logs = store_report_log_count(fx->store, 0);
-	assert_int_equal(link_page(fx->store, KEY, t, fx->now, &html, &status),
+	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now, &html, &status),
 	    0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "Báo cáo &lt;quý&gt; II &amp; kết quả"));
@@ -353,26 +365,26 @@ test_page_get(void **state)
 	assert_string_equal(after.status, "open");
 	assert_int_equal(store_report_log_count(fx->store, 0), logs);
 	/* Expired and forged tokens get their own pages. */
-	assert_int_equal(link_page(fx->store, KEY, t, fx->now + 8 * 86400,
+	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now + 8 * 86400,
 	    &html, &status), -1);
 	assert_int_equal(status, 410);
 	assert_non_null(strstr(html, "Liên kết đã hết hạn"));
 	free(html);
-	assert_int_equal(link_page(fx->store, "other", t, fx->now, &html,
+	assert_int_equal(link_page_show(fx->store, "other", t, fx->now, &html,
 	    &status), -1);
 	assert_int_equal(status, 403);
 	free(html);
 	free(t);
 	/* The waive and snooze forms. */
 	t = token(fx, fx->occ[1][0], UNIT_A, "snooze");
-	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "name=\"days\""));
 	assert_non_null(strstr(html, "value=\"3\""));
 	free(html);
 	free(t);
 	t = token(fx, fx->occ[1][0], UNIT_A, "waive");
-	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
 	assert_non_null(strstr(html, "required"));
 	free(html);
 	free(t);
@@ -389,7 +401,7 @@ test_apply_done(void **state)
 
 	t = token(fx, fx->occ[0][0], UNIT_A, "done");
 	logs = store_report_log_count(fx->store, fx->occ[0][0]);
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "Đã gửi <b>",
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "Đã gửi <b>",
 	    0, fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "Đã ghi nhận hoàn thành"));
@@ -401,7 +413,7 @@ test_apply_done(void **state)
 	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
 	    logs + 1);
 	/* A second POST changes nothing. */
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "lại", 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "lại", 0,
 	    fx->now + 86400, &html, &status), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "đã được ghi nhận trước đó"));
@@ -412,11 +424,94 @@ test_apply_done(void **state)
 	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
 	    logs + 1);
 	/* And a GET now says it was used. */
-	link_page(fx->store, KEY, t, fx->now, &html, &status);
+	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
 	assert_int_equal(status, 410);
 	free(html);
 	/* Unit B's occurrence of the same task is untouched. */
 	assert_string_equal(get_occ(fx, fx->occ[0][1]).status, "open");
+	free(t);
+}
+
+/* A version 1 token (no sequence) made by hand: base64url, HMAC-SHA256. */
+static char *
+v1_token(const char *payload)
+{
+	unsigned char	 mac[32];
+	unsigned int	 len = sizeof mac;
+	char		 p64[256], m64[64], *t, *c;
+
+	HMAC(EVP_sha256(), KEY, (int)strlen(KEY),
+	    (const unsigned char *)payload, strlen(payload), mac, &len);
+	EVP_EncodeBlock((unsigned char *)p64, (const unsigned char *)payload,
+	    (int)strlen(payload));
+	EVP_EncodeBlock((unsigned char *)m64, mac, (int)len);
+	xasprintf(&t, "%s.%s", p64, m64);
+	for (c = t; *c != '\0'; c++)
+		*c = *c == '+' ? '-' : *c == '/' ? '_' : *c;
+	while ((c = strchr(t, '=')) != NULL)
+		memmove(c, c + 1, strlen(c));
+	return (t);
+}
+
+/*
+ * A done link stops working once its occurrence is reopened (#16 item
+ * 8): after the reopen the page and the POST say the link is outdated and
+ * change nothing; a link made after the reopen works.  A version 1 link
+ * stands for sequence 0: it works on an occurrence never changed, not
+ * after a reopen.
+ */
+static void
+test_reopen_outdates(void **state)
+{
+	struct fixture	*fx = *state;
+	int64_t		 occ = fx->occ[2][0], logs;
+	char		*t, *fresh, *old, *payload, *html = NULL, *cause = NULL;
+	int		 status = 0;
+
+	t = token(fx, occ, UNIT_A, "done");
+	xasprintf(&payload, "1|%lld|%s|done|%lld", (long long)occ, UNIT_A,
+	    (long long)(fx->now + 86400));
+	old = v1_token(payload);
+	assert_int_equal(link_page_show(fx->store, KEY, old, fx->now, &html,
+	    &status), 0);
+	assert_int_equal(status, 200);
+	free(html);
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	    fx->now, &html, &status), 0);
+	free(html);
+	assert_string_equal(get_occ(fx, occ).status, "done");
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_occ_set_status(fx->store, occ, "open", DATE_NONE,
+	    "chưa xong", "test", &cause), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	logs = store_report_log_count(fx->store, occ);
+
+	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now, &html,
+	    &status), -1);
+	assert_int_equal(status, 410);
+	assert_non_null(strstr(html, "không còn hiệu lực"));
+	assert_null(strstr(html, "<form"));
+	free(html);
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "lại", 0,
+	    fx->now, &html, &status), -1);
+	assert_int_equal(status, 410);
+	free(html);
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, old, NULL, 0,
+	    fx->now, &html, &status), -1);
+	assert_int_equal(status, 410);
+	free(html);
+	assert_string_equal(get_occ(fx, occ).status, "open");
+	assert_int_equal(store_report_log_count(fx->store, occ), logs);
+
+	fresh = token(fx, occ, UNIT_A, "done");
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, fresh, NULL,
+	    0, fx->now, &html, &status), 0);
+	assert_int_equal(status, 200);
+	assert_string_equal(get_occ(fx, occ).status, "done");
+	free(html);
+	free(fresh);
+	free(old);
+	free(payload);
 	free(t);
 }
 
@@ -429,7 +524,7 @@ test_apply_other_unit(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[0][1], UNIT_A, "done");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 0,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 403);
 	free(html);
@@ -447,16 +542,16 @@ test_apply_waive(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[1][1], UNIT_B, "waive");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 0,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 400);
 	free(html);
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, " \r\n ", 0,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, " \r\n ", 0,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 400);
 	free(html);
 	assert_string_equal(get_occ(fx, fx->occ[1][1]).status, "open");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, "Không phát "
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "Không phát "
 	    "sinh hồ sơ", 0, fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
 	free(html);
@@ -474,12 +569,12 @@ test_apply_snooze(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[2][0], UNIT_A, "snooze");
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 31,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 31,
 	    fx->now, &html, &status), -1);
 	assert_int_equal(status, 400);
 	free(html);
 	/* Friday 28/06/2024 + 3 working days = Wednesday 03/07/2024. */
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 3,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 3,
 	    fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(html, "Thứ Tư, 03/07/2024"));
@@ -488,7 +583,7 @@ test_apply_snooze(void **state)
 	    date_from_ymd(2024, 7, 3));
 	assert_string_equal(get_occ(fx, fx->occ[2][0]).status, "open");
 	/* Snoozed already: the same link changes nothing more. */
-	assert_int_equal(link_apply(fx->store, fx->cal, KEY, t, NULL, 5,
+	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, NULL, 5,
 	    fx->now, &html, &status), 0);
 	assert_non_null(strstr(html, "đã được ghi nhận trước đó"));
 	free(html);
@@ -508,6 +603,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_page_get, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_apply_done, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_outdates, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_apply_other_unit, setup,
 		    teardown),

