@@ -42,6 +42,8 @@ ctl_import_print(const struct import_report *r, int dry_run)
 	printf("plan %s (year %d)%s\n", r->plan_code, r->year,
 	    dry_run ? ": dry run, nothing written" : "");
 	printf("starts: %s (%s)\n", day, from[r->starts_from]);
+	if (r->number != NULL)
+		printf("document: Số %s\n", r->number);
 	printf("rows: %d task rows, %d bullet pairs, %d tasks (%d new, %d "
 	    "changed, %d unchanged, %d withdrawn)\n", r->rows, r->bullets,
 	    r->tasks, r->added, r->changed, r->unchanged, r->withdrawn);
@@ -104,6 +106,8 @@ ctl_import_json(const struct import_report *r, int dry_run)
 	json_object_set_new(o, "partial", json_integer(r->partial));
 	json_object_set_new(o, "unparsed", json_integer(r->unparsed));
 	json_object_set_new(o, "past", json_integer(r->past));
+	json_object_set_new(o, "number", r->number != NULL ?
+	    json_string(r->number) : json_null());
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);
@@ -119,6 +123,7 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "sheet", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_options	 opt;
@@ -132,12 +137,14 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 
 	memset(&opt, 0, sizeof opt);
 	opt.from = DATE_NONE;
-	while ((ch = getopt_long(argc, argv, "p:y:F:nf:", longopts,
+	while ((ch = getopt_long(argc, argv, "p:y:F:nf:s:", longopts,
 	    NULL)) != -1) {
 		if (ch == 'p' && units_valid_code(optarg))
 			opt.plan_code = optarg;
 		else if (ch == 'F' && ctl_parse_date(optarg, &opt.from) == 0)
 			continue;
+		else if (ch == 's' && *optarg != '\0')
+			opt.sheet = optarg;
 		else if (ch == 'y' && ctl_parse_int(optarg, 1900, 2100,
 		    &year) == 0)
 			opt.year = (int)year;

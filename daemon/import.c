@@ -933,7 +933,7 @@ import_plan(struct store *s, const struct units *units,
 		    "directory", opt->coordinator);
 		return (-1);
 	}
-	if (plan_read_file(opt->path, &table, cause) != 0)
+	if (plan_read_file_sheet(opt->path, opt->sheet, &table, cause) != 0)
 		return (-1);
 	if (!import_has_tasks(&table)) {
 		/* An empty table would withdraw the whole plan on re-import. */
@@ -946,7 +946,9 @@ import_plan(struct store *s, const struct units *units,
 		import_issue(&st, IMPORT_UNKNOWN_COLUMN, "column",
 		    table.unknown[i].line, table.unknown[i].name, NULL);
 	report->plan_code = opt->plan_code != NULL ? xstrdup(opt->plan_code) :
+	    table.number != NULL ? plan_number_code(&table) :
 	    import_code_from_path(opt->path);
+	report->number = table.number != NULL ? xstrdup(table.number) : NULL;
 	st.unit_cells.free = import_bullets_free;
 	st.unit_bullets.free = import_assign_list_free;
 	st.support_bullets.free = import_assign_list_free;
@@ -1006,5 +1008,6 @@ import_report_clear(struct import_report *r)
 	}
 	free(r->issues);
 	free(r->plan_code);
+	free(r->number);
 	memset(r, 0, sizeof *r);
 }

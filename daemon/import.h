@@ -15,7 +15,11 @@ struct units;
 
 struct import_options {
 	const char			*path;
-	const char			*plan_code;	/* NULL: from the file name */
+	const char			*plan_code;	/* NULL: from the document's
+							   number, or its file
+							   name */
+	const char			*sheet;		/* NULL: the first with a
+							   plan */
 	int				 year;		/* 0: from the document */
 	date_t				 from;		/* DATE_NONE: the document's
 							   date, else today */
@@ -52,6 +56,7 @@ enum import_start {
 
 struct import_report {
 	char			*plan_code;
+	char			*number;	/* the document's, or NULL */
 	int			 year;
 	date_t			 starts;	/* the plan's first day */
 	enum import_start	 starts_from;
