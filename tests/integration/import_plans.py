@@ -199,7 +199,8 @@ def import_longphung(env, src):
     env.ctl("2025-07-21", "init")
     plan = os.path.join(src, "tests/fixtures/plan-longphung-2025.txt")
     r = ctl_json(env, "2025-07-21", "import", plan)
-    check(r["plan"] == "plan-longphung-2025" and r["year"] == 2025,
+    # The code comes from the document's number, "Số: 119/KH-UBND" of 2025.
+    check(r["plan"] == "119-kh-ubnd-2025" and r["year"] == 2025,
           "longphung: code and year %s %s" % (r["plan"], r["year"]))
     check(r["starts"] == "2025-07-18" and r["starts_from"] == "document",
           "longphung starts 18/07 from its date line: %s %s" % (
@@ -247,7 +248,7 @@ def digest_of(env, unit, day):
     return None
 
 
-def review_refs(body, plan="plan-longphung-2025"):
+def review_refs(body, plan="119-kh-ubnd-2025"):
     """The references listed under the review section of a digest."""
     if body is None or "THỜI HẠN CẦN XEM LẠI" not in body:
         return []
