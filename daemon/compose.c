@@ -9,14 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "assignees.h"
 #include "compose.h"
 #include "config.h"
 #include "link.h"
 #include "mime.h"
 #include "store.h"
+#include "webhook-payload.h"
 #include "xmalloc.h"
 
 /*
@@ -493,32 +492,6 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 	return (0);
 }
 
-/*
- * The webhook body: the digest document, or for chat services that want
- * their own shape, {"text": ...} (Slack-style; Telegram's sendMessage takes
- * the same with chat_id in the URL).
- */
-static char *
-compose_webhook_body(const struct message_digest *dg, const char *template,
-    const char *subject, const char *text)
-{
-	json_t	*o;
-	char	*all, *out;
-
-	if (template == NULL || strcmp(template, "json") == 0)
-		return (message_render_json(dg));
-	xasprintf(&all, "%s\n\n%s", subject, text);
-	if (strcmp(template, "telegram") == 0)
-		o = json_pack("{s:s, s:b}", "text", all,
-		    "disable_web_page_preview", 1);
-	else
-		o = json_pack("{s:s}", "text", all);
-	out = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	free(all);
-	return (out != NULL ? out : message_render_json(dg));
-}
-
 /* The body of the message for its recipient; NULL and *cause. */
 static char *
 compose_body(struct compose_ctx *cc, const struct message_digest *dg,
@@ -529,11 +502,13 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	struct mime_message	 mm;
 	char			*text = NULL, *html = NULL, *out = NULL, *id;
 	size_t			 len;
+	int			 format;
 
 	message_render(dg, subject, &text, &html);
 	if (strcmp(m->kind, "webhook") == 0) {
-		out = compose_webhook_body(dg, cc->unit.webhook_template,
-		    *subject, text);
+		format = webhook_payload_format(cc->unit.webhook_template);
+		out = webhook_payload_body(format < 0 ? WEBHOOK_PAYLOAD_JSON :
+		    (enum webhook_payload_format)format, dg, *subject, text);
 		free(text);
 		free(html);
 		return (out);
