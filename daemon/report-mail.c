@@ -200,44 +200,49 @@ static void
 report_mail_cell(struct buf *b, const char *tag, const char *value,
     int numeric)
 {
-	buf_printf(b, "<%s style=\"border:1px solid #999;padding:2px 6px;"
+	buf_printf(b, "<%s style=\"border:1px solid #999;padding:2px 4px;"
 	    "text-align:%s\">", tag, numeric ? "right" : "left");
 	buf_add_html(b, value, 1);
 	buf_printf(b, "</%s>", tag);
 }
 
-/* Appends one row of the HTML table. */
+/*
+ * Appends one row of the HTML table: "rank. name" and five figures, as
+ * the text table, so that it fits a phone 360 pixels wide.
+ */
 static void
 report_mail_html_row(struct buf *b, const char *rank,
     const struct report_row *row, int total)
 {
-	char	n[6][16];
+	char	n[5][16], *name;
 
 	snprintf(n[0], sizeof n[0], "%d", row->due);
 	snprintf(n[1], sizeof n[1], "%d", row->on_time);
 	snprintf(n[2], sizeof n[2], "%d", row->late);
 	snprintf(n[3], sizeof n[3], "%d", row->overdue);
-	snprintf(n[4], sizeof n[4], "%d", row->not_yet_due);
-	report_mail_rate(n[5], sizeof n[5], row->rate10);
+	report_mail_rate(n[4], sizeof n[4], row->rate10);
+	if (*rank != '\0')
+		xasprintf(&name, "%s. %s", rank, row->name);
+	else
+		name = xstrdup(row->name);
 	buf_adds(b, total ? "<tr style=\"font-weight:bold\">" : "<tr>");
-	report_mail_cell(b, "td", rank, 1);
-	report_mail_cell(b, "td", row->name, 0);
+	report_mail_cell(b, "td", name, 0);
 	report_mail_cell(b, "td", n[0], 1);
 	report_mail_cell(b, "td", n[1], 1);
 	report_mail_cell(b, "td", n[2], 1);
 	report_mail_cell(b, "td", n[3], 1);
 	report_mail_cell(b, "td", n[4], 1);
-	report_mail_cell(b, "td", n[5], 1);
 	buf_adds(b, "</tr>\n");
+	free(name);
 }
 
-/* The HTML body: the same table, a few more columns; caller frees. */
+/* The HTML body: the same table as the text; caller frees. */
 static char *
 report_mail_html(const struct report *r, const char *subject,
     const char *csv_name, const char *xlsx_name)
 {
-	static const char *const head[] = { "STT", "Đơn vị", "Đến hạn",
-	    "Đúng hạn", "Trễ hạn", "Quá hạn", "Chưa đến hạn", "Tỷ lệ (%)" };
+	static const char *const head[] = { "Đơn vị", "Hạn", "Đúng", "Trễ",
+	    "Quá", "Tỷ lệ (%)" };
 	const struct report_row	**v;
 	struct buf		  b, intro;
 	size_t			  i;
@@ -254,10 +259,10 @@ report_mail_html(const struct report *r, const char *subject,
 	report_mail_intro(&intro, r);
 	buf_add_html(&b, intro.data, 1);
 	buf_free(&intro);
-	buf_adds(&b, "</p>\n<table style=\"border-collapse:collapse;"
-	    "font-size:14px\">\n<tr>");
+	buf_adds(&b, "</p>\n<table style=\"border-collapse:collapse\">\n"
+	    "<tr>");
 	for (i = 0; i < sizeof head / sizeof head[0]; i++)
-		report_mail_cell(&b, "th", head[i], i != 1);
+		report_mail_cell(&b, "th", head[i], i != 0);
 	buf_adds(&b, "</tr>\n");
 	v = report_mail_worst_first(r);
 	for (i = 0; i < r->n; i++) {
@@ -266,9 +271,12 @@ report_mail_html(const struct report *r, const char *subject,
 	}
 	free(v);
 	report_mail_html_row(&b, "", &r->total, 1);
-	buf_adds(&b, "</table>\n<p>Tỷ lệ đúng hạn = số việc hoàn thành đúng "
-	    "hạn / (đúng hạn + trễ hạn + quá hạn) x 100; &quot;-&quot;: không "
-	    "có việc đến hạn.</p>\n<p>Số liệu đầy đủ trong tệp đính kèm ");
+	buf_adds(&b, "</table>\n<p>Hạn: số việc đến hạn trong kỳ; Đúng: hoàn "
+	    "thành đúng hạn; Trễ: hoàn thành sau hạn; Quá: quá hạn chưa hoàn "
+	    "thành; Tỷ lệ đúng hạn = Đúng / (Đúng + Trễ + Quá) x 100; "
+	    "&quot;-&quot;: không có việc đến hạn.</p>\n<p>Số liệu đầy đủ "
+	    "(ngày trễ, ngày quá hạn, việc được miễn, việc chưa đến hạn) trong "
+	    "tệp đính kèm ");
 	buf_add_html(&b, xlsx_name, 1);
 	buf_adds(&b, " (Excel) và ");
 	buf_add_html(&b, csv_name, 1);
