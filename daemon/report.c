@@ -1,7 +1,8 @@
 /*
  * On-time reports: figures per unit over a period, rendered as a text
- * table (Vietnamese, for the terminal and plain mail), CSV and JSON, and
- * the scheduled report mailed to the coordinator through the outbox.
+ * table (Vietnamese, for the terminal), CSV and JSON, and the scheduled
+ * report mailed to the coordinator through the outbox (its words and
+ * attachments: report-mail.c, report-xlsx.c).
  * The definitions of every figure are in report.h.
  */
 #include <stdio.h>
@@ -519,26 +520,6 @@ report_render_text(const struct report *r)
 	    "theo ngày làm việc; \"-\": không có số liệu.\n");
 	report_text_undated(&b, r);
 	return (buf_steal(&b));
-}
-
-void
-report_render_digest(const struct report *r, char **subject, char **text,
-    char **csv)
-{
-	struct buf	 b;
-	char		*table;
-
-	*subject = report_title(r);
-	table = report_render_text(r);
-	buf_init(&b);
-	buf_adds(&b, "Kính gửi lãnh đạo đơn vị,\n\n");
-	buf_adds(&b, table);
-	buf_printf(&b, "\nSố liệu chi tiết trong tệp đính kèm "
-	    "bao-cao-%s.csv.\n\nThư này được gửi tự động bởi hệ thống nhắc "
-	    "hạn deadlined.\n", r->period.key);
-	free(table);
-	*text = buf_steal(&b);
-	*csv = report_render_csv(r);
 }
 
 /* The recipient unit of scheduled reports. */
