@@ -147,7 +147,7 @@ static const struct message_lang message_en = {
 	"Your unit's calendar (subscribe in Google Calendar, Outlook or on a "
 	    "phone):",
 	"Units not done",
-	"Still overdue, reminded before and not one by one again (%s): ",
+	"Still overdue, reminded before, not repeated one by one (%s): ",
 	"and %s more",
 	"Titles only; the plan has the full text.",
 	"This message was sent automatically by the deadline reminder "
