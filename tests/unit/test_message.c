@@ -493,6 +493,14 @@ test_overdue_quiet(void **state)
 	find(text, "I. CÔNG VIỆC ĐÃ QUÁ HẠN (3)\n\nVẫn quá hạn");
 	free(subject);
 	free(text);
+	digest.lang = "en";
+	message_render(&digest, &subject, &text, NULL);
+	find(subject, ": 3 overdue, 1 due today");
+	find(text, "I. OVERDUE (3)\n\nStill overdue, reminded before, not "
+	    "repeated one by one (3): KH 3\n(31/05/2024); KH 5 (14/06/2024); "
+	    "KH 8 (16/06/2024).\n");
+	free(subject);
+	free(text);
 }
 
 /*
