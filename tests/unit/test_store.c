@@ -751,6 +751,7 @@ occ_put(struct store *s, int64_t task, const char *code, date_t nominal,
 
 	struct store_occ_row	 r;
 
+	memset(&r, 0, sizeof r);
 	r.task_id = task;
 	r.unit_id = store_unit_id(s, code, NULL);
 	r.nominal = nominal;
