@@ -12,7 +12,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <ftw.h>
 #include <limits.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -28,12 +27,12 @@
 #include <cmocka.h>
 
 #include "peer.h"
+#include "scratch.h"
 #include "xmalloc.h"
 
 #define PEER_WAIT_MS	15000
 #define PEER_MAX	4
 
-char		 peer_dir[64];
 char		 peer_cert[PATH_MAX], peer_key[PATH_MAX];
 char		 peer_other_cert[PATH_MAX];
 static char	*peer_script;
@@ -90,14 +89,13 @@ peer_setup(const char *name, const char *script)
 {
 	char	other_key[PATH_MAX];
 
-	if (snprintf(peer_dir, sizeof peer_dir, "/tmp/deadlined-test-%s-XXXXXX",
-	    name) >= (int)sizeof peer_dir || mkdtemp(peer_dir) == NULL)
+	if (scratch_make(name) != 0)
 		return (-1);
-	snprintf(peer_cert, sizeof peer_cert, "%s/cert.pem", peer_dir);
-	snprintf(peer_key, sizeof peer_key, "%s/key.pem", peer_dir);
+	snprintf(peer_cert, sizeof peer_cert, "%s/cert.pem", scratch_dir);
+	snprintf(peer_key, sizeof peer_key, "%s/key.pem", scratch_dir);
 	snprintf(peer_other_cert, sizeof peer_other_cert, "%s/other.pem",
-	    peer_dir);
-	snprintf(other_key, sizeof other_key, "%s/otherkey.pem", peer_dir);
+	    scratch_dir);
+	snprintf(other_key, sizeof other_key, "%s/otherkey.pem", scratch_dir);
 	if (peer_make_cert(peer_cert, peer_key) != 0 ||
 	    peer_make_cert(peer_other_cert, other_key) != 0)
 		return (-1);
@@ -105,21 +103,13 @@ peer_setup(const char *name, const char *script)
 	return (0);
 }
 
-/* Removes one entry of the scratch folder. */
-static int
-peer_remove_entry(const char *path, const struct stat *st, int flag,
-    struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* Removes the scratch folder. */
+/* Removes the scratch folder (a cmocka group teardown). */
 int
-peer_teardown(void)
+peer_teardown(void **state)
 {
 	free(peer_script);
 	peer_script = NULL;
-	return (nftw(peer_dir, peer_remove_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (scratch_remove());
 }
 
 /* Records a started peer. */

@@ -20,14 +20,13 @@ struct peer {
 	char	 path[PATH_MAX];	/* where it writes what it received */
 };
 
-/* The scratch folder and the certificates of peer_setup(). */
-extern char	 peer_dir[64];
+/* The certificates of peer_setup(), in the scratch folder (scratch.h). */
 extern char	 peer_cert[PATH_MAX], peer_key[PATH_MAX];
 extern char	 peer_other_cert[PATH_MAX];	/* signed by nobody peers use */
 
 int	 peer_missing(const char *);
 int	 peer_setup(const char *, const char *);
-int	 peer_teardown(void);
+int	 peer_teardown(void **);
 void	 peer_startv(struct peer *, const char *, va_list);
 void	 peer_stop(struct peer *);
 int	 peer_stop_all(void **);

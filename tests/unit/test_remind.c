@@ -17,9 +17,6 @@
 #define _GNU_SOURCE
 #endif
 
-#include <sys/stat.h>
-
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,11 +33,10 @@
 #include "date.h"
 #include "directory.h"
 #include "remind.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
-
-static char	 tmpdir[] = "/tmp/deadlined-test-remind-XXXXXX";
 
 /*
  * The tasks: occurrence and task ids are the due date's month and day
@@ -69,51 +65,6 @@ static const struct {
 	{ 1717, "kt", "2024-07-15", "active", "open", "2024-07-17" },
 };
 
-/* Removes one entry of the temporary tree. */
-static int
-remove_entry(const char *path, const struct stat *st, int flag,
-    struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* tmpdir/name; caller frees. */
-static char *
-path_of(const char *name)
-{
-	char	*path;
-
-	xasprintf(&path, "%s/%s", tmpdir, name);
-	return (path);
-}
-
-/* Writes text to tmpdir/name. */
-static void
-write_file(const char *name, const char *text)
-{
-	char	*path = path_of(name);
-	FILE	*f;
-
-	assert_non_null(f = fopen(path, "wb"));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
-}
-
-/* Runs SQL on the database through a plain connection. */
-static void
-raw_exec(const char *sql)
-{
-	char	*path = path_of("deadlined.db"), *err = NULL;
-	sqlite3	*db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-	free(path);
-}
-
 /* Appends one row of the outbox ("key\nspec") to a buf. */
 static int
 add_row(void *arg, int ncol, char **col, char **names)
@@ -122,11 +73,11 @@ add_row(void *arg, int ncol, char **col, char **names)
 	return (0);
 }
 
-/* The outbox rows of day, as "key\nspec" one after the other; caller frees. */
-static char *
-outbox_of(const char *day)
+/* Checks the outbox rows of day, as "key\nspec" one after the other. */
+static void
+assert_outbox(const char *day, const char *want)
 {
-	char	*path = path_of("deadlined.db"), *sql, *err = NULL;
+	char	*path = scratch_path("deadlined.db"), *sql, *err = NULL;
 	sqlite3	*db;
 	struct buf b;
 
@@ -140,7 +91,8 @@ outbox_of(const char *day)
 	free(sql);
 	free(path);
 	buf_addc(&b, '\0');
-	return (buf_steal(&b));
+	assert_string_equal(b.data, want);
+	buf_free(&b);
 }
 
 /* Writes the units and the configuration. */
@@ -149,7 +101,7 @@ write_config(void)
 {
 	struct buf	b;
 
-	write_file("units.ini", "[unit kt]\nname = Phòng Kinh tế\nemail = "
+	scratch_write("units.ini", "[unit kt]\nname = Phòng Kinh tế\nemail = "
 	    "kt@example.gov.vn\n\n[unit vp]\nname = Văn phòng UBND\nemail = "
 	    "vp@example.gov.vn\n");
 	buf_init(&b);
@@ -158,9 +110,9 @@ write_config(void)
 	    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
 	    "overdue_max = 5\nescalate_after = 5\nsend_time = 08:00\n"
 	    "channel = spool\n[report]\nschedule = off\n[http]\n"
-	    "enabled = no\n", tmpdir, tmpdir, tmpdir);
+	    "enabled = no\n", scratch_dir, scratch_dir, scratch_dir);
 	buf_addc(&b, '\0');
-	write_file("deadlined.ini", b.data);
+	scratch_write("deadlined.ini", b.data);
 	buf_free(&b);
 }
 
@@ -171,7 +123,7 @@ fill_store(struct store *s)
 	struct store_sync_stats	 stats;
 	struct units		*u;
 	struct buf		 b;
-	char			*path = path_of("units.ini"), *cause = NULL;
+	char			*path = scratch_path("units.ini"), *cause = NULL;
 	size_t			 i;
 
 	assert_non_null(u = units_load(path, &cause));
@@ -201,7 +153,7 @@ fill_store(struct store *s)
 		    tasks[i].snooze ? "'" : "", tasks[i].unit);
 	buf_printf(&b, "COMMIT;");
 	buf_addc(&b, '\0');
-	raw_exec(b.data);
+	scratch_sql("deadlined.db", b.data);
 	buf_free(&b);
 }
 
@@ -220,16 +172,16 @@ setup(void **state)
 	struct calendar_options	 co;
 	char			*path, *cause = NULL;
 
-	if (mkdtemp(tmpdir) == NULL || date_set_timezone("Asia/Ho_Chi_Minh"))
+	if (scratch_make("remind") != 0 || date_set_timezone("Asia/Ho_Chi_Minh"))
 		return (-1);
 	write_config();
-	path = path_of("deadlined.ini");
+	path = scratch_path("deadlined.ini");
 	if ((e.cf = config_load(path, &cause)) == NULL)
 		fail_msg("config: %s", cause);
 	free(path);
 	calendar_default_options(&co);
 	assert_non_null(e.cal = calendar_new(&co));
-	path = path_of("deadlined.db");
+	path = scratch_path("deadlined.db");
 	if ((e.store = store_open(path, 1, 1000, &cause)) == NULL)
 		fail_msg("store: %s", cause);
 	free(path);
@@ -247,19 +199,29 @@ teardown(void **state)
 	store_close(e->store);
 	config_free(e->cf);
 	calendar_free(e->cal);
-	return (nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (scratch_remove());
 }
 
-/* A pass on a day of July 2024 at hh:mm; fails the test if it fails. */
+/* The counts a pass must give: digests, items, escalations, rows. */
+struct counts {
+	int	units, items, escalations, messages;
+};
+
+/* A pass on a day of July 2024 at hh:mm that must give the counts want. */
 static void
 pass_at(struct pass_env *e, int day, int hour, int minute,
-    struct remind_stats *rs)
+    struct counts want)
 {
-	char	*cause = NULL;
+	struct remind_stats	 rs;
+	char			*cause = NULL;
 
 	if (remind_pass(e->store, e->cf, e->cal, date_time_at(date_from_ymd(
-	    2024, 7, day), hour, minute), rs, &cause) != 0)
+	    2024, 7, day), hour, minute), &rs, &cause) != 0)
 		fail_msg("pass on 2024-07-%02d: %s", day, cause);
+	assert_int_equal(rs.units, want.units);
+	assert_int_equal(rs.items, want.items);
+	assert_int_equal(rs.escalations, want.escalations);
+	assert_int_equal(rs.messages, want.messages);
 }
 
 /*
@@ -271,24 +233,18 @@ static void
 test_first_day(void **state)
 {
 	struct pass_env		*e = *state;
-	struct remind_stats	 rs;
-	char			*got;
 
-	pass_at(e, 15, 7, 59, &rs);
-	assert_int_equal(rs.messages, 0);
-	got = outbox_of("2024-07-15");
-	assert_string_equal(got, "");
-	free(got);
+	pass_at(e, 15, 7, 59, (struct counts){ 0, 0, 0, 0 });
+	assert_outbox("2024-07-15", "");
 
-	pass_at(e, 15, 8, 30, &rs);
+	pass_at(e, 15, 8, 30, (struct counts){ 2, 8, 1, 3 });
 	/* kt: 620 out of the window, 624 the 5th and last overdue step
 	 * ((15 - 1) / 3 + 1), 708 step 2 and escalated, 712 step 1, 715 due
 	 * today, 716 lead 1, 722 lead 7 (5 days left), 724 lead 7 (7 left),
 	 * 725 and 726 beyond the longest lead; 1715 done, 1716 withdrawn,
 	 * 1717 snoozed.  vp: 717, 2 days left, lead 3.  vp is told of kt's
 	 * two escalated occurrences, 624 and 708. */
-	got = outbox_of("2024-07-15");
-	assert_string_equal(got,
+	assert_outbox("2024-07-15",
 	    "digest/kt/2024-07-15/spool/kt@example.gov.vn\n"
 	    "deadlined-plan 1\n"
 	    "i o -15 624\n"
@@ -307,14 +263,7 @@ test_first_day(void **state)
 	    "more 0\n"
 	    "i e -15 624\n"
 	    "i e -5 708\n");
-	free(got);
-	assert_int_equal(rs.units, 2);
-	assert_int_equal(rs.items, 8);
-	assert_int_equal(rs.escalations, 1);
-	assert_int_equal(rs.messages, 3);
-
-	pass_at(e, 15, 14, 0, &rs);
-	assert_int_equal(rs.messages, 0);
+	pass_at(e, 15, 14, 0, (struct counts){ 0, 0, 0, 0 });
 }
 
 /*
@@ -329,12 +278,9 @@ static void
 test_next_day(void **state)
 {
 	struct pass_env		*e = *state;
-	struct remind_stats	 rs;
-	char			*got;
 
-	pass_at(e, 16, 8, 0, &rs);
-	got = outbox_of("2024-07-16");
-	assert_string_equal(got,
+	pass_at(e, 16, 8, 0, (struct counts){ 2, 4, 0, 2 });
+	assert_outbox("2024-07-16",
 	    "digest/kt/2024-07-16/spool/kt@example.gov.vn\n"
 	    "deadlined-plan 1\n"
 	    "i o -1 715\n"
@@ -343,10 +289,6 @@ test_next_day(void **state)
 	    "digest/vp/2024-07-16/spool/vp@example.gov.vn\n"
 	    "deadlined-plan 1\n"
 	    "i s 1 717\n");
-	free(got);
-	assert_int_equal(rs.units, 2);
-	assert_int_equal(rs.items, 4);
-	assert_int_equal(rs.escalations, 0);
 }
 
 /*
@@ -363,19 +305,12 @@ static void
 test_after_weekend(void **state)
 {
 	struct pass_env		*e = *state;
-	struct remind_stats	 rs;
-	char			*got;
 
-	pass_at(e, 20, 9, 0, &rs);
-	assert_int_equal(rs.messages, 0);
-	pass_at(e, 21, 9, 0, &rs);
-	assert_int_equal(rs.messages, 0);
-	pass_at(e, 22, 8, 0, &rs);
-	got = outbox_of("2024-07-20");
-	assert_string_equal(got, "");
-	free(got);
-	got = outbox_of("2024-07-22");
-	assert_string_equal(got,
+	pass_at(e, 20, 9, 0, (struct counts){ 0, 0, 0, 0 });
+	pass_at(e, 21, 9, 0, (struct counts){ 0, 0, 0, 0 });
+	pass_at(e, 22, 8, 0, (struct counts){ 2, 10, 1, 3 });
+	assert_outbox("2024-07-20", "");
+	assert_outbox("2024-07-22",
 	    "digest/kt/2024-07-22/spool/kt@example.gov.vn\n"
 	    "deadlined-plan 1\n"
 	    "i o -10 708\n"
@@ -395,11 +330,6 @@ test_after_weekend(void **state)
 	    "more 0\n"
 	    "i e -6 712\n"
 	    "i e -5 715 1717\n");
-	free(got);
-	assert_int_equal(rs.units, 2);
-	assert_int_equal(rs.items, 10);
-	assert_int_equal(rs.escalations, 1);
-	assert_int_equal(rs.messages, 3);
 }
 
 int

@@ -28,6 +28,7 @@
 
 #include "smtp.h"
 #include "peer.h"
+#include "scratch.h"
 #include "xmalloc.h"
 
 static int	 maildirs;	/* peers started: each has a maildir of its own */
@@ -38,7 +39,7 @@ peer_start(struct peer *p, ...)
 {
 	va_list	ap;
 
-	snprintf(p->path, sizeof p->path, "%s/mail%d", peer_dir, ++maildirs);
+	snprintf(p->path, sizeof p->path, "%s/mail%d", scratch_dir, ++maildirs);
 	assert_int_equal(mkdir(p->path, 0700), 0);
 	va_start(ap, p);
 	peer_startv(p, "--maildir", ap);
@@ -424,13 +425,6 @@ setup(void **state)
 	return (peer_setup("smtp", "smtp_peer.py"));
 }
 
-/* Removes the scratch folder. */
-static int
-teardown(void **state)
-{
-	return (peer_teardown());
-}
-
 int
 main(void)
 {
@@ -451,5 +445,5 @@ main(void)
 		return (77);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, setup, peer_teardown));
 }

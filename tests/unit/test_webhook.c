@@ -29,6 +29,7 @@
 
 #include "webhook.h"
 #include "peer.h"
+#include "scratch.h"
 #include "xmalloc.h"
 
 /* Secrets of the tests (random, made for them); A is unknown to the peer. */
@@ -45,7 +46,7 @@ peer_start(struct peer *p, ...)
 {
 	va_list	ap;
 
-	snprintf(p->path, sizeof p->path, "%s/requests%d.jsonl", peer_dir,
+	snprintf(p->path, sizeof p->path, "%s/requests%d.jsonl", scratch_dir,
 	    ++logs);
 	va_start(ap, p);
 	peer_startv(p, "--log", ap);
@@ -441,13 +442,6 @@ setup(void **state)
 	return (peer_setup("webhook", "webhook_peer.py"));
 }
 
-/* Removes the scratch folder. */
-static int
-teardown(void **state)
-{
-	return (peer_teardown());
-}
-
 int
 main(void)
 {
@@ -469,5 +463,5 @@ main(void)
 		return (77);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, setup, peer_teardown));
 }
