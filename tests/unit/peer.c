@@ -149,7 +149,7 @@ peer_read_port(int fd)
 	return (port);
 }
 
-/* Starts the peer with "<option> p->path" and the NULL-ended ap; fails the test. */
+/* Starts the peer with "<option> p->path" and ap (NULL-ended). */
 void
 peer_startv(struct peer *p, const char *option, va_list ap)
 {

@@ -201,8 +201,7 @@ test_smtps(void **state)
 	char			 url[64], *cause = NULL;
 
 	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
-	    "--implicit-tls",
-	    NULL);
+	    "--implicit-tls", NULL);
 	conf = config_for(&p, url, sizeof url, "smtps");
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "a@phuocson.example.gov.vn", &res),
@@ -223,8 +222,7 @@ test_reject_then_next(void **state)
 	char			 url[64], *cause = NULL;
 
 	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
-	    "--reject",
-	    "khongco@phuochoa.example.gov.vn", NULL);
+	    "--reject", "khongco@phuochoa.example.gov.vn", NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "khongco@phuochoa.example.gov.vn", &res),
@@ -306,8 +304,7 @@ test_bad_certificate(void **state)
 	peer_stop(&p);
 
 	peer_start(&q, "--tls-cert", peer_cert, "--tls-key", peer_key,
-	    "--implicit-tls",
-	    NULL);
+	    "--implicit-tls", NULL);
 	conf = config_for(&q, url, sizeof url, "smtps");
 	conf.ca_file = peer_other_cert;
 	assert_non_null(s = smtp_open(&conf, &cause));
@@ -329,8 +326,7 @@ test_auth(void **state)
 	char			 url[64], *cause = NULL;
 
 	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
-	    "--auth",
-	    "nhacviec:M4t-kh4u-dung", NULL);
+	    "--auth", "nhacviec:M4t-kh4u-dung", NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	conf.username = "nhacviec";
 	conf.password = "M4t-kh4u-dung";
