@@ -35,7 +35,8 @@ enum config_type {
 	CONFIG_ADDRESS,		/* local@domain as mime.c sends it; empty
 				   when the default is (none) */
 	CONFIG_PHRASE,		/* a mail header's text (a display name) */
-	CONFIG_IPS		/* up to max IP addresses, by spaces or commas */
+	CONFIG_IPS,		/* up to max IP addresses, by spaces or commas */
+	CONFIG_DOMAIN		/* a host name, or empty */
 };
 
 struct config_entry {
@@ -146,7 +147,7 @@ static const struct config_entry config_table[] = {
 	{ "feeds", "todo", CONFIG_BOOL, 0, 1, NULL, "yes", S(feeds_todo) },
 	{ "feeds", "alarm_days", CONFIG_INT, 0, ICS_MAX_ALARM_DAYS, NULL, "0",
 	  S(feeds_alarm_days) },
-	{ "feeds", "uid_domain", CONFIG_STRING, 0, 0, NULL, "",
+	{ "feeds", "uid_domain", CONFIG_DOMAIN, 0, 0, NULL, "",
 	  S(feeds_uid_domain) },
 
 	{ "http", "enabled", CONFIG_BOOL, 0, 1, NULL, "yes",
@@ -338,6 +339,29 @@ config_parse_time(const char *s, int *hh, int *mm)
 	return (0);
 }
 
+/* 1 if s is a domain name: labels of letters, digits and '-', by dots. */
+static int
+config_valid_domain(const char *s)
+{
+	size_t	n = strlen(s), label = 0;
+
+	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.' ||
+	    s[0] == '-')
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (*s == '.') {
+			if (label == 0 || s[-1] == '-')
+				return (0);
+			label = 0;
+		} else if (isalnum((unsigned char)*s) || *s == '-') {
+			if (++label > 63)
+				return (0);
+		} else
+			return (0);
+	}
+	return (1);
+}
+
 /* Makes a relative path absolute against the config's directory. */
 static char *
 config_resolve(const struct config *cf, const char *value)
@@ -414,6 +438,11 @@ config_set(struct config *cf, const struct config_entry *e, const char *value,
 	case CONFIG_PHRASE:
 		if ((err = config_check_mail(e, value, detail)) != NULL)
 			return (err);
+		break;
+	case CONFIG_DOMAIN:
+		if (*value != '\0' && !config_valid_domain(value))
+			return ("expected a domain name such as "
+			    "nhachan.example.gov.vn");
 		break;
 	case CONFIG_STRING:
 	case CONFIG_PATH:
@@ -673,35 +702,11 @@ config_check_secret_key(const struct config *cf, struct buf *b,
 	free(sub);
 }
 
-/* 1 if s is a domain name: labels of letters, digits and '-', by dots. */
-static int
-config_valid_domain(const char *s)
-{
-	size_t	n = strlen(s), label = 0;
-
-	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.' ||
-	    s[0] == '-')
-		return (0);
-	for (; *s != '\0'; s++) {
-		if (*s == '.') {
-			if (label == 0 || s[-1] == '-')
-				return (0);
-			label = 0;
-		} else if (isalnum((unsigned char)*s) || *s == '-') {
-			if (++label > 63)
-				return (0);
-		} else
-			return (0);
-	}
-	return (1);
-}
-
 int
 config_check(const struct config *cf, char **cause)
 {
 	struct buf	 b;
 	const char	*where = cf->path != NULL ? cf->path : "(defaults)";
-	char		*at;
 
 	buf_init(&b);
 	if (!date_known_timezone(cf->timezone))
@@ -732,14 +737,6 @@ config_check(const struct config *cf, char **cause)
 	    cf->http_link_secret_file);
 	config_check_secret_key(cf, &b, "http", "health_token_file",
 	    cf->http_health_token_file);
-	if (*cf->feeds_uid_domain != '\0' &&
-	    !config_valid_domain(cf->feeds_uid_domain)) {
-		at = config_where(cf, "feeds", "uid_domain");
-		buf_printf(&b, "%s: feeds.uid_domain '%s': expected a domain "
-		    "name such as nhachan.example.gov.vn\n", at,
-		    cf->feeds_uid_domain);
-		free(at);
-	}
 	if (cf->backoff_base > cf->backoff_max)
 		buf_printf(&b, "%s: outbox.backoff_base is larger than "
 		    "outbox.backoff_max\n", where);

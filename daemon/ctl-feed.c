@@ -27,7 +27,7 @@ ctl_feed_list_row(const char *name, void *arg)
 	char			*token, *url, *cause = NULL;
 	size_t			 blen = strlen(base);
 
-	if ((token = feed_token(l->ctl->store, name, 0, &cause)) == NULL) {
+	if ((token = feed_token(l->ctl->store, l->ctl->cf, name, 0, &cause)) == NULL) {
 		ctl_fail("%s: %s", name, cause);
 		free(cause);
 		l->failed = 1;
@@ -90,7 +90,7 @@ ctl_feed_rotate(struct ctl *ctl, int argc, char **argv)
 		return (ctl_fail("no feed '%s' (a unit, a group or all)",
 		    argv[2]));
 	if (id < 0 ||
-	    (token = feed_token(ctl->store, argv[2], 1, &cause)) == NULL) {
+	    (token = feed_token(ctl->store, ctl->cf, argv[2], 1, &cause)) == NULL) {
 		ctl_fail("%s", cause);
 		free(cause);
 		return (CTL_FAIL);

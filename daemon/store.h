@@ -371,6 +371,7 @@ struct store_feed_row {
 	date_t		 effective;
 	const char	*status;
 	int		 sequence;
+	int64_t		 occurrence_id;
 };
 typedef int (*store_feed_cb)(const struct store_feed_row *, void *);
 /* Rows of a unit or a group's members (NULL: all), by task, unit, date. */
