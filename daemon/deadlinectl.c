@@ -23,7 +23,7 @@
 const struct ctl_command ctl_commands[] = {
 	{ "init", ctl_cmd_init, "init",
 	  "create the database and sync the unit directory" },
-	{ "check-config", ctl_cmd_check_config, "check-config",
+	{ "check-config", ctl_cmd_check_config, "check-config [--strict]",
 	  "check the configuration, unit directory and days-off file" },
 	{ "units", ctl_cmd_units, "units [sync] [--all] [--format F]",
 	  "list units and groups, or sync them from units.ini" },

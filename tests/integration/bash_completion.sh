@@ -146,6 +146,7 @@ expect "retry" "$D" outbox r
 expect "--unit --plan --days --overdue --all --format --help" "$D" -c "$C" agenda --
 expect "--date --note --by --help" "$D" done 12 --
 expect "--force --help" "$D" backup x.db --
+expect "--strict --help" "$D" -c "$C" check-config --
 expect "--plan --year --dry-run --format --help" "$D" import plan.txt --
 # Files where a file is named.
 touch "$tmp/kh-2024.txt"
