@@ -267,7 +267,7 @@ daemon_feeds_record(struct daemon *d, const char *stamp)
 static int
 daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 {
-	char	 day[11], *data, *last, *cause = NULL;
+	char	 day[11], *data, *last, *settings, *cause = NULL;
 	int	 same;
 
 	*stamp = NULL;
@@ -280,7 +280,9 @@ daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 		d->failed = 1;
 		return (-1);
 	}
-	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir, data);
+	settings = feed_settings(d->cf);
+	xasprintf(stamp, "%s %s %s %s", day, d->cf->feeds_dir, settings, data);
+	free(settings);
 	free(data);
 	same = last != NULL && strcmp(last, *stamp) == 0;
 	free(last);

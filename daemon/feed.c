@@ -1077,6 +1077,19 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
 	return (rc);
 }
 
+char *
+feed_settings(const struct config *cf)
+{
+	char	*s;
+
+	xasprintf(&s, "refresh=%d todo=%d alarm=%d uid=%s base=%s key=%s "
+	    "link_days=%d tz=%s from=%s name=%s", cf->feeds_refresh_minutes,
+	    cf->feeds_todo, cf->feeds_alarm_days, cf->feeds_uid_domain,
+	    cf->http_base_url, cf->http_link_secret_file, cf->http_link_days,
+	    cf->timezone, cf->smtp_from, cf->smtp_from_name);
+	return (s);
+}
+
 void
 feed_stats_clear(struct feed_stats *st)
 {

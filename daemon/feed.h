@@ -52,6 +52,12 @@ int	 feed_write_all(struct store *, const struct config *, time_t,
 	    void (*)(void), struct feed_stats *, char **);
 void	 feed_stats_clear(struct feed_stats *);
 /*
+ * The settings a feed's text depends on, as one line: a pass that keeps
+ * the feeds of unchanged data (deadlined --once) compares it too, so that
+ * a changed setting rewrites them.  Caller frees.
+ */
+char	*feed_settings(const struct config *);
+/*
  * A feed's token, made when missing or when rotate; caller frees.  The
  * domain of the UIDs is chosen and recorded before the first token.
  */
