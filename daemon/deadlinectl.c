@@ -55,9 +55,10 @@ const struct ctl_command ctl_commands[] = {
 	  "daemon, outbox and feeds health (exit 1 if unhealthy)" },
 	{ "backup", ctl_cmd_backup, "backup FILE [--force]",
 	  "copy the database into FILE while the daemon runs" },
-	{ "feed", ctl_cmd_feed, "feed NAME|all [-o FILE] [--todo] | feed list "
-	  "[--format F] | feed rotate-token NAME", "write a calendar feed, "
-	  "list the feeds with their URLs, or rotate a feed's token" },
+	{ "feed", ctl_cmd_feed, "feed NAME|all [-o FILE] [--todo] | feed url "
+	  "NAME [--format F] | feed list [--format F] | feed rotate-token NAME",
+	  "write a calendar feed, print a feed's address, list the feeds with "
+	  "their addresses, or rotate a feed's token" },
 	{ "holidays", ctl_cmd_holidays, "holidays YEAR [--format F]",
 	  "list the days off and make-up working days of a year" },
 	{ NULL, NULL, NULL, NULL }

@@ -21,6 +21,11 @@ struct output;
 
 int		 output_parse_format(const char *, enum output_format *);
 struct output	*output_new(enum output_format, const char *const *);
+/*
+ * Never cuts the cells of a column in a table (long cells are cut at 60
+ * columns): for what is copied from the terminal, such as addresses.
+ */
+void		 output_whole(struct output *, const char *);
 void		 output_row(struct output *);
 void		 output_str(struct output *, const char *);
 void		 output_int(struct output *, int64_t);

@@ -107,9 +107,13 @@ expect "beta beta-2" "$D" -c "$C" agenda --unit b
 expect "alpha beta beta-2" "$D" -c "$C" send-test --unit ""
 expect "alpha" "$D" --config "$C" report --period 2024 --unit a
 # Feeds: units, groups and "all".
-expect "list rotate-token all alpha beta beta-2 xa" "$D" --config "$C" feed ""
+expect "list url rotate-token all alpha beta beta-2 xa" "$D" --config "$C" feed ""
 expect "all alpha beta beta-2 xa" "$D" -c "$C" feed rotate-token ""
 expect "" "$D" -c "$C" feed rotate-token alpha ""
+expect "all alpha beta beta-2 xa" "$D" -c "$C" feed url ""
+expect "beta beta-2" "$D" -c "$C" feed url b
+expect "--format --help" "$D" -c "$C" feed url alpha --
+expect "table csv json" "$D" -c "$C" feed url alpha --format ""
 expect "--output --todo --help" "$D" -c "$C" feed alpha --
 expect "--format --help" "$D" -c "$C" feed list --
 # Plan codes, once each.
@@ -155,7 +159,7 @@ expect "$tmp/deadlined.ini" "$D" -c "$tmp/dead"
 
 # The fixed words of "feed" still come without a database.
 got=$(candidates "$D" -c "$tmp/nodb.ini" feed "")
-[ "$got" = "$(printf 'all\nlist\nrotate-token')" ] ||
+[ "$got" = "$(printf 'all\nlist\nrotate-token\nurl')" ] ||
 	fail "feed without a database: [$(echo $got)]"
 
 # --- the time bound -----------------------------------------------------------
