@@ -11,6 +11,7 @@
 #include "ctl.h"
 #include "date.h"
 #include "directory.h"
+#include "ownership.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -39,10 +40,32 @@ ctl_sync_units(struct ctl *ctl, struct store *s)
 	return (CTL_OK);
 }
 
+/* Prints msg, if any, as a warning and frees it. */
+static void
+ctl_warn(char *msg)
+{
+	if (msg != NULL)
+		fprintf(stderr, "warning: %s\n", msg);
+	free(msg);
+}
+
+/*
+ * Warns about a run as root on the service's database, and names the
+ * database files that already belong to root there with the chown that
+ * gives them back; changes nothing itself.
+ */
+void
+ctl_warn_root(struct ctl *ctl, const char *command)
+{
+	ctl_warn(ownership_root_warning(ctl->cf->db_path, command));
+	ctl_warn(ownership_root_leftovers(ctl->cf->db_path));
+}
+
 int
 ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 {
 	char	*cause = NULL;
+	int	 rc;
 
 	if (argc != 1)
 		return (ctl_usage_name("init"));
@@ -50,6 +73,7 @@ ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 		return (CTL_FAIL);
 	if (mkdir(ctl->cf->state_dir, 0750) != 0 && errno != EEXIST)
 		return (ctl_fail("%s: %s", ctl->cf->state_dir, strerror(errno)));
+	ctl_warn(ownership_root_warning(ctl->cf->db_path, "init"));
 	ctl->store = store_open(ctl->cf->db_path, 1, ctl->cf->busy_timeout_ms,
 	    &cause);
 	if (ctl->store == NULL) {
@@ -59,7 +83,11 @@ ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 	}
 	printf("database %s (schema version %d)\n", ctl->cf->db_path,
 	    store_schema_version(ctl->store));
-	return (ctl_sync_units(ctl, ctl->store));
+	rc = ctl_sync_units(ctl, ctl->store);
+	store_close(ctl->store);	/* its -wal and -shm go */
+	ctl->store = NULL;
+	ctl_warn(ownership_root_leftovers(ctl->cf->db_path));
+	return (rc);
 }
 
 /*

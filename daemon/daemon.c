@@ -18,6 +18,7 @@
 #include "httpd.h"
 #include "httpd-feeds.h"
 #include "log.h"
+#include "ownership.h"
 #include "remind.h"
 #include "report.h"
 #include "schedule.h"
@@ -70,6 +71,21 @@ daemon_sync_units(struct daemon *d, struct units *u, char **cause)
 	return (0);
 }
 
+/*
+ * Dies of a database error at start-up, saying which of the database's
+ * files this user cannot write, whose they are and the fix: "attempt to
+ * write a readonly database" alone sends administrators searching.
+ */
+static void __attribute__((noreturn))
+daemon_store_fatal(struct daemon *d, const char *cause)
+{
+	char	*why;
+
+	if ((why = ownership_problem(d->cf->db_path)) != NULL)
+		fatalx("%s: %s", cause, why);
+	fatalx("%s", cause);
+}
+
 void
 daemon_start(struct daemon *d, const char *path)
 {
@@ -85,10 +101,9 @@ daemon_start(struct daemon *d, const char *path)
 		fatal("%s", d->cf->state_dir);
 	d->store = store_open(d->cf->db_path, 1, d->cf->busy_timeout_ms,
 	    &cause);
-	if (d->store == NULL)
-		fatalx("%s", cause);
-	if (daemon_sync_units(d, d->units, &cause) != 0)
-		fatalx("%s", cause);
+	if (d->store == NULL ||
+	    daemon_sync_units(d, d->units, &cause) != 0)
+		daemon_store_fatal(d, cause);
 	d->data_version = -1;
 	d->watch_fd = -1;
 	d->scheduled_day = DATE_NONE;

@@ -15,10 +15,14 @@
 #include "ctl.h"
 #include "date.h"
 #include "log.h"
+#include "ownership.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
+
+/* Set when a failure was the database's files refusing this user. */
+static int ctl_store_denied;
 
 const struct ctl_command ctl_commands[] = {
 	{ "init", ctl_cmd_init, "init",
@@ -67,13 +71,18 @@ const struct ctl_command ctl_commands[] = {
 int
 ctl_fail(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*msg;
 
-	fputs("deadlinectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "deadlinectl: %s\n", msg);
+	if (strstr(msg, "readonly database") != NULL ||
+	    strstr(msg, "unable to open database file") != NULL)
+		ctl_store_denied = 1;
+	free(msg);
 	return (CTL_FAIL);
 }
 
@@ -272,6 +281,21 @@ ctl_setup(struct ctl *ctl, const char *now)
 	return (0);
 }
 
+/*
+ * After a failure SQLite reports as "attempt to write a readonly
+ * database" or "unable to open database file", says which of the
+ * database's files this user cannot write, whose they are and the fix.
+ */
+static void
+ctl_ownership(struct ctl *ctl)
+{
+	char	*why;
+
+	if ((why = ownership_problem(ctl->cf->db_path)) != NULL)
+		ctl_fail("%s", why);
+	free(why);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -307,6 +331,8 @@ main(int argc, char **argv)
 	}
 	optind = 0;	/* GNU getopt: start afresh on the subcommand */
 	rc = c->fn(&ctl, argc - first, argv + first);
+	if (rc == CTL_FAIL && ctl_store_denied)
+		ctl_ownership(&ctl);
 	store_close(ctl.store);
 	calendar_free(ctl.calendar);
 	units_free(ctl.units);
