@@ -197,7 +197,7 @@ ctl_help(FILE *f)
 	const struct ctl_command	*c;
 
 	fprintf(f, "usage: deadlinectl [-c CONFIG] [--db PATH] [--now DATE"
-	    "[THH:MM]] [-v] COMMAND [ARGS]\n\ncommands:\n");
+	    "[THH:MM]] [-v] [--excel] COMMAND [ARGS]\n\ncommands:\n");
 	for (c = ctl_commands; c->name != NULL; c++)
 		fprintf(f, "  %-14s %s\n", c->name, c->help);
 	fprintf(f, "\n'deadlinectl COMMAND --help' shows a command's usage.\n"
@@ -247,6 +247,32 @@ ctl_global_options(struct ctl *ctl, int argc, char **argv, const char **now,
 		}
 	}
 	return (optind);
+}
+
+/*
+ * Takes --excel out of argv wherever it is before a "--" (after the
+ * command too, where it is usually typed: agenda --format csv --excel):
+ * CSV then starts with a UTF-8 byte order mark, which Excel needs to read
+ * Vietnamese.  Returns the new argc.
+ */
+static int
+ctl_take_excel(int argc, char **argv)
+{
+	int	i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--excel") == 0)
+			output_excel_all(1);
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return (n);
 }
 
 /* Loads the configuration and applies --db, the time zone and --now. */
@@ -306,6 +332,7 @@ main(int argc, char **argv)
 
 	memset(&ctl, 0, sizeof ctl);
 	log_init("deadlinectl", 0);
+	argc = ctl_take_excel(argc, argv);
 	first = ctl_global_options(&ctl, argc, argv, &now, &verbose);
 	if (first >= argc) {
 		ctl_help(stderr);

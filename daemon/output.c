@@ -31,11 +31,15 @@ struct output {
 	const char *const	 *columns;
 	size_t			  ncolumns;
 	unsigned char		 *whole;	/* per column: never cut */
+	int			  excel;	/* CSV: a BOM first */
 	struct output_cell	 *cells;
 	size_t			  ncells;
 	size_t			  scells;	/* allocated */
 	size_t			  nrows;
 };
+
+/* Whether outputs made from now on are for Excel (output_excel_all()). */
+static int output_excel_default;
 
 int
 output_parse_format(const char *s, enum output_format *out)
@@ -62,7 +66,20 @@ output_new(enum output_format format, const char *const *columns)
 	while (columns[o->ncolumns] != NULL)
 		o->ncolumns++;
 	o->whole = xcalloc(o->ncolumns + 1, 1);
+	o->excel = output_excel_default;
 	return (o);
+}
+
+void
+output_excel(struct output *o, int on)
+{
+	o->excel = on;
+}
+
+void
+output_excel_all(int on)
+{
+	output_excel_default = on;
 }
 
 void
@@ -237,12 +254,17 @@ output_csv_field(FILE *f, const char *s, int text)
 	fputc('"', f);
 }
 
-/* Prints the cells as CSV with a header row and CRLF line ends. */
+/*
+ * Prints the cells as CSV with a header row and CRLF line ends, after a
+ * UTF-8 byte order mark for Excel.
+ */
 static void
 output_csv(struct output *o, FILE *f)
 {
 	size_t	i, r;
 
+	if (o->excel)
+		fputs("\xef\xbb\xbf", f);
 	for (i = 0; i < o->ncolumns; i++) {
 		if (i > 0)
 			fputc(',', f);

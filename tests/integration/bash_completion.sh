@@ -99,7 +99,7 @@ commands="init check-config units import task tasks done reopen agenda
 expect "$commands" "$D" ""
 expect "agenda" "$D" ag
 expect "reopen report" "$D" -c "$C" re
-expect "-c --config --db --now -v --verbose -h --help -V --version" "$D" -
+expect "-c --config --db --now -v --verbose --excel -h --help -V --version" "$D" -
 expect "--db" "$D" --d
 # Unit codes (units, not groups), from the database of -c.
 expect "alpha beta beta-2" "$D" -c "$C" agenda --unit ""
