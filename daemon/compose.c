@@ -19,6 +19,15 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/*
+ * A digest lists at most this many items, the most urgent first, and is
+ * at most this large once rendered (halving the items listed until it
+ * fits); it says how many more there are.  20,000 open items made a
+ * 19.7 MB email that no mail server takes.
+ */
+#define COMPOSE_MAX_ITEMS	500
+#define COMPOSE_MAX_BYTES	(1024 * 1024)
+
 struct compose_addressee {
 	int64_t	 id;
 	char	*code;
@@ -358,6 +367,73 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	return (out);
 }
 
+/* The urgency of a kind: what is late first, what has no date last. */
+static int
+compose_rank(enum message_kind kind)
+{
+	switch (kind) {
+	case MESSAGE_OVERDUE:
+	case MESSAGE_ESCALATION:
+		return (0);
+	case MESSAGE_DUE_TODAY:
+		return (1);
+	case MESSAGE_DUE_SOON:
+		return (2);
+	case MESSAGE_ONGOING:
+		break;
+	}
+	return (3);
+}
+
+/*
+ * The items still open, the most urgent first and in the spec's order
+ * within the same urgency; caller frees.
+ */
+static struct message_item *
+compose_listed(struct compose_ctx *cc, size_t *n)
+{
+	struct message_item	*v;
+	size_t			 i;
+	int			 rank;
+
+	v = xcalloc(cc->n + 1, sizeof *v);
+	*n = 0;
+	for (rank = 0; rank <= 3; rank++)
+		for (i = 0; i < cc->n; i++)
+			if (cc->items[i].found &&
+			    compose_rank(cc->items[i].msg.kind) == rank)
+				v[(*n)++] = cc->items[i].msg;
+	return (v);
+}
+
+/*
+ * Renders the digest of n items, listing at most COMPOSE_MAX_ITEMS of them
+ * and fewer while the body is over COMPOSE_MAX_BYTES; the rest are counted
+ * as "more".  0, or -1 and *cause.
+ */
+static int
+compose_capped(struct compose_ctx *cc, struct message_digest *dg, size_t n,
+    char **subject, char **body, char **cause)
+{
+	size_t	listed = n < COMPOSE_MAX_ITEMS ? n : COMPOSE_MAX_ITEMS;
+
+	for (;;) {
+		dg->n = listed;
+		dg->more = cc->more + (n - listed);
+		if ((*body = compose_body(cc, dg, subject, cause)) == NULL) {
+			free(*subject);
+			*subject = NULL;
+			return (-1);
+		}
+		if (strlen(*body) <= COMPOSE_MAX_BYTES || listed == 1)
+			return (0);
+		free(*body);
+		free(*subject);
+		*body = *subject = NULL;
+		listed /= 2;
+	}
+}
+
 static void
 compose_free(struct compose_ctx *cc)
 {
@@ -420,10 +496,7 @@ compose_render(struct store *s, const struct config *cf,
 		if (store_agenda(s, &f, compose_ongoing, &cc, &cc.cause) != 0)
 			goto unread;
 	}
-	v = xcalloc(cc.n + 1, sizeof *v);
-	for (i = 0; i < cc.n; i++)
-		if (cc.items[i].found)
-			v[n++] = cc.items[i].msg;
+	v = compose_listed(&cc, &n);
 	if (n == 0) {
 		free(v);
 		rc = 1;
@@ -436,15 +509,9 @@ compose_render(struct store *s, const struct config *cf,
 	if (date_parse_iso(m->day, &dg.day) != 0)
 		dg.day = date_of_time(m->created_at);
 	dg.items = v;
-	dg.n = n;
 	dg.escalation = cc.escalation;
-	dg.more = cc.more;
-	if ((*body = compose_body(&cc, &dg, subject, cause)) != NULL)
+	if (compose_capped(&cc, &dg, n, subject, body, cause) == 0)
 		rc = 0;
-	else {
-		free(*subject);
-		*subject = NULL;
-	}
 	free(v);
 	goto out;
 unread:

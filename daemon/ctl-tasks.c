@@ -37,6 +37,8 @@ ctl_import_print(const struct import_report *r, int dry_run)
 
 	printf("plan %s (year %d)%s\n", r->plan_code, r->year,
 	    dry_run ? ": dry run, nothing written" : "");
+	if (r->number != NULL)
+		printf("document: Số %s\n", r->number);
 	printf("rows: %d task rows, %d bullet pairs, %d tasks (%d new, %d "
 	    "changed, %d unchanged, %d withdrawn)\n", r->rows, r->bullets,
 	    r->tasks, r->added, r->changed, r->unchanged, r->withdrawn);
@@ -78,6 +80,8 @@ ctl_import_json(const struct import_report *r, int dry_run)
 	    "unchanged", r->unchanged, "withdrawn", r->withdrawn,
 	    "unit_phrases", r->unit_phrases, "unit_matched", r->unit_matched,
 	    "occurrences", r->occurrences, "kinds", kinds, "issues", issues);
+	json_object_set_new(o, "number", r->number != NULL ?
+	    json_string(r->number) : json_null());
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);
@@ -92,6 +96,7 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "sheet", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_options	 opt;
@@ -104,10 +109,12 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 	int			 ch;
 
 	memset(&opt, 0, sizeof opt);
-	while ((ch = getopt_long(argc, argv, "p:y:nf:", longopts,
+	while ((ch = getopt_long(argc, argv, "p:y:nf:s:", longopts,
 	    NULL)) != -1) {
 		if (ch == 'p' && units_valid_code(optarg))
 			opt.plan_code = optarg;
+		else if (ch == 's' && *optarg != '\0')
+			opt.sheet = optarg;
 		else if (ch == 'y' && ctl_parse_int(optarg, 1900, 2100,
 		    &year) == 0)
 			opt.year = (int)year;

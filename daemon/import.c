@@ -830,7 +830,7 @@ import_plan(struct store *s, const struct units *units,
 		    "directory", opt->coordinator);
 		return (-1);
 	}
-	if (plan_read_file(opt->path, &table, cause) != 0)
+	if (plan_read_file_sheet(opt->path, opt->sheet, &table, cause) != 0)
 		return (-1);
 	if (!import_has_tasks(&table)) {
 		/* An empty table would withdraw the whole plan on re-import. */
@@ -843,7 +843,9 @@ import_plan(struct store *s, const struct units *units,
 		import_issue(&st, IMPORT_UNKNOWN_COLUMN, "column",
 		    table.unknown[i].line, table.unknown[i].name);
 	report->plan_code = opt->plan_code != NULL ? xstrdup(opt->plan_code) :
+	    table.number != NULL ? plan_number_code(&table) :
 	    import_code_from_path(opt->path);
+	report->number = table.number != NULL ? xstrdup(table.number) : NULL;
 	report->year = opt->year != 0 ? opt->year : table.year != 0 ?
 	    table.year : date_year(date_today());
 	st.starts = date_from_ymd(report->year, 1, 1);
@@ -899,5 +901,6 @@ import_report_clear(struct import_report *r)
 	}
 	free(r->issues);
 	free(r->plan_code);
+	free(r->number);
 	memset(r, 0, sizeof *r);
 }

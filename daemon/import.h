@@ -15,7 +15,11 @@ struct units;
 
 struct import_options {
 	const char			*path;
-	const char			*plan_code;	/* NULL: from the file name */
+	const char			*plan_code;	/* NULL: from the document's
+							   number, or its file
+							   name */
+	const char			*sheet;		/* NULL: the first with a
+							   plan */
 	int				 year;		/* 0: from the document */
 	const char			*coordinator;	/* unit code */
 	int				 period_day;
@@ -39,6 +43,7 @@ struct import_issue {
 
 struct import_report {
 	char			*plan_code;
+	char			*number;	/* the document's, or NULL */
 	int			 year;
 	int			 rows;		/* task rows of the table */
 	int			 bullets;	/* row bullets (pairs) */

@@ -55,7 +55,7 @@ struct message_lang {
 	const char	*ongoing;
 	const char	*moved;
 	const char	*empty;
-	const char	*more;		/* escalation items left out */
+	const char	*more;		/* items left out */
 	const char	*feed;
 	const char	*footer;
 	const char	*(*weekday)(date_t);
@@ -84,7 +84,7 @@ static const struct message_lang message_vi = {
 	"Công việc thường xuyên",
 	"hạn gốc %s rơi vào ngày nghỉ",
 	"Không có công việc nào cần nhắc.",
-	"Ngoài ra còn %s công việc quá hạn khác không liệt kê trong thư này; "
+	"Ngoài ra còn %s công việc khác không liệt kê trong thư này; "
 	    "danh sách đầy đủ có trong lịch công việc chung.",
 	"Lịch công việc của đơn vị (đăng ký trên Google Calendar, Outlook "
 	    "hoặc điện thoại):",
@@ -114,7 +114,7 @@ static const struct message_lang message_en = {
 	"Ongoing task",
 	"originally due %s, a day off",
 	"Nothing needs a reminder.",
-	"%s more overdue tasks are not listed in this message; the shared "
+	"%s more tasks are not listed in this message; the shared "
 	    "calendar has the full list.",
 	"Your unit's calendar (subscribe in Google Calendar, Outlook or on a "
 	    "phone):",

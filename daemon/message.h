@@ -44,7 +44,7 @@ struct message_digest {
 	const struct message_item *items;
 	size_t			 n;
 	int			 escalation;	/* 1: to a coordinator */
-	size_t			 more;		/* items left out (escalation) */
+	size_t			 more;		/* items left out (a cap) */
 };
 
 /* Subject, text and (if html is not NULL) HTML; caller frees all three. */

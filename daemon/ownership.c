@@ -12,9 +12,9 @@
 #include "ownership.h"
 #include "xmalloc.h"
 
-/* The files SQLite writes beside a database, by suffix. */
+/* The files SQLite and deadlined write beside a database, by suffix. */
 static const char *const ownership_suffixes[] = { "", "-wal", "-shm",
-    "-journal", NULL };
+    "-journal", ".lock", NULL };
 
 /* The directory of a path ("." for a bare name); caller frees. */
 static char *

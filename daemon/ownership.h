@@ -10,10 +10,10 @@
  */
 
 /*
- * The database's files (the database, its directory, its -wal, -shm and
- * -journal) that this process cannot write, each with its owner, its mode
- * and the command that fixes it, as one message; NULL if all are
- * writable.  Caller frees.
+ * The database's files (the database, its directory, its -wal, -shm,
+ * -journal and deadlined's .lock) that this process cannot write, the
+ * first with its owner and mode, and the commands that fix them, as one
+ * message; NULL if all are writable.  Caller frees.
  */
 char	*ownership_problem(const char *);
 /*

@@ -4,6 +4,7 @@
  * runs inside a short BEGIN IMMEDIATE transaction opened by the caller.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +398,57 @@ store_sqlite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * Creates a new database file private to its owner (0600, whatever the
+ * umask) before SQLite opens it: SQLite would create it 0644 less the
+ * umask, and gives its -wal and -shm files the mode of the database.
+ */
+static int
+store_create_private(const char *path, char **cause)
+{
+	int	fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		if (errno == EEXIST)
+			return (0);
+		xasprintf(cause, "%s: cannot create database: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fchmod(fd, 0600) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+/*
+ * Says why a database could not be read: only a file that is not an
+ * SQLite database is "not a deadlined database"; a full disk, an I/O error
+ * or a refused permission says so, with the system's reason.
+ */
+static void
+store_open_error(struct store *s, char **cause)
+{
+	int	code = sqlite3_extended_errcode(s->db), sys;
+
+	if ((code & 0xff) == SQLITE_NOTADB) {
+		xasprintf(cause, "%s: not a deadlined database (%s)", s->path,
+		    sqlite3_errmsg(s->db));
+		return;
+	}
+	sys = sqlite3_system_errno(s->db);
+	if (sys != 0)
+		xasprintf(cause, "%s: cannot read the database: %s (%s)",
+		    s->path, sqlite3_errmsg(s->db), strerror(sys));
+	else
+		xasprintf(cause, "%s: cannot read the database: %s", s->path,
+		    sqlite3_errmsg(s->db));
+}
+
 /* 1 if the database has no tables of its own, 0 if it has, -1 and *cause. */
 static int
 store_is_empty(struct store *s, char **cause)
@@ -427,15 +479,18 @@ store_open(const char *path, int create, int busy_ms, char **cause)
 		flags |= SQLITE_OPEN_CREATE;
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
+	if (create && store_create_private(path, cause) != 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: cannot open database: %s", path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* Even the first read waits for a writer (a recovery, a checkpoint). */
+	sqlite3_busy_timeout(s->db, busy_ms);
 	if ((v = store_user_version(s, &sub)) < 0) {
-		xasprintf(cause, "%s: not a deadlined database (%s)", path,
-		    sub != NULL ? sub : "unreadable");
+		store_open_error(s, cause);
 		goto fail;
 	}
 	if (v > STORE_SCHEMA_VERSION) {

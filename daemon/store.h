@@ -318,15 +318,40 @@ struct store_outbox {
 int	 store_outbox_add(struct store *, const struct store_outbox *,
 	    int64_t, int *, char **);
 typedef int (*store_outbox_cb)(const struct store_outbox *, void *);
-/* Claims up to n due messages with a lease (own transaction). */
-int	 store_outbox_claim(struct store *, time_t, int, int, store_outbox_cb,
-	    void *, char **);
-/* Records an attempt: state sent, pending (retry at next), failed, dead. */
+/*
+ * Claims up to limit due messages with a lease until lease_until (own
+ * transaction): *out holds exactly the rows this claim changed, due first
+ * (caller frees with store_outbox_free).
+ */
+int	 store_outbox_claim(struct store *, time_t, time_t, int,
+	    struct store_outbox **, size_t *, char **);
+void	 store_outbox_free(struct store_outbox *, size_t);
+/* Extends the lease of claimed messages still sending (own transaction). */
+int	 store_outbox_renew(struct store *, const int64_t *, size_t, time_t,
+	    char **);
+/*
+ * Gives claimed messages back untried, due at next (0: as they were), with
+ * why as their last error (NULL: as it was) and no attempt counted (own
+ * transaction).
+ */
+int	 store_outbox_release(struct store *, const int64_t *, size_t, time_t,
+	    const char *, char **);
+/* What became of a claimed message. */
+struct store_outbox_outcome {
+	int64_t		 id;
+	const char	*state;		/* sent, pending, failed, dead */
+	time_t		 next;		/* pending: when to try again */
+	const char	*detail;
+	const char	*subject;	/* a digest rendered now, or NULL */
+	const char	*body;
+	int		 tried;		/* 1: an attempt was made (counted) */
+};
+/* Records an outcome and its line in the delivery history. */
+int	 store_outbox_record(struct store *,
+	    const struct store_outbox_outcome *, char **);
+/* The same for an attempt made: state, next, detail. */
 int	 store_outbox_result(struct store *, int64_t, const char *, time_t,
 	    const char *, char **);
-/* The same, keeping the rendering of a planned digest (NULL: as is). */
-int	 store_outbox_result_body(struct store *, int64_t, const char *,
-	    time_t, const char *, const char *, const char *, char **);
 int	 store_outbox_list(struct store *, const char *, store_outbox_cb,
 	    void *);
 int	 store_outbox_retry(struct store *, int64_t, time_t, char **);

@@ -80,17 +80,19 @@ has "warning: $db belongs to root, which deadlined, running as nobody (the owner
 # Nothing fixed silently: the database is root's, as the warning says.
 [ "$(owner "$db")" -eq 0 ] || fail "init changed the owner of $db"
 
-# --- deadlined as the service's user: the readonly database ---------------
+# --- deadlined as the service's user: a database it cannot write ----------
 as_service "$plain_daemon" -c "$tmp/deadlined.ini" --once --now 2024-07-15T08:30
 [ "$rc" -eq 1 ] || fail "deadlined on root's database: exit $rc"
-has "$db: attempt to write a readonly database: $db belongs to root (uid 0), mode 0644: the user running this, nobody (uid $svc_uid), cannot write it; fix: $fix" \
+# (The database is made mode 0600: SQLite cannot even open it.)
+why="$db belongs to root (uid 0), mode 0600: the user running this, nobody (uid $svc_uid), cannot write it; fix: $fix"
+has "$db: cannot open database: unable to open database file: $why" \
     "deadlined on root's database"
 # deadlinectl as the service's user says the same.
 as_service "$DEADLINECTL" -c "$tmp/deadlined.ini" task add "Báo cáo" \
     --unit phuocan --due 2024-07-31 --plan kh1
 [ "$rc" -eq 1 ] || fail "deadlinectl task add on root's database: exit $rc"
-has "deadlinectl: $db: attempt to write a readonly database
-deadlinectl: $db belongs to root (uid 0), mode 0644: the user running this, nobody (uid $svc_uid), cannot write it; fix: $fix" \
+has "deadlinectl: $db: cannot open database: unable to open database file
+deadlinectl: $why" \
     "deadlinectl task add on root's database"
 
 # --- the fix as printed, then the service runs -----------------------------

@@ -1159,38 +1159,24 @@ message(struct store_outbox *m, const char *key, time_t created)
 	m->expires_at = created + 3 * 86400;
 }
 
-struct claim_seen {
-	int	 n;
-	char	 keys[256];
-	int	 attempts;
-};
-
-/* Collects the keys a claim hands out. */
-static int
-claim_row(const struct store_outbox *m, void *arg)
-{
-	struct claim_seen	*c = arg;
-	size_t			 len = strlen(c->keys);
-
-	snprintf(c->keys + len, sizeof c->keys - len, "%s ", m->key);
-	assert_string_equal(m->state, "sending");
-	c->attempts = m->attempts;
-	c->n++;
-	return (0);
-}
-
-/* Claims at now and checks the keys handed out. */
+/* Claims at now (a lease of 300 s) and checks the keys handed out. */
 static void
 claim_expect(struct store *s, time_t now, int n, const char *keys)
 {
-	struct claim_seen	 c;
-	char			*cause = NULL;
+	struct store_outbox	*v;
+	char			 seen[256] = "", *cause = NULL;
+	size_t			 got, i, len;
 
-	memset(&c, 0, sizeof c);
-	assert_int_equal(store_outbox_claim(s, now, 300, 10, claim_row, &c,
-	    &cause), n);
-	assert_int_equal(c.n, n);
-	assert_string_equal(c.keys, keys);
+	assert_int_equal(store_outbox_claim(s, now, now + 300, 10, &v, &got,
+	    &cause), 0);
+	assert_int_equal(got, n);
+	for (i = 0; i < got; i++) {
+		assert_string_equal(v[i].state, "sending");
+		len = strlen(seen);
+		snprintf(seen + len, sizeof seen - len, "%s ", v[i].key);
+	}
+	assert_string_equal(seen, keys);
+	store_outbox_free(v, got);
 }
 
 /* Adds a message and checks whether it was new. */
@@ -1233,22 +1219,25 @@ test_outbox(void **state)
 
 	/* The first is due, the second not yet. */
 	claim_expect(s, t0, 1, "digest/a/2024-03-01/1 ");
+	/* An attempt counts when it is made, not when claimed. */
 	expect_text(path, "SELECT state || ' ' || attempts || ' ' || "
-	    "lease_until FROM outbox WHERE id = 1", "sending 1 1709255100");
+	    "lease_until FROM outbox WHERE id = 1", "sending 0 1709255100");
 	claim_expect(s, t0 + 100, 0, "");
 	assert_int_equal(store_outbox_next(s), t0 + 300);
 	/* The sender died: the lease runs out and the same key comes back. */
 	claim_expect(s, t0 + 301, 1, "digest/a/2024-03-01/1 ");
-	expect_text(path, "SELECT attempts FROM outbox WHERE id = 1", "2");
+	expect_text(path, "SELECT attempts FROM outbox WHERE id = 1", "0");
 	date_set_now(t0 + 302);
 	assert_int_equal(store_outbox_result(s, 1, "pending", t0 + 900,
 	    "421 4.7.0 try again later", &cause), 0);
 	expect_text(path, "SELECT state || ' ' || next_attempt || ' ' || "
-	    "ifnull(lease_until, '-') || ' ' || last_error FROM outbox WHERE "
-	    "id = 1", "pending 1709255700 - 421 4.7.0 try again later");
+	    "ifnull(lease_until, '-') || ' ' || last_error || ' ' || attempts "
+	    "FROM outbox WHERE id = 1", "pending 1709255700 - 421 4.7.0 try "
+	    "again later 1");
 	assert_int_equal(store_outbox_next(s), t0 + 600);
-	claim_expect(s, t0 + 900, 2, "digest/a/2024-03-01/1 "
-	    "digest/b/2024-03-01/1 ");
+	/* Handed out in the order chosen: the one due first, first. */
+	claim_expect(s, t0 + 900, 2, "digest/b/2024-03-01/1 "
+	    "digest/a/2024-03-01/1 ");
 	date_set_now(t0 + 905);
 	assert_int_equal(store_outbox_result(s, 1, "sent", 0, "250 2.0.0 OK",
 	    &cause), 0);
