@@ -594,7 +594,9 @@ feed_domain_choose(struct store *s, const struct config *cf, char **domain,
 		return (-1);
 	if (*domain != NULL)
 		return (0);
-	if ((token = store_feed_token(s, FEED_ALL)) != NULL) {
+	if (store_feed_token(s, FEED_ALL, &token, cause) != 0)
+		return (-1);
+	if (token != NULL) {
 		free(token);
 		*domain = xstrdup(FEED_UID_LEGACY);
 		return (0);
@@ -774,8 +776,12 @@ feed_token(struct store *s, const struct config *cf, const char *name,
 	char		*token, *domain;
 	size_t		 i;
 
-	if (!rotate && (token = store_feed_token(s, name)) != NULL)
-		return (token);
+	if (!rotate) {
+		if (store_feed_token(s, name, &token, cause) != 0)
+			return (NULL);
+		if (token != NULL)
+			return (token);
+	}
 	/* Before the first token: it marks feeds handed out. */
 	if ((domain = feed_uid_domain(s, cf, cause)) == NULL)
 		return (NULL);
