@@ -71,6 +71,8 @@ compose_kind_letter(enum message_kind kind)
 		return ('o');
 	case MESSAGE_ESCALATION:
 		return ('e');
+	case MESSAGE_REVIEW:
+		return ('p');
 	case MESSAGE_ONGOING:
 		break;
 	}
@@ -90,6 +92,8 @@ compose_letter_kind(char c)
 		return (MESSAGE_OVERDUE);
 	case 'e':
 		return (MESSAGE_ESCALATION);
+	case 'p':
+		return (MESSAGE_REVIEW);	/* past at import */
 	}
 	return (-1);
 }
@@ -161,8 +165,11 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	it->task_id = o->task_id;
 	if (compose_task_units(cc, it) != 0)
 		return (-1);
+	if (it->msg.kind == MESSAGE_REVIEW)
+		it->msg.review = MESSAGE_REVIEW_PAST;
 	if (cc->link_key != NULL && it->occ_id != 0 &&
-	    it->msg.kind != MESSAGE_ESCALATION) {
+	    it->msg.kind != MESSAGE_ESCALATION &&
+	    it->msg.kind != MESSAGE_REVIEW) {
 		token = link_make(cc->link_key, o->id, o->sequence,
 		    o->unit_code, "done", cc->m->created_at +
 		    (time_t)cc->cf->http_link_days * 86400);
@@ -198,8 +205,44 @@ compose_ongoing(const struct store_occurrence *o, void *arg)
 		return (0);
 	for (i = 0; i < cc->n; i++) {
 		if (cc->items[i].occ_id == 0 && !cc->items[i].found &&
+		    cc->items[i].msg.kind == MESSAGE_ONGOING &&
 		    cc->items[i].task_id == o->task_id)
 			return (compose_fill(cc, &cc->items[i], o));
+	}
+	return (0);
+}
+
+/* Fills a review item from its task ("r" in the spec). */
+static int
+compose_review_task(const struct store_task *t, void *arg)
+{
+	struct compose_ctx	*cc = arg;
+	struct compose_item	*it;
+	int			 has_content;
+	size_t			 i;
+	char			*ref;
+
+	for (i = 0; i < cc->n; i++) {
+		it = &cc->items[i];
+		if (it->occ_id != 0 || it->found || it->task_id != t->id ||
+		    it->msg.kind != MESSAGE_REVIEW)
+			continue;
+		has_content = t->content != NULL && *t->content != '\0';
+		xasprintf(&ref, "%s %s", t->plan_code, t->ref);
+		it->strings[0] = ref;
+		it->msg.plan_ref = ref;
+		it->msg.title = compose_keep(it, 1, has_content ? t->content :
+		    t->title);
+		it->msg.action = has_content ? compose_keep(it, 2, t->title) :
+		    NULL;
+		it->msg.time_text = compose_keep(it, 3, t->time_text);
+		it->msg.leftover = compose_keep(it, 4, t->leftover);
+		it->msg.review = strcmp(t->quality, "unparsed") == 0 ?
+		    MESSAGE_REVIEW_UNPARSED : MESSAGE_REVIEW_PARTIAL;
+		it->msg.nominal = it->msg.effective = t->due;
+		if (compose_task_units(cc, it) != 0)
+			return (-1);
+		it->found = 1;
 	}
 	return (0);
 }
@@ -286,7 +329,8 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 			cc->more = (size_t)id;
 			continue;
 		}
-		if (sscanf(line, "g %lld", &id) != 1 || id <= 0) {
+		if ((line[0] != 'g' && line[0] != 'r') ||
+		    sscanf(line + 1, " %lld", &id) != 1 || id <= 0) {
 			xasprintf(cause, "planned digest, line %d: not an item",
 			    lineno);
 			return (-1);
@@ -296,7 +340,8 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 		it = &cc->items[cc->n++];
 		memset(it, 0, sizeof *it);
 		it->task_id = id;
-		it->msg.kind = MESSAGE_ONGOING;
+		it->msg.kind = line[0] == 'r' ? MESSAGE_REVIEW :
+		    MESSAGE_ONGOING;
 		it->msg.nominal = it->msg.effective = DATE_NONE;
 	}
 	return (0);
@@ -380,6 +425,7 @@ compose_rank(enum message_kind kind)
 	case MESSAGE_DUE_SOON:
 		return (2);
 	case MESSAGE_ONGOING:
+	case MESSAGE_REVIEW:
 		break;
 	}
 	return (3);
@@ -461,7 +507,7 @@ compose_render(struct store *s, const struct config *cf,
 	struct message_digest		 dg;
 	struct message_item		*v;
 	size_t				 i, n = 0;
-	int				 rc = -1, ongoing = 0;
+	int				 rc = -1, ongoing = 0, review = 0;
 
 	*subject = *body = NULL;
 	memset(&cc, 0, sizeof cc);
@@ -481,7 +527,10 @@ compose_render(struct store *s, const struct config *cf,
 		goto out;
 	for (i = 0; i < cc.n; i++) {
 		if (cc.items[i].occ_id == 0) {
-			ongoing = 1;
+			if (cc.items[i].msg.kind == MESSAGE_REVIEW)
+				review = 1;
+			else
+				ongoing = 1;
 			continue;
 		}
 		cc.current = &cc.items[i];
@@ -496,6 +545,9 @@ compose_render(struct store *s, const struct config *cf,
 		if (store_agenda(s, &f, compose_ongoing, &cc, &cc.cause) != 0)
 			goto unread;
 	}
+	if (review && store_tasks_review(s, NULL, compose_review_task, &cc,
+	    &cc.cause) != 0)
+		goto unread;
 	v = compose_listed(&cc, &n);
 	if (n == 0) {
 		free(v);

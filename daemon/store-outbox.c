@@ -395,7 +395,7 @@ store_outbox_key_prefix(struct store *s, const char *prefix)
 }
 
 int
-store_notice_seen(struct store *s, const char *key)
+store_notice_seen(struct store *s, const char *key, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 seen;
@@ -403,7 +403,7 @@ store_notice_seen(struct store *s, const char *key)
 	st = store_prepare(s, STMT_NOTICE_GET, "SELECT 1 FROM notices WHERE "
 	    "key = ?1");
 	store_bind_text(st, 1, key);
-	seen = sqlite3_step(st) == SQLITE_ROW;
+	seen = store_step_row(s, st, cause);
 	sqlite3_reset(st);
 	return (seen);
 }

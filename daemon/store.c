@@ -229,6 +229,28 @@ static const char *store_migrations[] = {
 
 	/* 6: a task's notes: the plan's "Ghi chú", product, other columns */
 	"ALTER TABLE tasks ADD COLUMN notes TEXT;",
+	/*
+	 * 7: how a task's time cell was read (issue #17): quality exact,
+	 * partial or unparsed with the words left over, and a day-off rule
+	 * of the task's own ("trước X" moves to the previous working day,
+	 * NULL follows [calendar] dayoff_rule).  An occurrence whose date
+	 * had passed when its plan was imported carries that import's plan
+	 * generation in past_import: the planning pass neither reminds the
+	 * unit of it nor escalates it.  Few rows of either kind, so partial
+	 * indexes spare the pass a read of every task or occurrence.
+	 */
+	"ALTER TABLE tasks ADD COLUMN dayoff TEXT CHECK (dayoff IS NULL OR"
+	"  dayoff = 'previous' OR dayoff = 'next');"
+	"ALTER TABLE tasks ADD COLUMN quality TEXT NOT NULL DEFAULT 'exact'"
+	"  CHECK (quality = 'exact' OR quality = 'partial' OR"
+	"  quality = 'unparsed');"
+	"ALTER TABLE tasks ADD COLUMN leftover TEXT;"
+	"UPDATE tasks SET quality = 'unparsed' WHERE kind = 'unparsed';"
+	"ALTER TABLE occurrences ADD COLUMN past_import INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"CREATE INDEX tasks_review ON tasks (id) WHERE quality <> 'exact';"
+	"CREATE INDEX occurrences_past ON occurrences (id, task_id, status)"
+	"  WHERE past_import <> 0;",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

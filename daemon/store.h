@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -107,6 +107,8 @@ int64_t	 store_plan_upsert(struct store *, const struct store_plan *, int *,
 	    char **);
 /* A plan's id, 0 if none, -1 and *cause on a read error. */
 int64_t	 store_plan_id(struct store *, const char *, char **);
+/* *starts: the first day of a plan imported before, or DATE_NONE; -1. */
+int	 store_plan_starts(struct store *, const char *, date_t *, char **);
 
 struct store_task {
 	int64_t		 id;
@@ -129,6 +131,9 @@ struct store_task {
 	const char	*notes;		/* "Ghi chú", "Sản phẩm: ..." lines */
 	const char	*units;		/* listing: "code:role ..." */
 	int		 revision;
+	const char	*dayoff;	/* NULL (configured), previous, next */
+	const char	*quality;	/* exact, partial, unparsed */
+	const char	*leftover;	/* words of the time cell not read */
 };
 /* Inserts or updates by (plan, ref); *changed: 0 same, 1 changed, 2 new. */
 int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
@@ -161,9 +166,34 @@ int	 store_plan_withdraw_unseen(struct store *, int64_t, int, int *,
 typedef int (*store_task_cb)(const struct store_task *, void *);
 int	 store_tasks(struct store *, const char *, int64_t, store_task_cb,
 	    void *, char **);
+/* Both mark the reading reviewed: quality exact, configured day-off rule. */
 int	 store_task_set_due(struct store *, int64_t, date_t, char **);
+/*
+ * The rule runs from max(starts, the plan's start) to ends, DATE_NONE
+ * for the plan's end.
+ */
 int	 store_task_set_rule(struct store *, int64_t, const char *, date_t,
 	    date_t, char **);
+/* Active tasks whose time cell needs review (partial, unparsed), by id. */
+int	 store_tasks_review(struct store *, const char *, store_task_cb,
+	    void *, char **);
+/* An occurrence past at import: not chased (see migration 7). */
+struct store_past_row {
+	int64_t		 occurrence_id;
+	int64_t		 task_id;
+	const char	*ref;		/* past_tasks only: */
+	const char	*time_text;
+	unsigned	 line;
+	int		 dates;		/* distinct nominal dates past */
+	date_t		 nominal;	/* the first of them */
+	date_t		 effective;
+};
+typedef int (*store_past_cb)(const struct store_past_row *, void *);
+/* The open occurrences past at import, by task and id. */
+int	 store_occ_past(struct store *, store_past_cb, void *, char **);
+/* A plan's tasks with occurrences the import of generation marked past. */
+int	 store_plan_past_tasks(struct store *, int64_t, int, store_past_cb,
+	    void *, char **);
 
 /*
  * The active tasks of a plan (NULL: all) or one task (id not 0) as the
@@ -179,6 +209,7 @@ struct store_schedule_task {
 	const char	*rrule;
 	date_t		 starts;
 	date_t		 ends;
+	const char	*dayoff;		/* NULL: the configured rule */
 	int		 has_occurrences;	/* any, whatever their status */
 	const int64_t	*units;
 	size_t		 nunits;
@@ -224,6 +255,7 @@ struct store_occ_row {
 	int64_t		 unit_id;
 	date_t		 nominal;
 	date_t		 effective;
+	int		 past_import;	/* new rows only; see migration 7 */
 };
 int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
 	    size_t, char **);
@@ -360,8 +392,8 @@ time_t	 store_outbox_next(struct store *);
 /* Counts by state into counts[5]: pending sending sent failed dead. */
 int	 store_outbox_counts(struct store *, int64_t[5]);
 int	 store_outbox_counts_since(struct store *, time_t, int64_t[5]);
-/* 1 if a notice key was recorded already. */
-int	 store_notice_seen(struct store *, const char *);
+/* 1 if a notice key was recorded already, 0 if not, -1 and *cause. */
+int	 store_notice_seen(struct store *, const char *, char **);
 int	 store_notice_add(struct store *, const char *, date_t, const char *,
 	    char **);
 /* 1 if some message key starts with prefix and is longer. */

@@ -125,8 +125,13 @@ def check_seed(check, exe, tmp, src):
     check(got["rows"] == 51 and got["bullets"] == 88 and got["tasks"] == 92,
           "seed.docx: 51 rows, 88 pairs, 92 tasks: %r" % {
               k: got[k] for k in ("rows", "bullets", "tasks")})
-    check(got["issues"] == [] and got["number"] is None,
-          "seed.docx: no issue, no number ('Số: /KH-UBND' is a draft's)")
+    # One issue, as in the text export: "trong tháng 01/2024" is due
+    # 31/01/2024, before the import day (--now 20/03/2024).
+    issues = [(i["kind"], i["ref"], i.get("detail")) for i in got["issues"]]
+    check(issues == [("past-deadline", "VII.DT.5.a", "2024-01-31")] and
+          got["number"] is None,
+          "seed.docx: the one past deadline, no number ('Số: /KH-UBND' "
+          "is a draft's): %r" % issues)
     for k in ("rows", "bullets", "tasks", "kinds", "unit_phrases",
               "unit_matched", "year"):
         check(got[k] == want[k], "seed.docx report %s: %r, text %r" % (
