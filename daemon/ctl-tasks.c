@@ -162,6 +162,7 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 	opt.coordinator = *ctl->cf->coordinator != '\0' ?
 	    ctl->cf->coordinator : NULL;
 	opt.period_day = ctl->cf->period_day;
+	ctl_warn_root(ctl, "import");
 	if ((s = ctl_store(ctl)) == NULL || ctl_units(ctl) == NULL ||
 	    ctl_calendar(ctl) == NULL)
 		return (CTL_FAIL);

@@ -38,6 +38,8 @@ struct units	*ctl_units(struct ctl *);
 /* Prints "deadlinectl: ..." to stderr; returns CTL_FAIL. */
 int		 ctl_fail(const char *, ...) __attribute__((format(printf, 1,
 		     2)));
+/* Warns when run as root on the service's database (init, import). */
+void		 ctl_warn_root(struct ctl *, const char *);
 int		 ctl_usage(const struct ctl_command *);
 int		 ctl_usage_name(const char *);
 /* Parses --format; on a bad value prints an error and returns -1. */

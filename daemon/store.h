@@ -401,7 +401,8 @@ int	 store_outbox_key_prefix(struct store *, const char *);
 
 
 /* Feed tokens (one secret per feed name). */
-char	*store_feed_token(struct store *, const char *);	/* caller frees */
+/* A feed's token in *token (NULL if it has none; caller frees); 0 or -1. */
+int	 store_feed_token(struct store *, const char *, char **, char **);
 int	 store_feed_set_token(struct store *, const char *, const char *,
 	    char **);
 
@@ -428,6 +429,7 @@ struct store_feed_row {
 	date_t		 effective;
 	const char	*status;
 	int		 sequence;
+	int64_t		 occurrence_id;
 };
 typedef int (*store_feed_cb)(const struct store_feed_row *, void *);
 /* Rows of a unit or a group's members (NULL: all), by task, unit, date. */

@@ -1311,9 +1311,10 @@ test_notices_meta(void **state)
 	assert_int_equal(store_meta_get(s, "last_pass", &v, &cause), 0);
 	assert_string_equal(v, "2024-03-02T08:00");
 	free(v);
-	assert_null(store_feed_token(s, "unit-a"));
+	assert_int_equal(store_feed_token(s, "unit-a", &v, &cause), 0);
+	assert_null(v);
 	assert_int_equal(store_feed_set_token(s, "unit-a", "t0k3n", &cause), 0);
-	v = store_feed_token(s, "unit-a");
+	assert_int_equal(store_feed_token(s, "unit-a", &v, &cause), 0);
 	assert_string_equal(v, "t0k3n");
 	free(v);
 	store_close(s);
