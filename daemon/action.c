@@ -35,8 +35,8 @@ static const struct {
 	    "Cần ghi rõ lý do." },
 	[ACTION_WHY_BAD_TEXT] = { "the reason has control characters or is "
 	    "not UTF-8", "Lý do có ký tự không hợp lệ." },
-	[ACTION_WHY_TOO_LONG] = { "the reason is longer than 500 characters",
-	    "Lý do dài quá 500 ký tự." },
+	[ACTION_WHY_TOO_LONG] = { "the reason is longer than 2000 characters",
+	    "Lý do dài quá 2000 ký tự." },
 	[ACTION_WHY_BAD_DATE] = { "a valid date is required",
 	    "Ngày không hợp lệ." },
 	[ACTION_WHY_NOT_LATER] = { "the new date must be after the current "
@@ -159,6 +159,21 @@ action_req_copy(const struct store_request *rq, void *arg)
 	return (0);
 }
 
+/* 1 if a reason is UTF-8 with no control character but line breaks. */
+static int
+action_text_ok(const char *s)
+{
+	const unsigned char	*p;
+
+	if (!utf8_valid_str(s))
+		return (0);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') ||
+		    *p == 0x7f)
+			return (0);
+	return (1);
+}
+
 /* Checks the reason of an action that needs (or may have) one. */
 static int
 action_check_reason(const struct action *a, int required,
@@ -171,7 +186,7 @@ action_check_reason(const struct action *a, int required,
 		    cause));
 	if (s == NULL)
 		return (ACTION_OK);
-	if (!utf8_text_valid(s, strlen(s)))
+	if (!action_text_ok(s))
 		return (action_refuse(r, ACTION_INVALID, ACTION_WHY_BAD_TEXT,
 		    cause));
 	if (utf8_chars(s) > ACTION_REASON_MAX)

@@ -70,7 +70,7 @@ enum action_why {
 	ACTION_WHY_STORE
 };
 
-#define ACTION_REASON_MAX	500	/* characters */
+#define ACTION_REASON_MAX	2000	/* characters */
 #define ACTION_SNOOZE_MAX	30	/* working days */
 #define ACTION_EXTEND_MAX	366	/* days past the current due date */
 
