@@ -44,8 +44,6 @@ static const struct {
 	[ACTION_WHY_TOO_FAR] = { "the new date is more than a year after the "
 	    "current due date", "Hạn mới không được quá một năm sau hạn "
 	    "hiện tại." },
-	[ACTION_WHY_FUTURE_DONE] = { "the day done is in the future",
-	    "Ngày hoàn thành không được sau hôm nay." },
 	[ACTION_WHY_BAD_DAYS] = { "the days must be 1 to 30",
 	    "Số ngày làm việc phải từ 1 đến 30." },
 	[ACTION_WHY_NOT_OPEN] = { "the occurrence is not open (done or "
@@ -197,8 +195,8 @@ action_check_reason(const struct action *a, int required,
 
 /* Checks what needs no store: who may, and the form's fields. */
 static int
-action_check_input(const struct action *a, date_t today,
-    struct action_result *r, char **cause)
+action_check_input(const struct action *a, struct action_result *r,
+    char **cause)
 {
 	int	unit = a->unit != NULL;
 
@@ -209,9 +207,6 @@ action_check_input(const struct action *a, date_t today,
 		    ACTION_WHY_NOT_ALLOWED, cause));
 	switch (a->kind) {
 	case ACTION_DONE:
-		if (a->date != DATE_NONE && a->date > today)
-			return (action_refuse(r, ACTION_INVALID,
-			    ACTION_WHY_FUTURE_DONE, cause));
 		return (action_check_reason(a, 0, r, cause));
 	case ACTION_SNOOZE:
 		if (a->days < 1 || a->days > ACTION_SNOOZE_MAX)
@@ -399,7 +394,7 @@ action_apply_locked(struct store *s, struct calendar *cal,
 	memset(r, 0, sizeof *r);
 	r->old_due = r->new_due = r->until = r->done_on = DATE_NONE;
 	r->occurrence = a->occurrence;
-	if ((rc = action_check_input(a, today, r, cause)) != ACTION_OK)
+	if ((rc = action_check_input(a, r, cause)) != ACTION_OK)
 		return (rc);
 	if (a->kind == ACTION_APPROVE || a->kind == ACTION_DECLINE) {
 		rc = action_answer(s, a, r, cause);

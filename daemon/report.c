@@ -671,9 +671,8 @@ report_queue_period(struct store *s, const struct config *cf,
 	return (rc);
 }
 
-/* The mail channel the configuration uses, or NULL for none. */
-static const char *
-report_channel(const struct config *cf)
+const char *
+report_mail_channel(const struct config *cf)
 {
 	if (strcmp(cf->channel, "spool") == 0)
 		return ("spool");
@@ -717,7 +716,7 @@ report_queue_due(struct store *s, const struct config *cf,
 	*queued = 0;
 	code = *cf->report_to != '\0' ? cf->report_to : cf->coordinator;
 	if (strcmp(cf->report_schedule, "off") == 0 || *code == '\0' ||
-	    (channel = report_channel(cf)) == NULL ||
+	    (channel = report_mail_channel(cf)) == NULL ||
 	    now < date_time_at(today, cf->send_hour, cf->send_minute) ||
 	    (n = report_due_periods(cf, cal, today, p)) == 0)
 		return (0);
