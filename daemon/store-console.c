@@ -163,6 +163,23 @@ store_console_session_revoke(struct store *s, int64_t id, const char *user,
 }
 
 int
+store_console_session_revoke_hash(struct store *s, const char *hash,
+    time_t now, int *n, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_CONSOLE_SESSION_END, "UPDATE "
+	    "console_sessions SET revoked_at = ?2 WHERE hash = ?1 AND "
+	    "revoked_at IS NULL");
+	store_bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	*n = sqlite3_changes(s->db);
+	return (0);
+}
+
+int
 store_unit_link_generation(struct store *s, int64_t unit_id)
 {
 	sqlite3_stmt	*st;

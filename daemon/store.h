@@ -381,6 +381,9 @@ int	 store_console_sessions(struct store *, time_t, store_session_cb,
 /* Revokes live sessions: one (id), a user's, or all; *n revoked. */
 int	 store_console_session_revoke(struct store *, int64_t, const char *,
 	    time_t, int *, char **);
+/* Ends the session of a hash (sign-out); *n ended. */
+int	 store_console_session_revoke_hash(struct store *, const char *,
+	    time_t, int *, char **);
 /* The generation of a unit's page links (0 until renewed). */
 int	 store_unit_link_generation(struct store *, int64_t);
 /* Ends a unit's page links: the next generation. */
