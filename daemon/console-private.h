@@ -68,8 +68,7 @@ void	 console_request_forms(struct console_page *, int64_t);
 void	 console_query(struct buf *, const char *const *, size_t);
 
 /* console.c: for the pages. */
-/* Forgets the rendered pages (after a write of this connection). */
-void	 console_invalidate(struct console *);
+
 /* The value of a query field of the page's request, or NULL. */
 const char *console_arg(const struct console_page *, const char *);
 /* Sets the page's title (copied). */

@@ -63,6 +63,8 @@ const char	*console_cookie_name(const struct console *);
 void		 console_handle(struct console *,
 		     const struct console_request *, time_t,
 		     struct console_response *);
+/* Forgets the rendered pages: the store changed on this connection. */
+void		 console_invalidate(struct console *);
 /* Frees what a request or a response holds; both may be reused. */
 void		 console_request_clear(struct console_request *);
 void		 console_response_clear(struct console_response *);

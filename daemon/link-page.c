@@ -13,6 +13,7 @@
 #include "action.h"
 #include "calendar.h"
 #include "date.h"
+#include "html.h"
 #include "link.h"
 #include "link-page.h"
 #include "log.h"
@@ -40,16 +41,8 @@ static void
 link_page_start(struct buf *b, const char *title)
 {
 	buf_init(b);
-	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n"
-	    "<meta name=\"robots\" content=\"noindex\">\n<title>");
-	buf_add_html(b, title, 0);
-	buf_adds(b, "</title>\n<style>body{font-family:sans-serif;max-width:"
-	    "40em;margin:2em auto;padding:0 1em}th{text-align:left;"
-	    "padding-right:1em;vertical-align:top}textarea{width:100%;"
-	    "min-height:5em}button{margin-top:1em;padding:.5em 1em}</style>\n"
-	    "</head>\n<body>\n<h1>");
+	html_begin(b, "vi", title, "narrow");
+	buf_adds(b, "<main>\n<h1>");
 	buf_add_html(b, title, 0);
 	buf_adds(b, "</h1>\n");
 }
@@ -58,7 +51,8 @@ link_page_start(struct buf *b, const char *title)
 static int
 link_page_end(struct buf *b, int code, char **html, int *status)
 {
-	buf_adds(b, "</body>\n</html>\n");
+	buf_adds(b, "</main>\n");
+	html_end(b);
 	*html = buf_steal(b);
 	*status = code;
 	return (code == 200 ? 0 : -1);
