@@ -4,27 +4,47 @@
 # unit, due dates spread over 2024-2025), asked of deadlined and of Remind
 # (Debian's `remind`, one REM line per obligation) in the same run.
 #
-# deadlined: a small program linked against libdeadlinedcore opens a fresh
-# copy of the prepared database (a pass records what it said, so a second
-# pass on the same copy would say nothing) and times, with clock_gettime,
+# deadlined: a small program linked against libdeadlinedcore (37 shared
+# libraries, where deadlined with its HTTP server loads 50) opens a fresh copy of the prepared database
+# (a pass records what it said, so a second pass on the same copy would say
+# nothing) and times, with clock_gettime,
 #   plan     remind_pass(): what each unit is told today, recorded in the
-#            outbox in one transaction (this is what is compared with Remind)
+#            outbox in one transaction, and the pages SQLite read for it
 #   deliver  dispatch_run() right after: every planned digest rendered
 #            (text, HTML, MIME) and written to the spool folder
 # as the daemon runs them; its peak RSS (/usr/bin/time %M) covers both.
+# The same program with --plan-only is also timed as a whole process, from
+# its start to its exit: loading the shared libraries, the configuration
+# and the calendar, opening the store, planning, closing, what a
+# `deadlined --once` does around its planning (which it cannot be asked to
+# do alone: it also schedules, delivers and writes the feeds).  That whole
+# process is what compares with `remind`, itself a whole process; the ratio
+# of the in-process pass is printed too.
 # The rest of a daemon pass (materialization, the calendar feeds) is timed
 # by bench/materialize.sh and bench/feed_vs_icalendar.sh; with DAEMON=1
 # this script also starts deadlined as a service (HTTP on) on a fresh copy
 # and gives the time of its first pass and its peak RSS (minutes: it writes
 # 2,002 feeds of 1,000,000 events each, 1.9 GB).
 #
+# Every timed run starts from a settled state: the copy of the database is
+# written out (sync) before the clock starts, so that the page cache's
+# writeback does not compete with the pass, and one run of each program
+# warms the caches and is not counted.  The pages read are counted by a VFS
+# in front of SQLite's own (its xRead calls, 4 KiB each) in the in-process
+# run only.
+#
 # Remind: `remind -q FILE DAY`, FILE holding `REM <effective date> +7 MSG
 # <unit>: <task>` per obligation: the reminders due or advance-warned today.
 #
-# Targets: planning at least 20x faster than Remind; peak RSS of deadlined
-# (/usr/bin/time %M) under 32 MiB with 1,000,000 occurrences.
+# Targets: planning at least 20x faster than Remind, as a whole process;
+# peak RSS of deadlined (/usr/bin/time %M) under 32 MiB with 1,000,000
+# occurrences.  It also prints the pages the pass read beside the floor:
+# the leaf pages of the index occurrences_due that hold the open
+# occurrences of the pass's window (the least it can read to decide), from
+# SQLite's dbstat.
 # Environment: UNITS (1000), TASKS (1000), RUNS (3), DAY (2024-07-15),
 # DAEMON (0).
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 . "$(dirname "$0")/common.sh"
 units=${UNITS:-1000}
 tasks=${TASKS:-1000}
@@ -110,9 +130,25 @@ summary() {
 	    printf "median %.3f (min %.3f, max %.3f, n %d)\n", m, v[1], v[NR], NR }'
 }
 
+# A fresh copy of the prepared database, written out before any timing.
 fresh() {
 	rm -rf "$work/state/spool" "$work/state/feeds" "$db-wal" "$db-shm"
 	cp "$work/prepared.db" "$db"
+	sync
+}
+
+# "WALL CPU": the seconds a command takes from its start to its exit, and
+# the CPU seconds (user + system) it used, which another load on the
+# machine stretches less than the wall clock.
+cost() {
+	/usr/bin/python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+w = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.4f %.4f" % (w, r.ru_utime + r.ru_stime))
+PY
 }
 
 # The planning pass and the delivery, in-process.
@@ -120,7 +156,9 @@ cat > "$work/planonly.c" <<'C'
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <sqlite3.h>
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
@@ -128,6 +166,76 @@ cat > "$work/planonly.c" <<'C'
 #include "remind.h"
 #include "setup.h"
 #include "store.h"
+/* The default VFS behind one that counts the pages read (xRead calls). */
+static sqlite3_vfs	*real, counting;
+static sqlite3_io_methods methods;
+static long		 reads;
+struct file {
+	sqlite3_file	 base;
+	sqlite3_file	*real;
+};
+static int
+count_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+	sqlite3_file	*r = ((struct file *)f)->real;
+
+	reads++;
+	return (r->pMethods->xRead(r, buf, n, off));
+}
+/* Each method but xRead is the real file's, called on the real file. */
+#define FWD(name, args, call) static int name args { \
+	sqlite3_file *r = ((struct file *)f)->real; return (r->pMethods->call); }
+FWD(f_close, (sqlite3_file *f), xClose(r))
+FWD(f_write, (sqlite3_file *f, const void *b, int n, sqlite3_int64 o),
+    xWrite(r, b, n, o))
+FWD(f_truncate, (sqlite3_file *f, sqlite3_int64 n), xTruncate(r, n))
+FWD(f_sync, (sqlite3_file *f, int fl), xSync(r, fl))
+FWD(f_size, (sqlite3_file *f, sqlite3_int64 *n), xFileSize(r, n))
+FWD(f_lock, (sqlite3_file *f, int l), xLock(r, l))
+FWD(f_unlock, (sqlite3_file *f, int l), xUnlock(r, l))
+FWD(f_reserved, (sqlite3_file *f, int *o), xCheckReservedLock(r, o))
+FWD(f_control, (sqlite3_file *f, int op, void *a), xFileControl(r, op, a))
+FWD(f_sector, (sqlite3_file *f), xSectorSize(r))
+FWD(f_device, (sqlite3_file *f), xDeviceCharacteristics(r))
+FWD(f_shm_map, (sqlite3_file *f, int g, int n, int e, void volatile **p),
+    xShmMap(r, g, n, e, p))
+FWD(f_shm_lock, (sqlite3_file *f, int o, int n, int fl), xShmLock(r, o, n, fl))
+FWD(f_shm_unmap, (sqlite3_file *f, int d), xShmUnmap(r, d))
+static void
+f_shm_barrier(sqlite3_file *f)
+{
+	sqlite3_file	*r = ((struct file *)f)->real;
+
+	r->pMethods->xShmBarrier(r);
+}
+static int
+count_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int fl, int *o)
+{
+	struct file	*cf = (struct file *)f;
+	int		 rc;
+
+	cf->real = (sqlite3_file *)(cf + 1);
+	rc = real->xOpen(real, name, cf->real, fl, o);
+	f->pMethods = cf->real->pMethods != NULL ? &methods : NULL;
+	return (rc);
+}
+/* Installs the counting VFS as the default, before the store opens. */
+static void
+count_install(void)
+{
+	static const sqlite3_io_methods m = { 2, f_close, count_read, f_write,
+	    f_truncate, f_sync, f_size, f_lock, f_unlock, f_reserved,
+	    f_control, f_sector, f_device, f_shm_map, f_shm_lock,
+	    f_shm_barrier, f_shm_unmap, NULL, NULL };
+
+	methods = m;
+	real = sqlite3_vfs_find(NULL);
+	counting = *real;
+	counting.zName = "counting";
+	counting.szOsFile = (int)sizeof(struct file) + real->szOsFile;
+	counting.xOpen = count_open;
+	sqlite3_vfs_register(&counting, 1);
+}
 static double
 since(const struct timespec *a)
 {
@@ -149,7 +257,16 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	double			 plan, deliver;
 	time_t			 now;
+	long			 pages;
+	int			 plan_only = 0, i, lead = 0, back;
+	char			 from[11], to[11];
 
+	if (argc == 4 && strcmp(argv[1], "--plan-only") == 0) {
+		plan_only = 1;
+		argc--;
+		argv++;
+	} else
+		count_install();
 	if (argc != 3 || (cf = config_load(argv[1], &cause)) == NULL ||
 	    date_set_timezone(cf->timezone) != 0 ||
 	    (cal = setup_calendar(cf, &cause)) == NULL ||
@@ -159,59 +276,120 @@ main(int argc, char **argv)
 		return (1);
 	}
 	date_set_now(now);
+	reads = 0;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (remind_pass(s, cf, cal, now, &rs, &cause) != 0) {
 		fprintf(stderr, "planonly: %s\n", cause);
 		return (1);
 	}
 	plan = since(&a);
+	pages = reads;
+	if (plan_only) {
+		store_close(s);
+		return (0);
+	}
+	/* The window of effective dates remind.c reads (remind_window). */
+	for (i = 0; i < cf->nlead; i++)
+		if (cf->lead[i] > lead)
+			lead = cf->lead[i];
+	back = cf->overdue_every * cf->overdue_max;
+	if (cf->escalate_after + 1 > back)
+		back = cf->escalate_after + 1;
+	date_format_iso(calendar_add_working_days(cal, date_of_time(now),
+	    -(back + 1)), from);
+	date_format_iso(calendar_add_working_days(cal, date_of_time(now),
+	    lead), to);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (dispatch_run(s, cf, now, &stop, NULL, &ds, &cause) != 0) {
 		fprintf(stderr, "planonly: %s\n", cause);
 		return (1);
 	}
 	deliver = since(&a);
-	printf("%.4f %.4f %d %d %d %d %d\n", plan, deliver, rs.units,
-	    rs.items, rs.escalations, rs.messages, ds.sent);
+	printf("%.4f %.4f %d %d %d %d %d %ld %s %s\n", plan, deliver,
+	    rs.units, rs.items, rs.escalations, rs.messages, ds.sent, pages,
+	    from, to);
 	store_close(s);
 	return (0);
 }
 C
-pcflags=$(pkg-config --cflags --libs sqlite3 libical inih libcurl libcrypto jansson libmicrohttpd)
+pcflags=$(pkg-config --cflags --libs sqlite3 libical inih libcurl libcrypto jansson libmicrohttpd zlib)
 pkg-config --exists libsystemd && pcflags="$pcflags $(pkg-config --libs libsystemd)"
 # shellcheck disable=SC2086
 cc -O2 -I"$top/daemon" -I"$build" -o "$work/planonly" "$work/planonly.c" \
     "$build/libdeadlinedcore.a" $pcflags -lm
 
+# A warm-up of each program, not counted.
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+fresh
+"$work/planonly" "$work/deadlined.ini" "${day}T08:30" > /dev/null
+remind -q "$work/obligations.rem" "$day" > /dev/null
+
 : > "$work/only"; : > "$work/deliver"; : > "$work/onlyrss"; : > "$work/rem"
+: > "$work/whole"; : > "$work/pages"; : > "$work/wholecpu"; : > "$work/remcpu"
 for r in $(seq "$runs"); do
 	fresh
 	/usr/bin/time -f %M -o "$work/time.out" "$work/planonly" "$work/deadlined.ini" \
 	    "${day}T08:30" > "$work/only.out"
-	read -r secs dsecs dunits ditems desc dmsgs dsent < "$work/only.out"
+	read -r secs dsecs dunits ditems desc dmsgs dsent dpages wfrom wto < "$work/only.out"
 	cat "$work/time.out" >> "$work/onlyrss"
 	echo "$secs" >> "$work/only"
 	echo "$dsecs" >> "$work/deliver"
+	echo "$dpages" >> "$work/pages"
 	spooled=$(find "$work/state/spool" -type f 2>/dev/null | wc -l)
-	read -r secs rss < <(bench_time remind -q "$work/obligations.rem" "$day")
+	fresh
+	read -r secs cpu < <(cost "$work/planonly" --plan-only "$work/deadlined.ini" "${day}T08:30")
+	echo "$secs" >> "$work/whole"
+	echo "$cpu" >> "$work/wholecpu"
+	sync
+	read -r secs cpu < <(cost remind -q "$work/obligations.rem" "$day")
 	echo "$secs" >> "$work/rem"
+	echo "$cpu" >> "$work/remcpu"
 done
 remind -q "$work/obligations.rem" "$day" > "$work/remind.out"
 rlines=$(grep -c ': ' "$work/remind.out" || true)
 
+# The floor of the pages read: the leaf pages of occurrences_due that hold
+# the open occurrences of the pass's window (read from planonly), in
+# proportion to its entries as dbstat counts its leaves, and the same
+# entries packed into full pages.
+wcount=$(sqlite3 "$work/prepared.db" "SELECT count(*) FROM occurrences
+    WHERE status = 'open' AND effective BETWEEN '$wfrom' AND '$wto'")
+read -r leaves payload <<< "$(sqlite3 -separator ' ' "$work/prepared.db" \
+    "SELECT count(*), sum(payload) FROM dbstat WHERE name = 'occurrences_due'
+    AND pagetype = 'leaf'")"
+floor=$(awk -v l="$leaves" -v w="$wcount" -v n="$nocc" 'BEGIN { printf "%d", l * w / n + 0.999 }')
+packed=$(awk -v p="$payload" -v w="$wcount" -v n="$nocc" 'BEGIN { printf "%d", p * w / n / 4096 + 0.999 }')
+
 only=$(bench_median < "$work/only")
+whole=$(bench_median < "$work/whole")
 rem=$(bench_median < "$work/rem")
+wholecpu=$(bench_median < "$work/wholecpu")
+remcpu=$(bench_median < "$work/remcpu")
 onlyrss=$(bench_median < "$work/onlyrss")
+pages=$(bench_median < "$work/pages")
 echo "planning vs remind: $nocc open occurrences ($units units x $tasks tasks each), today $day"
+echo "  load average (1, 5, 15 min) before the runs: $load_start at the start, $load after preparing"
+
 echo "  deadlined told: $dunits digests with $ditems items, $desc escalation digests, $dmsgs messages ($dsent sent, $spooled spool files)"
 echo "  remind told: $rlines reminders (due or within 7 days; Remind has no overdue stage)"
-echo "  remind -q FILE $day (s):                     $(summary < "$work/rem")"
-echo "  remind_pass() of deadlined, in-process (s):  $(summary < "$work/only")"
-echo "  then dispatch_run(): render + spool (s):     $(summary < "$work/deliver")"
-echo "  peak RSS of that process (KiB):              $(summary < "$work/onlyrss")"
-awk -v r="$rem" -v o="$only" -v m="$onlyrss" 'BEGIN {
+echo "  remind -q FILE $day, whole process (s):             $(summary < "$work/rem")"
+echo "  deadlined planning, whole process (s):              $(summary < "$work/whole")"
+echo "  CPU seconds of each: remind $(summary < "$work/remcpu")"
+echo "                       deadlined $(summary < "$work/wholecpu")"
+echo "  remind_pass() of deadlined, in-process (s):         $(summary < "$work/only")"
+echo "  then dispatch_run(): render + spool (s):            $(summary < "$work/deliver")"
+echo "  peak RSS of that process (KiB):                     $(summary < "$work/onlyrss")"
+echo "  pages read by remind_pass() (4 KiB, xRead calls):   $(summary < "$work/pages")"
+echo "  floor: $wcount open occurrences in the window $wfrom..$wto; occurrences_due holds them in $floor of its $leaves leaf pages ($packed if packed full)"
+awk -v r="$rem" -v o="$only" -v w="$whole" -v m="$onlyrss" -v p="$pages" -v f="$floor" \
+    -v rc="$remcpu" -v wc="$wholecpu" 'BEGIN {
 	if (o < 0.001) o = 0.001
-	printf "  ratio remind / remind_pass(): %.1f (target >= 20: %s)\n", r / o, (r / o >= 20) ? "met" : "not met"
+	if (w < 0.001) w = 0.001
+	if (wc < 0.001) wc = 0.001
+	printf "  pages read / floor: %.2f\n", p / f
+	printf "  ratio remind / deadlined planning, whole process, CPU seconds: %.1f\n", rc / wc
+	printf "  ratio remind / deadlined planning, whole process: %.1f (target >= 20: %s)\n", r / w, (r / w >= 20) ? "met" : "not met"
+	printf "  ratio remind / remind_pass(), in-process: %.1f (the process around the pass not counted)\n", r / o
 	printf "  peak RSS %.1f MiB (target < 32 MiB: %s)\n", m / 1024, (m < 32768) ? "met" : "not met"
 }'
 [ "${DAEMON:-0}" = 1 ] || exit 0

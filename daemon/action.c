@@ -268,7 +268,7 @@ action_check_occ(struct store *s, const struct action *a,
 	memset(&ar, 0, sizeof ar);
 	f.occurrence_id = a->occurrence;
 	f.state = "pending";
-	store_requests(s, &f, action_req_copy, &ar);
+	store_requests(s, &f, action_req_copy, &ar, NULL);
 	free(ar.reason);
 	if (ar.pending > 0)
 		return (action_refuse(r, ACTION_CONFLICT, ACTION_WHY_PENDING,
@@ -336,7 +336,7 @@ action_answer(struct store *s, const struct action *a,
 	memset(&ar, 0, sizeof ar);
 	f.id = a->request;
 	if (a->request <= 0 || store_requests(s, &f, action_req_copy,
-	    &ar) != 0 || !ar.found) {
+	    &ar, NULL) != 0 || !ar.found) {
 		free(ar.reason);
 		return (action_refuse(r, ACTION_NOT_FOUND,
 		    ACTION_WHY_NO_REQUEST, cause));

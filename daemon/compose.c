@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "assignees.h"
 #include "compose.h"
 #include "config.h"
 #include "link.h"
@@ -46,6 +47,7 @@ struct compose_ctx {
 	int			 escalation;
 	size_t			 more;
 	struct compose_item	*current;
+	char			*cause;		/* a read failed */
 };
 
 char
@@ -105,13 +107,15 @@ compose_keep(struct compose_item *it, int slot, const char *s)
 	return (it->strings[slot]);
 }
 
-/* A task's lead and supporting unit names and its notes, NULL if none. */
-static void
+/* A task's lead and supporting units and its notes, NULL if none; 0, -1. */
+static int
 compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 {
 	char	*lead, *support;
 
-	store_feed_task_units(cc->store, it->task_id, &lead, &support);
+	if (assignees_names(cc->store, it->task_id, &lead, &support,
+	    &cc->cause) != 0)
+		return (-1);
 	it->strings[5] = *lead != '\0' ? lead : NULL;
 	it->strings[6] = *support != '\0' ? support : NULL;
 	if (*lead == '\0')
@@ -120,12 +124,15 @@ compose_task_units(struct compose_ctx *cc, struct compose_item *it)
 		free(support);
 	it->msg.lead_units = it->strings[5];
 	it->msg.support_units = it->strings[6];
-	it->strings[8] = store_task_notes(cc->store, it->task_id);
+	if (store_task_notes(cc->store, it->task_id, &it->strings[8],
+	    &cc->cause) != 0)
+		return (-1);
 	it->msg.notes = it->strings[8];
+	return (0);
 }
 
-/* Fills an item from its occurrence or ongoing task. */
-static void
+/* Fills an item from its occurrence or ongoing task; 0 or -1. */
+static int
 compose_fill(struct compose_ctx *cc, struct compose_item *it,
     const struct store_occurrence *o)
 {
@@ -143,7 +150,8 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	it->msg.nominal = o->nominal;
 	it->msg.effective = o->effective;
 	it->task_id = o->task_id;
-	compose_task_units(cc, it);
+	if (compose_task_units(cc, it) != 0)
+		return (-1);
 	if (cc->link_key != NULL && it->occ_id != 0 &&
 	    it->msg.kind != MESSAGE_ESCALATION) {
 		token = link_make(cc->link_key, o->id, o->sequence,
@@ -156,6 +164,7 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 		}
 	}
 	it->found = 1;
+	return (0);
 }
 
 /* An occurrence still open is said; one done or gone since is not. */
@@ -165,7 +174,7 @@ compose_occurrence(const struct store_occurrence *o, void *arg)
 	struct compose_ctx	*cc = arg;
 
 	if (strcmp(o->status, "open") == 0)
-		compose_fill(cc, cc->current, o);
+		return (compose_fill(cc, cc->current, o));
 	return (0);
 }
 
@@ -180,10 +189,8 @@ compose_ongoing(const struct store_occurrence *o, void *arg)
 		return (0);
 	for (i = 0; i < cc->n; i++) {
 		if (cc->items[i].occ_id == 0 && !cc->items[i].found &&
-		    cc->items[i].task_id == o->task_id) {
-			compose_fill(cc, &cc->items[i], o);
-			break;
-		}
+		    cc->items[i].task_id == o->task_id)
+			return (compose_fill(cc, &cc->items[i], o));
 	}
 	return (0);
 }
@@ -365,6 +372,7 @@ compose_free(struct compose_ctx *cc)
 	free(cc->unit.name);
 	free(cc->unit.lang);
 	free(cc->unit.webhook_template);
+	free(cc->cause);
 }
 
 int
@@ -385,8 +393,10 @@ compose_render(struct store *s, const struct config *cf,
 	cc.cf = cf;
 	cc.m = m;
 	cc.link_key = link_key;
-	if (m->unit_code == NULL || store_unit_get(s, m->unit_code,
-	    compose_unit, &cc.unit) != 0 || cc.unit.code == NULL) {
+	if (m->unit_code != NULL && store_unit_get(s, m->unit_code,
+	    compose_unit, &cc.unit, cause) != 0)
+		goto out;
+	if (cc.unit.code == NULL) {
 		xasprintf(cause, "planned digest for a unit no longer in the "
 		    "directory");
 		goto out;
@@ -399,13 +409,16 @@ compose_render(struct store *s, const struct config *cf,
 			continue;
 		}
 		cc.current = &cc.items[i];
-		store_occ_get(s, cc.items[i].occ_id, compose_occurrence, &cc);
+		if (store_occ_get(s, cc.items[i].occ_id, compose_occurrence,
+		    &cc) != 0)
+			goto unread;
 	}
 	if (ongoing) {
 		memset(&f, 0, sizeof f);
 		f.unit = cc.unit.code;
 		f.undated_only = 1;
-		store_agenda(s, &f, compose_ongoing, &cc);
+		if (store_agenda(s, &f, compose_ongoing, &cc, &cc.cause) != 0)
+			goto unread;
 	}
 	v = xcalloc(cc.n + 1, sizeof *v);
 	for (i = 0; i < cc.n; i++)
@@ -433,6 +446,14 @@ compose_render(struct store *s, const struct config *cf,
 		*subject = NULL;
 	}
 	free(v);
+	goto out;
+unread:
+	/* An item that could not be read is not one done since. */
+	if (cc.cause == NULL)
+		xasprintf(&cc.cause, "cannot read occurrence %lld",
+		    (long long)cc.current->occ_id);
+	*cause = cc.cause;
+	cc.cause = NULL;
 out:
 	compose_free(&cc);
 	return (rc);

@@ -162,8 +162,9 @@ console_auth_unit_url(struct store *s, const char *key, const char *base_url,
 		*cause = xstrdup("no link key ([http] link_secret_file)");
 		return (NULL);
 	}
-	if ((id = store_unit_id(s, unit)) == 0) {
-		xasprintf(cause, "unknown unit '%s'", unit);
+	if ((id = store_unit_id(s, unit, cause)) <= 0) {
+		if (id == 0)
+			xasprintf(cause, "unknown unit '%s'", unit);
 		return (NULL);
 	}
 	token = link_make(key, 0, store_unit_link_generation(s, id), unit,

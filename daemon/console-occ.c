@@ -332,7 +332,7 @@ console_page_occ(struct console_page *p, int64_t id)
 	memset(&f, 0, sizeof f);
 	f.occurrence_id = id;
 	f.state = "pending";
-	store_requests(p->c->store, &f, console_occ_request, p);
+	store_requests(p->c->store, &f, console_occ_request, p, NULL);
 	console_occ_forms(p, &v, store_occ_version(p->c->store, id));
 	buf_adds(&p->main, "<h2>Gia hạn</h2>\n<div class=\"scroll\"><table>"
 	    "<thead><tr><th>Hạn</th><th>Lý do</th><th>Người gia hạn</th><th>"

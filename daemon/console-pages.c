@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assignees.h"
 #include "calendar.h"
 #include "console-private.h"
 #include "html.h"
@@ -61,7 +62,7 @@ console_plan_arg(struct console_page *p)
 	const char	*plan = console_arg(p, "plan");
 
 	if (plan == NULL || *plan == '\0' ||
-	    store_plan_id(p->c->store, plan) == 0)
+	    store_plan_id(p->c->store, plan, NULL) <= 0)
 		return (NULL);
 	return (plan);
 }
@@ -504,10 +505,14 @@ console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
     const struct overdue_task *t)
 {
 	const struct overdue_occ	*oc;
-	char				*lead, *support;
+	char				*lead, *support, *cause = NULL;
 	size_t				 i;
 
-	store_feed_task_units(p->c->store, t->task_id, &lead, &support);
+	if (assignees_names(p->c->store, t->task_id, &lead, &support,
+	    &cause) != 0) {
+		console_read_failed(p, cause);
+		return;
+	}
 	buf_printf(&p->main, "<tr><td><a href=\"/console/task/%lld\">",
 	    (long long)t->task_id);
 	html_text(&p->main, t->plan);
@@ -582,6 +587,7 @@ console_page_overdue(struct console_page *p)
 	struct store_agenda_filter	 f;
 	struct overdue_ctx		 ox;
 	const char			*plan = console_plan_arg(p), *arg;
+	char				*cause = NULL;
 	size_t				 i, page = 1, pages;
 
 	p->nav = "overdue";
@@ -597,7 +603,9 @@ console_page_overdue(struct console_page *p)
 	memset(&ox, 0, sizeof ox);
 	ox.cal = p->c->cal;
 	ox.today = p->today;
-	store_agenda(p->c->store, &f, console_overdue_row, &ox);
+	if (store_agenda(p->c->store, &f, console_overdue_row, &ox,
+	    &cause) < 0)
+		console_read_failed(p, cause);
 	console_overdue_group(&ox);
 	pages = (ox.ntasks + OVERDUE_TASKS_PAGE - 1) / OVERDUE_TASKS_PAGE;
 	if (page < 1 || page > pages)
@@ -762,11 +770,11 @@ console_page_month(struct console_page *p)
 	const char			*plan = console_plan_arg(p);
 	const char			*kv[] = { "month", NULL, "unit", NULL,
 	    "plan", plan };
-	char				 key[2][24], title[96];
+	char				 key[2][24], title[96], *cause = NULL;
 	size_t				 i;
 	int				 y, m, py, pm, ny, nm;
 
-	if (unit != NULL && store_unit_id(p->c->store, unit) == 0)
+	if (unit != NULL && store_unit_id(p->c->store, unit, NULL) <= 0)
 		unit = NULL;
 	kv[3] = unit;
 	console_month_arg(p, &y, &m);
@@ -781,7 +789,8 @@ console_page_month(struct console_page *p)
 	f.to = date_last_of_month(y, m);
 	memset(&mx, 0, sizeof mx);
 	mx.today = p->today;
-	store_agenda(p->c->store, &f, console_month_row, &mx);
+	if (store_agenda(p->c->store, &f, console_month_row, &mx, &cause) < 0)
+		console_read_failed(p, cause);
 	buf_adds(&p->main, "<h1>");
 	html_text(&p->main, title);
 	if (unit != NULL) {

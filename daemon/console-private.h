@@ -71,6 +71,8 @@ void	 console_query(struct buf *, const char *const *, size_t);
 
 /* The value of a query field of the page's request, or NULL. */
 const char *console_arg(const struct console_page *, const char *);
+/* A read of the store failed: logs and frees cause, says so, 500. */
+void	 console_read_failed(struct console_page *, char *);
 /* Sets the page's title (copied). */
 void	 console_title(struct console_page *, const char *);
 /* Starts a form of an action: hidden csrf, op, occurrence, version. */

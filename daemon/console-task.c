@@ -340,10 +340,14 @@ console_page_task(struct console_page *p, int64_t id)
 {
 	struct task_view	 v;
 	struct task_ctx		 tx;
-	char			 title[160];
+	char			 title[160], *cause = NULL;
 
 	memset(&v, 0, sizeof v);
-	store_tasks(p->c->store, NULL, id, console_task_copy, &v);
+	if (store_tasks(p->c->store, NULL, id, console_task_copy, &v,
+	    &cause) < 0) {
+		console_read_failed(p, cause);
+		return;
+	}
 	if (!v.found) {
 		p->status = 404;
 		console_title(p, "Không tìm thấy nhiệm vụ");
@@ -457,10 +461,14 @@ console_page_unit(struct console_page *p, const char *code)
 	struct store_agenda_filter	 f;
 	struct unit_view		 v;
 	size_t				 before;
+	char				*cause = NULL;
 
 	memset(&v, 0, sizeof v);
-	if (*code != '\0')
-		store_unit_get(p->c->store, code, console_unit_copy, &v);
+	if (*code != '\0' && store_unit_get(p->c->store, code,
+	    console_unit_copy, &v, &cause) < 0) {
+		console_read_failed(p, cause);
+		return;
+	}
 	if (!v.found) {
 		p->status = 404;
 		console_title(p, "Không tìm thấy đơn vị");
@@ -489,7 +497,8 @@ console_page_unit(struct console_page *p, const char *code)
 	f.to = p->today + 60;
 	f.open_only = 1;
 	before = p->main.len;
-	store_agenda(p->c->store, &f, console_unit_occ, p);
+	if (store_agenda(p->c->store, &f, console_unit_occ, p, &cause) < 0)
+		console_read_failed(p, cause);
 	if (p->main.len == before)
 		buf_adds(&p->main, "<tr><td colspan=\"4\" class=\"muted\">Không "
 		    "có việc nào.</td></tr>\n");
@@ -568,7 +577,7 @@ console_page_requests(struct console_page *p)
 	memset(&f, 0, sizeof f);
 	f.state = "pending";
 	before = p->main.len;
-	store_requests(p->c->store, &f, console_request_row, p);
+	store_requests(p->c->store, &f, console_request_row, p, NULL);
 	if (p->main.len == before)
 		buf_adds(&p->main, "<p class=\"muted\">Không có đề nghị nào đang "
 		    "chờ.</p>\n");
@@ -576,5 +585,5 @@ console_page_requests(struct console_page *p)
 	f.state = NULL;
 	f.limit = 30;
 	f.untold = 0;
-	store_requests(p->c->store, &f, console_answered_row, p);
+	store_requests(p->c->store, &f, console_answered_row, p, NULL);
 }

@@ -186,6 +186,19 @@ console_arg(const struct console_page *p, const char *name)
 }
 
 void
+console_read_failed(struct console_page *p, char *cause)
+{
+	log_warnx("console: %s: %s", p->req->path, cause != NULL ? cause :
+	    "read error");
+	free(cause);
+	p->status = 500;
+	p->cacheable = 0;
+	buf_adds(&p->main, "<p class=\"error\">Không đọc được cơ sở dữ liệu; "
+	    "trang này có thể thiếu. <span lang=\"en\">The database could not "
+	    "be read; this page may be incomplete.</span></p>\n");
+}
+
+void
 console_title(struct console_page *p, const char *title)
 {
 	free(p->title);

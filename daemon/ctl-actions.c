@@ -178,6 +178,7 @@ ctl_requests_list(struct ctl *ctl, int argc, char **argv)
 	struct output			*o;
 	struct store			*s;
 	int				 ch;
+	char				*cause = NULL;
 
 	memset(&f, 0, sizeof f);
 	f.state = "pending";
@@ -198,10 +199,11 @@ ctl_requests_list(struct ctl *ctl, int argc, char **argv)
 	if (optind != argc || (s = ctl_store(ctl)) == NULL)
 		return (optind != argc ? ctl_usage_name("requests") : CTL_FAIL);
 	o = output_new(fmt, columns);
-	if (store_requests(s, &f, ctl_request_row, o) != 0) {
+	if (store_requests(s, &f, ctl_request_row, o, &cause) != 0) {
 		output_finish(o, stdout);
-		return (ctl_fail("cannot read the requests: %s",
-		    store_errmsg(s)));
+		ctl_fail("cannot read the requests: %s", cause);
+		free(cause);
+		return (CTL_FAIL);
 	}
 	output_finish(o, stdout);
 	return (CTL_OK);

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "date.h"
+#include "directory.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -26,7 +27,7 @@ ctl_sync_units(struct ctl *ctl, struct store *s)
 	if ((u = ctl_units(ctl)) == NULL)
 		return (CTL_FAIL);
 	if (store_begin(s, &cause) != 0 ||
-	    store_sync_units(s, u, &st, &cause) != 0 ||
+	    directory_sync(s, u, &st, &cause) != 0 ||
 	    store_commit(s, &cause) != 0) {
 		store_rollback(s);
 		ctl_fail("%s", cause);
@@ -181,7 +182,8 @@ ctl_cmd_units(struct ctl *ctl, int argc, char **argv)
 	struct ctl_units_list	 l;
 	enum output_format	 fmt = OUTPUT_TABLE;
 	struct store		*s;
-	int			 ch, all = 0;
+	char			*cause = NULL;
+	int			 ch, all = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "f:a", longopts, NULL)) != -1) {
 		if (ch == 'f' && ctl_format(optarg, &fmt) == 0)
@@ -199,8 +201,13 @@ ctl_cmd_units(struct ctl *ctl, int argc, char **argv)
 	if (optind < argc)
 		return (ctl_usage_name("units"));
 	l.out = output_new(fmt, columns);
-	store_units(s, all, ctl_units_row, &l);
+	rc = store_units(s, all, ctl_units_row, &l, &cause);
 	output_finish(l.out, stdout);
+	if (rc != 0) {
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
 	return (CTL_OK);
 }
 

@@ -251,7 +251,7 @@ ctl_cmd_unit_link(struct ctl *ctl, int argc, char **argv)
 		return (ctl_usage_name("unit-link"));
 	if (ctl_store(ctl) == NULL || (key = ctl_console_key(ctl)) == NULL)
 		return (CTL_FAIL);
-	if (renew && ((id = store_unit_id(ctl->store, argv[1])) == 0 ||
+	if (renew && ((id = store_unit_id(ctl->store, argv[1], &cause)) <= 0 ||
 	    store_begin(ctl->store, &cause) != 0 ||
 	    store_unit_link_renew(ctl->store, id, &cause) != 0 ||
 	    store_commit(ctl->store, &cause) != 0)) {

@@ -52,6 +52,7 @@ ctl_feed_list(struct ctl *ctl, int argc, char **argv)
 	static const char *const columns[] = { "name", "token", "url", NULL };
 	struct ctl_feed_list	 l;
 	enum output_format	 fmt = OUTPUT_TABLE;
+	char			*cause = NULL;
 
 	if (argc == 4 && strcmp(argv[2], "--format") == 0) {
 		if (ctl_format(argv[3], &fmt) != 0)
@@ -63,7 +64,12 @@ ctl_feed_list(struct ctl *ctl, int argc, char **argv)
 	memset(&l, 0, sizeof l);
 	l.ctl = ctl;
 	l.out = output_new(fmt, columns);
-	feed_names(ctl->store, ctl_feed_list_row, &l);
+	if (feed_names(ctl->store, ctl_feed_list_row, &l, &cause) != 0 &&
+	    cause != NULL) {
+		ctl_fail("%s", cause);
+		free(cause);
+		l.failed = 1;
+	}
 	output_finish(l.out, stdout);
 	return (l.failed ? CTL_FAIL : CTL_OK);
 }
@@ -73,16 +79,18 @@ static int
 ctl_feed_rotate(struct ctl *ctl, int argc, char **argv)
 {
 	char	*token, *cause = NULL;
+	int64_t	 id = 0;
 
 	if (argc != 3)
 		return (ctl_usage_name("feed"));
 	if (ctl_store(ctl) == NULL)
 		return (CTL_FAIL);
 	if (strcmp(argv[2], FEED_ALL) != 0 &&
-	    store_unit_id(ctl->store, argv[2]) == 0)
+	    (id = store_unit_id(ctl->store, argv[2], &cause)) == 0)
 		return (ctl_fail("no feed '%s' (a unit, a group or all)",
 		    argv[2]));
-	if ((token = feed_token(ctl->store, argv[2], 1, &cause)) == NULL) {
+	if (id < 0 ||
+	    (token = feed_token(ctl->store, argv[2], 1, &cause)) == NULL) {
 		ctl_fail("%s", cause);
 		free(cause);
 		return (CTL_FAIL);

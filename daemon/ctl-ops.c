@@ -46,14 +46,19 @@ struct ctl_ops_status {
 	int		 healthy;
 };
 
-/* Reads a meta value holding epoch seconds; 0 if absent or bad. */
+/* Reads a meta value holding epoch seconds; 0 if absent, bad or unread. */
 static time_t
 ctl_ops_meta_time(struct store *s, const char *key)
 {
-	char		*v, *end;
+	char		*v, *end, *cause = NULL;
 	long long	 t;
 
-	if ((v = store_meta_get(s, key)) == NULL)
+	if (store_meta_get(s, key, &v, &cause) != 0) {
+		ctl_fail("%s", cause);
+		free(cause);
+		return (0);
+	}
+	if (v == NULL)
 		return (0);
 	errno = 0;
 	t = strtoll(v, &end, 10);

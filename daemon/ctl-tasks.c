@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "ctl.h"
+#include "directory.h"
 #include "import.h"
 #include "rule.h"
 #include "schedule.h"
@@ -25,7 +26,7 @@ ctl_sync_quiet(struct ctl *ctl, struct store *s, char **cause)
 {
 	struct store_sync_stats	st;
 
-	return (store_sync_units(s, ctl_units(ctl), &st, cause));
+	return (directory_sync(s, ctl_units(ctl), &st, cause));
 }
 
 /* Prints an import report as text. */
@@ -198,7 +199,8 @@ ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)
 	enum output_format	 fmt = OUTPUT_TABLE;
 	const char		*plan = NULL;
 	struct store		*s;
-	int			 ch;
+	char			*cause = NULL;
+	int			 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "p:f:", longopts, NULL)) != -1) {
 		if (ch == 'p')
@@ -212,8 +214,13 @@ ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)
 		return (CTL_FAIL);
 	l.out = output_new(fmt, ctl_task_columns);
 	l.n = 0;
-	store_tasks(s, plan, 0, ctl_tasks_row, &l);
+	rc = store_tasks(s, plan, 0, ctl_tasks_row, &l, &cause);
 	output_finish(l.out, stdout);
+	if (rc != 0) {
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
 	return (CTL_OK);
 }
 
@@ -223,6 +230,7 @@ ctl_task_show(struct ctl *ctl, struct store *s, int argc, char **argv)
 {
 	struct ctl_task_list	 l;
 	enum output_format	 fmt = OUTPUT_TABLE;
+	char			*cause = NULL;
 	long			 id;
 
 	if (argc == 4 && strncmp(argv[3], "--format=", 9) == 0) {
@@ -236,7 +244,12 @@ ctl_task_show(struct ctl *ctl, struct store *s, int argc, char **argv)
 		fmt = OUTPUT_JSON;
 	l.out = output_new(fmt, ctl_task_columns);
 	l.n = 0;
-	store_tasks(s, NULL, id, ctl_tasks_row, &l);
+	if (store_tasks(s, NULL, id, ctl_tasks_row, &l, &cause) != 0) {
+		output_finish(l.out, stdout);
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
 	if (l.n == 0) {
 		output_finish(l.out, stdout);
 		return (ctl_fail("no task %ld", id));
@@ -340,7 +353,7 @@ ctl_task_add_write(struct ctl *ctl, struct store *s, struct ctl_task_add *a,
 	struct store_task	 t;
 	struct schedule_options	 so;
 	struct schedule_stats	 ss;
-	int64_t			 id, uid;
+	int64_t			 id, uid, pid;
 	size_t			 i;
 	int			 gen, changed, n = 0;
 	char			*ref = NULL;
@@ -351,14 +364,14 @@ ctl_task_add_write(struct ctl *ctl, struct store *s, struct ctl_task_add *a,
 	plan.starts = date_from_ymd(plan.year, 1, 1);
 	plan.ends = date_from_ymd(plan.year, 12, 31);
 	plan.title = "Công việc nhập tay";
-	if (store_plan_id(s, a->plan) == 0 &&
-	    store_plan_upsert(s, &plan, &gen, cause) < 0)
+	if ((pid = store_plan_id(s, a->plan, cause)) < 0 || (pid == 0 &&
+	    (pid = store_plan_upsert(s, &plan, &gen, cause)) < 0) ||
+	    store_tasks(s, a->plan, 0, ctl_count_task, &n, cause) != 0)
 		return (-1);
-	store_tasks(s, a->plan, 0, ctl_count_task, &n);
 	if (a->ref == NULL)
 		xasprintf(&ref, "M%d", n + 1);
 	memset(&t, 0, sizeof t);
-	t.plan_id = store_plan_id(s, a->plan);
+	t.plan_id = pid;
 	t.ref = a->ref != NULL ? a->ref : ref;
 	t.title = a->title;
 	t.kind = rrule != NULL ? "recurring" : "once";
@@ -373,8 +386,10 @@ ctl_task_add_write(struct ctl *ctl, struct store *s, struct ctl_task_add *a,
 		return (-1);
 	}
 	for (i = 0; i < a->nunits; i++) {
-		if ((uid = store_unit_id(s, a->units[i])) == 0) {
-			xasprintf(cause, "unknown unit '%s'", a->units[i]);
+		if ((uid = store_unit_id(s, a->units[i], cause)) <= 0) {
+			if (uid == 0)
+				xasprintf(cause, "unknown unit '%s'",
+				    a->units[i]);
 			goto fail;
 		}
 		if (store_task_assign(s, id, uid, i == 0 ? "lead" : "support",
@@ -614,8 +629,9 @@ ctl_cmd_agenda(struct ctl *ctl, int argc, char **argv)
 	struct ctl_agenda		 a;
 	enum output_format		 fmt = OUTPUT_TABLE;
 	struct store			*s;
+	char				*cause = NULL;
 	long				 days = 30;
-	int				 ch, all = 0;
+	int				 ch, all = 0, rc;
 
 	memset(&a, 0, sizeof a);
 	memset(&f, 0, sizeof f);
@@ -646,8 +662,13 @@ ctl_cmd_agenda(struct ctl *ctl, int argc, char **argv)
 	f.open_only = !all;
 	f.include_undated = all;
 	a.out = output_new(fmt, columns);
-	store_agenda(s, &f, ctl_agenda_row, &a);
+	rc = store_agenda(s, &f, ctl_agenda_row, &a, &cause);
 	output_finish(a.out, stdout);
+	if (rc != 0) {
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
 	return (CTL_OK);
 }
 

@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "daemon.h"
+#include "directory.h"
 #include "dispatch.h"
 #include "feed.h"
 #include "httpd.h"
@@ -58,7 +59,7 @@ daemon_sync_units(struct daemon *d, struct units *u, char **cause)
 
 	if (store_begin(d->store, cause) != 0)
 		return (-1);
-	if (store_sync_units(d->store, u, &st, cause) != 0 ||
+	if (directory_sync(d->store, u, &st, cause) != 0 ||
 	    store_commit(d->store, cause) != 0) {
 		store_rollback(d->store);
 		return (-1);
@@ -261,19 +262,26 @@ daemon_feeds_record(struct daemon *d, const char *stamp)
 /*
  * 1 if the feeds written last time still show the data: same day, same
  * stamp.  A one-pass run (cron) then skips rendering every feed again.
+ * -1 (logged, the pass failed) if the stamps cannot be read.
  */
 static int
 daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 {
-	char	 day[11], *data, *last;
+	char	 day[11], *data, *last, *cause = NULL;
 	int	 same;
 
+	*stamp = NULL;
 	date_format_iso(date_of_time(now), day);
-	data = store_feed_stamp(d->store);
-	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir,
-	    data != NULL ? data : "");
+	if ((data = store_feed_stamp(d->store, &cause)) == NULL ||
+	    store_meta_get(d->store, "feeds_stamp", &last, &cause) != 0) {
+		log_warnx("feeds: %s", cause);
+		free(cause);
+		free(data);
+		d->failed = 1;
+		return (-1);
+	}
+	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir, data);
 	free(data);
-	last = store_meta_get(d->store, "feeds_stamp");
 	same = last != NULL && strcmp(last, *stamp) == 0;
 	free(last);
 	return (same);

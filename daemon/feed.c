@@ -18,6 +18,7 @@
 
 #include <openssl/rand.h>
 
+#include "assignees.h"
 #include "config.h"
 #include "feed.h"
 #include "ics.h"
@@ -177,9 +178,10 @@ feed_category_name(const char *category)
 	return (category);
 }
 
-/* Builds the DESCRIPTION of a task; caller frees. */
+/* Builds the DESCRIPTION of a task; caller frees; NULL and *cause. */
 static char *
-feed_description(struct store *s, const struct store_feed_row *r)
+feed_description(struct store *s, const struct store_feed_row *r,
+    char **cause)
 {
 	struct buf	 b;
 	char		*lead, *support, *notes;
@@ -189,7 +191,10 @@ feed_description(struct store *s, const struct store_feed_row *r)
 	if (r->content != NULL && *r->content != '\0')
 		buf_printf(&b, "\nNội dung: %s", r->content);
 	buf_printf(&b, "\nKế hoạch: %s, mục %s", r->plan_code, r->ref);
-	store_feed_task_units(s, r->task_id, &lead, &support);
+	if (assignees_names(s, r->task_id, &lead, &support, cause) != 0) {
+		buf_free(&b);
+		return (NULL);
+	}
 	if (*lead != '\0')
 		buf_printf(&b, "\nChủ trì: %s", lead);
 	if (*support != '\0')
@@ -198,7 +203,11 @@ feed_description(struct store *s, const struct store_feed_row *r)
 	free(support);
 	if (r->time_text != NULL && *r->time_text != '\0')
 		buf_printf(&b, "\nThời gian: %s", r->time_text);
-	if ((notes = store_task_notes(s, r->task_id)) != NULL)
+	if (store_task_notes(s, r->task_id, &notes, cause) != 0) {
+		buf_free(&b);
+		return (NULL);
+	}
+	if (notes != NULL)
 		buf_printf(&b, "\nGhi chú: %s", notes);
 	free(notes);
 	return (buf_steal(&b));
@@ -217,7 +226,9 @@ feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
 	free(m->description);
 	free(m->categories);
 	m->summary = xstrdup(r->title);
-	m->description = feed_description(m->store, r);
+	if ((m->description = feed_description(m->store, r,
+	    &m->cause)) == NULL)
+		m->failed = 1;
 	if (r->section != NULL && *r->section != '\0' && r->category != NULL &&
 	    *r->category != '\0')
 		xasprintf(&categories, "Mục %s, %s", r->section,
@@ -426,15 +437,19 @@ feed_unit_name(const struct store_unit *u, void *arg)
 	return (0);
 }
 
-/* The feed's calendar name, or NULL if name is no feed; caller frees. */
+/* The feed's calendar name; caller frees; NULL and *cause if none. */
 static char *
-feed_calendar_name(struct store *s, const char *name)
+feed_calendar_name(struct store *s, const char *name, char **cause)
 {
 	char	*title = NULL;
 
 	if (strcmp(name, FEED_ALL) == 0)
 		return (xstrdup(FEED_ALL_NAME));
-	store_unit_get(s, name, feed_unit_name, &title);
+	if (store_unit_get(s, name, feed_unit_name, &title, cause) != 0)
+		return (NULL);
+	if (title == NULL)
+		xasprintf(cause, "no feed '%s' (a unit, a group or all)",
+		    name);
 	return (title);
 }
 
@@ -468,10 +483,8 @@ feed_render_to(struct store *s, const struct config *cf, const char *name,
 	char			*title, *organizer;
 	int			 all = strcmp(name, FEED_ALL) == 0, rc = 0;
 
-	if ((title = feed_calendar_name(s, name)) == NULL) {
-		xasprintf(cause, "no feed '%s' (a unit, a group or all)", name);
+	if ((title = feed_calendar_name(s, name, cause)) == NULL)
 		return (-1);
-	}
 	feed_header(&f, cf, title, &organizer);
 	f.dtstamp = dtstamp;
 	f.todo = todo;
@@ -482,7 +495,9 @@ feed_render_to(struct store *s, const struct config *cf, const char *name,
 	if ((m.writer = ics_writer_new(&f, sink, arg, cause)) == NULL)
 		rc = -1;
 	else {
-		store_feed_rows(s, all ? NULL : name, feed_row, &m);
+		if (store_feed_rows(s, all ? NULL : name, feed_row, &m,
+		    &m.cause) < 0)
+			m.failed = 1;
 		feed_flush(&m);
 		if (m.failed) {
 			ics_writer_free(m.writer);
@@ -574,14 +589,15 @@ feed_collect_name(const struct store_unit *u, void *arg)
 }
 
 int
-feed_names(struct store *s, int (*fn)(const char *, void *), void *arg)
+feed_names(struct store *s, int (*fn)(const char *, void *), void *arg,
+    char **cause)
 {
 	struct feed_name_list	l = { NULL, 0 };
 	size_t			i;
 	int			rc;
 
-	store_units(s, 0, feed_collect_name, &l);
-	rc = fn(FEED_ALL, arg);
+	if ((rc = store_units(s, 0, feed_collect_name, &l, cause)) == 0)
+		rc = fn(FEED_ALL, arg);
 	for (i = 0; i < l.n; i++) {
 		if (rc == 0 && strcmp(l.v[i], FEED_ALL) != 0)
 			rc = fn(l.v[i], arg);
@@ -816,7 +832,7 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
 	w.now = now;
 	w.keepalive = keepalive;
 	w.stats = st;
-	if (feed_names(s, feed_write_one, &w) != 0) {
+	if (feed_names(s, feed_write_one, &w, &w.cause) != 0) {
 		*cause = w.cause != NULL ? w.cause : xstrdup("feeds failed");
 		return (-1);
 	}

@@ -53,7 +53,11 @@ int	 feed_write_all(struct store *, const struct config *, time_t,
 void	 feed_stats_clear(struct feed_stats *);
 /* A feed's token, made when missing or when rotate; caller frees. */
 char	*feed_token(struct store *, const char *, int, char **);
-/* Calls fn with "all" and every active unit and group code, in order. */
-int	 feed_names(struct store *, int (*)(const char *, void *), void *);
+/*
+ * Calls fn with "all" and every active unit and group code, in order;
+ * fn's result, or -1 and *cause if the codes cannot be read.
+ */
+int	 feed_names(struct store *, int (*)(const char *, void *), void *,
+	    char **);
 
 #endif

@@ -336,7 +336,7 @@ import_time_bullet(struct import_state *st, const char *text)
  * up for every assignment, and the directory was synced just before and
  * does not change until the import ends.
  */
-static void
+static int
 import_unit_ids_load(struct import_state *st)
 {
 	const struct unit_info	*u;
@@ -352,11 +352,14 @@ import_unit_ids_load(struct import_state *st)
 		while (st->unit_ids[slot].code != NULL)
 			slot = (slot + 1) & (st->unit_ids_size - 1);
 		st->unit_ids[slot].code = u->code;
-		st->unit_ids[slot].id = store_unit_id(st->store, u->code);
+		if ((st->unit_ids[slot].id = store_unit_id(st->store, u->code,
+		    &st->cause)) < 0)
+			return (-1);
 	}
+	return (0);
 }
 
-/* The store id of a unit, 0 if none. */
+/* The store id of a unit, 0 if none, -1 and st->cause. */
 static int64_t
 import_unit_id(struct import_state *st, const char *code)
 {
@@ -366,7 +369,7 @@ import_unit_id(struct import_state *st, const char *code)
 	    slot = (slot + 1) & (st->unit_ids_size - 1))
 		if (strcmp(st->unit_ids[slot].code, code) == 0)
 			return (st->unit_ids[slot].id);
-	return (store_unit_id(st->store, code));
+	return (store_unit_id(st->store, code, &st->cause));
 }
 
 /* Makes a reference unique within the import ("I.KP.1", "I.KP.1~2"). */
@@ -465,14 +468,16 @@ import_assign_code(struct import_state *st, int64_t task_id, const char *code,
 	int64_t			 uid;
 
 	if (!is_group) {
-		if ((uid = import_unit_id(st, code)) == 0)
-			return (0);
+		if ((uid = import_unit_id(st, code)) <= 0)
+			return (uid < 0 ? -1 : 0);
 		return (import_assign_add(st, task_id, uid, role, NULL));
 	}
 	if ((g = units_find_group(st->units, code)) == NULL)
 		return (0);
 	for (i = 0; i < g->nmembers; i++) {
-		if ((uid = import_unit_id(st, g->members[i])) == 0)
+		if ((uid = import_unit_id(st, g->members[i])) < 0)
+			return (-1);
+		if (uid == 0)
 			continue;
 		if (import_assign_add(st, task_id, uid, role, code) != 0)
 			return (-1);
@@ -525,8 +530,8 @@ import_assign(struct import_state *st, int64_t task_id, int is_new,
 	}
 	if ((!any || has_unmatched) && st->opt->coordinator != NULL) {
 		int64_t uid = import_unit_id(st, st->opt->coordinator);
-		if (uid != 0 && import_assign_add(st, task_id, uid,
-		    any ? "support" : "lead", NULL) != 0)
+		if (uid < 0 || (uid != 0 && import_assign_add(st, task_id, uid,
+		    any ? "support" : "lead", NULL) != 0))
 			return (-1);
 	}
 	return (0);
@@ -765,7 +770,9 @@ import_tables(struct import_state *st, const struct plan_table *table)
 	    &st->cause);
 	if (st->plan_id < 0)
 		return (-1);
-	st->plan_had_tasks = store_plan_has_tasks(st->store, st->plan_id);
+	if ((st->plan_had_tasks = store_plan_has_tasks(st->store,
+	    st->plan_id, &st->cause)) < 0)
+		return (-1);
 	for (i = 0; i < table->n; i++) {
 		if (table->records[i].type != PLAN_TASK)
 			continue;
@@ -849,8 +856,8 @@ import_plan(struct store *s, const struct units *units,
 	st.time_bullets.free = import_timeexpr_free;
 	if (store_bulk(s, 1, cause) != 0 || store_begin(s, cause) != 0)
 		goto done;
-	import_unit_ids_load(&st);
-	if (import_tables(&st, &table) != 0) {
+	if (import_unit_ids_load(&st) != 0 ||
+	    import_tables(&st, &table) != 0) {
 		store_rollback(s);
 		*cause = st.cause;
 		st.cause = NULL;

@@ -601,29 +601,37 @@ remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
 	return (rc_);
 }
 
-/* Reads the last pass and what today brings. */
-static void
+/* Reads the last pass and what today brings; 0, or -1 and rc->cause. */
+static int
 remind_collect(struct remind_ctx *rc)
 {
 	struct store_agenda_filter	 f;
 	char				*v;
 
-	v = store_meta_get(rc->store, "plan_day");
+	if (store_meta_get(rc->store, "plan_day", &v, &rc->cause) != 0)
+		return (-1);
 	if (v == NULL || date_parse_iso(v, &rc->last) != 0)
 		rc->last = DATE_NONE;
 	free(v);
-	v = store_meta_get(rc->store, "plan_seq");
+	if (store_meta_get(rc->store, "plan_seq", &v, &rc->cause) != 0)
+		return (-1);
 	rc->seq = v != NULL ? strtoll(v, NULL, 10) : 0;
 	free(v);
-	store_units(rc->store, 0, remind_collect_unit, rc);
+	if (store_units(rc->store, 0, remind_collect_unit, rc,
+	    &rc->cause) != 0)
+		return (-1);
 	remind_index_units(rc);
-	store_tasks_inactive(rc->store, &rc->inactive, &rc->ninactive);
+	if (store_tasks_inactive(rc->store, &rc->inactive, &rc->ninactive,
+	    &rc->cause) != 0)
+		return (-1);
 	remind_window(rc);
-	store_stage_window(rc->store, rc->from, rc->to, remind_occurrence, rc);
+	if (store_stage_window(rc->store, rc->from, rc->to, remind_occurrence,
+	    rc, &rc->cause) != 0)
+		return (-1);
 	memset(&f, 0, sizeof f);
 	f.open_only = 1;
 	f.undated_only = 1;
-	store_agenda(rc->store, &f, remind_ongoing, rc);
+	return (store_agenda(rc->store, &f, remind_ongoing, rc, &rc->cause));
 }
 
 /* Records this pass: the day and the count, for the next one. */
@@ -712,8 +720,11 @@ remind_pass(struct store *s, const struct config *cf, struct calendar *cal,
 	rc.stats = stats;
 	if (store_begin(s, cause) != 0)
 		return (-1);
-	remind_collect(&rc);
-	remind_sort(&rc, remind_unit_by_code(&rc, cf->coordinator));
+	/* A pass that could not read all it needed says nothing. */
+	if (remind_collect(&rc) != 0)
+		failed = 1;
+	else
+		remind_sort(&rc, remind_unit_by_code(&rc, cf->coordinator));
 	for (i = 0; !failed && i < rc.nunits; i++)
 		failed = remind_digest(&rc, &rc.units[i], 0) != 0;
 	for (i = 0; !failed && i < rc.nunits; i++)

@@ -221,22 +221,28 @@ report_build(struct store *s, struct calendar *cal,
 	struct store_agenda_filter	f;
 	struct report_ctx		ctx;
 	size_t				i;
+	int64_t				id;
 
 	memset(r, 0, sizeof *r);
 	r->period = opt->period;
 	r->today = opt->today;
 	if (opt->plan != NULL) {
-		if (store_plan_id(s, opt->plan) == 0) {
-			xasprintf(cause, "unknown plan '%s'", opt->plan);
+		if ((id = store_plan_id(s, opt->plan, cause)) <= 0) {
+			if (id == 0)
+				xasprintf(cause, "unknown plan '%s'",
+				    opt->plan);
 			return (-1);
 		}
 		r->plan = xstrdup(opt->plan);
-		r->plan_title = store_report_plan_title(s, opt->plan);
+		if (store_report_plan_title(s, opt->plan, &r->plan_title,
+		    cause) != 0)
+			goto fail;
 	}
-	if (opt->unit != NULL && store_unit_id(s, opt->unit) == 0) {
-		report_clear(r);
-		xasprintf(cause, "unknown unit '%s'", opt->unit);
-		return (-1);
+	if (opt->unit != NULL &&
+	    (id = store_unit_id(s, opt->unit, cause)) <= 0) {
+		if (id == 0)
+			xasprintf(cause, "unknown unit '%s'", opt->unit);
+		goto fail;
 	}
 	memset(&f, 0, sizeof f);
 	f.unit = opt->unit;
@@ -245,9 +251,11 @@ report_build(struct store *s, struct calendar *cal,
 	f.to = opt->period.to;
 	ctx.r = r;
 	ctx.cal = cal;
-	store_agenda(s, &f, report_dated, &ctx);
+	if (store_agenda(s, &f, report_dated, &ctx, cause) != 0)
+		goto fail;
 	f.undated_only = 1;
-	store_agenda(s, &f, report_undated, &ctx);
+	if (store_agenda(s, &f, report_undated, &ctx, cause) != 0)
+		goto fail;
 	r->total.unit = xstrdup("TOTAL");
 	r->total.name = xstrdup("Tổng cộng");
 	for (i = 0; i < r->n; i++) {
@@ -258,6 +266,9 @@ report_build(struct store *s, struct calendar *cal,
 	if (r->n > 1)
 		qsort(r->rows, r->n, sizeof *r->rows, report_cmp);
 	return (0);
+fail:
+	report_clear(r);
+	return (-1);
 }
 
 void
@@ -721,8 +732,9 @@ report_queue_due(struct store *s, const struct config *cf,
 	    (n = report_due_periods(cf, cal, today, p)) == 0)
 		return (0);
 	memset(&to, 0, sizeof to);
-	if (store_unit_get(s, code, report_to_copy, &to) != 0 ||
-	    to.code == NULL) {
+	if (store_unit_get(s, code, report_to_copy, &to, cause) != 0)
+		return (-1);
+	if (to.code == NULL) {
 		xasprintf(cause, "[report] to: unknown unit '%s'", code);
 		return (-1);
 	}

@@ -240,7 +240,9 @@ schedule_run(struct store *s, const char *plan, int64_t task_id,
 	ts.store = s;
 	ts.opt = opt;
 	ts.stats = stats;
-	store_schedule_tasks(s, plan, task_id, schedule_one, &ts);
+	if (store_schedule_tasks(s, plan, task_id, schedule_one, &ts,
+	    &ts.cause) != 0)
+		ts.failed = 1;
 	if (!ts.failed && schedule_flush(&ts, 1) != 0) {
 		char *c = ts.cause;
 		xasprintf(&ts.cause, "writing occurrences: %s", c);

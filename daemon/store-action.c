@@ -177,10 +177,10 @@ store_request_emit(sqlite3_stmt *st, store_request_cb fn, void *arg)
 
 int
 store_requests(struct store *s, const struct store_request_filter *f,
-    store_request_cb fn, void *arg)
+    store_request_cb fn, void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc = 0, step;
+	int		 rc = 0, row;
 
 	st = store_prepare(s, STMT_REQUESTS, "SELECT r.id, r.occurrence_id, "
 	    "o.task_id, u.code, u.name, u.lang, p.code, t.ref, coalesce("
@@ -199,9 +199,9 @@ store_requests(struct store *s, const struct store_request_filter *f,
 	sqlite3_bind_int64(st, 4, f->occurrence_id);
 	sqlite3_bind_int(st, 5, f->untold);
 	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+	while (rc == 0 && (row = store_step_row(s, st, cause)) == 1)
 		rc = store_request_emit(st, fn, arg);
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && row < 0)
 		rc = -1;
 	sqlite3_reset(st);
 	return (rc);

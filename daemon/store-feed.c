@@ -1,4 +1,4 @@
-/* What the calendar feeds read: dated occurrences with their task. */
+/* What the calendar feeds and digests read: occurrences, a task's units. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +36,7 @@ store_feed_row(sqlite3_stmt *st, struct store_feed_row *r)
 
 int
 store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	struct store_feed_row	 r;
 	sqlite3_stmt		*st;
@@ -65,7 +65,7 @@ store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
 		    STORE_FEED_ORDER);
 	if (unit != NULL)
 		store_bind_text(st, 1, unit);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		store_feed_row(st, &r);
 		rc = fn(&r, arg);
 	}
@@ -73,100 +73,31 @@ store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
 	return (rc);
 }
 
-/* One name of a task's units: a unit, or the group that brought it in. */
-struct store_feed_name {
-	int	 lead;
-	char	*name;
-	char	*code;
-};
-
-/* Orders names as the feed lists them: leads first, then by code. */
-static int
-store_feed_name_cmp(const void *a, const void *b)
-{
-	const struct store_feed_name	*x = a, *y = b;
-	int				 c;
-
-	if (x->lead != y->lead)
-		return (y->lead - x->lead);
-	if ((c = strcmp(x->code, y->code)) != 0)
-		return (c);
-	return (strcmp(x->name, y->name));
-}
-
-/* 1 if a name comes earlier in v for the same role. */
-static int
-store_feed_name_seen(const struct store_feed_name *v, size_t i)
-{
-	size_t	j;
-
-	for (j = 0; j < i; j++) {
-		if (v[j].lead == v[i].lead && strcmp(v[j].name, v[i].name) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Joins the names in order, each once per role, into two lists. */
-static void
-store_feed_join_names(struct store_feed_name *v, size_t n, char **lead,
-    char **support)
-{
-	struct buf	b[2];
-	size_t		i;
-	int		k;
-
-	if (n > 1)
-		qsort(v, n, sizeof *v, store_feed_name_cmp);
-	buf_init(&b[0]);
-	buf_init(&b[1]);
-	for (i = 0; i < n; i++) {
-		k = v[i].lead ? 0 : 1;
-		if (!store_feed_name_seen(v, i)) {
-			if (b[k].len != 0)
-				buf_adds(&b[k], "; ");
-			buf_adds(&b[k], v[i].name);
-		}
-	}
-	*lead = buf_steal(&b[0]);
-	*support = buf_steal(&b[1]);
-}
-
 /*
- * The names of a task's lead and supporting units, "; "-separated, a group
- * named once for all the members it brought in, in the order of the least
- * code each name stands for.  The rows come straight from the primary key
- * and are grouped here: GROUP BY and ORDER BY in SQL built two temporary
- * b-trees for every task of a feed.  Caller frees both.
+ * The rows come straight from the primary key, unordered: GROUP BY and
+ * ORDER BY in SQL built two temporary b-trees for every task of a feed
+ * (see docs/BENCHMARKS.md); assignees.c puts them in order.
  */
-void
-store_feed_task_units(struct store *s, int64_t task_id, char **lead,
-    char **support)
+int
+store_task_units(struct store *s, int64_t task_id, store_task_unit_cb fn,
+    void *arg, char **cause)
 {
+	struct store_task_unit	 u;
 	sqlite3_stmt		*st;
-	struct store_feed_name	*v = NULL;
-	size_t			 n = 0, size = 0, i;
+	int			 rc = 0;
 
-	st = store_prepare(s, STMT_FEED_TASK_UNITS, "SELECT a.role = 'lead', "
+	st = store_prepare(s, STMT_TASK_UNITS, "SELECT a.role = 'lead', "
 	    "coalesce(g.name, u.name), coalesce(g.code, u.code) FROM "
 	    "assignments a JOIN units u ON u.id = a.unit_id LEFT JOIN units g "
 	    "ON g.code = a.via AND g.is_group = 1 WHERE a.task_id = ?1 AND "
 	    "a.role IN ('lead', 'support')");
 	sqlite3_bind_int64(st, 1, task_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == size) {
-			size = size == 0 ? 8 : size * 2;
-			v = xreallocarray(v, size, sizeof *v);
-		}
-		v[n].lead = sqlite3_column_int(st, 0);
-		v[n].name = xstrdup(store_column_text(st, 1));
-		v[n++].code = xstrdup(store_column_text(st, 2));
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
+		u.lead = sqlite3_column_int(st, 0);
+		u.name = store_column_text(st, 1);
+		u.code = store_column_text(st, 2);
+		rc = fn(&u, arg);
 	}
 	sqlite3_reset(st);
-	store_feed_join_names(v, n, lead, support);
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].code);
-	}
-	free(v);
+	return (rc);
 }

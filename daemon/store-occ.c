@@ -31,63 +31,39 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 	return (store_step_done(s, st, cause));
 }
 
-int
-store_occ_upsert(struct store *s, int64_t task_id, int64_t unit_id,
-    date_t nominal, date_t effective, char **cause)
-{
-	sqlite3_stmt	*st;
-
-	st = store_prepare(s, STMT_OCC_UPSERT, "INSERT INTO occurrences "
-	    "(task_id, unit_id, nominal, effective, born) VALUES (?1, ?2, ?3, "
-	    "?4, " STORE_PLAN_SEQ ") ON CONFLICT (task_id, unit_id, nominal) "
-	    "DO UPDATE " STORE_OCC_UPSERT_SET);
-	sqlite3_bind_int64(st, 1, task_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	store_bind_date(st, 3, nominal);
-	store_bind_date(st, 4, effective);
-	return (store_step_done(s, st, cause));
-}
-
 /*
- * The statement that upserts `rows` rows (STORE_OCC_BULK_ROWS or
- * STORE_OCC_ROWS), prepared the first time.  The rows of a multi-row VALUES
- * go through the conflict handling one after the other, exactly as separate
- * statements would.  What they share is the cost of a statement, a good
- * part of the cost of an occurrence written alone: cursors on the table, its
- * three indexes and the two parents of its foreign keys opened and closed,
- * the program started and halted.  A multi-row statement keeps a statement
- * journal, a copy of every page it changes that existed when it began (in
- * 1 KiB allocations in bulk mode, a temporary file past 64 KiB otherwise):
- * each statement journals again the index pages the previous one changed,
- * 8% of a large import at 256 rows a statement, a third of that at 4,096.
- * The parameters are anonymous: SQLite looks a numbered one (?NNN) up in a
- * list, which made preparing 4,096 rows cost 1e9 instructions, not 4e7.
+ * Occurrences are upserted by statements of one row, STORE_OCC_ROWS rows
+ * and (between store_bulk on and off) STORE_OCC_BULK_ROWS rows, all of the
+ * same text.  The rows of a multi-row VALUES go through the conflict
+ * handling one after the other, exactly as separate statements would.
+ * What they share is the cost of a statement, a good part of the cost of
+ * an occurrence written alone: cursors on the table, its three indexes and
+ * the two parents of its foreign keys opened and closed, the program
+ * started and halted.  A multi-row statement keeps a statement journal, a
+ * copy of every page it changes that existed when it began (in 1 KiB
+ * allocations in bulk mode, a temporary file past 64 KiB otherwise): each
+ * statement journals again the index pages the previous one changed (see
+ * docs/BENCHMARKS.md).  A new date is news to the planning pass: born
+ * moves on.
  */
-static sqlite3_stmt *
-store_occ_batch(struct store *s, size_t rows)
-{
-	sqlite3_stmt	**st = rows == STORE_OCC_ROWS ? &s->occ_tail :
-			    &s->occ_batch;
-	struct buf	  sql;
-	size_t		  i;
+#define STORE_OCC_INSERT "INSERT INTO occurrences (task_id, unit_id, " \
+	"nominal, effective, born) VALUES "
+#define STORE_OCC_ROW "(?, ?, ?, ?, ?)"
+#define STORE_OCC_CONFLICT " ON CONFLICT (task_id, unit_id, nominal) DO " \
+	"UPDATE " STORE_OCC_UPSERT_SET
 
-	if (*st != NULL) {
-		sqlite3_reset(*st);
-		return (*st);
-	}
-	buf_init(&sql);
-	buf_adds(&sql, "INSERT INTO occurrences (task_id, unit_id, nominal, "
-	    "effective, born) VALUES ");
-	for (i = 0; i < rows; i++)
-		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
-	buf_adds(&sql, " ON CONFLICT (task_id, unit_id, nominal) DO UPDATE "
-	    STORE_OCC_UPSERT_SET);
-	if (sqlite3_prepare_v3(s->db, sql.data, -1,
-	    SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
-		    sql.data);
-	buf_free(&sql);
-	return (*st);
+/* The statement that upserts n rows: 1, STORE_OCC_ROWS or _BULK_ROWS. */
+static sqlite3_stmt *
+store_occ_statement(struct store *s, size_t n)
+{
+	sqlite3_stmt	**slot = &s->occ_batch;
+
+	if (n == 1)
+		slot = &s->stmts[STMT_OCC_UPSERT];
+	else if (n == STORE_OCC_ROWS)
+		slot = &s->occ_tail;
+	return (store_prepare_rows(s, slot, STORE_OCC_INSERT, STORE_OCC_ROW,
+	    n, STORE_OCC_CONFLICT));
 }
 
 /*
@@ -99,7 +75,7 @@ static int
 store_occ_upsert_batch(struct store *s, const struct store_occ_row *rows,
     size_t nrows, int64_t born, char **cause)
 {
-	sqlite3_stmt	*st = store_occ_batch(s, nrows);
+	sqlite3_stmt	*st = store_occ_statement(s, nrows);
 	size_t		 i;
 	int		 p;
 
@@ -127,27 +103,26 @@ int
 store_occ_upsert_rows(struct store *s, const struct store_occ_row *rows,
     size_t n, char **cause)
 {
-	size_t		 i, batch;
+	size_t		 batch;
 	int64_t		 born = 0;
 	char		*seq;
 
-	if (n >= STORE_OCC_ROWS && (seq = store_meta_get(s, "plan_seq")) !=
-	    NULL) {
+	if (n == 0)
+		return (0);
+	if (store_meta_get(s, "plan_seq", &seq, cause) != 0)
+		return (-1);
+	if (seq != NULL)
 		born = strtoll(seq, NULL, 10);
-		free(seq);
-	}
-	while (n >= STORE_OCC_ROWS) {
-		batch = n >= store_occ_batch_rows(s) ?
-		    store_occ_batch_rows(s) : STORE_OCC_ROWS;
+	free(seq);
+	while (n > 0) {
+		if (n >= store_occ_batch_rows(s))
+			batch = store_occ_batch_rows(s);
+		else
+			batch = n >= STORE_OCC_ROWS ? STORE_OCC_ROWS : 1;
 		if (store_occ_upsert_batch(s, rows, batch, born, cause) != 0)
 			return (-1);
 		rows += batch;
 		n -= batch;
-	}
-	for (i = 0; i < n; i++) {
-		if (store_occ_upsert(s, rows[i].task_id, rows[i].unit_id,
-		    rows[i].nominal, rows[i].effective, cause) != 0)
-			return (-1);
 	}
 	return (0);
 }
@@ -210,7 +185,7 @@ store_occ_emit(sqlite3_stmt *st, store_occ_cb fn, void *arg)
 /* Lists the dated occurrences the filter selects. */
 static int
 store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
-    store_occ_cb fn, void *arg)
+    store_occ_cb fn, void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc = 0;
@@ -225,7 +200,7 @@ store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
 	store_bind_date(st, 3, f->from);
 	store_bind_date(st, 4, f->to);
 	sqlite3_bind_int(st, 5, f->open_only);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1)
 		rc = store_occ_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
@@ -234,7 +209,7 @@ store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
 /* Lists the undated obligations (ongoing, on event, unparsed) per unit. */
 static int
 store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
-    store_occ_cb fn, void *arg)
+    store_occ_cb fn, void *arg, char **cause)
 {
 	struct store_occurrence	 o;
 	sqlite3_stmt		*st;
@@ -251,7 +226,7 @@ store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
 	    "t.ref, u.code");
 	store_bind_text(st, 1, f->unit);
 	store_bind_text(st, 2, f->plan);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		memset(&o, 0, sizeof o);
 		o.task_id = sqlite3_column_int64(st, 0);
 		o.unit_id = sqlite3_column_int64(st, 1);
@@ -275,20 +250,21 @@ store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
 
 int
 store_agenda(struct store *s, const struct store_agenda_filter *f,
-    store_occ_cb fn, void *arg)
+    store_occ_cb fn, void *arg, char **cause)
 {
 	int	rc;
 
-	if (!f->undated_only && (rc = store_agenda_dated(s, f, fn, arg)) != 0)
+	if (!f->undated_only &&
+	    (rc = store_agenda_dated(s, f, fn, arg, cause)) != 0)
 		return (rc);
 	if (f->include_undated || f->undated_only)
-		return (store_agenda_undated(s, f, fn, arg));
+		return (store_agenda_undated(s, f, fn, arg, cause));
 	return (0);
 }
 
 int
 store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	struct store_stage_row	 r;
 	sqlite3_stmt		*st;
@@ -301,7 +277,7 @@ store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
 	    "BETWEEN ?1 AND ?2");
 	store_bind_date(st, 1, from);
 	store_bind_date(st, 2, to);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		r.id = sqlite3_column_int64(st, 0);
 		r.task_id = sqlite3_column_int64(st, 1);
 		r.unit_id = sqlite3_column_int64(st, 2);
@@ -315,20 +291,21 @@ store_stage_window(struct store *s, date_t from, date_t to, store_stage_cb fn,
 }
 
 int
-store_tasks_inactive(struct store *s, int64_t **ids, size_t *n)
+store_tasks_inactive(struct store *s, int64_t **ids, size_t *n, char **cause)
 {
 	sqlite3_stmt	*st;
+	int		 rc;
 
 	*ids = NULL;
 	*n = 0;
 	st = store_prepare(s, STMT_TASKS_INACTIVE, "SELECT id FROM tasks "
 	    "INDEXED BY tasks_inactive WHERE status <> 'active' ORDER BY id");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step_row(s, st, cause)) == 1) {
 		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
-	return (0);
+	return (rc);
 }
 
 int
@@ -353,11 +330,11 @@ int
 store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
 {
 	sqlite3_stmt	*st;
-	int		 rc = -1;
+	int		 rc;
 
 	st = store_prepare(s, STMT_OCC_GET, STORE_OCC_SELECT "WHERE o.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = store_step_row(s, st, NULL)) == 1)
 		rc = store_occ_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
@@ -414,12 +391,8 @@ store_occ_set_status_by(struct store *s, int64_t id, const char *status,
 	store_bind_text(st, 4, note);
 	store_bind_text(st, 5, who->by);
 	store_bind_text(st, 6, now);
-	if (store_step_done(s, st, cause) != 0)
+	if (store_step_changed(s, st, "occurrence", id, cause) != 0)
 		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no occurrence %lld", (long long)id);
-		return (-1);
-	}
 	return (store_occ_log(s, id, status, who, note, cause));
 }
 
@@ -442,26 +415,7 @@ store_occ_snooze_by(struct store *s, int64_t id, date_t until,
 	    "snooze_until = ?2 WHERE id = ?1 AND status = 'open'");
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_date(st, 2, until);
-	if (store_step_done(s, st, cause) != 0)
+	if (store_step_changed(s, st, "open occurrence", id, cause) != 0)
 		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no open occurrence %lld", (long long)id);
-		return (-1);
-	}
 	return (store_occ_log(s, id, "snooze", who, note, cause));
-}
-
-int64_t
-store_occ_count(struct store *s, const char *status)
-{
-	sqlite3_stmt	*st;
-	int64_t		 n = 0;
-
-	st = store_prepare(s, STMT_OCC_COUNT, "SELECT count(*) FROM "
-	    "occurrences WHERE ?1 IS NULL OR status = ?1");
-	store_bind_text(st, 1, status);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (n);
 }

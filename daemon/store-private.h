@@ -26,14 +26,12 @@ enum store_stmt {
 	STMT_UNITS_CODES,
 	STMT_GROUP_CLEAR,
 	STMT_GROUP_ADD,
-	STMT_GROUP_MEMBERS,
 	STMT_PLAN_ID,
 	STMT_PLAN_UPSERT,
 	STMT_PLAN_HAS_TASKS,
 	STMT_TASK_FIND,
 	STMT_TASK_INSERT,
 	STMT_TASK_UPDATE,
-	STMT_TASK_SEEN,
 	STMT_TASK_WITHDRAW,
 	STMT_TASK_ASSIGN,
 	STMT_TASK_UNASSIGN,
@@ -45,7 +43,6 @@ enum store_stmt {
 	STMT_TASK_SET_RULE,
 	STMT_OCC_MARK,
 	STMT_OCC_UPSERT,
-	STMT_OCC_SWEEP_NOTICES,
 	STMT_OCC_SWEEP,
 	STMT_OCC_GET,
 	STMT_OCC_AGENDA,
@@ -53,7 +50,6 @@ enum store_stmt {
 	STMT_OCC_SET_STATUS,
 	STMT_OCC_LOG,
 	STMT_OCC_SNOOZE,
-	STMT_OCC_COUNT,
 	STMT_OCC_STAGE_WINDOW,
 	STMT_TASKS_INACTIVE,
 	STMT_OUTBOX_KEY_PREFIX,
@@ -65,18 +61,15 @@ enum store_stmt {
 	STMT_OUTBOX_LIST,
 	STMT_OUTBOX_RETRY,
 	STMT_OUTBOX_NEXT,
-	STMT_OUTBOX_RECOVER,
 	STMT_OUTBOX_COUNTS,
 	STMT_NOTICE_GET,
 	STMT_NOTICE_ADD,
 	STMT_FEED_TOKEN,
 	STMT_FEED_SET_TOKEN,
-	STMT_FEED_SET_ETAG,
 	STMT_FEED_ROWS,
 	STMT_FEED_ROWS_UNIT,
-	STMT_FEED_TASK_UNITS,
+	STMT_TASK_UNITS,
 	STMT_REPORT_PLAN_TITLE,
-	STMT_REPORT_LOG_COUNT,
 	STMT_TASK_OCCURRENCES,
 	STMT_OCC_EFFECTIVE,
 	STMT_OCC_MOVE,
@@ -121,13 +114,55 @@ struct store {
 
 int		 store_exec(struct store *, const char *, char **);
 sqlite3_stmt	*store_prepare(struct store *, enum store_stmt, const char *);
-int		 store_is_empty(struct store *);
+/*
+ * The statement that writes n rows: head ("INSERT INTO t (a, b) VALUES "),
+ * n times row ("(?, ?)"), tail (its ON CONFLICT clause), prepared into
+ * *slot the first time and reset after.  A statement of one row and one of
+ * many are the same text, so they cannot drift apart.
+ */
+sqlite3_stmt	*store_prepare_rows(struct store *, sqlite3_stmt **,
+		     const char *, const char *, size_t, const char *);
 void		 store_bind_date(sqlite3_stmt *, int, date_t);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
 void		 store_bind_borrowed(sqlite3_stmt *, int, const char *);
 date_t		 store_column_date(sqlite3_stmt *, int);
 const char	*store_column_text(sqlite3_stmt *, int);
 int		 store_step_done(struct store *, sqlite3_stmt *, char **);
+/* Steps a write that must change a row; -1 and "no WHAT ID" if none. */
+int		 store_step_changed(struct store *, sqlite3_stmt *,
+		     const char *, int64_t, char **);
+/* Fills *cause with the error of the last step; returns -1. */
+int		 store_step_failed(struct store *, char **);
+
+/*
+ * Steps a statement that reads: 1 a row is ready, 0 no more rows, -1 and
+ * *cause on anything else (an I/O error, a corrupt page, no memory, busy),
+ * which is never taken for the end of the rows.  The caller resets st.
+ * Inline: the planning pass steps once per open occurrence of its window,
+ * and a call per row cost it 0.5% more instructions.
+ */
+static inline int
+store_step_row(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc == SQLITE_DONE)
+		return (0);
+	return (store_step_failed(s, cause));
+}
+
+/*
+ * Steps a statement that reads one value and resets it: 1 and *v from
+ * column 0 of its row, 0 when there is no row (*v untouched), -1 and
+ * *cause on an error.
+ */
+int		 store_scalar(struct store *, sqlite3_stmt *, int64_t *,
+		     char **);
+/* The same for text: *v allocated, NULL for SQL NULL; caller frees. */
+int		 store_scalar_text(struct store *, sqlite3_stmt *, char **,
+		     char **);
 void		 store_now_text(char[32]);
 
 #endif

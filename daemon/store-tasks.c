@@ -7,7 +7,7 @@
 #include "xmalloc.h"
 
 int64_t
-store_plan_id(struct store *s, const char *code)
+store_plan_id(struct store *s, const char *code, char **cause)
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
@@ -15,9 +15,8 @@ store_plan_id(struct store *s, const char *code)
 	st = store_prepare(s, STMT_PLAN_ID, "SELECT id FROM plans WHERE "
 	    "code = ?1");
 	store_bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (store_scalar(s, st, &id, cause) < 0)
+		return (-1);
 	return (id);
 }
 
@@ -45,11 +44,10 @@ store_plan_upsert(struct store *s, const struct store_plan *p,
 	store_bind_text(st, 6, p->coordinator);
 	store_bind_text(st, 7, p->source);
 	store_bind_text(st, 8, now);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (store_step_row(s, st, cause) == 1) {
 		id = sqlite3_column_int64(st, 0);
 		*generation = sqlite3_column_int(st, 1);
-	} else
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	}
 	sqlite3_reset(st);
 	return (id);
 }
@@ -98,10 +96,10 @@ store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 	store_bind_borrowed(st, 19, t->notes);
 }
 
-/* Looks a task up by plan and reference; 1 and *differs if found. */
+/* Looks a task up by plan and reference; 1 and *differs if found, 0, -1. */
 static int
 store_task_find(struct store *s, const struct store_task *t, int64_t *id,
-    int *differs)
+    int *differs, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 found;
@@ -112,8 +110,8 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 	    "ref = ?2");
 	sqlite3_bind_int64(st, 1, t->plan_id);
 	store_bind_text(st, 2, t->ref);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	if (found) {
+	found = store_step_row(s, st, cause);
+	if (found == 1) {
 		*id = sqlite3_column_int64(st, 0);
 		*differs = store_text_differs(st, 1, t->section) ||
 		    store_text_differs(st, 2, t->category) ||
@@ -134,17 +132,17 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 }
 
 int
-store_plan_has_tasks(struct store *s, int64_t plan_id)
+store_plan_has_tasks(struct store *s, int64_t plan_id, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 any;
+	int64_t		 any = 0;
 
 	st = store_prepare(s, STMT_PLAN_HAS_TASKS, "SELECT EXISTS (SELECT 1 "
 	    "FROM tasks WHERE plan_id = ?1)");
 	sqlite3_bind_int64(st, 1, plan_id);
-	any = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (any);
+	if (store_scalar(s, st, &any, cause) < 0)
+		return (-1);
+	return (any != 0);
 }
 
 int64_t
@@ -170,9 +168,11 @@ store_task_upsert(struct store *s, const struct store_task *t, int generation,
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
-	int		 differs = 0;
+	int		 differs = 0, found;
 
-	if (!store_task_find(s, t, &id, &differs)) {
+	if ((found = store_task_find(s, t, &id, &differs, cause)) < 0)
+		return (-1);
+	if (!found) {
 		*changed = 2;
 		return (store_task_insert(s, t, generation, cause));
 	}
@@ -204,57 +204,31 @@ store_task_clear_assignments(struct store *s, int64_t task_id, char **cause)
 	return (store_step_done(s, st, cause));
 }
 
+/*
+ * Assignments are written by statements of one row and of
+ * STORE_ASSIGN_ROWS rows, of the same text: a task's rows go through the
+ * conflict handling one after the other, and a unit named twice keeps its
+ * strongest role, lead over support.
+ */
+#define STORE_ASSIGN_INSERT "INSERT INTO assignments (task_id, unit_id, " \
+	"role, via) VALUES "
+#define STORE_ASSIGN_ROW "(?, ?, ?, ?)"
+#define STORE_ASSIGN_CONFLICT " ON CONFLICT (task_id, unit_id) DO UPDATE " \
+	"SET role = CASE WHEN role = 'lead' OR excluded.role = 'lead' THEN " \
+	"'lead' WHEN role = 'support' OR excluded.role = 'support' THEN " \
+	"'support' ELSE role END"
+
 int
 store_task_assign(struct store *s, int64_t task_id, int64_t unit_id,
     const char *role, const char *via, char **cause)
 {
-	sqlite3_stmt	*st;
+	struct store_assign_row	r;
 
-	/* A unit named twice keeps its strongest role: lead over support. */
-	st = store_prepare(s, STMT_TASK_ASSIGN, "INSERT INTO assignments "
-	    "(task_id, unit_id, role, via) VALUES (?1, ?2, ?3, ?4) "
-	    "ON CONFLICT (task_id, unit_id) DO UPDATE SET role = CASE "
-	    "WHEN role = 'lead' OR excluded.role = 'lead' THEN 'lead' "
-	    "WHEN role = 'support' OR excluded.role = 'support' THEN "
-	    "'support' ELSE role END");
-	sqlite3_bind_int64(st, 1, task_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	store_bind_text(st, 3, role);
-	store_bind_text(st, 4, via);
-	return (store_step_done(s, st, cause));
-}
-
-/*
- * The statement that assigns STORE_ASSIGN_ROWS rows, prepared the first
- * time: a task's rows go through the conflict handling one after the other,
- * as in store_task_assign(), and the statement's own cost (about half of
- * that of a row written alone) is shared.
- */
-static sqlite3_stmt *
-store_assign_batch(struct store *s)
-{
-	struct buf	 sql;
-	size_t		 i;
-
-	if (s->assign_batch != NULL) {
-		sqlite3_reset(s->assign_batch);
-		return (s->assign_batch);
-	}
-	buf_init(&sql);
-	buf_adds(&sql, "INSERT INTO assignments (task_id, unit_id, role, via) "
-	    "VALUES ");
-	for (i = 0; i < STORE_ASSIGN_ROWS; i++)
-		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
-	buf_adds(&sql, " ON CONFLICT (task_id, unit_id) DO UPDATE SET role = "
-	    "CASE WHEN role = 'lead' OR excluded.role = 'lead' THEN 'lead' "
-	    "WHEN role = 'support' OR excluded.role = 'support' THEN "
-	    "'support' ELSE role END");
-	if (sqlite3_prepare_v3(s->db, sql.data, -1,
-	    SQLITE_PREPARE_PERSISTENT, &s->assign_batch, NULL) != SQLITE_OK)
-		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
-		    sql.data);
-	buf_free(&sql);
-	return (s->assign_batch);
+	r.task_id = task_id;
+	r.unit_id = unit_id;
+	r.role = role;
+	r.via = via;
+	return (store_task_assign_rows(s, &r, 1, cause));
 }
 
 int
@@ -262,24 +236,22 @@ store_task_assign_rows(struct store *s, const struct store_assign_row *rows,
     size_t n, char **cause)
 {
 	sqlite3_stmt	*st;
-	size_t		 i;
+	size_t		 i, batch;
 	int		 p;
 
-	for (; n >= STORE_ASSIGN_ROWS; rows += STORE_ASSIGN_ROWS,
-	    n -= STORE_ASSIGN_ROWS) {
-		st = store_assign_batch(s);
-		for (i = 0, p = 1; i < STORE_ASSIGN_ROWS; i++, p += 4) {
+	for (; n > 0; rows += batch, n -= batch) {
+		batch = n >= STORE_ASSIGN_ROWS ? STORE_ASSIGN_ROWS : 1;
+		st = store_prepare_rows(s, batch == 1 ?
+		    &s->stmts[STMT_TASK_ASSIGN] : &s->assign_batch,
+		    STORE_ASSIGN_INSERT, STORE_ASSIGN_ROW, batch,
+		    STORE_ASSIGN_CONFLICT);
+		for (i = 0, p = 1; i < batch; i++, p += 4) {
 			sqlite3_bind_int64(st, p, rows[i].task_id);
 			sqlite3_bind_int64(st, p + 1, rows[i].unit_id);
 			store_bind_borrowed(st, p + 2, rows[i].role);
 			store_bind_borrowed(st, p + 3, rows[i].via);
 		}
 		if (store_step_done(s, st, cause) != 0)
-			return (-1);
-	}
-	for (i = 0; i < n; i++) {
-		if (store_task_assign(s, rows[i].task_id, rows[i].unit_id,
-		    rows[i].role, rows[i].via, cause) != 0)
 			return (-1);
 	}
 	return (0);
@@ -304,7 +276,7 @@ store_plan_withdraw_unseen(struct store *s, int64_t plan_id, int generation,
 
 int
 store_tasks(struct store *s, const char *plan, int64_t task_id,
-    store_task_cb fn, void *arg)
+    store_task_cb fn, void *arg, char **cause)
 {
 	struct store_task	 t;
 	sqlite3_stmt		*st;
@@ -320,7 +292,7 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 	    "p.code = ?1) AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id");
 	store_bind_text(st, 1, plan);
 	sqlite3_bind_int64(st, 2, task_id);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		memset(&t, 0, sizeof t);
 		t.id = sqlite3_column_int64(st, 0);
 		t.plan_id = sqlite3_column_int64(st, 1);
@@ -374,6 +346,24 @@ store_schedule_unit_cmp(const void *a, const void *b)
 	return (strcmp(ua->code, ub->code));
 }
 
+/* Forgets the task gathered. */
+static void
+store_schedule_forget(struct store_schedule_gather *g)
+{
+	struct store_schedule_task	*t = &g->t;
+	size_t				 i;
+
+	for (i = 0; i < t->nunits; i++)
+		free(g->v[i].code);
+	free((char *)t->plan_code);
+	free((char *)t->ref);
+	free((char *)t->kind);
+	free((char *)t->rrule);
+	t->id = 0;
+	t->plan_code = t->ref = t->kind = t->rrule = NULL;
+	t->nunits = 0;
+}
+
 /* Hands the task gathered to fn and forgets it; fn's result. */
 static int
 store_schedule_flush(struct store_schedule_gather *g, store_schedule_cb fn,
@@ -387,19 +377,11 @@ store_schedule_flush(struct store_schedule_gather *g, store_schedule_cb fn,
 		return (0);
 	if (t->nunits > 1)
 		qsort(g->v, t->nunits, sizeof *g->v, store_schedule_unit_cmp);
-	for (i = 0; i < t->nunits; i++) {
+	for (i = 0; i < t->nunits; i++)
 		g->ids[i] = g->v[i].id;
-		free(g->v[i].code);
-	}
 	t->units = g->ids;
 	rc = fn(t, arg);
-	free((char *)t->plan_code);
-	free((char *)t->ref);
-	free((char *)t->kind);
-	free((char *)t->rrule);
-	t->id = 0;
-	t->plan_code = t->ref = t->kind = t->rrule = NULL;
-	t->nunits = 0;
+	store_schedule_forget(g);
 	return (rc);
 }
 
@@ -422,13 +404,13 @@ store_schedule_add_unit(struct store_schedule_gather *g, sqlite3_stmt *st)
 
 int
 store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
-    store_schedule_cb fn, void *arg)
+    store_schedule_cb fn, void *arg, char **cause)
 {
 	struct store_schedule_gather	 g;
 	struct store_schedule_task	*t = &g.t;
 	sqlite3_stmt			*st;
 	int64_t				 id;
-	int				 rc = 0;
+	int				 rc = 0, row = 0;
 
 	/*
 	 * One statement for the whole run rather than a listing and then one
@@ -439,7 +421,7 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 	 * one row, unit NULL.  Its units are put in order here, not by the
 	 * statement: one plan's tasks then come in the order of a scan of
 	 * the table (CROSS JOIN keeps it the outer loop), the order of their
-	 * ids, with no sort at all (a third of the listing's cost).
+	 * ids, with no sort at all (see docs/BENCHMARKS.md).
 	 * A task's rows are read after those before it were scheduled, which
 	 * wrote occurrences of those tasks only.  The listing of one task or
 	 * of every plan is sorted by plan and id.
@@ -470,7 +452,7 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 		sqlite3_bind_int64(st, 2, task_id);
 	}
 	memset(&g, 0, sizeof g);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (row = store_step_row(s, st, cause)) == 1) {
 		id = sqlite3_column_int64(st, 0);
 		if (id != t->id) {
 			if ((rc = store_schedule_flush(&g, fn, arg)) != 0)
@@ -489,8 +471,12 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
 			store_schedule_add_unit(&g, st);
 	}
-	if (rc == 0)
+	if (rc == 0 && row == 0)
 		rc = store_schedule_flush(&g, fn, arg);
+	else if (rc == 0) {
+		store_schedule_forget(&g);
+		rc = -1;
+	}
 	sqlite3_reset(st);
 	free(g.v);
 	free(g.ids);
@@ -510,13 +496,7 @@ store_task_set_due(struct store *s, int64_t task_id, date_t due, char **cause)
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_date(st, 2, due);
 	store_bind_text(st, 3, now);
-	if (store_step_done(s, st, cause) != 0)
-		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no task %lld", (long long)task_id);
-		return (-1);
-	}
-	return (0);
+	return (store_step_changed(s, st, "task", task_id, cause));
 }
 
 int
@@ -535,29 +515,25 @@ store_task_set_rule(struct store *s, int64_t task_id, const char *rrule,
 	store_bind_date(st, 3, starts);
 	store_bind_date(st, 4, ends);
 	store_bind_text(st, 5, now);
-	if (store_step_done(s, st, cause) != 0)
-		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no task %lld", (long long)task_id);
-		return (-1);
-	}
-	return (0);
+	return (store_step_changed(s, st, "task", task_id, cause));
 }
 
-/* A task's notes, NULL if none; caller frees. */
-char *
-store_task_notes(struct store *s, int64_t task_id)
+/* A task's notes ("" is none). */
+int
+store_task_notes(struct store *s, int64_t task_id, char **notes,
+    char **cause)
 {
 	sqlite3_stmt	*st;
-	const char	*text;
-	char		*notes = NULL;
 
+	*notes = NULL;
 	st = store_prepare(s, STMT_TASK_NOTES, "SELECT notes FROM tasks "
 	    "WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, task_id);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (text = store_column_text(st, 0)) != NULL && *text != '\0')
-		notes = xstrdup(text);
-	sqlite3_reset(st);
-	return (notes);
+	if (store_scalar_text(s, st, notes, cause) < 0)
+		return (-1);
+	if (*notes != NULL && **notes == '\0') {
+		free(*notes);
+		*notes = NULL;
+	}
+	return (0);
 }

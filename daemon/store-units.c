@@ -4,7 +4,6 @@
 
 #include "store.h"
 #include "store-private.h"
-#include "units.h"
 #include "xmalloc.h"
 
 /* The stored form of a unit or group, compared to detect changes. */
@@ -24,7 +23,7 @@ struct store_unit_row {
 
 /* Joins n strings with sep; caller frees. */
 static char *
-store_join(char **list, size_t n, const char *sep)
+store_join(char *const *list, size_t n, const char *sep)
 {
 	struct buf	b;
 	size_t		i;
@@ -39,7 +38,7 @@ store_join(char **list, size_t n, const char *sep)
 }
 
 int64_t
-store_unit_id(struct store *s, const char *code)
+store_unit_id(struct store *s, const char *code, char **cause)
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
@@ -47,9 +46,8 @@ store_unit_id(struct store *s, const char *code)
 	st = store_prepare(s, STMT_UNIT_ID, "SELECT id FROM units WHERE "
 	    "code = ?1");
 	store_bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (store_scalar(s, st, &id, cause) < 0)
+		return (-1);
 	return (id);
 }
 
@@ -126,12 +124,14 @@ store_unit_put(struct store *s, const struct store_unit_row *r,
 	    "aliases, members, is_group, retired_at FROM units WHERE "
 	    "code = ?1");
 	store_bind_text(st, 1, r->code);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	if (found) {
+	found = store_step_row(s, st, cause);
+	if (found == 1) {
 		differs = store_unit_differs(st, r);
 		retired = sqlite3_column_type(st, 11) != SQLITE_NULL;
 	}
 	sqlite3_reset(st);
+	if (found < 0)
+		return (-1);
 	if (found && !differs) {
 		stats->unchanged++;
 		return (0);
@@ -162,47 +162,58 @@ store_unit_put(struct store *s, const struct store_unit_row *r,
 
 /* Replaces a group's member list. */
 static int
-store_group_set_members(struct store *s, const struct group_info *g,
+store_group_set_members(struct store *s, const struct store_unit_def *g,
     char **cause)
 {
 	sqlite3_stmt	*st;
-	int64_t		 gid;
+	int64_t		 gid, uid;
 	size_t		 i;
 
-	gid = store_unit_id(s, g->code);
+	if ((gid = store_unit_id(s, g->code, cause)) < 0)
+		return (-1);
 	st = store_prepare(s, STMT_GROUP_CLEAR, "DELETE FROM group_members "
 	    "WHERE group_id = ?1");
 	sqlite3_bind_int64(st, 1, gid);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
 	for (i = 0; i < g->nmembers; i++) {
+		if ((uid = store_unit_id(s, g->members[i], cause)) < 0)
+			return (-1);
 		st = store_prepare(s, STMT_GROUP_ADD, "INSERT OR IGNORE INTO "
 		    "group_members (group_id, unit_id) VALUES (?1, ?2)");
 		sqlite3_bind_int64(st, 1, gid);
-		sqlite3_bind_int64(st, 2, store_unit_id(s, g->members[i]));
+		sqlite3_bind_int64(st, 2, uid);
 		if (store_step_done(s, st, cause) != 0)
 			return (-1);
 	}
 	return (0);
 }
 
-/* Retires every stored unit the directory no longer has. */
+/* Orders codes for bsearch. */
 static int
-store_units_retire(struct store *s, const struct units *u,
+store_code_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/* Retires every stored unit that codes (n, sorted) does not have. */
+static int
+store_units_retire(struct store *s, const char **codes, size_t ncodes,
     struct store_sync_stats *stats, char **cause)
 {
 	sqlite3_stmt	*st, *up;
 	char		 now[32];
 	char		**gone = NULL;
+	const char	*code;
 	size_t		 n = 0, i;
-	int		 rc = 0;
+	int		 rc;
 
 	st = store_prepare(s, STMT_UNITS_CODES, "SELECT code, is_group FROM "
 	    "units WHERE retired_at IS NULL");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *code = store_column_text(st, 0);
-		if (units_find(u, code) != NULL ||
-		    units_find_group(u, code) != NULL)
+	while ((rc = store_step_row(s, st, cause)) == 1) {
+		code = store_column_text(st, 0);
+		if (bsearch(&code, codes, ncodes, sizeof *codes,
+		    store_code_cmp) != NULL)
 			continue;
 		gone = xreallocarray(gone, n + 1, sizeof *gone);
 		gone[n++] = xstrdup(code);
@@ -210,13 +221,17 @@ store_units_retire(struct store *s, const struct units *u,
 	sqlite3_reset(st);
 	store_now_text(now);
 	for (i = 0; i < n; i++) {
+		if (rc != 0) {
+			free(gone[i]);
+			continue;
+		}
 		up = store_prepare(s, STMT_UNIT_RETIRE, "UPDATE units SET "
 		    "retired_at = ?2, updated_at = ?2 WHERE code = ?1");
 		store_bind_text(up, 1, gone[i]);
 		store_bind_text(up, 2, now);
-		if (rc == 0 && (store_step_done(s, up, cause) != 0 ||
+		if (store_step_done(s, up, cause) != 0 ||
 		    store_unit_history(s, gone[i], "retired", NULL,
-		    cause) != 0))
+		    cause) != 0)
 			rc = -1;
 		stats->retired++;
 		free(gone[i]);
@@ -225,65 +240,60 @@ store_units_retire(struct store *s, const struct units *u,
 	return (rc);
 }
 
-/* Fills a row from a unit of the directory; caller frees with free_row. */
-static void
-store_row_of_unit(struct store_unit_row *r, const struct unit_info *ui)
-{
-	memset(r, 0, sizeof *r);
-	r->code = ui->code;
-	r->name = ui->name;
-	r->lang = ui->lang;
-	r->emails = store_join(ui->emails, ui->nemails, ", ");
-	r->webhook = ui->webhook;
-	r->webhook_secret_file = ui->webhook_secret_file;
-	r->webhook_template = ui->webhook_template;
-	r->parent = ui->parent;
-	r->aliases = store_join(ui->aliases, ui->naliases, " | ");
-	r->members = xstrdup("");
-}
-
-/* Fills a row from a group of the directory. */
-static void
-store_row_of_group(struct store_unit_row *r, const struct group_info *gi)
-{
-	memset(r, 0, sizeof *r);
-	r->code = gi->code;
-	r->name = gi->name;
-	r->is_group = 1;
-	r->lang = "vi";
-	r->emails = xstrdup("");
-	r->aliases = store_join(gi->aliases, gi->naliases, " | ");
-	r->members = store_join(gi->members, gi->nmembers, " ");
-}
-
-int
-store_sync_units(struct store *s, const struct units *u,
+/* Adds or updates one unit or group as the store keeps it. */
+static int
+store_unit_put_def(struct store *s, const struct store_unit_def *d,
     struct store_sync_stats *stats, char **cause)
 {
-	struct store_unit_row	 r;
-	size_t			 i;
-	int			 rc = 0;
+	struct store_unit_row	r;
+	int			rc;
+
+	memset(&r, 0, sizeof r);
+	r.code = d->code;
+	r.name = d->name;
+	r.is_group = d->is_group;
+	r.lang = d->lang;
+	r.emails = store_join(d->emails, d->nemails, ", ");
+	r.webhook = d->webhook;
+	r.webhook_secret_file = d->webhook_secret_file;
+	r.webhook_template = d->webhook_template;
+	r.parent = d->parent;
+	r.aliases = store_join(d->aliases, d->naliases, " | ");
+	r.members = store_join(d->members, d->nmembers, " ");
+	rc = store_unit_put(s, &r, stats, cause);
+	free(r.emails);
+	free(r.aliases);
+	free(r.members);
+	return (rc);
+}
+
+/* Units first: a group's members must be there before the group's list. */
+int
+store_sync_units(struct store *s, const struct store_unit_def *v, size_t n,
+    struct store_sync_stats *stats, char **cause)
+{
+	const char	**codes;
+	size_t		  i;
+	int		  pass, rc = 0;
 
 	memset(stats, 0, sizeof *stats);
-	for (i = 0; rc == 0 && i < units_count(u); i++) {
-		store_row_of_unit(&r, units_unit(u, i));
-		rc = store_unit_put(s, &r, stats, cause);
-		free(r.emails);
-		free(r.aliases);
-		free(r.members);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; rc == 0 && i < n; i++) {
+			if (v[i].is_group != pass)
+				continue;
+			rc = store_unit_put_def(s, &v[i], stats, cause);
+			if (rc == 0 && v[i].is_group)
+				rc = store_group_set_members(s, &v[i], cause);
+		}
 	}
-	for (i = 0; rc == 0 && i < units_group_count(u); i++) {
-		store_row_of_group(&r, units_group(u, i));
-		rc = store_unit_put(s, &r, stats, cause);
-		if (rc == 0)
-			rc = store_group_set_members(s, units_group(u, i),
-			    cause);
-		free(r.emails);
-		free(r.aliases);
-		free(r.members);
-	}
-	if (rc == 0)
-		rc = store_units_retire(s, u, stats, cause);
+	if (rc != 0)
+		return (-1);
+	codes = xcalloc(n + 1, sizeof *codes);
+	for (i = 0; i < n; i++)
+		codes[i] = v[i].code;
+	qsort(codes, n, sizeof *codes, store_code_cmp);
+	rc = store_units_retire(s, codes, n, stats, cause);
+	free(codes);
 	return (rc);
 }
 
@@ -315,7 +325,8 @@ store_unit_emit(sqlite3_stmt *st, store_unit_cb fn, void *arg)
 	"retired_at, webhook_disabled_at"
 
 int
-store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg)
+store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg,
+    char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc = 0;
@@ -324,45 +335,26 @@ store_units(struct store *s, int with_retired, store_unit_cb fn, void *arg)
 	    " FROM units WHERE ?1 OR retired_at IS NULL ORDER BY is_group, "
 	    "code");
 	sqlite3_bind_int(st, 1, with_retired);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1)
 		rc = store_unit_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
 }
 
 int
-store_unit_get(struct store *s, const char *code, store_unit_cb fn, void *arg)
+store_unit_get(struct store *s, const char *code, store_unit_cb fn, void *arg,
+    char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc = -1;
+	int		 rc;
 
 	st = store_prepare(s, STMT_UNIT_GET, "SELECT " STORE_UNIT_COLUMNS
 	    " FROM units WHERE code = ?1");
 	store_bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = store_step_row(s, st, cause)) == 1)
 		rc = store_unit_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);
-}
-
-int
-store_group_members(struct store *s, int64_t group_id, int64_t **ids,
-    size_t *n)
-{
-	sqlite3_stmt	*st;
-
-	*ids = NULL;
-	*n = 0;
-	st = store_prepare(s, STMT_GROUP_MEMBERS, "SELECT m.unit_id FROM "
-	    "group_members m JOIN units u ON u.id = m.unit_id WHERE "
-	    "m.group_id = ?1 AND u.retired_at IS NULL ORDER BY u.code");
-	sqlite3_bind_int64(st, 1, group_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return (0);
 }
 
 int

@@ -15,7 +15,6 @@
 
 #include "store.h"
 #include "store-private.h"
-#include "units.h"
 #include "xmalloc.h"
 
 static const char *store_migrations[] = {
@@ -192,8 +191,8 @@ static const char *store_migrations[] = {
 	 * 5: CHECK (x IN ('a', 'b', 'c')) becomes x = 'a' OR x = 'b' OR ...,
 	 * which accepts exactly the same values.  SQLite (3.40 at least)
 	 * evaluates an IN list of more than two constants inside a CHECK by
-	 * building a temporary b-tree for every row written: a third of the
-	 * time of a large import.  Nothing on disk depends on the text of a
+	 * building a temporary b-tree for every row written (the cost is in
+	 * docs/BENCHMARKS.md).  Nothing on disk depends on the text of a
 	 * CHECK, so it is replaced in sqlite_master without rebuilding any
 	 * table, the way lang_altertable.html#otheralter describes;
 	 * store_migrate() then bumps schema_version so that every
@@ -301,12 +300,6 @@ static const char *store_migrations[] = {
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])
 
-const char *
-store_errmsg(struct store *s)
-{
-	return (sqlite3_errmsg(s->db));
-}
-
 /* Runs SQL without results; 0 or -1 and *cause. */
 int
 store_exec(struct store *s, const char *sql, char **cause)
@@ -342,24 +335,64 @@ store_prepare(struct store *s, enum store_stmt which, const char *sql)
 	return (st);
 }
 
+/*
+ * Anonymous parameters: SQLite looks a numbered one (?NNN) up in a list,
+ * which makes preparing a statement of thousands of rows quadratic.
+ */
+sqlite3_stmt *
+store_prepare_rows(struct store *s, sqlite3_stmt **slot, const char *head,
+    const char *row, size_t n, const char *tail)
+{
+	struct buf	 sql;
+	size_t		 i;
+
+	if (*slot != NULL) {
+		sqlite3_reset(*slot);
+		return (*slot);
+	}
+	buf_init(&sql);
+	buf_adds(&sql, head);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_adds(&sql, ", ");
+		buf_adds(&sql, row);
+	}
+	buf_adds(&sql, tail);
+	if (sqlite3_prepare_v3(s->db, sql.data, -1,
+	    SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+		fatalx("%s: prepare: %s: %s", s->path, sqlite3_errmsg(s->db),
+		    sql.data);
+	buf_free(&sql);
+	return (*slot);
+}
+
+/* The one integer a query run once (a pragma) gives; 0, or -1 and *cause. */
+static int
+store_query_int(struct store *s, const char *sql, int64_t *v, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	rc = store_scalar(s, st, v, cause);
+	sqlite3_finalize(st);
+	if (rc == 0)
+		xasprintf(cause, "%s: %s: no result", s->path, sql);
+	return (rc == 1 ? 0 : -1);
+}
+
 /* Reads PRAGMA user_version, or -1 (e.g. not a database). */
 static int
 store_user_version(struct store *s, char **cause)
 {
-	sqlite3_stmt	*st;
-	int		 v = -1;
+	int64_t	v;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	if (store_query_int(s, "PRAGMA user_version", &v, cause) != 0)
 		return (-1);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	else
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
-	sqlite3_finalize(st);
-	return (v);
+	return ((int)v);
 }
 
 /*
@@ -370,23 +403,13 @@ store_user_version(struct store *s, char **cause)
 static int
 store_bump_schema_version(struct store *s, char **cause)
 {
-	sqlite3_stmt	*st;
-	char		 sql[64];
-	int		 v = -1;
+	char	sql[64];
+	int64_t	v;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &st,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	if (store_query_int(s, "PRAGMA schema_version", &v, cause) != 0)
 		return (-1);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (v < 0) {
-		xasprintf(cause, "%s: no schema_version", s->path);
-		return (-1);
-	}
-	snprintf(sql, sizeof sql, "PRAGMA schema_version = %d", v + 1);
+	snprintf(sql, sizeof sql, "PRAGMA schema_version = %lld",
+	    (long long)v + 1);
 	return (store_exec(s, sql, cause));
 }
 
@@ -428,8 +451,8 @@ store_pragmas(struct store *s, int busy_ms, char **cause)
 /*
  * SQLite's process-wide settings, before its first use.  Memory statistics
  * (sqlite3_memory_used(), the soft heap limit; neither is used here) cost a
- * global mutex and counters around every allocation SQLite makes: 9% of
- * the instructions of a large import, most statements allocating cursors.
+ * global mutex and counters around every allocation SQLite makes, and most
+ * statements allocate cursors (docs/BENCHMARKS.md).
  * The statement journal keeps SQLite's default (spilled to a temporary
  * file past 64 KiB): raised to 4 MiB, the dispatcher's claim of 1,000
  * queued messages failed with SQLITE_FULL (bench/email_vs_msmtp.sh).
@@ -442,14 +465,24 @@ store_sqlite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* Opens the file and brings its schema to `target`. */
-static struct store *
-store_open_at(const char *path, int create, int busy_ms, int target,
-    char **cause)
+/* 1 if the database has no tables of its own, 0 if it has, -1 and *cause. */
+static int
+store_is_empty(struct store *s, char **cause)
+{
+	int64_t	n;
+
+	if (store_query_int(s, "SELECT count(*) FROM sqlite_master", &n,
+	    cause) != 0)
+		return (-1);
+	return (n == 0);
+}
+
+struct store *
+store_open(const char *path, int create, int busy_ms, char **cause)
 {
 	struct store	*s;
 	int		 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	int		 v;
+	int		 v, empty;
 	char		*sub = NULL;
 
 	pthread_once(&store_config_once, store_sqlite_config);
@@ -479,13 +512,14 @@ store_open_at(const char *path, int create, int busy_ms, int target,
 		    STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (v == 0 && !store_is_empty(s)) {
-		xasprintf(cause, "%s: not a deadlined database (it has tables "
-		    "but no schema version)", path);
+	if (v == 0 && (empty = store_is_empty(s, cause)) != 1) {
+		if (empty == 0)
+			xasprintf(cause, "%s: not a deadlined database (it has "
+			    "tables but no schema version)", path);
 		goto fail;
 	}
 	if (store_pragmas(s, busy_ms, cause) != 0 ||
-	    store_migrate(s, v, target, cause) != 0)
+	    store_migrate(s, v, STORE_SCHEMA_VERSION, cause) != 0)
 		goto fail;
 	free(sub);
 	return (s);
@@ -493,35 +527,6 @@ fail:
 	free(sub);
 	store_close(s);
 	return (NULL);
-}
-
-struct store *
-store_open(const char *path, int create, int busy_ms, char **cause)
-{
-	return (store_open_at(path, create, busy_ms, STORE_SCHEMA_VERSION,
-	    cause));
-}
-
-struct store *
-store_open_version(const char *path, int version, char **cause)
-{
-	return (store_open_at(path, 1, 5000, version, cause));
-}
-
-/* 1 if the database has no tables of its own. */
-int
-store_is_empty(struct store *s)
-{
-	sqlite3_stmt	*st;
-	int		 n = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
-	    -1, &st, NULL) != SQLITE_OK)
-		return (0);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return (n == 0);
 }
 
 void
@@ -575,8 +580,8 @@ store_rollback(struct store *s)
 int
 store_bulk(struct store *s, int on, char **cause)
 {
-	sqlite3_stmt	*st;
-	char		 sql[80];
+	char	sql[80];
+	int64_t	size;
 
 	/*
 	 * The default page cache (2 MB) is far smaller than what a large
@@ -588,11 +593,10 @@ store_bulk(struct store *s, int on, char **cause)
 	 * inside a transaction, hence a call on each side of it.
 	 */
 	if (on) {
+		if (store_query_int(s, "PRAGMA cache_size", &size, cause) != 0)
+			return (-1);
 		s->bulk = 1;
-		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st,
-		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-			s->cache_size = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		s->cache_size = (int)size;
 		return (store_exec(s, "PRAGMA cache_size = -65536; "
 		    "PRAGMA temp_store = MEMORY", cause));
 	}
@@ -612,37 +616,36 @@ int
 store_data_version(struct store *s)
 {
 	sqlite3_stmt	*st;
-	int		 v = -1;
+	int64_t		 v = -1;
 
 	st = store_prepare(s, STMT_DATA_VERSION, "PRAGMA data_version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (v);
+	if (store_scalar(s, st, &v, NULL) != 1)
+		return (-1);
+	return ((int)v);
 }
 
 int
 store_integrity_check(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
-	const char	*r;
-	int		 rc = -1;
+	char		*r = NULL;
+	int		 rc;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
 	    NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r = (const char *)sqlite3_column_text(st, 0);
-		if (r != NULL && strcmp(r, "ok") == 0)
-			rc = 0;
-		else
-			xasprintf(cause, "%s: integrity check: %s", s->path,
-			    r != NULL ? r : "?");
-	} else
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	rc = store_scalar_text(s, st, &r, cause);
 	sqlite3_finalize(st);
+	if (rc == 1 && r != NULL && strcmp(r, "ok") == 0)
+		rc = 0;
+	else if (rc >= 0) {
+		xasprintf(cause, "%s: integrity check: %s", s->path,
+		    r != NULL ? r : "no result");
+		rc = -1;
+	}
+	free(r);
 	return (rc);
 }
 
@@ -765,6 +768,56 @@ store_step_done(struct store *s, sqlite3_stmt *st, char **cause)
 	return (0);
 }
 
+/* Steps a write that must change a row (an update by id). */
+int
+store_step_changed(struct store *s, sqlite3_stmt *st, const char *what,
+    int64_t id, char **cause)
+{
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no %s %lld", what, (long long)id);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The cause of a failed step, read before the statement is reset. */
+int
+store_step_failed(struct store *s, char **cause)
+{
+	if (cause != NULL)
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	return (-1);
+}
+
+/* Reads the one number a statement yields, if any. */
+int
+store_scalar(struct store *s, sqlite3_stmt *st, int64_t *v, char **cause)
+{
+	int	rc;
+
+	if ((rc = store_step_row(s, st, cause)) == 1)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (rc);
+}
+
+/* Reads the one text a statement yields, if any. */
+int
+store_scalar_text(struct store *s, sqlite3_stmt *st, char **v, char **cause)
+{
+	const char	*text;
+	int		 rc;
+
+	if ((rc = store_step_row(s, st, cause)) == 1) {
+		text = store_column_text(st, 0);
+		*v = text != NULL ? xstrdup(text) : NULL;
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
 /* The local time now as ISO text (changed_at, history). */
 void
 store_now_text(char buf[32])
@@ -776,14 +829,19 @@ store_now_text(char buf[32])
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
+/* Writing a key of meta sets its value. */
+#define STORE_META_INSERT "INSERT INTO meta (key, value) VALUES "
+#define STORE_META_CONFLICT " ON CONFLICT (key) DO UPDATE SET value = " \
+	"excluded.value"
+
 int
 store_meta_set(struct store *s, const char *key, const char *value,
     char **cause)
 {
 	sqlite3_stmt	*st;
 
-	st = store_prepare(s, STMT_META_SET, "INSERT INTO meta (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2");
+	st = store_prepare(s, STMT_META_SET, STORE_META_INSERT "(?1, ?2)"
+	    STORE_META_CONFLICT);
 	store_bind_text(st, 1, key);
 	store_bind_text(st, 2, value);
 	return (store_step_done(s, st, cause));
@@ -794,9 +852,8 @@ store_heartbeat(struct store *s, time_t last, time_t next, char **cause)
 {
 	sqlite3_stmt	*st;
 
-	st = store_prepare(s, STMT_HEARTBEAT, "INSERT INTO meta (key, value) "
-	    "VALUES ('last_pass', ?1), ('next_wake', ?2) ON CONFLICT (key) "
-	    "DO UPDATE SET value = excluded.value");
+	st = store_prepare(s, STMT_HEARTBEAT, STORE_META_INSERT "('last_pass', "
+	    "?1), ('next_wake', ?2)" STORE_META_CONFLICT);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)last);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
 	return (store_step_done(s, st, cause));
@@ -814,23 +871,20 @@ store_durable(struct store *s, int full, char **cause)
 	    "PRAGMA synchronous = NORMAL", cause));
 }
 
-char *
-store_meta_get(struct store *s, const char *key)
+int
+store_meta_get(struct store *s, const char *key, char **value, char **cause)
 {
 	sqlite3_stmt	*st;
-	char		*v = NULL;
 
+	*value = NULL;
 	st = store_prepare(s, STMT_META_GET, "SELECT value FROM meta "
 	    "WHERE key = ?1");
 	store_bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
-		v = xstrdup(store_column_text(st, 0));
-	sqlite3_reset(st);
-	return (v);
+	return (store_scalar_text(s, st, value, cause) < 0 ? -1 : 0);
 }
 
 char *
-store_feed_stamp(struct store *s)
+store_feed_stamp(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
 	char		*stamp = NULL;
@@ -842,8 +896,8 @@ store_feed_stamp(struct store *s)
 	    "(SELECT count(*) || '.' || max(updated_at) FROM units) || '/' || "
 	    "(SELECT count(*) || '.' || total(task_id * unit_id) FROM "
 	    "assignments) || '/' || (SELECT count(*) FROM feeds)");
-	if (sqlite3_step(st) == SQLITE_ROW && store_column_text(st, 0) != NULL)
-		stamp = xstrdup(store_column_text(st, 0));
-	sqlite3_reset(st);
-	return (stamp);
+	if (store_scalar_text(s, st, &stamp, cause) < 0)
+		return (NULL);
+	/* An empty table makes the whole stamp NULL. */
+	return (stamp != NULL ? stamp : xstrdup(""));
 }

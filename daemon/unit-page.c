@@ -100,7 +100,21 @@ struct unit_ctx {
 	int64_t				 id;
 	char				 csrf[CONSOLE_AUTH_CSRF_LEN + 1];
 	struct buf			 b;
+	int				 read_failed;
 };
+
+/* A read of the store failed: logs and frees cause, says so on the page. */
+static void
+unit_page_read_failed(struct unit_ctx *ux, char *cause)
+{
+	log_warnx("unit page %s: %s", ux->code, cause != NULL ? cause :
+	    "read error");
+	free(cause);
+	ux->read_failed = 1;
+	buf_adds(&ux->b, "<p class=\"error\">Không đọc được cơ sở dữ liệu; "
+	    "trang này có thể thiếu. <span lang=\"en\">The database could not "
+	    "be read; this page may be incomplete.</span></p>\n");
+}
 
 /* A page of one message in the unit's language. */
 static void
@@ -158,7 +172,14 @@ unit_page_verify(struct unit_ctx *ux, time_t now, struct console_response *r)
 	if ((rc == LINK_OK || rc == LINK_EXPIRED) &&
 	    strcmp(cl.action, LINK_UNIT) == 0) {
 		snprintf(ux->code, sizeof ux->code, "%s", cl.unit);
-		store_unit_get(ux->c->store, ux->code, unit_page_unit, ux);
+		if (store_unit_get(ux->c->store, ux->code, unit_page_unit, ux,
+		    &cause) < 0) {
+			log_warnx("unit page %s: %s", ux->code, cause);
+			free(cause);
+			unit_page_message(r, ux->w, 503, ux->w->refused,
+			    "Không đọc được cơ sở dữ liệu.", NULL);
+			return (-1);
+		}
 	}
 	if (rc == LINK_EXPIRED && ux->id != 0) {
 		unit_page_message(r, ux->w, 410, ux->w->expired,
@@ -268,7 +289,7 @@ unit_page_item(const struct store_occurrence *o, void *arg)
 	memset(&up, 0, sizeof up);
 	f.occurrence_id = o->id;
 	f.state = "pending";
-	store_requests(ux->c->store, &f, unit_page_pending_one, &up);
+	store_requests(ux->c->store, &f, unit_page_pending_one, &up, NULL);
 	buf_printf(&ux->b, "<div class=\"item%s\" id=\"o%lld\"><h3>",
 	    late ? " overdue" : "", (long long)o->id);
 	html_text(&ux->b, o->content != NULL && *o->content != '\0' ?
@@ -305,6 +326,7 @@ unit_page_open(struct unit_ctx *ux)
 	struct store_agenda_filter	f;
 	size_t				before;
 	int				pass;
+	char				*cause = NULL;
 
 	for (pass = 0; pass < 2; pass++) {
 		buf_adds(&ux->b, "<h2>");
@@ -317,7 +339,9 @@ unit_page_open(struct unit_ctx *ux)
 		f.to = pass == 0 ? ux->today - 1 : ux->today +
 		    UNIT_PAGE_AHEAD;
 		before = ux->b.len;
-		store_agenda(ux->c->store, &f, unit_page_item, ux);
+		if (store_agenda(ux->c->store, &f, unit_page_item, ux,
+		    &cause) < 0)
+			unit_page_read_failed(ux, cause);
 		if (ux->b.len == before) {
 			buf_adds(&ux->b, "<p class=\"muted\">");
 			html_text(&ux->b, ux->w->nothing);
@@ -391,6 +415,7 @@ unit_page_history(struct unit_ctx *ux)
 	struct store_request_filter	 rf;
 	struct store_agenda_filter	 f;
 	size_t				 before;
+	char				*cause = NULL;
 
 	memset(&rf, 0, sizeof rf);
 	rf.unit = ux->code;
@@ -399,7 +424,7 @@ unit_page_history(struct unit_ctx *ux)
 	html_text(&ux->b, ux->w->requests);
 	buf_adds(&ux->b, "</h2>\n<ul>\n");
 	before = ux->b.len;
-	store_requests(ux->c->store, &rf, unit_page_request, ux);
+	store_requests(ux->c->store, &rf, unit_page_request, ux, NULL);
 	if (ux->b.len == before) {
 		buf_adds(&ux->b, "<li class=\"muted\">");
 		html_text(&ux->b, ux->w->nothing);
@@ -413,7 +438,8 @@ unit_page_history(struct unit_ctx *ux)
 	f.from = ux->today - UNIT_PAGE_RECENT;
 	f.to = ux->today + UNIT_PAGE_AHEAD;
 	before = ux->b.len;
-	store_agenda(ux->c->store, &f, unit_page_finished, ux);
+	if (store_agenda(ux->c->store, &f, unit_page_finished, ux, &cause) < 0)
+		unit_page_read_failed(ux, cause);
 	if (ux->b.len == before) {
 		buf_adds(&ux->b, "<li class=\"muted\">");
 		html_text(&ux->b, ux->w->nothing);

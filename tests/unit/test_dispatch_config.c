@@ -23,6 +23,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "dispatch.h"
 #include "remind.h"
 #include "schedule.h"
@@ -142,7 +143,7 @@ setup(void **state)
 	if ((u = units_load(fx->cf->units_file, &cause)) == NULL)
 		fail_msg("%s", cause);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	units_free(u);
 	memset(&p, 0, sizeof p);
 	p.code = "KH-1";
@@ -162,9 +163,10 @@ setup(void **state)
 	assert_true((task = store_task_upsert(fx->store, &t, gen, &changed,
 	    &cause)) > 0);
 	assert_int_equal(store_task_assign(fx->store, task,
-	    store_unit_id(fx->store, "a"), "lead", NULL, &cause), 0);
+	    store_unit_id(fx->store, "a", NULL), "lead", NULL, &cause), 0);
 	assert_int_equal(store_task_assign(fx->store, task,
-	    store_unit_id(fx->store, "b"), "support", NULL, &cause), 0);
+	    store_unit_id(fx->store, "b", NULL), "support", NULL, &cause),
+	    0);
 	setup_schedule(fx->cf, fx->cal, &so);
 	so.today = date_from_ymd(2024, 7, 1);
 	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)

@@ -28,6 +28,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "feed.h"
 #include "httpd.h"
 #include "httpd-feeds.h"
@@ -121,7 +122,8 @@ add_task(struct fixture *fx, int64_t plan, const char *ref, const char *title,
 		role = strchr(code, ':');
 		*role++ = '\0';
 		assert_int_equal(store_task_assign(fx->store, id,
-		    store_unit_id(fx->store, code), role, NULL, &cause), 0);
+		    store_unit_id(fx->store, code, NULL), role, NULL, &cause),
+		    0);
 	}
 	return (id);
 }
@@ -154,7 +156,7 @@ build_store(struct fixture *fx)
 	p.starts = D(2024, 1, 1);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	assert_true((plan = store_plan_upsert(fx->store, &p, &gen, &cause)) > 0);
 	fx->once_id = add_task(fx, plan, "M1", "Rà soát thủ tục", D(2024, 3, 30),
 	    NULL, once_units);
@@ -340,7 +342,7 @@ occurrence_id(struct fixture *fx, const char *unit, int64_t task,
 	memset(&f, 0, sizeof f);
 	f.unit = unit;
 	f.from = f.to = DATE_NONE;
-	store_agenda(fx->store, &f, find_occ_cb, &fo);
+	store_agenda(fx->store, &f, find_occ_cb, &fo, NULL);
 	assert_true(fo.id > 0);
 	return (fo.id);
 }

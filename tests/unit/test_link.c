@@ -16,9 +16,11 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sqlite3.h>
 
 #include "calendar.h"
 #include "date.h"
+#include "directory.h"
 #include "link.h"
 #include "link-page.h"
 #include "schedule.h"
@@ -130,10 +132,11 @@ write_plan(struct fixture *fx)
 		task = store_task_upsert(fx->store, &t, gen, &changed, &cause);
 		assert_true(task > 0);
 		assert_int_equal(store_task_assign(fx->store, task,
-		    store_unit_id(fx->store, UNIT_A), "lead", NULL, &cause), 0);
+		    store_unit_id(fx->store, UNIT_A, NULL), "lead", NULL,
+		    &cause), 0);
 		assert_int_equal(store_task_assign(fx->store, task,
-		    store_unit_id(fx->store, UNIT_B), "support", NULL, &cause),
-		    0);
+		    store_unit_id(fx->store, UNIT_B, NULL), "support", NULL,
+		    &cause), 0);
 	}
 	memset(&so, 0, sizeof so);
 	so.calendar = fx->cal;
@@ -169,13 +172,13 @@ setup(void **state)
 	free(path);
 	u = write_units(fx->dir);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	write_plan(fx);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 	units_free(u);
 	memset(&f, 0, sizeof f);
 	f.from = f.to = DATE_NONE;
-	store_agenda(fx->store, &f, collect_occ, fx);
+	store_agenda(fx->store, &f, collect_occ, fx, NULL);
 	assert_true(fx->occ[2][1] > 0);
 	*state = fx;
 	return (0);
@@ -194,6 +197,29 @@ teardown(void **state)
 	free(cmd);
 	free(fx);
 	return (0);
+}
+
+/* Rows of an occurrence's history (0: of every one), read with plain SQL. */
+static int64_t
+log_count(struct fixture *fx, int64_t occurrence)
+{
+	sqlite3_stmt	*st;
+	sqlite3		*db;
+	char		*path;
+	int64_t		 n;
+
+	xasprintf(&path, "%s/test.db", fx->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+	    "occurrence_log WHERE ?1 = 0 OR occurrence_id = ?1", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, occurrence);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+	return (n);
 }
 
 /* The occurrence as the store has it now. */
@@ -347,7 +373,7 @@ test_page_get(void **state)
 
 	t = token(fx, fx->occ[0][0], UNIT_A, "done");
 	before = get_occ(fx, fx->occ[0][0]);
-	logs = store_report_log_count(fx->store, 0);
+	logs = log_count(fx, 0);
 	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now, &html, &status),
 	    0);
 	assert_int_equal(status, 200);
@@ -363,7 +389,7 @@ test_page_get(void **state)
 	after = get_occ(fx, fx->occ[0][0]);
 	assert_string_equal(after.status, before.status);
 	assert_string_equal(after.status, "open");
-	assert_int_equal(store_report_log_count(fx->store, 0), logs);
+	assert_int_equal(log_count(fx, 0), logs);
 	/* Expired and forged tokens get their own pages. */
 	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now + 8 * 86400,
 	    &html, &status), -1);
@@ -400,7 +426,7 @@ test_apply_done(void **state)
 	int		 status = 0;
 
 	t = token(fx, fx->occ[0][0], UNIT_A, "done");
-	logs = store_report_log_count(fx->store, fx->occ[0][0]);
+	logs = log_count(fx, fx->occ[0][0]);
 	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "Đã gửi <b>",
 	    0, fx->now, &html, &status), 0);
 	assert_int_equal(status, 200);
@@ -410,7 +436,7 @@ test_apply_done(void **state)
 	assert_string_equal(c.status, "done");
 	assert_int_equal(c.done_on, date_from_ymd(2024, 6, 28));
 	assert_string_equal(c.note, "Đã gửi <b>");
-	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
+	assert_int_equal(log_count(fx, fx->occ[0][0]),
 	    logs + 1);
 	/* A second POST changes nothing. */
 	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, t, "lại", 0,
@@ -421,7 +447,7 @@ test_apply_done(void **state)
 	c = get_occ(fx, fx->occ[0][0]);
 	assert_int_equal(c.done_on, date_from_ymd(2024, 6, 28));
 	assert_string_equal(c.note, "Đã gửi <b>");
-	assert_int_equal(store_report_log_count(fx->store, fx->occ[0][0]),
+	assert_int_equal(log_count(fx, fx->occ[0][0]),
 	    logs + 1);
 	/* And a GET now says it was used. */
 	link_page_show(fx->store, KEY, t, fx->now, &html, &status);
@@ -484,7 +510,7 @@ test_reopen_outdates(void **state)
 	assert_int_equal(store_occ_set_status(fx->store, occ, "open", DATE_NONE,
 	    "chưa xong", "test", &cause), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	logs = store_report_log_count(fx->store, occ);
+	logs = log_count(fx, occ);
 
 	assert_int_equal(link_page_show(fx->store, KEY, t, fx->now, &html,
 	    &status), -1);
@@ -501,7 +527,7 @@ test_reopen_outdates(void **state)
 	assert_int_equal(status, 410);
 	free(html);
 	assert_string_equal(get_occ(fx, occ).status, "open");
-	assert_int_equal(store_report_log_count(fx->store, occ), logs);
+	assert_int_equal(log_count(fx, occ), logs);
 
 	fresh = token(fx, occ, UNIT_A, "done");
 	assert_int_equal(link_page_apply(fx->store, fx->cal, KEY, fresh, NULL,
@@ -519,7 +545,7 @@ static void
 test_apply_other_unit(void **state)
 {
 	struct fixture	*fx = *state;
-	int64_t		 logs = store_report_log_count(fx->store, 0);
+	int64_t		 logs = log_count(fx, 0);
 	char		*t, *html = NULL;
 	int		 status = 0;
 
@@ -529,7 +555,7 @@ test_apply_other_unit(void **state)
 	assert_int_equal(status, 403);
 	free(html);
 	assert_string_equal(get_occ(fx, fx->occ[0][1]).status, "open");
-	assert_int_equal(store_report_log_count(fx->store, 0), logs);
+	assert_int_equal(log_count(fx, 0), logs);
 	free(t);
 }
 

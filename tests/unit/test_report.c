@@ -28,6 +28,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "report.h"
 #include "schedule.h"
 #include "store.h"
@@ -66,7 +67,7 @@ occ(struct fixture *fx, const char *unit, const char *ref)
 
 	memset(&filter, 0, sizeof filter);
 	filter.from = filter.to = DATE_NONE;
-	store_agenda(fx->store, &filter, find_occ, &f);
+	store_agenda(fx->store, &filter, find_occ, &f, NULL);
 	assert_true(f.id > 0);
 	return (f.id);
 }
@@ -93,7 +94,8 @@ add_task(struct fixture *fx, int64_t plan, const char *ref, const char *kind,
 	assert_true(id > 0);
 	for (p = units; sscanf(p, "%15s%n", code, &n) == 1; p += n)
 		assert_int_equal(store_task_assign(fx->store, id,
-		    store_unit_id(fx->store, code), "lead", NULL, &cause), 0);
+		    store_unit_id(fx->store, code, NULL), "lead", NULL, &cause),
+		    0);
 }
 
 /* Marks an occurrence. */
@@ -130,7 +132,7 @@ fill(struct fixture *fx)
 	fclose(f);
 	assert_non_null(u = units_load(path, &cause));
 	free(path);
-	assert_int_equal(store_sync_units(fx->store, u, &st, &cause), 0);
+	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	units_free(u);
 	memset(&p, 0, sizeof p);
 	p.code = "kh2024";
