@@ -507,7 +507,7 @@ unit_page_show(struct unit_ctx *ux, struct console_response *r)
 	unit_page_feed(ux);
 	buf_adds(&ux->b, "</main>\n");
 	html_end(&ux->b);
-	r->status = 200;
+	r->status = ux->read_failed ? 500 : 200;
 	r->body = buf_steal(&ux->b);
 }
 
