@@ -308,7 +308,9 @@ def check_refused(client, db, occ, page):
     check(state(db) == before, "refused requests changed nothing")
 
 
-def run(tmp):
+def make_year(tmp):
+    """The plan year of the table above in tmp: (config, database, port).
+    Also used by console_browser.py."""
     port = free_port()
     with open(os.path.join(tmp, "units.ini"), "w") as f:
         f.write("[unit noivu]\nname = Phòng Nội vụ\n"
@@ -352,7 +354,11 @@ def run(tmp):
                            ("xa-son", "2", "2024-05-10"),
                            ("xa-son", "3", "2024-06-13")):
         ctl(cfg, "done", str(occ_id(db, unit, ref)), "--date", day)
+    return cfg, db, port
 
+
+def run(tmp):
+    cfg, db, port = make_year(tmp)
     proc = subprocess.Popen([DEADLINED, "-c", cfg, "--now", NOW],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
