@@ -73,6 +73,7 @@ channel_smtp_send(void *arg, const struct store_outbox *m,
 		r->status = CHANNEL_FAILED;
 		break;
 	}
+	r->unreachable = sr.unreachable;
 	snprintf(r->detail, sizeof r->detail, "smtp %ld %s", sr.code, sr.text);
 }
 
@@ -90,5 +91,5 @@ channel_smtp_close(void *arg)
 }
 
 const struct channel channel_smtp = {
-	"smtp", channel_smtp_open, channel_smtp_send, channel_smtp_close
+	"smtp", channel_smtp_open, channel_smtp_send, channel_smtp_close, NULL
 };

@@ -130,6 +130,7 @@ channel_webhook_send(void *arg, const struct store_outbox *m,
 		r->retry_after = wr.retry_after > 0 ? (int)wr.retry_after : 0;
 	} else if (wr.status == WEBHOOK_GONE)
 		r->status = CHANNEL_GONE;
+	r->unreachable = wr.unreachable;
 	snprintf(r->detail, sizeof r->detail, "http %ld %s", wr.http_status,
 	    wr.reason);
 }
@@ -145,7 +146,20 @@ channel_webhook_close(void *arg)
 	free(cs);
 }
 
+/* The origin of a webhook URL: its text up to the path. */
+static void
+channel_webhook_destination(const struct store_outbox *m, char *buf,
+    size_t size)
+{
+	const char	*p = strstr(m->recipient, "://");
+	size_t		 len;
+
+	p = p != NULL ? p + 3 : m->recipient;
+	len = (size_t)(p - m->recipient) + strcspn(p, "/?#");
+	snprintf(buf, size, "%.*s", (int)len, m->recipient);
+}
+
 const struct channel channel_webhook = {
 	"webhook", channel_webhook_open, channel_webhook_send,
-	channel_webhook_close
+	channel_webhook_close, channel_webhook_destination
 };

@@ -44,15 +44,32 @@ channel_spool_name(const struct store_outbox *m)
 	return (name);
 }
 
+/* A spool session: the folder, and a descriptor of it to sync renames. */
+struct channel_spool_session {
+	char	*dir;
+	int	 dirfd;
+};
+
 /* Opens the spool: the directory must exist or be creatable. */
 static void *
 channel_spool_open(const struct config *cf, char **cause)
 {
+	struct channel_spool_session	*ss;
+	int				 fd;
+
 	if (mkdir(cf->spool_dir, 0750) != 0 && errno != EEXIST) {
 		xasprintf(cause, "%s: %s", cf->spool_dir, strerror(errno));
 		return (NULL);
 	}
-	return (xstrdup(cf->spool_dir));
+	if ((fd = open(cf->spool_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: %s", cf->spool_dir, strerror(errno));
+		return (NULL);
+	}
+	ss = xcalloc(1, sizeof *ss);
+	ss->dir = xstrdup(cf->spool_dir);
+	ss->dirfd = fd;
+	return (ss);
 }
 
 /* Writes all of buf to fd; 0 or -1. */
@@ -73,41 +90,61 @@ channel_write_all(int fd, const char *buf, size_t len)
 	return (0);
 }
 
-/* Writes one message as a file: temp file, fsync, rename. */
+/* Writes a file whole and on disk under a temporary name; 0 or -1. */
+static int
+channel_spool_write(const char *tmp, const char *body)
+{
+	int	fd, saved;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0640)) == -1)
+		return (-1);
+	if (channel_write_all(fd, body, strlen(body)) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return (-1);
+	}
+	return (close(fd));
+}
+
+/*
+ * Writes one message as a file: temp file, fsync, rename, and an fsync of
+ * the folder, without which the rename may not survive a power cut that
+ * the SENT recorded afterwards does.  A failure is the folder's (full,
+ * gone, read-only), so the rest of the pass leaves the spool alone.
+ */
 static void
 channel_spool_send(void *arg, const struct store_outbox *m,
     struct channel_result *r)
 {
-	const char	*dir = arg;
-	char		*name, *path, *tmp;
-	int		 fd;
+	struct channel_spool_session	*ss = arg;
+	char				*name, *path, *tmp;
 
 	name = channel_spool_name(m);
-	xasprintf(&path, "%s/%s", dir, name);
-	xasprintf(&tmp, "%s/.%s.tmp", dir, name);
+	xasprintf(&path, "%s/%s", ss->dir, name);
+	xasprintf(&tmp, "%s/.%s.tmp", ss->dir, name);
 	r->status = CHANNEL_RETRY;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) == -1) {
+	r->unreachable = 1;
+	if (channel_spool_write(tmp, m->body) != 0) {
 		snprintf(r->detail, sizeof r->detail, "%s: %s", tmp,
 		    strerror(errno));
 		goto out;
 	}
-	if (channel_write_all(fd, m->body, strlen(m->body)) != 0 ||
-	    fsync(fd) != 0) {
-		snprintf(r->detail, sizeof r->detail, "%s: %s", tmp,
-		    strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
 	if (rename(tmp, path) != 0) {
 		snprintf(r->detail, sizeof r->detail, "%s: %s", path,
 		    strerror(errno));
 		unlink(tmp);
 		goto out;
 	}
+	if (fsync(ss->dirfd) != 0) {
+		snprintf(r->detail, sizeof r->detail, "%s: %s", ss->dir,
+		    strerror(errno));
+		goto out;
+	}
 	r->status = CHANNEL_SENT;
+	r->unreachable = 0;
 	snprintf(r->detail, sizeof r->detail, "spooled %s", name);
 out:
 	free(name);
@@ -119,9 +156,14 @@ out:
 static void
 channel_spool_close(void *arg)
 {
-	free(arg);
+	struct channel_spool_session	*ss = arg;
+
+	close(ss->dirfd);
+	free(ss->dir);
+	free(ss);
 }
 
 const struct channel channel_spool = {
-	"spool", channel_spool_open, channel_spool_send, channel_spool_close
+	"spool", channel_spool_open, channel_spool_send, channel_spool_close,
+	NULL
 };

@@ -1,6 +1,8 @@
 #ifndef CHANNEL_H
 #define CHANNEL_H
 
+#include <stddef.h>
+
 /*
  * Delivery channels behind the outbox, chosen by name at start-up:
  * spool (files in a folder), smtp (libcurl), webhook (libcurl, signed).
@@ -18,6 +20,9 @@ enum channel_status {
 struct channel_result {
 	enum channel_status	status;
 	int			retry_after;	/* seconds, 0: use backoff */
+	int			unreachable;	/* the destination failed (no
+						   connection, timeout, full
+						   disk), not the message */
 	char			detail[512];	/* never holds a secret */
 };
 
@@ -28,6 +33,12 @@ struct channel {
 	void		 (*send)(void *, const struct store_outbox *,
 			     struct channel_result *);
 	void		 (*close)(void *);
+	/*
+	 * The destination a message goes to, as "scheme://host:port", when
+	 * the channel has several (webhooks); NULL: one for the channel.
+	 */
+	void		 (*destination)(const struct store_outbox *, char *,
+			     size_t);
 };
 
 extern const struct channel channel_spool;

@@ -33,11 +33,18 @@ ctl_sync_quiet(struct ctl *ctl, struct store *s, char **cause)
 static void
 ctl_import_print(const struct import_report *r, int dry_run)
 {
+	static const char *const from[] = { "its place-and-date line",
+	    "--from", "the day of the import", "the day of its first import" };
+	char	day[11];
 	size_t	i;
 	int	k;
 
+	date_format_iso(r->starts, day);
 	printf("plan %s (year %d)%s\n", r->plan_code, r->year,
 	    dry_run ? ": dry run, nothing written" : "");
+	printf("starts: %s (%s)\n", day, from[r->starts_from]);
+	if (r->number != NULL)
+		printf("document: Số %s\n", r->number);
 	printf("rows: %d task rows, %d bullet pairs, %d tasks (%d new, %d "
 	    "changed, %d unchanged, %d withdrawn)\n", r->rows, r->bullets,
 	    r->tasks, r->added, r->changed, r->unchanged, r->withdrawn);
@@ -45,20 +52,30 @@ ctl_import_print(const struct import_report *r, int dry_run)
 	for (k = 0; k < 5; k++)
 		printf(" %s %d", timeexpr_kind_name((enum timeexpr_kind)k),
 		    r->kinds[k]);
-	printf("\nunits: %d of %d phrases matched\noccurrences: %d\n",
+	printf("\ntime cells: %d tasks read in part, %d not read (deadlinectl "
+	    "tasks --needs-review)\n", r->partial, r->unparsed);
+	printf("past: %d tasks due before the import, kept and not chased\n",
+	    r->past);
+	printf("units: %d of %d phrases matched\noccurrences: %d\n",
 	    r->unit_matched, r->unit_phrases, r->occurrences);
-	for (i = 0; i < r->nissues; i++)
-		printf("%s: %s (line %u): %s\n",
+	for (i = 0; i < r->nissues; i++) {
+		printf("%s: %s (line %u): %s",
 		    import_issue_name(r->issues[i].kind), r->issues[i].ref,
 		    r->issues[i].line, r->issues[i].text);
+		if (r->issues[i].kind == IMPORT_PAST_DEADLINE)
+			printf(" -- due %s", r->issues[i].detail);
+		else if (r->issues[i].detail != NULL)
+			printf(" -- left over: %s", r->issues[i].detail);
+		printf("\n");
+	}
 }
 
 /* Prints an import report as JSON. */
 static void
 ctl_import_json(const struct import_report *r, int dry_run)
 {
-	json_t	*o, *kinds, *issues;
-	char	*text;
+	json_t	*o, *kinds, *issues, *is;
+	char	*text, day[11];
 	size_t	 i;
 	int	 k;
 
@@ -67,11 +84,15 @@ ctl_import_json(const struct import_report *r, int dry_run)
 		json_object_set_new(kinds, timeexpr_kind_name(
 		    (enum timeexpr_kind)k), json_integer(r->kinds[k]));
 	issues = json_array();
-	for (i = 0; i < r->nissues; i++)
-		json_array_append_new(issues, json_pack("{s:s, s:s, s:i, s:s}",
+	for (i = 0; i < r->nissues; i++) {
+		is = json_pack("{s:s, s:s, s:i, s:s}",
 		    "kind", import_issue_name(r->issues[i].kind),
 		    "ref", r->issues[i].ref, "line", (int)r->issues[i].line,
-		    "text", r->issues[i].text));
+		    "text", r->issues[i].text);
+		json_object_set_new(is, "detail", r->issues[i].detail != NULL ?
+		    json_string(r->issues[i].detail) : json_null());
+		json_array_append_new(issues, is);
+	}
 	o = json_pack("{s:s, s:i, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, "
 	    "s:i, s:i, s:i, s:o, s:o}", "plan", r->plan_code, "year", r->year,
 	    "dry_run", dry_run, "rows", r->rows, "bullets", r->bullets,
@@ -79,6 +100,15 @@ ctl_import_json(const struct import_report *r, int dry_run)
 	    "unchanged", r->unchanged, "withdrawn", r->withdrawn,
 	    "unit_phrases", r->unit_phrases, "unit_matched", r->unit_matched,
 	    "occurrences", r->occurrences, "kinds", kinds, "issues", issues);
+	date_format_iso(r->starts, day);
+	json_object_set_new(o, "starts", json_string(day));
+	json_object_set_new(o, "starts_from",
+	    json_string(import_start_name(r->starts_from)));
+	json_object_set_new(o, "partial", json_integer(r->partial));
+	json_object_set_new(o, "unparsed", json_integer(r->unparsed));
+	json_object_set_new(o, "past", json_integer(r->past));
+	json_object_set_new(o, "number", r->number != NULL ?
+	    json_string(r->number) : json_null());
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);
@@ -91,8 +121,10 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "plan", required_argument, NULL, 'p' },
 		{ "year", required_argument, NULL, 'y' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "sheet", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_options	 opt;
@@ -105,10 +137,15 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 	int			 ch;
 
 	memset(&opt, 0, sizeof opt);
-	while ((ch = getopt_long(argc, argv, "p:y:nf:", longopts,
+	opt.from = DATE_NONE;
+	while ((ch = getopt_long(argc, argv, "p:y:F:nf:s:", longopts,
 	    NULL)) != -1) {
 		if (ch == 'p' && units_valid_code(optarg))
 			opt.plan_code = optarg;
+		else if (ch == 'F' && ctl_parse_date(optarg, &opt.from) == 0)
+			continue;
+		else if (ch == 's' && *optarg != '\0')
+			opt.sheet = optarg;
 		else if (ch == 'y' && ctl_parse_int(optarg, 1900, 2100,
 		    &year) == 0)
 			opt.year = (int)year;
@@ -179,13 +216,19 @@ ctl_tasks_row(const struct store_task *t, void *arg)
 	output_str(l->out, t->unmatched);
 	output_int(l->out, t->source_line);
 	output_str(l->out, t->notes);
+	output_date(l->out, t->starts);
+	output_str(l->out, t->dayoff);
+	output_str(l->out, t->quality);
+	output_str(l->out, t->leftover);
 	l->n++;
 	return (0);
 }
 
+/* The columns of a task; the reading of its time cell comes last. */
 static const char *const ctl_task_columns[] = { "id", "plan", "ref",
     "section", "category", "kind", "due", "rule", "units", "title",
-    "time_text", "content", "status", "unmatched", "line", "notes", NULL };
+    "time_text", "content", "status", "unmatched", "line", "notes",
+    "starts", "dayoff", "quality", "leftover", NULL };
 
 int
 ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)
@@ -193,6 +236,7 @@ ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "plan", required_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "needs-review", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctl_task_list	 l;
@@ -200,11 +244,13 @@ ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)
 	const char		*plan = NULL;
 	struct store		*s;
 	char			*cause = NULL;
-	int			 ch, rc;
+	int			 ch, rc, review = 0;
 
-	while ((ch = getopt_long(argc, argv, "p:f:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:f:r", longopts, NULL)) != -1) {
 		if (ch == 'p')
 			plan = optarg;
+		else if (ch == 'r')
+			review = 1;
 		else if (ch != 'f' || ctl_format(optarg, &fmt) != 0)
 			return (ctl_usage_name("tasks"));
 	}
@@ -214,7 +260,10 @@ ctl_cmd_tasks(struct ctl *ctl, int argc, char **argv)
 		return (CTL_FAIL);
 	l.out = output_new(fmt, ctl_task_columns);
 	l.n = 0;
-	rc = store_tasks(s, plan, 0, ctl_tasks_row, &l, &cause);
+	if (review)
+		rc = store_tasks_review(s, plan, ctl_tasks_row, &l, &cause);
+	else
+		rc = store_tasks(s, plan, 0, ctl_tasks_row, &l, &cause);
 	output_finish(l.out, stdout);
 	if (rc != 0) {
 		ctl_fail("%s", cause);
@@ -455,7 +504,7 @@ ctl_task_set(struct ctl *ctl, struct store *s, int argc, char **argv)
 	struct schedule_stats	 ss;
 	char			*cause = NULL;
 	long			 id;
-	date_t			 due = DATE_NONE, y0, y1;
+	date_t			 due = DATE_NONE;
 	int			 rule = strcmp(argv[1], "set-rule") == 0;
 
 	if (argc != 4 || ctl_parse_int(argv[2], 1, 0x7fffffffL, &id) != 0 ||
@@ -465,11 +514,14 @@ ctl_task_set(struct ctl *ctl, struct store *s, int argc, char **argv)
 		goto fail;
 	if (ctl_calendar(ctl) == NULL)
 		return (CTL_FAIL);
-	y0 = date_from_ymd(date_year(date_today()), 1, 1);
-	y1 = date_from_ymd(date_year(date_today()), 12, 31);
+	/*
+	 * A rule set now runs from today (or the plan's start, if later) to
+	 * the plan's end: the dates before today were never the unit's.
+	 */
 	setup_schedule(ctl->cf, ctl->calendar, &so);
 	if (store_begin(s, &cause) != 0 ||
-	    (rule ? store_task_set_rule(s, id, argv[3], y0, y1, &cause) :
+	    (rule ? store_task_set_rule(s, id, argv[3], date_today(),
+	    DATE_NONE, &cause) :
 	    store_task_set_due(s, id, due, &cause)) != 0 ||
 	    schedule_task(s, id, &so, &ss, &cause) != 0 ||
 	    store_commit(s, &cause) != 0) {

@@ -1,6 +1,8 @@
 /* The service's pass and its (re)configuration. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -70,12 +72,53 @@ daemon_sync_units(struct daemon *d, struct units *u, char **cause)
 	return (0);
 }
 
+/*
+ * Takes the lock of the one daemon of a database: flock(2) on DB.lock
+ * beside it, which holds the pid of the owner.  Two daemons would claim
+ * each other's messages once a lease ran out, and send them twice.
+ * Returns the descriptor (kept until exit), or -1 and *cause.
+ */
+static int
+daemon_lock(const char *db_path, char **cause)
+{
+	char	*path, pid[32];
+	ssize_t	 n;
+	int	 fd;
+
+	xasprintf(&path, "%s.lock", db_path);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK)
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+		else {
+			n = pread(fd, pid, sizeof pid - 1, 0);
+			pid[n > 0 ? strcspn(pid, "\n") : 0] = '\0';
+			xasprintf(cause, "%s: another deadlined (pid %s) is "
+			    "already running on this database", db_path,
+			    *pid != '\0' ? pid : "?");
+		}
+		close(fd);
+		fd = -1;
+		goto out;
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)
+		log_warn("%s", path);
+out:
+	free(path);
+	return (fd);
+}
+
 void
 daemon_start(struct daemon *d, const char *path)
 {
 	char	*cause = NULL;
 
 	d->config_path = path;
+	d->lock_fd = -1;
 	if (daemon_load(path, &d->cf, &d->units, &d->calendar, &cause) != 0)
 		fatalx("%s", cause);
 	log_set_verbose(d->cf->verbose);
@@ -83,12 +126,19 @@ daemon_start(struct daemon *d, const char *path)
 		fatalx("%s: unknown time zone %s", path, d->cf->timezone);
 	if (mkdir(d->cf->state_dir, 0750) != 0 && errno != EEXIST)
 		fatal("%s", d->cf->state_dir);
+	if ((d->lock_fd = daemon_lock(d->cf->db_path, &cause)) == -1)
+		fatalx("%s", cause);
 	d->store = store_open(d->cf->db_path, 1, d->cf->busy_timeout_ms,
 	    &cause);
 	if (d->store == NULL)
 		fatalx("%s", cause);
-	if (daemon_sync_units(d, d->units, &cause) != 0)
-		fatalx("%s", cause);
+	/* A lock held for a while must not keep the service from starting. */
+	if (daemon_sync_units(d, d->units, &cause) != 0) {
+		log_warnx("units: %s; tried again at the next pass", cause);
+		free(cause);
+		d->units_pending = 1;
+	}
+	d->dispatch = dispatch_create();
 	d->data_version = -1;
 	d->watch_fd = -1;
 	d->scheduled_day = DATE_NONE;
@@ -156,12 +206,17 @@ daemon_reload(struct daemon *d)
 		log_warnx("reload failed, keeping the running configuration: "
 		    "%s", cause);
 		free(cause);
+		/* daemon_load left NULLs if it failed; sync leaves all three. */
+		config_free(cf);
+		units_free(u);
+		calendar_free(cal);
 		return (-1);
 	}
 	if (strcmp(cf->db_path, d->cf->db_path) != 0)
 		log_warnx("database.path changed: takes effect on restart");
 	free(cf->db_path);
 	cf->db_path = xstrdup(d->cf->db_path);
+	d->units_pending = 0;
 	config_free(d->cf);
 	units_free(d->units);
 	calendar_free(d->calendar);
@@ -175,6 +230,36 @@ daemon_reload(struct daemon *d)
 	dispatch_config_changed(d->store, date_now());
 	log_info("configuration reloaded");
 	return (0);
+}
+
+/*
+ * A stage could not read or write the store (a full disk, a lock held past
+ * the busy timeout).  The first failing pass of a run of them logs it; the
+ * later ones only in debug, since they come back every few seconds to
+ * minutes while the fault lasts (daemon_backoff()).
+ */
+static void
+daemon_fault(struct daemon *d, const char *stage, char *cause)
+{
+	d->failed = 1;
+	d->pass_faulted = 1;
+	if (d->faults == 0 || d->once)
+		log_warnx("%s: %s", stage, cause);
+	else
+		log_debug("%s: %s", stage, cause);
+	free(cause);
+}
+
+/* Syncs the unit directory that could not be synced at start. */
+static void
+daemon_units_again(struct daemon *d)
+{
+	char	*cause = NULL;
+
+	if (daemon_sync_units(d, d->units, &cause) != 0)
+		daemon_fault(d, "units", cause);
+	else
+		d->units_pending = 0;
 }
 
 /* Materializes occurrences when the data or the day changed. */
@@ -194,9 +279,7 @@ daemon_schedule(struct daemon *d, date_t today)
 	    schedule_plan(d->store, NULL, &so, &ss, &cause) != 0 ||
 	    store_commit(d->store, &cause) != 0) {
 		store_rollback(d->store);
-		log_warnx("scheduling: %s", cause);
-		free(cause);
-		d->failed = 1;
+		daemon_fault(d, "scheduling", cause);
 		return;
 	}
 	log_debug("scheduled %d tasks, %d occurrences", ss.tasks,
@@ -211,11 +294,8 @@ daemon_durable(struct daemon *d)
 {
 	char	*cause = NULL;
 
-	if (store_durable(d->store, 1, &cause) != 0) {
-		log_warnx("database: %s", cause);
-		free(cause);
-		d->failed = 1;
-	}
+	if (store_durable(d->store, 1, &cause) != 0)
+		daemon_fault(d, "database", cause);
 }
 
 /*
@@ -232,10 +312,8 @@ daemon_record(struct daemon *d, time_t now, time_t wake)
 	char	*cause = NULL;
 
 	if (store_durable(d->store, 0, &cause) != 0 ||
-	    store_heartbeat(d->store, now, wake, &cause) != 0) {
-		log_warnx("recording the pass: %s", cause);
-		free(cause);
-	}
+	    store_heartbeat(d->store, now, wake, &cause) != 0)
+		daemon_fault(d, "recording the pass", cause);
 	/*
 	 * d->data_version is left alone: this connection's commits do not
 	 * change it, and reading it here would swallow a change another
@@ -324,7 +402,11 @@ daemon_feeds(struct daemon *d, time_t now)
 	if (feed_write_all(d->store, d->cf, now, d->keepalive, &fs,
 	    &cause) != 0 ||
 	    (d->httpd != NULL && daemon_serve_feeds(d, &fs, &cause) != 0)) {
-		log_warnx("feeds: %s", cause);
+		/* Not a reason to back off, but said once while the store fails. */
+		if (d->faults == 0 || d->once)
+			log_warnx("feeds: %s", cause);
+		else
+			log_debug("feeds: %s", cause);
 		free(cause);
 		d->failed = 1;
 	} else {
@@ -401,7 +483,8 @@ daemon_next(struct daemon *d, time_t now)
 /*
  * An idle poll: nothing is due and no other connection wrote since the
  * last pass, so only a heartbeat (every STORE_HEARTBEAT_SECONDS) is
- * written.  Returns the next wake-up, or 0 when a full pass is needed.
+ * written.  While the store fails, nothing at all before the backoff ends.
+ * Returns the next wake-up, or 0 when a full pass is needed.
  */
 static time_t
 daemon_idle(struct daemon *d, time_t now, int dv)
@@ -409,6 +492,8 @@ daemon_idle(struct daemon *d, time_t now, int dv)
 	time_t	wake;
 	int	beat;
 
+	if (now < d->backoff_until)
+		return (d->backoff_until);
 	if (d->due == 0 || now >= d->due || dv != d->data_version)
 		return (0);
 	beat = now - d->recorded >= STORE_HEARTBEAT_SECONDS;
@@ -420,24 +505,62 @@ daemon_idle(struct daemon *d, time_t now, int dv)
 	return (wake);
 }
 
-time_t
-daemon_pass(struct daemon *d)
+/*
+ * After a pass in which the store failed, the next one waits 1 s, then 2,
+ * 4 ... up to 5 minutes: a full disk must not turn the loop into a flood of
+ * passes and log lines.  The first pass that works again says so.
+ */
+static time_t
+daemon_backoff(struct daemon *d, time_t now, time_t wake)
+{
+	long	delay;
+
+	if (!d->pass_faulted) {
+		if (d->faults > 0)
+			log_info("the database works again, after %d failed "
+			    "passes over %lld s", d->faults,
+			    (long long)(now - d->fault_since));
+		d->faults = 0;
+		d->backoff_until = 0;
+		return (wake);
+	}
+	delay = d->faults < 9 ? 1L << d->faults : 300;
+	if (delay > 300)
+		delay = 300;
+	if (d->faults == 0) {
+		d->fault_since = now;
+		if (!d->once)
+			log_warnx("passes paused after a database failure: "
+			    "next in 1 s, then less often (at most every 5 "
+			    "minutes) until it works again");
+	}
+	d->faults++;
+	d->backoff_until = now + delay;
+	d->due = d->backoff_until;
+	return (d->backoff_until);
+}
+
+/* Polls signals; 1 if one asks the pass to end (quit or reload). */
+static int
+daemon_interrupted(struct daemon *d)
+{
+	if (d->keepalive != NULL)
+		d->keepalive();
+	return (d->interrupted);
+}
+
+/* Plans the messages that are due and queues the reports. */
+static void
+daemon_plan(struct daemon *d, time_t now, int *messages)
 {
 	struct remind_stats	rs;
-	struct dispatch_stats	ds;
-	time_t			now = date_now(), wake;
-	int			dv, queued, record;
 	char			*cause = NULL;
+	int			 queued;
 
-	dv = store_data_version(d->store);
-	if ((wake = daemon_idle(d, now, dv)) != 0)
-		return (wake);
-	daemon_schedule(d, date_of_time(now));
+	memset(&rs, 0, sizeof rs);
 	if (remind_pass(d->store, d->cf, d->calendar, now, &rs, &cause) != 0) {
-		log_warnx("planning: %s", cause);
-		free(cause);
+		daemon_fault(d, "planning", cause);
 		cause = NULL;
-		d->failed = 1;
 	} else if (rs.messages > 0)
 		log_info("queued %d messages: %d digests with %d items, %d "
 		    "escalations", rs.messages, rs.units, rs.items,
@@ -445,28 +568,68 @@ daemon_pass(struct daemon *d)
 	if (rs.skipped_units > 0)
 		log_warnx("%d units have no address for the configured channel",
 		    rs.skipped_units);
+	*messages = rs.messages;
+	if (daemon_interrupted(d))
+		return;
+	/* As before, a report that fails fails alone: no backoff for it. */
 	if (report_queue_due(d->store, d->cf, d->calendar, now, &queued,
 	    &cause) != 0) {
-		log_warnx("report: %s", cause);
+		if (d->faults == 0 || d->once)
+			log_warnx("report: %s", cause);
 		free(cause);
-		cause = NULL;
 	} else if (queued > 0)
 		log_info("queued %d on-time report messages", queued);
-	if (dispatch_run(d->store, d->cf, now, &d->quit, d->keepalive, &ds,
-	    &cause) != 0) {
-		log_warnx("dispatch: %s", cause);
-		free(cause);
-		d->failed = 1;
-	} else if (ds.sent + ds.retried + ds.failed + ds.dead > 0)
-		log_info("delivery: %d sent, %d to retry, %d failed, %d dead",
-		    ds.sent, ds.retried, ds.failed, ds.dead);
-	daemon_feeds(d, now);
-	record = dv == d->data_version || rs.messages > 0 || ds.sent > 0;
+}
+
+/* Delivers the outbox; the number of messages sent. */
+static int
+daemon_dispatch(struct daemon *d, time_t now)
+{
+	struct dispatch_stats	ds;
+	char			*cause = NULL;
+
+	if (dispatch_run(d->dispatch, d->store, d->cf, now, &d->interrupted,
+	    d->keepalive, &ds, &cause) != 0)
+		daemon_fault(d, "delivery stopped", cause);
+	if (ds.sent + ds.retried + ds.failed + ds.dead + ds.deferred > 0)
+		log_info("delivery: %d sent, %d to retry, %d failed, %d dead, "
+		    "%d waiting for their destination", ds.sent, ds.retried,
+		    ds.failed, ds.dead, ds.deferred);
+	if (ds.unrecorded > 0 && (d->faults == 0 || d->once))
+		log_warnx("delivery: %d results kept until the database takes "
+		    "them", ds.unrecorded);
+	return (ds.sent);
+}
+
+time_t
+daemon_pass(struct daemon *d)
+{
+	time_t	now = date_now(), wake;
+	int	dv, messages = 0, sent = 0, record;
+
+	dv = store_data_version(d->store);
+	if ((wake = daemon_idle(d, now, dv)) != 0)
+		return (wake);
+	d->pass_faulted = 0;
+	if (d->units_pending)
+		daemon_units_again(d);
+	daemon_schedule(d, date_of_time(now));
+	if (!daemon_interrupted(d))
+		daemon_plan(d, now, &messages);
+	if (!daemon_interrupted(d))
+		sent = daemon_dispatch(d, now);
+	if (!daemon_interrupted(d))
+		daemon_feeds(d, now);
+	if (daemon_interrupted(d))
+		return (now);
+	record = dv == d->data_version || messages > 0 || sent > 0 ||
+	    d->pass_faulted;
 	if (record)
 		d->recorded = now;	/* the next heartbeat counts from here */
 	wake = daemon_next(d, now);
-	if (record)
+	if (record && !d->pass_faulted)
 		daemon_record(d, now, wake);
+	wake = daemon_backoff(d, now, wake);
 	if (d->httpd != NULL)
 		daemon_health(d, now, wake);
 	return (wake);
@@ -478,7 +641,10 @@ daemon_stop(struct daemon *d)
 	if (d->watch_fd != -1)
 		close(d->watch_fd);
 	httpd_stop(d->httpd);
+	dispatch_free(d->dispatch, d->store);
 	store_close(d->store);
+	if (d->lock_fd != -1)
+		close(d->lock_fd);
 	units_free(d->units);
 	calendar_free(d->calendar);
 	config_free(d->cf);

@@ -9,6 +9,7 @@
 /* The service's state and its one pass: schedule, plan, dispatch. */
 struct calendar;
 struct config;
+struct dispatch;
 struct httpd;
 struct store;
 struct units;
@@ -21,7 +22,9 @@ struct daemon {
 	struct calendar		*calendar;
 	volatile sig_atomic_t	 quit;
 	volatile sig_atomic_t	 reload;
-	void			(*keepalive)(void);	/* watchdog */
+	volatile sig_atomic_t	 interrupted;	/* quit or reload: end the pass */
+	/* Feeds the watchdog and reads signals; runs between messages. */
+	void			(*keepalive)(void);
 	int			 failed;
 	int			 once;		/* one pass: no HTTP server */
 	int			 data_version;
@@ -30,11 +33,21 @@ struct daemon {
 	time_t			 recorded;	/* last heartbeat in the store */
 	int			 watch_fd;	/* inotify on the database, or -1 */
 	struct httpd		*httpd;		/* NULL: [http] disabled */
+	struct dispatch		*dispatch;	/* what the store owes */
+	int			 lock_fd;	/* one daemon per database */
+	int			 units_pending;	/* not synced at start (a lock) */
+	int			 pass_faulted;	/* the store failed this pass */
+	int			 faults;	/* passes failed in a row */
+	time_t			 fault_since;
+	time_t			 backoff_until;	/* no pass before, after faults */
 	int			 feeds_version;
 	date_t			 feeds_day;
 };
 
-/* Loads everything or dies with a clear message (start-up). */
+/*
+ * Loads everything or dies with a clear message (start-up), among them
+ * another deadlined already running on the same database.
+ */
 void	daemon_start(struct daemon *, const char *);
 /* Starts the HTTP server, once the clock is set (requests read it). */
 void	daemon_listen(struct daemon *);
@@ -44,8 +57,13 @@ int	daemon_watch(struct daemon *);
 void	daemon_watch_drain(struct daemon *);
 /* Re-reads config, units and calendar into copies; swaps only if valid. */
 int	daemon_reload(struct daemon *);
-/* One pass; returns the time of the next thing to do. */
+/*
+ * One pass; returns the time of the next thing to do.  A signal ends it
+ * between two stages or two messages.  When the store fails, passes back
+ * off (1 s, doubling up to 5 minutes) and the failure is logged once.
+ */
 time_t	daemon_pass(struct daemon *);
+/* Frees everything; d->failed is read before (it clears the struct). */
 void	daemon_stop(struct daemon *);
 
 #endif

@@ -28,7 +28,8 @@ const struct ctl_command ctl_commands[] = {
 	{ "units", ctl_cmd_units, "units [sync] [--all] [--format F]",
 	  "list units and groups, or sync them from units.ini" },
 	{ "import", ctl_cmd_import, "import FILE [--plan CODE] [--year Y] "
-	  "[--dry-run] [--format table|json]", "import a plan document" },
+	  "[--sheet NAME] [--dry-run] [--format table|json]",
+	  "import a plan document" },
 	{ "task", ctl_cmd_task, "task add|show|set-due|set-rule ...",
 	  "add, show or change one task" },
 	{ "tasks", ctl_cmd_tasks, "tasks [--plan CODE] [--format F]",

@@ -73,16 +73,28 @@ deadlined_watchdog(void)
 	return (usec);
 }
 
+/* What the pass's tick reaches: set once in main(). */
+static struct daemon	*deadlined_daemon;
+static int		 deadlined_sigfd = -1;
+static uint64_t		 deadlined_watchdog_usec;
+
+static void	deadlined_read_signals(int, struct daemon *);
+
 /*
- * Feeds the watchdog during a long pass (after each message sent and each
- * feed file written), at most once a second.
+ * Runs between two messages of a pass, two feed files and two stages: reads
+ * pending signals (so SIGTERM and SIGHUP end the pass after the message in
+ * flight) and feeds the watchdog, at most once a second.
  */
 static void
-deadlined_keepalive(void)
+deadlined_tick(void)
 {
 	static struct timespec	last;
 	struct timespec		ts;
 
+	if (deadlined_sigfd != -1)
+		deadlined_read_signals(deadlined_sigfd, deadlined_daemon);
+	if (deadlined_watchdog_usec == 0)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	if (last.tv_sec != 0 && ts.tv_sec - last.tv_sec < 1)
 		return;
@@ -128,6 +140,7 @@ deadlined_read_signals(int fd, struct daemon *d)
 			d->reload = 1;
 		else
 			d->quit = 1;
+		d->interrupted = 1;
 	}
 }
 
@@ -187,7 +200,7 @@ main(int argc, char **argv)
 	const char	*config = NULL, *now = NULL;
 	uint64_t	 watchdog;
 	time_t		 t, wake;
-	int		 ch, once = 0, verbose = 0, sigfd;
+	int		 ch, once = 0, verbose = 0, sigfd, failed;
 
 	while ((ch = getopt_long(argc, argv, "c:n:ovVh", longopts,
 	    NULL)) != -1) {
@@ -221,6 +234,11 @@ main(int argc, char **argv)
 	deadlined_files();
 	memset(&d, 0, sizeof d);
 	d.once = once;
+	/* Signals are read from the start: a pass notices them (--once too). */
+	sigfd = deadlined_signals();
+	deadlined_daemon = &d;
+	deadlined_sigfd = sigfd;
+	d.keepalive = deadlined_tick;
 	daemon_start(&d, config);
 	if (now != NULL) {
 		if (date_parse_now(now, &t) != 0)
@@ -233,14 +251,16 @@ main(int argc, char **argv)
 	daemon_listen(&d);
 	if (once) {
 		daemon_pass(&d);
+		/* daemon_stop() clears d: read the outcome first. */
+		failed = d.failed;
 		daemon_stop(&d);
-		return (d.failed ? 1 : 0);
+		close(sigfd);
+		curl_global_cleanup();
+		return (failed ? 1 : 0);
 	}
-	sigfd = deadlined_signals();
 	daemon_watch(&d);
 	watchdog = deadlined_watchdog();
-	if (watchdog != 0)
-		d.keepalive = deadlined_keepalive;
+	deadlined_watchdog_usec = watchdog;
 	deadlined_notify("READY=1");
 	log_info("started (config %s, database %s)", config, d.cf->db_path);
 	while (!d.quit) {
@@ -249,6 +269,7 @@ main(int argc, char **argv)
 			daemon_reload(&d);
 			deadlined_notify("READY=1");
 		}
+		d.interrupted = 0;
 		wake = daemon_pass(&d);
 		if (watchdog != 0)
 			deadlined_notify("WATCHDOG=1");

@@ -56,7 +56,8 @@ struct import_state {
 	int64_t				 plan_id;
 	int				 generation;
 	int				 plan_had_tasks;
-	date_t				 starts;
+	date_t				 starts;	/* the plan's first day */
+	date_t				 rule_starts;	/* of its recurring tasks */
 	date_t				 ends;
 	char				**refs;		/* hash set of refs used */
 	size_t				 refs_size;	/* slots, a power of 2 */
@@ -96,8 +97,28 @@ import_issue_name(enum import_issue_kind kind)
 		return ("bullet-mismatch");
 	case IMPORT_UNKNOWN_COLUMN:
 		return ("unknown-column");
+	case IMPORT_PARTIAL_TIME:
+		return ("partial-time");
+	case IMPORT_PAST_DEADLINE:
+		return ("past-deadline");
 	}
 	return ("?");
+}
+
+const char *
+import_start_name(enum import_start from)
+{
+	switch (from) {
+	case IMPORT_START_DOCUMENT:
+		return ("document");
+	case IMPORT_START_OPTION:
+		return ("option");
+	case IMPORT_START_KEPT:
+		return ("kept");
+	case IMPORT_START_TODAY:
+		break;
+	}
+	return ("today");
 }
 
 char *
@@ -129,10 +150,10 @@ import_code_from_path(const char *path)
 	return (code);
 }
 
-/* Records something the import could not place. */
+/* Records something the import could not place (detail may be NULL). */
 static void
 import_issue(struct import_state *st, enum import_issue_kind kind,
-    const char *ref, unsigned line, const char *text)
+    const char *ref, unsigned line, const char *text, const char *detail)
 {
 	struct import_report	*r = st->report;
 	struct import_issue	*is;
@@ -144,6 +165,7 @@ import_issue(struct import_state *st, enum import_issue_kind kind,
 	is->ref = xstrdup(ref);
 	is->line = line;
 	is->text = xstrdup(text);
+	is->detail = detail != NULL ? xstrdup(detail) : NULL;
 }
 
 /* FNV-1a hash of a string. */
@@ -551,7 +573,7 @@ import_check_units(struct import_state *st, const struct assign_list *list,
 			continue;
 		}
 		import_issue(st, IMPORT_UNMATCHED_UNIT, ref, line,
-		    list->v[i].phrase);
+		    list->v[i].phrase, NULL);
 		if (unmatched->len > 0)
 			buf_adds(unmatched, " | ");
 		buf_adds(unmatched, list->v[i].phrase);
@@ -561,8 +583,8 @@ import_check_units(struct import_state *st, const struct assign_list *list,
 /* Writes one task (one obligation of one pair) and its assignments. */
 static int
 import_write_task(struct import_state *st, const struct import_pair *p,
-    const struct timeexpr_item *it, const char *ref,
-    const struct assign_list **lists, const char *unmatched)
+    const struct timeexpr_item *it, const struct timeexpr *te,
+    const char *ref, const struct assign_list **lists, const char *unmatched)
 {
 	struct store_task	 t;
 	int64_t			 id;
@@ -582,10 +604,15 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 	t.kind = timeexpr_kind_name(it->kind);
 	t.due = it->kind == TIMEEXPR_ONCE ? it->due : DATE_NONE;
 	t.rrule = it->kind == TIMEEXPR_RECURRING ? it->rrule : NULL;
-	t.starts = it->kind == TIMEEXPR_RECURRING ? st->starts : DATE_NONE;
+	t.starts = it->kind == TIMEEXPR_RECURRING ? st->rule_starts :
+	    it->kind == TIMEEXPR_ONCE ? it->start : DATE_NONE;
 	t.ends = it->kind == TIMEEXPR_RECURRING ? st->ends : DATE_NONE;
 	t.source_line = p->rec->line;
 	t.unmatched = *unmatched != '\0' ? unmatched : NULL;
+	t.dayoff = timeexpr_dayoff_name(it->dayoff);
+	t.quality = timeexpr_quality_name(te != NULL ? te->quality :
+	    TIMEEXPR_EXACT);
+	t.leftover = te != NULL ? te->leftover : NULL;
 	t.notes = *p->rec->notes != '\0' ? p->rec->notes : NULL;
 	/*
 	 * A plan without tasks before this import has no task to find, and
@@ -603,6 +630,10 @@ import_write_task(struct import_state *st, const struct import_pair *p,
 		return (-1);
 	st->report->tasks++;
 	st->report->kinds[it->kind]++;
+	if (te != NULL && te->quality == TIMEEXPR_PARTIAL)
+		st->report->partial++;
+	else if (te != NULL && te->quality == TIMEEXPR_UNREAD)
+		st->report->unparsed++;
 	if (changed == 2)
 		st->report->added++;
 	else if (changed == 1)
@@ -636,10 +667,11 @@ import_pair(struct import_state *st, const struct import_pair *p)
 	}
 	te = import_time_bullet(st, p->time);
 	timeexpr_milestones(p->action, &st->time_options, &ms);
+	if (te->quality != TIMEEXPR_EXACT)
+		import_issue(st, te->quality == TIMEEXPR_PARTIAL ?
+		    IMPORT_PARTIAL_TIME : IMPORT_UNPARSED_TIME, p->ref,
+		    p->rec->line, p->time, te->leftover);
 	for (i = 0; rc == 0 && i < te->n; i++) {
-		if (te->items[i].kind == TIMEEXPR_UNPARSED)
-			import_issue(st, IMPORT_UNPARSED_TIME, p->ref,
-			    p->rec->line, p->time);
 		if (te->n == 1)
 			ref = import_unique_ref(st, p->ref);
 		else {
@@ -648,7 +680,7 @@ import_pair(struct import_state *st, const struct import_pair *p)
 			ref = import_unique_ref(st, want);
 			free(want);
 		}
-		rc = import_write_task(st, p, &te->items[i], ref, lists,
+		rc = import_write_task(st, p, &te->items[i], te, ref, lists,
 		    unmatched.data);
 		free(ref);
 	}
@@ -657,7 +689,7 @@ import_pair(struct import_state *st, const struct import_pair *p)
 		xasprintf(&want, "%s.m%zu", p->ref, i + 1);
 		ref = import_unique_ref(st, want);
 		free(want);
-		rc = import_write_task(st, p, &ms.items[i], ref, lists,
+		rc = import_write_task(st, p, &ms.items[i], NULL, ref, lists,
 		    unmatched.data);
 		free(ref);
 	}
@@ -713,7 +745,7 @@ import_row(struct import_state *st, const struct plan_record *rec)
 			xasprintf(&msg, "%zu task, %zu unit and %zu time "
 			    "bullets", na, nu, nt);
 		import_issue(st, IMPORT_BULLET_MISMATCH, row_ref, rec->line,
-		    msg);
+		    msg, NULL);
 		free(msg);
 	}
 	st->report->rows++;
@@ -750,11 +782,37 @@ import_where(struct import_state *st, int line)
 	st->cause = c;
 }
 
+/*
+ * Lists a task whose date had passed when its plan was imported: kept,
+ * not chased (the unit could not have known), named to the coordinator.
+ */
+static int
+import_past_task(const struct store_past_row *r, void *arg)
+{
+	struct import_state	*st = arg;
+	char			 nominal[11], effective[11], *detail;
+
+	date_format_iso(r->nominal, nominal);
+	date_format_iso(r->effective, effective);
+	if (r->dates > 1)
+		xasprintf(&detail, "%d dates, the first %s", r->dates, nominal);
+	else if (r->nominal == r->effective)
+		detail = xstrdup(nominal);
+	else
+		xasprintf(&detail, "%s (effective %s)", nominal, effective);
+	import_issue(st, IMPORT_PAST_DEADLINE, r->ref, r->line,
+	    r->time_text != NULL ? r->time_text : "", detail);
+	free(detail);
+	st->report->past++;
+	return (0);
+}
+
 /* Everything inside the transaction: plan row, tasks, withdrawals, schedule. */
 static int
 import_tables(struct import_state *st, const struct plan_table *table)
 {
 	struct store_plan	 plan;
+	struct schedule_options	 so;
 	struct schedule_stats	 ss;
 	size_t			 i;
 
@@ -788,10 +846,55 @@ import_tables(struct import_state *st, const struct plan_table *table)
 		return (-1);
 	if (st->opt->schedule == NULL)
 		return (0);
-	if (schedule_plan(st->store, st->report->plan_code, st->opt->schedule,
-	    &ss, &st->cause) != 0)
+	so = *st->opt->schedule;
+	so.past_import = st->generation;
+	if (schedule_plan(st->store, st->report->plan_code, &so, &ss,
+	    &st->cause) != 0)
 		return (-1);
 	st->report->occurrences = ss.occurrences;
+	return (store_plan_past_tasks(st->store, st->plan_id, st->generation,
+	    import_past_task, st, &st->cause));
+}
+
+/*
+ * The plan's first day: import --from, else its place-and-date line
+ * ("Tuy Phước, ngày 12 tháng 3 năm 2024"; a blank day is the 1st), else
+ * the day of its first import (a later one keeps it).  Its year: --year,
+ * else the one the document
+ * names, else that of the first day, never the clock's alone.  Recurring
+ * tasks run from the first day, or 1 January of a plan issued the year
+ * before, to the end of the plan's year.  -1 and st->cause on a read error.
+ */
+static int
+import_dates(struct import_state *st, const struct plan_table *table)
+{
+	struct import_report	*r = st->report;
+	date_t			 jan1;
+
+	if (st->opt->from != DATE_NONE && st->opt->from != 0) {
+		r->starts = st->opt->from;
+		r->starts_from = IMPORT_START_OPTION;
+	} else if (table->issued_year != 0 && table->issued_month != 0) {
+		r->starts = date_from_ymd(table->issued_year,
+		    table->issued_month, table->issued_day > 0 ?
+		    table->issued_day : 1);
+		r->starts_from = IMPORT_START_DOCUMENT;
+	} else {
+		if (store_plan_starts(st->store, r->plan_code, &r->starts,
+		    &st->cause) != 0)
+			return (-1);
+		r->starts_from = IMPORT_START_KEPT;
+		if (r->starts == DATE_NONE) {
+			r->starts = date_today();
+			r->starts_from = IMPORT_START_TODAY;
+		}
+	}
+	r->year = st->opt->year != 0 ? st->opt->year : table->year != 0 ?
+	    table->year : date_year(r->starts);
+	jan1 = date_from_ymd(r->year, 1, 1);
+	st->starts = r->starts;
+	st->rule_starts = r->starts > jan1 ? r->starts : jan1;
+	st->ends = date_from_ymd(r->year, 12, 31);
 	return (0);
 }
 
@@ -830,7 +933,7 @@ import_plan(struct store *s, const struct units *units,
 		    "directory", opt->coordinator);
 		return (-1);
 	}
-	if (plan_read_file(opt->path, &table, cause) != 0)
+	if (plan_read_file_sheet(opt->path, opt->sheet, &table, cause) != 0)
 		return (-1);
 	if (!import_has_tasks(&table)) {
 		/* An empty table would withdraw the whole plan on re-import. */
@@ -841,21 +944,26 @@ import_plan(struct store *s, const struct units *units,
 	}
 	for (i = 0; i < table.nunknown; i++)
 		import_issue(&st, IMPORT_UNKNOWN_COLUMN, "column",
-		    table.unknown[i].line, table.unknown[i].name);
+		    table.unknown[i].line, table.unknown[i].name, NULL);
 	report->plan_code = opt->plan_code != NULL ? xstrdup(opt->plan_code) :
+	    table.number != NULL ? plan_number_code(&table) :
 	    import_code_from_path(opt->path);
-	report->year = opt->year != 0 ? opt->year : table.year != 0 ?
-	    table.year : date_year(date_today());
-	st.starts = date_from_ymd(report->year, 1, 1);
-	st.ends = date_from_ymd(report->year, 12, 31);
-	st.time_options.year = report->year;
-	st.time_options.period_day = opt->period_day;
+	report->number = table.number != NULL ? xstrdup(table.number) : NULL;
 	st.unit_cells.free = import_bullets_free;
 	st.unit_bullets.free = import_assign_list_free;
 	st.support_bullets.free = import_assign_list_free;
 	st.time_bullets.free = import_timeexpr_free;
 	if (store_bulk(s, 1, cause) != 0 || store_begin(s, cause) != 0)
 		goto done;
+	if (import_dates(&st, &table) != 0) {
+		store_rollback(s);
+		*cause = st.cause;
+		st.cause = NULL;
+		goto done;
+	}
+	st.time_options.year = report->year;
+	st.time_options.period_day = opt->period_day;
+	st.time_options.start = st.starts;
 	if (import_unit_ids_load(&st) != 0 ||
 	    import_tables(&st, &table) != 0) {
 		store_rollback(s);
@@ -896,8 +1004,10 @@ import_report_clear(struct import_report *r)
 	for (i = 0; i < r->nissues; i++) {
 		free(r->issues[i].ref);
 		free(r->issues[i].text);
+		free(r->issues[i].detail);
 	}
 	free(r->issues);
 	free(r->plan_code);
+	free(r->number);
 	memset(r, 0, sizeof *r);
 }

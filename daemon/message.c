@@ -26,6 +26,7 @@ enum message_section {
 	MESSAGE_SECTION_TODAY,
 	MESSAGE_SECTION_SOON,
 	MESSAGE_SECTION_ONGOING,
+	MESSAGE_SECTION_REVIEW,
 	MESSAGE_SECTIONS
 };
 
@@ -55,10 +56,12 @@ struct message_lang {
 	const char	*ongoing;
 	const char	*moved;
 	const char	*empty;
-	const char	*more;		/* escalation items left out */
+	const char	*more;		/* items left out */
 	const char	*feed;
 	const char	*footer;
 	const char	*(*weekday)(date_t);
+	const char	*label_review;
+	const char	*review[3];	/* by enum message_review */
 };
 
 static const struct message_lang message_vi = {
@@ -66,7 +69,7 @@ static const struct message_lang message_vi = {
 	"[deadlined] Nhắc hạn công việc ngày %s",
 	"[deadlined] Công việc quá hạn của các đơn vị ngày %s",
 	{ "quá hạn", "đến hạn hôm nay", "sắp đến hạn",
-	  "công việc thường xuyên" },
+	  "công việc thường xuyên", "thời hạn cần xem lại" },
 	"không có công việc đến hạn",
 	"Kính gửi: %s",
 	"Hệ thống nhắc hạn công việc xin thông báo tình hình thực hiện các "
@@ -74,7 +77,8 @@ static const struct message_lang message_vi = {
 	"Hệ thống nhắc hạn công việc xin báo cáo các nhiệm vụ của các đơn vị "
 	    "đã quá hạn tính đến %s như sau:",
 	{ "CÔNG VIỆC ĐÃ QUÁ HẠN", "CÔNG VIỆC ĐẾN HẠN HÔM NAY",
-	  "CÔNG VIỆC SẮP ĐẾN HẠN", "CÔNG VIỆC THƯỜNG XUYÊN" },
+	  "CÔNG VIỆC SẮP ĐẾN HẠN", "CÔNG VIỆC THƯỜNG XUYÊN",
+	  "THỜI HẠN CẦN XEM LẠI" },
 	"Đơn vị", "Hạn", "Nhiệm vụ", "Thời gian thực hiện", "Chủ trì",
 	"Phối hợp", "Xác nhận hoàn thành", "Ghi chú",
 	{ "Đã quá hạn ", " ngày làm việc", " ngày làm việc" },
@@ -84,7 +88,7 @@ static const struct message_lang message_vi = {
 	"Công việc thường xuyên",
 	"hạn gốc %s rơi vào ngày nghỉ",
 	"Không có công việc nào cần nhắc.",
-	"Ngoài ra còn %s công việc quá hạn khác không liệt kê trong thư này; "
+	"Ngoài ra còn %s công việc khác không liệt kê trong thư này; "
 	    "danh sách đầy đủ có trong lịch công việc chung.",
 	"Lịch công việc của đơn vị (đăng ký trên Google Calendar, Outlook "
 	    "hoặc điện thoại):",
@@ -92,19 +96,27 @@ static const struct message_lang message_vi = {
 	    "(deadlined), đề nghị không trả lời thư này. Khi đã hoàn thành "
 	    "công việc, đề nghị bấm vào đường dẫn xác nhận hoàn thành để dừng "
 	    "nhắc hạn.",
-	date_weekday_vn
+	date_weekday_vn,
+	"Cần xem lại",
+	{ "hệ thống chỉ đọc được một phần thời gian thực hiện, phần chưa "
+	    "đọc: %s (sửa bằng deadlinectl task set-due hoặc set-rule)",
+	  "hệ thống chưa đọc được thời gian thực hiện (đặt hạn bằng "
+	    "deadlinectl task set-due hoặc set-rule)",
+	  "hạn đã qua trước khi kế hoạch được nhập vào hệ thống; không nhắc "
+	    "đơn vị" }
 };
 
 static const struct message_lang message_en = {
 	"en",
 	"[deadlined] Deadline reminder for %s",
 	"[deadlined] Overdue tasks of other units on %s",
-	{ "overdue", "due today", "due soon", "ongoing" },
+	{ "overdue", "due today", "due soon", "ongoing", "to review" },
 	"nothing due",
 	"Dear %s,",
 	"This is the status of your unit's tasks as of %s:",
 	"The following tasks of other units are overdue as of %s:",
-	{ "OVERDUE", "DUE TODAY", "DUE SOON", "ONGOING TASKS" },
+	{ "OVERDUE", "DUE TODAY", "DUE SOON", "ONGOING TASKS",
+	  "DEADLINES TO REVIEW" },
 	"Unit", "Due", "Action", "Time frame", "Lead", "Support",
 	"Mark as done", "Notes",
 	{ "Overdue by ", " working day", " working days" },
@@ -114,14 +126,20 @@ static const struct message_lang message_en = {
 	"Ongoing task",
 	"originally due %s, a day off",
 	"Nothing needs a reminder.",
-	"%s more overdue tasks are not listed in this message; the shared "
+	"%s more tasks are not listed in this message; the shared "
 	    "calendar has the full list.",
 	"Your unit's calendar (subscribe in Google Calendar, Outlook or on a "
 	    "phone):",
 	"This message was sent automatically by the deadline reminder "
 	    "service (deadlined); please do not reply. Once a task is done, "
 	    "follow its link to stop the reminders.",
-	date_weekday_en
+	date_weekday_en,
+	"To review",
+	{ "the time column was read in part, left over: %s (fix with "
+	    "deadlinectl task set-due or set-rule)",
+	  "the time column could not be read (set a date with deadlinectl "
+	    "task set-due or set-rule)",
+	  "due before the plan was imported; the unit is not reminded" }
 };
 
 /* One labelled line of an item. */
@@ -142,6 +160,8 @@ message_kind_status(enum message_kind kind)
 		return ("due_today");
 	case MESSAGE_ONGOING:
 		return ("ongoing");
+	case MESSAGE_REVIEW:
+		return ("review");
 	case MESSAGE_OVERDUE:
 	case MESSAGE_ESCALATION:
 		break;
@@ -169,6 +189,8 @@ message_section_of(const struct message_item *item)
 		return (MESSAGE_SECTION_SOON);
 	case MESSAGE_ONGOING:
 		return (MESSAGE_SECTION_ONGOING);
+	case MESSAGE_REVIEW:
+		return (MESSAGE_SECTION_REVIEW);
 	case MESSAGE_OVERDUE:
 	case MESSAGE_ESCALATION:
 		break;
@@ -337,6 +359,19 @@ message_add_field(struct message_field *f, size_t *n, const char *label,
 	(*n)++;
 }
 
+/* Why a review item is listed, in words; caller frees. */
+static char *
+message_review_note(const struct message_lang *lang,
+    const struct message_item *it)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	message_subst(&b, lang->review[it->review], it->leftover != NULL ?
+	    it->leftover : "");
+	return (buf_steal(&b));
+}
+
 /* The labelled lines of an item, in order; values are allocated. */
 static size_t
 message_fields(const struct message_digest *d, const struct message_lang *lang,
@@ -345,6 +380,20 @@ message_fields(const struct message_digest *d, const struct message_lang *lang,
 	size_t	 n = 0;
 	char	*due;
 
+	if (it->kind == MESSAGE_REVIEW) {
+		if (it->effective != DATE_NONE) {
+			due = message_day(lang, it->effective);
+			message_add_field(f, &n, lang->label_due, due, 0);
+			free(due);
+		}
+		due = message_review_note(lang, it);
+		message_add_field(f, &n, lang->label_review, due, 0);
+		free(due);
+		message_add_field(f, &n, lang->label_unit, it->unit_name, 0);
+		message_add_field(f, &n, lang->label_time, it->time_text, 0);
+		message_add_field(f, &n, lang->label_lead, it->lead_units, 0);
+		return (n);
+	}
 	if (it->kind != MESSAGE_ONGOING && it->effective != DATE_NONE) {
 		due = message_due(lang, it);
 		message_add_field(f, &n, lang->label_due, due, 0);
@@ -771,8 +820,17 @@ message_json_item(const struct message_digest *d, const struct message_item *it)
 	json_object_set_new(j, "support_units",
 	    message_json_string(it->support_units));
 	json_object_set_new(j, "notes", message_json_string(it->notes));
-	if (d->escalation || it->kind == MESSAGE_ESCALATION)
+	if (d->escalation || it->kind == MESSAGE_ESCALATION ||
+	    it->kind == MESSAGE_REVIEW)
 		json_object_set_new(j, "unit", message_json_string(it->unit_name));
+	if (it->kind == MESSAGE_REVIEW) {
+		json_object_set_new(j, "review", json_string(
+		    it->review == MESSAGE_REVIEW_PAST ? "past" :
+		    it->review == MESSAGE_REVIEW_UNPARSED ? "unparsed" :
+		    "partial"));
+		json_object_set_new(j, "leftover",
+		    message_json_string(it->leftover));
+	}
 	return (j);
 }
 
@@ -782,12 +840,19 @@ message_json_counts(const struct message_digest *d)
 {
 	int	c[MESSAGE_SECTIONS];
 
+	json_t	*o;
+
 	message_counts(d, c);
-	return (json_pack("{s:i, s:i, s:i, s:i}",
+	o = json_pack("{s:i, s:i, s:i, s:i}",
 	    "overdue", c[MESSAGE_SECTION_OVERDUE],
 	    "due_today", c[MESSAGE_SECTION_TODAY],
 	    "due_soon", c[MESSAGE_SECTION_SOON],
-	    "ongoing", c[MESSAGE_SECTION_ONGOING]));
+	    "ongoing", c[MESSAGE_SECTION_ONGOING]);
+	/* Only a coordinator's digest has them: the others keep their shape. */
+	if (o != NULL && c[MESSAGE_SECTION_REVIEW] > 0)
+		json_object_set_new(o, "review",
+		    json_integer(c[MESSAGE_SECTION_REVIEW]));
+	return (o);
 }
 
 /* The digest as compact JSON built with jansson; caller frees. */

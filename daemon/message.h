@@ -15,7 +15,15 @@ enum message_kind {
 	MESSAGE_DUE_TODAY,
 	MESSAGE_OVERDUE,
 	MESSAGE_ONGOING,	/* "Thường xuyên": no date */
-	MESSAGE_ESCALATION	/* another unit's overdue item */
+	MESSAGE_ESCALATION,	/* another unit's overdue item */
+	MESSAGE_REVIEW		/* to the coordinator: a date to look at */
+};
+
+/* Why a MESSAGE_REVIEW item is listed. */
+enum message_review {
+	MESSAGE_REVIEW_PARTIAL,	/* time cell read in part */
+	MESSAGE_REVIEW_UNPARSED,	/* time cell not read */
+	MESSAGE_REVIEW_PAST	/* due before the plan was imported */
 };
 
 /* One task of the digest; every string is UTF-8 and borrowed. */
@@ -33,6 +41,8 @@ struct message_item {
 	int			 working_days_left; /* negative: overdue */
 	enum message_kind	 kind;
 	const char		*done_link;	/* or NULL */
+	enum message_review	 review;	/* MESSAGE_REVIEW only */
+	const char		*leftover;	/* words not read, or NULL */
 };
 
 struct message_digest {
@@ -44,7 +54,7 @@ struct message_digest {
 	const struct message_item *items;
 	size_t			 n;
 	int			 escalation;	/* 1: to a coordinator */
-	size_t			 more;		/* items left out (escalation) */
+	size_t			 more;		/* items left out (a cap) */
 };
 
 /* Subject, text and (if html is not NULL) HTML; caller frees all three. */

@@ -91,6 +91,62 @@ plan_find_day_month(const char *f, int *day, int *month)
 	}
 }
 
+/*
+ * The document's number on a line "Số: 45/KH-UBND": the word before the
+ * colon, then one word that starts with a digit and holds a '/' (a draft's
+ * "Số: /KH-UBND" has none); caller frees, NULL if none.
+ */
+static char *
+plan_find_number(const char *text)
+{
+	const char	*colon = strchr(text, ':'), *p, *end;
+	char		*head, *f;
+	int		 is_so;
+
+	if (colon == NULL || colon - text > 16)
+		return (NULL);
+	head = xstrndup(text, (size_t)(colon - text));
+	f = plan_text_fold(head);
+	is_so = strcmp(f, "so") == 0;
+	free(head);
+	free(f);
+	for (p = colon + 1; *p == ' '; p++)
+		;
+	end = p + strcspn(p, " ");
+	if (!is_so || *p < '0' || *p > '9' || end - p > 40 ||
+	    memchr(p, '/', (size_t)(end - p)) == NULL)
+		return (NULL);
+	return (xstrndup(p, (size_t)(end - p)));
+}
+
+/* A plan code from the document's number and year, or NULL. */
+char *
+plan_number_code(const struct plan_table *table)
+{
+	char	*f, *code;
+	size_t	 i;
+	int	 year = table->issued_year != 0 ? table->issued_year :
+		    table->year;
+
+	if (table->number == NULL)
+		return (NULL);
+	f = plan_text_fold(table->number);
+	if (strlen(f) > 26)
+		f[26] = '\0';
+	for (i = strlen(f); i > 0 && f[i - 1] == ' '; i--)
+		f[i - 1] = '\0';
+	for (i = 0; f[i] != '\0'; i++) {
+		if (f[i] == ' ' || f[i] == '#')
+			f[i] = '-';
+	}
+	if (year != 0)
+		xasprintf(&code, "%s-%d", f, year);
+	else
+		code = xstrdup(f);
+	free(f);
+	return (code);
+}
+
 /* Reads a line of prose (cleaned text): the title and the date line. */
 void
 plan_facts_line(struct plan_facts *pf, const char *text)
@@ -113,6 +169,8 @@ plan_facts_line(struct plan_facts *pf, const char *text)
 		free(pf->title);
 		pf->title = title;
 	}
+	if (pf->number == NULL && *text != '\0')
+		pf->number = plan_find_number(text);
 	if (pf->date_year == 0 && *text != '\0') {
 		f = plan_text_fold(text);
 		if (plan_find_word(f, "ngay") != NULL) {
@@ -138,6 +196,8 @@ plan_facts_finish(struct plan_facts *pf, struct plan_table *table)
 	}
 	table->title = pf->title;
 	pf->title = NULL;
+	table->number = pf->number;
+	pf->number = NULL;
 }
 
 /* Frees what the facts hold. */
@@ -145,5 +205,6 @@ void
 plan_facts_clear(struct plan_facts *pf)
 {
 	free(pf->title);
+	free(pf->number);
 	memset(pf, 0, sizeof *pf);
 }

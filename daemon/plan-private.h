@@ -51,6 +51,9 @@ const char *plan_reader_name(const struct plan_reader *);
 /* Fails when no header was seen; else gives the table the document facts. */
 int	 plan_reader_finish(struct plan_reader *, char **);
 void	 plan_reader_free(struct plan_reader *);
+/* A later table's header row: its columns replace the current ones. */
+int	 plan_reader_new_header(struct plan_reader *, struct plan_place,
+	    char **, size_t, char **);
 /* 1 if cells (cleaned) would be taken as the header of a table. */
 int	 plan_reader_header_test(char **, size_t);
 
@@ -68,6 +71,7 @@ int	 plan_csv_probe(const char *, const char *);
 /* plan-facts.c: the title, year and date line in the prose. */
 struct plan_facts {
 	char	*title;
+	char	*number;	/* "Số: 45/KH-UBND": "45/KH-UBND" */
 	int	 title_next;	/* 0 before "KẾ HOẠCH", 1, 2 in the title */
 	int	 date_year;
 	int	 date_month;

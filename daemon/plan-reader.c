@@ -576,3 +576,24 @@ plan_reader_free(struct plan_reader *r)
 	free(r->section);
 	free(r);
 }
+
+/*
+ * The first row of a later table (a document's, or a sheet's after its
+ * table ended), which names columns: a repetition of the header is
+ * skipped as any is; other columns replace the current ones, so that a
+ * second table with columns of its own is read by them, from no section.
+ */
+int
+plan_reader_new_header(struct plan_reader *r, struct plan_place place,
+    char **cells, size_t n, char **cause)
+{
+	if (r->have_header && !plan_reader_is_header(r, cells, n)) {
+		plan_reader_clear_header(r);
+		r->have_header = 0;
+		r->unnamed = 0;
+		free(r->section);
+		r->section = NULL;
+		r->category = PLAN_CATEGORY_NONE;
+	}
+	return (plan_reader_row(r, place, cells, n, cause));
+}

@@ -18,14 +18,15 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "plan-office.h"
 #include "plan-private.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 /*
  * A reader of text, the probe that finds its header and the flags of its
- * record builder.  A reader of a binary format (a .docx, issue #20) would
- * be chosen by its signature before the checks of text.
+ * record builder.  Office documents (plan-office.c) are recognised by
+ * their signature before the checks of text.
  */
 struct plan_format {
 	int	(*probe)(const char *, const char *);
@@ -90,6 +91,7 @@ plan_table_free(struct plan_table *table)
 	free(table->unknown);
 	free(table->records);
 	free(table->title);
+	free(table->number);
 	memset(table, 0, sizeof *table);
 }
 
@@ -207,11 +209,24 @@ int
 plan_read_buffer(const char *name, const char *data, size_t len,
     struct plan_table *table, char **cause)
 {
+	return (plan_read_buffer_sheet(name, data, len, NULL, table, cause));
+}
+
+/* Reads a plan from memory, a spreadsheet's sheet by name. */
+int
+plan_read_buffer_sheet(const char *name, const char *data, size_t len,
+    const char *sheet, struct plan_table *table, char **cause)
+{
 	const struct plan_format	*format;
 	struct plan_reader		*r;
 	int				 rv;
 
 	memset(table, 0, sizeof *table);
+	if (plan_office_probe(data, len))
+		return (plan_office_read(name, data, len, sheet, table, cause));
+	if (sheet != NULL)
+		return (plan_line_error(cause, name, 1, "--sheet names a sheet "
+		    "of a spreadsheet (.xlsx, .ods), and this is a text"));
 	if (plan_check_input(name, data, len, cause) == -1)
 		return (-1);
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -248,6 +263,14 @@ plan_errno(char **cause, const char *path, int fd)
 int
 plan_read_file(const char *path, struct plan_table *table, char **cause)
 {
+	return (plan_read_file_sheet(path, NULL, table, cause));
+}
+
+/* Reads a plan file, a spreadsheet's sheet by name. */
+int
+plan_read_file_sheet(const char *path, const char *sheet,
+    struct plan_table *table, char **cause)
+{
 	struct stat	 st;
 	char		*data;
 	size_t		 len = 0, size;
@@ -283,7 +306,7 @@ plan_read_file(const char *path, struct plan_table *table, char **cause)
 		len += (size_t)n;
 	}
 	close(fd);
-	rv = plan_read_buffer(path, data, len, table, cause);
+	rv = plan_read_buffer_sheet(path, data, len, sheet, table, cause);
 	free(data);
 	return (rv);
 }

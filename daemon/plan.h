@@ -53,6 +53,8 @@ struct plan_table {
 	struct plan_record	*records;
 	size_t			 n;
 	char			*title;		/* the document's title or NULL */
+	char			*number;	/* its number ("45/KH-UBND") or
+						   NULL */
 	int			 year;		/* year the document names, or 0 */
 	int			 issued_year;	/* its place-and-date line: */
 	int			 issued_month;	/* "Tuy Phước, ngày 12 tháng 3 */
@@ -75,7 +77,22 @@ struct plan_table {
 int	 plan_read_file(const char *, struct plan_table *, char **);
 int	 plan_read_buffer(const char *, const char *, size_t,
 	    struct plan_table *, char **);
+/*
+ * The same for office documents too (.docx, .xlsx, .odt, .ods, found by
+ * content; other binary formats are refused with how to convert them):
+ * sheet names the sheet of a spreadsheet to read, NULL for the first
+ * with a plan header.
+ */
+int	 plan_read_file_sheet(const char *, const char *,
+	    struct plan_table *, char **);
+int	 plan_read_buffer_sheet(const char *, const char *, size_t,
+	    const char *, struct plan_table *, char **);
 void	 plan_table_free(struct plan_table *);
+/*
+ * A plan code from the document's number and year ("45/KH-UBND" of 2024:
+ * "45-kh-ubnd-2024"), or NULL if it has none; caller frees.
+ */
+char	*plan_number_code(const struct plan_table *);
 /*
  * Splits a cell into its items; caller frees with plan_bullets_free().
  * Items are the lines of the cell, without a leading "- ", "+ ", "* ",

@@ -71,6 +71,10 @@ struct remind_ctx {
 	size_t			 nby_id;
 	int64_t			*inactive;	/* withdrawn task ids */
 	size_t			 ninactive;
+	int64_t			*past;		/* past at import, by id */
+	size_t			 npast;
+	size_t			 coordinator;	/* unit index, or SIZE_MAX */
+	int64_t			 past_task;	/* last task named past */
 	date_t			 from, to;	/* the window of effective dates */
 	struct remind_stage	*at_today, *at_last;	/* by effective - from */
 	struct remind_item	*items;
@@ -215,22 +219,29 @@ remind_window(struct remind_ctx *rc)
 	}
 }
 
-/* 1 if a task is withdrawn. */
+/* 1 if id is in the ascending list v of n. */
 static int
-remind_inactive(const struct remind_ctx *rc, int64_t task_id)
+remind_listed(const int64_t *v, size_t n, int64_t id)
 {
-	size_t	lo = 0, hi = rc->ninactive, mid;
+	size_t	lo = 0, hi = n, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (rc->inactive[mid] == task_id)
+		if (v[mid] == id)
 			return (1);
-		if (rc->inactive[mid] < task_id)
+		if (v[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return (0);
+}
+
+/* 1 if a task is withdrawn. */
+static int
+remind_inactive(const struct remind_ctx *rc, int64_t task_id)
+{
+	return (remind_listed(rc->inactive, rc->ninactive, task_id));
 }
 
 static struct remind_item *
@@ -264,6 +275,9 @@ remind_occurrence(const struct store_stage_row *o, void *arg)
 	    (unit = rc->by_id[o->unit_id]) == SIZE_MAX)
 		return (0);
 	if (o->snooze_until != DATE_NONE && o->snooze_until > rc->today)
+		return (0);
+	/* Due before its plan was imported: the coordinator's, not theirs. */
+	if (remind_listed(rc->past, rc->npast, o->id))
 		return (0);
 	now = &rc->at_today[o->effective - rc->from];
 	then = &rc->at_last[o->effective - rc->from];
@@ -314,6 +328,7 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 	struct remind_item	*it;
 	size_t			 unit;
 	char			*key;
+	int			 seen;
 
 	if (strcmp(o->kind, "ongoing") != 0 || o->unit_id < 0 ||
 	    (size_t)o->unit_id >= rc->nby_id ||
@@ -321,14 +336,99 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 		return (0);
 	if ((key = remind_ongoing_period(rc, o->unit_code)) == NULL)
 		return (0);
-	if (store_notice_seen(rc->store, key)) {
+	if ((seen = store_notice_seen(rc->store, key, &rc->cause)) != 0) {
 		free(key);
-		return (0);
+		return (seen < 0 ? -1 : 0);
 	}
 	it = remind_add(rc, o->task_id, unit);
 	it->kind = compose_kind_letter(MESSAGE_ONGOING);
 	it->say = 1;
 	it->notice = key;
+	return (0);
+}
+
+/* Orders ids ascending. */
+static int
+remind_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Collects an occurrence past at import (the unit is not told of it) and
+ * names its task to the coordinator, once ("p/TASK"): its first
+ * occurrence stands for it.  Rows come by task.
+ */
+static int
+remind_past(const struct store_past_row *r, void *arg)
+{
+	struct remind_ctx	*rc = arg;
+	struct remind_item	*it;
+	char			*key;
+	int			 seen = 0;
+
+	if ((rc->npast & (rc->npast - 1)) == 0)
+		rc->past = xreallocarray(rc->past, rc->npast ? rc->npast * 2 :
+		    16, sizeof *rc->past);
+	rc->past[rc->npast++] = r->occurrence_id;
+	if (r->task_id == rc->past_task || rc->coordinator == SIZE_MAX)
+		return (0);
+	rc->past_task = r->task_id;
+	xasprintf(&key, "p/%lld", (long long)r->task_id);
+	if ((seen = store_notice_seen(rc->store, key, &rc->cause)) != 0 ||
+	    remind_inactive(rc, r->task_id)) {
+		free(key);
+		return (seen < 0 ? -1 : 0);
+	}
+	it = remind_add(rc, r->occurrence_id, rc->coordinator);
+	it->kind = compose_kind_letter(MESSAGE_REVIEW);
+	it->say = 1;
+	it->notice = key;
+	return (0);
+}
+
+/* Names a task whose time cell needs review, in the day's digest. */
+static int
+remind_review_task(const struct store_task *t, void *arg)
+{
+	struct remind_ctx	*rc = arg;
+	struct remind_item	*it;
+
+	it = remind_add(rc, t->id, rc->coordinator);
+	it->kind = 'r';
+	it->say = 1;
+	return (0);
+}
+
+/*
+ * The coordinator's section: tasks whose time cell needs review, every
+ * day until fixed (the first item carries the day's notice, so a second
+ * pass the same day adds nothing).  -1 and rc->cause on a read error.
+ */
+static int
+remind_review(struct remind_ctx *rc)
+{
+	size_t	first = rc->nitems;
+	char	*key, day[11];
+	int	 seen;
+
+	if (rc->coordinator == SIZE_MAX)
+		return (0);
+	date_format_iso(rc->today, day);
+	xasprintf(&key, "r/%s/%s", rc->units[rc->coordinator].code, day);
+	if ((seen = store_notice_seen(rc->store, key, &rc->cause)) == 0)
+		seen = store_tasks_review(rc->store, NULL, remind_review_task,
+		    rc, &rc->cause);
+	if (seen < 0) {
+		free(key);
+		return (-1);
+	}
+	if (rc->nitems > first)
+		rc->items[first].notice = key;
+	else
+		free(key);
 	return (0);
 }
 
@@ -460,11 +560,11 @@ remind_spec(struct remind_ctx *rc, const struct remind_unit *u,
 		it = &rc->sorted[u->first + i];
 		if (!it->say)
 			continue;
-		if (it->notice != NULL) {
+		if (it->kind == 'g' || it->kind == 'r') {
 			if (kind != 0)
 				buf_addc(&b, '\n');
 			kind = 0;
-			buf_printf(&b, "g %lld\n", (long long)it->id);
+			buf_printf(&b, "%c %lld\n", it->kind, (long long)it->id);
 		} else
 			remind_spec_item(&b, &kind, &wd, it->kind, it->wd,
 			    it->id);
@@ -624,6 +724,11 @@ remind_collect(struct remind_ctx *rc)
 	if (store_tasks_inactive(rc->store, &rc->inactive, &rc->ninactive,
 	    &rc->cause) != 0)
 		return (-1);
+	rc->coordinator = remind_unit_by_code(rc, rc->cf->coordinator);
+	if (store_occ_past(rc->store, remind_past, rc, &rc->cause) != 0)
+		return (-1);
+	if (rc->npast > 1)
+		qsort(rc->past, rc->npast, sizeof *rc->past, remind_id_cmp);
 	remind_window(rc);
 	if (store_stage_window(rc->store, rc->from, rc->to, remind_occurrence,
 	    rc, &rc->cause) != 0)
@@ -631,7 +736,9 @@ remind_collect(struct remind_ctx *rc)
 	memset(&f, 0, sizeof f);
 	f.open_only = 1;
 	f.undated_only = 1;
-	return (store_agenda(rc->store, &f, remind_ongoing, rc, &rc->cause));
+	if (store_agenda(rc->store, &f, remind_ongoing, rc, &rc->cause) != 0)
+		return (-1);
+	return (remind_review(rc));
 }
 
 /* Records this pass: the day and the count, for the next one. */
@@ -665,6 +772,7 @@ remind_clear(struct remind_ctx *rc)
 	free(rc->units);
 	free(rc->by_id);
 	free(rc->inactive);
+	free(rc->past);
 	free(rc->at_today);
 	free(rc->at_last);
 	free(rc->items);

@@ -659,9 +659,9 @@ report_queue_period(struct store *s, const struct config *cf,
 	int			 rc;
 
 	xasprintf(&notice, "report/%s/%s", to->code, p->key);
-	if (store_notice_seen(s, notice)) {
+	if ((rc = store_notice_seen(s, notice, cause)) != 0) {
 		free(notice);
-		return (0);
+		return (rc < 0 ? -1 : 0);
 	}
 	memset(&opt, 0, sizeof opt);
 	opt.period = *p;

@@ -85,7 +85,9 @@ schedule_memo_add(struct schedule_task_state *ts, const char *rrule,
 	m->until = until;
 	m->ndates = ts->ndates;
 	m->dates = xreallocarray(NULL, ts->ndates + 1, sizeof *m->dates);
-	memcpy(m->dates, ts->dates, ts->ndates * sizeof *m->dates);
+	/* No dates (all before the plan's start): ts->dates may be NULL. */
+	if (ts->ndates > 0)
+		memcpy(m->dates, ts->dates, ts->ndates * sizeof *m->dates);
 }
 
 /* Frees the memo. */
@@ -154,6 +156,17 @@ schedule_flush(struct schedule_task_state *ts, int all)
 	return (0);
 }
 
+/* The day-off rule of a task: its own, else the configured one. */
+static enum calendar_rule
+schedule_rule(const struct schedule_options *opt, const char *dayoff)
+{
+	if (dayoff != NULL && strcmp(dayoff, "previous") == 0)
+		return (CALENDAR_PREVIOUS);
+	if (dayoff != NULL && strcmp(dayoff, "next") == 0)
+		return (CALENDAR_NEXT);
+	return (opt->rule);
+}
+
 /*
  * Gathers the occurrences of one task and sweeps the stale ones.  A task
  * with no occurrence yet has nothing to mark or sweep (rows created now
@@ -171,7 +184,9 @@ schedule_write(struct schedule_task_state *ts)
 	const struct store_schedule_task	*t = ts->task;
 	struct calendar				*cal = ts->opt->calendar;
 	struct store_occ_row			*r;
+	enum calendar_rule			 rule;
 	date_t					 eff;
+	int					 past;
 	size_t					 i, j, n;
 	int					 removed = 0;
 
@@ -185,13 +200,16 @@ schedule_write(struct schedule_task_state *ts)
 		ts->rows_size = n;
 	}
 	r = ts->rows + ts->nrows;
+	rule = schedule_rule(ts->opt, t->dayoff);
 	for (i = 0; i < ts->ndates; i++) {
-		eff = calendar_effective(cal, ts->dates[i], ts->opt->rule);
+		eff = calendar_effective(cal, ts->dates[i], rule);
+		past = eff < ts->opt->today ? ts->opt->past_import : 0;
 		for (j = 0; j < t->nunits; j++, r++) {
 			r->task_id = t->id;
 			r->unit_id = t->units[j];
 			r->nominal = ts->dates[i];
 			r->effective = eff;
+			r->past_import = past;
 		}
 	}
 	ts->stats->occurrences += (int)(n - ts->nrows);

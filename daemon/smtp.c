@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "smtp.h"
+#include "transport.h"
 #include "xmalloc.h"
 
 struct smtp_session {
@@ -58,14 +59,6 @@ smtp_helo_valid(const char *helo)
 	return (1);
 }
 
-/* Returns 1 if host (as libcurl's URL parser gives it) is the loopback. */
-static int
-smtp_is_loopback(const char *host)
-{
-	return (strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
-	    strcmp(host, "::1") == 0);
-}
-
 /* Checks scheme, host, user and path of a parsed SMTP URL. */
 static int
 smtp_check_url(CURLU *u, const struct smtp_config *conf, int *implicit,
@@ -89,7 +82,7 @@ smtp_check_url(CURLU *u, const struct smtp_config *conf, int *implicit,
 	else if (path != NULL && *path != '\0' && strcmp(path, "/") != 0)
 		xasprintf(cause, "smtp url must not have a path (use helo)");
 	else if (strcmp(scheme, "smtp") == 0 && !conf->starttls &&
-	    !smtp_is_loopback(host))
+	    !transport_is_loopback(host, 0))
 		xasprintf(cause, "smtp without STARTTLS is allowed only to "
 		    "127.0.0.1 or ::1, not to %s", host);
 	else {
@@ -153,30 +146,13 @@ smtp_read(char *ptr, size_t size, size_t nitems, void *arg)
 	return (n);
 }
 
-/* Copies a line of outside text, without CR LF and control characters. */
-static void
-smtp_copy_line(char *dst, size_t size, const char *src, size_t len)
-{
-	size_t	i, n = 0;
-
-	while (len > 0 && (src[len - 1] == '\r' || src[len - 1] == '\n'))
-		len--;
-	for (i = 0; i < len && n + 1 < size; i++) {
-		if ((unsigned char)src[i] < 0x20 || src[i] == 0x7f)
-			dst[n++] = '?';
-		else
-			dst[n++] = src[i];
-	}
-	dst[n] = '\0';
-}
-
 /* libcurl header callback: for SMTP each call is a server reply line. */
 static size_t
 smtp_header(char *ptr, size_t size, size_t nitems, void *arg)
 {
 	struct smtp_session	*s = arg;
 
-	smtp_copy_line(s->reply, sizeof s->reply, ptr, size * nitems);
+	transport_copy_line(s->reply, sizeof s->reply, ptr, size * nitems);
 	return (size * nitems);
 }
 
@@ -185,29 +161,25 @@ static int
 smtp_setup(struct smtp_session *s, const struct smtp_config *conf,
     const char *url, int implicit)
 {
-	CURL		*c = s->curl;
-	CURLcode	 rc = CURLE_OK;
-	long		 use_ssl;
+	struct transport_config	 tc;
+	CURL			*c = s->curl;
+	CURLcode		 rc = CURLE_OK;
+	long			 use_ssl;
 
+	tc.connect_timeout = conf->connect_timeout;
+	tc.timeout = conf->timeout;
+	tc.ca_file = conf->ca_file;
+	if (transport_setup(c, &tc, s->errbuf) != 0)
+		return (-1);
 	use_ssl = (implicit || conf->starttls) ? CURLUSESSL_ALL : CURLUSESSL_NONE;
 	rc |= curl_easy_setopt(c, CURLOPT_URL, url);
 	rc |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	rc |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	rc |= curl_easy_setopt(c, CURLOPT_NOPROXY, "127.0.0.1,::1,localhost");
 	rc |= curl_easy_setopt(c, CURLOPT_USE_SSL, use_ssl);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	rc |= curl_easy_setopt(c, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
-	if (conf->ca_file != NULL)
-		rc |= curl_easy_setopt(c, CURLOPT_CAINFO, conf->ca_file);
-	rc |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, conf->connect_timeout);
-	rc |= curl_easy_setopt(c, CURLOPT_TIMEOUT, conf->timeout);
 	rc |= curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	rc |= curl_easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
 	rc |= curl_easy_setopt(c, CURLOPT_READDATA, s);
 	rc |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, smtp_header);
 	rc |= curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
-	rc |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->errbuf);
 	rc |= curl_easy_setopt(c, CURLOPT_MAIL_FROM, conf->from_addr);
 	if (conf->username != NULL) {
 		rc |= curl_easy_setopt(c, CURLOPT_USERNAME, conf->username);
@@ -272,6 +244,14 @@ smtp_classify(struct smtp_session *s, CURLcode rc, struct smtp_result *res)
 		res->status = SMTP_PERMFAIL;
 	else
 		res->status = SMTP_TEMPFAIL;
+	/*
+	 * A reply of 400 or more is about this message (libcurl reports a
+	 * refused RCPT or DATA as a send error or a weird reply), except 421:
+	 * the server closes the connection, for every message.  Otherwise
+	 * the failure is on the way to the server.
+	 */
+	res->unreachable = rc != CURLE_OK && (res->code == 421 ||
+	    (res->code < 400 && transport_unreachable(rc)));
 	error = s->errbuf[0] != '\0' ? s->errbuf : curl_easy_strerror(rc);
 	if (rc == CURLE_OK)
 		smtp_set_text(res, "%s", s->reply);
@@ -292,6 +272,7 @@ smtp_send(struct smtp_session *s, const char *rcpt, const char *msg,
 	if (!smtp_address_valid(rcpt) || *rcpt == '\0') {
 		res->status = SMTP_PERMFAIL;
 		res->code = 0;
+		res->unreachable = 0;
 		smtp_set_text(res, "recipient address is empty or holds a "
 		    "control character, space or angle bracket");
 		return (-1);
@@ -307,6 +288,8 @@ smtp_send(struct smtp_session *s, const char *rcpt, const char *msg,
 	curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	rc = curl_easy_perform(s->curl);
 	smtp_classify(s, rc, res);
+	if (res->unreachable)
+		transport_drop(s->curl);
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(list);
 	s->msg = NULL;

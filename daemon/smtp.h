@@ -32,6 +32,7 @@ enum smtp_status {
 struct smtp_result {
 	enum smtp_status status;
 	long		 code;		/* last server reply code, 0 if none */
+	int		 unreachable;	/* the server failed, not the message */
 	char		 text[SMTP_TEXT_SIZE];	/* reply line or error */
 };
 

@@ -23,9 +23,14 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 {
 	sqlite3_stmt	*st;
 
-	/* "+status": look the task up by its index, not every open row. */
+	/*
+	 * "+status": look the task up by its index, not every open row.  A
+	 * date past at import was never the unit's: it goes too unless the
+	 * task still has it (task set-due replaces it).
+	 */
 	st = store_prepare(s, STMT_OCC_MARK, "UPDATE occurrences SET mark = 1 "
-	    "WHERE task_id = ?1 AND +status = 'open' AND nominal >= ?2");
+	    "WHERE task_id = ?1 AND +status = 'open' AND (nominal >= ?2 OR "
+	    "past_import <> 0)");
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_date(st, 2, from);
 	return (store_step_done(s, st, cause));
@@ -44,11 +49,12 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
  * allocations in bulk mode, a temporary file past 64 KiB otherwise): each
  * statement journals again the index pages the previous one changed (see
  * docs/BENCHMARKS.md).  A new date is news to the planning pass: born
- * moves on.
+ * moves on.  Only a new row takes past_import (migration 7): a date
+ * already known before this import was the unit's to keep.
  */
 #define STORE_OCC_INSERT "INSERT INTO occurrences (task_id, unit_id, " \
-	"nominal, effective, born) VALUES "
-#define STORE_OCC_ROW "(?, ?, ?, ?, ?)"
+	"nominal, effective, born, past_import) VALUES "
+#define STORE_OCC_ROW "(?, ?, ?, ?, ?, ?)"
 #define STORE_OCC_CONFLICT " ON CONFLICT (task_id, unit_id, nominal) DO " \
 	"UPDATE " STORE_OCC_UPSERT_SET
 
@@ -79,7 +85,7 @@ store_occ_upsert_batch(struct store *s, const struct store_occ_row *rows,
 	size_t		 i;
 	int		 p;
 
-	for (i = 0, p = 1; i < nrows; i++, p += 5) {
+	for (i = 0, p = 1; i < nrows; i++, p += 6) {
 		date_format_iso(rows[i].nominal, s->occ_dates[i][0]);
 		date_format_iso(rows[i].effective, s->occ_dates[i][1]);
 		sqlite3_bind_int64(st, p, rows[i].task_id);
@@ -89,6 +95,7 @@ store_occ_upsert_batch(struct store *s, const struct store_occ_row *rows,
 		sqlite3_bind_text(st, p + 3, s->occ_dates[i][1], 10,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(st, p + 4, born);
+		sqlite3_bind_int(st, p + 5, rows[i].past_import);
 	}
 	return (store_step_done(s, st, cause));
 }

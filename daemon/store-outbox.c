@@ -75,44 +75,43 @@ store_outbox_emit(sqlite3_stmt *st, store_outbox_cb fn, void *arg)
 	return (fn(&m, arg));
 }
 
+/* A copy of a text column, or NULL. */
+static const char *
+store_outbox_text(sqlite3_stmt *st, int i)
+{
+	const char	*t = store_column_text(st, i);
+
+	return (t != NULL ? xstrdup(t) : NULL);
+}
+
 /* Copies the message in the current row of st onto a growing array. */
 static void
 store_outbox_copy(sqlite3_stmt *st, struct store_outbox **v, size_t *n)
 {
 	struct store_outbox	*m;
-	const char		*t;
-	int			 i;
 
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
 	m = &(*v)[(*n)++];
 	memset(m, 0, sizeof *m);
 	m->id = sqlite3_column_int64(st, 0);
-	for (i = 1; i <= 9; i++) {
-		t = store_column_text(st, i);
-		t = t != NULL ? xstrdup(t) : NULL;
-		switch (i) {
-		case 1: m->key = t; break;
-		case 2: m->unit_code = t; break;
-		case 3: m->kind = t; break;
-		case 4: m->channel = t; break;
-		case 5: m->recipient = t; break;
-		case 6: m->day = t; break;
-		case 7: m->subject = t; break;
-		case 8: m->body = t; break;
-		case 9: m->state = t; break;
-		}
-	}
+	m->key = store_outbox_text(st, 1);
+	m->unit_code = store_outbox_text(st, 2);
+	m->kind = store_outbox_text(st, 3);
+	m->channel = store_outbox_text(st, 4);
+	m->recipient = store_outbox_text(st, 5);
+	m->day = store_outbox_text(st, 6);
+	m->subject = store_outbox_text(st, 7);
+	m->body = store_outbox_text(st, 8);
+	m->state = store_outbox_text(st, 9);
 	m->attempts = sqlite3_column_int(st, 10);
 	m->next_attempt = (time_t)sqlite3_column_int64(st, 11);
 	m->created_at = (time_t)sqlite3_column_int64(st, 12);
 	m->expires_at = (time_t)sqlite3_column_int64(st, 13);
-	t = store_column_text(st, 16);
-	m->spec = t != NULL ? xstrdup(t) : NULL;
+	m->spec = store_outbox_text(st, 16);
 }
 
-/* Frees copies made by store_outbox_copy. */
-static void
-store_outbox_free_copies(struct store_outbox *v, size_t n)
+void
+store_outbox_free(struct store_outbox *v, size_t n)
 {
 	size_t	i;
 
@@ -131,57 +130,137 @@ store_outbox_free_copies(struct store_outbox *v, size_t n)
 	free(v);
 }
 
+/* Orders claimed messages as they were chosen: due first, then by id. */
+static int
+store_outbox_order(const void *a, const void *b)
+{
+	const struct store_outbox	*x = a, *y = b;
+
+	if (x->next_attempt != y->next_attempt)
+		return (x->next_attempt < y->next_attempt ? -1 : 1);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/*
+ * The claim hands out exactly the rows its UPDATE changed (RETURNING), so
+ * a message whose result was not recorded is never handed out again while
+ * its lease runs, and a claim that could not be written hands out nothing.
+ * The attempt is counted when the message is tried, not here.
+ */
 int
-store_outbox_claim(struct store *s, time_t now, int lease, int limit,
-    store_outbox_cb fn, void *arg, char **cause)
+store_outbox_claim(struct store *s, time_t now, time_t lease_until, int limit,
+    struct store_outbox **out, size_t *nout, char **cause)
 {
 	struct store_outbox	*claimed = NULL;
 	sqlite3_stmt		*st;
-	size_t			 n = 0, i;
+	size_t			 n = 0;
+	int			 rc;
 
+	*out = NULL;
+	*nout = 0;
 	if (store_begin(s, cause) != 0)
 		return (-1);
 	st = store_prepare(s, STMT_OUTBOX_LEASE, "UPDATE outbox SET state = "
-	    "'sending', lease_until = ?1 + ?2, attempts = attempts + 1 "
-	    "WHERE id IN (SELECT id FROM outbox WHERE (state = 'pending' AND "
-	    "next_attempt <= ?1) OR (state = 'sending' AND lease_until < ?1) "
-	    "ORDER BY next_attempt, id LIMIT ?3)");
+	    "'sending', lease_until = ?2 WHERE id IN (SELECT id FROM outbox "
+	    "WHERE (state = 'pending' AND next_attempt <= ?1) OR (state = "
+	    "'sending' AND lease_until < ?1) ORDER BY next_attempt, id LIMIT "
+	    "?3) RETURNING id, key, (SELECT code FROM units u WHERE u.id = "
+	    "outbox.unit_id), kind, channel, recipient, day, subject, body, "
+	    "state, attempts, next_attempt, created_at, expires_at, sent_at, "
+	    "last_error, spec");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int(st, 2, lease);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)lease_until);
 	sqlite3_bind_int(st, 3, limit);
-	if (store_step_done(s, st, cause) != 0 || store_commit(s, cause) != 0) {
-		store_rollback(s);
-		return (-1);
-	}
-	/* Read back what this lease holds; sending happens outside a txn. */
-	st = store_prepare(s, STMT_OUTBOX_CLAIM, "SELECT "
-	    STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN units u ON u.id = "
-	    "o.unit_id WHERE o.state = 'sending' AND o.lease_until = ?1 + ?2 "
-	    "ORDER BY o.id");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int(st, 2, lease);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		store_outbox_copy(st, &claimed, &n);
-	sqlite3_reset(st);
-	for (i = 0; i < n; i++) {
-		if (fn != NULL && fn(&claimed[i], arg) != 0)
-			break;
+	if (rc != SQLITE_DONE) {
+		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_reset(st);
+		goto fail;
 	}
-	store_outbox_free_copies(claimed, n);
-	return ((int)n);
+	sqlite3_reset(st);
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	if (n > 1)
+		qsort(claimed, n, sizeof *claimed, store_outbox_order);
+	*out = claimed;
+	*nout = n;
+	return (0);
+fail:
+	store_rollback(s);
+	store_outbox_free(claimed, n);
+	return (-1);
+}
+
+/*
+ * Runs one statement per id in one transaction, binding the id, t and
+ * (where the statement has a third parameter) text; 0 or -1 and *cause.
+ */
+static int
+store_outbox_each(struct store *s, enum store_stmt which, const char *sql,
+    const int64_t *ids, size_t n, time_t t, const char *text, char **cause)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if (n == 0)
+		return (0);
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		st = store_prepare(s, which, sql);
+		sqlite3_bind_int64(st, 1, ids[i]);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)t);
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			store_bind_text(st, 3, text);
+		if (store_step_done(s, st, cause) != 0)
+			goto fail;
+	}
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	return (0);
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+int
+store_outbox_renew(struct store *s, const int64_t *ids, size_t n,
+    time_t lease_until, char **cause)
+{
+	return (store_outbox_each(s, STMT_OUTBOX_RENEW, "UPDATE outbox SET "
+	    "lease_until = ?2 WHERE id = ?1 AND state = 'sending'", ids, n,
+	    lease_until, NULL, cause));
+}
+
+int
+store_outbox_release(struct store *s, const int64_t *ids, size_t n,
+    time_t next, const char *why, char **cause)
+{
+	return (store_outbox_each(s, STMT_OUTBOX_RELEASE, "UPDATE outbox SET "
+	    "state = 'pending', lease_until = NULL, next_attempt = CASE WHEN "
+	    "?2 > 0 THEN ?2 ELSE next_attempt END, last_error = coalesce(?3, "
+	    "last_error) WHERE id = ?1 AND state = 'sending'", ids, n, next,
+	    why, cause));
 }
 
 int
 store_outbox_result(struct store *s, int64_t id, const char *state,
     time_t next, const char *detail, char **cause)
 {
-	return (store_outbox_result_body(s, id, state, next, detail, NULL, NULL,
-	    cause));
+	struct store_outbox_outcome	o;
+
+	memset(&o, 0, sizeof o);
+	o.id = id;
+	o.state = state;
+	o.next = next;
+	o.detail = detail;
+	o.tried = 1;
+	return (store_outbox_record(s, &o, cause));
 }
 
 int
-store_outbox_result_body(struct store *s, int64_t id, const char *state,
-    time_t next, const char *detail, const char *subject, const char *body,
+store_outbox_record(struct store *s, const struct store_outbox_outcome *o,
     char **cause)
 {
 	sqlite3_stmt	*st;
@@ -190,25 +269,27 @@ store_outbox_result_body(struct store *s, int64_t id, const char *state,
 	if (store_begin(s, cause) != 0)
 		return (-1);
 	st = store_prepare(s, STMT_OUTBOX_RESULT, "UPDATE outbox SET "
-	    "state = ?2, next_attempt = ?3, lease_until = NULL, last_error = "
-	    "CASE WHEN ?2 = 'sent' THEN last_error ELSE ?4 END, sent_at = "
-	    "CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, subject = "
-	    "coalesce(?6, subject), body = coalesce(?7, body) WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, state);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)next);
-	store_bind_text(st, 4, detail);
+	    "state = ?2, next_attempt = ?3, lease_until = NULL, attempts = "
+	    "attempts + ?8, last_error = CASE WHEN ?2 = 'sent' THEN last_error "
+	    "ELSE ?4 END, sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE "
+	    "sent_at END, subject = coalesce(?6, subject), body = coalesce(?7, "
+	    "body) WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, o->id);
+	store_bind_text(st, 2, o->state);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)o->next);
+	store_bind_text(st, 4, o->detail);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-	store_bind_text(st, 6, subject);
-	store_bind_text(st, 7, body);
+	store_bind_text(st, 6, o->subject);
+	store_bind_text(st, 7, o->body);
+	sqlite3_bind_int(st, 8, o->tried ? 1 : 0);
 	if (store_step_done(s, st, cause) != 0)
 		goto fail;
 	st = store_prepare(s, STMT_OUTBOX_DELIVERY, "INSERT INTO deliveries "
 	    "(outbox_id, at, result, detail) VALUES (?1, ?2, ?3, ?4)");
-	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 1, o->id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	store_bind_text(st, 3, state);
-	store_bind_text(st, 4, detail);
+	store_bind_text(st, 3, o->state);
+	store_bind_text(st, 4, o->detail);
 	if (store_step_done(s, st, cause) != 0 || store_commit(s, cause) != 0)
 		goto fail;
 	return (0);
@@ -314,7 +395,7 @@ store_outbox_key_prefix(struct store *s, const char *prefix)
 }
 
 int
-store_notice_seen(struct store *s, const char *key)
+store_notice_seen(struct store *s, const char *key, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 seen;
@@ -322,7 +403,7 @@ store_notice_seen(struct store *s, const char *key)
 	st = store_prepare(s, STMT_NOTICE_GET, "SELECT 1 FROM notices WHERE "
 	    "key = ?1");
 	store_bind_text(st, 1, key);
-	seen = sqlite3_step(st) == SQLITE_ROW;
+	seen = store_step_row(s, st, cause);
 	sqlite3_reset(st);
 	return (seen);
 }

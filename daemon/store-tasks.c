@@ -20,6 +20,24 @@ store_plan_id(struct store *s, const char *code, char **cause)
 	return (id);
 }
 
+int
+store_plan_starts(struct store *s, const char *code, date_t *starts,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*starts = DATE_NONE;
+	st = store_prepare(s, STMT_PLAN_STARTS, "SELECT starts FROM plans "
+	    "WHERE code = ?1");
+	store_bind_text(st, 1, code);
+	rc = store_step_row(s, st, cause);
+	if (rc == 1)
+		*starts = store_column_date(st, 0);
+	sqlite3_reset(st);
+	return (rc < 0 ? -1 : 0);
+}
+
 int64_t
 store_plan_upsert(struct store *s, const struct store_plan *p,
     int *generation, char **cause)
@@ -70,7 +88,7 @@ store_date_differs(sqlite3_stmt *st, int i, date_t d)
 	return (store_column_date(st, i) != d);
 }
 
-/* Binds the task's fields to ?2..?17 and ?19. */
+/* Binds the task's fields to ?2..?17 and ?19..?22. */
 static void
 store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 {
@@ -94,6 +112,9 @@ store_task_bind(sqlite3_stmt *st, const struct store_task *t, int generation)
 	sqlite3_bind_int(st, 16, generation);
 	store_bind_text(st, 17, now);
 	store_bind_borrowed(st, 19, t->notes);
+	store_bind_borrowed(st, 20, t->dayoff);
+	store_bind_borrowed(st, 21, t->quality != NULL ? t->quality : "exact");
+	store_bind_borrowed(st, 22, t->leftover);
 }
 
 /* Looks a task up by plan and reference; 1 and *differs if found, 0, -1. */
@@ -106,8 +127,8 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 
 	st = store_prepare(s, STMT_TASK_FIND, "SELECT id, section, category, "
 	    "content, title, time_text, kind, due, rrule, starts, ends, "
-	    "unmatched, status, notes FROM tasks WHERE plan_id = ?1 AND "
-	    "ref = ?2");
+	    "unmatched, status, notes, dayoff, quality, leftover FROM tasks "
+	    "WHERE plan_id = ?1 AND ref = ?2");
 	sqlite3_bind_int64(st, 1, t->plan_id);
 	store_bind_text(st, 2, t->ref);
 	found = store_step_row(s, st, cause);
@@ -125,7 +146,11 @@ store_task_find(struct store *s, const struct store_task *t, int64_t *id,
 		    store_date_differs(st, 10, t->ends) ||
 		    store_text_differs(st, 11, t->unmatched) ||
 		    store_text_differs(st, 12, "active") ||
-		    store_text_differs(st, 13, t->notes);
+		    store_text_differs(st, 13, t->notes) ||
+		    store_text_differs(st, 14, t->dayoff) ||
+		    store_text_differs(st, 15, t->quality != NULL ?
+		    t->quality : "exact") ||
+		    store_text_differs(st, 16, t->leftover);
 	}
 	sqlite3_reset(st);
 	return (found);
@@ -154,8 +179,9 @@ store_task_insert(struct store *s, const struct store_task *t, int generation,
 	st = store_prepare(s, STMT_TASK_INSERT, "INSERT INTO tasks (plan_id, "
 	    "ref, section, category, content, title, time_text, kind, due, "
 	    "rrule, starts, ends, source_line, unmatched, generation, "
-	    "updated_at, notes) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19)");
+	    "updated_at, notes, dayoff, quality, leftover) VALUES (?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "?19, ?20, ?21, ?22)");
 	store_task_bind(st, t, generation);
 	if (store_step_done(s, st, cause) != 0)
 		return (-1);
@@ -182,8 +208,9 @@ store_task_upsert(struct store *s, const struct store_task *t, int generation,
 	    "time_text = ?8, kind = ?9, due = ?10, rrule = ?11, "
 	    "starts = ?12, ends = ?13, source_line = ?14, "
 	    "unmatched = ?15, generation = ?16, status = 'active', "
-	    "notes = ?19, revision = revision + ?18, updated_at = CASE WHEN "
-	    "?18 THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
+	    "notes = ?19, dayoff = ?20, quality = ?21, leftover = ?22, "
+	    "revision = revision + ?18, updated_at = CASE WHEN ?18 "
+	    "THEN ?17 ELSE updated_at END WHERE id = ?1 AND "
 	    "plan_id = ?2 AND ref = ?3");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 18, differs);
@@ -274,6 +301,47 @@ store_plan_withdraw_unseen(struct store *s, int64_t plan_id, int generation,
 	return (0);
 }
 
+/*
+ * The columns of a task listing, after the ones every listing has: the
+ * reading of its time cell.  Joined to plans as p.
+ */
+#define STORE_TASK_COLUMNS "t.id, t.plan_id, p.code, t.ref, t.section, " \
+	"t.category, t.content, t.title, t.time_text, t.kind, t.due, " \
+	"t.rrule, t.starts, t.ends, t.source_line, t.status, t.unmatched, " \
+	"t.revision, (SELECT group_concat(u.code || ':' || a.role, ' ') FROM " \
+	"assignments a JOIN units u ON u.id = a.unit_id WHERE a.task_id = " \
+	"t.id), t.notes, t.dayoff, t.quality, t.leftover"
+
+/* Fills a task from a row of STORE_TASK_COLUMNS (borrowed strings). */
+static void
+store_task_row(sqlite3_stmt *st, struct store_task *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(st, 0);
+	t->plan_id = sqlite3_column_int64(st, 1);
+	t->plan_code = store_column_text(st, 2);
+	t->ref = store_column_text(st, 3);
+	t->section = store_column_text(st, 4);
+	t->category = store_column_text(st, 5);
+	t->content = store_column_text(st, 6);
+	t->title = store_column_text(st, 7);
+	t->time_text = store_column_text(st, 8);
+	t->kind = store_column_text(st, 9);
+	t->due = store_column_date(st, 10);
+	t->rrule = store_column_text(st, 11);
+	t->starts = store_column_date(st, 12);
+	t->ends = store_column_date(st, 13);
+	t->source_line = (unsigned)sqlite3_column_int(st, 14);
+	t->status = store_column_text(st, 15);
+	t->unmatched = store_column_text(st, 16);
+	t->revision = sqlite3_column_int(st, 17);
+	t->units = store_column_text(st, 18);
+	t->notes = store_column_text(st, 19);
+	t->dayoff = store_column_text(st, 20);
+	t->quality = store_column_text(st, 21);
+	t->leftover = store_column_text(st, 22);
+}
+
 int
 store_tasks(struct store *s, const char *plan, int64_t task_id,
     store_task_cb fn, void *arg, char **cause)
@@ -282,39 +350,90 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 	sqlite3_stmt		*st;
 	int			 rc = 0;
 
-	st = store_prepare(s, STMT_TASKS, "SELECT t.id, t.plan_id, p.code, "
-	    "t.ref, t.section, t.category, t.content, t.title, t.time_text, "
-	    "t.kind, t.due, t.rrule, t.starts, t.ends, t.source_line, "
-	    "t.status, t.unmatched, t.revision, (SELECT group_concat(u.code "
-	    "|| ':' || a.role, ' ') FROM assignments a JOIN units u ON "
-	    "u.id = a.unit_id WHERE a.task_id = t.id), t.notes FROM tasks t "
-	    "JOIN plans p ON p.id = t.plan_id WHERE (?1 IS NULL OR "
-	    "p.code = ?1) AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, t.id");
+	st = store_prepare(s, STMT_TASKS, "SELECT " STORE_TASK_COLUMNS
+	    " FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE (?1 IS "
+	    "NULL OR p.code = ?1) AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, "
+	    "t.id");
 	store_bind_text(st, 1, plan);
 	sqlite3_bind_int64(st, 2, task_id);
 	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
-		memset(&t, 0, sizeof t);
-		t.id = sqlite3_column_int64(st, 0);
-		t.plan_id = sqlite3_column_int64(st, 1);
-		t.plan_code = store_column_text(st, 2);
-		t.ref = store_column_text(st, 3);
-		t.section = store_column_text(st, 4);
-		t.category = store_column_text(st, 5);
-		t.content = store_column_text(st, 6);
-		t.title = store_column_text(st, 7);
-		t.time_text = store_column_text(st, 8);
-		t.kind = store_column_text(st, 9);
-		t.due = store_column_date(st, 10);
-		t.rrule = store_column_text(st, 11);
-		t.starts = store_column_date(st, 12);
-		t.ends = store_column_date(st, 13);
-		t.source_line = (unsigned)sqlite3_column_int(st, 14);
-		t.status = store_column_text(st, 15);
-		t.unmatched = store_column_text(st, 16);
-		t.revision = sqlite3_column_int(st, 17);
-		t.units = store_column_text(st, 18);
-		t.notes = store_column_text(st, 19);
+		store_task_row(st, &t);
 		rc = fn(&t, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_tasks_review(struct store *s, const char *plan, store_task_cb fn,
+    void *arg, char **cause)
+{
+	struct store_task	 t;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	/* The partial index: the daily digest reads no other task. */
+	st = store_prepare(s, STMT_TASKS_REVIEW, "SELECT " STORE_TASK_COLUMNS
+	    " FROM tasks t INDEXED BY tasks_review JOIN plans p ON p.id = "
+	    "t.plan_id WHERE t.quality <> 'exact' AND t.status = 'active' "
+	    "AND (?1 IS NULL OR p.code = ?1) ORDER BY t.id");
+	store_bind_text(st, 1, plan);
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
+		store_task_row(st, &t);
+		rc = fn(&t, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_occ_past(struct store *s, store_past_cb fn, void *arg, char **cause)
+{
+	struct store_past_row	 r;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_OCC_PAST, "SELECT id, task_id FROM "
+	    "occurrences INDEXED BY occurrences_past WHERE past_import <> 0 "
+	    "AND status = 'open' ORDER BY task_id, id");
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
+		memset(&r, 0, sizeof r);
+		r.occurrence_id = sqlite3_column_int64(st, 0);
+		r.task_id = sqlite3_column_int64(st, 1);
+		r.nominal = r.effective = DATE_NONE;
+		rc = fn(&r, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_plan_past_tasks(struct store *s, int64_t plan_id, int generation,
+    store_past_cb fn, void *arg, char **cause)
+{
+	struct store_past_row	 r;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_PLAN_PAST_TASKS, "SELECT min(o.id), t.id, "
+	    "t.ref, min(o.nominal), min(o.effective), t.time_text, "
+	    "t.source_line, count(DISTINCT o.nominal) FROM occurrences o "
+	    "INDEXED BY occurrences_past JOIN tasks t ON t.id = o.task_id "
+	    "WHERE o.past_import <> 0 AND o.past_import = ?2 AND t.plan_id = "
+	    "?1 GROUP BY t.id "
+	    "ORDER BY t.id");
+	sqlite3_bind_int64(st, 1, plan_id);
+	sqlite3_bind_int(st, 2, generation);
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
+		r.occurrence_id = sqlite3_column_int64(st, 0);
+		r.task_id = sqlite3_column_int64(st, 1);
+		r.ref = store_column_text(st, 2);
+		r.nominal = store_column_date(st, 3);
+		r.effective = store_column_date(st, 4);
+		r.time_text = store_column_text(st, 5);
+		r.line = (unsigned)sqlite3_column_int(st, 6);
+		r.dates = sqlite3_column_int(st, 7);
+		rc = fn(&r, arg);
 	}
 	sqlite3_reset(st);
 	return (rc);
@@ -359,8 +478,9 @@ store_schedule_forget(struct store_schedule_gather *g)
 	free((char *)t->ref);
 	free((char *)t->kind);
 	free((char *)t->rrule);
+	free((char *)t->dayoff);
 	t->id = 0;
-	t->plan_code = t->ref = t->kind = t->rrule = NULL;
+	t->plan_code = t->ref = t->kind = t->rrule = t->dayoff = NULL;
 	t->nunits = 0;
 }
 
@@ -430,7 +550,8 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 		st = store_prepare(s, STMT_SCHEDULE_PLAN, "SELECT t.id, p.code, "
 		    "t.ref, t.kind, t.due, t.rrule, t.starts, t.ends, EXISTS "
 		    "(SELECT 1 FROM occurrences o WHERE o.task_id = t.id), "
-		    "u.id, a.role = 'lead', u.code FROM tasks t CROSS JOIN "
+		    "u.id, a.role = 'lead', u.code, t.dayoff FROM tasks t CROSS "
+		    "JOIN "
 		    "plans p ON p.id = t.plan_id LEFT JOIN assignments a ON "
 		    "a.task_id = t.id AND a.role <> 'report_to' LEFT JOIN "
 		    "units u ON u.id = a.unit_id AND u.retired_at IS NULL AND "
@@ -441,7 +562,8 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 		st = store_prepare(s, STMT_SCHEDULE_TASKS, "SELECT t.id, "
 		    "p.code, t.ref, t.kind, t.due, t.rrule, t.starts, t.ends, "
 		    "EXISTS (SELECT 1 FROM occurrences o WHERE o.task_id = "
-		    "t.id), u.id, a.role = 'lead', u.code FROM tasks t JOIN "
+		    "t.id), u.id, a.role = 'lead', u.code, t.dayoff FROM tasks t "
+		    "JOIN "
 		    "plans p ON p.id = t.plan_id LEFT JOIN assignments a ON "
 		    "a.task_id = t.id AND a.role <> 'report_to' LEFT JOIN "
 		    "units u ON u.id = a.unit_id AND u.retired_at IS NULL AND "
@@ -467,6 +589,8 @@ store_schedule_tasks(struct store *s, const char *plan, int64_t task_id,
 			t->starts = store_column_date(st, 6);
 			t->ends = store_column_date(st, 7);
 			t->has_occurrences = sqlite3_column_int(st, 8);
+			t->dayoff = store_column_text(st, 12) != NULL ?
+			    xstrdup(store_column_text(st, 12)) : NULL;
 		}
 		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
 			store_schedule_add_unit(&g, st);
@@ -491,8 +615,9 @@ store_task_set_due(struct store *s, int64_t task_id, date_t due, char **cause)
 
 	store_now_text(now);
 	st = store_prepare(s, STMT_TASK_SET_DUE, "UPDATE tasks SET kind = "
-	    "'once', due = ?2, rrule = NULL, revision = revision + 1, "
-	    "updated_at = ?3 WHERE id = ?1");
+	    "'once', due = ?2, rrule = NULL, starts = NULL, ends = NULL, "
+	    "dayoff = NULL, quality = 'exact', leftover = NULL, "
+	    "revision = revision + 1, updated_at = ?3 WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_date(st, 2, due);
 	store_bind_text(st, 3, now);
@@ -506,9 +631,14 @@ store_task_set_rule(struct store *s, int64_t task_id, const char *rrule,
 	sqlite3_stmt	*st;
 	char		 now[32];
 
+	/* ISO dates compare as text: max() is the later one. */
 	store_now_text(now);
 	st = store_prepare(s, STMT_TASK_SET_RULE, "UPDATE tasks SET kind = "
-	    "'recurring', due = NULL, rrule = ?2, starts = ?3, ends = ?4, "
+	    "'recurring', due = NULL, rrule = ?2, starts = max(?3, (SELECT "
+	    "p.starts FROM plans p WHERE p.id = tasks.plan_id)), ends = "
+	    "coalesce(?4, (SELECT p.ends FROM plans p WHERE p.id = "
+	    "tasks.plan_id)), "
+	    "dayoff = NULL, quality = 'exact', leftover = NULL, "
 	    "revision = revision + 1, updated_at = ?5 WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, task_id);
 	store_bind_text(st, 2, rrule);

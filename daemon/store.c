@@ -4,6 +4,7 @@
  * runs inside a short BEGIN IMMEDIATE transaction opened by the caller.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,7 +231,30 @@ static const char *store_migrations[] = {
 	"ALTER TABLE tasks ADD COLUMN notes TEXT;",
 
 	/*
-	 * 7: the console and the actions on an occurrence (issue #19).  An
+	 * 7: how a task's time cell was read (issue #17): quality exact,
+	 * partial or unparsed with the words left over, and a day-off rule
+	 * of the task's own ("trước X" moves to the previous working day,
+	 * NULL follows [calendar] dayoff_rule).  An occurrence whose date
+	 * had passed when its plan was imported carries that import's plan
+	 * generation in past_import: the planning pass neither reminds the
+	 * unit of it nor escalates it.  Few rows of either kind, so partial
+	 * indexes spare the pass a read of every task or occurrence.
+	 */
+	"ALTER TABLE tasks ADD COLUMN dayoff TEXT CHECK (dayoff IS NULL OR"
+	"  dayoff = 'previous' OR dayoff = 'next');"
+	"ALTER TABLE tasks ADD COLUMN quality TEXT NOT NULL DEFAULT 'exact'"
+	"  CHECK (quality = 'exact' OR quality = 'partial' OR"
+	"  quality = 'unparsed');"
+	"ALTER TABLE tasks ADD COLUMN leftover TEXT;"
+	"UPDATE tasks SET quality = 'unparsed' WHERE kind = 'unparsed';"
+	"ALTER TABLE occurrences ADD COLUMN past_import INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"CREATE INDEX tasks_review ON tasks (id) WHERE quality <> 'exact';"
+	"CREATE INDEX occurrences_past ON occurrences (id, task_id, status)"
+	"  WHERE past_import <> 0;",
+
+	/*
+	 * 8: the console and the actions on an occurrence (issue #19).  An
 	 * extension sets `extended`, the due date that wins over the one the
 	 * scheduler works out (effective follows it, so reminders, feeds and
 	 * reports do), and keeps the date it replaced in occurrence_moves.  A
@@ -465,6 +489,57 @@ store_sqlite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * Creates a new database file private to its owner (0600, whatever the
+ * umask) before SQLite opens it: SQLite would create it 0644 less the
+ * umask, and gives its -wal and -shm files the mode of the database.
+ */
+static int
+store_create_private(const char *path, char **cause)
+{
+	int	fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		if (errno == EEXIST)
+			return (0);
+		xasprintf(cause, "%s: cannot create database: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fchmod(fd, 0600) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+/*
+ * Says why a database could not be read: only a file that is not an
+ * SQLite database is "not a deadlined database"; a full disk, an I/O error
+ * or a refused permission says so, with the system's reason.
+ */
+static void
+store_open_error(struct store *s, char **cause)
+{
+	int	code = sqlite3_extended_errcode(s->db), sys;
+
+	if ((code & 0xff) == SQLITE_NOTADB) {
+		xasprintf(cause, "%s: not a deadlined database (%s)", s->path,
+		    sqlite3_errmsg(s->db));
+		return;
+	}
+	sys = sqlite3_system_errno(s->db);
+	if (sys != 0)
+		xasprintf(cause, "%s: cannot read the database: %s (%s)",
+		    s->path, sqlite3_errmsg(s->db), strerror(sys));
+	else
+		xasprintf(cause, "%s: cannot read the database: %s", s->path,
+		    sqlite3_errmsg(s->db));
+}
+
 /* 1 if the database has no tables of its own, 0 if it has, -1 and *cause. */
 static int
 store_is_empty(struct store *s, char **cause)
@@ -495,15 +570,18 @@ store_open(const char *path, int create, int busy_ms, char **cause)
 		flags |= SQLITE_OPEN_CREATE;
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
+	if (create && store_create_private(path, cause) != 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: cannot open database: %s", path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* Even the first read waits for a writer (a recovery, a checkpoint). */
+	sqlite3_busy_timeout(s->db, busy_ms);
 	if ((v = store_user_version(s, &sub)) < 0) {
-		xasprintf(cause, "%s: not a deadlined database (%s)", path,
-		    sub != NULL ? sub : "unreadable");
+		store_open_error(s, cause);
 		goto fail;
 	}
 	if (v > STORE_SCHEMA_VERSION) {

@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -107,6 +107,8 @@ int64_t	 store_plan_upsert(struct store *, const struct store_plan *, int *,
 	    char **);
 /* A plan's id, 0 if none, -1 and *cause on a read error. */
 int64_t	 store_plan_id(struct store *, const char *, char **);
+/* *starts: the first day of a plan imported before, or DATE_NONE; -1. */
+int	 store_plan_starts(struct store *, const char *, date_t *, char **);
 
 struct store_task {
 	int64_t		 id;
@@ -129,6 +131,9 @@ struct store_task {
 	const char	*notes;		/* "Ghi chú", "Sản phẩm: ..." lines */
 	const char	*units;		/* listing: "code:role ..." */
 	int		 revision;
+	const char	*dayoff;	/* NULL (configured), previous, next */
+	const char	*quality;	/* exact, partial, unparsed */
+	const char	*leftover;	/* words of the time cell not read */
 };
 /* Inserts or updates by (plan, ref); *changed: 0 same, 1 changed, 2 new. */
 int64_t	 store_task_upsert(struct store *, const struct store_task *, int,
@@ -161,9 +166,34 @@ int	 store_plan_withdraw_unseen(struct store *, int64_t, int, int *,
 typedef int (*store_task_cb)(const struct store_task *, void *);
 int	 store_tasks(struct store *, const char *, int64_t, store_task_cb,
 	    void *, char **);
+/* Both mark the reading reviewed: quality exact, configured day-off rule. */
 int	 store_task_set_due(struct store *, int64_t, date_t, char **);
+/*
+ * The rule runs from max(starts, the plan's start) to ends, DATE_NONE
+ * for the plan's end.
+ */
 int	 store_task_set_rule(struct store *, int64_t, const char *, date_t,
 	    date_t, char **);
+/* Active tasks whose time cell needs review (partial, unparsed), by id. */
+int	 store_tasks_review(struct store *, const char *, store_task_cb,
+	    void *, char **);
+/* An occurrence past at import: not chased (see migration 7). */
+struct store_past_row {
+	int64_t		 occurrence_id;
+	int64_t		 task_id;
+	const char	*ref;		/* past_tasks only: */
+	const char	*time_text;
+	unsigned	 line;
+	int		 dates;		/* distinct nominal dates past */
+	date_t		 nominal;	/* the first of them */
+	date_t		 effective;
+};
+typedef int (*store_past_cb)(const struct store_past_row *, void *);
+/* The open occurrences past at import, by task and id. */
+int	 store_occ_past(struct store *, store_past_cb, void *, char **);
+/* A plan's tasks with occurrences the import of generation marked past. */
+int	 store_plan_past_tasks(struct store *, int64_t, int, store_past_cb,
+	    void *, char **);
 
 /*
  * The active tasks of a plan (NULL: all) or one task (id not 0) as the
@@ -179,6 +209,7 @@ struct store_schedule_task {
 	const char	*rrule;
 	date_t		 starts;
 	date_t		 ends;
+	const char	*dayoff;		/* NULL: the configured rule */
 	int		 has_occurrences;	/* any, whatever their status */
 	const int64_t	*units;
 	size_t		 nunits;
@@ -225,6 +256,7 @@ struct store_occ_row {
 	int64_t		 unit_id;
 	date_t		 nominal;
 	date_t		 effective;
+	int		 past_import;	/* new rows only; see migration 7 */
 };
 int	 store_occ_upsert_rows(struct store *, const struct store_occ_row *,
 	    size_t, char **);
@@ -472,15 +504,40 @@ struct store_outbox {
 int	 store_outbox_add(struct store *, const struct store_outbox *,
 	    int64_t, int *, char **);
 typedef int (*store_outbox_cb)(const struct store_outbox *, void *);
-/* Claims up to n due messages with a lease (own transaction). */
-int	 store_outbox_claim(struct store *, time_t, int, int, store_outbox_cb,
-	    void *, char **);
-/* Records an attempt: state sent, pending (retry at next), failed, dead. */
+/*
+ * Claims up to limit due messages with a lease until lease_until (own
+ * transaction): *out holds exactly the rows this claim changed, due first
+ * (caller frees with store_outbox_free).
+ */
+int	 store_outbox_claim(struct store *, time_t, time_t, int,
+	    struct store_outbox **, size_t *, char **);
+void	 store_outbox_free(struct store_outbox *, size_t);
+/* Extends the lease of claimed messages still sending (own transaction). */
+int	 store_outbox_renew(struct store *, const int64_t *, size_t, time_t,
+	    char **);
+/*
+ * Gives claimed messages back untried, due at next (0: as they were), with
+ * why as their last error (NULL: as it was) and no attempt counted (own
+ * transaction).
+ */
+int	 store_outbox_release(struct store *, const int64_t *, size_t, time_t,
+	    const char *, char **);
+/* What became of a claimed message. */
+struct store_outbox_outcome {
+	int64_t		 id;
+	const char	*state;		/* sent, pending, failed, dead */
+	time_t		 next;		/* pending: when to try again */
+	const char	*detail;
+	const char	*subject;	/* a digest rendered now, or NULL */
+	const char	*body;
+	int		 tried;		/* 1: an attempt was made (counted) */
+};
+/* Records an outcome and its line in the delivery history. */
+int	 store_outbox_record(struct store *,
+	    const struct store_outbox_outcome *, char **);
+/* The same for an attempt made: state, next, detail. */
 int	 store_outbox_result(struct store *, int64_t, const char *, time_t,
 	    const char *, char **);
-/* The same, keeping the rendering of a planned digest (NULL: as is). */
-int	 store_outbox_result_body(struct store *, int64_t, const char *,
-	    time_t, const char *, const char *, const char *, char **);
 int	 store_outbox_list(struct store *, const char *, store_outbox_cb,
 	    void *);
 int	 store_outbox_retry(struct store *, int64_t, time_t, char **);
@@ -489,8 +546,8 @@ time_t	 store_outbox_next(struct store *);
 /* Counts by state into counts[5]: pending sending sent failed dead. */
 int	 store_outbox_counts(struct store *, int64_t[5]);
 int	 store_outbox_counts_since(struct store *, time_t, int64_t[5]);
-/* 1 if a notice key was recorded already. */
-int	 store_notice_seen(struct store *, const char *);
+/* 1 if a notice key was recorded already, 0 if not, -1 and *cause. */
+int	 store_notice_seen(struct store *, const char *, char **);
 int	 store_notice_add(struct store *, const char *, date_t, const char *,
 	    char **);
 /* 1 if some message key starts with prefix and is longer. */

@@ -19,6 +19,7 @@
 #include <openssl/hmac.h>
 
 #include "log.h"
+#include "transport.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -122,14 +123,6 @@ webhook_sign(const char *secret, const char *id, long ts, const char *body,
 	return (0);
 }
 
-/* Returns 1 if host (as libcurl's URL parser gives it) is the loopback. */
-static int
-webhook_is_loopback(const char *host)
-{
-	return (strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
-	    strcasecmp(host, "localhost") == 0);
-}
-
 /* Checks scheme, host and user of a parsed URL. */
 static int
 webhook_check_parts(CURLU *u, int allow_http_loopback, char **cause)
@@ -148,7 +141,7 @@ webhook_check_parts(CURLU *u, int allow_http_loopback, char **cause)
 	else if (scheme != NULL && strcmp(scheme, "https") == 0)
 		rc = 0;
 	else if (scheme != NULL && strcmp(scheme, "http") == 0 &&
-	    allow_http_loopback && webhook_is_loopback(host))
+	    allow_http_loopback && transport_is_loopback(host, 1))
 		rc = 0;
 	else
 		xasprintf(cause, "webhook url must use https:// (http:// "
@@ -223,23 +216,6 @@ webhook_parse_retry_after(const char *value)
 	return (t > WEBHOOK_RETRY_MAX ? WEBHOOK_RETRY_MAX : (long)t);
 }
 
-/* Copies a header line without CR LF, control characters replaced. */
-static void
-webhook_copy_line(char *dst, size_t size, const char *src, size_t len)
-{
-	size_t	i, n = 0;
-
-	while (len > 0 && (src[len - 1] == '\r' || src[len - 1] == '\n'))
-		len--;
-	for (i = 0; i < len && n + 1 < size; i++) {
-		if ((unsigned char)src[i] < 0x20 || src[i] == 0x7f)
-			dst[n++] = '?';
-		else
-			dst[n++] = src[i];
-	}
-	dst[n] = '\0';
-}
-
 /* libcurl header callback: keeps the status line and Retry-After. */
 static size_t
 webhook_header(char *ptr, size_t size, size_t nitems, void *arg)
@@ -248,7 +224,7 @@ webhook_header(char *ptr, size_t size, size_t nitems, void *arg)
 	char			 line[WEBHOOK_REASON_SIZE];
 	size_t			 len = size * nitems;
 
-	webhook_copy_line(line, sizeof line, ptr, len);
+	transport_copy_line(line, sizeof line, ptr, len);
 	if (strncmp(line, "HTTP/", 5) == 0) {
 		memcpy(s->status_line, line, sizeof s->status_line);
 		s->retry_after = -1;
@@ -261,6 +237,7 @@ webhook_header(char *ptr, size_t size, size_t nitems, void *arg)
 struct webhook_session *
 webhook_open(const struct webhook_config *conf)
 {
+	struct transport_config	 tc;
 	struct webhook_session	*s;
 	CURL			*c;
 	CURLcode		 rc = CURLE_OK;
@@ -268,23 +245,17 @@ webhook_open(const struct webhook_config *conf)
 	s = xcalloc(1, sizeof *s);
 	if ((c = s->curl = curl_easy_init()) == NULL)
 		fatalx("curl_easy_init failed");
-	rc |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	tc.connect_timeout = conf->connect_timeout > 0 ?
+	    conf->connect_timeout : WEBHOOK_CONNECT_TIMEOUT;
+	tc.timeout = conf->timeout > 0 ? conf->timeout : WEBHOOK_TIMEOUT;
+	tc.ca_file = conf->ca_file;
+	if (transport_setup(c, &tc, s->errbuf) != 0)
+		fatalx("libcurl refuses a webhook option");
 	rc |= curl_easy_setopt(c, CURLOPT_POST, 1L);
 	rc |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	rc |= curl_easy_setopt(c, CURLOPT_NOPROXY, "127.0.0.1,::1,localhost");
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	rc |= curl_easy_setopt(c, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
-	if (conf->ca_file != NULL)
-		rc |= curl_easy_setopt(c, CURLOPT_CAINFO, conf->ca_file);
-	rc |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, conf->connect_timeout > 0 ?
-	    conf->connect_timeout : WEBHOOK_CONNECT_TIMEOUT);
-	rc |= curl_easy_setopt(c, CURLOPT_TIMEOUT, conf->timeout > 0 ?
-	    conf->timeout : WEBHOOK_TIMEOUT);
 	rc |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, webhook_discard);
 	rc |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, webhook_header);
 	rc |= curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
-	rc |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->errbuf);
 	if (rc != CURLE_OK)
 		fatalx("libcurl refuses a webhook option");
 	s->allow_http_loopback = conf->allow_http_loopback;
@@ -400,6 +371,7 @@ webhook_classify(struct webhook_session *s, CURLcode rc,
 {
 	res->http_status = 0;
 	res->retry_after = -1;
+	res->unreachable = 0;
 	if (rc == CURLE_OK) {
 		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE,
 		    &res->http_status);
@@ -410,6 +382,7 @@ webhook_classify(struct webhook_session *s, CURLcode rc,
 		res->status = WEBHOOK_PERMFAIL;
 	else
 		res->status = WEBHOOK_RETRY;
+	res->unreachable = transport_unreachable(rc);
 	webhook_set_reason(res, "%s", s->errbuf[0] != '\0' ? s->errbuf :
 	    curl_easy_strerror(rc));
 }
@@ -444,6 +417,7 @@ webhook_post(struct webhook_session *s, const char *url, const char *id,
 
 	res->http_status = 0;
 	res->retry_after = -1;
+	res->unreachable = 0;
 	if (webhook_check_url(url, s->allow_http_loopback, &cause) != 0)
 		return (webhook_refuse(res, cause));
 	signature = webhook_signatures(secrets, nsecrets, id, timestamp, body,
@@ -458,6 +432,8 @@ webhook_post(struct webhook_session *s, const char *url, const char *id,
 	webhook_set_request(s, url, headers, body, len);
 	rc = curl_easy_perform(s->curl);
 	webhook_classify(s, rc, res);
+	if (res->unreachable)
+		transport_drop(s->curl);
 	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, NULL);
 	curl_slist_free_all(headers);

@@ -28,6 +28,7 @@ struct webhook_result {
 	enum webhook_status status;
 	long		 http_status;	/* 0 if no response */
 	long		 retry_after;	/* seconds from Retry-After, -1 if none */
+	int		 unreachable;	/* the server failed, not the message */
 	char		 reason[WEBHOOK_REASON_SIZE];
 };
 

@@ -155,7 +155,7 @@ expect "retry" "$D" outbox r
 expect "--unit --plan --days --overdue --all --format --help" "$D" -c "$C" agenda --
 expect "--date --note --by --help" "$D" done 12 --
 expect "--force --help" "$D" backup x.db --
-expect "--plan --year --dry-run --format --help" "$D" import plan.txt --
+expect "--plan --year --from --sheet --dry-run --format --help" "$D" import plan.txt --
 # Files where a file is named.
 touch "$tmp/kh-2024.txt"
 expect "$tmp/kh-2024.txt" "$D" -c "$C" import "$tmp/kh-"

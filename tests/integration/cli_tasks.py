@@ -16,7 +16,7 @@ import tempfile
 
 COLUMNS = ["id", "plan", "ref", "section", "category", "kind", "due", "rule",
            "units", "title", "time_text", "content", "status", "unmatched",
-           "line", "notes"]
+           "line", "notes", "starts", "dayoff", "quality", "leftover"]
 
 passed = 0
 failed = 0

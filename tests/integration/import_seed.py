@@ -76,6 +76,12 @@ ON_EVENT = {
     "V.DT.1": "Sau khi Đề án được phê duyệt",
 }
 
+# The seed's place-and-date line ("Tuy Phước, ngày tháng năm 2024") is a
+# draft's: no day, no month.  The plan is imported on 2 January with
+# --from 2024-01-01, so every 2024 date of it is ahead and nothing is past.
+IMPORT_NOW = "2024-01-02"
+FROM = ["--from", "2024-01-01"]
+
 # Month ends of 2024 -> effective date (weekends; 29/4 (swapped, 2450/
 # VPCP-KGVX), 30/4, 1/5 off; 31/8..3/9 off).  None: the nominal date is a
 # working day.
@@ -180,6 +186,12 @@ def check_report(r):
           "every unit phrase matched: %s of %s" % (r["unit_matched"],
                                                    r["unit_phrases"]))
     check(r["issues"] == [], "no issues, got %r" % r["issues"][:3])
+    check(r["starts"] == "2024-01-01" and r["starts_from"] == "option",
+          "starts 2024-01-01 from --from: %s %s" % (r["starts"],
+                                                    r["starts_from"]))
+    check((r["partial"], r["unparsed"], r["past"]) == (0, 0, 0),
+          "every cell read, nothing past: %r" % ((r["partial"],
+                                                 r["unparsed"], r["past"]),))
     k = r["kinds"]
     check(k == {"once": 21, "recurring": 15, "ongoing": 29,
                 "on_event": 27, "unparsed": 0}, "kinds by hand, got %r" % k)
@@ -312,11 +324,22 @@ def check_agenda(ctl):
     # 19/11/2024 is a Tuesday; 30/11/2024 a Saturday.
     check(dated(noivu, "IV.DT.3.m1") == [("2024-11-19", None)],
           "milestone 19/11: %r" % dated(noivu, "IV.DT.3.m1"))
-    check(dated(noivu, "IV.DT.3") == [("2024-12-02", "2024-11-30")],
+    # "trước tháng 12": due 30/11, a Saturday; "before December" never
+    # lands in December, so it moves back to Friday 29/11.
+    check(dated(noivu, "IV.DT.3") == [("2024-11-29", "2024-11-30")],
           "trước tháng 12: %r" % dated(noivu, "IV.DT.3"))
-    # 14/12/2024 is a Saturday.
-    check(dated(noivu, "V.KP.1.b") == [("2024-12-16", "2024-12-14")],
+    # 14/12/2024 is a Saturday: back to Friday 13/12, before the 15th.
+    check(dated(noivu, "V.KP.1.b") == [("2024-12-13", "2024-12-14")],
           "trước ngày 15/12: %r" % dated(noivu, "V.KP.1.b"))
+    dayoff = {t["ref"]: t["dayoff"] for t in ctl.json(
+        "tasks", "--plan", PLAN, "--format", "json")}
+    check(dayoff["IV.DT.3"] == "previous" and
+          dayoff["V.KP.1.b"] == "previous" and
+          dayoff["IV.DT.3.m1"] == "previous" and
+          dayoff["I.DT.7.a"] == "previous" and
+          dayoff["I.DT.6.a"] is None and dayoff["III.KP.2.b"] is None,
+          "the day-off rule of each task: %r" % {
+              k: dayoff[k] for k in ("IV.DT.3", "V.KP.1.b", "I.DT.6.a")})
 
     # A commune leads its share of the quarterly meeting III.KP.2.c
     # ("Văn phòng HĐND và UBND huyện; Bộ phận Một cửa huyện; UBND các xã,
@@ -360,14 +383,15 @@ def main():
 
         # A dry run on an empty database writes nothing.
         r = ctl.json("import", seed, "--plan", PLAN, "--dry-run",
-                     "--format", "json")
+                     "--format", "json", *FROM, now=IMPORT_NOW)
         check(r["dry_run"] is True and r["tasks"] == 92,
               "dry run reports the 92 tasks")
         check(ctl.json("tasks", "--format", "json") == [],
               "dry run left no task")
         check(occurrence_rows(db) == [], "dry run left no occurrence")
 
-        r = ctl.json("import", seed, "--plan", PLAN, "--format", "json")
+        r = ctl.json("import", seed, "--plan", PLAN, "--format", "json",
+                     *FROM, now=IMPORT_NOW)
         check_report(r)
         tasks = ctl.json("tasks", "--plan", PLAN, "--format", "json")
         by_ref = {t["ref"]: t for t in tasks}
@@ -391,9 +415,13 @@ def main():
         check_units(by_ref)
         check_agenda(ctl)
 
-        # Re-importing the same file changes nothing.
+        # Re-importing the same file changes nothing, --from or not: a
+        # plan without a date keeps the start of its first import.
         occ_before = occurrence_rows(db)
         r = ctl.json("import", seed, "--plan", PLAN, "--format", "json")
+        check(r["starts"] == "2024-01-01" and r["starts_from"] == "kept"
+              and r["past"] == 0, "re-import keeps the start: %s %s %s" %
+              (r["starts"], r["starts_from"], r["past"]))
         check(r["tasks"] == 92 and r["unchanged"] == 92 and
               r["added"] == 0 and r["changed"] == 0 and r["withdrawn"] == 0,
               "re-import: all 92 unchanged, got %r" % {

@@ -12,6 +12,11 @@ Rows: SMTP server down, slow (replies after the client's timeout), 421,
 500, 410, 429 with Retry-After, hang (timeout), reset; SIGKILL of the
 daemon at random points; the database held by a BEGIN IMMEDIATE of the
 sqlite3 CLI longer than busy_timeout_ms; the spool file system full.
+Then the rows of outbox_faults.py (issue 16: the database on a full disk
+in a pass, a lock in a batch, a second daemon, a lease outlasted, SIGTERM
+and SIGHUP in a slow batch, SMTP servers hanging before, in and after
+DATA, every webhook of a host hanging), in their own table.  --soak runs
+soak.py: 2,000 messages over simulated days under random faults.
 
 For each row: messages lost (expected by hand, never received and not
 visibly failed: must be 0), duplicates (a key received twice: allowed only
@@ -19,6 +24,7 @@ for a key that was in flight), passes needed after the fault cleared, and
 PRAGMA integrity_check.  Run alone:
 
     /usr/bin/python3 tests/stress/fault_matrix.py [--long] [--row NAME]
+    /usr/bin/python3 tests/stress/fault_matrix.py --soak [--minutes N]
 
 --long: 100+ SIGKILLs over 2,000+ messages and more units per row.
 Imported by tests/integration/stress_short.py for the short run.
@@ -226,13 +232,15 @@ class WebhookPeer:
 
 
 class Env:
-    """A state directory, its config, units and tasks."""
+    """A state directory, its config, units and tasks.  settings overrides
+    or adds keys ({"outbox": {"lease_seconds": "20"}}); state_dir puts the
+    state (database, spool) elsewhere, e.g. on a small tmpfs."""
 
     def __init__(self, tmp, channel, nunits, naddrs, port=0, extra="",
-                 spool_dir=None):
+                 spool_dir=None, settings=None, state_dir=None):
         self.tmp = tmp
         self.channel = channel
-        self.state = os.path.join(tmp, "state")
+        self.state = state_dir or os.path.join(tmp, "state")
         self.db = os.path.join(self.state, "deadlined.db")
         self.cfg = os.path.join(tmp, "deadlined.ini")
         self.spool = spool_dir or os.path.join(self.state, "spool")
@@ -258,24 +266,35 @@ class Env:
             self.units[code] = addrs
         with open(os.path.join(tmp, "units.ini"), "w") as f:
             f.write("\n".join(text))
+        conf = {
+            "daemon": {"state_dir": self.state,
+                       "units_file": os.path.join(tmp, "units.ini")},
+            "calendar": {"days_off_file": os.path.join(SRCDIR, "config",
+                                                       "days-off.ini")},
+            "reminders": {"channel": channel, "lead_days": "7 3 1 0",
+                          "overdue_every": "3", "overdue_max": "5",
+                          "escalate_after": "0", "send_time": "08:00"},
+            "outbox": {"backoff_base": "1", "backoff_max": "60",
+                       "lease_seconds": "10", "batch_size": "50"},
+            "smtp": {"url": "smtp://127.0.0.1:%d" % port,
+                     "starttls": "no", "from": FROM,
+                     "connect_timeout": str(CLIENT_TIMEOUT),
+                     "timeout": str(CLIENT_TIMEOUT)},
+            "webhook": {"allow_http_loopback": "yes",
+                        "connect_timeout": str(CLIENT_TIMEOUT),
+                        "timeout": str(CLIENT_TIMEOUT)},
+            "spool": {"dir": self.spool},
+            "report": {"schedule": "off"},
+            "http": {"enabled": "no"},
+        }
+        for section, keys in (settings or {}).items():
+            conf.setdefault(section, {}).update(keys)
         with open(self.cfg, "w") as f:
-            f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
-                    "[calendar]\ndays_off_file = %s\n"
-                    "[reminders]\nchannel = %s\nlead_days = 7 3 1 0\n"
-                    "overdue_every = 3\noverdue_max = 5\n"
-                    "escalate_after = 0\nsend_time = 08:00\n"
-                    "[outbox]\nbackoff_base = 1\nbackoff_max = 60\n"
-                    "lease_seconds = 10\nbatch_size = 50\n"
-                    "[smtp]\nurl = smtp://127.0.0.1:%d\nstarttls = no\n"
-                    "from = %s\nconnect_timeout = %d\ntimeout = %d\n"
-                    "[webhook]\nallow_http_loopback = yes\n"
-                    "connect_timeout = %d\ntimeout = %d\n"
-                    "[spool]\ndir = %s\n"
-                    "[report]\nschedule = off\n[http]\nenabled = no\n%s" % (
-                        self.state, os.path.join(tmp, "units.ini"),
-                        os.path.join(SRCDIR, "config", "days-off.ini"),
-                        channel, port, FROM, CLIENT_TIMEOUT, CLIENT_TIMEOUT,
-                        CLIENT_TIMEOUT, CLIENT_TIMEOUT, self.spool, extra))
+            for section, keys in conf.items():
+                f.write("[%s]\n" % section)
+                for k, v in keys.items():
+                    f.write("%s = %s\n" % (k, v))
+            f.write(extra)
         self.ctl(None, "init")
         for code in self.units:
             self.ctl("2024-07-01", "task", "add", "Báo cáo của " + code,
@@ -730,14 +749,27 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--long", action="store_true")
     p.add_argument("--row", action="append")
-    args = p.parse_args()
+    p.add_argument("--soak", action="store_true",
+                   help="run tests/stress/soak.py instead (its own options "
+                   "after --)")
+    args, rest = p.parse_known_args()
+    if args.soak:
+        import soak
+        return soak.main(rest)
     why = missing()
     if why:
         print("skip: " + why)
         return 77
+    import outbox_faults
     t0 = time.monotonic()
     rows = matrix(args.long, args.row)
-    print_table(rows)
+    more = outbox_faults.matrix(args.long, args.row)
+    if rows:
+        print_table(rows)
+    if more:
+        print()
+        outbox_faults.print_table(more)
+    rows += more
     good = sum(1 for r in rows if r.ok())
     print("%.0f s" % (time.monotonic() - t0))
     print("%d passed, %d failed" % (good, len(rows) - good))

@@ -199,13 +199,15 @@ teardown(void **state)
 static struct dispatch_stats
 run(struct fixture *fx, time_t now)
 {
+	struct dispatch		*dp = dispatch_create();
 	struct dispatch_stats	 ds;
 	volatile sig_atomic_t	 stop = 0;
 	char			*cause = NULL;
 
-	if (dispatch_run(fx->store, fx->cf, now, &stop, NULL, &ds,
+	if (dispatch_run(dp, fx->store, fx->cf, now, &stop, NULL, &ds,
 	    &cause) != 0)
 		fail_msg("%s", cause);
+	dispatch_free(dp, fx->store);
 	return (ds);
 }
 

@@ -207,10 +207,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 7);
+	assert_int_equal(STORE_SCHEMA_VERSION, 8);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 8);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -219,13 +219,13 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 	store_close(s);
 	store_close(NULL);
 	free(path);
 }
 
-/* Versions 0 (an empty file), 1, 2 and 3 migrate to 6, keeping rows. */
+/* Versions 0 (an empty file), 1, 2 and 3 migrate to 7, keeping rows. */
 static void
 test_migrations(void **state)
 {
@@ -239,7 +239,7 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 	store_close(s);
 	free(path);
 
@@ -250,7 +250,7 @@ test_migrations(void **state)
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
@@ -261,7 +261,13 @@ test_migrations(void **state)
 	/* and the notes of migration 6. */
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
 	    "pragma_table_info('tasks') WHERE name = 'notes'"), 1);
-	/* and the extensions, requests and console sessions of 7. */
+	/* and a task's reading and occurrences past at import: 7. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_table_info('tasks') WHERE name IN ('dayoff', 'quality', "
+	    "'leftover')"), 3);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_table_info('occurrences') WHERE name = 'past_import'"), 1);
+	/* and the extensions, requests and console sessions of 8. */
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
 	    "pragma_table_info('occurrences') WHERE name = 'extended'"), 1);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
@@ -282,7 +288,7 @@ test_migrations(void **state)
 	raw_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 	store_close(s);
 	expect_text(path, "SELECT group_concat(key || '=' || value, ' ') FROM "
 	    "(SELECT * FROM meta WHERE key LIKE 'plan_%' ORDER BY key)",
@@ -300,10 +306,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 	assert_int_equal(store_unit_id(s, "noivu", NULL), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 8);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
@@ -392,7 +398,7 @@ test_migration_checks(void **state)
 		    "OpenEphemeral"), 0);
 
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 7);
+	assert_int_equal(store_schema_version(s), 8);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
 	expect_text(path, "SELECT ref || '/' || kind FROM tasks",
@@ -1168,38 +1174,24 @@ message(struct store_outbox *m, const char *key, time_t created)
 	m->expires_at = created + 3 * 86400;
 }
 
-struct claim_seen {
-	int	 n;
-	char	 keys[256];
-	int	 attempts;
-};
-
-/* Collects the keys a claim hands out. */
-static int
-claim_row(const struct store_outbox *m, void *arg)
-{
-	struct claim_seen	*c = arg;
-	size_t			 len = strlen(c->keys);
-
-	snprintf(c->keys + len, sizeof c->keys - len, "%s ", m->key);
-	assert_string_equal(m->state, "sending");
-	c->attempts = m->attempts;
-	c->n++;
-	return (0);
-}
-
-/* Claims at now and checks the keys handed out. */
+/* Claims at now (a lease of 300 s) and checks the keys handed out. */
 static void
 claim_expect(struct store *s, time_t now, int n, const char *keys)
 {
-	struct claim_seen	 c;
-	char			*cause = NULL;
+	struct store_outbox	*v;
+	char			 seen[256] = "", *cause = NULL;
+	size_t			 got, i, len;
 
-	memset(&c, 0, sizeof c);
-	assert_int_equal(store_outbox_claim(s, now, 300, 10, claim_row, &c,
-	    &cause), n);
-	assert_int_equal(c.n, n);
-	assert_string_equal(c.keys, keys);
+	assert_int_equal(store_outbox_claim(s, now, now + 300, 10, &v, &got,
+	    &cause), 0);
+	assert_int_equal(got, n);
+	for (i = 0; i < got; i++) {
+		assert_string_equal(v[i].state, "sending");
+		len = strlen(seen);
+		snprintf(seen + len, sizeof seen - len, "%s ", v[i].key);
+	}
+	assert_string_equal(seen, keys);
+	store_outbox_free(v, got);
 }
 
 /* Adds a message and checks whether it was new. */
@@ -1242,22 +1234,25 @@ test_outbox(void **state)
 
 	/* The first is due, the second not yet. */
 	claim_expect(s, t0, 1, "digest/a/2024-03-01/1 ");
+	/* An attempt counts when it is made, not when claimed. */
 	expect_text(path, "SELECT state || ' ' || attempts || ' ' || "
-	    "lease_until FROM outbox WHERE id = 1", "sending 1 1709255100");
+	    "lease_until FROM outbox WHERE id = 1", "sending 0 1709255100");
 	claim_expect(s, t0 + 100, 0, "");
 	assert_int_equal(store_outbox_next(s), t0 + 300);
 	/* The sender died: the lease runs out and the same key comes back. */
 	claim_expect(s, t0 + 301, 1, "digest/a/2024-03-01/1 ");
-	expect_text(path, "SELECT attempts FROM outbox WHERE id = 1", "2");
+	expect_text(path, "SELECT attempts FROM outbox WHERE id = 1", "0");
 	date_set_now(t0 + 302);
 	assert_int_equal(store_outbox_result(s, 1, "pending", t0 + 900,
 	    "421 4.7.0 try again later", &cause), 0);
 	expect_text(path, "SELECT state || ' ' || next_attempt || ' ' || "
-	    "ifnull(lease_until, '-') || ' ' || last_error FROM outbox WHERE "
-	    "id = 1", "pending 1709255700 - 421 4.7.0 try again later");
+	    "ifnull(lease_until, '-') || ' ' || last_error || ' ' || attempts "
+	    "FROM outbox WHERE id = 1", "pending 1709255700 - 421 4.7.0 try "
+	    "again later 1");
 	assert_int_equal(store_outbox_next(s), t0 + 600);
-	claim_expect(s, t0 + 900, 2, "digest/a/2024-03-01/1 "
-	    "digest/b/2024-03-01/1 ");
+	/* Handed out in the order chosen: the one due first, first. */
+	claim_expect(s, t0 + 900, 2, "digest/b/2024-03-01/1 "
+	    "digest/a/2024-03-01/1 ");
 	date_set_now(t0 + 905);
 	assert_int_equal(store_outbox_result(s, 1, "sent", 0, "250 2.0.0 OK",
 	    &cause), 0);
@@ -1309,10 +1304,10 @@ test_notices_meta(void **state)
 
 	path = new_path("meta");
 	s = open_ok(path);
-	assert_false(store_notice_seen(s, "escalate/7"));
+	assert_int_equal(store_notice_seen(s, "escalate/7", NULL), 0);
 	assert_int_equal(store_notice_add(s, "escalate/7", date_from_ymd(2024,
 	    3, 1), "digest/a/2024-03-01/1", &cause), 0);
-	assert_true(store_notice_seen(s, "escalate/7"));
+	assert_int_equal(store_notice_seen(s, "escalate/7", NULL), 1);
 	assert_int_equal(store_notice_add(s, "escalate/7", date_from_ymd(2024,
 	    3, 2), NULL, &cause), 0);
 	assert_int_equal(store_meta_get(s, "last_pass", &v, &cause), 0);

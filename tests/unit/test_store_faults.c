@@ -747,6 +747,61 @@ read_tasks_inactive(struct store *s, struct pass_env *e, char **cause)
 	return (rc);
 }
 
+/* Counts a row past at import. */
+static int
+count_past(const struct store_past_row *row, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+static int
+read_tasks_review(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_tasks_review(s, NULL, count_task, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 0);
+	return (0);
+}
+
+static int
+read_occ_past(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_occ_past(s, count_past, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 0);
+	return (0);
+}
+
+static int
+read_plan_past_tasks(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_plan_past_tasks(s, 1, 1, count_past, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 0);
+	return (0);
+}
+
+static int
+read_notice_seen(struct store *s, struct pass_env *e, char **cause)
+{
+	return (store_notice_seen(s, "p/1", cause) < 0 ? -1 : 0);
+}
+
+static int
+read_plan_starts(struct store *s, struct pass_env *e, char **cause)
+{
+	date_t	starts;
+
+	return (store_plan_starts(s, "kh", &starts, cause));
+}
+
 static int
 read_feed_rows(struct store *s, struct pass_env *e, char **cause)
 {
@@ -884,6 +939,11 @@ test_reader_errors(void **state)
 		{ "store_occ_get", read_occ_get, 0 },
 		{ "store_stage_window", read_stage_window, 1 },
 		{ "store_tasks_inactive", read_tasks_inactive, 1 },
+		{ "store_tasks_review", read_tasks_review, 1 },
+		{ "store_occ_past", read_occ_past, 1 },
+		{ "store_plan_past_tasks", read_plan_past_tasks, 1 },
+		{ "store_plan_starts", read_plan_starts, 1 },
+		{ "store_notice_seen", read_notice_seen, 1 },
 		{ "store_feed_rows", read_feed_rows, 1 },
 		{ "assignees_names", read_assignees, 1 },
 		{ "store_meta_get", read_meta, 1 },
