@@ -169,6 +169,13 @@ static const struct config_entry config_table[] = {
 	{ "http", "health_token_file", CONFIG_PATH, 0, 0, NULL, "",
 	  S(http_health_token_file) },
 
+	{ "console", "enabled", CONFIG_BOOL, 0, 1, NULL, "yes",
+	  S(console_enabled) },
+	{ "console", "session_hours", CONFIG_INT, 1, 720, NULL, "12",
+	  S(console_session_hours) },
+	{ "console", "login_minutes", CONFIG_INT, 5, 10080, NULL, "60",
+	  S(console_login_minutes) },
+
 	{ "report", "schedule", CONFIG_ENUM, 0, 0,
 	  "off monthly quarterly both", "monthly", S(report_schedule) },
 	{ "report", "to", CONFIG_STRING, 0, 0, NULL, "", S(report_to) },

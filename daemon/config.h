@@ -105,6 +105,11 @@ struct config {
 	int	 http_nproxies;
 	char	*http_health_token_file;
 
+	/* [console] */
+	int	 console_enabled;
+	int	 console_session_hours;
+	int	 console_login_minutes;
+
 	/* [report] */
 	char	*report_schedule;
 	char	*report_to;

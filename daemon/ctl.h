@@ -73,4 +73,17 @@ int	ctl_cmd_report(struct ctl *, int, char **);
 /* ctl-feed.c: calendar feeds. */
 int	ctl_cmd_feed(struct ctl *, int, char **);
 
+/* ctl-actions.c: extend, waive, snooze, requests (action.h). */
+struct action;
+int	ctl_action_run(struct ctl *, struct action *);
+int	ctl_cmd_extend(struct ctl *, int, char **);
+int	ctl_cmd_waive(struct ctl *, int, char **);
+int	ctl_cmd_snooze(struct ctl *, int, char **);
+int	ctl_cmd_requests(struct ctl *, int, char **);
+
+/* ctl-console.c: the console's sign-in, sessions, unit page links. */
+int	ctl_cmd_console_link(struct ctl *, int, char **);
+int	ctl_cmd_sessions(struct ctl *, int, char **);
+int	ctl_cmd_unit_link(struct ctl *, int, char **);
+
 #endif

@@ -66,6 +66,25 @@ const struct ctl_command ctl_commands[] = {
 	  "their addresses, or rotate a feed's token" },
 	{ "holidays", ctl_cmd_holidays, "holidays YEAR [--format F]",
 	  "list the days off and make-up working days of a year" },
+	{ "extend", ctl_cmd_extend, "extend OCCURRENCE DATE --reason TEXT "
+	  "[--by WHO]", "move an occurrence to a later due date" },
+	{ "waive", ctl_cmd_waive, "waive OCCURRENCE --reason TEXT [--by WHO]",
+	  "mark an occurrence not applicable (out of the on-time figures)" },
+	{ "snooze", ctl_cmd_snooze, "snooze OCCURRENCE [--days N] "
+	  "[--reason TEXT] [--by WHO]", "no reminder for N working days; "
+	  "the deadline stays" },
+	{ "requests", ctl_cmd_requests, "requests [list] [--state pending|"
+	  "approved|declined|all] [--unit U] [--format F] | requests approve "
+	  "ID [--reason TEXT] | requests decline ID --reason TEXT",
+	  "the units' extension requests: list, approve, decline" },
+	{ "console-link", ctl_cmd_console_link, "console-link NAME "
+	  "[--minutes N] [--mail ADDRESS]", "a single-use sign-in link to the "
+	  "console for NAME" },
+	{ "sessions", ctl_cmd_sessions, "sessions [--all] [--format F] | "
+	  "sessions revoke ID|--user NAME|--all", "list or revoke the "
+	  "console's sessions" },
+	{ "unit-link", ctl_cmd_unit_link, "unit-link UNIT [--renew]",
+	  "the address of a unit's page; --renew ends the old ones" },
 	{ NULL, NULL, NULL, NULL }
 };
 

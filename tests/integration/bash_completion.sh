@@ -93,12 +93,13 @@ expect() {
 D=$DEADLINECTL
 C=$tmp/deadlined.ini
 commands="init check-config units import task tasks done reopen agenda
-    schedule outbox send-test report status backup feed holidays"
+    schedule outbox send-test report status backup feed holidays extend waive
+    snooze requests console-link sessions unit-link"
 
 # Commands and global options.
 expect "$commands" "$D" ""
 expect "agenda" "$D" ag
-expect "reopen report" "$D" -c "$C" re
+expect "reopen report requests" "$D" -c "$C" re
 expect "-c --config --db --now -v --verbose --excel -h --help -V --version" "$D" -
 expect "--db" "$D" --d
 # Unit codes (units, not groups), from the database of -c.
@@ -142,6 +143,14 @@ expect "table json" "$D" -c "$C" status --format ""
 expect "pending sending sent failed dead" "$D" outbox --state ""
 expect "failed" "$D" outbox --state f
 expect "spool smtp webhook" "$D" send-test --unit alpha --channel ""
+# The console's commands.
+expect "pending approved declined all" "$D" requests --state ""
+expect "list approve decline" "$D" requests ""
+expect "--reason --by --help" "$D" requests approve 3 --
+expect "--days --reason --by --help" "$D" snooze 12 --
+expect "" "$D" extend 12 --reason ""
+expect "revoke" "$D" sessions ""
+expect "alpha beta beta-2" "$D" -c "$C" unit-link ""
 expect "quarter" "$D" task add x --unit alpha --every q
 expect "add show set-due set-rule" "$D" task ""
 expect "sync" "$D" units ""
