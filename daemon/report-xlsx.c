@@ -32,7 +32,7 @@ static const struct report_xlsx_column report_xlsx_columns[] = {
 	{ "Số ngày trễ", 12 }, { "Ngày trễ TB", 12 }, { "Quá hạn", 9 },
 	{ "Số ngày quá hạn", 16 }, { "Chưa đến hạn", 13 },
 	{ "Được miễn", 10 }, { "Tỷ lệ đúng hạn (%)", 19 },
-	{ "Không có hạn", 13 }
+	{ "Không có hạn", 13 }, { "Được gia hạn", 13 }
 };
 #define REPORT_XLSX_NCOLS \
 	(sizeof report_xlsx_columns / sizeof report_xlsx_columns[0])
@@ -78,6 +78,7 @@ report_xlsx_row(lxw_worksheet *ws, lxw_row_t row, int rank,
 	worksheet_write_number(ws, row, 11, r->waived, plain);
 	report_xlsx_tenths(ws, row, 12, r->rate10, tenths);
 	worksheet_write_number(ws, row, 13, r->undated, plain);
+	worksheet_write_number(ws, row, 14, r->extended, plain);
 }
 
 /* Fills the sheet: header, units worst first, total. */

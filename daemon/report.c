@@ -141,6 +141,8 @@ report_dated(const struct store_occurrence *o, void *arg)
 
 	row = report_row(r, o->unit_code, o->unit_name);
 	row->due++;
+	if (o->extended != DATE_NONE)
+		row->extended++;
 	if (strcmp(o->status, "waived") == 0)
 		row->waived++;
 	else if (strcmp(o->status, "done") == 0) {
@@ -211,6 +213,7 @@ report_sum(struct report_row *t, const struct report_row *row)
 	t->overdue_days += row->overdue_days;
 	t->not_yet_due += row->not_yet_due;
 	t->waived += row->waived;
+	t->extended += row->extended;
 	t->undated += row->undated;
 }
 
@@ -301,7 +304,8 @@ report_decimal(char *out, size_t len, int tenths, char sep)
 /* The columns of the CSV form. */
 static const char *const report_csv_columns[] = { "unit", "name", "due",
     "on_time", "late", "late_days", "late_avg", "overdue", "overdue_days",
-    "not_yet_due", "waived", REPORT_RATE_HEADER, "undated", NULL };
+    "not_yet_due", "waived", REPORT_RATE_HEADER, "undated", "extended",
+    NULL };
 
 /* Adds one row to the CSV form. */
 static void
@@ -325,6 +329,7 @@ report_csv_row(struct output *o, const struct report_row *row)
 	output_int(o, row->waived);
 	output_str(o, rate);
 	output_int(o, row->undated);
+	output_int(o, row->extended);
 }
 
 char *
@@ -354,13 +359,14 @@ report_json_row(const struct report_row *row, int rank)
 	json_t	*o;
 
 	o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:i, "
-	    "s:i, s:o, s:i}", "unit", row->unit, "name", row->name,
+	    "s:i, s:o, s:i, s:i}", "unit", row->unit, "name", row->name,
 	    "due", row->due, "on_time", row->on_time, "late", row->late,
 	    "late_days", row->late_days, "late_avg",
 	    report_json_tenths(row->late_avg10), "overdue", row->overdue,
 	    "overdue_days", row->overdue_days, "not_yet_due",
 	    row->not_yet_due, "waived", row->waived, "rate",
-	    report_json_tenths(row->rate10), "undated", row->undated);
+	    report_json_tenths(row->rate10), "undated", row->undated,
+	    "extended", row->extended);
 	if (rank > 0)
 		json_object_set_new(o, "rank", json_integer(rank));
 	return (o);
@@ -393,10 +399,10 @@ report_render_json(const struct report *r)
 	return (text);
 }
 
-#define REPORT_NCOLS	11
+#define REPORT_NCOLS	12
 static const char *const report_text_head[REPORT_NCOLS] = { "STT",
     "Đơn vị", "Đến hạn", "Đúng hạn", "Trễ hạn", "Ngày trễ TB", "Quá hạn",
-    "Ngày quá hạn", "Chưa đến hạn", "Miễn", "Tỷ lệ (%)" };
+    "Ngày quá hạn", "Chưa đến hạn", "Miễn", "Gia hạn", "Tỷ lệ (%)" };
 
 /* The cells of one row of the text table; caller frees each. */
 static void
@@ -420,7 +426,8 @@ report_text_cells(const struct report_row *row, int rank,
 	xasprintf(&cells[7], "%d", row->overdue_days);
 	xasprintf(&cells[8], "%d", row->not_yet_due);
 	xasprintf(&cells[9], "%d", row->waived);
-	cells[10] = xstrdup(*rate != '\0' ? rate : "-");
+	xasprintf(&cells[10], "%d", row->extended);
+	cells[11] = xstrdup(*rate != '\0' ? rate : "-");
 }
 
 /* Appends one padded line of cells (column 1 left, others right). */
@@ -517,7 +524,8 @@ report_render_text(const struct report *r)
 	free(title);
 	report_text_table(&b, r);
 	buf_adds(&b, "\n" REPORT_RATE_TEXT "\nNgày trễ, ngày quá hạn tính "
-	    "theo ngày làm việc; \"-\": không có số liệu.\n");
+	    "theo ngày làm việc; \"-\": không có số liệu. Việc được gia hạn "
+	    "tính theo hạn mới.\n");
 	report_text_undated(&b, r);
 	return (buf_steal(&b));
 }
@@ -670,9 +678,8 @@ report_queue_period(struct store *s, const struct config *cf,
 	return (rc);
 }
 
-/* The mail channel the configuration uses, or NULL for none. */
-static const char *
-report_channel(const struct config *cf)
+const char *
+report_mail_channel(const struct config *cf)
 {
 	if (strcmp(cf->channel, "spool") == 0)
 		return ("spool");
@@ -716,7 +723,7 @@ report_queue_due(struct store *s, const struct config *cf,
 	*queued = 0;
 	code = *cf->report_to != '\0' ? cf->report_to : cf->coordinator;
 	if (strcmp(cf->report_schedule, "off") == 0 || *code == '\0' ||
-	    (channel = report_channel(cf)) == NULL ||
+	    (channel = report_mail_channel(cf)) == NULL ||
 	    now < date_time_at(today, cf->send_hour, cf->send_minute) ||
 	    (n = report_due_periods(cf, cal, today, p)) == 0)
 		return (0);

@@ -214,7 +214,10 @@ print(json.dumps({
           w.get("M", 0) >= 19, "column widths %s" % w)
     rows = doc["rows"]
     check(rows[0][:3] == ["STT", "Mã đơn vị", "Đơn vị"] and
-          rows[0][12] == "Tỷ lệ đúng hạn (%)", "header %s" % rows[0])
+          rows[0][12] == "Tỷ lệ đúng hạn (%)" and
+          rows[0][14] == "Được gia hạn", "header %s" % rows[0])
+    check([r[14] for r in rows[1:]] == [0, 0, 0, 0], "nothing extended: %s"
+          % [r[14] for r in rows[1:]])
     want = []
     for i, (name, due, ok, late, over, rate) in enumerate(ROWS + [TOTAL]):
         code = CODES.get(name, "TOTAL")
