@@ -12,6 +12,7 @@
 #include "assignees.h"
 #include "compose.h"
 #include "config.h"
+#include "console-auth.h"
 #include "link.h"
 #include "mime.h"
 #include "store.h"
@@ -64,6 +65,7 @@ struct compose_ctx {
 	date_t			 day;
 	char			*reply_name;	/* whom replies reach */
 	char			*reply_addr;
+	char			*unit_link;	/* the unit's page, or NULL */
 	char			*cause;		/* a read failed */
 };
 
@@ -392,6 +394,26 @@ compose_reply(struct compose_ctx *cc)
 	return (0);
 }
 
+/*
+ * The address of the unit's page on the console, where the digest's
+ * items are in full (a unit's digest, with links and the console on);
+ * a unit without one gets the digest without it.
+ */
+static void
+compose_unit_link(struct compose_ctx *cc)
+{
+	const struct config	*cf = cc->cf;
+	char			*cause = NULL;
+
+	if (cc->escalation || cc->link_key == NULL || !cf->console_enabled ||
+	    *cf->http_base_url == '\0')
+		return;
+	cc->unit_link = console_auth_unit_url(cc->store, cc->link_key,
+	    cf->http_base_url, cc->unit.code, cf->http_link_days,
+	    cc->m->created_at, &cause);
+	free(cause);
+}
+
 /* Adds an item of an occurrence. */
 static void
 compose_add_occ(struct compose_ctx *cc, int64_t id, int kind, int wd)
@@ -636,6 +658,7 @@ compose_free(struct compose_ctx *cc)
 	free(cc->past);
 	free(cc->reply_name);
 	free(cc->reply_addr);
+	free(cc->unit_link);
 	free(cc->cause);
 }
 
@@ -702,6 +725,7 @@ compose_render(struct store *s, const struct config *cf,
 		free(v);
 		goto unread;
 	}
+	compose_unit_link(&cc);
 	memset(&dg, 0, sizeof dg);
 	dg.unit_code = cc.unit.code;
 	dg.unit_name = cc.unit.name;
@@ -713,6 +737,7 @@ compose_render(struct store *s, const struct config *cf,
 	dg.nquiet = cc.nquiet;
 	dg.reply_name = cc.reply_name;
 	dg.reply_addr = cc.reply_addr;
+	dg.unit_link = cc.unit_link;
 	if (compose_capped(&cc, &dg, n, subject, body, cause) == 0)
 		rc = 0;
 	free(v);

@@ -62,6 +62,8 @@ struct message_lang {
 	const char	*quiet;		/* overdue, reminded before: "(%s): " */
 	const char	*quiet_more;	/* "and %s more" */
 	const char	*ongoing_note;
+	const char	*ongoing_note_page;	/* with the unit's page */
+	const char	*unit_page;
 	const char	*footer_auto;
 	const char	*footer_reply;	/* "%s": whom replies reach */
 	const char	*footer_noreply;
@@ -104,6 +106,10 @@ static const struct message_lang message_vi = {
 	"Vẫn quá hạn, đã nhắc trước đây, không nhắc lại từng việc (%s): ",
 	"và %s công việc khác",
 	"Chỉ nêu tên nhiệm vụ; nội dung đầy đủ có trong kế hoạch.",
+	"Chỉ nêu tên nhiệm vụ; nội dung đầy đủ trên trang công việc của đơn "
+	    "vị (đường dẫn ở cuối thư).",
+	"Trang công việc của đơn vị (nội dung đầy đủ, xác nhận hoàn thành, "
+	    "xin gia hạn):",
 	"Thư này được gửi tự động từ hệ thống nhắc hạn công việc "
 	    "(deadlined).",
 	"Thư trả lời sẽ được gửi đến %s.",
@@ -150,6 +156,8 @@ static const struct message_lang message_en = {
 	"Still overdue, reminded before, not repeated one by one (%s): ",
 	"and %s more",
 	"Titles only; the plan has the full text.",
+	"Titles only; your unit's page has the full text (link at the end).",
+	"Your unit's page (full text, mark as done, ask for more time):",
 	"This message was sent automatically by the deadline reminder "
 	    "service (deadlined).",
 	"Replies reach %s.",
@@ -829,6 +837,15 @@ message_text_entry(struct buf *b, const struct message_view *w,
 	message_fields_free(f, n);
 }
 
+/* The note over the ongoing titles: where their full text is. */
+static const char *
+message_ongoing_note(const struct message_view *w)
+{
+	if (w->d->unit_link != NULL && *w->d->unit_link != '\0')
+		return (w->lang->ongoing_note_page);
+	return (w->lang->ongoing_note);
+}
+
 /* The entries of section s: *first and the count. */
 static size_t
 message_section_entries(const struct message_view *w, enum message_section s,
@@ -862,7 +879,7 @@ message_text_sections(struct buf *b, const struct message_view *w)
 		    w->lang->sections[s], w->counts[s]);
 		n = message_section_entries(w, s, &first);
 		if (s == MESSAGE_SECTION_ONGOING)
-			buf_printf(b, "%s\n", w->lang->ongoing_note);
+			message_wrap(b, "", "", message_ongoing_note(w));
 		for (i = 0; i < n; i++) {
 			if (s != MESSAGE_SECTION_ONGOING)
 				buf_addc(b, '\n');
@@ -908,6 +925,13 @@ message_text(const struct message_view *w)
 		s = buf_steal(&t);
 		buf_addc(&b, '\n');
 		message_wrap(&b, "", "", s);
+		free(s);
+	}
+	if (d->unit_link != NULL && *d->unit_link != '\0') {
+		buf_addc(&b, '\n');
+		message_wrap(&b, "", "", lang->unit_page);
+		s = message_clean(d->unit_link);
+		buf_printf(&b, "%s\n", s);
 		free(s);
 	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
@@ -1002,7 +1026,7 @@ message_html_sections(struct buf *b, const struct message_view *w)
 		    w->counts[s]);
 		n = message_section_entries(w, s, &first);
 		if (s == MESSAGE_SECTION_ONGOING)
-			message_html_para(b, "%s", w->lang->ongoing_note);
+			message_html_para(b, "%s", message_ongoing_note(w));
 		if (n > 0) {
 			buf_adds(b, "<ol>\n");
 			for (i = 0; i < n; i++)
@@ -1046,6 +1070,14 @@ message_html(const struct message_view *w, const char *subject)
 	if (d->more > 0) {
 		xasprintf(&s, "%zu", d->more);
 		message_html_para(&b, lang->more, s);
+		free(s);
+	}
+	if (d->unit_link != NULL && *d->unit_link != '\0') {
+		message_html_para(&b, lang->unit_page, "");
+		s = message_clean(d->unit_link);
+		buf_adds(&b, "<p>");
+		message_html_link(&b, s);
+		buf_adds(&b, "</p>\n");
 		free(s);
 	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
@@ -1212,6 +1244,9 @@ message_render_json(const struct message_digest *d)
 	if (d->nquiet > 0 && !d->escalation)
 		json_object_set_new(root, "overdue_not_repeated",
 		    message_json_quiet(d));
+	if (d->unit_link != NULL)
+		json_object_set_new(root, "unit_page",
+		    message_json_string(d->unit_link));
 	if ((s = json_dumps(root, JSON_COMPACT)) == NULL)
 		fatalx("message_render_json: cannot build JSON");
 	json_decref(root);

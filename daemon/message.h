@@ -56,6 +56,7 @@ struct message_digest {
 	const char		*lang;		/* "vi" (default) or "en" */
 	date_t			 day;		/* the day of the digest */
 	const char		*feed_link;	/* or NULL */
+	const char		*unit_link;	/* the unit's page, or NULL */
 	const struct message_item *items;
 	size_t			 n;
 	int			 escalation;	/* 1: to a coordinator */

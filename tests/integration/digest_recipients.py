@@ -22,6 +22,11 @@ public holiday.  Worked out by hand, working days late on 15/07:
 - The coordinator's escalation lists kh 5 once with its three units.
 - Replies reach the coordinator (Reply-To: its first address), the footer
   says so, and promises no completion link ([http] is off: no links).
+- With a link key and base_url (a second scratch install), Phước An's
+  digest ends with its page on the console, the address that
+  `deadlinectl unit-link pa` prints at the same --now (the same signed
+  token), the ongoing titles point there, and the footer promises the
+  completion links the items now carry.
 """
 import json
 import os
@@ -172,6 +177,47 @@ def check_escalation(env):
           "escalation due line")
 
 
+def check_unit_page(tmp):
+    """A unit's digest carries its console page when links are on."""
+    units = UNITS_INI.split("[unit ph]")[0] + UNITS_INI[UNITS_INI.index(
+        "[unit coord]"):]
+    plan = ("STT,Nội dung,Cơ quan thực hiện,Thời gian thực hiện\n"
+            "1,Việc ba,UBND xã Phước An,15/07/2024\n"
+            '2,"%s",UBND xã Phước An,Thường xuyên\n' % (ONGOING % 2))
+    env = Env(tmp, units, check, {"plan.csv": plan})
+    key = os.path.join(tmp, "link.key")
+    with open(key, "w") as f:
+        f.write("k3y-for-the-digest-test-0123456789abcdef\n")
+    os.chmod(key, 0o600)
+    with open(env.cfg) as f:
+        cfg = f.read()
+    with open(env.cfg, "w") as f:
+        f.write(cfg.replace("[http]\nenabled = no\n", "[http]\nenabled = no"
+                            "\nbase_url = https://nhachan.example.gov.vn\n"
+                            "link_secret_file = %s\n" % key))
+    env.ctl(None, "init")
+    env.ctl("2024-05-20", "import", os.path.join(tmp, "plan.csv"), "--plan",
+            "kh")
+    env.run_pass("2024-07-15T08:30")
+    msg = env.message("digest/pa/2024-07-15/spool/phuocan@example.gov.vn")
+    if msg is None:
+        check(False, "no digest for Phước An with links")
+        return
+    url = env.ctl("2024-07-15T08:30", "unit-link", "pa").strip()
+    check(url.startswith("https://nhachan.example.gov.vn/unit/"),
+          "unit-link printed %r" % url)
+    body = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    check("Trang công việc của đơn vị (nội dung đầy đủ, xác nhận hoàn "
+          "thành, xin gia hạn): %s --" % url in flat(body), "no unit page %s "
+          "before the footer" % url)
+    check("Chỉ nêu tên nhiệm vụ; nội dung đầy đủ trên trang công việc của "
+          "đơn vị (đường dẫn ở cuối thư)." in flat(body), "ongoing note")
+    html = msg.get_body(("html",)).get_content()
+    check('<a href="%s">' % url in html, "no unit page link in the HTML")
+    check("bấm vào đường dẫn xác nhận hoàn thành" in flat(body),
+          "the footer does not promise the completion links")
+
+
 def main():
     if missing():
         print("skip: %s not set" % missing())
@@ -186,6 +232,9 @@ def main():
         check_unit_digest(env)
         check_ongoing(env)
         check_escalation(env)
+        other = os.path.join(tmp, "links")
+        os.mkdir(other)
+        check_unit_page(other)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return check.summary()

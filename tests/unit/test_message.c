@@ -534,6 +534,34 @@ test_footer_reply(void **state)
 	free(text);
 }
 
+/* The unit's page: named at the end, over the ongoing titles, in JSON. */
+static void
+test_unit_page(void **state)
+{
+	char		*subject, *text, *html, *json;
+	json_t		*root;
+
+	digest.unit_link = "https://nhachan.example.gov.vn/unit/abc";
+	message_render(&digest, &subject, &text, &html);
+	find(text, "IV. CÔNG VIỆC THƯỜNG XUYÊN (1)\nChỉ nêu tên nhiệm vụ; nội "
+	    "dung đầy đủ trên trang công việc của đơn vị (đường\ndẫn ở cuối "
+	    "thư).\n1. [KH-CCHC-2024 I.2]");
+	find(text, "\nTrang công việc của đơn vị (nội dung đầy đủ, xác nhận "
+	    "hoàn thành, xin gia\nhạn):\nhttps://nhachan.example.gov.vn/unit/"
+	    "abc\n\nLịch công việc");
+	find(html, "<a href=\"https://nhachan.example.gov.vn/unit/abc\">");
+	json = message_render_json(&digest);
+	assert_non_null(root = json_loads(json, 0, NULL));
+	assert_string_equal(json_string_value(json_object_get(root,
+	    "unit_page")), "https://nhachan.example.gov.vn/unit/abc");
+	json_decref(root);
+	free(json);
+	free(subject);
+	free(text);
+	free(html);
+	digest.unit_link = NULL;
+}
+
 /* Every value is HTML-escaped; invalid UTF-8 becomes U+FFFD. */
 static void
 test_html_escape(void **state)
@@ -645,6 +673,7 @@ main(void)
 		cmocka_unit_test_setup(test_ongoing_titles, setup),
 		cmocka_unit_test_setup(test_overdue_quiet, setup),
 		cmocka_unit_test_setup(test_footer_reply, setup),
+		cmocka_unit_test_setup(test_unit_page, setup),
 		cmocka_unit_test_setup(test_html_escape, setup),
 		cmocka_unit_test_setup(test_empty, setup),
 		cmocka_unit_test_setup(test_json, setup),
