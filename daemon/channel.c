@@ -9,6 +9,7 @@
 
 #include "channel.h"
 #include "config.h"
+#include "route.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -30,7 +31,7 @@ channel_spool_name(const struct store_outbox *m)
 {
 	char	*name, *p;
 
-	xasprintf(&name, "%s.%s", m->key, strcmp(m->kind, "webhook") == 0 ?
+	xasprintf(&name, "%s.%s", m->key, route_kind_of(m) == ROUTE_WEBHOOK ?
 	    "json" : "eml");
 	for (p = name; *p != '\0'; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||

@@ -11,6 +11,7 @@
 #include "ctl.h"
 #include "date.h"
 #include "directory.h"
+#include "route.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -123,9 +124,7 @@ ctl_cmd_check_config(struct ctl *ctl, int argc, char **argv)
 			    ctl->cf->coordinator, ctl->cf->units_file);
 			bad = 1;
 		}
-		/* Secrets sign webhooks; the spool writes them unsigned. */
-		if (strcmp(ctl->cf->channel, "webhook") == 0 ||
-		    strcmp(ctl->cf->channel, "auto") == 0)
+		if (route_signs_webhooks(ctl->cf))
 			bad |= ctl_check_unit_secrets(u);
 		units_free(u);
 	}
