@@ -235,24 +235,48 @@ config_parse_bool(const char *s, int *out)
 	return (-1);
 }
 
-/* 1 if word is exactly one of the space-separated choices. */
+/* The place of word among the space-separated choices, or -1. */
 static int
-config_in_choices(const char *choices, const char *word)
+config_choice_index(const char *choices, const char *word)
 {
 	size_t		 n = strlen(word), len;
 	const char	*p = choices;
+	int		 i = 0;
 
 	if (n == 0 || strchr(word, ' ') != NULL)
-		return (0);
+		return (-1);
 	while (*p != '\0') {
 		len = strcspn(p, " ");
 		if (len == n && strncmp(p, word, n) == 0)
-			return (1);
+			return (i);
+		p += len;
+		while (*p == ' ')
+			p++;
+		i++;
+	}
+	return (-1);
+}
+
+/* The i-th of the space-separated choices into word; NULL if none. */
+static const char *
+config_choice_word(const char *choices, int i, char *word, size_t size)
+{
+	const char	*p = choices;
+	size_t		 len;
+
+	for (;;) {
+		len = strcspn(p, " ");
+		if (len == 0 || len >= size)
+			return (NULL);
+		if (i-- == 0)
+			break;
 		p += len;
 		while (*p == ' ')
 			p++;
 	}
-	return (0);
+	memcpy(word, p, len);
+	word[len] = '\0';
+	return (word);
 }
 
 /* Reads "7 3 1 0" into out (at most CONFIG_MAX_LEAD); count or -1. */
@@ -390,9 +414,10 @@ config_set(struct config *cf, const struct config_entry *e, const char *value,
 		*(int *)field = b;
 		return (NULL);
 	case CONFIG_ENUM:
-		if (!config_in_choices(e->choices, value))
+		if ((b = config_choice_index(e->choices, value)) < 0)
 			return ("not one of the allowed values");
-		break;
+		*(int *)field = b;
+		return (NULL);
 	case CONFIG_DAYS:
 		if (config_parse_days(value, e->max, NULL) < 0)
 			return ("expected up to 16 numbers");
@@ -561,7 +586,8 @@ config_free(struct config *cf)
 		return;
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
 		if (config_table[i].type != CONFIG_INT &&
-		    config_table[i].type != CONFIG_BOOL)
+		    config_table[i].type != CONFIG_BOOL &&
+		    config_table[i].type != CONFIG_ENUM)
 			free(*(char **)((char *)cf + config_table[i].offset));
 	}
 	free(cf->path);
@@ -642,7 +668,7 @@ config_check(const struct config *cf, char **cause)
 	if (*cf->days_off_file != '\0' && access(cf->days_off_file, R_OK) != 0)
 		buf_printf(&b, "%s: calendar.days_off_file %s: %s\n", where,
 		    cf->days_off_file, strerror(errno));
-	if (strcmp(cf->channel, "smtp") == 0 && *cf->smtp_url == '\0')
+	if (cf->channel == CONFIG_CHANNEL_SMTP && *cf->smtp_url == '\0')
 		buf_printf(&b, "%s: reminders.channel is smtp but smtp.url is "
 		    "not set\n", where);
 	if (*cf->smtp_url != '\0' && strncmp(cf->smtp_url, "smtp://", 7) != 0 &&
@@ -688,6 +714,7 @@ config_dump(const struct config *cf, void (*fn)(const char *, const char *,
 	const struct config_entry	*e;
 	char				 num[32];
 	const void			*field;
+	const char			*word;
 	size_t				 i;
 
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
@@ -699,7 +726,25 @@ config_dump(const struct config *cf, void (*fn)(const char *, const char *,
 		} else if (e->type == CONFIG_BOOL)
 			fn(e->section, e->key, *(const int *)field ? "yes" :
 			    "no", arg);
-		else
+		else if (e->type == CONFIG_ENUM) {
+			word = config_choice_word(e->choices,
+			    *(const int *)field, num, sizeof num);
+			fn(e->section, e->key, word != NULL ? word : "", arg);
+		} else
 			fn(e->section, e->key, *(char *const *)field, arg);
 	}
+}
+
+char *
+config_enum_word(const char *section, const char *key, int value)
+{
+	const struct config_entry	*e;
+	char				 word[32];
+	int				 known;
+
+	if ((e = config_find(section, key, &known)) == NULL ||
+	    e->type != CONFIG_ENUM ||
+	    config_choice_word(e->choices, value, word, sizeof word) == NULL)
+		return (NULL);
+	return (xstrdup(word));
 }

@@ -119,7 +119,7 @@ ctl_send_unit(struct ctl *ctl, const struct unit_info *u, const char *chname)
 {
 	struct routes	 r;
 	struct buf	 emails;
-	char		*joined;
+	char		*joined, *setting;
 	size_t		 i, n;
 	int		 bad = 0;
 
@@ -138,9 +138,14 @@ ctl_send_unit(struct ctl *ctl, const struct unit_info *u, const char *chname)
 	free(joined);
 	n = r.n;
 	route_clear(&r);
-	if (n == 0)
-		return (ctl_fail("unit %s has no address for channel %s",
-		    u->code, chname != NULL ? chname : ctl->cf->channel));
+	if (n == 0) {
+		setting = config_enum_word("reminders", "channel",
+		    ctl->cf->channel);
+		ctl_fail("unit %s has no address for channel %s", u->code,
+		    chname != NULL ? chname : setting);
+		free(setting);
+		return (CTL_FAIL);
+	}
 	return (bad ? CTL_FAIL : CTL_OK);
 }
 

@@ -310,14 +310,20 @@ remind_ongoing_period(const struct remind_ctx *rc, const char *unit)
 	char	*key;
 
 	date_to_ymd(rc->today, &y, &m, &d);
-	if (strcmp(rc->cf->ongoing_digest, "never") == 0)
+	switch (rc->cf->ongoing_digest) {
+	case CONFIG_ONGOING_NEVER:
 		return (NULL);
-	if (strcmp(rc->cf->ongoing_digest, "daily") == 0)
+	case CONFIG_ONGOING_DAILY:
 		xasprintf(&key, "g/%s/%04d-%02d-%02d", unit, y, m, d);
-	else if (strcmp(rc->cf->ongoing_digest, "weekly") == 0)
+		break;
+	case CONFIG_ONGOING_WEEKLY:
 		xasprintf(&key, "g/%s/w%d", unit, (int)((rc->today + 3) / 7));
-	else
+		break;
+	case CONFIG_ONGOING_MONTHLY:
+	default:
 		xasprintf(&key, "g/%s/%04d-%02d", unit, y, m);
+		break;
+	}
 	return (key);
 }
 

@@ -681,12 +681,12 @@ report_due_periods(const struct config *cf, struct calendar *cal,
 	date_to_ymd(today, &y, &m, &d);
 	if (today < calendar_next_working_day(cal, date_from_ymd(y, m, 1)))
 		return (0);
-	if (strcmp(cf->report_schedule, "monthly") == 0 ||
-	    strcmp(cf->report_schedule, "both") == 0)
+	if (cf->report_schedule == CONFIG_REPORT_MONTHLY ||
+	    cf->report_schedule == CONFIG_REPORT_BOTH)
 		report_period_set(&p[n++], REPORT_MONTH, m == 1 ? y - 1 : y,
 		    m == 1 ? 12 : m - 1);
-	if ((strcmp(cf->report_schedule, "quarterly") == 0 ||
-	    strcmp(cf->report_schedule, "both") == 0) && m % 3 == 1)
+	if ((cf->report_schedule == CONFIG_REPORT_QUARTERLY ||
+	    cf->report_schedule == CONFIG_REPORT_BOTH) && m % 3 == 1)
 		report_period_set(&p[n++], REPORT_QUARTER, m == 1 ? y - 1 : y,
 		    m == 1 ? 4 : (m - 1) / 3);
 	return (n);
@@ -704,7 +704,7 @@ report_queue_due(struct store *s, const struct config *cf,
 
 	*queued = 0;
 	code = *cf->report_to != '\0' ? cf->report_to : cf->coordinator;
-	if (strcmp(cf->report_schedule, "off") == 0 || *code == '\0' ||
+	if (cf->report_schedule == CONFIG_REPORT_OFF || *code == '\0' ||
 	    route_channel(cf, ROUTE_EMAIL) == NULL ||
 	    now < date_time_at(today, cf->send_hour, cf->send_minute) ||
 	    (n = report_due_periods(cf, cal, today, p)) == 0)

@@ -7,6 +7,16 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/* The backends a setting can name, by the name the outbox stores. */
+static const struct {
+	const char		*name;
+	enum config_channel	 setting;
+} route_backends[] = {
+	{ "spool", CONFIG_CHANNEL_SPOOL },
+	{ "smtp", CONFIG_CHANNEL_SMTP },
+	{ "webhook", CONFIG_CHANNEL_WEBHOOK }
+};
+
 /*
  * The channel a kind takes under a setting: spool takes everything (a
  * test or a hand-off to another mailer), smtp only mail, webhook only
@@ -14,16 +24,36 @@
  * server setting, its URL is the unit's).
  */
 static const char *
-route_channel_for(const char *setting, int smtp_set, enum route_kind kind)
+route_channel_for(enum config_channel setting, int smtp_set,
+    enum route_kind kind)
 {
-	int	 is_auto = strcmp(setting, "auto") == 0;
-
-	if (strcmp(setting, "spool") == 0)
+	switch (setting) {
+	case CONFIG_CHANNEL_SPOOL:
 		return ("spool");
-	if (kind == ROUTE_EMAIL)
-		return (strcmp(setting, "smtp") == 0 || (is_auto && smtp_set) ?
-		    "smtp" : NULL);
-	return (strcmp(setting, "webhook") == 0 || is_auto ? "webhook" : NULL);
+	case CONFIG_CHANNEL_SMTP:
+		return (kind == ROUTE_EMAIL ? "smtp" : NULL);
+	case CONFIG_CHANNEL_WEBHOOK:
+		return (kind == ROUTE_WEBHOOK ? "webhook" : NULL);
+	case CONFIG_CHANNEL_AUTO:
+		if (kind == ROUTE_EMAIL)
+			return (smtp_set ? "smtp" : NULL);
+		return ("webhook");
+	}
+	return (NULL);
+}
+
+/* The setting a backend name stands for; -1 if none. */
+static int
+route_backend(const char *name, enum config_channel *setting)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof route_backends / sizeof route_backends[0]; i++)
+		if (strcmp(route_backends[i].name, name) == 0) {
+			*setting = route_backends[i].setting;
+			return (0);
+		}
+	return (-1);
 }
 
 const char *
@@ -32,18 +62,11 @@ route_channel(const struct config *cf, enum route_kind kind)
 	return (route_channel_for(cf->channel, *cf->smtp_url != '\0', kind));
 }
 
-const char *
-route_channel_named(const char *name, enum route_kind kind)
-{
-	return (route_channel_for(name, 1, kind));
-}
-
 int
 route_signs_webhooks(const struct config *cf)
 {
-	const char	*hook = route_channel(cf, ROUTE_WEBHOOK);
-
-	return (hook != NULL && strcmp(hook, "webhook") == 0);
+	return (cf->channel == CONFIG_CHANNEL_WEBHOOK ||
+	    cf->channel == CONFIG_CHANNEL_AUTO);
 }
 
 /* Adds one route. */
@@ -86,12 +109,13 @@ int
 route_unit_named(const char *name, const char *emails, const char *webhook,
     struct routes *r)
 {
+	enum config_channel	setting;
+
 	memset(r, 0, sizeof *r);
-	if (strcmp(name, "spool") != 0 && strcmp(name, "smtp") != 0 &&
-	    strcmp(name, "webhook") != 0)
+	if (route_backend(name, &setting) != 0)
 		return (-1);
-	route_fill(route_channel_named(name, ROUTE_EMAIL),
-	    route_channel_named(name, ROUTE_WEBHOOK), emails, webhook, r);
+	route_fill(route_channel_for(setting, 1, ROUTE_EMAIL),
+	    route_channel_for(setting, 1, ROUTE_WEBHOOK), emails, webhook, r);
 	return (0);
 }
 

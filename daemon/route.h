@@ -39,8 +39,6 @@ struct routes {
 
 /* The channel a kind of message takes under the configuration, or NULL. */
 const char	*route_channel(const struct config *, enum route_kind);
-/* The same when one backend is named ("spool", "smtp", "webhook"). */
-const char	*route_channel_named(const char *, enum route_kind);
 /* 1 if webhooks go out signed (the webhook channel; the spool does not). */
 int		 route_signs_webhooks(const struct config *);
 /* Fills r with a unit's routes: each of emails (", "), then webhook. */

@@ -66,8 +66,7 @@ setup_schedule(const struct config *cf, struct calendar *cal,
 {
 	memset(so, 0, sizeof *so);
 	so->calendar = cal;
-	if (calendar_parse_rule(cf->dayoff_rule, &so->rule) != 0)
-		so->rule = CALENDAR_NEXT;
+	so->rule = cf->dayoff_rule;
 	so->today = date_today();
 	so->horizon = so->today + cf->horizon_days;
 }

@@ -20,16 +20,17 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#define SMTP	"smtp://127.0.0.1:25"
+
 /* A default configuration with the channel set and smtp url or not. */
 static struct config *
-config_with(const char *channel, const char *smtp_url)
+config_with(enum config_channel channel, const char *smtp_url)
 {
 	struct config	*cf;
 	char		*cause = NULL;
 
 	assert_non_null(cf = config_load(NULL, &cause));
-	free(cf->channel);
-	cf->channel = xstrdup(channel);
+	cf->channel = channel;
 	free(cf->smtp_url);
 	cf->smtp_url = xstrdup(smtp_url);
 	return (cf);
@@ -37,8 +38,8 @@ config_with(const char *channel, const char *smtp_url)
 
 /* The channel of each kind under one setting, as "mail/hook". */
 static void
-check_channels(const char *setting, const char *smtp_url, const char *mail,
-    const char *hook)
+check_channels(enum config_channel setting, const char *smtp_url,
+    const char *mail, const char *hook)
 {
 	struct config	*cf = config_with(setting, smtp_url);
 	const char	*m = route_channel(cf, ROUTE_EMAIL);
@@ -60,12 +61,12 @@ static void
 test_channels(void **state)
 {
 	(void)state;
-	check_channels("spool", "", "spool", "spool");
-	check_channels("spool", "smtp://127.0.0.1:25", "spool", "spool");
-	check_channels("smtp", "smtp://127.0.0.1:25", "smtp", NULL);
-	check_channels("webhook", "smtp://127.0.0.1:25", NULL, "webhook");
-	check_channels("auto", "smtp://127.0.0.1:25", "smtp", "webhook");
-	check_channels("auto", "", NULL, "webhook");
+	check_channels(CONFIG_CHANNEL_SPOOL, "", "spool", "spool");
+	check_channels(CONFIG_CHANNEL_SPOOL, SMTP, "spool", "spool");
+	check_channels(CONFIG_CHANNEL_SMTP, SMTP, "smtp", NULL);
+	check_channels(CONFIG_CHANNEL_WEBHOOK, SMTP, NULL, "webhook");
+	check_channels(CONFIG_CHANNEL_AUTO, SMTP, "smtp", "webhook");
+	check_channels(CONFIG_CHANNEL_AUTO, "", NULL, "webhook");
 }
 
 /* Only the webhook channel signs; the spool writes webhooks as they are. */
@@ -75,16 +76,16 @@ test_signs(void **state)
 	struct config	*cf;
 
 	(void)state;
-	cf = config_with("webhook", "");
+	cf = config_with(CONFIG_CHANNEL_WEBHOOK, "");
 	assert_true(route_signs_webhooks(cf));
 	config_free(cf);
-	cf = config_with("auto", "");
+	cf = config_with(CONFIG_CHANNEL_AUTO, "");
 	assert_true(route_signs_webhooks(cf));
 	config_free(cf);
-	cf = config_with("spool", "");
+	cf = config_with(CONFIG_CHANNEL_SPOOL, "");
 	assert_false(route_signs_webhooks(cf));
 	config_free(cf);
-	cf = config_with("smtp", "smtp://127.0.0.1:25");
+	cf = config_with(CONFIG_CHANNEL_SMTP, SMTP);
 	assert_false(route_signs_webhooks(cf));
 	config_free(cf);
 }
@@ -108,7 +109,7 @@ test_unit(void **state)
 	const char	*hook = "https://hooks.example.test/a";
 
 	(void)state;
-	cf = config_with("auto", "smtp://127.0.0.1:25");
+	cf = config_with(CONFIG_CHANNEL_AUTO, SMTP);
 	route_unit(cf, "a@example.test, b@example.test", hook, &r);
 	assert_int_equal(r.n, 3);
 	check_route(&r.list[0], ROUTE_EMAIL, "smtp", "a@example.test");
@@ -190,7 +191,7 @@ copy_row(const struct store_outbox *m, void *arg)
 static void
 test_queue(void **state)
 {
-	struct config		*cf = config_with("spool", "");
+	struct config		*cf = config_with(CONFIG_CHANNEL_SPOOL, "");
 	struct store		*s;
 	struct routes		 r;
 	struct route_message	 msg;
