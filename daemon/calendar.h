@@ -66,7 +66,8 @@ date_t	 calendar_add_working_days(struct calendar *, date_t, int);
 /* Working days in (from, to]; negative when to < from. */
 int	 calendar_working_days_between(struct calendar *, date_t, date_t);
 date_t	 calendar_effective(struct calendar *, date_t, enum calendar_rule);
-int	 calendar_parse_rule(const char *, enum calendar_rule *);
+/* Weekend day names ("sat sun") to a bit mask; -1 if one is unknown. */
+int	 calendar_weekend_mask(const char *);
 /* Every day off (not plain weekends) and make-up day of a year; caller frees. */
 size_t	 calendar_year(struct calendar *, int, struct calendar_day **);
 

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "setup.h"
 #include "config.h"
 #include "date.h"
 #include "inifile.h"
@@ -659,7 +658,7 @@ config_check(const struct config *cf, char **cause)
 	if (!date_known_timezone(cf->timezone))
 		buf_printf(&b, "%s: daemon.timezone '%s' is not a known zone\n",
 		    where, cf->timezone);
-	if (setup_weekend_mask(cf->weekend) < 0)
+	if (calendar_weekend_mask(cf->weekend) < 0)
 		buf_printf(&b, "%s: calendar.weekend '%s': expected day names "
 		    "such as 'sat sun'\n", where, cf->weekend);
 	if (access(cf->units_file, R_OK) != 0)

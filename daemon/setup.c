@@ -1,35 +1,10 @@
 /* Building the calendar and scheduler options from a configuration. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "config.h"
 #include "setup.h"
 #include "xmalloc.h"
-
-int
-setup_weekend_mask(const char *s)
-{
-	static const char *days[] = { "sun", "mon", "tue", "wed", "thu", "fri",
-	    "sat" };
-	char	*copy, *word, *save = NULL;
-	int	 mask = 0, i;
-
-	copy = xstrdup(s);
-	for (word = strtok_r(copy, " ,", &save); word != NULL;
-	    word = strtok_r(NULL, " ,", &save)) {
-		for (i = 0; i < 7; i++)
-			if (strcasecmp(word, days[i]) == 0)
-				break;
-		if (i == 7) {
-			mask = -1;
-			break;
-		}
-		mask |= 1 << i;
-	}
-	free(copy);
-	return (mask);
-}
 
 struct calendar *
 setup_calendar(const struct config *cf, char **cause)
@@ -39,7 +14,7 @@ setup_calendar(const struct config *cf, char **cause)
 	int			 mask;
 
 	calendar_default_options(&opt);
-	if ((mask = setup_weekend_mask(cf->weekend)) < 0) {
+	if ((mask = calendar_weekend_mask(cf->weekend)) < 0) {
 		xasprintf(cause, "calendar.weekend '%s': unknown day name",
 		    cf->weekend);
 		return (NULL);
