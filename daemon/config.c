@@ -198,8 +198,7 @@ config_find(const char *section, const char *key, int *section_known)
 	return (NULL);
 }
 
-/* Parses a whole decimal number within [min, max]; 0 or -1. */
-static int
+int
 config_parse_long(const char *s, long min, long max, long *out)
 {
 	char	*end;

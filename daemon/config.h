@@ -146,6 +146,8 @@ void		 config_free(struct config *);
 int		 config_check(const struct config *, char **);
 /* 0 if a secret file is a regular file private to its owner; else *cause. */
 int		 config_check_secret_file(const char *, char **);
+/* Parses a whole decimal number within [min, max]; 0 or -1. */
+int		 config_parse_long(const char *, long, long, long *);
 /* Reads an IPv4 or IPv6 address into *ip; 0 or -1. */
 int		 config_parse_ip(const char *, struct config_ip *);
 /* Reads a secret file (first line, trimmed); caller frees. */

@@ -233,7 +233,7 @@ ctl_cmd_holidays(struct ctl *ctl, int argc, char **argv)
 		return (ctl_usage_name("holidays"));
 	}
 	if (optind + 1 != argc ||
-	    ctl_parse_int(argv[optind], 1900, 2100, &year) != 0)
+	    config_parse_long(argv[optind], 1900, 2100, &year) != 0)
 		return (ctl_usage_name("holidays"));
 	if ((cal = ctl_calendar(ctl)) == NULL)
 		return (CTL_FAIL);
