@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "atomic.h"
+#include "scratch.h"
 #include "xmalloc.h"
 
 /* The content of a file, or NULL if it does not exist; caller frees. */
@@ -41,13 +42,12 @@ test_atomic(void **state)
 {
 	struct atomic	*a;
 	struct stat	 sb;
-	char		 dir[] = "/tmp/test_atomic.XXXXXX";
-	char		*path, *tmp, *text, *cause = NULL, *cmd;
+	char		 dir[64], *path, *tmp, *text, *cause = NULL;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	xasprintf(&path, "%s/feed.ics", dir);
-	xasprintf(&tmp, "%s/.feed.ics.tmp", dir);
+	scratch_new(dir, "test_atomic");
+	path = scratch_path(dir, "feed.ics");
+	tmp = scratch_path(dir, ".feed.ics.tmp");
 	/* A first write: the file appears with the mode asked for. */
 	assert_non_null(a = atomic_open(path, 0640, &cause));
 	assert_null(slurp(path));
@@ -78,16 +78,14 @@ test_atomic(void **state)
 	assert_int_equal(access(tmp, F_OK), -1);
 	free(path);
 	/* A folder that does not exist: the cause names the file. */
-	xasprintf(&path, "%s/gone/feed.ics", dir);
+	path = scratch_path(dir, "gone/feed.ics");
 	assert_null(atomic_open(path, 0640, &cause));
 	assert_non_null(strstr(cause, "/gone/.feed.ics.tmp: No such file"));
 	free(cause);
 	free(path);
 	free(tmp);
 	atomic_abort(NULL);
-	xasprintf(&cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	scratch_remove(dir);
 }
 
 int

@@ -24,6 +24,7 @@
 #include "date.h"
 #include "dispatch.h"
 #include "route.h"
+#include "scratch.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -125,9 +126,8 @@ setup(void **state)
 	size_t		 i;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_dispatch.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	xasprintf(&fx->spool, "%s/spool", fx->dir);
+	scratch_new(fx->dir, "test_dispatch");
+	fx->spool = scratch_path(fx->dir, "spool");
 	assert_non_null(fx->cf = config_load(NULL, &cause));
 	fx->cf->channel = CONFIG_CHANNEL_SPOOL;
 	free(fx->cf->spool_dir);
@@ -135,7 +135,7 @@ setup(void **state)
 	fx->cf->backoff_base = 60;
 	fx->cf->backoff_max = 21600;
 	fx->cf->lifetime_days = 3;
-	xasprintf(&path, "%s/test.db", fx->dir);
+	path = scratch_path(fx->dir, "test.db");
 	fx->store = store_open(path, 1, 1000, &cause);
 	free(path);
 	assert_non_null(fx->store);
@@ -153,13 +153,10 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
 	store_close(fx->store);
 	config_free(fx->cf);
-	xasprintf(&cmd, "chmod -R u+w '%s'; rm -rf '%s'", fx->dir, fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	scratch_remove(fx->dir);
 	free(fx->spool);
 	free(fx);
 	return (0);

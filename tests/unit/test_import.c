@@ -26,6 +26,7 @@
 #include "directory.h"
 #include "import.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -68,26 +69,25 @@ setup(void **state)
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_import.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	scratch_new(fx->dir, "test_import");
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	date_set_now(date_time_at(date_from_ymd(2024, 1, 10), 9, 0));
 	assert_non_null(fx->cf = config_load(NULL, &cause));
 	assert_non_null(fx->cal = setup_calendar(fx->cf, &cause));
 	setup_schedule(fx->cf, fx->cal, &fx->so);
-	xasprintf(&path, "%s/units.ini", fx->dir);
+	path = scratch_path(fx->dir, "units.ini");
 	write_file(path, "[unit noivu]\nname = Phòng Nội vụ\nemail = "
 	    "noivu@example.test\n\n[unit tuphap]\nname = Phòng Tư pháp\n"
 	    "email = tuphap@example.test\n");
 	assert_non_null(fx->units = units_load(path, &cause));
 	free(path);
-	xasprintf(&path, "%s/test.db", fx->dir);
+	path = scratch_path(fx->dir, "test.db");
 	assert_non_null(fx->store = store_open(path, 1, 1000, &cause));
 	free(path);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
 	assert_int_equal(directory_sync(fx->store, fx->units, &st, &cause), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	xasprintf(&fx->plan, "%s/kh-cchc-2024.csv", fx->dir);
+	fx->plan = scratch_path(fx->dir, "kh-cchc-2024.csv");
 	*state = fx;
 	return (0);
 }
@@ -96,15 +96,12 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
 	store_close(fx->store);
 	units_free(fx->units);
 	calendar_free(fx->cal);
 	config_free(fx->cf);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	scratch_remove(fx->dir);
 	free(fx->plan);
 	free(fx);
 	return (0);

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "date.h"
 #include "route.h"
+#include "scratch.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -196,13 +197,12 @@ test_queue(void **state)
 	struct routes		 r;
 	struct route_message	 msg;
 	struct row		 row;
-	char			 dir[] = "/tmp/test_route.XXXXXX", *path, *cmd;
-	char			*cause = NULL;
+	char			 dir[64], *path, *cause = NULL;
 	int			 added;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	xasprintf(&path, "%s/test.db", dir);
+	scratch_new(dir, "test_route");
+	path = scratch_path(dir, "test.db");
 	assert_non_null(s = store_open(path, 1, 1000, &cause));
 	free(path);
 	cf->lifetime_days = 2;
@@ -236,9 +236,7 @@ test_queue(void **state)
 	route_clear(&r);
 	store_close(s);
 	config_free(cf);
-	xasprintf(&cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	scratch_remove(dir);
 }
 
 /* The kind of a stored row, by its name. */
