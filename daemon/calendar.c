@@ -712,7 +712,7 @@ calendar_load_overrides(struct calendar *cal, const char *path, char **cause)
 }
 
 /* 1 if the days-off file read has a section for year, even an empty one. */
-int
+static int
 calendar_decided(const struct calendar *cal, int year)
 {
 	if (!cal->loaded || year < CALENDAR_FIRST_YEAR ||

@@ -47,13 +47,12 @@ void	 calendar_free(struct calendar *);
 /* Reads days-off.ini; on error fills *cause ("FILE:LINE: message" lines). */
 int	 calendar_load_overrides(struct calendar *, const char *, char **);
 /*
- * 1 if the days-off file has a [YEAR] section: the government's decisions
- * of that year were entered (a section may rightly be empty).  0 without a
- * file.  Without them the computed Tết block stands, which is not the one
+ * The warning when year is not decided (path: the file or ""), or NULL:
+ * decided means the days-off file has a [YEAR] section, the government's
+ * decisions of that year entered (a section may rightly be empty).
+ * Without them the computed Tết block stands, which is not the one
  * decided, and no swapped day is known.
  */
-int	 calendar_decided(const struct calendar *, int);
-/* The warning when year is not decided (path: the file or ""), or NULL. */
 char	*calendar_check_decided(const struct calendar *, const char *, int);
 
 int	 calendar_is_working_day(struct calendar *, date_t);
