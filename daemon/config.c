@@ -18,6 +18,7 @@
 #include "log.h"
 #include "config.h"
 #include "date.h"
+#include "ics.h"
 #include "inifile.h"
 #include "mime.h"
 #include "xmalloc.h"
@@ -33,7 +34,8 @@ enum config_type {
 	CONFIG_ADDRESS,		/* local@domain as mime.c sends it; empty
 				   when the default is (none) */
 	CONFIG_PHRASE,		/* a mail header's text (a display name) */
-	CONFIG_IPS		/* up to max IP addresses, by spaces or commas */
+	CONFIG_IPS,		/* up to max IP addresses, by spaces or commas */
+	CONFIG_DOMAIN		/* a host name, or empty */
 };
 
 struct config_entry {
@@ -142,6 +144,10 @@ static const struct config_entry config_table[] = {
 	{ "feeds", "refresh_minutes", CONFIG_INT, 5, 10080, NULL, "60",
 	  S(feeds_refresh_minutes) },
 	{ "feeds", "todo", CONFIG_BOOL, 0, 1, NULL, "yes", S(feeds_todo) },
+	{ "feeds", "alarm_days", CONFIG_INT, 0, ICS_MAX_ALARM_DAYS, NULL, "0",
+	  S(feeds_alarm_days) },
+	{ "feeds", "uid_domain", CONFIG_DOMAIN, 0, 0, NULL, "",
+	  S(feeds_uid_domain) },
 
 	{ "http", "enabled", CONFIG_BOOL, 0, 1, NULL, "yes",
 	  S(http_enabled) },
@@ -161,6 +167,13 @@ static const struct config_entry config_table[] = {
 	  "", S(http_trusted_proxies) },
 	{ "http", "health_token_file", CONFIG_PATH, 0, 0, NULL, "",
 	  S(http_health_token_file) },
+
+	{ "console", "enabled", CONFIG_BOOL, 0, 1, NULL, "yes",
+	  S(console_enabled) },
+	{ "console", "session_hours", CONFIG_INT, 1, 720, NULL, "12",
+	  S(console_session_hours) },
+	{ "console", "login_minutes", CONFIG_INT, 5, 10080, NULL, "60",
+	  S(console_login_minutes) },
 
 	{ "report", "schedule", CONFIG_ENUM, 0, 0,
 	  "off monthly quarterly both", "monthly", S(report_schedule) },
@@ -355,6 +368,29 @@ config_parse_time(const char *s, int *hh, int *mm)
 	return (0);
 }
 
+/* 1 if s is a domain name: labels of letters, digits and '-', by dots. */
+static int
+config_valid_domain(const char *s)
+{
+	size_t	n = strlen(s), label = 0;
+
+	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.' ||
+	    s[0] == '-')
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (*s == '.') {
+			if (label == 0 || s[-1] == '-')
+				return (0);
+			label = 0;
+		} else if (isalnum((unsigned char)*s) || *s == '-') {
+			if (++label > 63)
+				return (0);
+		} else
+			return (0);
+	}
+	return (1);
+}
+
 /* Makes a relative path absolute against the config's directory. */
 static char *
 config_resolve(const struct config *cf, const char *value)
@@ -433,6 +469,11 @@ config_set(struct config *cf, const struct config_entry *e, const char *value,
 		if ((err = config_check_mail(e, value, detail)) != NULL)
 			return (err);
 		break;
+	case CONFIG_DOMAIN:
+		if (*value != '\0' && !config_valid_domain(value))
+			return ("expected a domain name such as "
+			    "nhachan.example.gov.vn");
+		break;
 	case CONFIG_STRING:
 	case CONFIG_PATH:
 		break;
@@ -468,6 +509,7 @@ config_handler(void *arg, const char *section, const char *key,
 	if (p->seen[e - config_table]++)
 		inifile_error(p->errs, p->path, line, "%s.%s set twice",
 		    section, key);
+	p->cf->lines[e - config_table] = line;
 	if ((err = config_set(p->cf, e, value, &detail)) != NULL) {
 		if (detail != NULL)
 			inifile_error(p->errs, p->path, line, "%s.%s = '%s': "
@@ -547,6 +589,7 @@ config_load(const char *path, char **cause)
 	char			*slash;
 
 	cf = xcalloc(1, sizeof *cf);
+	cf->lines = xcalloc(CONFIG_NENTRIES, sizeof *cf->lines);
 	memset(&p, 0, sizeof p);
 	p.cf = cf;
 	p.errs = inifile_errors_new();
@@ -590,7 +633,36 @@ config_free(struct config *cf)
 	}
 	free(cf->path);
 	free(cf->dir);
+	free(cf->lines);
 	free(cf);
+}
+
+unsigned
+config_line(const struct config *cf, const char *section, const char *key)
+{
+	const struct config_entry	*e;
+	int				 known;
+
+	if ((e = config_find(section, key, &known)) == NULL)
+		return (0);
+	return (cf->lines[e - config_table]);
+}
+
+/*
+ * Where a key is, for a message: "FILE:LINE" when the file sets it, else
+ * "FILE".  Caller frees.
+ */
+static char *
+config_where(const struct config *cf, const char *section, const char *key)
+{
+	const char	*path = cf->path != NULL ? cf->path : "(defaults)";
+	unsigned	 line = config_line(cf, section, key);
+	char		*s;
+
+	if (line == 0)
+		return (xstrdup(path));
+	xasprintf(&s, "%s:%u", path, line);
+	return (s);
 }
 
 int
@@ -646,12 +718,26 @@ config_read_secret(const char *path, char **cause)
 	return (xstrdup(line));
 }
 
+/* Adds a secret file's problem, at the line of its key, to b. */
+static void
+config_check_secret_key(const struct config *cf, struct buf *b,
+    const char *section, const char *key, const char *path)
+{
+	char	*where, *sub = NULL;
+
+	if (*path == '\0' || config_check_secret_file(path, &sub) == 0)
+		return;
+	where = config_where(cf, section, key);
+	buf_printf(b, "%s: %s.%s %s\n", where, section, key, sub);
+	free(where);
+	free(sub);
+}
+
 int
 config_check(const struct config *cf, char **cause)
 {
 	struct buf	 b;
 	const char	*where = cf->path != NULL ? cf->path : "(defaults)";
-	char		*sub = NULL;
 
 	buf_init(&b);
 	if (!date_known_timezone(cf->timezone))
@@ -676,23 +762,12 @@ config_check(const struct config *cf, char **cause)
 	if (*cf->smtp_username != '\0' && *cf->smtp_password_file == '\0')
 		buf_printf(&b, "%s: smtp.username is set but smtp.password_file "
 		    "is not\n", where);
-	if (*cf->smtp_password_file != '\0' &&
-	    config_check_secret_file(cf->smtp_password_file, &sub) != 0) {
-		buf_printf(&b, "%s\n", sub);
-		free(sub);
-		sub = NULL;
-	}
-	if (*cf->http_link_secret_file != '\0' &&
-	    config_check_secret_file(cf->http_link_secret_file, &sub) != 0) {
-		buf_printf(&b, "%s\n", sub);
-		free(sub);
-		sub = NULL;
-	}
-	if (*cf->http_health_token_file != '\0' &&
-	    config_check_secret_file(cf->http_health_token_file, &sub) != 0) {
-		buf_printf(&b, "%s\n", sub);
-		free(sub);
-	}
+	config_check_secret_key(cf, &b, "smtp", "password_file",
+	    cf->smtp_password_file);
+	config_check_secret_key(cf, &b, "http", "link_secret_file",
+	    cf->http_link_secret_file);
+	config_check_secret_key(cf, &b, "http", "health_token_file",
+	    cf->http_health_token_file);
 	if (cf->backoff_base > cf->backoff_max)
 		buf_printf(&b, "%s: outbox.backoff_base is larger than "
 		    "outbox.backoff_max\n", where);
@@ -703,6 +778,173 @@ config_check(const struct config *cf, char **cause)
 	b.data[--b.len] = '\0';
 	*cause = buf_steal(&b);
 	return (-1);
+}
+
+char *
+config_url_host(const char *url)
+{
+	const char	*p, *end, *q;
+	char		*host, *c;
+
+	if ((p = strstr(url, "://")) == NULL)
+		return (NULL);
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	for (q = p; q < end; q++) {
+		if (*q == '@')		/* userinfo@host */
+			p = q + 1;
+	}
+	if (*p == '[') {
+		if ((q = memchr(p, ']', (size_t)(end - p))) == NULL)
+			return (NULL);
+		host = xstrndup(p + 1, (size_t)(q - p - 1));
+	} else {
+		q = memchr(p, ':', (size_t)(end - p));
+		host = xstrndup(p, (size_t)((q != NULL ? q : end) - p));
+	}
+	for (c = host; *c != '\0'; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (*host == '\0') {
+		free(host);
+		return (NULL);
+	}
+	return (host);
+}
+
+/* 1 if a host name or address is this machine's loopback. */
+static int
+config_host_is_loopback(const char *host)
+{
+	struct config_ip	ip;
+	static const unsigned char v6_loopback[16] = { [15] = 1 };
+	size_t			n = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0 ||
+	    strcasecmp(host, "localhost.localdomain") == 0 ||
+	    (n > 10 && strcasecmp(host + n - 10, ".localhost") == 0))
+		return (1);
+	if (config_parse_ip(host, &ip) != 0)
+		return (0);
+	if (memcmp(ip.addr, v6_loopback, 16) == 0)
+		return (1);
+	/* IPv4 is held mapped: ::ffff:127.x.y.z */
+	return (ip.addr[10] == 0xff && ip.addr[11] == 0xff &&
+	    ip.addr[12] == 127 && memcmp(ip.addr, v6_loopback, 10) == 0);
+}
+
+int
+config_url_is_loopback(const char *url)
+{
+	char	*host;
+	int	 loopback;
+
+	if ((host = config_url_host(url)) == NULL)
+		return (0);
+	loopback = config_host_is_loopback(host);
+	free(host);
+	return (loopback);
+}
+
+/* 1 if reminders or reports may go out by SMTP. */
+static int
+config_sends_mail(const struct config *cf)
+{
+	return (cf->channel == CONFIG_CHANNEL_SMTP ||
+	    (cf->channel == CONFIG_CHANNEL_AUTO && *cf->smtp_url != '\0'));
+}
+
+/* A sender at localhost while mail goes out by SMTP. */
+static void
+config_warn_sender(const struct config *cf, struct buf *b)
+{
+	const char	*domain;
+	char		*host, *at, *channel;
+
+	if (!config_sends_mail(cf) || (domain = strrchr(cf->smtp_from,
+	    '@')) == NULL)
+		return;
+	host = xstrdup(domain + 1);
+	if (*host == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host) - 1);
+		host[strlen(host) - 2] = '\0';
+	}
+	if (config_host_is_loopback(host)) {
+		at = config_where(cf, "smtp", "from");
+		channel = config_enum_word("reminders", "channel", cf->channel);
+		buf_printf(b, "%s: smtp.from '%s' is an address of this machine "
+		    "while mail goes out by SMTP (reminders.channel = %s): mail "
+		    "servers refuse or junk it and replies reach nobody; set an "
+		    "address of the office's domain\n", at, cf->smtp_from,
+		    channel);
+		free(channel);
+		free(at);
+	}
+	free(host);
+}
+
+/* A loopback base_url while links or feed addresses are made from it. */
+static void
+config_warn_base_url(const struct config *cf, struct buf *b)
+{
+	const char	*what;
+	char		*at;
+	int		 links = *cf->http_link_secret_file != '\0';
+
+	if (!config_url_is_loopback(cf->http_base_url) ||
+	    (!links && !cf->http_enabled))
+		return;
+	if (links && cf->http_enabled)
+		what = "completion links in mail and calendar feed addresses "
+		    "are";
+	else if (links)
+		what = "completion links in mail are";
+	else
+		what = "calendar feed addresses (deadlinectl feed url) are";
+	at = config_where(cf, "http", "base_url");
+	buf_printf(b, "%s: http.base_url '%s' is this machine's loopback "
+	    "address, yet %s made from it: nobody else can open them; set the "
+	    "address people reach the service at (https://...)\n", at,
+	    cf->http_base_url, what);
+	free(at);
+}
+
+/* No link key (mail cannot stop reminders), or links no server answers. */
+static void
+config_warn_links(const struct config *cf, struct buf *b)
+{
+	char	*at;
+
+	if (*cf->http_link_secret_file == '\0') {
+		at = config_where(cf, "http", "link_secret_file");
+		buf_printf(b, "%s: http.link_secret_file is not set: reminders "
+		    "carry no completion link, so a unit cannot mark its work "
+		    "done from the mail and is reminded until someone runs "
+		    "'deadlinectl done'\n", at);
+		free(at);
+	} else if (!cf->http_enabled) {
+		at = config_where(cf, "http", "enabled");
+		buf_printf(b, "%s: http.enabled is no while "
+		    "http.link_secret_file is set: the completion links in mail "
+		    "lead to no server\n", at);
+		free(at);
+	}
+}
+
+char *
+config_warnings(const struct config *cf)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	config_warn_sender(cf, &b);
+	config_warn_base_url(cf, &b);
+	config_warn_links(cf, &b);
+	if (b.len == 0) {
+		buf_free(&b);
+		return (NULL);
+	}
+	b.data[--b.len] = '\0';
+	return (buf_steal(&b));
 }
 
 void

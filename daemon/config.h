@@ -51,6 +51,7 @@ struct config_ip {
 struct config {
 	char	*path;			/* the file read, or NULL */
 	char	*dir;			/* its directory, for relative paths */
+	unsigned *lines;		/* line of each key of the table; 0: unset */
 
 	/* [daemon] */
 	char	*timezone;
@@ -120,6 +121,8 @@ struct config {
 	char	*feeds_dir;
 	int	 feeds_refresh_minutes;
 	int	 feeds_todo;
+	int	 feeds_alarm_days;
+	char	*feeds_uid_domain;
 
 	/* [http] */
 	int	 http_enabled;
@@ -134,6 +137,11 @@ struct config {
 	int	 http_nproxies;
 	char	*http_health_token_file;
 
+	/* [console] */
+	int	 console_enabled;
+	int	 console_session_hours;
+	int	 console_login_minutes;
+
 	/* [report] */
 	enum config_report report_schedule;
 	char	*report_to;
@@ -144,6 +152,17 @@ struct config	*config_load(const char *, char **);
 void		 config_free(struct config *);
 /* Cross-field checks (files exist, secrets private); 0 or -1 and *cause. */
 int		 config_check(const struct config *, char **);
+/*
+ * Settings that are valid but would make the service useless or wrong
+ * ("FILE:LINE: ..." lines); NULL if none, else caller frees.
+ */
+char		*config_warnings(const struct config *);
+/* The line a key was set on, 0 if it has its default. */
+unsigned	 config_line(const struct config *, const char *, const char *);
+/* 1 if a URL's host is this machine (localhost, 127.0.0.0/8, ::1). */
+int		 config_url_is_loopback(const char *);
+/* The host of an http(s) URL, without port; NULL if none; caller frees. */
+char		*config_url_host(const char *);
 /* 0 if a secret file is a regular file private to its owner; else *cause. */
 int		 config_check_secret_file(const char *, char **);
 /* Parses a whole decimal number within [min, max]; 0 or -1. */

@@ -11,6 +11,7 @@
 #include "ctl.h"
 #include "date.h"
 #include "directory.h"
+#include "ownership.h"
 #include "route.h"
 #include "setup.h"
 #include "store.h"
@@ -40,10 +41,32 @@ ctl_sync_units(struct ctl *ctl, struct store *s)
 	return (CTL_OK);
 }
 
+/* Prints msg, if any, as a warning and frees it. */
+static void
+ctl_warn(char *msg)
+{
+	if (msg != NULL)
+		fprintf(stderr, "warning: %s\n", msg);
+	free(msg);
+}
+
+/*
+ * Warns about a run as root on the service's database, and names the
+ * database files that already belong to root there with the chown that
+ * gives them back; changes nothing itself.
+ */
+void
+ctl_warn_root(struct ctl *ctl, const char *command)
+{
+	ctl_warn(ownership_root_warning(ctl->cf->db_path, command));
+	ctl_warn(ownership_root_leftovers(ctl->cf->db_path));
+}
+
 int
 ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 {
 	char	*cause = NULL;
+	int	 rc;
 
 	if (argc != 1)
 		return (ctl_usage_name("init"));
@@ -51,6 +74,7 @@ ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 		return (CTL_FAIL);
 	if (mkdir(ctl->cf->state_dir, 0750) != 0 && errno != EEXIST)
 		return (ctl_fail("%s: %s", ctl->cf->state_dir, strerror(errno)));
+	ctl_warn(ownership_root_warning(ctl->cf->db_path, "init"));
 	ctl->store = store_open(ctl->cf->db_path, 1, ctl->cf->busy_timeout_ms,
 	    &cause);
 	if (ctl->store == NULL) {
@@ -60,15 +84,22 @@ ctl_cmd_init(struct ctl *ctl, int argc, char **argv)
 	}
 	printf("database %s (schema version %d)\n", ctl->cf->db_path,
 	    store_schema_version(ctl->store));
-	return (ctl_sync_units(ctl, ctl->store));
+	rc = ctl_sync_units(ctl, ctl->store);
+	store_close(ctl->store);	/* its -wal and -shm go */
+	ctl->store = NULL;
+	ctl_warn(ownership_root_leftovers(ctl->cf->db_path));
+	return (rc);
 }
 
-/* Warns when this year or the next has no decisions in the days-off file. */
-static void
+/*
+ * Warns when this year or the next has no decisions in the days-off file;
+ * the number of warnings.
+ */
+static int
 ctl_check_decided(struct ctl *ctl, const struct calendar *cal)
 {
 	char	*msg;
-	int	 year = date_year(date_today()), y;
+	int	 year = date_year(date_today()), y, n = 0;
 
 	for (y = year; y <= year + 1; y++) {
 		if ((msg = calendar_check_decided(cal, ctl->cf->days_off_file,
@@ -76,12 +107,14 @@ ctl_check_decided(struct ctl *ctl, const struct calendar *cal)
 			continue;
 		fprintf(stderr, "warning: %s\n", msg);
 		free(msg);
+		n++;
 	}
+	return (n);
 }
 
-/* Checks the secret files the unit directory names. */
+/* Checks the secret files the unit directory names, at their units. */
 static int
-ctl_check_unit_secrets(const struct units *u)
+ctl_check_unit_secrets(struct ctl *ctl, const struct units *u)
 {
 	const struct unit_info	*ui;
 	char			*cause = NULL;
@@ -94,7 +127,9 @@ ctl_check_unit_secrets(const struct units *u)
 			continue;
 		if (config_check_secret_file(ui->webhook_secret_file,
 		    &cause) != 0) {
-			fprintf(stderr, "unit %s: %s\n", ui->code, cause);
+			fprintf(stderr, "%s:%u: unit %s: webhook_secret_file "
+			    "%s\n", ctl->cf->units_file, ui->line, ui->code,
+			    cause);
 			free(cause);
 			bad = 1;
 		}
@@ -102,46 +137,91 @@ ctl_check_unit_secrets(const struct units *u)
 	return (bad);
 }
 
-int
-ctl_cmd_check_config(struct ctl *ctl, int argc, char **argv)
+/* Checks the unit directory against the configuration; 1 if bad. */
+static int
+ctl_check_units(struct ctl *ctl)
 {
-	struct calendar	*cal;
 	struct units	*u;
 	char		*cause = NULL;
 	int		 bad = 0;
 
-	if (argc != 1)
-		return (ctl_usage_name("check-config"));
 	if ((u = units_load(ctl->cf->units_file, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
-		bad = 1;
-	} else {
-		if (*ctl->cf->coordinator != '\0' &&
-		    units_find(u, ctl->cf->coordinator) == NULL) {
-			fprintf(stderr, "%s: plan.coordinator '%s' is not a "
-			    "unit of %s\n", ctl->config_path,
-			    ctl->cf->coordinator, ctl->cf->units_file);
-			bad = 1;
-		}
-		if (route_signs_webhooks(ctl->cf))
-			bad |= ctl_check_unit_secrets(u);
-		units_free(u);
+		return (1);
 	}
+	if (*ctl->cf->coordinator != '\0' &&
+	    units_find(u, ctl->cf->coordinator) == NULL) {
+		fprintf(stderr, "%s: plan.coordinator '%s' is not a unit of "
+		    "%s\n", ctl->config_path, ctl->cf->coordinator,
+		    ctl->cf->units_file);
+		bad = 1;
+	}
+	if (route_signs_webhooks(ctl->cf))
+		bad |= ctl_check_unit_secrets(ctl, u);
+	units_free(u);
+	return (bad);
+}
+
+/* Prints the settings that would make the service useless; how many. */
+static int
+ctl_check_warnings(struct ctl *ctl)
+{
+	char	*text, *line, *save = NULL;
+	int	 n = 0;
+
+	if ((text = config_warnings(ctl->cf)) == NULL)
+		return (0);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		fprintf(stderr, "warning: %s\n", line);
+		n++;
+	}
+	free(text);
+	return (n);
+}
+
+/* deadlinectl check-config [--strict]. */
+int
+ctl_cmd_check_config(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "strict", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct calendar	*cal;
+	char		*cause = NULL;
+	int		 ch, bad, strict = 0, warnings;
+
+	while ((ch = getopt_long(argc, argv, "s", longopts, NULL)) != -1) {
+		if (ch != 's')
+			return (ctl_usage_name("check-config"));
+		strict = 1;
+	}
+	if (optind != argc)
+		return (ctl_usage_name("check-config"));
+	bad = ctl_check_units(ctl);
+	warnings = 0;
 	if ((cal = setup_calendar(ctl->cf, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		bad = 1;
 	} else
-		ctl_check_decided(ctl, cal);
+		warnings += ctl_check_decided(ctl, cal);
 	calendar_free(cal);
 	if (config_check(ctl->cf, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		bad = 1;
 	}
+	warnings += ctl_check_warnings(ctl);
 	if (bad)
 		return (CTL_FAIL);
+	if (strict && warnings > 0) {
+		fprintf(stderr, "%d warning%s, which --strict makes errors\n",
+		    warnings, warnings == 1 ? "" : "s");
+		return (CTL_FAIL);
+	}
 	printf("configuration OK\n");
 	return (CTL_OK);
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "action.h"
 #include "calendar.h"
 #include "config.h"
 #include "ctl.h"
@@ -162,6 +163,7 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 	opt.coordinator = *ctl->cf->coordinator != '\0' ?
 	    ctl->cf->coordinator : NULL;
 	opt.period_day = ctl->cf->period_day;
+	ctl_warn_root(ctl, "import");
 	if ((s = ctl_store(ctl)) == NULL || ctl_units(ctl) == NULL ||
 	    ctl_calendar(ctl) == NULL)
 		return (CTL_FAIL);
@@ -574,14 +576,14 @@ ctl_set_status(struct ctl *ctl, int argc, char **argv, const char *status)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*note = NULL, *by = getenv("SUDO_USER");
-	struct store	*s;
-	char		*cause = NULL;
+	struct action	 a;
+	char		 who[128];
 	date_t		 day = date_today();
 	long		 id;
 	int		 ch, done = strcmp(status, "done") == 0;
 
 	if (by == NULL && (by = getenv("USER")) == NULL)
-		by = "cli";
+		by = "?";
 	while ((ch = getopt_long(argc, argv, "d:n:b:", longopts, NULL)) != -1) {
 		if (ch == 'd' && done && ctl_parse_date(optarg, &day) == 0)
 			continue;
@@ -595,18 +597,18 @@ ctl_set_status(struct ctl *ctl, int argc, char **argv, const char *status)
 	if (optind + 1 != argc ||
 	    config_parse_long(argv[optind], 1, 0x7fffffffL, &id) != 0)
 		return (ctl_usage_name(argv[0]));
-	if ((s = ctl_store(ctl)) == NULL)
-		return (CTL_FAIL);
-	if (store_begin(s, &cause) != 0 || store_occ_set_status(s, id, status,
-	    done ? day : DATE_NONE, note, by, &cause) != 0 ||
-	    store_commit(s, &cause) != 0) {
-		store_rollback(s);
-		ctl_fail("%s", cause);
-		free(cause);
-		return (CTL_FAIL);
-	}
-	printf("occurrence %ld: %s\n", id, status);
-	return (CTL_OK);
+	/* The one action_apply() of every entry point (ctl-actions.c). */
+	memset(&a, 0, sizeof a);
+	a.kind = done ? ACTION_DONE : ACTION_REOPEN;
+	a.occurrence = id;
+	a.reason = note;
+	a.date = done ? day : DATE_NONE;
+	a.version = -1;
+	a.sequence = -1;
+	snprintf(who, sizeof who, "cli:%s", by);
+	a.who.by = who;
+	a.who.origin = "cli";
+	return (ctl_action_run(ctl, &a));
 }
 
 int

@@ -38,6 +38,8 @@ struct units	*ctl_units(struct ctl *);
 /* Prints "deadlinectl: ..." to stderr; returns CTL_FAIL. */
 int		 ctl_fail(const char *, ...) __attribute__((format(printf, 1,
 		     2)));
+/* Warns when run as root on the service's database (init, import). */
+void		 ctl_warn_root(struct ctl *, const char *);
 int		 ctl_usage(const struct ctl_command *);
 int		 ctl_usage_name(const char *);
 /* Parses --format; on a bad value prints an error and returns -1. */
@@ -69,5 +71,18 @@ int	ctl_cmd_report(struct ctl *, int, char **);
 
 /* ctl-feed.c: calendar feeds. */
 int	ctl_cmd_feed(struct ctl *, int, char **);
+
+/* ctl-actions.c: extend, waive, snooze, requests (action.h). */
+struct action;
+int	ctl_action_run(struct ctl *, struct action *);
+int	ctl_cmd_extend(struct ctl *, int, char **);
+int	ctl_cmd_waive(struct ctl *, int, char **);
+int	ctl_cmd_snooze(struct ctl *, int, char **);
+int	ctl_cmd_requests(struct ctl *, int, char **);
+
+/* ctl-console.c: the console's sign-in, sessions, unit page links. */
+int	ctl_cmd_console_link(struct ctl *, int, char **);
+int	ctl_cmd_sessions(struct ctl *, int, char **);
+int	ctl_cmd_unit_link(struct ctl *, int, char **);
 
 #endif

@@ -20,6 +20,7 @@
 #include "httpd.h"
 #include "httpd-feeds.h"
 #include "log.h"
+#include "ownership.h"
 #include "remind.h"
 #include "report.h"
 #include "schedule.h"
@@ -70,6 +71,25 @@ daemon_sync_units(struct daemon *d, struct units *u, char **cause)
 		log_info("units: %d added, %d changed, %d retired", st.added,
 		    st.changed, st.retired);
 	return (0);
+}
+
+/*
+ * cause, followed by which of the database's files this user cannot write,
+ * whose they are and the fix, if any: "attempt to write a readonly
+ * database" alone sends administrators searching.  Frees cause; caller
+ * frees.
+ */
+static char *
+daemon_ownership(struct daemon *d, char *cause)
+{
+	char	*why, *s;
+
+	if ((why = ownership_problem(d->cf->db_path)) == NULL)
+		return (cause);
+	xasprintf(&s, "%s: %s", cause, why);
+	free(why);
+	free(cause);
+	return (s);
 }
 
 /*
@@ -127,13 +147,14 @@ daemon_start(struct daemon *d, const char *path)
 	if (mkdir(d->cf->state_dir, 0750) != 0 && errno != EEXIST)
 		fatal("%s", d->cf->state_dir);
 	if ((d->lock_fd = daemon_lock(d->cf->db_path, &cause)) == -1)
-		fatalx("%s", cause);
+		fatalx("%s", daemon_ownership(d, cause));
 	d->store = store_open(d->cf->db_path, 1, d->cf->busy_timeout_ms,
 	    &cause);
 	if (d->store == NULL)
-		fatalx("%s", cause);
+		fatalx("%s", daemon_ownership(d, cause));
 	/* A lock held for a while must not keep the service from starting. */
 	if (daemon_sync_units(d, d->units, &cause) != 0) {
+		cause = daemon_ownership(d, cause);
 		log_warnx("units: %s; tried again at the next pass", cause);
 		free(cause);
 		d->units_pending = 1;
@@ -345,7 +366,7 @@ daemon_feeds_record(struct daemon *d, const char *stamp)
 static int
 daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 {
-	char	 day[11], *data, *last, *cause = NULL;
+	char	 day[11], *data, *last, *settings, *cause = NULL;
 	int	 same;
 
 	*stamp = NULL;
@@ -358,7 +379,9 @@ daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
 		d->failed = 1;
 		return (-1);
 	}
-	xasprintf(stamp, "%s %s %s", day, d->cf->feeds_dir, data);
+	settings = feed_settings(d->cf);
+	xasprintf(stamp, "%s %s %s %s", day, d->cf->feeds_dir, settings, data);
+	free(settings);
 	free(data);
 	same = last != NULL && strcmp(last, *stamp) == 0;
 	free(last);

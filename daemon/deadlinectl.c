@@ -13,15 +13,19 @@
 #include "ctl.h"
 #include "date.h"
 #include "log.h"
+#include "ownership.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
 
+/* Set when a failure was the database's files refusing this user. */
+static int ctl_store_denied;
+
 const struct ctl_command ctl_commands[] = {
 	{ "init", ctl_cmd_init, "init",
 	  "create the database and sync the unit directory" },
-	{ "check-config", ctl_cmd_check_config, "check-config",
+	{ "check-config", ctl_cmd_check_config, "check-config [--strict]",
 	  "check the configuration, unit directory and days-off file" },
 	{ "units", ctl_cmd_units, "units [sync] [--all] [--format F]",
 	  "list units and groups, or sync them from units.ini" },
@@ -54,24 +58,49 @@ const struct ctl_command ctl_commands[] = {
 	  "daemon, outbox and feeds health (exit 1 if unhealthy)" },
 	{ "backup", ctl_cmd_backup, "backup FILE [--force]",
 	  "copy the database into FILE while the daemon runs" },
-	{ "feed", ctl_cmd_feed, "feed NAME|all [-o FILE] [--todo] | feed list "
-	  "[--format F] | feed rotate-token NAME", "write a calendar feed, "
-	  "list the feeds with their URLs, or rotate a feed's token" },
+	{ "feed", ctl_cmd_feed, "feed NAME|all [-o FILE] [--todo] | feed url "
+	  "NAME [--format F] | feed list [--format F] | feed rotate-token NAME",
+	  "write a calendar feed, print a feed's address, list the feeds with "
+	  "their addresses, or rotate a feed's token" },
 	{ "holidays", ctl_cmd_holidays, "holidays YEAR [--format F]",
 	  "list the days off and make-up working days of a year" },
+	{ "extend", ctl_cmd_extend, "extend OCCURRENCE DATE --reason TEXT "
+	  "[--by WHO]", "move an occurrence to a later due date" },
+	{ "waive", ctl_cmd_waive, "waive OCCURRENCE --reason TEXT [--by WHO]",
+	  "mark an occurrence not applicable (out of the on-time figures)" },
+	{ "snooze", ctl_cmd_snooze, "snooze OCCURRENCE [--days N] "
+	  "[--reason TEXT] [--by WHO]", "no reminder for N working days; "
+	  "the deadline stays" },
+	{ "requests", ctl_cmd_requests, "requests [list] [--state pending|"
+	  "approved|declined|all] [--unit U] [--format F] | requests approve "
+	  "ID [--reason TEXT] | requests decline ID --reason TEXT",
+	  "the units' extension requests: list, approve, decline" },
+	{ "console-link", ctl_cmd_console_link, "console-link NAME "
+	  "[--minutes N] [--mail ADDRESS]", "a single-use sign-in link to the "
+	  "console for NAME" },
+	{ "sessions", ctl_cmd_sessions, "sessions [--all] [--format F] | "
+	  "sessions revoke ID|--user NAME|--all", "list or revoke the "
+	  "console's sessions" },
+	{ "unit-link", ctl_cmd_unit_link, "unit-link UNIT [--renew]",
+	  "the address of a unit's page; --renew ends the old ones" },
 	{ NULL, NULL, NULL, NULL }
 };
 
 int
 ctl_fail(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*msg;
 
-	fputs("deadlinectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "deadlinectl: %s\n", msg);
+	if (strstr(msg, "readonly database") != NULL ||
+	    strstr(msg, "unable to open database file") != NULL)
+		ctl_store_denied = 1;
+	free(msg);
 	return (CTL_FAIL);
 }
 
@@ -172,7 +201,7 @@ ctl_help(FILE *f)
 	const struct ctl_command	*c;
 
 	fprintf(f, "usage: deadlinectl [-c CONFIG] [--db PATH] [--now DATE"
-	    "[THH:MM]] [-v] COMMAND [ARGS]\n\ncommands:\n");
+	    "[THH:MM]] [-v] [--excel] COMMAND [ARGS]\n\ncommands:\n");
 	for (c = ctl_commands; c->name != NULL; c++)
 		fprintf(f, "  %-14s %s\n", c->name, c->help);
 	fprintf(f, "\n'deadlinectl COMMAND --help' shows a command's usage.\n"
@@ -224,6 +253,32 @@ ctl_global_options(struct ctl *ctl, int argc, char **argv, const char **now,
 	return (optind);
 }
 
+/*
+ * Takes --excel out of argv wherever it is before a "--" (after the
+ * command too, where it is usually typed: agenda --format csv --excel):
+ * CSV then starts with a UTF-8 byte order mark, which Excel needs to read
+ * Vietnamese.  Returns the new argc.
+ */
+static int
+ctl_take_excel(int argc, char **argv)
+{
+	int	i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--excel") == 0)
+			output_excel_all(1);
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return (n);
+}
+
 /* Loads the configuration and applies --db, the time zone and --now. */
 static int
 ctl_setup(struct ctl *ctl, const char *now)
@@ -256,6 +311,21 @@ ctl_setup(struct ctl *ctl, const char *now)
 	return (0);
 }
 
+/*
+ * After a failure SQLite reports as "attempt to write a readonly
+ * database" or "unable to open database file", says which of the
+ * database's files this user cannot write, whose they are and the fix.
+ */
+static void
+ctl_ownership(struct ctl *ctl)
+{
+	char	*why;
+
+	if ((why = ownership_problem(ctl->cf->db_path)) != NULL)
+		ctl_fail("%s", why);
+	free(why);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -266,6 +336,7 @@ main(int argc, char **argv)
 
 	memset(&ctl, 0, sizeof ctl);
 	log_init("deadlinectl", 0);
+	argc = ctl_take_excel(argc, argv);
 	first = ctl_global_options(&ctl, argc, argv, &now, &verbose);
 	if (first >= argc) {
 		ctl_help(stderr);
@@ -291,6 +362,8 @@ main(int argc, char **argv)
 	}
 	optind = 0;	/* GNU getopt: start afresh on the subcommand */
 	rc = c->fn(&ctl, argc - first, argv + first);
+	if (rc == CTL_FAIL && ctl_store_denied)
+		ctl_ownership(&ctl);
 	store_close(ctl.store);
 	calendar_free(ctl.calendar);
 	units_free(ctl.units);

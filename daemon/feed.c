@@ -9,6 +9,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 #include "config.h"
 #include "feed.h"
 #include "ics.h"
+#include "link.h"
+#include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -34,10 +37,24 @@
 #define FEED_DIR_MODE	0750
 
 #define FEED_ALL_NAME	"Tất cả đơn vị"
-#define FEED_UID_DOMAIN	"@deadlined"
+/*
+ * The domain of every install's UIDs before each had its own; kept by the
+ * installs that handed feeds out then (feed_uid_domain).
+ */
+#define FEED_UID_LEGACY	"deadlined"
+#define FEED_UID_META	"feed_uid_domain"
+
+/* What every feed of a pass shares. */
+struct feed_ctx {
+	struct store		*store;
+	const struct config	*cf;
+	char			*link_key;	/* NULL: no completion links */
+	char			*uid_domain;
+};
 
 /* One stored occurrence of the series being read. */
 struct feed_occ {
+	int64_t	id;
 	date_t	nominal;
 	date_t	effective;
 	int	done;
@@ -47,6 +64,7 @@ struct feed_occ {
 
 /* The model being built, and the series being read. */
 struct feed_model {
+	const struct feed_ctx	*ctx;
 	struct store		*store;
 	struct ics_rules	*rules;
 	date_t			 today;
@@ -59,6 +77,7 @@ struct feed_model {
 
 	int64_t			 task_id;	/* the series: 0 before any */
 	int64_t			 unit_id;
+	char			*unit_code;
 	char			*uid;
 	const char		*kind;
 	char			*rrule;
@@ -113,6 +132,7 @@ feed_model_free(struct feed_model *m)
 	free(m->owned);
 	free(m->events);
 	free(m->occ);
+	free(m->unit_code);
 	free(m->summary);
 	free(m->description);
 	free(m->categories);
@@ -159,13 +179,83 @@ feed_uid(struct feed_model *m, date_t nominal)
 	int	 y, mo, d;
 
 	if (nominal == DATE_NONE)
-		xasprintf(&uid, "%s%s", m->uid, FEED_UID_DOMAIN);
+		xasprintf(&uid, "%s@%s", m->uid, m->ctx->uid_domain);
 	else {
 		date_to_ymd(nominal, &y, &mo, &d);
-		xasprintf(&uid, "%s-%04d%02d%02d%s", m->uid, y, mo, d,
-		    FEED_UID_DOMAIN);
+		xasprintf(&uid, "%s-%04d%02d%02d@%s", m->uid, y, mo, d,
+		    m->ctx->uid_domain);
 	}
 	return (feed_keep(m, uid));
+}
+
+/*
+ * The last day a feed's link to an occurrence due on day works: link_days
+ * after the due date, moved on by whole periods of link_days once that
+ * has passed, so that it is always at least link_days ahead of today yet
+ * changes (and rewrites the feed) once a period, not every day.
+ */
+static date_t
+feed_link_until(date_t day, date_t today, int link_days)
+{
+	date_t	periods = 0;
+
+	if (today > day)
+		periods = (today - day) / link_days + 1;
+	return (day + (periods + 1) * link_days);
+}
+
+/*
+ * The URL of the event of occurrence o: today, the page of its completion
+ * link (what a reminder's link opens; none without a link key).  This is
+ * the one place that says where an event leads: when the console serves
+ * task and unit pages (issue #19) it switches here to them, with
+ * m->task_id, m->unit_code and the configuration's base_url at hand.
+ * Caller frees; NULL: no URL.
+ */
+static char *
+feed_event_url(const struct feed_model *m, const struct feed_occ *o)
+{
+	const struct config	*cf = m->ctx->cf;
+	char			*token, *url;
+	time_t			 expires;
+
+	if (m->ctx->link_key == NULL || o->id == 0)
+		return (NULL);
+	expires = date_time_at(feed_link_until(o->effective, m->today,
+	    cf->http_link_days) + 1, 0, 0);
+	if ((token = link_make(m->ctx->link_key, o->id, o->sequence,
+	    m->unit_code, "done", expires)) == NULL)
+		return (NULL);
+	url = link_url(cf->http_base_url, token);
+	free(token);
+	return (url);
+}
+
+/* The URL of occurrence o, kept with the series; NULL: none. */
+static const char *
+feed_keep_url(struct feed_model *m, const struct feed_occ *o)
+{
+	char	*url;
+
+	if ((url = feed_event_url(m, o)) == NULL)
+		return (NULL);
+	return (feed_keep(m, url));
+}
+
+/*
+ * The occurrence a recurring event's own URL names: the first still open
+ * from today on (the instances before it have their own), else the last.
+ */
+static const struct feed_occ *
+feed_url_occurrence(const struct feed_model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nocc; i++) {
+		if (m->occ[i].open && m->occ[i].effective >= m->today)
+			return (&m->occ[i]);
+	}
+	return (&m->occ[m->nocc - 1]);
 }
 
 /* The category of a task in words. */
@@ -324,10 +414,12 @@ feed_add_recurring(struct feed_model *m, date_t start)
 		in[n].effective = o->effective;
 		in[n].done = o->done;
 		in[n].overdue = feed_overdue(m, o);
+		in[n].url = feed_keep_url(m, o);
 		n++;
 	}
 	ev = feed_new_event(m);
 	ev->uid = feed_uid(m, DATE_NONE);
+	ev->url = feed_keep_url(m, feed_url_occurrence(m));
 	ev->start = start;
 	ev->rrule = m->rrule;
 	ev->until = m->occ[m->nocc - 1].nominal;
@@ -353,6 +445,7 @@ feed_add_once(struct feed_model *m)
 		ev->start = o->effective;
 		ev->done = o->done;
 		ev->overdue = feed_overdue(m, o);
+		ev->url = feed_keep_url(m, o);
 	}
 }
 
@@ -389,6 +482,8 @@ feed_begin_series(struct feed_model *m, const struct store_feed_row *r)
 {
 	m->task_id = r->task_id;
 	m->unit_id = r->unit_id;
+	free(m->unit_code);
+	m->unit_code = xstrdup(r->unit_code);
 	m->uid = feed_keep(m, feed_uid_base(r->plan_code, r->ref,
 	    r->unit_code));
 	m->kind = strcmp(r->kind, "recurring") == 0 ? "recurring" : "once";
@@ -422,6 +517,7 @@ feed_row(const struct store_feed_row *r, void *arg)
 		m->occ = xreallocarray(m->occ, m->socc, sizeof *m->occ);
 	}
 	o = &m->occ[m->nocc++];
+	o->id = r->occurrence_id;
 	o->nominal = r->nominal;
 	o->effective = r->effective;
 	o->done = strcmp(r->status, "done") == 0;
@@ -463,6 +559,7 @@ feed_header(struct ics_feed *f, const struct config *cf, const char *title,
 	f->name = title;
 	f->timezone = cf->timezone;
 	f->refresh_minutes = cf->feeds_refresh_minutes;
+	f->alarm_days = cf->feeds_alarm_days;
 	f->horizon = DATE_NONE;
 	*organizer = NULL;
 	if (cf->smtp_from != NULL && strchr(cf->smtp_from, '@') != NULL &&
@@ -474,22 +571,135 @@ feed_header(struct ics_feed *f, const struct config *cf, const char *title,
 	}
 }
 
-int
-feed_render_to(struct store *s, const struct config *cf, const char *name,
-    int todo, time_t dtstamp, date_t today, ics_sink sink, void *arg,
+/*
+ * The domain this install's UIDs end in, a host name it alone has (RFC
+ * 5545 3.8.4.7): chosen at the first feed or token and recorded, so that
+ * it never changes under subscribers (every event with a new UID is
+ * another event to a client).  [feeds] uid_domain, when set, is the
+ * administrator's choice and replaces the recorded one.  Otherwise an
+ * install that handed feeds out before the domain was recorded (a token
+ * exists) keeps the domain every install shared then; a new one takes
+ * base_url's host, or this machine's name when that is a loopback.
+ */
+static int
+feed_domain_choose(struct store *s, const struct config *cf, char **domain,
     char **cause)
+{
+	char	 name[256], *token;
+
+	if (*cf->feeds_uid_domain != '\0') {
+		*domain = xstrdup(cf->feeds_uid_domain);
+		return (0);
+	}
+	if (store_meta_get(s, FEED_UID_META, domain, cause) != 0)
+		return (-1);
+	if (*domain != NULL)
+		return (0);
+	if (store_feed_token(s, FEED_ALL, &token, cause) != 0)
+		return (-1);
+	if (token != NULL) {
+		free(token);
+		*domain = xstrdup(FEED_UID_LEGACY);
+		return (0);
+	}
+	if (!config_url_is_loopback(cf->http_base_url) &&
+	    (*domain = config_url_host(cf->http_base_url)) != NULL)
+		return (0);
+	memset(name, 0, sizeof name);
+	if (gethostname(name, sizeof name - 1) == 0 && *name != '\0' &&
+	    strcmp(name, "localhost") != 0)
+		*domain = xstrdup(name);
+	else
+		*domain = xstrdup(FEED_UID_LEGACY);
+	return (0);
+}
+
+/* Records the domain of the UIDs if it is not the recorded one; 0 or -1. */
+static int
+feed_domain_record(struct store *s, const char *domain, char **cause)
+{
+	char	*old = NULL;
+	int	 rc = 0;
+
+	if (store_meta_get(s, FEED_UID_META, &old, cause) != 0)
+		return (-1);
+	if (old == NULL || strcmp(old, domain) != 0) {
+		if (store_begin(s, cause) != 0)
+			rc = -1;
+		else if (store_meta_set(s, FEED_UID_META, domain, cause) != 0 ||
+		    store_commit(s, cause) != 0) {
+			store_rollback(s);
+			rc = -1;
+		}
+	}
+	free(old);
+	return (rc);
+}
+
+/* The domain of the UIDs, recorded; caller frees; NULL and *cause. */
+static char *
+feed_uid_domain(struct store *s, const struct config *cf, char **cause)
+{
+	char	*domain;
+
+	if (feed_domain_choose(s, cf, &domain, cause) != 0)
+		return (NULL);
+	if (feed_domain_record(s, domain, cause) != 0) {
+		free(domain);
+		return (NULL);
+	}
+	return (domain);
+}
+
+/* Sets up what the feeds of a pass share; 0 or -1 and *cause. */
+static int
+feed_ctx_init(struct feed_ctx *ctx, struct store *s,
+    const struct config *cf, char **cause)
+{
+	char	*why = NULL;
+
+	memset(ctx, 0, sizeof *ctx);
+	ctx->store = s;
+	ctx->cf = cf;
+	if ((ctx->uid_domain = feed_uid_domain(s, cf, cause)) == NULL)
+		return (-1);
+	if (*cf->http_link_secret_file == '\0')
+		return (0);
+	if ((ctx->link_key = config_read_secret(cf->http_link_secret_file,
+	    &why)) == NULL) {
+		log_warnx("feed URLs left out: %s", why);
+		free(why);
+	}
+	return (0);
+}
+
+/* Frees what feed_ctx_init set up. */
+static void
+feed_ctx_clear(struct feed_ctx *ctx)
+{
+	free(ctx->link_key);
+	free(ctx->uid_domain);
+	memset(ctx, 0, sizeof *ctx);
+}
+
+/* Renders one feed with the pass's shared settings. */
+static int
+feed_render_ctx(const struct feed_ctx *ctx, const char *name, int todo,
+    time_t dtstamp, date_t today, ics_sink sink, void *arg, char **cause)
 {
 	struct feed_model	 m;
 	struct ics_feed		 f;
+	struct store		*s = ctx->store;
 	char			*title, *organizer;
 	int			 all = strcmp(name, FEED_ALL) == 0, rc = 0;
 
 	if ((title = feed_calendar_name(s, name, cause)) == NULL)
 		return (-1);
-	feed_header(&f, cf, title, &organizer);
+	feed_header(&f, ctx->cf, title, &organizer);
 	f.dtstamp = dtstamp;
 	f.todo = todo;
 	memset(&m, 0, sizeof m);
+	m.ctx = ctx;
 	m.store = s;
 	m.rules = ics_rules_new();
 	m.today = today;
@@ -513,6 +723,22 @@ feed_render_to(struct store *s, const struct config *cf, const char *name,
 	feed_model_free(&m);
 	free(organizer);
 	free(title);
+	return (rc);
+}
+
+int
+feed_render_to(struct store *s, const struct config *cf, const char *name,
+    int todo, time_t dtstamp, date_t today, ics_sink sink, void *arg,
+    char **cause)
+{
+	struct feed_ctx	ctx;
+	int		rc;
+
+	if (feed_ctx_init(&ctx, s, cf, cause) != 0)
+		return (-1);
+	rc = feed_render_ctx(&ctx, name, todo, dtstamp, today, sink, arg,
+	    cause);
+	feed_ctx_clear(&ctx);
 	return (rc);
 }
 
@@ -544,14 +770,23 @@ feed_render(struct store *s, const struct config *cf, const char *name,
 }
 
 char *
-feed_token(struct store *s, const char *name, int rotate, char **cause)
+feed_token(struct store *s, const struct config *cf, const char *name,
+    int rotate, char **cause)
 {
 	unsigned char	 bytes[16];
-	char		*token;
+	char		*token, *domain;
 	size_t		 i;
 
-	if (!rotate && (token = store_feed_token(s, name)) != NULL)
-		return (token);
+	if (!rotate) {
+		if (store_feed_token(s, name, &token, cause) != 0)
+			return (NULL);
+		if (token != NULL)
+			return (token);
+	}
+	/* Before the first token: it marks feeds handed out. */
+	if ((domain = feed_uid_domain(s, cf, cause)) == NULL)
+		return (NULL);
+	free(domain);
 	if (RAND_bytes(bytes, sizeof bytes) != 1) {
 		*cause = xstrdup("no random bytes for a feed token");
 		return (NULL);
@@ -673,6 +908,7 @@ feed_file_sink(const char *data, size_t len, void *arg)
 
 /* What feed_write_all carries from one feed to the next. */
 struct feed_writer {
+	const struct feed_ctx	*ctx;
 	struct store		*store;
 	const struct config	*cf;
 	time_t			 now;
@@ -702,8 +938,8 @@ feed_unchanged(struct feed_writer *w, const char *name, int todo,
 	/* A file written by an older version may be open to others. */
 	if (fstat(fileno(c.f), &sb) == 0 && (sb.st_mode & 07777) != FEED_MODE)
 		fchmod(fileno(c.f), FEED_MODE);
-	if ((stamp = feed_file_stamp(c.f)) != 0 && feed_render_to(w->store,
-	    w->cf, name, todo, stamp, date_of_time(w->now), feed_cmp_sink, &c,
+	if ((stamp = feed_file_stamp(c.f)) != 0 && feed_render_ctx(w->ctx,
+	    name, todo, stamp, date_of_time(w->now), feed_cmp_sink, &c,
 	    &cause) == 0 && !c.differs)
 		same = fgetc(c.f) == EOF;
 	free(cause);
@@ -732,8 +968,8 @@ feed_update(struct feed_writer *w, const char *name, int todo,
 		return (-1);
 	out.f = atomic_stream(a);
 	out.error = 0;
-	rc = feed_render_to(w->store, w->cf, name, todo, w->now,
-	    date_of_time(w->now), feed_file_sink, &out, &w->cause);
+	rc = feed_render_ctx(w->ctx, name, todo, w->now, date_of_time(w->now),
+	    feed_file_sink, &out, &w->cause);
 	if (rc != 0) {
 		if (out.error != 0) {
 			free(w->cause);
@@ -773,7 +1009,7 @@ feed_write_one(const char *name, void *arg)
 	char			*token, *file, *path;
 	int			 todo, rc = 0;
 
-	if ((token = feed_token(w->store, name, 0, &w->cause)) == NULL)
+	if ((token = feed_token(w->store, w->cf, name, 0, &w->cause)) == NULL)
 		return (-1);
 	w->stats->feeds++;
 	for (todo = 0; rc == 0 && todo <= (w->cf->feeds_todo ? 1 : 0); todo++) {
@@ -795,13 +1031,18 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
     void (*keepalive)(void), struct feed_stats *st, char **cause)
 {
 	struct feed_writer	w;
+	struct feed_ctx		ctx;
+	int			rc = 0;
 
 	memset(st, 0, sizeof *st);
 	if (mkdir(cf->feeds_dir, FEED_DIR_MODE) != 0 && errno != EEXIST) {
 		xasprintf(cause, "%s: %s", cf->feeds_dir, strerror(errno));
 		return (-1);
 	}
+	if (feed_ctx_init(&ctx, s, cf, cause) != 0)
+		return (-1);
 	memset(&w, 0, sizeof w);
+	w.ctx = &ctx;
 	w.store = s;
 	w.cf = cf;
 	w.now = now;
@@ -809,10 +1050,25 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
 	w.stats = st;
 	if (feed_names(s, feed_write_one, &w, &w.cause) != 0) {
 		*cause = w.cause != NULL ? w.cause : xstrdup("feeds failed");
-		return (-1);
+		w.cause = NULL;
+		rc = -1;
 	}
 	free(w.cause);
-	return (0);
+	feed_ctx_clear(&ctx);
+	return (rc);
+}
+
+char *
+feed_settings(const struct config *cf)
+{
+	char	*s;
+
+	xasprintf(&s, "refresh=%d todo=%d alarm=%d uid=%s base=%s key=%s "
+	    "link_days=%d tz=%s from=%s name=%s", cf->feeds_refresh_minutes,
+	    cf->feeds_todo, cf->feeds_alarm_days, cf->feeds_uid_domain,
+	    cf->http_base_url, cf->http_link_secret_file, cf->http_link_days,
+	    cf->timezone, cf->smtp_from, cf->smtp_from_name);
+	return (s);
 }
 
 void

@@ -51,8 +51,18 @@ int	 feed_render_to(struct store *, const struct config *, const char *,
 int	 feed_write_all(struct store *, const struct config *, time_t,
 	    void (*)(void), struct feed_stats *, char **);
 void	 feed_stats_clear(struct feed_stats *);
-/* A feed's token, made when missing or when rotate; caller frees. */
-char	*feed_token(struct store *, const char *, int, char **);
+/*
+ * The settings a feed's text depends on, as one line: a pass that keeps
+ * the feeds of unchanged data (deadlined --once) compares it too, so that
+ * a changed setting rewrites them.  Caller frees.
+ */
+char	*feed_settings(const struct config *);
+/*
+ * A feed's token, made when missing or when rotate; caller frees.  The
+ * domain of the UIDs is chosen and recorded before the first token.
+ */
+char	*feed_token(struct store *, const struct config *, const char *, int,
+	    char **);
 /*
  * Calls fn with "all" and every active unit and group code, in order;
  * fn's result, or -1 and *cause if the codes cannot be read.

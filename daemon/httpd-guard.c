@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -27,6 +28,7 @@
 #include "xmalloc.h"
 
 #define GUARD_BUCKETS		256
+#define GUARD_FAIL_SLOTS	1024	/* addresses whose failures count */
 #define GUARD_FORWARDED_MAX	1024	/* bytes of X-Forwarded-For read */
 
 /* What an address holds: connections (a direct peer), requests (proxied). */
@@ -51,7 +53,20 @@ struct guard_conn {
 	struct guard_conn	*prev, *next;
 };
 
+/*
+ * The failures of an address in its window.  A fixed table: an address
+ * takes the slot of its hash when that slot's window is over or it held
+ * few failures; two busy addresses in one slot share a count, which errs
+ * on the side of refusing.
+ */
+struct guard_fail {
+	struct config_ip	 ip;
+	unsigned		 count;
+	int64_t			 since;		/* monotonic ns */
+};
+
 struct httpd_guard {
+	struct guard_fail	 fails[GUARD_FAIL_SLOTS];
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 wake;
 	pthread_t		 reaper;
@@ -423,6 +438,86 @@ httpd_guard_completed(struct httpd_guard *g, struct MHD_Connection *c)
 	if (gc->fd != -1)
 		guard_arm(g, gc);
 	pthread_mutex_unlock(&g->lock);
+}
+
+/* The address a connection's requests are counted against. */
+static void
+guard_client_of(struct httpd_guard *g, struct MHD_Connection *c,
+    struct config_ip *ip)
+{
+	struct guard_conn	*gc = guard_conn_of(c);
+
+	memset(ip, 0, sizeof *ip);
+	if (gc == NULL)
+		return;
+	pthread_mutex_lock(&g->lock);
+	*ip = gc->forwarded ? gc->client : gc->peer;
+	pthread_mutex_unlock(&g->lock);
+}
+
+/* The failure slot of an address; the caller holds the lock. */
+static struct guard_fail *
+guard_fail_slot(struct httpd_guard *g, const struct config_ip *ip)
+{
+	uint32_t	h = 2166136261u;
+	int		i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ ip->addr[i]) * 16777619u;
+	return (&g->fails[h % GUARD_FAIL_SLOTS]);
+}
+
+int
+httpd_guard_refused(struct httpd_guard *g, struct MHD_Connection *c)
+{
+	struct config_ip	 ip;
+	struct guard_fail	*f;
+	int64_t			 now = guard_now();
+	int			 refused;
+
+	guard_client_of(g, c, &ip);
+	pthread_mutex_lock(&g->lock);
+	f = guard_fail_slot(g, &ip);
+	refused = f->count >= GUARD_FAIL_MAX && now - f->since <
+	    (int64_t)GUARD_FAIL_WINDOW * 1000000000 &&
+	    memcmp(f->ip.addr, ip.addr, 16) == 0;
+	pthread_mutex_unlock(&g->lock);
+	return (refused);
+}
+
+void
+httpd_guard_failed(struct httpd_guard *g, struct MHD_Connection *c)
+{
+	struct config_ip	 ip;
+	struct guard_fail	*f;
+	int64_t			 now = guard_now();
+
+	guard_client_of(g, c, &ip);
+	pthread_mutex_lock(&g->lock);
+	f = guard_fail_slot(g, &ip);
+	if (now - f->since >= (int64_t)GUARD_FAIL_WINDOW * 1000000000 ||
+	    (memcmp(f->ip.addr, ip.addr, 16) != 0 && f->count < 3)) {
+		f->ip = ip;
+		f->count = 0;
+		f->since = now;
+	}
+	f->count++;
+	pthread_mutex_unlock(&g->lock);
+}
+
+void
+httpd_guard_client(struct httpd_guard *g, struct MHD_Connection *c,
+    char *out, size_t len)
+{
+	struct config_ip	ip;
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+
+	guard_client_of(g, c, &ip);
+	if (memcmp(ip.addr, mapped, 12) == 0)
+		inet_ntop(AF_INET, ip.addr + 12, out, (socklen_t)len);
+	else
+		inet_ntop(AF_INET6, ip.addr, out, (socklen_t)len);
 }
 
 unsigned

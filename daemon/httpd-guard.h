@@ -46,6 +46,23 @@ void			 httpd_guard_arrived(struct httpd_guard *,
 /* The request is over: uncounts it, and the next one's deadline runs. */
 void			 httpd_guard_completed(struct httpd_guard *,
 			     struct MHD_Connection *);
+/*
+ * Guessing secrets (link tokens, sessions, login links, CSRF tokens): a
+ * client whose requests failed GUARD_FAIL_MAX times within the last
+ * GUARD_FAIL_WINDOW seconds is refused (429) on those pages until the
+ * window has passed.  Counted by the forwarded client as above.
+ */
+#define GUARD_FAIL_MAX		20
+#define GUARD_FAIL_WINDOW	600
+/* 1 if the request's client failed too often lately. */
+int			 httpd_guard_refused(struct httpd_guard *,
+			     struct MHD_Connection *);
+/* Counts a request refused for a bad secret against its client. */
+void			 httpd_guard_failed(struct httpd_guard *,
+			     struct MHD_Connection *);
+/* The request's client (forwarded, else the peer) as text. */
+void			 httpd_guard_client(struct httpd_guard *,
+			     struct MHD_Connection *, char *, size_t);
 /* Connections cut at their deadline so far. */
 unsigned		 httpd_guard_cut(struct httpd_guard *);
 /*

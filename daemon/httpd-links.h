@@ -12,6 +12,7 @@
  * (no framing, no referrer, nothing loaded from elsewhere).
  */
 struct config;
+struct httpd_guard;
 struct httpd_links;
 struct httpd_links_req;
 
@@ -27,8 +28,18 @@ void			 httpd_links_free(struct httpd_links *);
  * request's state, made on the first call.
  */
 enum MHD_Result		 httpd_links_request(struct httpd_links *,
-			     struct MHD_Connection *, int, const char *,
-			     const char *, size_t *, struct httpd_links_req **);
+			     struct httpd_guard *, struct MHD_Connection *, int,
+			     const char *, const char *, size_t *,
+			     struct httpd_links_req **);
+/*
+ * The same for the console and the units' pages (console.h): the path,
+ * GET or POST.  The stylesheet is served at once; a client that guessed
+ * at secrets too often gets 429 (httpd-guard.h).
+ */
+enum MHD_Result		 httpd_links_console(struct httpd_links *,
+			     struct httpd_guard *, struct MHD_Connection *, int,
+			     const char *, const char *, size_t *,
+			     struct httpd_links_req **);
 /* Frees a request's state once the request is over; NULL is safe. */
 void			 httpd_links_req_free(struct httpd_links_req *);
 

@@ -26,6 +26,7 @@
 #include <openssl/crypto.h>
 
 #include "config.h"
+#include "console.h"
 #include "httpd.h"
 #include "httpd-feeds.h"
 #include "httpd-guard.h"
@@ -107,6 +108,10 @@ httpd_route(const char *path, const char *kind, struct httpd_route *r)
 	r->target = HTTPD_NOT_FOUND;
 	if (strcmp(path, "/healthz") == 0) {
 		r->target = HTTPD_HEALTH;
+		return;
+	}
+	if (console_owns(path)) {
+		r->target = HTTPD_CONSOLE;
 		return;
 	}
 	if (strncmp(path, HTTPD_DONE_PREFIX, strlen(HTTPD_DONE_PREFIX)) == 0) {
@@ -411,10 +416,14 @@ httpd_request(void *cls, struct MHD_Connection *c, const char *url,
 		return (httpd_not_found(h, c));
 	httpd_route(url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    "kind"), &route);
-	if (route.target == HTTPD_DONE && h->links == NULL)
+	if ((route.target == HTTPD_DONE || route.target == HTTPD_CONSOLE) &&
+	    h->links == NULL)
 		return (httpd_not_found(h, c));
 	if (route.target == HTTPD_DONE)
-		return (httpd_links_request(h->links, c, post, route.link,
+		return (httpd_links_request(h->links, h->guard, c, post,
+		    route.link, upload_data, upload_data_size, &req->link));
+	if (route.target == HTTPD_CONSOLE)
+		return (httpd_links_console(h->links, h->guard, c, post, url,
 		    upload_data, upload_data_size, &req->link));
 	if (post)
 		return (httpd_bad_method(h, c));

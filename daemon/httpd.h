@@ -22,7 +22,8 @@ enum httpd_target {
 	HTTPD_NOT_FOUND,
 	HTTPD_FEED,
 	HTTPD_HEALTH,
-	HTTPD_DONE		/* /done/<link token>: completion links */
+	HTTPD_DONE,		/* /done/<link token>: completion links */
+	HTTPD_CONSOLE		/* /console..., /unit/<token>: console.h */
 };
 #define HTTPD_LINK_MAX	LINK_TOKEN_MAX
 struct httpd_route {

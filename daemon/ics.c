@@ -90,6 +90,7 @@ struct ics_out {
 	struct ics_memo		 categories;
 	struct ics_memo		 location;
 	struct ics_memo		 summary[3];	/* plain, done, overdue */
+	struct ics_memo		 alarm;		/* the VALARM of a title */
 };
 
 /*
@@ -347,6 +348,31 @@ ics_check_text(const char *uid, const char *what, const char *s,
 	return (0);
 }
 
+/*
+ * Checks a URL: valid UTF-8, no space nor control character (a URI value
+ * is written as it is, unescaped); 0 or -1.
+ */
+static int
+ics_check_url(const char *uid, const char *url, char **cause)
+{
+	const unsigned char	*p;
+
+	if (url == NULL)
+		return (0);
+	if (*url == '\0' || !utf8_valid_str(url)) {
+		xasprintf(cause, "event %s: empty or invalid URL", uid);
+		return (-1);
+	}
+	for (p = (const unsigned char *)url; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == 0x7f) {
+			xasprintf(cause, "event %s: URL with a space or a "
+			    "control character", uid);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 /* Checks the dates of an event and of its instances; 0 or -1. */
 static int
 ics_check_dates(const struct ics_event *ev, char **cause)
@@ -369,6 +395,8 @@ ics_check_dates(const struct ics_event *ev, char **cause)
 			    ev->uid);
 			return (-1);
 		}
+		if (ics_check_url(ev->uid, ev->instances[i].url, cause) != 0)
+			return (-1);
 	}
 	return (0);
 }
@@ -417,7 +445,8 @@ ics_check_event(const struct ics_event *ev, struct ics_rules *rules,
 	    cause) != 0 ||
 	    ics_check_text(ev->uid, "categories", ev->categories, 0,
 	    cause) != 0 ||
-	    ics_check_text(ev->uid, "location", ev->location, 0, cause) != 0)
+	    ics_check_text(ev->uid, "location", ev->location, 0, cause) != 0 ||
+	    ics_check_url(ev->uid, ev->url, cause) != 0)
 		return (-1);
 	if (ics_check_dates(ev, cause) != 0)
 		return (-1);
@@ -449,6 +478,10 @@ ics_check_feed(const struct ics_feed *feed, char **cause)
 	if (feed->refresh_minutes <= 0) {
 		xasprintf(cause, "bad refresh interval: %d minutes",
 		    feed->refresh_minutes);
+		return (-1);
+	}
+	if (feed->alarm_days < 0 || feed->alarm_days > ICS_MAX_ALARM_DAYS) {
+		xasprintf(cause, "bad alarm: %d days before", feed->alarm_days);
 		return (-1);
 	}
 	return (0);
@@ -634,6 +667,59 @@ ics_add_sequence(struct ics_out *o, int sequence)
 	buf_add(&o->b, line, (size_t)n);
 }
 
+/* Appends URL, a URI value (folded by libical, never escaped). */
+static void
+ics_add_url(struct ics_out *o, const char *url)
+{
+	if (url != NULL)
+		ics_add_prop(o, icalproperty_new_url(url));
+}
+
+/*
+ * The VALARM of an event titled title: a DISPLAY alarm (RFC 5545 3.6.6:
+ * ACTION, DESCRIPTION and TRIGGER) alarm_days before the all-day start.
+ * Caller frees.
+ */
+static char *
+ics_alarm_text(const char *title, int alarm_days)
+{
+	struct icaltriggertype	 trigger;
+	icalcomponent		*alarm;
+	char			*clean, *text;
+
+	memset(&trigger, 0, sizeof trigger);
+	trigger.time = icaltime_null_time();
+	trigger.duration = icaldurationtype_null_duration();
+	trigger.duration.is_neg = 1;
+	trigger.duration.days = (unsigned int)alarm_days;
+	clean = ics_clean(title, 0);
+	alarm = icalcomponent_new_valarm();
+	icalcomponent_add_property(alarm,
+	    icalproperty_new_action(ICAL_ACTION_DISPLAY));
+	icalcomponent_add_property(alarm, icalproperty_new_description(clean));
+	icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
+	text = icalcomponent_as_ical_string_r(alarm);
+	icalcomponent_free(alarm);
+	free(clean);
+	return (text);
+}
+
+/*
+ * Appends the VALARM of a component still to do, if the feed has alarms:
+ * none on a done or overdue one, whose day has come (a client shows a
+ * missed alarm of each on subscribing).
+ */
+static void
+ics_add_alarm(struct ics_out *o, const char *title, int done, int overdue)
+{
+	if (o->feed->alarm_days == 0 || done || overdue)
+		return;
+	if (!ics_memo_hit(&o->alarm, title))
+		ics_memo_set(&o->alarm, title, ics_alarm_text(title,
+		    o->feed->alarm_days));
+	buf_adds(&o->b, o->alarm.text);
+}
+
 /* The ORGANIZER line with its CN, or "" if the feed has none. */
 static char *
 ics_organizer(const struct ics_feed *feed)
@@ -696,6 +782,8 @@ ics_out_clear(struct ics_out *o)
 	free(o->categories.src);
 	free(o->location.text);
 	free(o->location.src);
+	free(o->alarm.text);
+	free(o->alarm.src);
 	for (i = 0; i < 3; i++) {
 		free(o->summary[i].text);
 		free(o->summary[i].src);
@@ -858,10 +946,10 @@ ics_rule(const struct ics_event *ev, struct icalrecurrencetype *r,
 	return (0);
 }
 
-/* Appends an all-day VEVENT of ev due on day, up to its ORGANIZER. */
+/* Appends an all-day VEVENT of ev due on day, up to its URL. */
 static void
 ics_vevent(struct ics_out *o, const struct ics_event *ev, date_t day,
-    int done, int overdue)
+    int done, int overdue, const char *url)
 {
 	buf_adds(&o->b, "BEGIN:VEVENT\r\n");
 	ics_add_common(o, ev, ev->uid);
@@ -871,6 +959,16 @@ ics_vevent(struct ics_out *o, const struct ics_event *ev, date_t day,
 	buf_adds(&o->b, o->confirmed);
 	buf_adds(&o->b, o->transparent);
 	buf_adds(&o->b, o->organizer);
+	ics_add_url(o, url);
+}
+
+/* Ends a VEVENT: its alarm, if it has one, then END:VEVENT. */
+static void
+ics_end_vevent(struct ics_out *o, const struct ics_event *ev, int done,
+    int overdue)
+{
+	ics_add_alarm(o, ev->summary, done, overdue);
+	buf_adds(&o->b, ICS_END_VEVENT);
 }
 
 /* Appends the VEVENTs of one event: itself and its overrides; 0 or -1. */
@@ -882,20 +980,21 @@ ics_events(struct ics_out *o, const struct ics_event *ev, char **cause)
 	size_t				 i;
 
 	if (ev->rrule == NULL) {
-		ics_vevent(o, ev, ev->start, ev->done, ev->overdue);
-		buf_adds(&o->b, ICS_END_VEVENT);
+		ics_vevent(o, ev, ev->start, ev->done, ev->overdue, ev->url);
+		ics_end_vevent(o, ev, ev->done, ev->overdue);
 		return (0);
 	}
 	if (ics_rule(ev, &r, cause) != 0)
 		return (-1);
-	ics_vevent(o, ev, ev->start, 0, 0);
+	ics_vevent(o, ev, ev->start, 0, 0, ev->url);
 	ics_add_prop(o, icalproperty_new_rrule(r));
-	buf_adds(&o->b, ICS_END_VEVENT);
+	ics_end_vevent(o, ev, 0, 0);
 	for (i = 0; i < ev->ninstances; i++) {
 		in = &ev->instances[i];
-		ics_vevent(o, ev, in->effective, in->done, in->overdue);
+		ics_vevent(o, ev, in->effective, in->done, in->overdue,
+		    in->url != NULL ? in->url : ev->url);
 		ics_add_date(o, "RECURRENCE-ID", in->nominal);
-		buf_adds(&o->b, ICS_END_VEVENT);
+		ics_end_vevent(o, ev, in->done, in->overdue);
 	}
 	return (0);
 }
@@ -903,7 +1002,7 @@ ics_events(struct ics_out *o, const struct ics_event *ev, char **cause)
 /* Appends a VTODO of ev due on day, with its UID, status and mark. */
 static void
 ics_vtodo(struct ics_out *o, const struct ics_event *ev, const char *uid,
-    date_t day, int done, int overdue)
+    date_t day, int done, int overdue, const char *url)
 {
 	buf_adds(&o->b, "BEGIN:VTODO\r\n");
 	ics_add_common(o, ev, uid);
@@ -916,6 +1015,8 @@ ics_vtodo(struct ics_out *o, const struct ics_event *ev, const char *uid,
 	buf_adds(&o->b, done ? o->completed : o->needs_action);
 	if (done)
 		buf_adds(&o->b, o->percent);
+	ics_add_url(o, url);
+	ics_add_alarm(o, ev->summary, done, overdue);
 	buf_adds(&o->b, "END:VTODO\r\n");
 }
 
@@ -936,9 +1037,10 @@ ics_todo_occurrence(struct ics_out *o, const struct ics_event *ev,
 	date_to_ymd(nominal, &y, &m, &d);
 	xasprintf(&uid, "%s-%04d%02d%02d", ev->uid, y, m, d);
 	if (in == NULL)
-		ics_vtodo(o, ev, uid, nominal, 0, 0);
+		ics_vtodo(o, ev, uid, nominal, 0, 0, ev->url);
 	else
-		ics_vtodo(o, ev, uid, in->effective, in->done, in->overdue);
+		ics_vtodo(o, ev, uid, in->effective, in->done, in->overdue,
+		    in->url != NULL ? in->url : ev->url);
 	free(uid);
 }
 
@@ -962,7 +1064,8 @@ ics_todos(struct ics_out *o, const struct ics_event *ev, char **cause)
 	size_t				 i;
 
 	if (ev->rrule == NULL) {
-		ics_vtodo(o, ev, ev->uid, ev->start, ev->done, ev->overdue);
+		ics_vtodo(o, ev, ev->uid, ev->start, ev->done, ev->overdue,
+		    ev->url);
 		return (0);
 	}
 	if (ics_rule(ev, &r, cause) != 0)

@@ -19,6 +19,7 @@ struct ics_instance {
 	date_t		 effective;	/* the date it is due */
 	int		 done;
 	int		 overdue;
+	const char	*url;		/* its own URL; NULL: the event's */
 };
 
 struct ics_event {
@@ -27,6 +28,7 @@ struct ics_event {
 	const char	*description;	/* NULL: none */
 	const char	*categories;	/* names split by , or ;  NULL: none */
 	const char	*location;	/* NULL: none */
+	const char	*url;		/* URL of the task's page; NULL: none */
 	/* One-off: the effective due date; recurring: first nominal date. */
 	date_t		 start;
 	/* RRULE text without "RRULE:" and without UNTIL; NULL: one-off. */
@@ -50,6 +52,11 @@ struct ics_feed {
 	const char	*organizer;
 	const char	*organizer_name;	/* its CN; NULL: none */
 	int		 refresh_minutes;	/* REFRESH-INTERVAL and TTL */
+	/*
+	 * A VALARM (DISPLAY) this many days before the all-day start of every
+	 * event still to do (not done, not overdue); 0: none.
+	 */
+	int		 alarm_days;
 	time_t		 dtstamp;	/* UTC instant of the render */
 	int		 todo;		/* 1: one VTODO per occurrence */
 	/* VTODO: last date for open rules; DATE_NONE: 31/12 of start's year. */
@@ -57,6 +64,8 @@ struct ics_feed {
 	const struct ics_event *events;
 	size_t		 n;
 };
+
+#define ICS_MAX_ALARM_DAYS	365
 
 /* The dates a rule expands to, at most ICS_MAX_OCCURRENCES. */
 #define ICS_MAX_OCCURRENCES	100000

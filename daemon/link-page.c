@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "calendar.h"
 #include "date.h"
+#include "html.h"
 #include "link.h"
 #include "link-page.h"
 #include "log.h"
@@ -39,16 +41,8 @@ static void
 link_page_start(struct buf *b, const char *title)
 {
 	buf_init(b);
-	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n"
-	    "<meta name=\"robots\" content=\"noindex\">\n<title>");
-	buf_add_html(b, title, 0);
-	buf_adds(b, "</title>\n<style>body{font-family:sans-serif;max-width:"
-	    "40em;margin:2em auto;padding:0 1em}th{text-align:left;"
-	    "padding-right:1em;vertical-align:top}textarea{width:100%;"
-	    "min-height:5em}button{margin-top:1em;padding:.5em 1em}</style>\n"
-	    "</head>\n<body>\n<h1>");
+	html_begin(b, "vi", title, "narrow");
+	buf_adds(b, "<main>\n<h1>");
 	buf_add_html(b, title, 0);
 	buf_adds(b, "</h1>\n");
 }
@@ -57,7 +51,8 @@ link_page_start(struct buf *b, const char *title)
 static int
 link_page_end(struct buf *b, int code, char **html, int *status)
 {
-	buf_adds(b, "</body>\n</html>\n");
+	buf_adds(b, "</main>\n");
+	html_end(b);
 	*html = buf_steal(b);
 	*status = code;
 	return (code == 200 ? 0 : -1);
@@ -273,6 +268,8 @@ link_page_show(struct store *s, const char *key, const char *token, time_t now,
 		free(cause);
 		return (link_refused(rc, html, status));
 	}
+	if (strcmp(c.action, LINK_UNIT) == 0)
+		return (link_refused(LINK_FORGED, html, status));
 	if (link_load(s, &c, &lo, html, status) != 0)
 		return (-1);
 	if (link_used(&lo, &c, date_of_time(now))) {
@@ -324,28 +321,32 @@ link_check_form(const struct link_claims *c, const char *note, int *days,
 	return (0);
 }
 
-/* Writes the action; 0 or -1 and *cause. */
+/* Writes the action (action.h); 0 or -1 and *cause. */
 static int
 link_write(struct store *s, struct calendar *cal,
     const struct link_claims *c, const char *note, int days, date_t today,
-    date_t *until, char **cause)
+    const char *origin, date_t *until, char **cause)
 {
-	char	*by;
-	int	 rc;
+	struct action		a;
+	struct action_result	r;
+	char			by[64];
+	int			rc;
 
-	xasprintf(&by, "link:%s", c->unit);
-	if (strcmp(c->action, "done") == 0)
-		rc = store_occ_set_status(s, c->occurrence, "done", today,
-		    link_note_given(note) ? note : NULL, by, cause);
-	else if (strcmp(c->action, "waive") == 0)
-		rc = store_occ_set_status(s, c->occurrence, "waived",
-		    DATE_NONE, note, by, cause);
-	else {
-		*until = calendar_add_working_days(cal, today, days);
-		rc = store_occ_snooze(s, c->occurrence, *until, by, cause);
-	}
-	free(by);
-	return (rc);
+	snprintf(by, sizeof by, "link:%s", c->unit);
+	memset(&a, 0, sizeof a);
+	action_parse(c->action, &a.kind);
+	a.occurrence = c->occurrence;
+	a.unit = c->unit;
+	a.who.by = by;
+	a.who.origin = origin;
+	a.reason = note;
+	a.date = DATE_NONE;
+	a.days = days;
+	a.version = -1;
+	a.sequence = c->sequence;
+	rc = action_apply_locked(s, cal, &a, today, &r, cause);
+	*until = r.until;
+	return (rc == ACTION_OK ? 0 : -1);
 }
 
 /* The page confirming what was recorded. */
@@ -376,7 +377,7 @@ link_applied(const struct link_claims *c, const struct link_occ *lo,
 static int
 link_apply_locked(struct store *s, struct calendar *cal,
     const struct link_claims *c, const char *note, int days, time_t now,
-    char **html, int *status)
+    const char *origin, char **html, int *status)
 {
 	struct link_occ	 lo;
 	date_t		 today = date_of_time(now), until = DATE_NONE;
@@ -395,7 +396,8 @@ link_apply_locked(struct store *s, struct calendar *cal,
 		link_outdated(html, status);
 		return (1);
 	}
-	if (link_write(s, cal, c, note, days, today, &until, &cause) != 0) {
+	if (link_write(s, cal, c, note, days, today, origin, &until,
+	    &cause) != 0) {
 		log_warnx("link for occurrence %lld: %s",
 		    (long long)c->occurrence, cause);
 		free(cause);
@@ -414,6 +416,15 @@ link_page_apply(struct store *s, struct calendar *cal, const char *key,
     const char *token, const char *note, int snooze_days, time_t now,
     char **html, int *status)
 {
+	return (link_page_apply_from(s, cal, key, token, note, snooze_days,
+	    now, NULL, html, status));
+}
+
+int
+link_page_apply_from(struct store *s, struct calendar *cal, const char *key,
+    const char *token, const char *note, int snooze_days, time_t now,
+    const char *origin, char **html, int *status)
+{
 	struct link_claims	 c;
 	char			*cause = NULL;
 	int			 rc;
@@ -422,6 +433,8 @@ link_page_apply(struct store *s, struct calendar *cal, const char *key,
 		free(cause);
 		return (link_refused(rc, html, status));
 	}
+	if (strcmp(c.action, LINK_UNIT) == 0)
+		return (link_refused(LINK_FORGED, html, status));
 	if (link_check_form(&c, note, &snooze_days, html, status) != 0)
 		return (-1);
 	if (store_begin(s, &cause) != 0) {
@@ -429,8 +442,8 @@ link_page_apply(struct store *s, struct calendar *cal, const char *key,
 		free(cause);
 		return (link_page_busy(html, status));
 	}
-	rc = link_apply_locked(s, cal, &c, note, snooze_days, now, html,
-	    status);
+	rc = link_apply_locked(s, cal, &c, note, snooze_days, now, origin,
+	    html, status);
 	if (rc != 0) {
 		store_rollback(s);
 		return (*status == 200 ? 0 : -1);

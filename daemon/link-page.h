@@ -23,5 +23,9 @@ int	 link_page_busy(char **, int *);
 /* POST: verifies and applies the action.  0 if status is 200. */
 int	 link_page_apply(struct store *, struct calendar *, const char *,
 	    const char *, const char *, int, time_t, char **, int *);
+/* The same, recording where the request came from (an address). */
+int	 link_page_apply_from(struct store *, struct calendar *, const char *,
+	    const char *, const char *, int, time_t, const char *, char **,
+	    int *);
 
 #endif

@@ -29,6 +29,14 @@ link_valid_action(const char *action)
 	    strcmp(action, "waive") == 0 || strcmp(action, "snooze") == 0));
 }
 
+int
+link_valid_claims(int64_t occurrence, const char *action)
+{
+	if (action != NULL && strcmp(action, LINK_UNIT) == 0)
+		return (occurrence == 0);
+	return (occurrence > 0 && link_valid_action(action));
+}
+
 /* base64url without padding of n bytes; caller frees. */
 static char *
 link_b64_encode(const unsigned char *in, size_t n)
@@ -100,8 +108,8 @@ link_make(const char *key, int64_t occurrence, int sequence, const char *unit,
 	char		 payload[LINK_PAYLOAD_MAX], *p64, *m64, *token;
 	int		 n;
 
-	if (key == NULL || *key == '\0' || occurrence <= 0 || sequence < 0 ||
-	    !units_valid_code(unit) || !link_valid_action(action))
+	if (key == NULL || *key == '\0' || sequence < 0 ||
+	    !units_valid_code(unit) || !link_valid_claims(occurrence, action))
 		return (NULL);
 	n = snprintf(payload, sizeof payload, "2|%" PRId64 "|%s|%s|%lld|%d",
 	    occurrence, unit, action, (long long)expires, sequence);
@@ -154,11 +162,11 @@ link_parse_payload(char *payload, struct link_claims *c)
 	}
 	if (p != NULL || strcmp(field[0], want == 5 ? "1" : "2") != 0)
 		return (-1);
-	if (link_parse_number(field[1], 1, &occ) != 0 ||
+	if (link_parse_number(field[1], 0, &occ) != 0 ||
 	    link_parse_number(field[4], 0, &expires) != 0 ||
 	    (want == 6 && (link_parse_number(field[5], 0, &sequence) != 0 ||
 	    sequence > INT_MAX)) ||
-	    !units_valid_code(field[2]) || !link_valid_action(field[3]))
+	    !units_valid_code(field[2]) || !link_valid_claims(occ, field[3]))
 		return (-1);
 	memset(c, 0, sizeof *c);
 	c->occurrence = occ;

@@ -17,6 +17,10 @@
  *
  * (version 1, without the sequence, is read as sequence 0.)
  *
+ * A unit's page link (/unit/<token>, the console's unit page) is a token
+ * of action "unit" and occurrence 0; its sequence is the generation of
+ * the unit's page links, which renewing them moves on.
+ *
  * base64url without padding, so a token holds only [A-Za-z0-9_.-].
  * The pages behind a link are link-page.h's.
  */
@@ -32,13 +36,17 @@
 struct link_claims {
 	int64_t	occurrence;
 	char	unit[LINK_UNIT_MAX + 1];
-	char	action[8];		/* "done", "waive", "snooze" */
+	char	action[8];		/* "done", "waive", "snooze", "unit" */
 	time_t	expires;
 	int	sequence;		/* the occurrence's, when made */
 };
 
+#define LINK_UNIT	"unit"
+
 /* 1 if action is done, waive or snooze. */
 int	 link_valid_action(const char *);
+/* 1 if an occurrence and an action make a token: an occurrence's, a unit's. */
+int	 link_valid_claims(int64_t, const char *);
 /* A signed token; NULL if the key is empty or an argument invalid. */
 char	*link_make(const char *, int64_t, int, const char *, const char *,
 	    time_t);

@@ -1,4 +1,5 @@
 /* Table, CSV and JSON listings. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,9 @@
 #include "output.h"
 #include "utf8.h"
 #include "xmalloc.h"
+
+/* The width a table cuts a long cell at. */
+#define OUTPUT_CUT	60
 
 enum output_kind {
 	OUTPUT_KIND_STR,
@@ -26,11 +30,16 @@ struct output {
 	enum output_format	  format;
 	const char *const	 *columns;
 	size_t			  ncolumns;
+	unsigned char		 *whole;	/* per column: never cut */
+	int			  excel;	/* CSV: a BOM first */
 	struct output_cell	 *cells;
 	size_t			  ncells;
 	size_t			  scells;	/* allocated */
 	size_t			  nrows;
 };
+
+/* Whether outputs made from now on are for Excel (output_excel_all()). */
+static int output_excel_default;
 
 int
 output_parse_format(const char *s, enum output_format *out)
@@ -56,7 +65,32 @@ output_new(enum output_format format, const char *const *columns)
 	o->columns = columns;
 	while (columns[o->ncolumns] != NULL)
 		o->ncolumns++;
+	o->whole = xcalloc(o->ncolumns + 1, 1);
+	o->excel = output_excel_default;
 	return (o);
+}
+
+void
+output_excel(struct output *o, int on)
+{
+	o->excel = on;
+}
+
+void
+output_excel_all(int on)
+{
+	output_excel_default = on;
+}
+
+void
+output_whole(struct output *o, const char *column)
+{
+	size_t	i;
+
+	for (i = 0; i < o->ncolumns; i++) {
+		if (strcmp(o->columns[i], column) == 0)
+			o->whole[i] = 1;
+	}
 }
 
 void
@@ -125,11 +159,14 @@ output_null(struct output *o)
 	output_cell(o, OUTPUT_KIND_NULL)->text = xstrdup("");
 }
 
-/* Prints the cells as an aligned table; long cells are cut at 60 columns. */
+/*
+ * Prints the cells as an aligned table; long cells are cut at 60 columns,
+ * but in the columns output_whole names.
+ */
 static void
 output_table(struct output *o, FILE *f)
 {
-	size_t	*width, i, r, w, len, cut = 60;
+	size_t	*width, i, r, w, len, cut;
 
 	width = xcalloc(o->ncolumns, sizeof *width);
 	for (i = 0; i < o->ncolumns; i++)
@@ -137,6 +174,7 @@ output_table(struct output *o, FILE *f)
 	for (i = 0; i < o->ncells; i++) {
 		w = utf8_width(o->cells[i].text,
 		    strlen(o->cells[i].text));
+		cut = o->whole[i % o->ncolumns] ? SIZE_MAX : OUTPUT_CUT;
 		if (w > cut)
 			w = cut;
 		if (w > width[i % o->ncolumns])
@@ -144,8 +182,12 @@ output_table(struct output *o, FILE *f)
 	}
 	for (i = 0; i < o->ncolumns; i++) {
 		len = strlen(o->columns[i]);
-		fprintf(f, "%s%-*s", i ? "  " : "", (int)(width[i] + len -
-		    utf8_width(o->columns[i], len)), o->columns[i]);
+		if (i + 1 == o->ncolumns)	/* no trailing blanks */
+			fprintf(f, "%s%s", i ? "  " : "", o->columns[i]);
+		else
+			fprintf(f, "%s%-*s", i ? "  " : "", (int)(width[i] +
+			    len - utf8_width(o->columns[i], len)),
+			    o->columns[i]);
 	}
 	fputc('\n', f);
 	for (r = 0; r < o->nrows; r++) {
@@ -157,6 +199,7 @@ output_table(struct output *o, FILE *f)
 
 			len = strlen(t);
 			tw = utf8_width(t, len);
+			cut = o->whole[i] ? SIZE_MAX : OUTPUT_CUT;
 			buf_init(&b);
 			if (tw > cut) {
 				buf_add(&b, t, utf8_cut_width(t, len, cut - 1));
@@ -211,12 +254,17 @@ output_csv_field(FILE *f, const char *s, int text)
 	fputc('"', f);
 }
 
-/* Prints the cells as CSV with a header row and CRLF line ends. */
+/*
+ * Prints the cells as CSV with a header row and CRLF line ends, after a
+ * UTF-8 byte order mark for Excel.
+ */
 static void
 output_csv(struct output *o, FILE *f)
 {
 	size_t	i, r;
 
+	if (o->excel)
+		fputs("\xef\xbb\xbf", f);
 	for (i = 0; i < o->ncolumns; i++) {
 		if (i > 0)
 			fputc(',', f);
@@ -295,6 +343,7 @@ output_finish(struct output *o, FILE *f)
 		free(o->cells[i].json_text);
 	}
 	free(o->cells);
+	free(o->whole);
 	free(o);
 }
 

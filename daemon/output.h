@@ -21,6 +21,19 @@ struct output;
 
 int		 output_parse_format(const char *, enum output_format *);
 struct output	*output_new(enum output_format, const char *const *);
+/*
+ * Never cuts the cells of a column in a table (long cells are cut at 60
+ * columns): for what is copied from the terminal, such as addresses.
+ */
+void		 output_whole(struct output *, const char *);
+/*
+ * CSV for Excel: a UTF-8 byte order mark before the header, without which
+ * Excel reads the file in the machine's legacy code page and garbles
+ * Vietnamese.  output_excel() sets it for one output, output_excel_all()
+ * for every output made after (deadlinectl --excel).
+ */
+void		 output_excel(struct output *, int);
+void		 output_excel_all(int);
 void		 output_row(struct output *);
 void		 output_str(struct output *, const char *);
 void		 output_int(struct output *, int64_t);

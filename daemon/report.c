@@ -139,6 +139,8 @@ report_dated(const struct store_occurrence *o, void *arg)
 
 	row = report_row(r, o->unit_code, o->unit_name);
 	row->due++;
+	if (o->extended != DATE_NONE)
+		row->extended++;
 	if (strcmp(o->status, "waived") == 0)
 		row->waived++;
 	else if (strcmp(o->status, "done") == 0) {
@@ -209,6 +211,7 @@ report_sum(struct report_row *t, const struct report_row *row)
 	t->overdue_days += row->overdue_days;
 	t->not_yet_due += row->not_yet_due;
 	t->waived += row->waived;
+	t->extended += row->extended;
 	t->undated += row->undated;
 }
 
@@ -299,7 +302,8 @@ report_decimal(char *out, size_t len, int tenths, char sep)
 /* The columns of the CSV form. */
 static const char *const report_csv_columns[] = { "unit", "name", "due",
     "on_time", "late", "late_days", "late_avg", "overdue", "overdue_days",
-    "not_yet_due", "waived", REPORT_RATE_HEADER, "undated", NULL };
+    "not_yet_due", "waived", REPORT_RATE_HEADER, "undated", "extended",
+    NULL };
 
 /* Adds one row to the CSV form. */
 static void
@@ -323,6 +327,7 @@ report_csv_row(struct output *o, const struct report_row *row)
 	output_int(o, row->waived);
 	output_str(o, rate);
 	output_int(o, row->undated);
+	output_int(o, row->extended);
 }
 
 char *
@@ -352,13 +357,14 @@ report_json_row(const struct report_row *row, int rank)
 	json_t	*o;
 
 	o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:i, "
-	    "s:i, s:o, s:i}", "unit", row->unit, "name", row->name,
+	    "s:i, s:o, s:i, s:i}", "unit", row->unit, "name", row->name,
 	    "due", row->due, "on_time", row->on_time, "late", row->late,
 	    "late_days", row->late_days, "late_avg",
 	    report_json_tenths(row->late_avg10), "overdue", row->overdue,
 	    "overdue_days", row->overdue_days, "not_yet_due",
 	    row->not_yet_due, "waived", row->waived, "rate",
-	    report_json_tenths(row->rate10), "undated", row->undated);
+	    report_json_tenths(row->rate10), "undated", row->undated,
+	    "extended", row->extended);
 	if (rank > 0)
 		json_object_set_new(o, "rank", json_integer(rank));
 	return (o);
@@ -391,10 +397,10 @@ report_render_json(const struct report *r)
 	return (text);
 }
 
-#define REPORT_NCOLS	11
+#define REPORT_NCOLS	12
 static const char *const report_text_head[REPORT_NCOLS] = { "STT",
     "Đơn vị", "Đến hạn", "Đúng hạn", "Trễ hạn", "Ngày trễ TB", "Quá hạn",
-    "Ngày quá hạn", "Chưa đến hạn", "Miễn", "Tỷ lệ (%)" };
+    "Ngày quá hạn", "Chưa đến hạn", "Miễn", "Gia hạn", "Tỷ lệ (%)" };
 
 /* The cells of one row of the text table; caller frees each. */
 static void
@@ -418,7 +424,8 @@ report_text_cells(const struct report_row *row, int rank,
 	xasprintf(&cells[7], "%d", row->overdue_days);
 	xasprintf(&cells[8], "%d", row->not_yet_due);
 	xasprintf(&cells[9], "%d", row->waived);
-	cells[10] = xstrdup(*rate != '\0' ? rate : "-");
+	xasprintf(&cells[10], "%d", row->extended);
+	cells[11] = xstrdup(*rate != '\0' ? rate : "-");
 }
 
 /* Appends one padded line of cells (column 1 left, others right). */
@@ -515,7 +522,8 @@ report_render_text(const struct report *r)
 	free(title);
 	report_text_table(&b, r);
 	buf_adds(&b, "\n" REPORT_RATE_TEXT "\nNgày trễ, ngày quá hạn tính "
-	    "theo ngày làm việc; \"-\": không có số liệu.\n");
+	    "theo ngày làm việc; \"-\": không có số liệu. Việc được gia hạn "
+	    "tính theo hạn mới.\n");
 	report_text_undated(&b, r);
 	return (buf_steal(&b));
 }

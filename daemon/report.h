@@ -24,6 +24,9 @@
  *			(effective, today], at least 1 each
  *	not_yet_due	still open, effective >= today
  *	waived		waived (excused); not counted in the rate
+ *	extended	of the due, those whose date an extension moved: each
+ *			is counted against its new date, in the period of
+ *			that date, like any other
  *	rate		100 * on_time / (due - waived - not_yet_due), that is
  *			100 * on_time / (on_time + late + overdue), rounded
  *			half up to one decimal; empty (JSON null) when the
@@ -75,6 +78,7 @@ struct report_row {
 	int	 overdue_days;
 	int	 not_yet_due;
 	int	 waived;
+	int	 extended;
 	int	 undated;
 	int	 rate10;	/* rate in tenths of a percent, -1: none */
 	int	 late_avg10;	/* late_avg in tenths of a day, -1: none */

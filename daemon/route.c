@@ -168,7 +168,8 @@ route_queue(struct store *s, const struct config *cf, const struct route *rt,
 	m.subject = msg->subject;
 	m.body = msg->body;
 	m.created_at = msg->now;
-	m.expires_at = msg->now + (time_t)cf->lifetime_days * 86400;
+	m.expires_at = msg->expires_at != 0 ? msg->expires_at :
+	    msg->now + (time_t)cf->lifetime_days * 86400;
 	*added = 0;
 	rc = store_outbox_add(s, &m, msg->unit_id, added, cause);
 	free(key);

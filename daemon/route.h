@@ -63,6 +63,7 @@ struct route_message {
 	const char	*spec;		/* a planned digest's items, or NULL */
 	const char	*subject;	/* or a rendered message: */
 	const char	*body;
+	time_t		 expires_at;	/* 0: now + [outbox] lifetime_days */
 };
 
 /* The outbox key of a message along a route; caller frees. */

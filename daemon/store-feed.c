@@ -32,6 +32,7 @@ store_feed_row(sqlite3_stmt *st, struct store_feed_row *r)
 	r->effective = store_column_date(st, 18);
 	r->status = store_column_text(st, 19);
 	r->sequence = sqlite3_column_int(st, 20);
+	r->occurrence_id = sqlite3_column_int64(st, 21);
 }
 
 int
@@ -50,9 +51,9 @@ store_feed_rows(struct store *s, const char *unit, store_feed_cb fn,
 #define STORE_FEED_SELECT "SELECT t.id, o.unit_id, u.code, u.name, p.code, " \
 	"t.ref, t.section, t.category, t.title, t.content, t.time_text, " \
 	"t.kind, t.rrule, t.due, t.starts, t.ends, t.revision, o.nominal, " \
-	"o.effective, o.status, o.sequence FROM occurrences o JOIN tasks t " \
-	"ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id JOIN units u " \
-	"ON u.id = o.unit_id WHERE t.status = 'active' "
+	"o.effective, o.status, o.sequence, o.id FROM occurrences o JOIN " \
+	"tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id JOIN " \
+	"units u ON u.id = o.unit_id WHERE t.status = 'active' "
 #define STORE_FEED_ORDER " ORDER BY p.code, t.ref, t.id, u.code, o.nominal"
 	if (unit == NULL)
 		st = store_prepare(s, STMT_FEED_ROWS, STORE_FEED_SELECT

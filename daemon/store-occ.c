@@ -6,6 +6,18 @@
 #include "store-private.h"
 #include "xmalloc.h"
 
+/*
+ * What an upsert changes in an occurrence that exists: the date the
+ * scheduler works out, unless an extension set another (migration 7),
+ * which wins until the occurrence is regenerated under another nominal
+ * date.  A new date is news to the planning pass: born moves on.
+ */
+#define STORE_OCC_NEW_DATE "coalesce(extended, excluded.effective)"
+#define STORE_OCC_UPSERT_SET "SET mark = 0, sequence = sequence + " \
+	"(effective <> " STORE_OCC_NEW_DATE "), born = CASE WHEN effective " \
+	"<> " STORE_OCC_NEW_DATE " THEN excluded.born ELSE born END, " \
+	"effective = " STORE_OCC_NEW_DATE
+
 int
 store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 {
@@ -44,10 +56,7 @@ store_occ_mark(struct store *s, int64_t task_id, date_t from, char **cause)
 	"nominal, effective, born, past_import) VALUES "
 #define STORE_OCC_ROW "(?, ?, ?, ?, ?, ?)"
 #define STORE_OCC_CONFLICT " ON CONFLICT (task_id, unit_id, nominal) DO " \
-	"UPDATE SET mark = 0, sequence = sequence + (effective <> " \
-	"excluded.effective), born = CASE WHEN effective <> " \
-	"excluded.effective THEN excluded.born ELSE born END, " \
-	"effective = excluded.effective"
+	"UPDATE " STORE_OCC_UPSERT_SET
 
 /* The statement that upserts n rows: 1, STORE_OCC_ROWS or _BULK_ROWS. */
 static sqlite3_stmt *
@@ -143,7 +152,8 @@ store_occ_sweep(struct store *s, int64_t task_id, int *n, char **cause)
 #define STORE_OCC_SELECT "SELECT o.id, o.task_id, o.unit_id, u.code, " \
 	"u.name, p.code, t.ref, t.title, t.content, t.time_text, t.kind, " \
 	"t.rrule, a.role, o.nominal, o.effective, o.status, o.done_on, " \
-	"o.note, o.snooze_until, o.sequence FROM occurrences o JOIN tasks t " \
+	"o.note, o.snooze_until, o.sequence, o.extended FROM occurrences o " \
+	"JOIN tasks t " \
 	"ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id JOIN units u " \
 	"ON u.id = o.unit_id LEFT JOIN assignments a ON a.task_id = " \
 	"o.task_id AND a.unit_id = o.unit_id "
@@ -175,6 +185,7 @@ store_occ_emit(sqlite3_stmt *st, store_occ_cb fn, void *arg)
 	o.note = store_column_text(st, 17);
 	o.snooze_until = store_column_date(st, 18);
 	o.sequence = sqlite3_column_int(st, 19);
+	o.extended = store_column_date(st, 20);
 	return (fn(&o, arg));
 }
 
@@ -236,7 +247,7 @@ store_agenda_undated(struct store *s, const struct store_agenda_filter *f,
 		o.kind = store_column_text(st, 9);
 		o.role = store_column_text(st, 10);
 		o.nominal = o.effective = o.done_on = o.snooze_until =
-		    DATE_NONE;
+		    o.extended = DATE_NONE;
 		o.status = "open";
 		rc = fn(&o, arg);
 	}
@@ -305,6 +316,24 @@ store_tasks_inactive(struct store *s, int64_t **ids, size_t *n, char **cause)
 }
 
 int
+store_task_occurrences(struct store *s, int64_t task, store_occ_cb fn,
+    void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0, step;
+
+	st = store_prepare(s, STMT_TASK_OCCURRENCES, STORE_OCC_SELECT "WHERE "
+	    "o.task_id = ?1 ORDER BY o.nominal, u.code");
+	sqlite3_bind_int64(st, 1, task);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = store_occ_emit(st, fn, arg);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
 store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
 {
 	sqlite3_stmt	*st;
@@ -318,29 +347,41 @@ store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
 	return (rc);
 }
 
-/* Appends to an occurrence's history. */
-static int
-store_occ_log(struct store *s, int64_t id, const char *action, const char *by,
-    const char *note, char **cause)
+/* Appends to an occurrence's history: what, who, from where, why. */
+int
+store_occ_log(struct store *s, int64_t id, const char *action,
+    const struct store_actor *who, const char *note, char **cause)
 {
 	sqlite3_stmt	*st;
 	char		 now[32];
 
 	store_now_text(now);
 	st = store_prepare(s, STMT_OCC_LOG, "INSERT INTO occurrence_log "
-	    "(occurrence_id, at, action, by, note) VALUES (?1, ?2, ?3, ?4, "
-	    "?5)");
+	    "(occurrence_id, at, action, by, note, origin) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6)");
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, now);
 	store_bind_text(st, 3, action);
-	store_bind_text(st, 4, by);
+	store_bind_text(st, 4, who->by);
 	store_bind_text(st, 5, note);
+	store_bind_text(st, 6, who->origin);
 	return (store_step_done(s, st, cause));
 }
 
 int
 store_occ_set_status(struct store *s, int64_t id, const char *status,
     date_t done_on, const char *note, const char *by, char **cause)
+{
+	struct store_actor	who = { by, NULL };
+
+	return (store_occ_set_status_by(s, id, status, done_on, note, &who,
+	    cause));
+}
+
+int
+store_occ_set_status_by(struct store *s, int64_t id, const char *status,
+    date_t done_on, const char *note, const struct store_actor *who,
+    char **cause)
 {
 	sqlite3_stmt	*st;
 	char		 now[32];
@@ -355,16 +396,25 @@ store_occ_set_status(struct store *s, int64_t id, const char *status,
 	store_bind_text(st, 2, status);
 	store_bind_date(st, 3, done_on);
 	store_bind_text(st, 4, note);
-	store_bind_text(st, 5, by);
+	store_bind_text(st, 5, who->by);
 	store_bind_text(st, 6, now);
 	if (store_step_changed(s, st, "occurrence", id, cause) != 0)
 		return (-1);
-	return (store_occ_log(s, id, status, by, note, cause));
+	return (store_occ_log(s, id, status, who, note, cause));
 }
 
 int
 store_occ_snooze(struct store *s, int64_t id, date_t until, const char *by,
     char **cause)
+{
+	struct store_actor	who = { by, NULL };
+
+	return (store_occ_snooze_by(s, id, until, NULL, &who, cause));
+}
+
+int
+store_occ_snooze_by(struct store *s, int64_t id, date_t until,
+    const char *note, const struct store_actor *who, char **cause)
 {
 	sqlite3_stmt	*st;
 
@@ -374,5 +424,5 @@ store_occ_snooze(struct store *s, int64_t id, date_t until, const char *by,
 	store_bind_date(st, 2, until);
 	if (store_step_changed(s, st, "open occurrence", id, cause) != 0)
 		return (-1);
-	return (store_occ_log(s, id, "snooze", by, NULL, cause));
+	return (store_occ_log(s, id, "snooze", who, note, cause));
 }

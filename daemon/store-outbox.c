@@ -422,19 +422,17 @@ store_notice_add(struct store *s, const char *key, date_t day,
 	return (store_step_done(s, st, cause));
 }
 
-char *
-store_feed_token(struct store *s, const char *name)
+int
+store_feed_token(struct store *s, const char *name, char **token,
+    char **cause)
 {
 	sqlite3_stmt	*st;
-	char		*token = NULL;
 
+	*token = NULL;
 	st = store_prepare(s, STMT_FEED_TOKEN, "SELECT token FROM feeds WHERE "
 	    "name = ?1");
 	store_bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		token = xstrdup(store_column_text(st, 0));
-	sqlite3_reset(st);
-	return (token);
+	return (store_scalar_text(s, st, token, cause) < 0 ? -1 : 0);
 }
 
 int

@@ -229,6 +229,7 @@ static const char *store_migrations[] = {
 
 	/* 6: a task's notes: the plan's "Ghi chú", product, other columns */
 	"ALTER TABLE tasks ADD COLUMN notes TEXT;",
+
 	/*
 	 * 7: how a task's time cell was read (issue #17): quality exact,
 	 * partial or unparsed with the words left over, and a day-off rule
@@ -251,6 +252,74 @@ static const char *store_migrations[] = {
 	"CREATE INDEX tasks_review ON tasks (id) WHERE quality <> 'exact';"
 	"CREATE INDEX occurrences_past ON occurrences (id, task_id, status)"
 	"  WHERE past_import <> 0;",
+
+	/*
+	 * 8: the console and the actions on an occurrence (issue #19).  An
+	 * extension sets `extended`, the due date that wins over the one the
+	 * scheduler works out (effective follows it, so reminders, feeds and
+	 * reports do), and keeps the date it replaced in occurrence_moves.  A
+	 * unit's request for one waits in extension_requests until the
+	 * coordinator answers; `told` names the digest that told the unit.
+	 * Every history row says where it came from.  Console sign-in: a
+	 * login link is used once and makes a session; both are kept as
+	 * SHA-256 hashes, never as the secret.  unit_links holds the
+	 * generation of a unit's page links: renewing it ends the old ones.
+	 */
+	"ALTER TABLE occurrences ADD COLUMN extended TEXT;"
+	"ALTER TABLE occurrence_log ADD COLUMN origin TEXT;"
+	"CREATE TABLE occurrence_moves ("
+	"  id INTEGER PRIMARY KEY,"
+	"  occurrence_id INTEGER NOT NULL REFERENCES occurrences(id)"
+	"    ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  old_due TEXT NOT NULL,"
+	"  new_due TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  origin TEXT,"
+	"  request_id INTEGER);"
+	"CREATE INDEX occurrence_moves_occurrence ON occurrence_moves "
+	"  (occurrence_id);"
+	"CREATE TABLE extension_requests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  occurrence_id INTEGER NOT NULL REFERENCES occurrences(id)"
+	"    ON DELETE CASCADE,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  due TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  origin TEXT,"
+	"  at TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR"
+	"    state = 'approved' OR state = 'declined'),"
+	"  decided_by TEXT,"
+	"  decided_at TEXT,"
+	"  answer TEXT,"
+	"  told TEXT);"
+	"CREATE INDEX extension_requests_occurrence ON extension_requests "
+	"  (occurrence_id);"
+	"CREATE INDEX extension_requests_pending ON extension_requests (id)"
+	"  WHERE state = 'pending';"
+	"CREATE INDEX extension_requests_untold ON extension_requests"
+	"  (unit_id) WHERE state <> 'pending' AND told IS NULL;"
+	"CREATE TABLE console_logins ("
+	"  hash TEXT PRIMARY KEY,"
+	"  user TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  used_at INTEGER,"
+	"  used_from TEXT);"
+	"CREATE TABLE console_sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  user TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  origin TEXT,"
+	"  revoked_at INTEGER);"
+	"CREATE TABLE unit_links ("
+	"  unit_id INTEGER PRIMARY KEY REFERENCES units(id),"
+	"  generation INTEGER NOT NULL DEFAULT 0);",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

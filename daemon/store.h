@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -240,6 +240,7 @@ struct store_occurrence {
 	const char	*note;
 	date_t		 snooze_until;
 	int		 sequence;
+	date_t		 extended;	/* the date an extension set, or none */
 };
 /* Marks a task's open occurrences from `from` on for regeneration. */
 int	 store_occ_mark(struct store *, int64_t, date_t, char **);
@@ -301,6 +302,159 @@ int	 store_occ_set_status(struct store *, int64_t, const char *, date_t,
 	    const char *, const char *, char **);
 int	 store_occ_snooze(struct store *, int64_t, date_t, const char *,
 	    char **);
+int64_t	 store_occ_count(struct store *, const char *);
+/* A task's dated occurrences, by nominal date and unit code. */
+int	 store_task_occurrences(struct store *, int64_t, store_occ_cb,
+	    void *);
+
+/*
+ * The actions on an occurrence (action.h applies them), inside the
+ * caller's transaction.  Each writes a row of history naming who did it,
+ * from where (an address, "cli") and why.
+ */
+struct store_actor {
+	const char	*by;		/* "console:Lan", "unit:xa-phuoc-an" */
+	const char	*origin;	/* "203.0.113.9", "cli", or NULL */
+};
+int	 store_occ_log(struct store *, int64_t, const char *,
+	    const struct store_actor *, const char *, char **);
+int	 store_occ_set_status_by(struct store *, int64_t, const char *,
+	    date_t, const char *, const struct store_actor *, char **);
+int	 store_occ_snooze_by(struct store *, int64_t, date_t, const char *,
+	    const struct store_actor *, char **);
+/*
+ * Moves an open occurrence to a new due date (an extension): the date it
+ * had goes to occurrence_moves, effective and extended take the new one,
+ * the sequence moves on (feeds: SEQUENCE), and the planning pass says its
+ * stage again.  request: the request it answers, or 0.
+ */
+int	 store_occ_extend(struct store *, int64_t, date_t, const char *,
+	    int64_t, const struct store_actor *, char **);
+/*
+ * The version of an occurrence: its last history row's id, 0 if none.
+ * A form carries it; an action on a changed occurrence is refused.
+ */
+int64_t	 store_occ_version(struct store *, int64_t);
+
+/* An occurrence's or a task's history (store-action.c). */
+struct store_history {
+	int64_t		 occurrence_id;
+	const char	*unit_code;
+	const char	*unit_name;
+	date_t		 nominal;
+	const char	*at;		/* local time, ISO */
+	const char	*action;	/* done open waived snooze extend ... */
+	const char	*by;
+	const char	*origin;
+	const char	*note;
+};
+typedef int (*store_history_cb)(const struct store_history *, void *);
+/* Newest first, at most limit rows; task or occurrence (the other 0). */
+int	 store_history(struct store *, int64_t, int64_t, int, store_history_cb,
+	    void *);
+/* The moves (extensions) of an occurrence, oldest first. */
+struct store_move {
+	const char	*at;
+	date_t		 old_due;
+	date_t		 new_due;
+	const char	*reason;
+	const char	*by;
+	const char	*origin;
+};
+typedef int (*store_move_cb)(const struct store_move *, void *);
+int	 store_occ_moves(struct store *, int64_t, store_move_cb, void *);
+
+/* Extension requests of units (store-action.c). */
+struct store_request {
+	int64_t		 id;
+	int64_t		 occurrence_id;
+	int64_t		 task_id;
+	const char	*unit_code;
+	const char	*unit_name;
+	const char	*unit_lang;
+	const char	*plan_code;
+	const char	*ref;
+	const char	*title;
+	date_t		 effective;	/* the occurrence's due date now */
+	const char	*occ_status;
+	date_t		 due;		/* asked for */
+	const char	*reason;
+	const char	*by;
+	const char	*origin;
+	const char	*at;
+	const char	*state;		/* pending approved declined */
+	const char	*decided_by;
+	const char	*decided_at;
+	const char	*answer;
+	const char	*told;
+};
+struct store_request_filter {
+	int64_t		 id;		/* 0: any */
+	const char	*state;		/* NULL: any */
+	const char	*unit;		/* unit code or NULL */
+	int64_t		 occurrence_id;	/* 0: any */
+	int		 untold;	/* decided, not yet told the unit */
+	int		 limit;		/* 0: no limit */
+};
+typedef int (*store_request_cb)(const struct store_request *, void *);
+/* Requests the filter selects, newest first. */
+int	 store_requests(struct store *, const struct store_request_filter *,
+	    store_request_cb, void *, char **);
+/* Records a request; its id, or -1 and *cause. */
+int64_t	 store_request_add(struct store *, int64_t, date_t, const char *,
+	    const struct store_actor *, char **);
+/* Answers a pending request (approved, declined); 0 or -1 and *cause. */
+int	 store_request_decide(struct store *, int64_t, const char *,
+	    const char *, const struct store_actor *, char **);
+/* Records which digest told the unit the answer. */
+int	 store_request_told(struct store *, int64_t, const char *, char **);
+
+/* The console's sign-in and the units' page links (store-console.c). */
+#define STORE_LOGIN_UNKNOWN	0
+#define STORE_LOGIN_VALID	1
+#define STORE_LOGIN_USED	2
+#define STORE_LOGIN_EXPIRED	3
+/* Records a login link by the hash of its secret. */
+int	 store_console_login_add(struct store *, const char *, const char *,
+	    time_t, time_t, char **);
+/* STORE_LOGIN_* of a login link at now, and its user (caller frees). */
+int	 store_console_login_state(struct store *, const char *, time_t,
+	    char **);
+/* Uses a valid login link (once); 0, or -1 and *cause. */
+int	 store_console_login_use(struct store *, const char *, time_t,
+	    const char *, char **);
+struct store_session {
+	int64_t		 id;
+	const char	*user;
+	time_t		 created_at;
+	time_t		 expires_at;
+	time_t		 revoked_at;	/* 0: not revoked */
+	const char	*origin;	/* where it signed in from */
+	const char	*hash;
+};
+typedef int (*store_session_cb)(const struct store_session *, void *);
+/* Records a session; its id, or -1 and *cause. */
+int64_t	 store_console_session_add(struct store *, const char *,
+	    const char *, time_t, time_t, const char *, char **);
+/* The session of a hash (revoked or expired too); -1 if none. */
+int	 store_console_session_get(struct store *, const char *,
+	    store_session_cb, void *);
+/* Sessions that expire at or after since, oldest first. */
+int	 store_console_sessions(struct store *, time_t, store_session_cb,
+	    void *);
+/* Revokes live sessions: one (id), a user's, or all; *n revoked. */
+int	 store_console_session_revoke(struct store *, int64_t, const char *,
+	    time_t, int *, char **);
+/* Ends the session of a hash (sign-out); *n ended. */
+int	 store_console_session_revoke_hash(struct store *, const char *,
+	    time_t, int *, char **);
+/* The generation of a unit's page links (0 until renewed). */
+int	 store_unit_link_generation(struct store *, int64_t);
+/* Ends a unit's page links: the next generation. */
+int	 store_unit_link_renew(struct store *, int64_t, char **);
+typedef int (*store_plan_cb)(const struct store_plan *, void *);
+/* Every plan, by code. */
+int	 store_plans(struct store *, store_plan_cb, void *);
 
 /*
  * A stamp of everything a feed shows (tasks, assignments, occurrences,
@@ -401,7 +555,8 @@ int	 store_outbox_key_prefix(struct store *, const char *);
 
 
 /* Feed tokens (one secret per feed name). */
-char	*store_feed_token(struct store *, const char *);	/* caller frees */
+/* A feed's token in *token (NULL if it has none; caller frees); 0 or -1. */
+int	 store_feed_token(struct store *, const char *, char **, char **);
 int	 store_feed_set_token(struct store *, const char *, const char *,
 	    char **);
 
@@ -428,6 +583,7 @@ struct store_feed_row {
 	date_t		 effective;
 	const char	*status;
 	int		 sequence;
+	int64_t		 occurrence_id;
 };
 typedef int (*store_feed_cb)(const struct store_feed_row *, void *);
 /* Rows of a unit or a group's members (NULL: all), by task, unit, date. */

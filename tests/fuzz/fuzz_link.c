@@ -26,8 +26,9 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 fuzz_check_claims(const struct link_claims *c)
 {
-	if (c->occurrence <= 0 || c->sequence < 0 ||
-	    !units_valid_code(c->unit) || !link_valid_action(c->action) ||
+	if (c->occurrence < 0 || c->sequence < 0 ||
+	    !units_valid_code(c->unit) ||
+	    !link_valid_claims(c->occurrence, c->action) ||
 	    c->expires < FUZZ_NOW)
 		abort();
 }

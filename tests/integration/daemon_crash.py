@@ -31,6 +31,7 @@ import time
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import kill_count, scaled, wait_open  # noqa: E402
+from checks import Checks  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -51,17 +52,7 @@ DAYS = ["2024-07-04", "2024-07-10", "2024-07-12", "2024-07-15",
         "2024-07-16", "2024-07-19", "2024-07-24", "2024-07-29",
         "2024-08-01"]
 
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def spool_name(key):
@@ -248,8 +239,7 @@ def main():
             check(ok, "%s: not a complete message" % key)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,13 @@ run() {
 # days-off.ini, with its state directory moved into the scratch folder.
 mkdir "$tmp/etc" "$tmp/state"
 cp "$SRCDIR"/config/units.ini "$SRCDIR"/config/days-off.ini "$tmp/etc/"
-sed "s|^state_dir = .*|state_dir = $tmp/state|" \
+# base_url and the link key set, as an administrator must (check-config
+# warns about those placeholders).
+head -c 32 /dev/urandom | base64 >"$tmp/etc/link.key"
+chmod 600 "$tmp/etc/link.key"
+sed -e "s|^state_dir = .*|state_dir = $tmp/state|" \
+    -e "s|^base_url = .*|base_url = https://nhachan.example.gov.vn|" \
+    -e "s|^link_secret_file =.*|link_secret_file = link.key|" \
     "$SRCDIR/config/deadlined.ini" >"$tmp/etc/deadlined.ini"
 grep -q "^days_off_file = days-off.ini$" "$tmp/etc/deadlined.ini" ||
 	fail "the example configuration does not name days-off.ini"

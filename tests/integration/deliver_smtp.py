@@ -38,6 +38,7 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", ".."), "tests",
     "tools"))
 from timing import scaled  # noqa: E402
+from checks import Checks  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -114,17 +115,7 @@ ALLOWED_HEADERS = {"date", "from", "to", "subject", "message-id",
                    "x-auto-response-suppress", "content-type",
                    "content-transfer-encoding"}
 
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def subject_of(day, unit):
@@ -558,8 +549,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     check(time.monotonic() - started < scaled(90),
           "the test took over %d s" % scaled(90))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

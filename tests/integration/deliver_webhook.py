@@ -35,6 +35,7 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", ".."), "tests",
     "tools"))
 from timing import scaled  # noqa: E402
+from checks import Checks  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -84,17 +85,7 @@ UNITS_0716 = ["tuphap", "yte", "vhtt"]
 # 17/07: T2 1 day left, T7 overdue 1 (T4's unit still disabled).
 UNITS_0717 = ["tuphap", "vhtt"]
 
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def epoch(local):
@@ -439,8 +430,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     check(time.monotonic() - started < scaled(90),
           "the test took over %d s" % scaled(90))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

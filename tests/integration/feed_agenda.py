@@ -104,12 +104,20 @@ class Plan:
         os.mkdir(self.dir)
         self.conf = os.path.join(self.dir, "deadlined.ini")
         self.feeds = os.path.join(self.dir, "feeds")
+        key = os.path.join(self.dir, "link.key")
+        with open(key, "w") as f:
+            f.write("a link key for the feed agreement test\n")
+        os.chmod(key, 0o600)
+        # Alarms and URLs on: each event carries a VALARM and a URL that
+        # none of the parsers may take for another event or date.
         with open(self.conf, "w") as f:
             f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
                     "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
                     "[reminders]\nchannel = spool\n[report]\n"
-                    "schedule = off\n[http]\nenabled = no\n"
-                    % (self.dir, self.units_ini, SRC))
+                    "schedule = off\n[feeds]\nalarm_days = 3\n[http]\n"
+                    "enabled = no\nbase_url = https://lich.example.gov.vn\n"
+                    "link_secret_file = %s\n"
+                    % (self.dir, self.units_ini, SRC, key))
         self.ctl("init")
         self.ctl("import", os.path.join(SRC, plan), "--plan", name)
 
@@ -252,9 +260,17 @@ def check_plan(plan, icaljs, expander):
             for k in sorted(set(want[name]) | set(c)):
                 if want[name][k] != c[k]:
                     print("   ", k[0], want[name][k], c[k], k[1][:60])
-    print("%-8s %3d feeds, %5d dated rows, 3 parsers and VTODO: %s" % (
-        plan.name, len(names), dated, "ok" if not failed else
-        "%d MISMATCHES" % failed))
+    with open(paths["all"], "rb") as f:
+        cal = icalendar.Calendar.from_ical(f.read())
+    alarms = len(list(cal.walk("VALARM")))
+    urls = sum(1 for ev in cal.walk("VEVENT") if "URL" in ev)
+    if alarms == 0 or urls == 0:
+        print("%s all: %d alarms, %d URLs: the feed does not have what "
+              "it is tested with" % (plan.name, alarms, urls))
+        failed += 1
+    print("%-8s %3d feeds, %5d dated rows, %d alarms, 3 parsers and VTODO: "
+          "%s" % (plan.name, len(names), dated, alarms, "ok" if not failed
+                  else "%d MISMATCHES" % failed))
     if dated == 0:
         failed += 1
     return failed

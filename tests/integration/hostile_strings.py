@@ -47,17 +47,11 @@ EVENT_PROPS = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY",
                "X-DEADLINED-UNIT", "X-DEADLINED-REF", "RELATED-TO",
                "ORGANIZER", "COMMENT", "LOCATION", "PRIORITY"}
 
-passed = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+from checks import Checks  # noqa: E402
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def fold(s):
@@ -316,8 +310,7 @@ def main():
     finally:
         server.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
+    return check.summary()
 
 
 if __name__ == "__main__":

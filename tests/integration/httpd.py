@@ -28,6 +28,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled, wait_for  # noqa: E402
+from checks import Checks  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -35,22 +36,12 @@ SRCDIR = os.environ.get("SRCDIR")
 NOW = "2024-07-15T08:00"
 HEALTH_TOKEN = "s3cr3t-health-0123456789"
 
-passed = 0
-failed = 0
+check = Checks()
 
 try:
     import icalendar
 except ImportError:
     icalendar = None
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
 
 
 def free_port():
@@ -321,11 +312,10 @@ def main():
                 rc = -1
             log.close()
         check(rc == 0, "exit status on SIGTERM: %d" % rc)
-        if failed:
+        if check.failed:
             with open(os.path.join(tmp, "deadlined.log")) as f:
                 sys.stdout.write(f.read()[-3000:])
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

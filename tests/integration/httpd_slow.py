@@ -38,6 +38,7 @@ import time
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled, wait_for  # noqa: E402
+from checks import Checks  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
@@ -48,16 +49,7 @@ DRIP = TIMEOUT / 3.0		# seconds between two bytes of a slow client
 MARGIN = scaled(2)
 SLOW = 100			# half of max_connections
 
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def free_port():
@@ -280,11 +272,10 @@ def main():
                 rc = -1
             log.close()
         check(rc == 0, "exit status on SIGTERM: %d" % rc)
-        if failed:
+        if check.failed:
             with open(os.path.join(tmp, "deadlined.log")) as f:
                 sys.stdout.write(f.read()[-3000:])
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -32,17 +32,11 @@ MONTH_ENDS = [
 QUARTER_ENDS = [("2024-04-01", "2024-03-31"), ("2024-07-01", "2024-06-30"),
                 ("2024-09-30", None), ("2024-12-31", None)]
 
-passed = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+from checks import Checks  # noqa: E402
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
+check = Checks(sys.stderr)
 
 
 class Ctl:
@@ -306,8 +300,7 @@ def main():
               [], "refused import left no task")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

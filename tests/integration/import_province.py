@@ -28,22 +28,13 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 import timing  # noqa: E402
+from checks import Checks  # noqa: E402
 
 PLAN = "kh-dn-2026"
 NOW = "2026-01-20"
 WARDS = {"p-bienhoa", "p-tranbien", "p-longkhanh", "x-phuly", "x-tanphu"}
 
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
+check = Checks(sys.stderr)
 
 
 def roles(*pairs, **kw):
@@ -249,8 +240,7 @@ def main():
         check_digest(exe_daemon, cfg, os.path.join(state, "spool"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

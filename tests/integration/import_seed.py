@@ -105,17 +105,11 @@ QUARTER_30 = [("2024-04-01", "2024-03-30"),  # Saturday
               ("2024-07-01", "2024-06-30"),  # Sunday
               ("2024-09-30", None), ("2024-12-30", None)]
 
-passed = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+from checks import Checks  # noqa: E402
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
+check = Checks(sys.stderr)
 
 
 class Ctl:
@@ -475,8 +469,7 @@ def main():
               "later re-import keeps the 12 month ends")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

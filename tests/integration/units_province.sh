@@ -22,7 +22,11 @@ sed -e "s|^state_dir = .*|state_dir = $tmp/state|" \
     -e "s|^units_file = .*|units_file = $units|" \
     -e "s|^coordinator =.*|coordinator = noivu|" \
     -e "s|^days_off_file =.*|days_off_file = $SRCDIR/config/days-off.ini|" \
+    -e "s|^base_url = .*|base_url = https://nhachan.example.gov.vn|" \
+    -e "s|^link_secret_file =.*|link_secret_file = $tmp/link.key|" \
     "$SRCDIR/config/deadlined.ini" >"$tmp/deadlined.ini"
+head -c 32 /dev/urandom | base64 >"$tmp/link.key"
+chmod 600 "$tmp/link.key"
 ctl=("$DEADLINECTL" -c "$tmp/deadlined.ini")
 
 # On a day of 2025, which the shipped days-off.ini decides with 2026.

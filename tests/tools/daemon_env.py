@@ -14,6 +14,8 @@ import re
 import sqlite3
 import subprocess
 
+from checks import Checks  # noqa: F401 (the scripts take it from here)
+
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
 SRCDIR = os.environ.get("SRCDIR")
@@ -26,23 +28,6 @@ def missing():
         if not v or not os.path.exists(v):
             return name
     return None
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def __call__(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: " + what)
-
-    def summary(self):
-        print("%d passed, %d failed" % (self.passed, self.failed))
-        return 1 if self.failed else 0
 
 
 def spool_name(key):

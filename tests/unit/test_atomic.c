@@ -42,12 +42,12 @@ test_atomic(void **state)
 {
 	struct atomic	*a;
 	struct stat	 sb;
-	char		 dir[64], *path, *tmp, *text, *cause = NULL;
+	char		*path, *tmp, *text, *cause = NULL;
 
 	(void)state;
-	scratch_new(dir, "test_atomic");
-	path = scratch_path(dir, "feed.ics");
-	tmp = scratch_path(dir, ".feed.ics.tmp");
+	assert_int_equal(scratch_make("atomic"), 0);
+	path = scratch_path("feed.ics");
+	tmp = scratch_path(".feed.ics.tmp");
 	/* A first write: the file appears with the mode asked for. */
 	assert_non_null(a = atomic_open(path, 0640, &cause));
 	assert_null(slurp(path));
@@ -78,14 +78,14 @@ test_atomic(void **state)
 	assert_int_equal(access(tmp, F_OK), -1);
 	free(path);
 	/* A folder that does not exist: the cause names the file. */
-	path = scratch_path(dir, "gone/feed.ics");
+	path = scratch_path("gone/feed.ics");
 	assert_null(atomic_open(path, 0640, &cause));
 	assert_non_null(strstr(cause, "/gone/.feed.ics.tmp: No such file"));
 	free(cause);
 	free(path);
 	free(tmp);
 	atomic_abort(NULL);
-	scratch_remove(dir);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 int

@@ -31,7 +31,6 @@
 #define NOW	1721032200	/* Monday 15/07/2024 08:30 UTC+7 */
 
 struct fixture {
-	char		 dir[64];
 	char		*spool;
 	struct config	*cf;
 	struct store	*store;
@@ -126,8 +125,8 @@ setup(void **state)
 	size_t		 i;
 
 	fx = xcalloc(1, sizeof *fx);
-	scratch_new(fx->dir, "test_dispatch");
-	fx->spool = scratch_path(fx->dir, "spool");
+	assert_int_equal(scratch_make("dispatch"), 0);
+	fx->spool = scratch_path("spool");
 	assert_non_null(fx->cf = config_load(NULL, &cause));
 	fx->cf->channel = CONFIG_CHANNEL_SPOOL;
 	free(fx->cf->spool_dir);
@@ -135,7 +134,7 @@ setup(void **state)
 	fx->cf->backoff_base = 60;
 	fx->cf->backoff_max = 21600;
 	fx->cf->lifetime_days = 3;
-	path = scratch_path(fx->dir, "test.db");
+	path = scratch_path("test.db");
 	fx->store = store_open(path, 1, 1000, &cause);
 	free(path);
 	assert_non_null(fx->store);
@@ -156,7 +155,7 @@ teardown(void **state)
 
 	store_close(fx->store);
 	config_free(fx->cf);
-	scratch_remove(fx->dir);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx->spool);
 	free(fx);
 	return (0);

@@ -32,6 +32,7 @@
 #include "feed.h"
 #include "httpd.h"
 #include "httpd-feeds.h"
+#include "link.h"
 #include "schedule.h"
 #include "store.h"
 #include "units.h"
@@ -41,9 +42,12 @@
 #define STAMP		1714521600	/* 2024-05-01T00:00:00Z */
 #define QUARTERLY	"FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=28,29,30;" \
 			"BYSETPOS=-1"
-#define UID_ONCE	"kh1-M1-alpha@deadlined"
-#define UID_QUARTER	"kh1-M2-alpha@deadlined"
-#define UID_QUARTER_B	"kh1-M2-beta@deadlined"
+/* The host of the fixture's base_url, the domain of a new install's UIDs. */
+#define DOMAIN		"nhachan.example.gov.vn"
+#define UID_ONCE	"kh1-M1-alpha@" DOMAIN
+#define UID_QUARTER	"kh1-M2-alpha@" DOMAIN
+#define UID_QUARTER_B	"kh1-M2-beta@" DOMAIN
+#define LINK_KEY	"dGhlIGxpbmsga2V5IG9mIHRoZSBmZWVkIHRlc3Rz"
 
 static const char units_ini[] =
     "[unit alpha]\nname = Phòng Alpha\nemail = alpha@example.gov.vn\n\n"
@@ -199,6 +203,8 @@ setup(void **state)
 	xasprintf(&fx->cf->feeds_dir, "%s/feeds", fx->dir);
 	free(fx->cf->http_listen);
 	fx->cf->http_listen = xstrdup("127.0.0.1:0");
+	free(fx->cf->http_base_url);
+	fx->cf->http_base_url = xstrdup("https://nhachan.example.gov.vn/lich/");
 	fx->cal = new_calendar();
 	build_store(fx);
 	schedule(fx, D(2024, 5, 1));
@@ -507,7 +513,7 @@ test_set_due_late(void **state)
 	assert_non_null(c = component(text, UID_ONCE, NULL));
 	assert_line(c, "DTSTART;VALUE=DATE:20240614");
 	free(c);
-	assert_non_null(c = component(text, "kh1-M1-alpha-20240330@deadlined",
+	assert_non_null(c = component(text, "kh1-M1-alpha-20240330@" DOMAIN,
 	    NULL));
 	assert_line(c, "DTSTART;VALUE=DATE:20240401");
 	assert_line(c, "SUMMARY:[Quá hạn] Rà soát thủ tục");
@@ -534,17 +540,17 @@ test_rule_change(void **state)
 	text = render(fx, "alpha", 0, D(2024, 5, 1));
 	assert_null(strstr(text, "RRULE"));
 	assert_int_equal(count(text, "\r\nUID:kh1-M2-alpha-2024"), 13);
-	assert_non_null(c = component(text, "kh1-M2-alpha-20240330@deadlined",
+	assert_non_null(c = component(text, "kh1-M2-alpha-20240330@" DOMAIN,
 	    NULL));
 	assert_line(c, "DTSTART;VALUE=DATE:20240401");
 	assert_line(c, "SEQUENCE:2");
 	free(c);
 	/* Sunday 31/3 -> 1/4; 31/8 to 3/9 off (days-off.ini) -> 4/9. */
-	assert_non_null(c = component(text, "kh1-M2-alpha-20240331@deadlined",
+	assert_non_null(c = component(text, "kh1-M2-alpha-20240331@" DOMAIN,
 	    NULL));
 	assert_line(c, "DTSTART;VALUE=DATE:20240401");
 	free(c);
-	assert_non_null(c = component(text, "kh1-M2-alpha-20240831@deadlined",
+	assert_non_null(c = component(text, "kh1-M2-alpha-20240831@" DOMAIN,
 	    NULL));
 	assert_line(c, "DTSTART;VALUE=DATE:20240904");
 	free(c);
@@ -563,7 +569,7 @@ test_group_and_all(void **state)
 	assert_non_null(strstr(text, "\r\nX-WR-CALNAME:UBND các xã\r\n"));
 	assert_int_equal(count(text, "BEGIN:VEVENT"), 6);
 	assert_int_equal(count(text, "\r\nUID:" UID_QUARTER_B "\r\n"), 3);
-	assert_int_equal(count(text, "\r\nUID:kh1-M2-gamma@deadlined\r\n"), 3);
+	assert_int_equal(count(text, "\r\nUID:kh1-M2-gamma@" DOMAIN "\r\n"), 3);
 	assert_null(strstr(text, "alpha"));
 	free(text);
 	text = render(fx, "all", 0, D(2024, 5, 1));
@@ -635,6 +641,231 @@ test_todo(void **state)
 	assert_int_equal(count(text, "\r\nSTATUS:COMPLETED\r\n"), 1);
 	assert_int_equal(count(text, "\r\nDUE;VALUE=DATE:20240701\r\n"), 1);
 	free(text);
+}
+
+/* The value of the first "NAME:" line of a component; caller frees. */
+static char *
+line_value(const char *c, const char *name)
+{
+	const char	*p, *end;
+	char		 want[64];
+
+	snprintf(want, sizeof want, "\r\n%s:", name);
+	if ((p = strstr(c, want)) == NULL)
+		return (NULL);
+	p += strlen(want);
+	assert_non_null(end = strstr(p, "\r\n"));
+	return (xstrndup(p, (size_t)(end - p)));
+}
+
+/* Sets a link key in a file of the fixture (mode 0600). */
+static void
+set_link_key(struct fixture *fx)
+{
+	char	path[256];
+
+	write_file(fx, "link.key", LINK_KEY "\n");
+	snprintf(path, sizeof path, "%s/link.key", fx->dir);
+	assert_int_equal(chmod(path, 0600), 0);
+	free(fx->cf->http_link_secret_file);
+	fx->cf->http_link_secret_file = xstrdup(path);
+}
+
+/*
+ * Checks that a component's URL is the completion link of unit alpha's
+ * occurrence of task on nominal, valid until the end of day until.
+ */
+static void
+assert_link(struct fixture *fx, const char *c, int64_t task, date_t nominal,
+    date_t until)
+{
+	struct link_claims	 claims;
+	const char		*prefix = "https://nhachan.example.gov.vn/lich/done/";
+	char			*url, *cause = NULL;
+
+	assert_non_null(url = line_value(c, "URL"));
+	assert_true(strncmp(url, prefix, strlen(prefix)) == 0);
+	if (link_verify(LINK_KEY, url + strlen(prefix),
+	    date_time_at(until, 23, 59), &claims, &cause) != LINK_OK)
+		fail_msg("%s: %s", url, cause);
+	assert_int_equal(claims.occurrence, occurrence_id(fx, "alpha", task,
+	    nominal));
+	assert_string_equal(claims.unit, "alpha");
+	assert_string_equal(claims.action, "done");
+	assert_int_equal(claims.expires, date_time_at(until + 1, 0, 0));
+	free(url);
+}
+
+/*
+ * Each event's URL is the page of its occurrence's completion link, as a
+ * reminder's: a recurring event's own names its next open occurrence, an
+ * override its own.  On 1/5/2024, with links valid 30 days: the one-off
+ * due 1/4 (Saturday 30/3 moved) is 30 days past, so its link runs to the
+ * end of its third period, 1/4 + 90 days = 30/6; the next quarter is due
+ * 1/7 (Sunday 30/6 moved), its link runs to 1/7 + 30 = 31/7.  Without a
+ * link key there is no URL.
+ */
+static void
+test_event_url(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c;
+
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_null(strstr(text, "\r\nURL"));
+	free(text);
+	set_link_key(fx);
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_int_equal(count(text, "\r\nURL:"), 4);
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	assert_link(fx, c, fx->once_id, D(2024, 3, 30), D(2024, 6, 30));
+	free(c);
+	assert_non_null(c = component(text, UID_QUARTER, NULL));
+	assert_link(fx, c, fx->quarter_id, D(2024, 6, 30), D(2024, 7, 31));
+	free(c);
+	assert_non_null(c = component(text, UID_QUARTER, "20240330"));
+	assert_link(fx, c, fx->quarter_id, D(2024, 3, 30), D(2024, 6, 30));
+	free(c);
+	assert_non_null(c = component(text, UID_QUARTER, "20240630"));
+	assert_link(fx, c, fx->quarter_id, D(2024, 6, 30), D(2024, 7, 31));
+	free(c);
+	free(text);
+	/* A day later the same bytes: links move on once a period. */
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	c = render(fx, "alpha", 0, D(2024, 5, 2));
+	assert_string_equal(text, c);
+	free(c);
+	free(text);
+	/* The VTODO of the quarter due 30/9 has the event's URL. */
+	text = render(fx, "alpha", 1, D(2024, 5, 1));
+	assert_int_equal(count(text, "\r\nURL:"), 5);
+	assert_non_null(c = component(text, UID_QUARTER "-20240930", NULL));
+	assert_link(fx, c, fx->quarter_id, D(2024, 6, 30), D(2024, 7, 31));
+	free(c);
+	free(text);
+}
+
+/*
+ * [feeds] alarm_days: a DISPLAY alarm that many days before the all-day
+ * start of each event still to do; none on an overdue or done one, none
+ * by default.
+ */
+static void
+test_alarm(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *c, *alarm;
+
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_null(strstr(text, "VALARM"));
+	free(text);
+	fx->cf->feeds_alarm_days = 3;
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	/* The quarter's rule and the override of 30/6; not 30/3, overdue. */
+	assert_int_equal(count(text, "BEGIN:VALARM"), 2);
+	assert_non_null(c = component(text, UID_ONCE, NULL));
+	assert_null(strstr(c, "VALARM"));
+	free(c);
+	assert_non_null(c = component(text, UID_QUARTER, "20240330"));
+	assert_null(strstr(c, "VALARM"));
+	free(c);
+	assert_non_null(c = component(text, UID_QUARTER, NULL));
+	assert_non_null(alarm = strstr(c, "\r\nBEGIN:VALARM\r\n"));
+	assert_string_equal(alarm, "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+	    "DESCRIPTION:Báo cáo quý\r\nTRIGGER:-P3D\r\n");
+	free(c);
+	free(text);
+	/* Done on 30/6: its override loses the alarm. */
+	mark_done(fx, "alpha", fx->quarter_id, D(2024, 6, 30));
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_int_equal(count(text, "BEGIN:VALARM"), 1);
+	free(text);
+	/* VTODO: the quarters of 30/9 and 30/12. */
+	text = render(fx, "alpha", 1, D(2024, 5, 1));
+	assert_int_equal(count(text, "BEGIN:VALARM"), 2);
+	assert_int_equal(count(text, "\r\nTRIGGER:-P3D\r\n"), 2);
+	free(text);
+}
+
+/* The UID of the one-off task in the alpha feed rendered now. */
+static char *
+once_uid(struct fixture *fx)
+{
+	char	*text, *uid;
+
+	text = render(fx, "alpha", 0, D(2024, 5, 1));
+	assert_non_null(uid = line_value(strstr(text, "BEGIN:VEVENT") - 2,
+	    "UID"));
+	free(text);
+	return (uid);
+}
+
+/*
+ * The domain of the UIDs: a new install's is base_url's host, kept once
+ * recorded even when base_url changes; an install whose feeds were handed
+ * out before the domain was recorded (a token, no record) keeps the old
+ * shared "deadlined"; [feeds] uid_domain replaces either and stays.
+ */
+static void
+test_uid_domain(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*uid, *cause = NULL, *token;
+
+	assert_non_null(uid = once_uid(fx));
+	assert_string_equal(uid, "kh1-M1-alpha@nhachan.example.gov.vn");
+	free(uid);
+	free(fx->cf->http_base_url);
+	fx->cf->http_base_url = xstrdup("https://lich.example.gov.vn");
+	assert_non_null(uid = once_uid(fx));
+	assert_string_equal(uid, "kh1-M1-alpha@nhachan.example.gov.vn");
+	free(uid);
+	assert_non_null(token = feed_token(fx->store, fx->cf, "alpha", 0,
+	    &cause));
+	free(token);
+
+	/* What an older version left: tokens, no recorded domain. */
+	teardown(state);
+	setup(state);
+	fx = *state;
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_feed_set_token(fx->store, "all",
+	    "0123456789abcdef0123456789abcdef", &cause), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	assert_non_null(uid = once_uid(fx));
+	assert_string_equal(uid, "kh1-M1-alpha@deadlined");
+	free(uid);
+	/* The administrator opts in, then removes the key: it stays. */
+	free(fx->cf->feeds_uid_domain);
+	fx->cf->feeds_uid_domain = xstrdup("ubnd.example.gov.vn");
+	assert_non_null(uid = once_uid(fx));
+	assert_string_equal(uid, "kh1-M1-alpha@ubnd.example.gov.vn");
+	free(uid);
+	free(fx->cf->feeds_uid_domain);
+	fx->cf->feeds_uid_domain = xstrdup("");
+	assert_non_null(uid = once_uid(fx));
+	assert_string_equal(uid, "kh1-M1-alpha@ubnd.example.gov.vn");
+	free(uid);
+}
+
+/* A new install with a loopback base_url: this machine's name. */
+static void
+test_uid_domain_loopback(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 host[256], *uid, *want;
+
+	free(fx->cf->http_base_url);
+	fx->cf->http_base_url = xstrdup("http://127.0.0.1:8087");
+	memset(host, 0, sizeof host);
+	assert_int_equal(gethostname(host, sizeof host - 1), 0);
+	if (*host == '\0' || strcmp(host, "localhost") == 0)
+		skip();
+	xasprintf(&want, "kh1-M1-alpha@%s", host);
+	assert_non_null(uid = once_uid(fx));
+	assert_string_equal(uid, want);
+	free(uid);
+	free(want);
 }
 
 /* Reads a whole file; caller frees. */
@@ -1578,6 +1809,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_libical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_todo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_url, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_alarm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uid_domain, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_uid_domain_loopback, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_all, setup,
 		    teardown),
 		cmocka_unit_test(test_route),

@@ -44,6 +44,7 @@ static void
 small_events(struct ics_event ev[3])
 {
 	memset(ev, 0, 3 * sizeof *ev);
+	memset(quarter_instances, 0, sizeof quarter_instances);
 	/* 2024-03-30 (Saturday) moved to Monday 2024-04-01, overdue. */
 	quarter_instances[0].nominal = date_from_ymd(2024, 3, 30);
 	quarter_instances[0].effective = date_from_ymd(2024, 4, 1);
@@ -402,6 +403,23 @@ reparse(int todo, icalcomponent_kind kind, int expected)
 	free(text);
 }
 
+/* libical reads a feed back without errors and within RFC 5546. */
+static void
+reparse_text_ok(const struct ics_feed *feed)
+{
+	icalcomponent	*cal;
+	char		*text, *cause = NULL;
+	size_t		 len;
+
+	assert_non_null(text = ics_render(feed, &len, &cause));
+	assert_non_null(cal = icalparser_parse_string(text));
+	assert_int_equal(lic_errors(cal), 0);
+	assert_int_equal(icalrestriction_check(cal), 1);
+	assert_int_equal(lic_errors(cal), 0);
+	icalcomponent_free(cal);
+	free(text);
+}
+
 /* libical re-parse of the VEVENT feed and of the VTODO feed. */
 static void
 test_libical_reparse(void **state)
@@ -409,6 +427,44 @@ test_libical_reparse(void **state)
 	reparse(0, ICAL_VEVENT_COMPONENT, 6);
 	/* 4 quarters, 12 month ends, 1 one-off. */
 	reparse(1, ICAL_VTODO_COMPONENT, 17);
+}
+
+/*
+ * URL on the event and on an override (its own, or the event's), and a
+ * VALARM three days before each component still to do: the master and the
+ * moved 30/6 instance; not the overdue or done ones.
+ */
+static void
+test_url_alarm(void **state)
+{
+	struct ics_event	 ev[3];
+	struct ics_feed		 feed;
+	char			*text, *flat, *cause = NULL;
+	size_t			 len;
+
+	small_events(ev);
+	small_feed(&feed, ev, 0);
+	ev[0].url = "https://lich.example.gov.vn/phuochoa/viec/quy-cchc-1/"
+	    "chi-tiet-theo-doi-tien-do";
+	quarter_instances[0].url = "https://lich.example.gov.vn/done/abc.def";
+	feed.alarm_days = 3;
+	assert_non_null(text = ics_render(&feed, &len, &cause));
+	check_lines(text, len);
+	flat = unfold(text);
+	assert_int_equal(count(flat, "\r\nURL:https://lich.example.gov.vn/"
+	    "phuochoa/viec/quy-cchc-1/chi-tiet-theo-doi-tien-do\r\n"), 3);
+	assert_int_equal(count(flat, "\r\nURL:https://lich.example.gov.vn/"
+	    "done/abc.def\r\n"), 1);
+	assert_int_equal(count(flat, "\r\nURL:"), 4);
+	/* Master, 30/6 moved; the monthly event: 3 alarms. */
+	assert_int_equal(count(flat, "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+	    "DESCRIPTION:Báo cáo CCHC quý\\, gửi Phòng Nội vụ\\; bản \\\\ "
+	    "giấy\\nvà bản điện tử\r\nTRIGGER:-P3D\r\nEND:VALARM\r\n"
+	    "END:VEVENT\r\n"), 2);
+	assert_int_equal(count(flat, "BEGIN:VALARM\r\n"), 3);
+	free(flat);
+	free(text);
+	reparse_text_ok(&feed);
 }
 
 /* Bad input is refused with a cause, never rendered half. */
@@ -420,7 +476,7 @@ test_errors(void **state)
 	char			*cause;
 	size_t			 i;
 
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 13; i++) {
 		small_events(ev);
 		small_feed(&feed, ev, i == 7);
 		switch (i) {
@@ -452,6 +508,20 @@ test_errors(void **state)
 			/* ical.js would show 39 events a year. */
 			ev[1].rrule = "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;"
 			    "BYSETPOS=-1";
+			break;
+		case 9:
+			/* A URL is written unescaped: no space, no CR LF. */
+			ev[2].url = "https://lich.example.gov.vn/done/a b";
+			break;
+		case 10:
+			quarter_instances[1].url =
+			    "https://lich.example.gov.vn/done/a\r\nX-EVIL:1";
+			break;
+		case 11:
+			ev[2].url = "";
+			break;
+		case 12:
+			feed.alarm_days = ICS_MAX_ALARM_DAYS + 1;
 			break;
 		}
 		cause = NULL;
@@ -764,6 +834,7 @@ main(void)
 		cmocka_unit_test(test_stable),
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_libical_reparse),
+		cmocka_unit_test(test_url_alarm),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_portable_rule),
 		cmocka_unit_test(test_python_expansion),

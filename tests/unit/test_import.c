@@ -32,6 +32,7 @@
 #include "units.h"
 #include "xmalloc.h"
 
+#define PLAN	"kh-cchc-2024.csv"
 #define HEADER	"STT,Thời gian thực hiện,Nhiệm vụ,Cơ quan chủ trì\n"
 #define TASK1	"1,trước ngày 20/11/2024,Gửi báo cáo tự đánh giá Chỉ số " \
 		"CCHC,Phòng Nội vụ\n"
@@ -41,7 +42,6 @@
 		"Phòng Nội vụ\n"
 
 struct fixture {
-	char			 dir[64];
 	char			*plan;
 	struct config		*cf;
 	struct calendar		*cal;
@@ -49,17 +49,6 @@ struct fixture {
 	struct store		*store;
 	struct schedule_options	 so;
 };
-
-/* Writes a file whole. */
-static void
-write_file(const char *path, const char *text)
-{
-	FILE	*f;
-
-	assert_non_null(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-}
 
 static int
 setup(void **state)
@@ -69,25 +58,25 @@ setup(void **state)
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	scratch_new(fx->dir, "test_import");
+	assert_int_equal(scratch_make("import"), 0);
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	date_set_now(date_time_at(date_from_ymd(2024, 1, 10), 9, 0));
 	assert_non_null(fx->cf = config_load(NULL, &cause));
 	assert_non_null(fx->cal = setup_calendar(fx->cf, &cause));
 	setup_schedule(fx->cf, fx->cal, &fx->so);
-	path = scratch_path(fx->dir, "units.ini");
-	write_file(path, "[unit noivu]\nname = Phòng Nội vụ\nemail = "
+	scratch_write("units.ini", "[unit noivu]\nname = Phòng Nội vụ\nemail = "
 	    "noivu@example.test\n\n[unit tuphap]\nname = Phòng Tư pháp\n"
 	    "email = tuphap@example.test\n");
+	path = scratch_path("units.ini");
 	assert_non_null(fx->units = units_load(path, &cause));
 	free(path);
-	path = scratch_path(fx->dir, "test.db");
+	path = scratch_path("test.db");
 	assert_non_null(fx->store = store_open(path, 1, 1000, &cause));
 	free(path);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
 	assert_int_equal(directory_sync(fx->store, fx->units, &st, &cause), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	fx->plan = scratch_path(fx->dir, "kh-cchc-2024.csv");
+	fx->plan = scratch_path(PLAN);
 	*state = fx;
 	return (0);
 }
@@ -101,7 +90,7 @@ teardown(void **state)
 	units_free(fx->units);
 	calendar_free(fx->cal);
 	config_free(fx->cf);
-	scratch_remove(fx->dir);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx->plan);
 	free(fx);
 	return (0);
@@ -169,7 +158,7 @@ test_first(void **state)
 	struct import_report	 r;
 	struct dates		 ds;
 
-	write_file(fx->plan, HEADER TASK1 TASK2 TASK3);
+	scratch_write(PLAN, HEADER TASK1 TASK2 TASK3);
 	r = import(fx, 0);
 	assert_string_equal(r.plan_code, "kh-cchc-2024");
 	assert_int_equal(r.year, 2024);
@@ -203,7 +192,7 @@ test_again(void **state)
 	struct import_report	 r;
 	struct dates		 ds;
 
-	write_file(fx->plan, HEADER TASK1 TASK2 TASK3);
+	scratch_write(PLAN, HEADER TASK1 TASK2 TASK3);
 	r = import(fx, 0);
 	import_report_clear(&r);
 	r = import(fx, 0);
@@ -211,7 +200,7 @@ test_again(void **state)
 	assert_int_equal(r.unchanged, 3);
 	import_report_clear(&r);
 	/* Task 2 moves to the third quarter; task 3 is gone. */
-	write_file(fx->plan, HEADER TASK1 "2,Quý 3/2024,\"Rà soát, đơn giản "
+	scratch_write(PLAN, HEADER TASK1 "2,Quý 3/2024,\"Rà soát, đơn giản "
 	    "hoá thủ tục hành chính\",Phòng Tư pháp\n");
 	/* A dry run says so and writes nothing. */
 	r = import(fx, 1);

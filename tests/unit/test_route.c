@@ -197,12 +197,12 @@ test_queue(void **state)
 	struct routes		 r;
 	struct route_message	 msg;
 	struct row		 row;
-	char			 dir[64], *path, *cause = NULL;
+	char			*path, *cause = NULL;
 	int			 added;
 
 	(void)state;
-	scratch_new(dir, "test_route");
-	path = scratch_path(dir, "test.db");
+	assert_int_equal(scratch_make("route"), 0);
+	path = scratch_path("test.db");
 	assert_non_null(s = store_open(path, 1, 1000, &cause));
 	free(path);
 	cf->lifetime_days = 2;
@@ -236,7 +236,7 @@ test_queue(void **state)
 	route_clear(&r);
 	store_close(s);
 	config_free(cf);
-	scratch_remove(dir);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 /* The kind of a stored row, by its name. */

@@ -7,16 +7,13 @@
 #define _GNU_SOURCE
 #endif
 
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,144 +27,23 @@
 #include <cmocka.h>
 
 #include "smtp.h"
+#include "peer.h"
+#include "scratch.h"
 #include "xmalloc.h"
 
-#define PYTHON		"/usr/bin/python3"
-#define PEER_WAIT_MS	15000
+static int	 maildirs;	/* peers started: each has a maildir of its own */
 
-struct peer {
-	pid_t	 pid;
-	int	 port;
-	char	 dir[PATH_MAX];		/* its maildir */
-};
-
-static char	 tmpdir[] = "/tmp/deadlined-test-smtp-XXXXXX";
-static char	 cert[PATH_MAX], key[PATH_MAX], other_cert[PATH_MAX];
-static char	*peer_script;
-static int	 maildirs;
-static pid_t	 running[4];	/* peers to stop if a test fails early */
-
-/* Finds tests/peers/smtp_peer.py from SRCDIR or from this file's path. */
-static void
-find_script(void)
-{
-	const char	*src = getenv("SRCDIR");
-	const char	*slash = strrchr(__FILE__, '/');
-
-	if (src != NULL)
-		xasprintf(&peer_script, "%s/tests/peers/smtp_peer.py", src);
-	else if (slash != NULL)
-		xasprintf(&peer_script, "%.*s/../peers/smtp_peer.py",
-		    (int)(slash - __FILE__), __FILE__);
-	else
-		xasprintf(&peer_script, "../peers/smtp_peer.py");
-}
-
-/* Makes a self-signed certificate for 127.0.0.1 with openssl(1). */
-static int
-make_cert(const char *certfile, const char *keyfile)
-{
-	char	cmd[3 * PATH_MAX];
-
-	snprintf(cmd, sizeof cmd, "openssl req -x509 -newkey rsa:2048 -nodes "
-	    "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,"
-	    "DNS:localhost -days 2 -keyout '%s' -out '%s' 2>/dev/null",
-	    keyfile, certfile);
-	return (system(cmd) == 0 ? 0 : -1);
-}
-
-/* Records a started peer. */
-static void
-remember(pid_t pid)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof running / sizeof running[0]; i++) {
-		if (running[i] == 0) {
-			running[i] = pid;
-			return;
-		}
-	}
-	fail_msg("too many peers");
-}
-
-/* Starts the peer with extra arguments (NULL-terminated); fails the test. */
+/* Starts aiosmtpd on a maildir of its own with extra arguments (NULL-ended). */
 static void
 peer_start(struct peer *p, ...)
 {
-	char		*argv[32], line[64];
-	const char	*arg;
-	int		 fds[2], argc = 0, n, got = 0;
-	struct pollfd	 pfd;
-	va_list		 ap;
+	va_list	ap;
 
-	snprintf(p->dir, sizeof p->dir, "%s/mail%d", tmpdir, ++maildirs);
-	assert_int_equal(mkdir(p->dir, 0700), 0);
-	argv[argc++] = (char *)PYTHON;
-	argv[argc++] = peer_script;
-	argv[argc++] = (char *)"--maildir";
-	argv[argc++] = p->dir;
+	snprintf(p->path, sizeof p->path, "%s/mail%d", scratch_dir, ++maildirs);
+	assert_int_equal(mkdir(p->path, 0700), 0);
 	va_start(ap, p);
-	while ((arg = va_arg(ap, const char *)) != NULL && argc < 30)
-		argv[argc++] = (char *)arg;
+	peer_startv(p, "--maildir", ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	assert_int_equal(pipe(fds), 0);
-	p->pid = fork();
-	assert_true(p->pid != -1);
-	if (p->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(PYTHON, argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	remember(p->pid);
-	pfd.fd = fds[0];
-	pfd.events = POLLIN;
-	line[0] = '\0';
-	while (got < (int)sizeof line - 1 && strchr(line, '\n') == NULL) {
-		if (poll(&pfd, 1, PEER_WAIT_MS) != 1)
-			break;
-		if ((n = read(fds[0], line + got, sizeof line - 1 - got)) <= 0)
-			break;
-		got += n;
-		line[got] = '\0';
-	}
-	close(fds[0]);
-	assert_int_equal(sscanf(line, "READY %d", &p->port), 1);
-}
-
-/* Stops the peer. */
-static void
-peer_stop(struct peer *p)
-{
-	size_t	i;
-
-	kill(p->pid, SIGTERM);
-	waitpid(p->pid, NULL, 0);
-	for (i = 0; i < sizeof running / sizeof running[0]; i++) {
-		if (running[i] == p->pid)
-			running[i] = 0;
-	}
-}
-
-/* Stops the peers a failed test left running. */
-static int
-stop_peers(void **state)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof running / sizeof running[0]; i++) {
-		if (running[i] != 0) {
-			kill(running[i], SIGTERM);
-			waitpid(running[i], NULL, 0);
-			running[i] = 0;
-		}
-	}
-	return (0);
 }
 
 /* Reads a whole file; caller frees; NULL if missing. */
@@ -195,7 +71,7 @@ read_file(const char *dir, const char *name)
 static int
 peer_connections(struct peer *p)
 {
-	char	*s = read_file(p->dir, "connections");
+	char	*s = read_file(p->path, "connections");
 	int	 n = s == NULL ? 0 : atoi(s);
 
 	free(s);
@@ -211,7 +87,7 @@ peer_messages(struct peer *p)
 	int		 n = 0;
 	size_t		 len;
 
-	assert_non_null(d = opendir(p->dir));
+	assert_non_null(d = opendir(p->path));
 	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
 		if (len > 4 && strcmp(de->d_name + len - 4, ".eml") == 0)
@@ -231,7 +107,7 @@ config_for(struct peer *p, char *url, size_t size, const char *scheme)
 	memset(&conf, 0, sizeof conf);
 	conf.url = url;
 	conf.helo = "deadlined.example.gov.vn";
-	conf.ca_file = cert;
+	conf.ca_file = peer_cert;
 	conf.starttls = 1;
 	conf.connect_timeout = 5;
 	conf.timeout = 10;
@@ -274,12 +150,12 @@ check_stored(struct peer *p, int n, const char *rcpt)
 	char	 name[32], *env, *eml, *msg, expect[512];
 
 	snprintf(name, sizeof name, "%d.env", n);
-	assert_non_null(env = read_file(p->dir, name));
+	assert_non_null(env = read_file(p->path, name));
 	snprintf(expect, sizeof expect,
 	    "nhacviec@ubnd-tuyphuoc.example.gov.vn\n%s\n", rcpt);
 	assert_string_equal(env, expect);
 	snprintf(name, sizeof name, "%d.eml", n);
-	assert_non_null(eml = read_file(p->dir, name));
+	assert_non_null(eml = read_file(p->path, name));
 	msg = make_message(rcpt);
 	assert_string_equal(eml, msg);
 	free(msg);
@@ -300,7 +176,7 @@ test_three_messages_one_connection(void **state)
 	    "noivu@tuyphuoc.example.gov.vn", "tuphap@dieutri.example.gov.vn" };
 	int			 i;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key, NULL);
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key, NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	assert_non_null(s = smtp_open(&conf, &cause));
 	for (i = 0; i < 3; i++) {
@@ -324,8 +200,8 @@ test_smtps(void **state)
 	struct smtp_result	 res;
 	char			 url[64], *cause = NULL;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key, "--implicit-tls",
-	    NULL);
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
+	    "--implicit-tls", NULL);
 	conf = config_for(&p, url, sizeof url, "smtps");
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "a@phuocson.example.gov.vn", &res),
@@ -345,8 +221,8 @@ test_reject_then_next(void **state)
 	struct smtp_result	 res;
 	char			 url[64], *cause = NULL;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key, "--reject",
-	    "khongco@phuochoa.example.gov.vn", NULL);
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
+	    "--reject", "khongco@phuochoa.example.gov.vn", NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "khongco@phuochoa.example.gov.vn", &res),
@@ -371,7 +247,7 @@ test_tempfail_then_retry(void **state)
 	struct smtp_result	 res;
 	char			 url[64], *cause = NULL;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key,
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
 	    "--tempfail-first", "1", NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	assert_non_null(s = smtp_open(&conf, &cause));
@@ -417,9 +293,9 @@ test_bad_certificate(void **state)
 	struct smtp_result	 res;
 	char			 url[64], *cause = NULL;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key, NULL);
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key, NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
-	conf.ca_file = other_cert;
+	conf.ca_file = peer_other_cert;
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "a@phuocthanh.example.gov.vn", &res),
 	    SMTP_TEMPFAIL);
@@ -427,10 +303,10 @@ test_bad_certificate(void **state)
 	assert_int_equal(peer_messages(&p), 0);
 	peer_stop(&p);
 
-	peer_start(&q, "--tls-cert", cert, "--tls-key", key, "--implicit-tls",
-	    NULL);
+	peer_start(&q, "--tls-cert", peer_cert, "--tls-key", peer_key,
+	    "--implicit-tls", NULL);
 	conf = config_for(&q, url, sizeof url, "smtps");
-	conf.ca_file = other_cert;
+	conf.ca_file = peer_other_cert;
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "a@phuocthanh.example.gov.vn", &res),
 	    SMTP_TEMPFAIL);
@@ -449,8 +325,8 @@ test_auth(void **state)
 	struct smtp_result	 res;
 	char			 url[64], *cause = NULL;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key, "--auth",
-	    "nhacviec:M4t-kh4u-dung", NULL);
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key,
+	    "--auth", "nhacviec:M4t-kh4u-dung", NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	conf.username = "nhacviec";
 	conf.password = "M4t-kh4u-dung";
@@ -481,7 +357,7 @@ test_injection_refused(void **state)
 	struct smtp_result	 res;
 	char			 url[64], *cause = NULL;
 
-	peer_start(&p, "--tls-cert", cert, "--tls-key", key, NULL);
+	peer_start(&p, "--tls-cert", peer_cert, "--tls-key", peer_key, NULL);
 	conf = config_for(&p, url, sizeof url, "smtp");
 	assert_non_null(s = smtp_open(&conf, &cause));
 	assert_int_equal(send_one(s, "a@phuocnghia.example.gov.vn\r\n"
@@ -538,66 +414,32 @@ test_config_checks(void **state)
 	free(cause);
 }
 
-/* Removes one entry of the temporary tree. */
-static int
-remove_entry(const char *path, const struct stat *st, int flag,
-    struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* Makes the temporary directory and the two certificates. */
+/* Makes the scratch folder and the two certificates. */
 static int
 setup(void **state)
 {
-	char	other_key[PATH_MAX];
-
-	if (mkdtemp(tmpdir) == NULL)
-		return (-1);
-	snprintf(cert, sizeof cert, "%s/cert.pem", tmpdir);
-	snprintf(key, sizeof key, "%s/key.pem", tmpdir);
-	snprintf(other_cert, sizeof other_cert, "%s/other.pem", tmpdir);
-	snprintf(other_key, sizeof other_key, "%s/otherkey.pem", tmpdir);
-	if (make_cert(cert, key) != 0 || make_cert(other_cert, other_key) != 0)
-		return (-1);
-	find_script();
-	return (0);
-}
-
-/* Removes the temporary directory. */
-static int
-teardown(void **state)
-{
-	return (nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS));
-}
-
-/* Skips (77) when python3, aiosmtpd or openssl(1) is missing. */
-static int
-peers_available(void)
-{
-	return (system(PYTHON " -c 'import aiosmtpd' 2>/dev/null") == 0 &&
-	    system("openssl version >/dev/null 2>&1") == 0);
+	return (peer_setup("smtp", "smtp_peer.py"));
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_three_messages_one_connection, stop_peers),
-		cmocka_unit_test_teardown(test_smtps, stop_peers),
-		cmocka_unit_test_teardown(test_reject_then_next, stop_peers),
-		cmocka_unit_test_teardown(test_tempfail_then_retry, stop_peers),
-		cmocka_unit_test_teardown(test_starttls_missing, stop_peers),
-		cmocka_unit_test_teardown(test_bad_certificate, stop_peers),
-		cmocka_unit_test_teardown(test_auth, stop_peers),
-		cmocka_unit_test_teardown(test_injection_refused, stop_peers),
-		cmocka_unit_test_teardown(test_config_checks, stop_peers),
+		cmocka_unit_test_teardown(test_three_messages_one_connection, peer_stop_all),
+		cmocka_unit_test_teardown(test_smtps, peer_stop_all),
+		cmocka_unit_test_teardown(test_reject_then_next, peer_stop_all),
+		cmocka_unit_test_teardown(test_tempfail_then_retry, peer_stop_all),
+		cmocka_unit_test_teardown(test_starttls_missing, peer_stop_all),
+		cmocka_unit_test_teardown(test_bad_certificate, peer_stop_all),
+		cmocka_unit_test_teardown(test_auth, peer_stop_all),
+		cmocka_unit_test_teardown(test_injection_refused, peer_stop_all),
+		cmocka_unit_test_teardown(test_config_checks, peer_stop_all),
 	};
 
-	if (access(PYTHON, X_OK) != 0 || !peers_available()) {
+	if (peer_missing("aiosmtpd")) {
 		fprintf(stderr, "python3 with aiosmtpd or openssl missing\n");
 		return (77);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, setup, peer_teardown));
 }

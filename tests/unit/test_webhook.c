@@ -8,14 +8,11 @@
 #define _GNU_SOURCE
 #endif
 
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <ftw.h>
 #include <limits.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -31,10 +28,9 @@
 #include <jansson.h>
 
 #include "webhook.h"
+#include "peer.h"
+#include "scratch.h"
 #include "xmalloc.h"
-
-#define PYTHON		"/usr/bin/python3"
-#define PEER_WAIT_MS	15000
 
 /* Secrets of the tests (random, made for them); A is unknown to the peer. */
 #define SECRET_A	"whsec_c2VjcmV0LWEtZm9yLWRlYWRsaW5lZC10ZXN0cw=="
@@ -42,149 +38,19 @@
 #define BODY		"{\"don_vi\":\"UBND x\xc3\xa3 Ph\xc6\xb0\xe1\xbb\x9b" \
 			    "c An\",\"han\":\"2024-06-30\"}"
 
-struct peer {
-	pid_t	 pid;
-	int	 port;
-	char	 log[PATH_MAX];
-};
+static int	 logs;	/* peers started: each has a log of its own */
 
-static char	 tmpdir[] = "/tmp/deadlined-test-webhook-XXXXXX";
-static char	 cert[PATH_MAX], key[PATH_MAX], other_cert[PATH_MAX];
-static char	*peer_script;
-static int	 logs;
-static pid_t	 running[4];	/* peers to stop if a test fails early */
-
-/* Finds tests/peers/webhook_peer.py from SRCDIR or from this file's path. */
-static void
-find_script(void)
-{
-	const char	*src = getenv("SRCDIR");
-	const char	*slash = strrchr(__FILE__, '/');
-
-	if (src != NULL)
-		xasprintf(&peer_script, "%s/tests/peers/webhook_peer.py", src);
-	else if (slash != NULL)
-		xasprintf(&peer_script, "%.*s/../peers/webhook_peer.py",
-		    (int)(slash - __FILE__), __FILE__);
-	else
-		xasprintf(&peer_script, "../peers/webhook_peer.py");
-}
-
-/* Makes a self-signed certificate for 127.0.0.1 with openssl(1). */
-static int
-make_cert(const char *certfile, const char *keyfile)
-{
-	char	cmd[3 * PATH_MAX];
-
-	snprintf(cmd, sizeof cmd, "openssl req -x509 -newkey rsa:2048 -nodes "
-	    "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,"
-	    "DNS:localhost -days 2 -keyout '%s' -out '%s' 2>/dev/null",
-	    keyfile, certfile);
-	return (system(cmd) == 0 ? 0 : -1);
-}
-
-/* Records a started peer. */
-static void
-remember(pid_t pid)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof running / sizeof running[0]; i++) {
-		if (running[i] == 0) {
-			running[i] = pid;
-			return;
-		}
-	}
-	fail_msg("too many peers");
-}
-
-/* Reads the "READY <port>" line of a peer within PEER_WAIT_MS. */
-static int
-read_port(int fd)
-{
-	char		line[64];
-	struct pollfd	pfd = { fd, POLLIN, 0 };
-	int		got = 0, n, port = -1;
-
-	line[0] = '\0';
-	while (got < (int)sizeof line - 1 && strchr(line, '\n') == NULL) {
-		if (poll(&pfd, 1, PEER_WAIT_MS) != 1)
-			break;
-		if ((n = read(fd, line + got, sizeof line - 1 - got)) <= 0)
-			break;
-		got += n;
-		line[got] = '\0';
-	}
-	if (sscanf(line, "READY %d", &port) != 1)
-		return (-1);
-	return (port);
-}
-
-/* Starts the peer with extra arguments (NULL-terminated); fails the test. */
+/* Starts the receiver on a log of its own with extra arguments (NULL-ended). */
 static void
 peer_start(struct peer *p, ...)
 {
-	char		*argv[32];
-	const char	*arg;
-	int		 fds[2], argc = 0;
-	va_list		 ap;
+	va_list	ap;
 
-	snprintf(p->log, sizeof p->log, "%s/requests%d.jsonl", tmpdir, ++logs);
-	argv[argc++] = (char *)PYTHON;
-	argv[argc++] = peer_script;
-	argv[argc++] = (char *)"--log";
-	argv[argc++] = p->log;
+	snprintf(p->path, sizeof p->path, "%s/requests%d.jsonl", scratch_dir,
+	    ++logs);
 	va_start(ap, p);
-	while ((arg = va_arg(ap, const char *)) != NULL && argc < 30)
-		argv[argc++] = (char *)arg;
+	peer_startv(p, "--log", ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	assert_int_equal(pipe(fds), 0);
-	p->pid = fork();
-	assert_true(p->pid != -1);
-	if (p->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(PYTHON, argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	remember(p->pid);
-	p->port = read_port(fds[0]);
-	close(fds[0]);
-	assert_true(p->port > 0);
-}
-
-/* Stops the peer. */
-static void
-peer_stop(struct peer *p)
-{
-	size_t	i;
-
-	kill(p->pid, SIGTERM);
-	waitpid(p->pid, NULL, 0);
-	for (i = 0; i < sizeof running / sizeof running[0]; i++) {
-		if (running[i] == p->pid)
-			running[i] = 0;
-	}
-}
-
-/* Stops the peers a failed test left running. */
-static int
-stop_peers(void **state)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof running / sizeof running[0]; i++) {
-		if (running[i] != 0) {
-			kill(running[i], SIGTERM);
-			waitpid(running[i], NULL, 0);
-			running[i] = 0;
-		}
-	}
-	return (0);
 }
 
 /* The requests the peer logged, as a JSON array; caller frees. */
@@ -196,7 +62,7 @@ peer_requests(struct peer *p)
 	char		 line[8192];
 	FILE		*f;
 
-	if ((f = fopen(p->log, "r")) == NULL)
+	if ((f = fopen(p->path, "r")) == NULL)
 		return (all);
 	while (fgets(line, sizeof line, f) != NULL) {
 		one = json_loads(line, 0, &error);
@@ -551,13 +417,13 @@ test_https(void **state)
 	char			*url;
 	json_t			*all;
 
-	peer_start(&p, "--secret", SECRET_B, "--tls-cert", cert, "--tls-key",
-	    key, NULL);
+	peer_start(&p, "--secret", SECRET_B, "--tls-cert", peer_cert,
+	    "--tls-key", peer_key, NULL);
 	url = peer_url(&p, "https");
-	s = open_session(10, 0, cert);
+	s = open_session(10, 0, peer_cert);
 	assert_int_equal(post(s, url, "msg-1", secrets, 1, &res), WEBHOOK_OK);
 	webhook_close(s);
-	s = open_session(10, 0, other_cert);
+	s = open_session(10, 0, peer_other_cert);
 	assert_int_equal(post(s, url, "msg-2", secrets, 1, &res),
 	    WEBHOOK_RETRY);
 	assert_int_equal(res.http_status, 0);
@@ -569,38 +435,11 @@ test_https(void **state)
 	peer_stop(&p);
 }
 
-/* Removes one entry of the temporary tree. */
-static int
-remove_entry(const char *path, const struct stat *st, int flag,
-    struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* Makes the temporary directory and the two certificates. */
+/* Makes the scratch folder and the two certificates. */
 static int
 setup(void **state)
 {
-	char	other_key[PATH_MAX];
-
-	if (mkdtemp(tmpdir) == NULL)
-		return (-1);
-	snprintf(cert, sizeof cert, "%s/cert.pem", tmpdir);
-	snprintf(key, sizeof key, "%s/key.pem", tmpdir);
-	snprintf(other_cert, sizeof other_cert, "%s/other.pem", tmpdir);
-	snprintf(other_key, sizeof other_key, "%s/otherkey.pem", tmpdir);
-	if (make_cert(cert, key) != 0 || make_cert(other_cert, other_key) != 0)
-		return (-1);
-	find_script();
-	return (0);
-}
-
-/* Removes the temporary directory. */
-static int
-teardown(void **state)
-{
-	free(peer_script);
-	return (nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (peer_setup("webhook", "webhook_peer.py"));
 }
 
 int
@@ -608,22 +447,21 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sign_vector),
-		cmocka_unit_test_teardown(test_post_signed, stop_peers),
-		cmocka_unit_test_teardown(test_retry_then_ok, stop_peers),
-		cmocka_unit_test_teardown(test_gone_and_permfail, stop_peers),
-		cmocka_unit_test_teardown(test_retry_after, stop_peers),
-		cmocka_unit_test_teardown(test_timeout, stop_peers),
-		cmocka_unit_test_teardown(test_redirect, stop_peers),
-		cmocka_unit_test_teardown(test_url_checks, stop_peers),
-		cmocka_unit_test_teardown(test_rotation, stop_peers),
-		cmocka_unit_test_teardown(test_https, stop_peers),
+		cmocka_unit_test_teardown(test_post_signed, peer_stop_all),
+		cmocka_unit_test_teardown(test_retry_then_ok, peer_stop_all),
+		cmocka_unit_test_teardown(test_gone_and_permfail, peer_stop_all),
+		cmocka_unit_test_teardown(test_retry_after, peer_stop_all),
+		cmocka_unit_test_teardown(test_timeout, peer_stop_all),
+		cmocka_unit_test_teardown(test_redirect, peer_stop_all),
+		cmocka_unit_test_teardown(test_url_checks, peer_stop_all),
+		cmocka_unit_test_teardown(test_rotation, peer_stop_all),
+		cmocka_unit_test_teardown(test_https, peer_stop_all),
 	};
 
-	if (access(PYTHON, X_OK) != 0 ||
-	    system("openssl version >/dev/null 2>&1") != 0) {
+	if (peer_missing(NULL)) {
 		fprintf(stderr, "python3 or openssl missing\n");
 		return (77);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, setup, peer_teardown));
 }

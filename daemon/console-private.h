@@ -1,0 +1,88 @@
+#ifndef CONSOLE_PRIVATE_H
+#define CONSOLE_PRIVATE_H
+
+/* Shared by console.c, console-pages.c, console-occ.c and unit-page.c. */
+#include <stdint.h>
+
+#include "console.h"
+#include "console-auth.h"
+#include "date.h"
+#include "xmalloc.h"
+
+#define CONSOLE_CACHE_SLOTS	32
+
+/* A rendered <main> of a page that carries no form, by request. */
+struct console_cache_entry {
+	char	*key;
+	char	*html;
+};
+
+struct console {
+	char			*key;
+	struct store		*store;		/* the worker's */
+	struct calendar		*cal;
+	char			*base_url;
+	char			*origin;	/* scheme://host[:port] */
+	int			 secure;	/* base_url is https */
+	int			 session_hours;
+	int			 link_days;
+	char			*coordinator;
+	int			 data_version;
+	date_t			 cache_day;
+	struct console_cache_entry cache[CONSOLE_CACHE_SLOTS];
+	unsigned		 cache_next;
+};
+
+/* One page being made. */
+struct console_page {
+	struct console			*c;
+	const struct console_request	*req;
+	time_t				 now;
+	date_t				 today;
+	const char			*user;	/* the signed-in coordinator */
+	char				 csrf[CONSOLE_AUTH_CSRF_LEN + 1];
+	struct buf			 main;	/* what goes in <main> */
+	char				*title;
+	const char			*nav;	/* the section it is in */
+	int				 status;
+	int				 cacheable;
+};
+
+/* console-pages.c: the coordinator's pages (GET). */
+void	 console_page_overview(struct console_page *);
+void	 console_page_overdue(struct console_page *);
+void	 console_page_month(struct console_page *);
+void	 console_page_task(struct console_page *, int64_t);
+void	 console_page_unit(struct console_page *, const char *);
+void	 console_page_requests(struct console_page *);
+/* console-occ.c: one occurrence, its history and its forms. */
+void	 console_page_occ(struct console_page *, int64_t);
+/* Appends the status tag of an occurrence ("Quá hạn", "Đã xong"...). */
+void	 console_status_tag(struct buf *, const char *, date_t, date_t,
+	    date_t, const char *);
+/* Appends the history of a task or an occurrence (the other 0). */
+void	 console_history(struct console_page *, int64_t, int64_t);
+/* Appends the approve and decline forms of a pending request. */
+void	 console_request_forms(struct console_page *, int64_t);
+/* Appends a query string: "?" and name=value pairs whose value is set. */
+void	 console_query(struct buf *, const char *const *, size_t);
+
+/* console.c: for the pages. */
+
+/* The value of a query field of the page's request, or NULL. */
+const char *console_arg(const struct console_page *, const char *);
+/* A read of the store failed: logs and frees cause, says so, 500. */
+void	 console_read_failed(struct console_page *, char *);
+/* Sets the page's title (copied). */
+void	 console_title(struct console_page *, const char *);
+/* Starts a form of an action: hidden csrf, op, occurrence, version. */
+void	 console_form_begin(struct console_page *, const char *, int64_t,
+	    int64_t);
+/* The path of the page being shown, with its query (for "back"). */
+char	*console_here(const struct console_page *);
+
+/* unit-page.c: /unit/<token>. */
+void	 unit_page_handle(struct console *, const struct console_request *,
+	    time_t, struct console_response *);
+
+#endif
