@@ -452,12 +452,16 @@ unit_page_history(struct unit_ctx *ux)
 static void
 unit_page_feed(struct unit_ctx *ux)
 {
-	char	*token, *path, *url, *webcal;
+	char	*token, *path, *url, *webcal, *cause = NULL;
 
 	buf_adds(&ux->b, "<h2>");
 	html_text(&ux->b, ux->w->feed);
 	buf_adds(&ux->b, "</h2>\n");
-	if ((token = store_feed_token(ux->c->store, ux->code)) == NULL) {
+	if (store_feed_token(ux->c->store, ux->code, &token, &cause) != 0) {
+		unit_page_read_failed(ux, cause);
+		return;
+	}
+	if (token == NULL) {
 		buf_adds(&ux->b, "<p class=\"muted\">");
 		html_text(&ux->b, ux->w->feed_none);
 		buf_adds(&ux->b, "</p>\n");
