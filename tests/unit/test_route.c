@@ -233,6 +233,18 @@ test_queue(void **state)
 	assert_int_equal(row.created_at, 1721000000);
 	/* Two days of 86,400 seconds after it was made. */
 	assert_int_equal(row.expires_at, 1721000000 + 172800);
+	/* A message with its own expiry (a login link: 15 minutes). */
+	msg.base = "console-link/1721000000";
+	msg.expires_at = 1721000000 + 900;
+	assert_int_equal(route_queue(s, cf, &r.list[0], &msg, &added,
+	    &cause), 0);
+	assert_int_equal(added, 1);
+	memset(&row, 0, sizeof row);
+	assert_int_equal(store_outbox_list(s, NULL, copy_row, &row), 0);
+	assert_int_equal(row.n, 2);
+	assert_string_equal(row.key,
+	    "console-link/1721000000/spool/https://hooks.example.test/a");
+	assert_int_equal(row.expires_at, 1721000000 + 900);
 	route_clear(&r);
 	store_close(s);
 	config_free(cf);
