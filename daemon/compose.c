@@ -16,6 +16,7 @@
 #include "config.h"
 #include "link.h"
 #include "mime.h"
+#include "route.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -385,7 +386,7 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	size_t			 len;
 
 	message_render(dg, subject, &text, &html);
-	if (strcmp(m->kind, "webhook") == 0) {
+	if (route_kind_of(m) == ROUTE_WEBHOOK) {
 		out = compose_webhook_body(dg, cc->unit.webhook_template,
 		    *subject, text);
 		free(text);

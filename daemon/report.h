@@ -108,8 +108,6 @@ char	*report_render_json(const struct report *);
 /* Subject, text and CSV attachment of the coordinator's mail. */
 void	 report_render_digest(const struct report *, char **, char **,
 	    char **);
-/* The channel of mail to the coordinator (spool, smtp), or NULL: none. */
-const char *report_mail_channel(const struct config *);
 /*
  * Queues the scheduled reports ([report] schedule, to) that are due at
  * now: on (or, after downtime, after) the first working day of the month
