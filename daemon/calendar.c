@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 
 #include <ini.h>
@@ -442,19 +443,28 @@ calendar_effective(struct calendar *cal, date_t d, enum calendar_rule rule)
 	return (d);
 }
 
-/* Parses "next", "previous" or "none"; 0 or -1. */
 int
-calendar_parse_rule(const char *s, enum calendar_rule *rule)
+calendar_weekend_mask(const char *s)
 {
-	if (strcmp(s, "next") == 0)
-		*rule = CALENDAR_NEXT;
-	else if (strcmp(s, "previous") == 0)
-		*rule = CALENDAR_PREVIOUS;
-	else if (strcmp(s, "none") == 0)
-		*rule = CALENDAR_NONE;
-	else
-		return (-1);
-	return (0);
+	static const char *days[] = { "sun", "mon", "tue", "wed", "thu", "fri",
+	    "sat" };
+	char	*copy, *word, *save = NULL;
+	int	 mask = 0, i;
+
+	copy = xstrdup(s);
+	for (word = strtok_r(copy, " ,", &save); word != NULL;
+	    word = strtok_r(NULL, " ,", &save)) {
+		for (i = 0; i < 7; i++)
+			if (strcasecmp(word, days[i]) == 0)
+				break;
+		if (i == 7) {
+			mask = -1;
+			break;
+		}
+		mask |= 1 << i;
+	}
+	free(copy);
+	return (mask);
 }
 
 /* Copies the listed days of year into *out (caller frees); count. */
@@ -702,7 +712,7 @@ calendar_load_overrides(struct calendar *cal, const char *path, char **cause)
 }
 
 /* 1 if the days-off file read has a section for year, even an empty one. */
-int
+static int
 calendar_decided(const struct calendar *cal, int year)
 {
 	if (!cal->loaded || year < CALENDAR_FIRST_YEAR ||

@@ -47,13 +47,12 @@ void	 calendar_free(struct calendar *);
 /* Reads days-off.ini; on error fills *cause ("FILE:LINE: message" lines). */
 int	 calendar_load_overrides(struct calendar *, const char *, char **);
 /*
- * 1 if the days-off file has a [YEAR] section: the government's decisions
- * of that year were entered (a section may rightly be empty).  0 without a
- * file.  Without them the computed Tết block stands, which is not the one
+ * The warning when year is not decided (path: the file or ""), or NULL:
+ * decided means the days-off file has a [YEAR] section, the government's
+ * decisions of that year entered (a section may rightly be empty).
+ * Without them the computed Tết block stands, which is not the one
  * decided, and no swapped day is known.
  */
-int	 calendar_decided(const struct calendar *, int);
-/* The warning when year is not decided (path: the file or ""), or NULL. */
 char	*calendar_check_decided(const struct calendar *, const char *, int);
 
 int	 calendar_is_working_day(struct calendar *, date_t);
@@ -66,7 +65,8 @@ date_t	 calendar_add_working_days(struct calendar *, date_t, int);
 /* Working days in (from, to]; negative when to < from. */
 int	 calendar_working_days_between(struct calendar *, date_t, date_t);
 date_t	 calendar_effective(struct calendar *, date_t, enum calendar_rule);
-int	 calendar_parse_rule(const char *, enum calendar_rule *);
+/* Weekend day names ("sat sun") to a bit mask; -1 if one is unknown. */
+int	 calendar_weekend_mask(const char *);
 /* Every day off (not plain weekends) and make-up day of a year; caller frees. */
 size_t	 calendar_year(struct calendar *, int, struct calendar_day **);
 

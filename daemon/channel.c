@@ -7,8 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "channel.h"
 #include "config.h"
+#include "route.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -30,7 +32,7 @@ channel_spool_name(const struct store_outbox *m)
 {
 	char	*name, *p;
 
-	xasprintf(&name, "%s.%s", m->key, strcmp(m->kind, "webhook") == 0 ?
+	xasprintf(&name, "%s.%s", m->key, route_kind_of(m) == ROUTE_WEBHOOK ?
 	    "json" : "eml");
 	for (p = name; *p != '\0'; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -72,84 +74,41 @@ channel_spool_open(const struct config *cf, char **cause)
 	return (ss);
 }
 
-/* Writes all of buf to fd; 0 or -1. */
-static int
-channel_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return (-1);
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return (0);
-}
-
-/* Writes a file whole and on disk under a temporary name; 0 or -1. */
-static int
-channel_spool_write(const char *tmp, const char *body)
-{
-	int	fd, saved;
-
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) == -1)
-		return (-1);
-	if (channel_write_all(fd, body, strlen(body)) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		close(fd);
-		unlink(tmp);
-		errno = saved;
-		return (-1);
-	}
-	return (close(fd));
-}
-
 /*
- * Writes one message as a file: temp file, fsync, rename, and an fsync of
- * the folder, without which the rename may not survive a power cut that
- * the SENT recorded afterwards does.  A failure is the folder's (full,
- * gone, read-only), so the rest of the pass leaves the spool alone.
+ * Writes one message as a file that appears whole (atomic.c), the folder
+ * synced before SENT is recorded.  A failure is the folder's (full, gone,
+ * read-only), so the rest of the pass leaves the spool alone.
  */
 static void
 channel_spool_send(void *arg, const struct store_outbox *m,
     struct channel_result *r)
 {
 	struct channel_spool_session	*ss = arg;
-	char				*name, *path, *tmp;
+	struct atomic			*a;
+	char				*name, *path, *cause = NULL;
 
 	name = channel_spool_name(m);
 	xasprintf(&path, "%s/%s", ss->dir, name);
-	xasprintf(&tmp, "%s/.%s.tmp", ss->dir, name);
 	r->status = CHANNEL_RETRY;
 	r->unreachable = 1;
-	if (channel_spool_write(tmp, m->body) != 0) {
-		snprintf(r->detail, sizeof r->detail, "%s: %s", tmp,
-		    strerror(errno));
+	if ((a = atomic_open(path, 0640, &cause)) == NULL)
+		goto out;
+	if (fputs(m->body, atomic_stream(a)) == EOF) {
+		xasprintf(&cause, "%s: %s", path, strerror(errno));
+		atomic_abort(a);
 		goto out;
 	}
-	if (rename(tmp, path) != 0) {
-		snprintf(r->detail, sizeof r->detail, "%s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
+	if (atomic_commit(a, ss->dirfd, &cause) != 0)
 		goto out;
-	}
-	if (fsync(ss->dirfd) != 0) {
-		snprintf(r->detail, sizeof r->detail, "%s: %s", ss->dir,
-		    strerror(errno));
-		goto out;
-	}
 	r->status = CHANNEL_SENT;
 	r->unreachable = 0;
 	snprintf(r->detail, sizeof r->detail, "spooled %s", name);
 out:
+	if (cause != NULL)
+		snprintf(r->detail, sizeof r->detail, "%s", cause);
+	free(cause);
 	free(name);
 	free(path);
-	free(tmp);
 }
 
 /* Closes the spool session. */

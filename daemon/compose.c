@@ -15,6 +15,7 @@
 #include "console-auth.h"
 #include "link.h"
 #include "mime.h"
+#include "route.h"
 #include "store.h"
 #include "webhook-payload.h"
 #include "xmalloc.h"
@@ -378,7 +379,7 @@ compose_reply(struct compose_ctx *cc)
 {
 	const struct config	*cf = cc->cf;
 
-	if (strcmp(cc->m->kind, "webhook") == 0)
+	if (route_kind_of(cc->m) == ROUTE_WEBHOOK)
 		return (0);
 	if (*cf->coordinator != '\0' && store_unit_get(cc->store,
 	    cf->coordinator, compose_coordinator, cc, &cc->cause) != 0)
@@ -527,7 +528,7 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	int			 format;
 
 	message_render(dg, subject, &text, &html);
-	if (strcmp(m->kind, "webhook") == 0) {
+	if (route_kind_of(m) == ROUTE_WEBHOOK) {
 		format = webhook_payload_format(cc->unit.webhook_template);
 		out = webhook_payload_body(format < 0 ? WEBHOOK_PAYLOAD_JSON :
 		    (enum webhook_payload_format)format, dg, *subject, text);

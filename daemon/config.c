@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "setup.h"
 #include "config.h"
 #include "date.h"
 #include "ics.h"
@@ -212,8 +211,7 @@ config_find(const char *section, const char *key, int *section_known)
 	return (NULL);
 }
 
-/* Parses a whole decimal number within [min, max]; 0 or -1. */
-static int
+int
 config_parse_long(const char *s, long min, long max, long *out)
 {
 	char	*end;
@@ -248,24 +246,48 @@ config_parse_bool(const char *s, int *out)
 	return (-1);
 }
 
-/* 1 if word is exactly one of the space-separated choices. */
+/* The place of word among the space-separated choices, or -1. */
 static int
-config_in_choices(const char *choices, const char *word)
+config_choice_index(const char *choices, const char *word)
 {
 	size_t		 n = strlen(word), len;
 	const char	*p = choices;
+	int		 i = 0;
 
 	if (n == 0 || strchr(word, ' ') != NULL)
-		return (0);
+		return (-1);
 	while (*p != '\0') {
 		len = strcspn(p, " ");
 		if (len == n && strncmp(p, word, n) == 0)
-			return (1);
+			return (i);
+		p += len;
+		while (*p == ' ')
+			p++;
+		i++;
+	}
+	return (-1);
+}
+
+/* The i-th of the space-separated choices into word; NULL if none. */
+static const char *
+config_choice_word(const char *choices, int i, char *word, size_t size)
+{
+	const char	*p = choices;
+	size_t		 len;
+
+	for (;;) {
+		len = strcspn(p, " ");
+		if (len == 0 || len >= size)
+			return (NULL);
+		if (i-- == 0)
+			break;
 		p += len;
 		while (*p == ' ')
 			p++;
 	}
-	return (0);
+	memcpy(word, p, len);
+	word[len] = '\0';
+	return (word);
 }
 
 /* Reads "7 3 1 0" into out (at most CONFIG_MAX_LEAD); count or -1. */
@@ -426,9 +448,10 @@ config_set(struct config *cf, const struct config_entry *e, const char *value,
 		*(int *)field = b;
 		return (NULL);
 	case CONFIG_ENUM:
-		if (!config_in_choices(e->choices, value))
+		if ((b = config_choice_index(e->choices, value)) < 0)
 			return ("not one of the allowed values");
-		break;
+		*(int *)field = b;
+		return (NULL);
 	case CONFIG_DAYS:
 		if (config_parse_days(value, e->max, NULL) < 0)
 			return ("expected up to 16 numbers");
@@ -604,7 +627,8 @@ config_free(struct config *cf)
 		return;
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
 		if (config_table[i].type != CONFIG_INT &&
-		    config_table[i].type != CONFIG_BOOL)
+		    config_table[i].type != CONFIG_BOOL &&
+		    config_table[i].type != CONFIG_ENUM)
 			free(*(char **)((char *)cf + config_table[i].offset));
 	}
 	free(cf->path);
@@ -719,7 +743,7 @@ config_check(const struct config *cf, char **cause)
 	if (!date_known_timezone(cf->timezone))
 		buf_printf(&b, "%s: daemon.timezone '%s' is not a known zone\n",
 		    where, cf->timezone);
-	if (setup_weekend_mask(cf->weekend) < 0)
+	if (calendar_weekend_mask(cf->weekend) < 0)
 		buf_printf(&b, "%s: calendar.weekend '%s': expected day names "
 		    "such as 'sat sun'\n", where, cf->weekend);
 	if (access(cf->units_file, R_OK) != 0)
@@ -728,7 +752,7 @@ config_check(const struct config *cf, char **cause)
 	if (*cf->days_off_file != '\0' && access(cf->days_off_file, R_OK) != 0)
 		buf_printf(&b, "%s: calendar.days_off_file %s: %s\n", where,
 		    cf->days_off_file, strerror(errno));
-	if (strcmp(cf->channel, "smtp") == 0 && *cf->smtp_url == '\0')
+	if (cf->channel == CONFIG_CHANNEL_SMTP && *cf->smtp_url == '\0')
 		buf_printf(&b, "%s: reminders.channel is smtp but smtp.url is "
 		    "not set\n", where);
 	if (*cf->smtp_url != '\0' && strncmp(cf->smtp_url, "smtp://", 7) != 0 &&
@@ -825,8 +849,8 @@ config_url_is_loopback(const char *url)
 static int
 config_sends_mail(const struct config *cf)
 {
-	return (strcmp(cf->channel, "smtp") == 0 ||
-	    (strcmp(cf->channel, "auto") == 0 && *cf->smtp_url != '\0'));
+	return (cf->channel == CONFIG_CHANNEL_SMTP ||
+	    (cf->channel == CONFIG_CHANNEL_AUTO && *cf->smtp_url != '\0'));
 }
 
 /* A sender at localhost while mail goes out by SMTP. */
@@ -834,7 +858,7 @@ static void
 config_warn_sender(const struct config *cf, struct buf *b)
 {
 	const char	*domain;
-	char		*host, *at;
+	char		*host, *at, *channel;
 
 	if (!config_sends_mail(cf) || (domain = strrchr(cf->smtp_from,
 	    '@')) == NULL)
@@ -846,11 +870,13 @@ config_warn_sender(const struct config *cf, struct buf *b)
 	}
 	if (config_host_is_loopback(host)) {
 		at = config_where(cf, "smtp", "from");
+		channel = config_enum_word("reminders", "channel", cf->channel);
 		buf_printf(b, "%s: smtp.from '%s' is an address of this machine "
 		    "while mail goes out by SMTP (reminders.channel = %s): mail "
 		    "servers refuse or junk it and replies reach nobody; set an "
 		    "address of the office's domain\n", at, cf->smtp_from,
-		    cf->channel);
+		    channel);
+		free(channel);
 		free(at);
 	}
 	free(host);
@@ -928,6 +954,7 @@ config_dump(const struct config *cf, void (*fn)(const char *, const char *,
 	const struct config_entry	*e;
 	char				 num[32];
 	const void			*field;
+	const char			*word;
 	size_t				 i;
 
 	for (i = 0; i < CONFIG_NENTRIES; i++) {
@@ -939,7 +966,25 @@ config_dump(const struct config *cf, void (*fn)(const char *, const char *,
 		} else if (e->type == CONFIG_BOOL)
 			fn(e->section, e->key, *(const int *)field ? "yes" :
 			    "no", arg);
-		else
+		else if (e->type == CONFIG_ENUM) {
+			word = config_choice_word(e->choices,
+			    *(const int *)field, num, sizeof num);
+			fn(e->section, e->key, word != NULL ? word : "", arg);
+		} else
 			fn(e->section, e->key, *(char *const *)field, arg);
 	}
+}
+
+char *
+config_enum_word(const char *section, const char *key, int value)
+{
+	const struct config_entry	*e;
+	char				 word[32];
+	int				 known;
+
+	if ((e = config_find(section, key, &known)) == NULL ||
+	    e->type != CONFIG_ENUM ||
+	    config_choice_word(e->choices, value, word, sizeof word) == NULL)
+		return (NULL);
+	return (xstrdup(word));
 }

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
+
 /*
  * deadlined.ini: one table (config.c) names every section and key with its
  * type, range and default; one inih handler walks it.  A config is built
@@ -10,6 +12,36 @@
  */
 #define CONFIG_MAX_LEAD	16
 #define CONFIG_MAX_PROXIES	16
+
+/*
+ * The enumerated values, in the order of their words in the table
+ * (config.c): a value is read once, then compared as a number.
+ */
+enum config_lang {
+	CONFIG_LANG_VI,
+	CONFIG_LANG_EN
+};
+
+enum config_ongoing {			/* [reminders] ongoing_digest */
+	CONFIG_ONGOING_DAILY,
+	CONFIG_ONGOING_WEEKLY,
+	CONFIG_ONGOING_MONTHLY,
+	CONFIG_ONGOING_NEVER
+};
+
+enum config_channel {			/* [reminders] channel */
+	CONFIG_CHANNEL_SPOOL,
+	CONFIG_CHANNEL_SMTP,
+	CONFIG_CHANNEL_WEBHOOK,
+	CONFIG_CHANNEL_AUTO
+};
+
+enum config_report {			/* [report] schedule */
+	CONFIG_REPORT_OFF,
+	CONFIG_REPORT_MONTHLY,
+	CONFIG_REPORT_QUARTERLY,
+	CONFIG_REPORT_BOTH
+};
 
 /* An IP address as read: IPv4 is held mapped (::ffff:a.b.c.d). */
 struct config_ip {
@@ -34,7 +66,7 @@ struct config {
 	/* [calendar] */
 	char	*days_off_file;
 	char	*weekend;
-	char	*dayoff_rule;
+	enum calendar_rule dayoff_rule;
 	int	 national_day_extra;
 	int	 horizon_days;
 
@@ -52,9 +84,9 @@ struct config {
 	char	*send_time;
 	int	 send_hour, send_minute;
 	int	 working_days_only;
-	char	*ongoing_digest;
-	char	*default_lang;
-	char	*channel;
+	enum config_ongoing ongoing_digest;
+	enum config_lang default_lang;
+	enum config_channel channel;
 
 	/* [outbox] */
 	int	 lifetime_days;
@@ -111,7 +143,7 @@ struct config {
 	int	 console_login_minutes;
 
 	/* [report] */
-	char	*report_schedule;
+	enum config_report report_schedule;
 	char	*report_to;
 };
 
@@ -133,10 +165,14 @@ int		 config_url_is_loopback(const char *);
 char		*config_url_host(const char *);
 /* 0 if a secret file is a regular file private to its owner; else *cause. */
 int		 config_check_secret_file(const char *, char **);
+/* Parses a whole decimal number within [min, max]; 0 or -1. */
+int		 config_parse_long(const char *, long, long, long *);
 /* Reads an IPv4 or IPv6 address into *ip; 0 or -1. */
 int		 config_parse_ip(const char *, struct config_ip *);
 /* Reads a secret file (first line, trimmed); caller frees. */
 char		*config_read_secret(const char *, char **);
+/* The word of an enumerated key's value ("auto") or NULL; caller frees. */
+char		*config_enum_word(const char *, const char *, int);
 /* Writes every key with its value, as "section.key = value" lines. */
 void		 config_dump(const struct config *, void (*)(const char *,
 		     const char *, const char *, void *), void *);

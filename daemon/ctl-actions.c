@@ -11,6 +11,7 @@
 
 #include "action.h"
 #include "calendar.h"
+#include "config.h"
 #include "ctl.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -70,7 +71,7 @@ ctl_action_id(const char *s, int64_t *id)
 {
 	long	v;
 
-	if (ctl_parse_int(s, 1, 0x7fffffffL, &v) != 0)
+	if (config_parse_long(s, 1, 0x7fffffffL, &v) != 0)
 		return (-1);
 	*id = v;
 	return (0);
@@ -104,7 +105,7 @@ ctl_action_occurrence(struct ctl *ctl, int argc, char **argv,
 		else if (ch == 'b')
 			by = optarg;
 		else if (ch == 'n' && kind == ACTION_SNOOZE &&
-		    ctl_parse_int(optarg, 1, ACTION_SNOOZE_MAX, &days) == 0)
+		    config_parse_long(optarg, 1, ACTION_SNOOZE_MAX, &days) == 0)
 			continue;
 		else
 			return (ctl_usage_name(argv[0]));

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "directory.h"
 #include "ownership.h"
+#include "route.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
@@ -156,9 +157,7 @@ ctl_check_units(struct ctl *ctl)
 		    ctl->cf->units_file);
 		bad = 1;
 	}
-	/* Secrets sign webhooks; the spool writes them unsigned. */
-	if (strcmp(ctl->cf->channel, "webhook") == 0 ||
-	    strcmp(ctl->cf->channel, "auto") == 0)
+	if (route_signs_webhooks(ctl->cf))
 		bad |= ctl_check_unit_secrets(ctl, u);
 	units_free(u);
 	return (bad);
@@ -314,7 +313,7 @@ ctl_cmd_holidays(struct ctl *ctl, int argc, char **argv)
 		return (ctl_usage_name("holidays"));
 	}
 	if (optind + 1 != argc ||
-	    ctl_parse_int(argv[optind], 1900, 2100, &year) != 0)
+	    config_parse_long(argv[optind], 1900, 2100, &year) != 0)
 		return (ctl_usage_name("holidays"));
 	if ((cal = ctl_calendar(ctl)) == NULL)
 		return (CTL_FAIL);

@@ -12,7 +12,7 @@
 #include "console-auth.h"
 #include "ctl.h"
 #include "mime.h"
-#include "report.h"
+#include "route.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -41,14 +41,16 @@ ctl_console_mail(struct ctl *ctl, const char *user, const char *address,
 {
 	const struct config	*cf = ctl->cf;
 	struct mime_message	 mm;
-	struct store_outbox	 m;
-	const char		*channel;
-	char			*text, *key, *id, *body = NULL, day[11];
+	struct route_message	 msg;
+	struct routes		 r;
+	char			*text, *base, *key, *id, *body = NULL;
 	size_t			 len;
 	time_t			 now = date_now();
 	int			 added = 0, rc = -1;
 
-	if ((channel = report_mail_channel(cf)) == NULL) {
+	route_unit(cf, address, NULL, &r);
+	if (r.n != 1) {
+		route_clear(&r);
 		*cause = xstrdup("no mail channel: [reminders] channel is "
 		    "webhook, or auto without [smtp] url");
 		return (-1);
@@ -57,7 +59,8 @@ ctl_console_mail(struct ctl *ctl, const char *user, const char *address,
 	    "hành nhắc hạn công việc (dùng một lần, hết hạn sau %d phút):\n\n"
 	    "%s\n\nNếu anh/chị không yêu cầu, vui lòng bỏ qua thư này.\n",
 	    user, minutes, url);
-	xasprintf(&key, "console-link/%lld/%s", (long long)now, address);
+	xasprintf(&base, "console-link/%lld", (long long)now);
+	key = route_key(&r.list[0], base);
 	id = mime_message_id(key, cf->smtp_from);
 	memset(&mm, 0, sizeof mm);
 	mm.from_name = cf->smtp_from_name;
@@ -69,26 +72,24 @@ ctl_console_mail(struct ctl *ctl, const char *user, const char *address,
 	mm.message_id = id;
 	mm.date = now;
 	if (mime_build(&mm, &body, &len, cause) == 0) {
-		date_format_iso(date_today(), day);
-		memset(&m, 0, sizeof m);
-		m.key = key;
-		m.kind = "email";
-		m.channel = channel;
-		m.recipient = address;
-		m.day = day;
-		m.subject = mm.subject;
-		m.body = body;
-		m.created_at = now;
-		m.expires_at = now + (time_t)minutes * 60;
+		memset(&msg, 0, sizeof msg);
+		msg.base = base;
+		msg.day = date_today();
+		msg.now = now;
+		msg.subject = mm.subject;
+		msg.body = body;
+		msg.expires_at = now + (time_t)minutes * 60;
 		if (store_begin(ctl->store, cause) == 0 &&
-		    store_outbox_add(ctl->store, &m, 0, &added, cause) == 0 &&
-		    store_commit(ctl->store, cause) == 0)
+		    route_queue(ctl->store, cf, &r.list[0], &msg, &added,
+		    cause) == 0 && store_commit(ctl->store, cause) == 0)
 			rc = 0;
 		else
 			store_rollback(ctl->store);
 	}
+	route_clear(&r);
 	free(body);
 	free(text);
+	free(base);
 	free(key);
 	free(id);
 	return (rc);
@@ -108,7 +109,7 @@ ctl_cmd_console_link(struct ctl *ctl, int argc, char **argv)
 	int		 ch;
 
 	while ((ch = getopt_long(argc, argv, "m:a:", longopts, NULL)) != -1) {
-		if (ch == 'm' && ctl_parse_int(optarg, 5, 10080, &minutes) == 0)
+		if (ch == 'm' && config_parse_long(optarg, 5, 10080, &minutes) == 0)
 			continue;
 		if (ch == 'a' && mime_check_address(optarg, &cause) == 0) {
 			mail = optarg;
@@ -190,7 +191,7 @@ ctl_sessions_revoke(struct ctl *ctl, int argc, char **argv)
 		;
 	else if (argc == 4 && strcmp(argv[2], "--user") == 0)
 		user = argv[3];
-	else if (argc != 3 || ctl_parse_int(argv[2], 1, 0x7fffffffL, &id) != 0)
+	else if (argc != 3 || config_parse_long(argv[2], 1, 0x7fffffffL, &id) != 0)
 		return (ctl_usage_name("sessions"));
 	if (ctl_store(ctl) == NULL)
 		return (CTL_FAIL);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "ctl.h"
 #include "store.h"
 
@@ -54,7 +55,7 @@ ctl_outbox_retry(struct ctl *ctl, const char *arg)
 	char		*cause = NULL;
 	long		 id;
 
-	if (ctl_parse_int(arg, 1, 0x7fffffffL, &id) != 0)
+	if (config_parse_long(arg, 1, 0x7fffffffL, &id) != 0)
 		return (ctl_usage_name("outbox"));
 	if ((s = ctl_store(ctl)) == NULL)
 		return (CTL_FAIL);

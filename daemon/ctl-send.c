@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "mime.h"
+#include "route.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -61,67 +62,90 @@ ctl_send_one(const struct channel *ch, void *session, struct store_outbox *m)
 	return (r.status == CHANNEL_SENT ? 0 : -1);
 }
 
-/* Sends the test to every address of the unit the channel serves. */
-static int
-ctl_send_unit(struct ctl *ctl, const struct unit_info *u, const char *chname)
+/* The test body for one route; NULL and *cause. */
+static char *
+ctl_send_body(const struct config *cf, const struct unit_info *u,
+    const struct route *rt, const char *key, char **cause)
 {
-	const struct channel	*ch = channel_find(chname);
+	json_t	*o;
+	char	*body;
+
+	if (rt->kind == ROUTE_EMAIL)
+		return (ctl_send_mail(cf, u, rt->to, key, cause));
+	o = json_pack("{s:b, s:s, s:s, s:s}", "test", 1, "unit", u->code,
+	    "name", u->name, "text", "[deadlined] Tin thử nghiệm");
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return (body);
+}
+
+/* Sends the test along one route through its channel; 0 or -1. */
+static int
+ctl_send_route(struct ctl *ctl, const struct unit_info *u,
+    const struct route *rt, size_t n)
+{
+	const struct channel	*ch = channel_find(rt->channel);
 	struct store_outbox	 m;
 	void			*session;
 	char			*cause = NULL, *key, *body;
-	size_t			 i;
-	int			 bad = 0, n = 0;
+	int			 rc = -1;
 
-	if (ch == NULL)
+	xasprintf(&key, "test.%s.%lld.%zu", u->code, (long long)date_now(), n);
+	if ((session = ch->open(ctl->cf, &cause)) == NULL)
+		ctl_fail("channel %s: %s", rt->channel, cause);
+	else if ((body = ctl_send_body(ctl->cf, u, rt, key, &cause)) == NULL)
+		ctl_fail("%s", cause);
+	else {
+		memset(&m, 0, sizeof m);
+		m.key = key;
+		m.unit_code = u->code;
+		m.channel = rt->channel;
+		m.kind = route_kind_name(rt->kind);
+		m.recipient = rt->to;
+		m.body = body;
+		rc = ctl_send_one(ch, session, &m);
+		free(body);
+	}
+	if (session != NULL)
+		ch->close(session);
+	free(cause);
+	free(key);
+	return (rc);
+}
+
+/* Sends the test along every route of the unit; chname forces a channel. */
+static int
+ctl_send_unit(struct ctl *ctl, const struct unit_info *u, const char *chname)
+{
+	struct routes	 r;
+	struct buf	 emails;
+	char		*joined, *setting;
+	size_t		 i, n;
+	int		 bad = 0;
+
+	buf_init(&emails);
+	for (i = 0; i < u->nemails; i++)
+		buf_printf(&emails, "%s%s", i > 0 ? ", " : "", u->emails[i]);
+	joined = buf_steal(&emails);
+	if (chname == NULL)
+		route_unit(ctl->cf, joined, u->webhook, &r);
+	else if (route_unit_named(chname, joined, u->webhook, &r) != 0) {
+		free(joined);
 		return (ctl_fail("unknown channel '%s'", chname));
-	if ((session = ch->open(ctl->cf, &cause)) == NULL) {
-		ctl_fail("channel %s: %s", chname, cause);
-		free(cause);
+	}
+	for (i = 0; i < r.n; i++)
+		bad |= ctl_send_route(ctl, u, &r.list[i], i + 1) != 0;
+	free(joined);
+	n = r.n;
+	route_clear(&r);
+	if (n == 0) {
+		setting = config_enum_word("reminders", "channel",
+		    ctl->cf->channel);
+		ctl_fail("unit %s has no address for channel %s", u->code,
+		    chname != NULL ? chname : setting);
+		free(setting);
 		return (CTL_FAIL);
 	}
-	xasprintf(&key, "test.%s.%lld", u->code, (long long)date_now());
-	memset(&m, 0, sizeof m);
-	m.key = key;
-	m.unit_code = u->code;
-	m.channel = chname;
-	for (i = 0; strcmp(chname, "webhook") != 0 && i < u->nemails; i++) {
-		free(key);
-		xasprintf(&key, "test.%s.%lld.%zu", u->code,
-		    (long long)date_now(), i + 1);
-		m.key = key;
-		if ((body = ctl_send_mail(ctl->cf, u, u->emails[i], key,
-		    &cause)) == NULL) {
-			ctl_fail("%s", cause);
-			free(cause);
-			cause = NULL;
-			bad = 1;
-			continue;
-		}
-		m.kind = "email";
-		m.recipient = u->emails[i];
-		m.body = body;
-		bad |= ctl_send_one(ch, session, &m) != 0;
-		free(body);
-		n++;
-	}
-	if (strcmp(chname, "smtp") != 0 && u->webhook != NULL) {
-		json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "test", 1, "unit",
-		    u->code, "name", u->name, "text", "[deadlined] Tin thử "
-		    "nghiệm");
-		body = json_dumps(o, JSON_COMPACT);
-		json_decref(o);
-		m.kind = "webhook";
-		m.recipient = u->webhook;
-		m.body = body;
-		bad |= ctl_send_one(ch, session, &m) != 0;
-		free(body);
-		n++;
-	}
-	ch->close(session);
-	free(key);
-	if (n == 0)
-		return (ctl_fail("unit %s has no address for channel %s",
-		    u->code, chname));
 	return (bad ? CTL_FAIL : CTL_OK);
 }
 
@@ -152,10 +176,6 @@ ctl_cmd_send_test(struct ctl *ctl, int argc, char **argv)
 		return (CTL_FAIL);
 	if ((u = units_find(dir, unit)) == NULL)
 		return (ctl_fail("unknown unit '%s'", unit));
-	if (chname == NULL)
-		chname = strcmp(ctl->cf->channel, "auto") == 0 ?
-		    (*ctl->cf->smtp_url != '\0' ? "smtp" : "webhook") :
-		    ctl->cf->channel;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	rc = ctl_send_unit(ctl, u, chname);
 	curl_global_cleanup();

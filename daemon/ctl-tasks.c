@@ -146,7 +146,7 @@ ctl_cmd_import(struct ctl *ctl, int argc, char **argv)
 			continue;
 		else if (ch == 's' && *optarg != '\0')
 			opt.sheet = optarg;
-		else if (ch == 'y' && ctl_parse_int(optarg, 1900, 2100,
+		else if (ch == 'y' && config_parse_long(optarg, 1900, 2100,
 		    &year) == 0)
 			opt.year = (int)year;
 		else if (ch == 'n')
@@ -288,7 +288,7 @@ ctl_task_show(struct ctl *ctl, struct store *s, int argc, char **argv)
 			return (CTL_USAGE);
 		argc--;
 	}
-	if (argc != 3 || ctl_parse_int(argv[2], 1, 0x7fffffffL, &id) != 0)
+	if (argc != 3 || config_parse_long(argv[2], 1, 0x7fffffffL, &id) != 0)
 		return (ctl_usage_name("task"));
 	if (fmt == OUTPUT_TABLE)
 		fmt = OUTPUT_JSON;
@@ -351,7 +351,7 @@ ctl_task_add_options(struct ctl_task_add *a, int argc, char **argv)
 			a->every = optarg;
 			break;
 		case 'D':
-			bad |= ctl_parse_int(optarg, 0, 31, &a->day) != 0;
+			bad |= config_parse_long(optarg, 0, 31, &a->day) != 0;
 			break;
 		case 'r':
 			a->rrule = optarg;
@@ -508,7 +508,7 @@ ctl_task_set(struct ctl *ctl, struct store *s, int argc, char **argv)
 	date_t			 due = DATE_NONE;
 	int			 rule = strcmp(argv[1], "set-rule") == 0;
 
-	if (argc != 4 || ctl_parse_int(argv[2], 1, 0x7fffffffL, &id) != 0 ||
+	if (argc != 4 || config_parse_long(argv[2], 1, 0x7fffffffL, &id) != 0 ||
 	    (!rule && ctl_parse_date(argv[3], &due) != 0))
 		return (ctl_usage_name("task"));
 	if (rule && rule_check(argv[3], &cause) != 0)
@@ -595,7 +595,7 @@ ctl_set_status(struct ctl *ctl, int argc, char **argv, const char *status)
 			return (ctl_usage_name(argv[0]));
 	}
 	if (optind + 1 != argc ||
-	    ctl_parse_int(argv[optind], 1, 0x7fffffffL, &id) != 0)
+	    config_parse_long(argv[optind], 1, 0x7fffffffL, &id) != 0)
 		return (ctl_usage_name(argv[0]));
 	/* The one action_apply() of every entry point (ctl-actions.c). */
 	memset(&a, 0, sizeof a);
@@ -694,7 +694,7 @@ ctl_cmd_agenda(struct ctl *ctl, int argc, char **argv)
 			f.unit = optarg;
 		else if (ch == 'p')
 			f.plan = optarg;
-		else if (ch == 'd' && ctl_parse_int(optarg, 0, 3660,
+		else if (ch == 'd' && config_parse_long(optarg, 0, 3660,
 		    &days) == 0)
 			continue;
 		else if (ch == 'o')

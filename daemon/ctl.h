@@ -44,7 +44,6 @@ int		 ctl_usage(const struct ctl_command *);
 int		 ctl_usage_name(const char *);
 /* Parses --format; on a bad value prints an error and returns -1. */
 int		 ctl_format(const char *, enum output_format *);
-int		 ctl_parse_int(const char *, long, long, long *);
 int		 ctl_parse_date(const char *, date_t *);
 /* True if argv has --help or -h. */
 int		 ctl_wants_help(int, char **);

@@ -2,9 +2,7 @@
  * deadlinectl: the administrator's tool.  Global options come before the
  * subcommand; each subcommand parses its own.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,20 +141,6 @@ ctl_format(const char *s, enum output_format *out)
 		ctl_fail("unknown format '%s' (table, csv or json)", s);
 		return (-1);
 	}
-	return (0);
-}
-
-int
-ctl_parse_int(const char *s, long min, long max, long *out)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
-		return (-1);
-	*out = v;
 	return (0);
 }
 

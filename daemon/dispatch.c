@@ -78,7 +78,8 @@ struct dispatch_batch {
 	int			 rendered;	/* this message, just now */
 };
 
-long
+/* Seconds to wait after n attempts failed (n >= 1), without jitter. */
+static long
 dispatch_backoff(const struct config *cf, int attempt)
 {
 	long	delay = cf->backoff_base;

@@ -51,7 +51,5 @@ int	dispatch_run(struct dispatch *, struct store *, const struct config *,
  * directory) due at now, after a reload; how many.
  */
 int	dispatch_config_changed(struct store *, time_t);
-/* Seconds to wait after n attempts failed (n >= 1), without jitter. */
-long	dispatch_backoff(const struct config *, int);
 
 #endif

@@ -20,6 +20,7 @@
 #include <openssl/rand.h>
 
 #include "assignees.h"
+#include "atomic.h"
 #include "config.h"
 #include "feed.h"
 #include "ics.h"
@@ -956,56 +957,30 @@ feed_update(struct feed_writer *w, const char *name, int todo,
     const char *path)
 {
 	struct feed_out	 out;
-	FILE		*f;
-	char		*tmp;
-	int		 fd, dfd, rc;
+	struct atomic	*a;
+	int		 rc;
 
 	if (feed_unchanged(w, name, todo, path)) {
 		w->stats->unchanged++;
 		return (0);
 	}
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "wb")) == NULL) {
-		xasprintf(&w->cause, "%s: %s", tmp, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	if ((a = atomic_open(path, FEED_MODE, &w->cause)) == NULL)
 		return (-1);
-	}
-	out.f = f;
+	out.f = atomic_stream(a);
 	out.error = 0;
 	rc = feed_render_ctx(w->ctx, name, todo, w->now, date_of_time(w->now),
 	    feed_file_sink, &out, &w->cause);
-	if (rc != 0 && out.error != 0) {
-		free(w->cause);
-		xasprintf(&w->cause, "%s: %s", path, strerror(out.error));
-	}
-	if (rc == 0 && (fflush(f) != 0 || fchmod(fd, FEED_MODE) != 0 ||
-	    fsync(fd) != 0)) {
-		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		xasprintf(&w->cause, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
 	if (rc != 0) {
-		unlink(tmp);
-		free(tmp);
+		if (out.error != 0) {
+			free(w->cause);
+			xasprintf(&w->cause, "%s: %s", path,
+			    strerror(out.error));
+		}
+		atomic_abort(a);
 		return (-1);
 	}
-	free(tmp);
-	if ((dfd = open(w->cf->feeds_dir, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) != -1) {
-		fsync(dfd);
-		close(dfd);
-	}
+	if (atomic_commit(a, -1, &w->cause) != 0)
+		return (-1);
 	w->stats->written++;
 	return (0);
 }

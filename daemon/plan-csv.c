@@ -16,7 +16,7 @@ plan_csv_error(char **cause, const char *name, unsigned line,
 {
 	struct plan_place	 place = { 0, line };
 
-	return (plan_error(cause, name, place, "%s", msg));
+	return (plan_reader_error(cause, name, place, "%s", msg));
 }
 
 /* Reads one CSV field at *pp into b, unquoting it. */
@@ -66,7 +66,7 @@ plan_csv_record(const char *name, const char **pp, const char *end,
 	for (;;) {
 		if (*n == PLAN_MAX_COLUMNS) {
 			place.row = *line;
-			return (plan_error(cause, name, place,
+			return (plan_reader_error(cause, name, place,
 			    "more than %d columns", PLAN_MAX_COLUMNS));
 		}
 		buf_init(&b);

@@ -25,9 +25,12 @@ struct plan_place {
 	unsigned	row;
 };
 
-/* plan.c: "NAME:LINE: message" or "NAME: table T, row R: message". */
-int	 plan_error(char **, const char *, struct plan_place, const char *,
-	    ...) __attribute__((format(printf, 4, 5)));
+/*
+ * plan-reader.c: "NAME:LINE: message" or "NAME: table T, row R: message",
+ * the form every reader's errors take.
+ */
+int	 plan_reader_error(char **, const char *, struct plan_place,
+	    const char *, ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * plan-reader.c: the record builder.  A reader with PLAN_HEADER_FIRST (CSV)

@@ -4,8 +4,13 @@
  * row onto the fields by that header, and turns rows into sections,
  * subheadings and tasks, joining a row cut by a page break to the one
  * before.  Readers give it rows of cleaned cells and where each row is.
+ * The table it fills is freed here too, and every reader's errors take
+ * their "NAME:LINE: message" form here, so the readers and plan.c above
+ * them all call down into this file and never the other way.
  */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -504,7 +509,7 @@ plan_reader_row(struct plan_reader *r, struct plan_place place, char **cells,
 			return (0);
 		}
 		if (r->flags & PLAN_HEADER_FIRST)
-			return (plan_error(cause, r->name, first, "%s",
+			return (plan_reader_error(cause, r->name, first, "%s",
 			    PLAN_NO_HEADER));
 		return (0);
 	}
@@ -559,7 +564,7 @@ plan_reader_finish(struct plan_reader *r, char **cause)
 	struct plan_place	 first = { 0, 1 };
 
 	if (!r->have_header)
-		return (plan_error(cause, r->name, first, "%s",
+		return (plan_reader_error(cause, r->name, first, "%s",
 		    PLAN_NO_HEADER));
 	plan_facts_finish(&r->facts, r->table);
 	return (0);
@@ -596,4 +601,58 @@ plan_reader_new_header(struct plan_reader *r, struct plan_place place,
 		r->category = PLAN_CATEGORY_NONE;
 	}
 	return (plan_reader_row(r, place, cells, n, cause));
+}
+
+/* Formats "NAME:LINE: message" (or "NAME: table T, row R: ") into *cause. */
+int
+plan_reader_error(char **cause, const char *name, struct plan_place place,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (cause == NULL)
+		return (-1);
+	if (place.table == 0)
+		xasprintf(cause, "%s:%u: %s", name, place.row, msg);
+	else
+		xasprintf(cause, "%s: table %u, row %u: %s", name, place.table,
+		    place.row, msg);
+	return (-1);
+}
+
+/* Frees the strings of one record. */
+static void
+plan_record_clear(struct plan_record *rec)
+{
+	free(rec->number);
+	free(rec->section);
+	free(rec->content);
+	free(rec->action);
+	free(rec->units);
+	free(rec->support);
+	free(rec->time);
+	free(rec->notes);
+}
+
+/* Frees the records of a table and empties it; NULL is safe. */
+void
+plan_table_free(struct plan_table *table)
+{
+	size_t	 i;
+
+	if (table == NULL)
+		return;
+	for (i = 0; i < table->n; i++)
+		plan_record_clear(&table->records[i]);
+	for (i = 0; i < table->nunknown; i++)
+		free(table->unknown[i].name);
+	free(table->unknown);
+	free(table->records);
+	free(table->title);
+	free(table->number);
+	memset(table, 0, sizeof *table);
 }

@@ -52,7 +52,7 @@ plan_tsv_row(struct plan_reader *r, unsigned line, const char *s,
 	int			 rv;
 
 	if (plan_tsv_split(s, e, cells, &n) == -1)
-		return (plan_error(cause, plan_reader_name(r), place,
+		return (plan_reader_error(cause, plan_reader_name(r), place,
 		    "more than %d columns", PLAN_MAX_COLUMNS));
 	rv = plan_reader_row(r, place, cells, n, cause);
 	plan_tsv_cells_free(cells, n);

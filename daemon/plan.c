@@ -41,60 +41,6 @@ static const struct plan_format plan_formats[] = {
 	{ plan_csv_probe, plan_csv_read, PLAN_HEADER_FIRST },
 };
 
-/* Formats "NAME:LINE: message" (or "NAME: table T, row R: ") into *cause. */
-int
-plan_error(char **cause, const char *name, struct plan_place place,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (cause == NULL)
-		return (-1);
-	if (place.table == 0)
-		xasprintf(cause, "%s:%u: %s", name, place.row, msg);
-	else
-		xasprintf(cause, "%s: table %u, row %u: %s", name, place.table,
-		    place.row, msg);
-	return (-1);
-}
-
-/* Frees the strings of one record. */
-static void
-plan_record_clear(struct plan_record *rec)
-{
-	free(rec->number);
-	free(rec->section);
-	free(rec->content);
-	free(rec->action);
-	free(rec->units);
-	free(rec->support);
-	free(rec->time);
-	free(rec->notes);
-}
-
-/* Frees the records of a table and empties it; NULL is safe. */
-void
-plan_table_free(struct plan_table *table)
-{
-	size_t	 i;
-
-	if (table == NULL)
-		return;
-	for (i = 0; i < table->n; i++)
-		plan_record_clear(&table->records[i]);
-	for (i = 0; i < table->nunknown; i++)
-		free(table->unknown[i].name);
-	free(table->unknown);
-	free(table->records);
-	free(table->title);
-	free(table->number);
-	memset(table, 0, sizeof *table);
-}
-
 /* Formats "NAME:LINE: message" into *cause and returns -1. */
 static int __attribute__((format(printf, 4, 5)))
 plan_line_error(char **cause, const char *name, unsigned line,
@@ -107,7 +53,7 @@ plan_line_error(char **cause, const char *name, unsigned line,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return (plan_error(cause, name, place, "%s", msg));
+	return (plan_reader_error(cause, name, place, "%s", msg));
 }
 
 /* The line number of offset off in data. */

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "log.h"
 #include "remind.h"
+#include "route.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -309,14 +310,20 @@ remind_ongoing_period(const struct remind_ctx *rc, const char *unit)
 	char	*key;
 
 	date_to_ymd(rc->today, &y, &m, &d);
-	if (strcmp(rc->cf->ongoing_digest, "never") == 0)
+	switch (rc->cf->ongoing_digest) {
+	case CONFIG_ONGOING_NEVER:
 		return (NULL);
-	if (strcmp(rc->cf->ongoing_digest, "daily") == 0)
+	case CONFIG_ONGOING_DAILY:
 		xasprintf(&key, "g/%s/%04d-%02d-%02d", unit, y, m, d);
-	else if (strcmp(rc->cf->ongoing_digest, "weekly") == 0)
+		break;
+	case CONFIG_ONGOING_WEEKLY:
 		xasprintf(&key, "g/%s/w%d", unit, (int)((rc->today + 3) / 7));
-	else
+		break;
+	case CONFIG_ONGOING_MONTHLY:
+	default:
 		xasprintf(&key, "g/%s/%04d-%02d", unit, y, m);
+		break;
+	}
 	return (key);
 }
 
@@ -575,61 +582,31 @@ remind_spec(struct remind_ctx *rc, const struct remind_unit *u,
 	return (buf_steal(&b));
 }
 
-/* Queues one message of a digest; 0 or -1. */
-static int
-remind_queue(struct remind_ctx *rc, const struct remind_unit *u,
-    const char *spec, const char *base, const char *channel,
-    const char *kind, const char *to)
-{
-	struct store_outbox	 m;
-	char			*key, day[11];
-	int			 added = 0, rc_ = 0;
-
-	xasprintf(&key, "%s/%s/%s", base, channel, to);
-	date_format_iso(rc->today, day);
-	memset(&m, 0, sizeof m);
-	m.key = key;
-	m.kind = kind;
-	m.channel = channel;
-	m.recipient = to;
-	m.day = day;
-	m.spec = spec;
-	m.created_at = rc->now;
-	m.expires_at = rc->now + (time_t)rc->cf->lifetime_days * 86400;
-	if (store_outbox_add(rc->store, &m, u->id, &added, &rc->cause) != 0)
-		rc_ = -1;
-	rc->stats->messages += added;
-	free(key);
-	return (rc_);
-}
-
-/* Queues a digest to every address of a unit the configured channel uses. */
+/* Queues a digest along every route of a unit; 0 or -1. */
 static int
 remind_deliver(struct remind_ctx *rc, const struct remind_unit *u,
     const char *spec, const char *base)
 {
-	const char	*ch = rc->cf->channel;
-	int		 spool = strcmp(ch, "spool") == 0;
-	int		 mail = spool || strcmp(ch, "smtp") == 0 ||
-	    (strcmp(ch, "auto") == 0 && *rc->cf->smtp_url != '\0');
-	int		 hook = spool || strcmp(ch, "webhook") == 0 ||
-	    strcmp(ch, "auto") == 0;
-	char		*copy, *addr, *save = NULL;
-	int		 n = 0, rc_ = 0;
+	struct route_message	 msg;
+	struct routes		 r;
+	size_t			 i;
+	int			 added, rc_ = 0;
 
-	copy = xstrdup(u->emails);
-	for (addr = strtok_r(copy, ", ", &save); mail && rc_ == 0 &&
-	    addr != NULL; addr = strtok_r(NULL, ", ", &save), n++)
-		rc_ = remind_queue(rc, u, spec, base, spool ? "spool" : "smtp",
-		    "email", addr);
-	free(copy);
-	if (rc_ == 0 && hook && u->webhook != NULL) {
-		rc_ = remind_queue(rc, u, spec, base, spool ? "spool" :
-		    "webhook", "webhook", u->webhook);
-		n++;
+	memset(&msg, 0, sizeof msg);
+	msg.base = base;
+	msg.unit_id = u->id;
+	msg.day = rc->today;
+	msg.now = rc->now;
+	msg.spec = spec;
+	route_unit(rc->cf, u->emails, u->webhook, &r);
+	for (i = 0; rc_ == 0 && i < r.n; i++) {
+		rc_ = route_queue(rc->store, rc->cf, &r.list[i], &msg, &added,
+		    &rc->cause);
+		rc->stats->messages += added;
 	}
-	if (n == 0)
+	if (r.n == 0)
 		rc->stats->skipped_units++;
+	route_clear(&r);
 	return (rc_);
 }
 

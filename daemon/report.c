@@ -18,6 +18,7 @@
 #include "report.h"
 #include "report-mail.h"
 #include "report-xlsx.h"
+#include "route.h"
 #include "store.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -600,45 +601,42 @@ report_mail(const struct report *r, const struct config *cf,
 	return (rc);
 }
 
-/* Queues one report to every address of the recipient; 0 or -1. */
+/* Queues one report along every mail route of the recipient; 0 or -1. */
 static int
 report_queue_one(struct store *s, const struct config *cf,
-    const struct report *r, const struct report_to *to,
-    const char *channel, time_t now, int *queued, char **cause)
+    const struct report *r, const struct report_to *to, time_t now,
+    int *queued, char **cause)
 {
-	struct store_outbox	 m;
-	char			*copy, *addr, *save = NULL, *key, *subject;
-	char			*body, day[11];
+	struct route_message	 msg;
+	struct routes		 routes;
+	char			*base, *key, *subject, *body;
+	size_t			 i;
 	int			 added, rc = 0;
 
-	date_format_iso(r->today, day);
-	copy = xstrdup(to->emails);
-	for (addr = strtok_r(copy, ", ", &save); rc == 0 && addr != NULL;
-	    addr = strtok_r(NULL, ", ", &save)) {
-		xasprintf(&key, "report/%s/%s/%s/%s", to->code, r->period.key,
-		    channel, addr);
+	xasprintf(&base, "report/%s/%s", to->code, r->period.key);
+	memset(&msg, 0, sizeof msg);
+	msg.base = base;
+	msg.unit_id = to->id;
+	msg.day = r->today;
+	msg.now = now;
+	route_unit(cf, to->emails, NULL, &routes);
+	for (i = 0; rc == 0 && i < routes.n; i++) {
+		key = route_key(&routes.list[i], base);
 		subject = body = NULL;
-		if ((rc = report_mail(r, cf, to, addr, key, now, &subject,
-		    &body, cause)) == 0) {
-			memset(&m, 0, sizeof m);
-			m.key = key;
-			m.kind = "email";
-			m.channel = channel;
-			m.recipient = addr;
-			m.day = day;
-			m.subject = subject;
-			m.body = body;
-			m.created_at = now;
-			m.expires_at = now + (time_t)cf->lifetime_days * 86400;
-			added = 0;
-			rc = store_outbox_add(s, &m, to->id, &added, cause);
+		if ((rc = report_mail(r, cf, to, routes.list[i].to, key, now,
+		    &subject, &body, cause)) == 0) {
+			msg.subject = subject;
+			msg.body = body;
+			rc = route_queue(s, cf, &routes.list[i], &msg, &added,
+			    cause);
 			*queued += added;
 		}
 		free(key);
 		free(subject);
 		free(body);
 	}
-	free(copy);
+	route_clear(&routes);
+	free(base);
 	return (rc);
 }
 
@@ -646,8 +644,7 @@ report_queue_one(struct store *s, const struct config *cf,
 static int
 report_queue_period(struct store *s, const struct config *cf,
     struct calendar *cal, const struct report_period *p,
-    const struct report_to *to, const char *channel, time_t now,
-    int *queued, char **cause)
+    const struct report_to *to, time_t now, int *queued, char **cause)
 {
 	struct report_options	 opt;
 	struct report		 r;
@@ -664,8 +661,8 @@ report_queue_period(struct store *s, const struct config *cf,
 	opt.today = date_of_time(now);
 	if ((rc = report_build(s, cal, &opt, &r, cause)) == 0) {
 		if ((rc = store_begin(s, cause)) == 0) {
-			if (report_queue_one(s, cf, &r, to, channel, now,
-			    queued, cause) != 0 || store_notice_add(s, notice,
+			if (report_queue_one(s, cf, &r, to, now, queued,
+			    cause) != 0 || store_notice_add(s, notice,
 			    opt.today, NULL, cause) != 0 ||
 			    store_commit(s, cause) != 0) {
 				store_rollback(s);
@@ -678,17 +675,6 @@ report_queue_period(struct store *s, const struct config *cf,
 	return (rc);
 }
 
-const char *
-report_mail_channel(const struct config *cf)
-{
-	if (strcmp(cf->channel, "spool") == 0)
-		return ("spool");
-	if (strcmp(cf->channel, "smtp") == 0 || (strcmp(cf->channel,
-	    "auto") == 0 && *cf->smtp_url != '\0'))
-		return ("smtp");
-	return (NULL);
-}
-
 /* The periods whose report is due at today, into p; their number. */
 static int
 report_due_periods(const struct config *cf, struct calendar *cal,
@@ -699,12 +685,12 @@ report_due_periods(const struct config *cf, struct calendar *cal,
 	date_to_ymd(today, &y, &m, &d);
 	if (today < calendar_next_working_day(cal, date_from_ymd(y, m, 1)))
 		return (0);
-	if (strcmp(cf->report_schedule, "monthly") == 0 ||
-	    strcmp(cf->report_schedule, "both") == 0)
+	if (cf->report_schedule == CONFIG_REPORT_MONTHLY ||
+	    cf->report_schedule == CONFIG_REPORT_BOTH)
 		report_period_set(&p[n++], REPORT_MONTH, m == 1 ? y - 1 : y,
 		    m == 1 ? 12 : m - 1);
-	if ((strcmp(cf->report_schedule, "quarterly") == 0 ||
-	    strcmp(cf->report_schedule, "both") == 0) && m % 3 == 1)
+	if ((cf->report_schedule == CONFIG_REPORT_QUARTERLY ||
+	    cf->report_schedule == CONFIG_REPORT_BOTH) && m % 3 == 1)
 		report_period_set(&p[n++], REPORT_QUARTER, m == 1 ? y - 1 : y,
 		    m == 1 ? 4 : (m - 1) / 3);
 	return (n);
@@ -716,14 +702,14 @@ report_queue_due(struct store *s, const struct config *cf,
 {
 	struct report_period	 p[2];
 	struct report_to	 to;
-	const char		*code, *channel;
+	const char		*code;
 	date_t			 today = date_of_time(now);
 	int			 i, n, rc = 0;
 
 	*queued = 0;
 	code = *cf->report_to != '\0' ? cf->report_to : cf->coordinator;
-	if (strcmp(cf->report_schedule, "off") == 0 || *code == '\0' ||
-	    (channel = report_mail_channel(cf)) == NULL ||
+	if (cf->report_schedule == CONFIG_REPORT_OFF || *code == '\0' ||
+	    route_channel(cf, ROUTE_EMAIL) == NULL ||
 	    now < date_time_at(today, cf->send_hour, cf->send_minute) ||
 	    (n = report_due_periods(cf, cal, today, p)) == 0)
 		return (0);
@@ -735,8 +721,8 @@ report_queue_due(struct store *s, const struct config *cf,
 		return (-1);
 	}
 	for (i = 0; rc == 0 && i < n; i++)
-		rc = report_queue_period(s, cf, cal, &p[i], &to, channel, now,
-		    queued, cause);
+		rc = report_queue_period(s, cf, cal, &p[i], &to, now, queued,
+		    cause);
 	free(to.code);
 	free(to.name);
 	free(to.emails);

@@ -108,8 +108,6 @@ void	 report_clear(struct report *);
 char	*report_render_text(const struct report *);
 char	*report_render_csv(const struct report *);
 char	*report_render_json(const struct report *);
-/* The channel of mail to the coordinator (spool, smtp), or NULL: none. */
-const char *report_mail_channel(const struct config *);
 /*
  * Queues the scheduled reports ([report] schedule, to) that are due at
  * now: on (or, after downtime, after) the first working day of the month

@@ -1,35 +1,10 @@
 /* Building the calendar and scheduler options from a configuration. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "config.h"
 #include "setup.h"
 #include "xmalloc.h"
-
-int
-setup_weekend_mask(const char *s)
-{
-	static const char *days[] = { "sun", "mon", "tue", "wed", "thu", "fri",
-	    "sat" };
-	char	*copy, *word, *save = NULL;
-	int	 mask = 0, i;
-
-	copy = xstrdup(s);
-	for (word = strtok_r(copy, " ,", &save); word != NULL;
-	    word = strtok_r(NULL, " ,", &save)) {
-		for (i = 0; i < 7; i++)
-			if (strcasecmp(word, days[i]) == 0)
-				break;
-		if (i == 7) {
-			mask = -1;
-			break;
-		}
-		mask |= 1 << i;
-	}
-	free(copy);
-	return (mask);
-}
 
 struct calendar *
 setup_calendar(const struct config *cf, char **cause)
@@ -39,7 +14,7 @@ setup_calendar(const struct config *cf, char **cause)
 	int			 mask;
 
 	calendar_default_options(&opt);
-	if ((mask = setup_weekend_mask(cf->weekend)) < 0) {
+	if ((mask = calendar_weekend_mask(cf->weekend)) < 0) {
 		xasprintf(cause, "calendar.weekend '%s': unknown day name",
 		    cf->weekend);
 		return (NULL);
@@ -66,8 +41,7 @@ setup_schedule(const struct config *cf, struct calendar *cal,
 {
 	memset(so, 0, sizeof *so);
 	so->calendar = cal;
-	if (calendar_parse_rule(cf->dayoff_rule, &so->rule) != 0)
-		so->rule = CALENDAR_NEXT;
+	so->rule = cf->dayoff_rule;
 	so->today = date_today();
 	so->horizon = so->today + cf->horizon_days;
 }

@@ -12,7 +12,5 @@ struct calendar	*setup_calendar(const struct config *, char **);
 /* Scheduler options for today and the configured horizon. */
 void		 setup_schedule(const struct config *, struct calendar *,
 		     struct schedule_options *);
-/* Weekend day names ("sat sun") to a bit mask; -1 if one is unknown. */
-int		 setup_weekend_mask(const char *);
 
 #endif

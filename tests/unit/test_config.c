@@ -133,7 +133,7 @@ test_defaults(void **state)
 	assert_int_equal(cf->verbose, 0);
 	assert_int_equal(cf->busy_timeout_ms, 5000);
 	assert_string_equal(cf->weekend, "sat sun");
-	assert_string_equal(cf->dayoff_rule, "next");
+	assert_int_equal(cf->dayoff_rule, CALENDAR_NEXT);
 	assert_int_equal(cf->national_day_extra, -1);
 	assert_int_equal(cf->horizon_days, 400);
 	assert_int_equal(cf->nlead, 4);
@@ -147,7 +147,7 @@ test_defaults(void **state)
 	assert_int_equal(cf->overdue_max, 5);
 	assert_int_equal(cf->escalate_after, 5);
 	assert_int_equal(cf->working_days_only, 1);
-	assert_string_equal(cf->channel, "spool");
+	assert_int_equal(cf->channel, CONFIG_CHANNEL_SPOOL);
 	assert_int_equal(cf->lifetime_days, 3);
 	assert_int_equal(cf->backoff_base, 60);
 	assert_int_equal(cf->backoff_max, 21600);
@@ -157,7 +157,7 @@ test_defaults(void **state)
 	assert_int_equal(cf->webhook_allow_http_loopback, 0);
 	assert_string_equal(cf->http_listen, "127.0.0.1:8087");
 	assert_int_equal(cf->http_link_days, 30);
-	assert_string_equal(cf->report_schedule, "monthly");
+	assert_int_equal(cf->report_schedule, CONFIG_REPORT_MONTHLY);
 	/* Empty database, spool and feeds paths live under state_dir. */
 	assert_non_null(strstr(cf->db_path, "/deadlined.db"));
 	assert_memory_equal(cf->db_path, cf->state_dir, strlen(cf->state_dir));
@@ -333,13 +333,32 @@ static void
 test_enum(void **state)
 {
 	struct config	*cf;
+	char		*word;
 
 	cf = load_ok("enum.ini", "[calendar]\ndayoff_rule = none\n"
-	    "[reminders]\nchannel = auto\ndefault_lang = en\n");
-	assert_string_equal(cf->dayoff_rule, "none");
-	assert_string_equal(cf->channel, "auto");
-	assert_string_equal(cf->default_lang, "en");
+	    "[reminders]\nchannel = auto\ndefault_lang = en\n"
+	    "ongoing_digest = weekly\n[report]\nschedule = quarterly\n");
+	assert_int_equal(cf->dayoff_rule, CALENDAR_NONE);
+	assert_int_equal(cf->channel, CONFIG_CHANNEL_AUTO);
+	assert_int_equal(cf->default_lang, CONFIG_LANG_EN);
+	assert_int_equal(cf->ongoing_digest, CONFIG_ONGOING_WEEKLY);
+	assert_int_equal(cf->report_schedule, CONFIG_REPORT_QUARTERLY);
 	config_free(cf);
+	cf = load_ok("enum.ini", "[calendar]\ndayoff_rule = previous\n"
+	    "[reminders]\nchannel = webhook\nongoing_digest = never\n");
+	assert_int_equal(cf->dayoff_rule, CALENDAR_PREVIOUS);
+	assert_int_equal(cf->channel, CONFIG_CHANNEL_WEBHOOK);
+	assert_int_equal(cf->ongoing_digest, CONFIG_ONGOING_NEVER);
+	config_free(cf);
+	/* A value back to its word, as check-config and messages say it. */
+	word = config_enum_word("reminders", "channel", CONFIG_CHANNEL_SMTP);
+	assert_string_equal(word, "smtp");
+	free(word);
+	word = config_enum_word("report", "schedule", CONFIG_REPORT_BOTH);
+	assert_string_equal(word, "both");
+	free(word);
+	assert_null(config_enum_word("report", "schedule", 4));
+	assert_null(config_enum_word("report", "to", 0));
 	check_bad("[calendar]\ndayoff_rule = later\n", 2,
 	    "calendar.dayoff_rule = 'later': not one of the allowed values "
 	    "(next previous none)");

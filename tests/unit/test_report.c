@@ -376,8 +376,7 @@ test_queue(void **state)
 	assert_non_null(cf = config_load(NULL, &cause));
 	free(cf->coordinator);
 	cf->coordinator = xstrdup("phuocan");
-	free(cf->report_schedule);
-	cf->report_schedule = xstrdup("both");
+	cf->report_schedule = CONFIG_REPORT_BOTH;
 	/* Saturday 01/06/2024: not yet the first working day of June. */
 	assert_int_equal(report_queue_due(fx->store, cf, fx->cal,
 	    date_time_at(date_from_ymd(2024, 6, 1), 23, 0), &queued, &cause),
