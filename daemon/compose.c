@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "assignees.h"
 #include "compose.h"
 #include "config.h"
+#include "console-auth.h"
 #include "link.h"
 #include "mime.h"
 #include "route.h"
 #include "store.h"
+#include "webhook-payload.h"
 #include "xmalloc.h"
 
 /*
@@ -57,6 +57,16 @@ struct compose_ctx {
 	int			 escalation;
 	size_t			 more;
 	struct compose_item	*current;
+	int64_t			*said;		/* spec occurrences, ascending */
+	size_t			 nsaid;
+	int64_t			*past;		/* past at import, ascending */
+	size_t			 npast;
+	struct compose_item	*quiet;		/* overdue, not said today */
+	size_t			 nquiet;
+	date_t			 day;
+	char			*reply_name;	/* whom replies reach */
+	char			*reply_addr;
+	char			*unit_link;	/* the unit's page, or NULL */
 	char			*cause;		/* a read failed */
 };
 
@@ -163,7 +173,7 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	it->msg.unit_name = compose_keep(it, 4, o->unit_name);
 	it->msg.nominal = o->nominal;
 	it->msg.effective = o->effective;
-	it->task_id = o->task_id;
+	it->task_id = it->msg.task_id = o->task_id;
 	if (compose_task_units(cc, it) != 0)
 		return (-1);
 	if (it->msg.kind == MESSAGE_REVIEW)
@@ -230,6 +240,7 @@ compose_review_task(const struct store_task *t, void *arg)
 			continue;
 		has_content = t->content != NULL && *t->content != '\0';
 		xasprintf(&ref, "%s %s", t->plan_code, t->ref);
+		it->msg.task_id = t->id;
 		it->strings[0] = ref;
 		it->msg.plan_ref = ref;
 		it->msg.title = compose_keep(it, 1, has_content ? t->content :
@@ -246,6 +257,162 @@ compose_review_task(const struct store_task *t, void *arg)
 		it->found = 1;
 	}
 	return (0);
+}
+
+/* Orders ids ascending. */
+static int
+compose_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* 1 if id is in the ascending list v of n. */
+static int
+compose_listed_id(const int64_t *v, size_t n, int64_t id)
+{
+	return (n > 0 && bsearch(&id, v, n, sizeof *v, compose_id_cmp) !=
+	    NULL);
+}
+
+/* Collects an occurrence past at import: the unit is not told of it. */
+static int
+compose_past(const struct store_past_row *r, void *arg)
+{
+	struct compose_ctx	*cc = arg;
+
+	cc->past = xreallocarray(cc->past, cc->npast + 1, sizeof *cc->past);
+	cc->past[cc->npast++] = r->occurrence_id;
+	return (0);
+}
+
+/*
+ * Keeps an overdue occurrence of the addressee that the spec does not
+ * say today (reminded before, between repeats or past overdue_max): the
+ * digest counts it, as the agenda does, and names it in one line.
+ */
+static int
+compose_quiet(const struct store_occurrence *o, void *arg)
+{
+	struct compose_ctx	*cc = arg;
+	struct compose_item	*it;
+
+	if (strcmp(o->status, "open") != 0 || o->effective == DATE_NONE ||
+	    o->effective >= cc->day ||
+	    compose_listed_id(cc->said, cc->nsaid, o->id) ||
+	    compose_listed_id(cc->past, cc->npast, o->id))
+		return (0);
+	cc->quiet = xreallocarray(cc->quiet, cc->nquiet + 1,
+	    sizeof *cc->quiet);
+	it = &cc->quiet[cc->nquiet++];
+	memset(it, 0, sizeof *it);
+	it->occ_id = o->id;
+	xasprintf(&it->strings[0], "%s %s", o->plan_code, o->ref);
+	it->msg.plan_ref = it->strings[0];
+	it->msg.title = compose_keep(it, 1, o->content != NULL &&
+	    *o->content != '\0' ? o->content : o->title);
+	it->msg.nominal = o->nominal;
+	it->msg.effective = o->effective;
+	it->msg.kind = MESSAGE_OVERDUE;
+	it->msg.task_id = o->task_id;
+	it->found = 1;
+	return (0);
+}
+
+/*
+ * Reads the addressee's overdue items the spec leaves out (a unit's
+ * digest only; an escalation lists other units' items); 0 or -1.
+ */
+static int
+compose_read_quiet(struct compose_ctx *cc)
+{
+	struct store_agenda_filter	 f;
+	size_t				 i;
+
+	if (cc->escalation)
+		return (0);
+	for (i = 0; i < cc->n; i++) {
+		if (cc->items[i].occ_id == 0)
+			continue;
+		cc->said = xreallocarray(cc->said, cc->nsaid + 1,
+		    sizeof *cc->said);
+		cc->said[cc->nsaid++] = cc->items[i].occ_id;
+	}
+	if (cc->nsaid > 1)
+		qsort(cc->said, cc->nsaid, sizeof *cc->said, compose_id_cmp);
+	if (store_occ_past(cc->store, compose_past, cc, &cc->cause) != 0)
+		return (-1);
+	if (cc->npast > 1)
+		qsort(cc->past, cc->npast, sizeof *cc->past, compose_id_cmp);
+	memset(&f, 0, sizeof f);
+	f.unit = cc->unit.code;
+	f.from = DATE_NONE;
+	f.to = cc->day - 1;
+	f.open_only = 1;
+	return (store_agenda(cc->store, &f, compose_quiet, cc, &cc->cause));
+}
+
+/* Copies the coordinator's name and first address, for replies. */
+static int
+compose_coordinator(const struct store_unit *u, void *arg)
+{
+	struct compose_ctx	*cc = arg;
+	size_t			 len;
+	const char		*e;
+
+	cc->reply_name = xstrdup(u->name);
+	if (u->emails == NULL)
+		return (0);
+	e = u->emails + strspn(u->emails, ", ;");
+	if ((len = strcspn(e, ", ;")) > 0)
+		cc->reply_addr = xstrndup(e, len);
+	return (0);
+}
+
+/*
+ * Whom replies reach: [smtp] reply_to, else the coordinator's first
+ * address; mail only (a chat message has no one to reply to).  0 or -1.
+ */
+static int
+compose_reply(struct compose_ctx *cc)
+{
+	const struct config	*cf = cc->cf;
+
+	if (route_kind_of(cc->m) == ROUTE_WEBHOOK)
+		return (0);
+	if (*cf->coordinator != '\0' && store_unit_get(cc->store,
+	    cf->coordinator, compose_coordinator, cc, &cc->cause) != 0)
+		return (-1);
+	/* Another address than the coordinator's is named alone. */
+	if (*cf->smtp_reply_to != '\0' && (cc->reply_addr == NULL ||
+	    strcmp(cf->smtp_reply_to, cc->reply_addr) != 0)) {
+		free(cc->reply_addr);
+		free(cc->reply_name);
+		cc->reply_addr = xstrdup(cf->smtp_reply_to);
+		cc->reply_name = NULL;
+	}
+	return (0);
+}
+
+/*
+ * The address of the unit's page on the console, where the digest's
+ * items are in full (a unit's digest, with links and the console on);
+ * a unit without one gets the digest without it.
+ */
+static void
+compose_unit_link(struct compose_ctx *cc)
+{
+	const struct config	*cf = cc->cf;
+	char			*cause = NULL;
+
+	if (cc->escalation || cc->link_key == NULL || !cf->console_enabled ||
+	    *cf->http_base_url == '\0')
+		return;
+	cc->unit_link = console_auth_unit_url(cc->store, cc->link_key,
+	    cf->http_base_url, cc->unit.code, cf->http_link_days,
+	    cc->m->created_at, &cause);
+	free(cause);
 }
 
 /* Adds an item of an occurrence. */
@@ -348,32 +515,6 @@ compose_parse(struct compose_ctx *cc, const char *spec, char **cause)
 	return (0);
 }
 
-/*
- * The webhook body: the digest document, or for chat services that want
- * their own shape, {"text": ...} (Slack-style; Telegram's sendMessage takes
- * the same with chat_id in the URL).
- */
-static char *
-compose_webhook_body(const struct message_digest *dg, const char *template,
-    const char *subject, const char *text)
-{
-	json_t	*o;
-	char	*all, *out;
-
-	if (template == NULL || strcmp(template, "json") == 0)
-		return (message_render_json(dg));
-	xasprintf(&all, "%s\n\n%s", subject, text);
-	if (strcmp(template, "telegram") == 0)
-		o = json_pack("{s:s, s:b}", "text", all,
-		    "disable_web_page_preview", 1);
-	else
-		o = json_pack("{s:s}", "text", all);
-	out = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	free(all);
-	return (out != NULL ? out : message_render_json(dg));
-}
-
 /* The body of the message for its recipient; NULL and *cause. */
 static char *
 compose_body(struct compose_ctx *cc, const struct message_digest *dg,
@@ -384,11 +525,13 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	struct mime_message	 mm;
 	char			*text = NULL, *html = NULL, *out = NULL, *id;
 	size_t			 len;
+	int			 format;
 
 	message_render(dg, subject, &text, &html);
 	if (route_kind_of(m) == ROUTE_WEBHOOK) {
-		out = compose_webhook_body(dg, cc->unit.webhook_template,
-		    *subject, text);
+		format = webhook_payload_format(cc->unit.webhook_template);
+		out = webhook_payload_body(format < 0 ? WEBHOOK_PAYLOAD_JSON :
+		    (enum webhook_payload_format)format, dg, *subject, text);
 		free(text);
 		free(html);
 		return (out);
@@ -399,7 +542,7 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	mm.from_addr = cf->smtp_from;
 	mm.to_name = dg->unit_name;
 	mm.to_addr = m->recipient;
-	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	mm.reply_to = cc->reply_addr;
 	mm.subject = *subject;
 	mm.text = text;
 	mm.html = html;
@@ -411,6 +554,19 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	free(text);
 	free(html);
 	return (out);
+}
+
+/* The messages of the quiet items; caller frees. */
+static struct message_item *
+compose_quiet_items(struct compose_ctx *cc)
+{
+	struct message_item	*v;
+	size_t			 i;
+
+	v = xcalloc(cc->nquiet + 1, sizeof *v);
+	for (i = 0; i < cc->nquiet; i++)
+		v[i] = cc->quiet[i].msg;
+	return (v);
 }
 
 /* The urgency of a kind: what is late first, what has no date last. */
@@ -495,6 +651,15 @@ compose_free(struct compose_ctx *cc)
 	free(cc->unit.name);
 	free(cc->unit.lang);
 	free(cc->unit.webhook_template);
+	for (i = 0; i < cc->nquiet; i++)
+		for (j = 0; j < 9; j++)
+			free(cc->quiet[i].strings[j]);
+	free(cc->quiet);
+	free(cc->said);
+	free(cc->past);
+	free(cc->reply_name);
+	free(cc->reply_addr);
+	free(cc->unit_link);
 	free(cc->cause);
 }
 
@@ -555,17 +720,29 @@ compose_render(struct store *s, const struct config *cf,
 		rc = 1;
 		goto out;
 	}
+	if (date_parse_iso(m->day, &cc.day) != 0)
+		cc.day = date_of_time(m->created_at);
+	if (compose_read_quiet(&cc) != 0 || compose_reply(&cc) != 0) {
+		free(v);
+		goto unread;
+	}
+	compose_unit_link(&cc);
 	memset(&dg, 0, sizeof dg);
 	dg.unit_code = cc.unit.code;
 	dg.unit_name = cc.unit.name;
 	dg.lang = cc.unit.lang;
-	if (date_parse_iso(m->day, &dg.day) != 0)
-		dg.day = date_of_time(m->created_at);
+	dg.day = cc.day;
 	dg.items = v;
 	dg.escalation = cc.escalation;
+	dg.quiet = compose_quiet_items(&cc);
+	dg.nquiet = cc.nquiet;
+	dg.reply_name = cc.reply_name;
+	dg.reply_addr = cc.reply_addr;
+	dg.unit_link = cc.unit_link;
 	if (compose_capped(&cc, &dg, n, subject, body, cause) == 0)
 		rc = 0;
 	free(v);
+	free((void *)dg.quiet);
 	goto out;
 unread:
 	/* An item that could not be read is not one done since. */

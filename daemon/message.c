@@ -58,7 +58,17 @@ struct message_lang {
 	const char	*empty;
 	const char	*more;		/* items left out */
 	const char	*feed;
-	const char	*footer;
+	const char	*label_late_units;	/* a task's late units */
+	const char	*quiet;		/* overdue, reminded before: "(%s): " */
+	const char	*quiet_more;	/* "and %s more" */
+	const char	*ongoing_note;
+	const char	*ongoing_note_page;	/* with the unit's page */
+	const char	*unit_page;
+	const char	*footer_auto;
+	const char	*footer_reply;	/* "%s": whom replies reach */
+	const char	*footer_noreply;
+	const char	*footer_link;	/* items carry done links */
+	const char	*footer_tell;	/* no links: reply when done */
 	const char	*(*weekday)(date_t);
 	const char	*label_review;
 	const char	*review[3];	/* by enum message_review */
@@ -92,10 +102,22 @@ static const struct message_lang message_vi = {
 	    "danh sách đầy đủ có trong lịch công việc chung.",
 	"Lịch công việc của đơn vị (đăng ký trên Google Calendar, Outlook "
 	    "hoặc điện thoại):",
+	"Đơn vị chưa hoàn thành",
+	"Vẫn quá hạn, đã nhắc trước đây, không nhắc lại từng việc (%s): ",
+	"và %s công việc khác",
+	"Chỉ nêu tên nhiệm vụ; nội dung đầy đủ có trong kế hoạch.",
+	"Chỉ nêu tên nhiệm vụ; nội dung đầy đủ trên trang công việc của đơn "
+	    "vị (đường dẫn ở cuối thư).",
+	"Trang công việc của đơn vị (nội dung đầy đủ, xác nhận hoàn thành, "
+	    "xin gia hạn):",
 	"Thư này được gửi tự động từ hệ thống nhắc hạn công việc "
-	    "(deadlined), đề nghị không trả lời thư này. Khi đã hoàn thành "
-	    "công việc, đề nghị bấm vào đường dẫn xác nhận hoàn thành để dừng "
-	    "nhắc hạn.",
+	    "(deadlined).",
+	"Thư trả lời sẽ được gửi đến %s.",
+	"Đề nghị không trả lời thư này.",
+	"Khi đã hoàn thành công việc, đề nghị bấm vào đường dẫn xác nhận "
+	    "hoàn thành để dừng nhắc hạn.",
+	"Khi đã hoàn thành công việc, đề nghị trả lời thư này để dừng nhắc "
+	    "hạn.",
 	date_weekday_vn,
 	"Cần xem lại",
 	{ "hệ thống chỉ đọc được một phần thời gian thực hiện, phần chưa "
@@ -130,9 +152,18 @@ static const struct message_lang message_en = {
 	    "calendar has the full list.",
 	"Your unit's calendar (subscribe in Google Calendar, Outlook or on a "
 	    "phone):",
+	"Units not done",
+	"Still overdue, reminded before, not repeated one by one (%s): ",
+	"and %s more",
+	"Titles only; the plan has the full text.",
+	"Titles only; your unit's page has the full text (link at the end).",
+	"Your unit's page (full text, mark as done, ask for more time):",
 	"This message was sent automatically by the deadline reminder "
-	    "service (deadlined); please do not reply. Once a task is done, "
-	    "follow its link to stop the reminders.",
+	    "service (deadlined).",
+	"Replies reach %s.",
+	"Please do not reply.",
+	"Once a task is done, follow its link to stop the reminders.",
+	"Once a task is done, reply to this message to stop the reminders.",
 	date_weekday_en,
 	"To review",
 	{ "the time column was read in part, left over: %s (fix with "
@@ -145,6 +176,7 @@ static const struct message_lang message_en = {
 /* One labelled line of an item. */
 struct message_field {
 	const char	*label;
+	char		*owned_label;	/* or NULL */
 	char		*value;
 	int		 link;
 };
@@ -354,6 +386,7 @@ message_add_field(struct message_field *f, size_t *n, const char *label,
 	if (value == NULL || *value == '\0' || *n == MESSAGE_FIELDS)
 		return;
 	f[*n].label = label;
+	f[*n].owned_label = NULL;
 	f[*n].value = message_clean(value);
 	f[*n].link = link;
 	(*n)++;
@@ -372,13 +405,64 @@ message_review_note(const struct message_lang *lang,
 	return (buf_steal(&b));
 }
 
-/* The labelled lines of an item, in order; values are allocated. */
+/*
+ * One entry of a digest: an item, or in an escalation digest the items
+ * of one task (its late units), the most late first.
+ */
+struct message_entry {
+	const struct message_item *const *v;
+	size_t			 n;
+};
+
+/* What a rendering needs: the items sorted, grouped, counted. */
+struct message_view {
+	const struct message_digest	 *d;
+	const struct message_lang	 *lang;
+	const struct message_item	**v;
+	struct message_entry		 *e;
+	size_t				  ne;
+	int				  counts[MESSAGE_SECTIONS];
+	int				  links;	/* an item has one */
+};
+
+/* strcmp with NULL as "". */
+static int
+message_strcmp(const char *a, const char *b)
+{
+	return (strcmp(a != NULL ? a : "", b != NULL ? b : ""));
+}
+
+/* "A, B (hạn 28/06/2024), C": an entry's late units; caller frees. */
+static char *
+message_late_units(const struct message_lang *lang,
+    const struct message_entry *e)
+{
+	struct buf	 b;
+	size_t		 i;
+	char		*name, vn[11];
+
+	buf_init(&b);
+	for (i = 0; i < e->n; i++) {
+		name = message_clean(e->v[i]->unit_name != NULL ?
+		    e->v[i]->unit_name : "");
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", name);
+		free(name);
+		if (e->v[i]->effective != e->v[0]->effective) {
+			date_format_vn(e->v[i]->effective, vn);
+			buf_printf(&b, " (%s %s)", lang->label_due, vn);
+		}
+	}
+	return (buf_steal(&b));
+}
+
+/* The labelled lines of an entry, in order; values are allocated. */
 static size_t
 message_fields(const struct message_digest *d, const struct message_lang *lang,
-    const struct message_item *it, struct message_field *f)
+    const struct message_entry *e, struct message_field *f)
 {
-	size_t	 n = 0;
-	char	*due;
+	const struct message_item	*it = e->v[0];
+	size_t				 n = 0;
+	char				*due, *label;
 
 	if (it->kind == MESSAGE_REVIEW) {
 		if (it->effective != DATE_NONE) {
@@ -399,9 +483,18 @@ message_fields(const struct message_digest *d, const struct message_lang *lang,
 		message_add_field(f, &n, lang->label_due, due, 0);
 		free(due);
 	}
-	if (d->escalation || it->kind == MESSAGE_ESCALATION)
+	if (e->n > 1) {
+		due = message_late_units(lang, e);
+		message_add_field(f, &n, lang->label_late_units, due, 0);
+		free(due);
+		xasprintf(&label, "%s (%zu)", lang->label_late_units, e->n);
+		f[n - 1].label = NULL;
+		f[n - 1].owned_label = label;
+	} else if (d->escalation || it->kind == MESSAGE_ESCALATION)
 		message_add_field(f, &n, lang->label_unit, it->unit_name, 0);
-	message_add_field(f, &n, lang->label_action, it->action, 0);
+	/* The action is said once: not again when it is the heading's title. */
+	if (message_strcmp(it->action, it->title) != 0)
+		message_add_field(f, &n, lang->label_action, it->action, 0);
 	message_add_field(f, &n, lang->label_time, it->time_text == NULL &&
 	    it->kind == MESSAGE_ONGOING ? lang->ongoing : it->time_text, 0);
 	message_add_field(f, &n, lang->label_lead, it->lead_units, 0);
@@ -411,14 +504,23 @@ message_fields(const struct message_digest *d, const struct message_lang *lang,
 	return (n);
 }
 
+/* The label of a field. */
+static const char *
+message_field_label(const struct message_field *f)
+{
+	return (f->owned_label != NULL ? f->owned_label : f->label);
+}
+
 /* Frees the values of fields. */
 static void
 message_fields_free(struct message_field *f, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(f[i].value);
+		free(f[i].owned_label);
+	}
 }
 
 /* "[ref] title" of an item, cleaned; caller frees. */
@@ -438,6 +540,34 @@ message_heading(const struct message_item *it)
 	return (s);
 }
 
+/* The heading cut to one line of width columns, "…" if cut; caller frees. */
+static char *
+message_heading_line(const struct message_item *it, size_t width)
+{
+	char	*s, *nl, *cut;
+	size_t	 len, keep;
+
+	s = message_heading(it);
+	while ((nl = strchr(s, '\n')) != NULL)
+		*nl = ' ';
+	len = strlen(s);
+	if (utf8_width(s, len) <= width)
+		return (s);
+	/* Cut at the last space that leaves room for "…", not in a word. */
+	keep = utf8_cut_width(s, len, width - 1);
+	if (s[keep] != ' ') {
+		while (keep > 0 && s[keep - 1] != ' ')
+			keep--;
+		if (keep == 0)
+			keep = utf8_cut_width(s, len, width - 1);
+	}
+	while (keep > 0 && s[keep - 1] == ' ')
+		keep--;
+	xasprintf(&cut, "%.*s…", (int)keep, s);
+	free(s);
+	return (cut);
+}
+
 /* Orders items by section, effective date, plan reference and title. */
 static int
 message_compare(const void *a, const void *b)
@@ -450,57 +580,107 @@ message_compare(const void *a, const void *b)
 		return (message_section_of(x) < message_section_of(y) ? -1 : 1);
 	if (x->effective != y->effective)
 		return (x->effective < y->effective ? -1 : 1);
-	c = strcmp(x->plan_ref ? x->plan_ref : "", y->plan_ref ? y->plan_ref : "");
-	if (c != 0)
+	if ((c = message_strcmp(x->plan_ref, y->plan_ref)) != 0)
 		return (c);
-	return (strcmp(x->title ? x->title : "", y->title ? y->title : ""));
+	return (message_strcmp(x->title, y->title));
 }
 
-/* The items of d in digest order; caller frees the array. */
-static const struct message_item **
-message_sorted(const struct message_digest *d)
+/*
+ * Orders an escalation digest's items by section, then by task (plan
+ * reference, title, id) so that a task's late units come together, the
+ * most late first, then by unit name.
+ */
+static int
+message_compare_task(const void *a, const void *b)
 {
-	const struct message_item	**v;
-	size_t				  i;
+	const struct message_item	*x = *(const struct message_item *const *)a;
+	const struct message_item	*y = *(const struct message_item *const *)b;
+	int				 c;
 
-	v = xreallocarray(NULL, d->n == 0 ? 1 : d->n, sizeof *v);
-	for (i = 0; i < d->n; i++)
-		v[i] = &d->items[i];
-	if (d->n > 1)
-		qsort(v, d->n, sizeof *v, message_compare);
-	return (v);
+	if (message_section_of(x) != message_section_of(y))
+		return (message_section_of(x) < message_section_of(y) ? -1 : 1);
+	if ((c = message_strcmp(x->plan_ref, y->plan_ref)) != 0 ||
+	    (c = message_strcmp(x->title, y->title)) != 0)
+		return (c);
+	if (x->task_id != y->task_id)
+		return (x->task_id < y->task_id ? -1 : 1);
+	if (x->effective != y->effective)
+		return (x->effective < y->effective ? -1 : 1);
+	return (message_strcmp(x->unit_name, y->unit_name));
 }
 
-/* Counts the items of each section. */
+/* 1 if two items are the same task in the same section. */
+static int
+message_same_task(const struct message_item *x, const struct message_item *y)
+{
+	return (message_section_of(x) == message_section_of(y) &&
+	    x->task_id == y->task_id &&
+	    message_strcmp(x->plan_ref, y->plan_ref) == 0 &&
+	    message_strcmp(x->title, y->title) == 0);
+}
+
+/* Sorts, groups and counts the items of d; message_view_free frees. */
 static void
-message_counts(const struct message_digest *d, int counts[MESSAGE_SECTIONS])
+message_view_init(const struct message_digest *d, struct message_view *w)
 {
-	size_t	i;
+	struct message_entry	*e;
+	size_t			 i;
 
-	memset(counts, 0, MESSAGE_SECTIONS * sizeof counts[0]);
-	for (i = 0; i < d->n; i++)
-		counts[message_section_of(&d->items[i])]++;
+	memset(w, 0, sizeof *w);
+	w->d = d;
+	w->lang = message_lang_of(d);
+	w->v = xreallocarray(NULL, d->n == 0 ? 1 : d->n, sizeof *w->v);
+	for (i = 0; i < d->n; i++) {
+		w->v[i] = &d->items[i];
+		if (d->items[i].done_link != NULL)
+			w->links = 1;
+	}
+	if (d->n > 1)
+		qsort(w->v, d->n, sizeof *w->v, d->escalation ?
+		    message_compare_task : message_compare);
+	w->e = xcalloc(d->n == 0 ? 1 : d->n, sizeof *w->e);
+	for (i = 0; i < d->n; i++) {
+		e = &w->e[w->ne > 0 ? w->ne - 1 : 0];
+		if (d->escalation && w->ne > 0 &&
+		    message_same_task(e->v[0], w->v[i])) {
+			e->n++;
+			continue;
+		}
+		e = &w->e[w->ne++];
+		e->v = &w->v[i];
+		e->n = 1;
+		w->counts[message_section_of(w->v[i])]++;
+	}
+	if (!d->escalation)
+		w->counts[MESSAGE_SECTION_OVERDUE] += (int)d->nquiet;
+}
+
+static void
+message_view_free(struct message_view *w)
+{
+	free(w->v);
+	free(w->e);
 }
 
 /* The subject line; caller frees. */
 static char *
-message_subject(const struct message_digest *d, const struct message_lang *lang)
+message_subject(const struct message_view *w)
 {
-	struct buf	 b;
-	int		 counts[MESSAGE_SECTIONS], i, any = 0;
-	char		*day;
+	const struct message_lang	*lang = w->lang;
+	struct buf			 b;
+	int				 i, any = 0;
+	char				*day;
 
 	buf_init(&b);
-	day = message_day(lang, d->day);
-	message_subst(&b, d->escalation ? lang->subject_escalation :
+	day = message_day(lang, w->d->day);
+	message_subst(&b, w->d->escalation ? lang->subject_escalation :
 	    lang->subject_daily, day);
 	free(day);
 	buf_adds(&b, ": ");
-	message_counts(d, counts);
 	for (i = 0; i < MESSAGE_SECTIONS; i++) {
-		if (counts[i] == 0)
+		if (w->counts[i] == 0)
 			continue;
-		buf_printf(&b, "%s%d %s", any ? ", " : "", counts[i],
+		buf_printf(&b, "%s%d %s", any ? ", " : "", w->counts[i],
 		    lang->count_words[i]);
 		any = 1;
 	}
@@ -542,61 +722,187 @@ message_intro(const struct message_digest *d, const struct message_lang *lang)
 	return (buf_steal(&b));
 }
 
-/* Appends one numbered item as wrapped text. */
+/* At most this many overdue items are named in the quiet line. */
+#define MESSAGE_QUIET_NAMED	20
+
+/*
+ * The one line naming the overdue items not reminded one by one today:
+ * "... (2): KH 3 (31/05/2024); KH 7 (14/06/2024)"; caller frees.
+ */
+static char *
+message_quiet_line(const struct message_digest *d,
+    const struct message_lang *lang)
+{
+	struct buf	 b;
+	size_t		 i;
+	char		*s, vn[11];
+
+	buf_init(&b);
+	xasprintf(&s, "%zu", d->nquiet);
+	message_subst(&b, lang->quiet, s);
+	free(s);
+	for (i = 0; i < d->nquiet && i < MESSAGE_QUIET_NAMED; i++) {
+		s = message_clean(d->quiet[i].plan_ref != NULL ?
+		    d->quiet[i].plan_ref : "");
+		buf_printf(&b, "%s%s", i > 0 ? "; " : "", s);
+		free(s);
+		if (d->quiet[i].effective != DATE_NONE) {
+			date_format_vn(d->quiet[i].effective, vn);
+			buf_printf(&b, " (%s)", vn);
+		}
+	}
+	if (d->nquiet > MESSAGE_QUIET_NAMED) {
+		xasprintf(&s, "%zu", d->nquiet - MESSAGE_QUIET_NAMED);
+		buf_adds(&b, "; ");
+		message_subst(&b, lang->quiet_more, s);
+		free(s);
+	}
+	buf_addc(&b, '.');
+	return (buf_steal(&b));
+}
+
+/*
+ * The footer: sent automatically; whom replies reach (or not to reply);
+ * how to stop the reminders, a link promised only when items have one.
+ * Caller frees.
+ */
+static char *
+message_footer(const struct message_view *w)
+{
+	const struct message_lang	*lang = w->lang;
+	const struct message_digest	*d = w->d;
+	struct buf			 b;
+	char				*who, *name, *addr;
+
+	buf_init(&b);
+	buf_adds(&b, lang->footer_auto);
+	buf_addc(&b, ' ');
+	if (d->reply_addr != NULL && *d->reply_addr != '\0') {
+		addr = message_clean(d->reply_addr);
+		if (d->reply_name != NULL && *d->reply_name != '\0') {
+			name = message_clean(d->reply_name);
+			xasprintf(&who, "%s (%s)", name, addr);
+			free(name);
+		} else
+			who = xstrdup(addr);
+		message_subst(&b, lang->footer_reply, who);
+		free(who);
+		free(addr);
+	} else
+		buf_adds(&b, lang->footer_noreply);
+	if (w->links) {
+		buf_addc(&b, ' ');
+		buf_adds(&b, lang->footer_link);
+	} else if (!d->escalation && d->reply_addr != NULL &&
+	    *d->reply_addr != '\0' && w->counts[MESSAGE_SECTION_OVERDUE] +
+	    w->counts[MESSAGE_SECTION_TODAY] + w->counts[MESSAGE_SECTION_SOON]
+	    > 0) {
+		buf_addc(&b, ' ');
+		buf_adds(&b, lang->footer_tell);
+	}
+	return (buf_steal(&b));
+}
+
+/* Appends one numbered entry as wrapped text. */
 static void
-message_text_item(struct buf *b, const struct message_digest *d,
-    const struct message_lang *lang, const struct message_item *it, int number)
+message_text_entry(struct buf *b, const struct message_view *w,
+    const struct message_entry *e, int number)
 {
 	struct message_field	 f[MESSAGE_FIELDS];
 	size_t			 n, i;
 	char			*heading, *first, *indent;
 
-	heading = message_heading(it);
 	xasprintf(&first, "%d. ", number);
+	if (e->v[0]->kind == MESSAGE_ONGOING) {
+		heading = message_heading_line(e->v[0], MESSAGE_WIDTH -
+		    strlen(first));
+		buf_printf(b, "%s%s\n", first, heading);
+		free(heading);
+		free(first);
+		return;
+	}
+	heading = message_heading(e->v[0]);
 	xasprintf(&indent, "%*s", (int)strlen(first), "");
 	message_wrap(b, first, indent, heading);
 	free(heading);
 	free(first);
 	free(indent);
-	n = message_fields(d, lang, it, f);
+	n = message_fields(w->d, w->lang, e, f);
 	for (i = 0; i < n; i++) {
-		xasprintf(&first, "%s%s: ", MESSAGE_INDENT, f[i].label);
+		xasprintf(&first, "%s%s: ", MESSAGE_INDENT,
+		    message_field_label(&f[i]));
 		message_wrap(b, first, MESSAGE_INDENT "  ", f[i].value);
 		free(first);
 	}
 	message_fields_free(f, n);
 }
 
-/* Appends the sections of the sorted items as text. */
-static void
-message_text_sections(struct buf *b, const struct message_digest *d,
-    const struct message_lang *lang, const struct message_item **v)
+/* The note over the ongoing titles: where their full text is. */
+static const char *
+message_ongoing_note(const struct message_view *w)
 {
-	int	counts[MESSAGE_SECTIONS], numbered = 0, number = 0;
-	size_t	i;
-	enum message_section s, last = MESSAGE_SECTIONS;
+	if (w->d->unit_link != NULL && *w->d->unit_link != '\0')
+		return (w->lang->ongoing_note_page);
+	return (w->lang->ongoing_note);
+}
 
-	message_counts(d, counts);
-	for (i = 0; i < d->n; i++) {
-		s = message_section_of(v[i]);
-		if (s != last) {
-			buf_printf(b, "\n%s. %s (%d)\n", message_roman(numbered++),
-			    lang->sections[s], counts[s]);
-			last = s;
-			number = 0;
+/* The entries of section s: *first and the count. */
+static size_t
+message_section_entries(const struct message_view *w, enum message_section s,
+    size_t *first)
+{
+	size_t	i, n = 0;
+
+	*first = 0;
+	for (i = 0; i < w->ne; i++) {
+		if (message_section_of(w->e[i].v[0]) != s)
+			continue;
+		if (n++ == 0)
+			*first = i;
+	}
+	return (n);
+}
+
+/* Appends the sections of the entries as text. */
+static void
+message_text_sections(struct buf *b, const struct message_view *w)
+{
+	int			 numbered = 0;
+	size_t			 i, first, n;
+	enum message_section	 s;
+	char			*line;
+
+	for (s = 0; s < MESSAGE_SECTIONS; s++) {
+		if (w->counts[s] == 0)
+			continue;
+		buf_printf(b, "\n%s. %s (%d)\n", message_roman(numbered++),
+		    w->lang->sections[s], w->counts[s]);
+		n = message_section_entries(w, s, &first);
+		if (s == MESSAGE_SECTION_ONGOING)
+			message_wrap(b, "", "", message_ongoing_note(w));
+		for (i = 0; i < n; i++) {
+			if (s != MESSAGE_SECTION_ONGOING)
+				buf_addc(b, '\n');
+			message_text_entry(b, w, &w->e[first + i], (int)i + 1);
 		}
-		buf_addc(b, '\n');
-		message_text_item(b, d, lang, v[i], ++number);
+		if (s == MESSAGE_SECTION_OVERDUE && w->d->nquiet > 0 &&
+		    !w->d->escalation) {
+			line = message_quiet_line(w->d, w->lang);
+			buf_addc(b, '\n');
+			message_wrap(b, "", "", line);
+			free(line);
+		}
 	}
 }
 
 /* The plain text body; caller frees. */
 static char *
-message_text(const struct message_digest *d, const struct message_lang *lang,
-    const struct message_item **v)
+message_text(const struct message_view *w)
 {
-	struct buf	 b;
-	char		*s;
+	const struct message_digest	*d = w->d;
+	const struct message_lang	*lang = w->lang;
+	struct buf			 b;
+	char				*s;
 
 	buf_init(&b);
 	s = message_addressee(d);
@@ -606,9 +912,9 @@ message_text(const struct message_digest *d, const struct message_lang *lang,
 	s = message_intro(d, lang);
 	message_wrap(&b, "", "", s);
 	free(s);
-	if (d->n == 0)
+	if (d->n == 0 && d->nquiet == 0)
 		buf_printf(&b, "\n%s\n", lang->empty);
-	message_text_sections(&b, d, lang, v);
+	message_text_sections(&b, w);
 	if (d->more > 0) {
 		struct buf	t;
 
@@ -621,6 +927,13 @@ message_text(const struct message_digest *d, const struct message_lang *lang,
 		message_wrap(&b, "", "", s);
 		free(s);
 	}
+	if (d->unit_link != NULL && *d->unit_link != '\0') {
+		buf_addc(&b, '\n');
+		message_wrap(&b, "", "", lang->unit_page);
+		s = message_clean(d->unit_link);
+		buf_printf(&b, "%s\n", s);
+		free(s);
+	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
 		buf_addc(&b, '\n');
 		message_wrap(&b, "", "", lang->feed);
@@ -629,7 +942,9 @@ message_text(const struct message_digest *d, const struct message_lang *lang,
 		free(s);
 	}
 	buf_adds(&b, "\n-- \n");
-	message_wrap(&b, "", "", lang->footer);
+	s = message_footer(w);
+	message_wrap(&b, "", "", s);
+	free(s);
 	return (buf_steal(&b));
 }
 
@@ -644,24 +959,32 @@ message_html_link(struct buf *b, const char *url)
 	buf_adds(b, "</a>");
 }
 
-/* Appends one item as an HTML list entry. */
+/* Appends one entry as an HTML list entry. */
 static void
-message_html_item(struct buf *b, const struct message_digest *d,
-    const struct message_lang *lang, const struct message_item *it)
+message_html_entry(struct buf *b, const struct message_view *w,
+    const struct message_entry *e)
 {
 	struct message_field	 f[MESSAGE_FIELDS];
 	size_t			 n, i;
 	char			*heading;
 
-	heading = message_heading(it);
+	if (e->v[0]->kind == MESSAGE_ONGOING) {
+		heading = message_heading_line(e->v[0], MESSAGE_WIDTH);
+		buf_adds(b, "<li>");
+		buf_add_html(b, heading, 1);
+		buf_adds(b, "</li>\n");
+		free(heading);
+		return;
+	}
+	heading = message_heading(e->v[0]);
 	buf_adds(b, "<li><b>");
 	buf_add_html(b, heading, 1);
 	buf_adds(b, "</b>");
 	free(heading);
-	n = message_fields(d, lang, it, f);
+	n = message_fields(w->d, w->lang, e, f);
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<br>\n");
-		buf_add_html(b, f[i].label, 1);
+		buf_add_html(b, message_field_label(&f[i]), 1);
 		buf_adds(b, ": ");
 		if (f[i].link)
 			message_html_link(b, f[i].value);
@@ -670,32 +993,6 @@ message_html_item(struct buf *b, const struct message_digest *d,
 	}
 	buf_adds(b, "</li>\n");
 	message_fields_free(f, n);
-}
-
-/* Appends the sections of the sorted items as HTML lists. */
-static void
-message_html_sections(struct buf *b, const struct message_digest *d,
-    const struct message_lang *lang, const struct message_item **v)
-{
-	int	counts[MESSAGE_SECTIONS], numbered = 0;
-	size_t	i;
-	enum message_section s, last = MESSAGE_SECTIONS;
-
-	message_counts(d, counts);
-	for (i = 0; i < d->n; i++) {
-		s = message_section_of(v[i]);
-		if (s != last) {
-			if (last != MESSAGE_SECTIONS)
-				buf_adds(b, "</ol>\n");
-			buf_printf(b, "<h3>%s. %s (%d)</h3>\n<ol>\n",
-			    message_roman(numbered++), lang->sections[s],
-			    counts[s]);
-			last = s;
-		}
-		message_html_item(b, d, lang, v[i]);
-	}
-	if (last != MESSAGE_SECTIONS)
-		buf_adds(b, "</ol>\n");
 }
 
 /* Appends "<p>" tmpl with value substituted and escaped "</p>". */
@@ -712,17 +1009,53 @@ message_html_para(struct buf *b, const char *tmpl, const char *value)
 	buf_free(&t);
 }
 
+/* Appends the sections of the entries as HTML lists. */
+static void
+message_html_sections(struct buf *b, const struct message_view *w)
+{
+	int			 numbered = 0;
+	size_t			 i, first, n;
+	enum message_section	 s;
+	char			*line;
+
+	for (s = 0; s < MESSAGE_SECTIONS; s++) {
+		if (w->counts[s] == 0)
+			continue;
+		buf_printf(b, "<h3>%s. %s (%d)</h3>\n",
+		    message_roman(numbered++), w->lang->sections[s],
+		    w->counts[s]);
+		n = message_section_entries(w, s, &first);
+		if (s == MESSAGE_SECTION_ONGOING)
+			message_html_para(b, "%s", message_ongoing_note(w));
+		if (n > 0) {
+			buf_adds(b, "<ol>\n");
+			for (i = 0; i < n; i++)
+				message_html_entry(b, w, &w->e[first + i]);
+			buf_adds(b, "</ol>\n");
+		}
+		if (s == MESSAGE_SECTION_OVERDUE && w->d->nquiet > 0 &&
+		    !w->d->escalation) {
+			line = message_quiet_line(w->d, w->lang);
+			message_html_para(b, "%s", line);
+			free(line);
+		}
+	}
+}
+
 /* The HTML alternative; caller frees. */
 static char *
-message_html(const struct message_digest *d, const struct message_lang *lang,
-    const struct message_item **v, const char *subject)
+message_html(const struct message_view *w, const char *subject)
 {
-	struct buf	 b;
-	char		*s;
+	const struct message_digest	*d = w->d;
+	const struct message_lang	*lang = w->lang;
+	struct buf			 b;
+	char				*s;
 
 	buf_init(&b);
 	buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<title>", lang->code);
+	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n<title>",
+	    lang->code);
 	buf_add_html(&b, subject, 1);
 	buf_adds(&b, "</title>\n</head>\n<body>\n");
 	s = message_addressee(d);
@@ -731,12 +1064,20 @@ message_html(const struct message_digest *d, const struct message_lang *lang,
 	s = message_intro(d, lang);
 	message_html_para(&b, "%s", s);
 	free(s);
-	if (d->n == 0)
+	if (d->n == 0 && d->nquiet == 0)
 		message_html_para(&b, lang->empty, "");
-	message_html_sections(&b, d, lang, v);
+	message_html_sections(&b, w);
 	if (d->more > 0) {
 		xasprintf(&s, "%zu", d->more);
 		message_html_para(&b, lang->more, s);
+		free(s);
+	}
+	if (d->unit_link != NULL && *d->unit_link != '\0') {
+		message_html_para(&b, lang->unit_page, "");
+		s = message_clean(d->unit_link);
+		buf_adds(&b, "<p>");
+		message_html_link(&b, s);
+		buf_adds(&b, "</p>\n");
 		free(s);
 	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
@@ -748,7 +1089,9 @@ message_html(const struct message_digest *d, const struct message_lang *lang,
 		free(s);
 	}
 	buf_adds(&b, "<hr>\n<p><small>");
-	buf_add_html(&b, lang->footer, 1);
+	s = message_footer(w);
+	buf_add_html(&b, s, 1);
+	free(s);
 	buf_adds(&b, "</small></p>\n</body>\n</html>\n");
 	return (buf_steal(&b));
 }
@@ -758,15 +1101,14 @@ void
 message_render(const struct message_digest *d, char **subject, char **text,
     char **html)
 {
-	const struct message_lang	 *lang = message_lang_of(d);
-	const struct message_item	**v;
+	struct message_view	w;
 
-	v = message_sorted(d);
-	*subject = message_subject(d, lang);
-	*text = message_text(d, lang, v);
+	message_view_init(d, &w);
+	*subject = message_subject(&w);
+	*text = message_text(&w);
 	if (html != NULL)
-		*html = message_html(d, lang, v, *subject);
-	free(v);
+		*html = message_html(&w, *subject);
+	message_view_free(&w);
 }
 
 /* A JSON string of a cleaned copy of s, or null; new reference. */
@@ -836,13 +1178,11 @@ message_json_item(const struct message_digest *d, const struct message_item *it)
 
 /* The counts object: {"overdue": 2, "due_today": 1, ...}; new reference. */
 static json_t *
-message_json_counts(const struct message_digest *d)
+message_json_counts(const struct message_view *w)
 {
-	int	c[MESSAGE_SECTIONS];
+	const int	*c = w->counts;
+	json_t		*o;
 
-	json_t	*o;
-
-	message_counts(d, c);
 	o = json_pack("{s:i, s:i, s:i, s:i}",
 	    "overdue", c[MESSAGE_SECTION_OVERDUE],
 	    "due_today", c[MESSAGE_SECTION_TODAY],
@@ -855,35 +1195,59 @@ message_json_counts(const struct message_digest *d)
 	return (o);
 }
 
+/* The overdue items not reminded one by one: [{ref, title, due}]. */
+static json_t *
+message_json_quiet(const struct message_digest *d)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < d->nquiet; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o}",
+		    "ref", message_json_string(d->quiet[i].plan_ref),
+		    "title", message_json_string(d->quiet[i].title),
+		    "due", message_json_date(d->quiet[i].effective)));
+	return (a);
+}
+
 /* The digest as compact JSON built with jansson; caller frees. */
 char *
 message_render_json(const struct message_digest *d)
 {
-	const struct message_item	**v;
-	json_t				 *root, *items;
-	char				 *s, *subject;
-	size_t				  i;
+	struct message_view	 w;
+	json_t			*root, *items;
+	char			*s, *subject;
+	size_t			 i;
 
-	v = message_sorted(d);
+	message_view_init(d, &w);
 	items = json_array();
 	for (i = 0; i < d->n; i++)
-		json_array_append_new(items, message_json_item(d, v[i]));
-	free(v);
-	subject = message_subject(d, message_lang_of(d));
+		json_array_append_new(items, message_json_item(d, w.v[i]));
+	subject = message_subject(&w);
 	root = json_pack("{s:{s:o, s:o}, s:o, s:s, s:b, s:o, s:o, s:o, s:I, "
 	    "s:o}",
 	    "unit", "code", message_json_string(d->unit_code),
 	    "name", message_json_string(d->unit_name),
 	    "date", message_json_date(d->day),
-	    "lang", message_lang_of(d)->code,
+	    "lang", w.lang->code,
 	    "escalation", d->escalation != 0,
 	    "subject", message_json_string(subject),
-	    "counts", message_json_counts(d),
+	    "counts", message_json_counts(&w),
 	    "items", items,
 	    "more", (json_int_t)d->more,
 	    "feed", message_json_string(d->feed_link));
 	free(subject);
-	if (root == NULL || (s = json_dumps(root, JSON_COMPACT)) == NULL)
+	message_view_free(&w);
+	if (root == NULL)
+		fatalx("message_render_json: cannot build JSON");
+	/* Only a digest with such items has them: the others keep their shape. */
+	if (d->nquiet > 0 && !d->escalation)
+		json_object_set_new(root, "overdue_not_repeated",
+		    message_json_quiet(d));
+	if (d->unit_link != NULL)
+		json_object_set_new(root, "unit_page",
+		    message_json_string(d->unit_link));
+	if ((s = json_dumps(root, JSON_COMPACT)) == NULL)
 		fatalx("message_render_json: cannot build JSON");
 	json_decref(root);
 	return (s);

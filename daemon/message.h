@@ -2,13 +2,17 @@
 #define MESSAGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 
 /*
  * The daily reminder digest of one unit, or the escalation digest sent to
  * a coordinator, rendered as mail text (Vietnamese or English), an HTML
- * alternative, and a JSON document for webhooks.
+ * alternative, and a JSON document for webhooks.  A unit's overdue count
+ * is the agenda's: items not reminded one by one that day (quiet) are
+ * counted and named in one line.  Ongoing tasks are one line each.  An
+ * escalation lists a task once with its late units.
  */
 enum message_kind {
 	MESSAGE_DUE_SOON,
@@ -43,6 +47,7 @@ struct message_item {
 	const char		*done_link;	/* or NULL */
 	enum message_review	 review;	/* MESSAGE_REVIEW only */
 	const char		*leftover;	/* words not read, or NULL */
+	int64_t			 task_id;	/* groups escalations; 0: by ref */
 };
 
 struct message_digest {
@@ -51,10 +56,16 @@ struct message_digest {
 	const char		*lang;		/* "vi" (default) or "en" */
 	date_t			 day;		/* the day of the digest */
 	const char		*feed_link;	/* or NULL */
+	const char		*unit_link;	/* the unit's page, or NULL */
 	const struct message_item *items;
 	size_t			 n;
 	int			 escalation;	/* 1: to a coordinator */
 	size_t			 more;		/* items left out (a cap) */
+	/* Overdue, not reminded one by one today: counted, named in a line. */
+	const struct message_item *quiet;
+	size_t			 nquiet;
+	const char		*reply_name;	/* whom replies reach, or NULL */
+	const char		*reply_addr;	/* NULL: replies reach nobody */
 };
 
 /* Subject, text and (if html is not NULL) HTML; caller frees all three. */

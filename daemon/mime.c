@@ -475,17 +475,17 @@ mime_filename_is_plain(const char *name)
 
 /* Appends the attachment part: name per RFC 2231 if not plain ASCII. */
 static void
-mime_add_attachment(struct buf *b, const struct mime_message *m)
+mime_add_attachment(struct buf *b, const struct mime_attachment *a)
 {
-	const unsigned char	*u = (const unsigned char *)m->attachment_name;
+	const unsigned char	*u = (const unsigned char *)a->name;
 
-	buf_printf(b, "Content-Type: %s%s\r\n", m->attachment_type,
-	    strncmp(m->attachment_type, "text/", 5) == 0 ?
+	buf_printf(b, "Content-Type: %s%s\r\n", a->type,
+	    strncmp(a->type, "text/", 5) == 0 ?
 	    "; charset=utf-8" : "");
 	buf_adds(b, "Content-Transfer-Encoding: base64\r\n"
 	    "Content-Disposition: attachment;\r\n filename");
-	if (mime_filename_is_plain(m->attachment_name))
-		buf_printf(b, "=\"%s\"", m->attachment_name);
+	if (mime_filename_is_plain(a->name))
+		buf_printf(b, "=\"%s\"", a->name);
 	else {
 		buf_adds(b, "*=UTF-8''");
 		for (; *u != '\0'; u++) {
@@ -497,19 +497,19 @@ mime_add_attachment(struct buf *b, const struct mime_message *m)
 		}
 	}
 	buf_adds(b, "\r\n\r\n");
-	mime_add_base64(b, m->attachment_data, m->attachment_len);
+	mime_add_base64(b, a->data, a->len);
 }
 
 /* 0 if the attachment fields are usable, or -1 with cause. */
 static int
-mime_check_attachment(const struct mime_message *m, char **cause)
+mime_check_attachment(const struct mime_attachment *a, char **cause)
 {
-	const char	*t = m->attachment_type, *slash;
+	const char	*t = a->type, *slash;
 	char		*why = NULL;
 	size_t		 i;
 
-	if (mime_check_header_value(m->attachment_name, &why) != 0 ||
-	    strlen(m->attachment_name) > 200 || *m->attachment_name == '\0') {
+	if (a->name == NULL || mime_check_header_value(a->name, &why) != 0 ||
+	    strlen(a->name) > 200 || *a->name == '\0') {
 		if (why == NULL)
 			why = xstrdup("empty or longer than 200 bytes");
 		xasprintf(cause, "attachment_name: %s", why);
@@ -524,7 +524,7 @@ mime_check_attachment(const struct mime_message *m, char **cause)
 		    t[i] == '/'))
 			goto bad_type;
 	}
-	if (m->attachment_data == NULL && m->attachment_len != 0)
+	if (a->data == NULL && a->len != 0)
 		goto bad_type;
 	return (0);
 bad_type:
@@ -568,10 +568,23 @@ mime_check_field(const char *field, const char *value,
 	return (-1);
 }
 
+/* The attachment of m's attachment_* fields. */
+static void
+mime_first_attachment(const struct mime_message *m, struct mime_attachment *a)
+{
+	a->name = m->attachment_name;
+	a->type = m->attachment_type;
+	a->data = m->attachment_data;
+	a->len = m->attachment_len;
+}
+
 /* 0 if every field of m may be sent, or -1 with a cause naming it. */
 static int
 mime_check_message(const struct mime_message *m, char **cause)
 {
+	struct mime_attachment	first;
+	size_t			i;
+
 	if (mime_check_field("from_addr", m->from_addr, mime_check_address,
 	    cause) != 0 ||
 	    mime_check_field("to_addr", m->to_addr, mime_check_address,
@@ -589,8 +602,14 @@ mime_check_message(const struct mime_message *m, char **cause)
 	    mime_check_body("text", m->text, cause) != 0 ||
 	    (m->html != NULL && mime_check_body("html", m->html, cause) != 0))
 		return (-1);
-	if (m->attachment_name != NULL)
-		return (mime_check_attachment(m, cause));
+	if (m->attachment_name != NULL) {
+		mime_first_attachment(m, &first);
+		if (mime_check_attachment(&first, cause) != 0)
+			return (-1);
+	}
+	for (i = 0; i < m->nmore; i++)
+		if (mime_check_attachment(&m->more[i], cause) != 0)
+			return (-1);
 	return (0);
 }
 
@@ -605,14 +624,14 @@ mime_text_entity(const char *type, const char *text)
 	return (buf_steal(&b));
 }
 
-/* The attachment entity; caller frees. */
+/* An attachment entity; caller frees. */
 static char *
-mime_attachment_entity(const struct mime_message *m)
+mime_attachment_entity(const struct mime_attachment *a)
 {
 	struct buf	b;
 
 	buf_init(&b);
-	mime_add_attachment(&b, m);
+	mime_add_attachment(&b, a);
 	return (buf_steal(&b));
 }
 
@@ -628,30 +647,33 @@ mime_hash(const char *s)
 }
 
 /*
- * A multipart entity of two parts; caller frees.  The boundary starts
- * with "=_", which quoted-printable and base64 never produce, and is
- * checked against the parts anyway.
+ * A multipart entity of n parts; caller frees.  The boundary starts with
+ * "=_", which quoted-printable and base64 never produce, and is checked
+ * against the parts anyway.
  */
 static char *
-mime_multipart(const char *subtype, const char *first, const char *second,
+mime_multipart(const char *subtype, char *const *parts, size_t n,
     const char *seed)
 {
 	struct buf	 b;
 	char		*boundary = NULL;
-	unsigned	 n = 0;
+	unsigned	 k = 0;
+	size_t		 i, found;
 
 	do {
 		free(boundary);
 		xasprintf(&boundary, "=_deadlined_%08x_%s_%u", mime_hash(seed),
-		    subtype, n++);
-	} while (strstr(first, boundary) != NULL ||
-	    strstr(second, boundary) != NULL);
+		    subtype, k++);
+		for (i = 0, found = 0; i < n; i++)
+			found += strstr(parts[i], boundary) != NULL;
+	} while (found > 0);
 	buf_init(&b);
 	buf_printf(&b, "Content-Type: multipart/%s;\r\n boundary=\"%s\"\r\n\r\n",
 	    subtype, boundary);
 	buf_printf(&b, "This is a MIME message.\r\n--%s\r\n", boundary);
-	buf_printf(&b, "%s\r\n--%s\r\n", first, boundary);
-	buf_printf(&b, "%s\r\n--%s--\r\n", second, boundary);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s\r\n--%s%s\r\n", parts[i], boundary,
+		    i + 1 < n ? "" : "--");
 	free(boundary);
 	return (buf_steal(&b));
 }
@@ -660,22 +682,32 @@ mime_multipart(const char *subtype, const char *first, const char *second,
 static char *
 mime_body_entity(const struct mime_message *m)
 {
-	char	*text, *html, *alt, *att, *mixed;
+	struct mime_attachment	  first;
+	char			 *pair[2], **parts, *mixed;
+	size_t			  i, n = 0;
 
-	text = mime_text_entity("text/plain", m->text);
+	pair[0] = mime_text_entity("text/plain", m->text);
 	if (m->html != NULL) {
-		html = mime_text_entity("text/html", m->html);
-		alt = mime_multipart("alternative", text, html, m->message_id);
-		free(text);
-		free(html);
-		text = alt;
+		pair[1] = mime_text_entity("text/html", m->html);
+		mixed = mime_multipart("alternative", pair, 2, m->message_id);
+		free(pair[0]);
+		free(pair[1]);
+		pair[0] = mixed;
 	}
-	if (m->attachment_name == NULL)
-		return (text);
-	att = mime_attachment_entity(m);
-	mixed = mime_multipart("mixed", text, att, m->message_id);
-	free(text);
-	free(att);
+	if (m->attachment_name == NULL && m->nmore == 0)
+		return (pair[0]);
+	parts = xcalloc(m->nmore + 2, sizeof *parts);
+	parts[n++] = pair[0];
+	if (m->attachment_name != NULL) {
+		mime_first_attachment(m, &first);
+		parts[n++] = mime_attachment_entity(&first);
+	}
+	for (i = 0; i < m->nmore; i++)
+		parts[n++] = mime_attachment_entity(&m->more[i]);
+	mixed = mime_multipart("mixed", parts, n, m->message_id);
+	for (i = 0; i < n; i++)
+		free(parts[i]);
+	free(parts);
 	return (mixed);
 }
 

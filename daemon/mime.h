@@ -17,6 +17,14 @@
 #define MIME_MAX_ADDRESS	254
 #define MIME_MAX_HEADER_VALUE	4096
 
+/* A file attached to a message; borrowed. */
+struct mime_attachment {
+	const char	*name;		/* file name, UTF-8 */
+	const char	*type;		/* "text/csv" */
+	const char	*data;
+	size_t		 len;
+};
+
 /* One message, one recipient; every string is UTF-8 and borrowed. */
 struct mime_message {
 	const char	*from_name;	/* display name or NULL */
@@ -33,6 +41,8 @@ struct mime_message {
 	const char	*attachment_type;	/* "text/csv" */
 	const char	*attachment_data;
 	size_t		 attachment_len;
+	const struct mime_attachment *more;	/* attached after it */
+	size_t		 nmore;
 };
 
 /* 0 if a header value has no CR, LF, NUL, control or bad UTF-8; or -1. */

@@ -1,7 +1,8 @@
 /*
  * On-time reports: figures per unit over a period, rendered as a text
- * table (Vietnamese, for the terminal and plain mail), CSV and JSON, and
- * the scheduled report mailed to the coordinator through the outbox.
+ * table (Vietnamese, for the terminal), CSV and JSON, and the scheduled
+ * report mailed to the coordinator through the outbox (its words and
+ * attachments: report-mail.c, report-xlsx.c).
  * The definitions of every figure are in report.h.
  */
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include "mime.h"
 #include "output.h"
 #include "report.h"
+#include "report-mail.h"
+#include "report-xlsx.h"
 #include "route.h"
 #include "store.h"
 #include "utf8.h"
@@ -528,26 +531,6 @@ report_render_text(const struct report *r)
 	return (buf_steal(&b));
 }
 
-void
-report_render_digest(const struct report *r, char **subject, char **text,
-    char **csv)
-{
-	struct buf	 b;
-	char		*table;
-
-	*subject = report_title(r);
-	table = report_render_text(r);
-	buf_init(&b);
-	buf_adds(&b, "Kính gửi lãnh đạo đơn vị,\n\n");
-	buf_adds(&b, table);
-	buf_printf(&b, "\nSố liệu chi tiết trong tệp đính kèm "
-	    "bao-cao-%s.csv.\n\nThư này được gửi tự động bởi hệ thống nhắc "
-	    "hạn deadlined.\n", r->period.key);
-	free(table);
-	*text = buf_steal(&b);
-	*csv = report_render_csv(r);
-}
-
 /* The recipient unit of scheduled reports. */
 struct report_to {
 	int64_t	 id;
@@ -576,32 +559,45 @@ report_mail(const struct report *r, const struct config *cf,
     time_t now, char **subject, char **body, char **cause)
 {
 	struct mime_message	 mm;
-	char			*text, *csv, *id, *name;
+	struct mime_attachment	 xlsx;
+	struct report_mail	 rm;
+	char			*id;
 	size_t			 len;
 	int			 rc;
 
-	report_render_digest(r, subject, &text, &csv);
+	report_mail_render(r, &rm);
+	if (report_xlsx_build(r, &rm.xlsx, &rm.xlsx_len, cause) != 0) {
+		report_mail_clear(&rm);
+		return (-1);
+	}
 	id = mime_message_id(key, cf->smtp_from);
-	xasprintf(&name, "bao-cao-%s.csv", r->period.key);
 	memset(&mm, 0, sizeof mm);
 	mm.from_name = cf->smtp_from_name;
 	mm.from_addr = cf->smtp_from;
 	mm.to_name = to->name;
 	mm.to_addr = addr;
 	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
-	mm.subject = *subject;
-	mm.text = text;
+	mm.subject = rm.subject;
+	mm.text = rm.text;
+	mm.html = rm.html;
 	mm.message_id = id;
 	mm.date = now;
-	mm.attachment_name = name;
+	mm.attachment_name = rm.csv_name;
 	mm.attachment_type = "text/csv";
-	mm.attachment_data = csv;
-	mm.attachment_len = strlen(csv);
+	mm.attachment_data = rm.csv;
+	mm.attachment_len = rm.csv_len;
+	xlsx.name = rm.xlsx_name;
+	xlsx.type = "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	xlsx.data = rm.xlsx;
+	xlsx.len = rm.xlsx_len;
+	mm.more = &xlsx;
+	mm.nmore = 1;
 	rc = mime_build(&mm, body, &len, cause);
-	free(text);
-	free(csv);
+	*subject = rm.subject;
+	rm.subject = NULL;
+	report_mail_clear(&rm);
 	free(id);
-	free(name);
 	return (rc);
 }
 

@@ -101,13 +101,13 @@ void	 report_period_set(struct report_period *, enum report_span, int, int);
 int	 report_build(struct store *, struct calendar *,
 	    const struct report_options *, struct report *, char **);
 void	 report_clear(struct report *);
-/* Renderings; caller frees.  Text is Vietnamese and fits plain mail. */
+/*
+ * Renderings; caller frees.  Text is Vietnamese, for the terminal (the
+ * mail's narrower table is report-mail.c's).
+ */
 char	*report_render_text(const struct report *);
 char	*report_render_csv(const struct report *);
 char	*report_render_json(const struct report *);
-/* Subject, text and CSV attachment of the coordinator's mail. */
-void	 report_render_digest(const struct report *, char **, char **,
-	    char **);
 /*
  * Queues the scheduled reports ([report] schedule, to) that are due at
  * now: on (or, after downtime, after) the first working day of the month

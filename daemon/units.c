@@ -12,6 +12,7 @@
 #include "inifile.h"
 #include "mime.h"
 #include "units.h"
+#include "webhook-payload.h"
 #include "xmalloc.h"
 
 struct units_key {
@@ -188,10 +189,9 @@ units_unit_key(struct units_parse *p, struct unit_info *ui, const char *key,
 	} else if (strcmp(key, "webhook_secret_file") == 0)
 		units_set_once(p, &ui->webhook_secret_file, key, value, line);
 	else if (strcmp(key, "webhook_template") == 0) {
-		if (strcmp(value, "json") != 0 && strcmp(value, "slack") != 0 &&
-		    strcmp(value, "telegram") != 0)
+		if (webhook_payload_format(value) < 0)
 			inifile_error(p->errs, p->path, line, "webhook_template "
-			    "must be json, slack or telegram");
+			    "must be json, slack, telegram, teams or googlechat");
 		units_set_once(p, &ui->webhook_template, key, value, line);
 	} else if (strcmp(key, "parent") == 0)
 		units_set_once(p, &ui->parent, key, value, line);

@@ -3,7 +3,7 @@
 DEADLINED_PACKAGES="build-essential cmake pkg-config clang
  libsqlite3-dev libical-dev libinih-dev libcurl4-openssl-dev libssl-dev
  libjansson-dev libmicrohttpd-dev libsystemd-dev libcmocka-dev zlib1g-dev
- libzip-dev libxml2-dev libqrencode-dev chromium
+ libzip-dev libxml2-dev libxlsxwriter-dev libqrencode-dev chromium
  sqlite3 openssl curl valgrind debhelper dpkg-dev lintian time
  python3 python3-aiosmtpd python3-icalendar python3-recurring-ical-events
  python3-ephem python3-dateutil nodejs npm python3-docx python3-openpyxl

@@ -95,6 +95,8 @@ TITLE = {ref: "[manual %s] %s" % (ref, title.split("\r\n")[0])
 #        T5: overdue step 1 already said).
 # 17/07: T2 and T4 overdue 1, T3 1 left (T1 overdue 2: step 1 said).
 # 18/07: T3 due today, T5 overdue by 4: step 2 (T1/T2/T4 step 1 said).
+# An overdue item not said again that day is still counted (and named in
+# one line, not by title): 17/07 tuphap's T1, 18/07 phuocan's T4.
 DAYS = {
     "2024-07-15": ("Thứ Hai", {
         "tuphap": ("1 đến hạn hôm nay, 1 sắp đến hạn", ["T1", "T2"]),
@@ -104,10 +106,10 @@ DAYS = {
         "tuphap": ("1 quá hạn, 1 đến hạn hôm nay", ["T1", "T2"]),
         "phuocan": ("1 đến hạn hôm nay", ["T4"])}),
     "2024-07-17": ("Thứ Tư", {
-        "tuphap": ("1 quá hạn", ["T2"]),
+        "tuphap": ("2 quá hạn", ["T2"]),
         "phuocan": ("1 quá hạn, 1 sắp đến hạn", ["T4", "T3"])}),
     "2024-07-18": ("Thứ Năm", {
-        "phuocan": ("1 đến hạn hôm nay", ["T3"]),
+        "phuocan": ("1 quá hạn, 1 đến hạn hôm nay", ["T3"]),
         "yte": ("1 quá hạn", ["T5"])}),
 }
 ALLOWED_HEADERS = {"date", "from", "to", "subject", "message-id",

@@ -323,6 +323,11 @@ do_block() {
 		check_fragment "$where" "$file" deadlined.ini ;;
 	'server {')
 		cannot "$where" "an nginx site" "needs nginx and a certificate" ;;
+	'{'*)
+		# A webhook body (deadlined.ini(5)): JSON as written;
+		# webhook_formats.py posts each format to its receiver.
+		"${PYTHON:-/usr/bin/python3}" -m json.tool "$file" >/dev/null 2>&1 ||
+			fail "$where: not JSON" ;;
 	*)
 		run_block "$where" "$file" ;;
 	esac

@@ -86,6 +86,21 @@ assert_order(const char *text, const char *const *needles, size_t n)
 		assert_true(find(text, needles[i - 1]) < find(text, needles[i]));
 }
 
+/* A copy of s with each newline made a space; caller frees. */
+static char *
+xstrdup_flat(const char *s)
+{
+	char	*c = strdup(s), *p;
+
+	assert_non_null(c);
+	for (p = c; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	while (p > c && p[-1] == ' ')
+		*--p = '\0';
+	return (c);
+}
+
 /* The Vietnamese digest, line by line where it matters. */
 static void
 test_render_vi(void **state)
@@ -115,8 +130,15 @@ test_render_vi(void **state)
 	    "   Xác nhận hoàn thành: " DONE_LINK "\n");
 	find(text, "\n1. [KH-CCHC-2024 II.3] Báo cáo tháng\n"
 	    "   Hạn: Thứ Năm, 04/07/2024 - Còn 3 ngày làm việc\n");
-	find(text, "\n1. [KH-CCHC-2024 I.2] Tuyên truyền cải cách hành chính\n"
-	    "   Thời gian thực hiện: Thường xuyên\n");
+	/* An ongoing task is one line under the section's note. */
+	find(text, "IV. CÔNG VIỆC THƯỜNG XUYÊN (1)\nChỉ nêu tên nhiệm vụ; nội dung "
+	    "đầy đủ có trong kế hoạch.\n1. [KH-CCHC-2024 I.2] Tuyên truyền cải "
+	    "cách hành chính\n\n");
+	/* No address for replies: none asked; a done link: the link promised. */
+	find(text, "\n-- \nThư này được gửi tự động từ hệ thống nhắc hạn công "
+	    "việc (deadlined). Đề nghị\nkhông trả lời thư này. Khi đã hoàn "
+	    "thành công việc, đề nghị bấm vào đường\ndẫn xác nhận hoàn thành để "
+	    "dừng nhắc hạn.\n");
 	assert_order(text, order, sizeof order / sizeof order[0]);
 	find(html, "<html lang=\"vi\">");
 	find(html, "<a href=\"" DONE_LINK "\">");
@@ -260,7 +282,8 @@ test_wrap(void **state)
 			    "trình, một phần; số hóa hồ sơ, kết quả giải quyết "
 			    "thủ tục hành chính ỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹỹ";
 	struct message_item	 it = { .plan_ref = "R", .title = title,
-				    .kind = MESSAGE_ONGOING };
+				    .kind = MESSAGE_DUE_SOON, .nominal = 19910,
+				    .effective = 19910, .working_days_left = 3 };
 	char			*subject, *text, *line, *save = NULL, *p;
 	char			 joined[2048] = "";
 	size_t			 chars, lines = 0;
@@ -268,7 +291,7 @@ test_wrap(void **state)
 	digest.items = &it;
 	digest.n = 1;
 	message_render(&digest, &subject, &text, NULL);
-	p = strstr(find(text, "1. [R] "), "   Thời gian");
+	p = strstr(find(text, "1. [R] "), "   Hạn: ");
 	assert_non_null(p);
 	*p = '\0';
 	for (line = strtok_r(strstr(text, "1. [R] ") + 7, "\n", &save);
@@ -317,6 +340,226 @@ test_escalation(void **state)
 	find(text, "Đã quá hạn 6 ngày làm việc");
 	free(subject);
 	free(text);
+}
+
+/*
+ * Ongoing tasks take one line each under a count, cut to 76 columns with
+ * "…": 40 of them with 300-character titles are 40 lines, not 475.
+ */
+static void
+test_ongoing_titles(void **state)
+{
+	struct message_item	 v[40];
+	char			 refs[40][16], title[400], *subject, *text;
+	char			*at, *end, *line, *save = NULL;
+	size_t			 i, lines = 0, chars;
+	char			*p;
+
+	memset(v, 0, sizeof v);
+	snprintf(title, sizeof title, "%s", "Tuyên truyền, phổ biến các văn "
+	    "bản về cải cách hành chính đến cán bộ, công chức và người dân "
+	    "trên địa bàn; lồng ghép trong các cuộc họp, hội nghị; đăng tải "
+	    "trên Cổng thông tin điện tử của huyện và trang thông tin của "
+	    "các xã, thị trấn một cách thường xuyên, liên tục.");
+	for (i = 0; i < 40; i++) {
+		snprintf(refs[i], sizeof refs[i], "TX %02zu", i + 1);
+		v[i].plan_ref = refs[i];
+		v[i].title = title;
+		v[i].lead_units = "Phòng Nội vụ";
+		v[i].support_units = "UBND các xã, thị trấn";
+		v[i].kind = MESSAGE_ONGOING;
+		v[i].nominal = v[i].effective = DATE_NONE;
+	}
+	digest.items = v;
+	digest.n = 40;
+	message_render(&digest, &subject, &text, NULL);
+	find(subject, ": 40 công việc thường xuyên");
+	at = (char *)find(text, "I. CÔNG VIỆC THƯỜNG XUYÊN (40)\n");
+	end = (char *)find(at, "\n\n");
+	*end = '\0';
+	/* "1. [TX 01] Tuyên truyền, ... cán bộ, công…": 76 columns. */
+	find(at, "\n1. [TX 01] Tuyên truyền, phổ biến các văn bản về cải cách "
+	    "hành chính đến…\n");
+	find(at, "\n40. [TX 40] Tuyên truyền, phổ biến các văn bản về cải cách "
+	    "hành chính đến…");
+	for (line = strtok_r(at, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		for (chars = 0, p = line; *p != '\0'; p++)
+			chars += (*p & 0xc0) != 0x80;
+		assert_true(chars <= 76);
+		lines++;
+	}
+	/* The heading, the note, 40 titles. */
+	assert_int_equal(lines, 42);
+	assert_null(strstr(text, "Phối hợp"));
+	free(subject);
+	free(text);
+}
+
+/*
+ * An escalation lists a task once with its late units: three communes
+ * late on "Báo cáo quý" (two due 16/06/2024, one 26/06/2024), one on
+ * "Kiểm tra": two entries, "2 quá hạn".
+ */
+static void
+test_escalation_grouped(void **state)
+{
+	struct message_item	 v[4] = {
+		{ .plan_ref = "KH 1", .title = "Báo cáo quý", .task_id = 7,
+		  .unit_name = "UBND thị trấn Diêu Trì",
+		  .kind = MESSAGE_ESCALATION, .working_days_left = -3,
+		  .nominal = 19900, .effective = 19900 },
+		{ .plan_ref = "KH 2", .title = "Kiểm tra", .task_id = 9,
+		  .unit_name = "UBND xã Phước An", .kind = MESSAGE_ESCALATION,
+		  .working_days_left = -2, .nominal = 19900,
+		  .effective = 19900 },
+		{ .plan_ref = "KH 1", .title = "Báo cáo quý", .task_id = 7,
+		  .unit_name = "UBND xã Phước Hòa", .kind = MESSAGE_ESCALATION,
+		  .working_days_left = -10, .nominal = 19890,
+		  .effective = 19890 },
+		{ .plan_ref = "KH 1", .title = "Báo cáo quý", .task_id = 7,
+		  .unit_name = "UBND xã Phước An", .kind = MESSAGE_ESCALATION,
+		  .working_days_left = -10, .nominal = 19890,
+		  .effective = 19890 } };
+	static const char *const	 order[] = { "1. [KH 1] Báo cáo quý",
+		"2. [KH 2] Kiểm tra", "   Đơn vị: UBND xã Phước An" };
+	char			*subject, *text;
+
+	digest.items = v;
+	digest.n = 4;
+	digest.escalation = 1;
+	message_render(&digest, &subject, &text, NULL);
+	assert_string_equal(subject, "[deadlined] Công việc quá hạn của các "
+	    "đơn vị ngày Thứ Hai, 01/07/2024: 2 quá hạn");
+	find(text, "I. CÔNG VIỆC ĐÃ QUÁ HẠN (2)\n");
+	find(text, "1. [KH 1] Báo cáo quý\n"
+	    "   Hạn: Chủ nhật, 16/06/2024 - Đã quá hạn 10 ngày làm việc\n"
+	    "   Đơn vị chưa hoàn thành (3): UBND xã Phước An, UBND xã Phước "
+	    "Hòa, UBND thị\n     trấn Diêu Trì (Hạn 26/06/2024)\n");
+	assert_order(text, order, 3);
+	assert_null(strstr(text, "3. "));
+	free(subject);
+	free(text);
+}
+
+/*
+ * Overdue items not reminded one by one today are counted and named in
+ * one line: one reminded, three quiet, "4 quá hạn" as the agenda shows.
+ */
+static void
+test_overdue_quiet(void **state)
+{
+	struct message_item	 quiet[3] = {
+		{ .plan_ref = "KH 3", .title = "a", .kind = MESSAGE_OVERDUE,
+		  .effective = 19874, .nominal = 19874 },
+		{ .plan_ref = "KH 5", .title = "b", .kind = MESSAGE_OVERDUE,
+		  .effective = 19888, .nominal = 19888 },
+		{ .plan_ref = "KH 8", .title = "c", .kind = MESSAGE_OVERDUE,
+		  .effective = 19890, .nominal = 19890 } };
+	char			*subject, *text, *html, *json;
+	json_t			*root;
+	json_error_t		 err;
+
+	digest.items = &items[3];	/* I.1, one day late */
+	digest.n = 1;
+	digest.quiet = quiet;
+	digest.nquiet = 3;
+	message_render(&digest, &subject, &text, &html);
+	assert_string_equal(subject, "[deadlined] Nhắc hạn công việc ngày "
+	    "Thứ Hai, 01/07/2024: 4 quá hạn");
+	find(text, "I. CÔNG VIỆC ĐÃ QUÁ HẠN (4)\n\n1. [KH-CCHC-2024 I.1]");
+	/* 19874 = 31/05/2024, 19888 = 14/06/2024, 19890 = 16/06/2024. */
+	find(text, "\nVẫn quá hạn, đã nhắc trước đây, không nhắc lại từng việc "
+	    "(3): KH 3\n(31/05/2024); KH 5 (14/06/2024); KH 8 (16/06/2024).\n");
+	find(html, "<h3>I. CÔNG VIỆC ĐÃ QUÁ HẠN (4)</h3>");
+	find(html, "(3): KH 3 (31/05/2024); KH 5 (14/06/2024); KH 8 "
+	    "(16/06/2024).</p>");
+	json = message_render_json(&digest);
+	root = json_loads(json, 0, &err);
+	assert_non_null(root);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+	    root, "counts"), "overdue")), 4);
+	assert_int_equal(json_array_size(json_object_get(root,
+	    "overdue_not_repeated")), 3);
+	json_decref(root);
+	free(json);
+	free(subject);
+	free(text);
+	free(html);
+	/* Nothing reminded one by one: the section holds the line alone. */
+	digest.items = &items[0];
+	message_render(&digest, &subject, &text, NULL);
+	find(subject, ": 3 quá hạn, 1 đến hạn hôm nay");
+	find(text, "I. CÔNG VIỆC ĐÃ QUÁ HẠN (3)\n\nVẫn quá hạn");
+	free(subject);
+	free(text);
+	digest.lang = "en";
+	message_render(&digest, &subject, &text, NULL);
+	find(subject, ": 3 overdue, 1 due today");
+	find(text, "I. OVERDUE (3)\n\nStill overdue, reminded before, not "
+	    "repeated one by one (3): KH 3\n(31/05/2024); KH 5 (14/06/2024); "
+	    "KH 8 (16/06/2024).\n");
+	free(subject);
+	free(text);
+}
+
+/*
+ * The footer names whom replies reach; without done links it asks for a
+ * reply when the work is done, and promises no link.
+ */
+static void
+test_footer_reply(void **state)
+{
+	char	*subject, *text, *flat;
+
+	items[0].done_link = NULL;
+	digest.reply_name = "Phòng Nội vụ";
+	digest.reply_addr = "noivu@example.gov.vn";
+	message_render(&digest, &subject, &text, NULL);
+	flat = xstrdup_flat(find(text, "\n-- \n") + 5);
+	assert_string_equal(flat, "Thư này được gửi tự động từ hệ thống nhắc "
+	    "hạn công việc (deadlined). Thư trả lời sẽ được gửi đến Phòng Nội "
+	    "vụ (noivu@example.gov.vn). Khi đã hoàn thành công việc, đề nghị "
+	    "trả lời thư này để dừng nhắc hạn.");
+	free(flat);
+	free(subject);
+	free(text);
+	items[0].done_link = DONE_LINK;
+	message_render(&digest, &subject, &text, NULL);
+	flat = xstrdup_flat(find(text, "\n-- \n") + 5);
+	find(flat, "(noivu@example.gov.vn). Khi đã hoàn thành công việc, đề "
+	    "nghị bấm vào đường dẫn xác nhận hoàn thành để dừng nhắc hạn.");
+	free(flat);
+	free(subject);
+	free(text);
+}
+
+/* The unit's page: named at the end, over the ongoing titles, in JSON. */
+static void
+test_unit_page(void **state)
+{
+	char		*subject, *text, *html, *json;
+	json_t		*root;
+
+	digest.unit_link = "https://nhachan.example.gov.vn/unit/abc";
+	message_render(&digest, &subject, &text, &html);
+	find(text, "IV. CÔNG VIỆC THƯỜNG XUYÊN (1)\nChỉ nêu tên nhiệm vụ; nội "
+	    "dung đầy đủ trên trang công việc của đơn vị (đường\ndẫn ở cuối "
+	    "thư).\n1. [KH-CCHC-2024 I.2]");
+	find(text, "\nTrang công việc của đơn vị (nội dung đầy đủ, xác nhận "
+	    "hoàn thành, xin gia\nhạn):\nhttps://nhachan.example.gov.vn/unit/"
+	    "abc\n\nLịch công việc");
+	find(html, "<a href=\"https://nhachan.example.gov.vn/unit/abc\">");
+	json = message_render_json(&digest);
+	assert_non_null(root = json_loads(json, 0, NULL));
+	assert_string_equal(json_string_value(json_object_get(root,
+	    "unit_page")), "https://nhachan.example.gov.vn/unit/abc");
+	json_decref(root);
+	free(json);
+	free(subject);
+	free(text);
+	free(html);
+	digest.unit_link = NULL;
 }
 
 /* Every value is HTML-escaped; invalid UTF-8 becomes U+FFFD. */
@@ -426,6 +669,11 @@ main(void)
 		cmocka_unit_test_setup(test_weekdays, setup),
 		cmocka_unit_test_setup(test_wrap, setup),
 		cmocka_unit_test_setup(test_escalation, setup),
+		cmocka_unit_test_setup(test_escalation_grouped, setup),
+		cmocka_unit_test_setup(test_ongoing_titles, setup),
+		cmocka_unit_test_setup(test_overdue_quiet, setup),
+		cmocka_unit_test_setup(test_footer_reply, setup),
+		cmocka_unit_test_setup(test_unit_page, setup),
 		cmocka_unit_test_setup(test_html_escape, setup),
 		cmocka_unit_test_setup(test_empty, setup),
 		cmocka_unit_test_setup(test_json, setup),

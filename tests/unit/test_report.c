@@ -30,6 +30,7 @@
 #include "date.h"
 #include "directory.h"
 #include "report.h"
+#include "report-mail.h"
 #include "schedule.h"
 #include "store.h"
 #include "units.h"
@@ -280,7 +281,8 @@ test_render(void **state)
 	struct fixture	*fx = *state;
 	struct report	 r;
 	json_t		*doc, *u;
-	char		*csv, *json, *text, *subject, *body, *att;
+	struct report_mail m;
+	char		*csv, *json, *text;
 
 	build_may(fx, &r, "kh2024");
 	csv = report_render_csv(&r);
@@ -303,15 +305,16 @@ test_render(void **state)
 	assert_non_null(strstr(text, "33,3"));
 	assert_non_null(strstr(text, "Nhiệm vụ thường xuyên, theo sự kiện"));
 	assert_non_null(strstr(text, "  UBND xã Phước An: 2\n"));
-	report_render_digest(&r, &subject, &body, &att);
-	assert_string_equal(subject, "Báo cáo tiến độ thực hiện kế hoạch "
+	report_mail_render(&r, &m);
+	assert_string_equal(m.subject, "Báo cáo tiến độ thực hiện kế hoạch "
 	    "kh2024 tháng 05/2024");
-	assert_non_null(strstr(body, "Kế hoạch cải cách hành chính năm 2024"));
-	assert_non_null(strstr(body, "bao-cao-2024-05.csv"));
-	assert_string_equal(att, csv);
-	free(subject);
-	free(body);
-	free(att);
+	assert_non_null(strstr(m.text, "Kế hoạch cải cách hành chính năm "
+	    "2024"));
+	assert_non_null(strstr(m.text, "bao-cao-2024-05.csv"));
+	/* The mailed CSV is the one above with a BOM, for Excel. */
+	assert_memory_equal(m.csv, "\xef\xbb\xbf", 3);
+	assert_string_equal(m.csv + 3, csv);
+	report_mail_clear(&m);
 	free(text);
 	free(json);
 	free(csv);

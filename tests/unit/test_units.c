@@ -349,8 +349,9 @@ test_errors(void **state)
 	check_bad("[unit a]\nname = A\nname = B\n", 3, "name set twice");
 	check_bad("[unit a]\nname = A\nlang = fr\n", 3,
 	    "lang must be vi or en");
-	check_bad("[unit a]\nname = A\nwebhook_template = teams\n", 3,
-	    "webhook_template must be json, slack or telegram");
+	check_bad("[unit a]\nname = A\nwebhook_template = discord\n", 3,
+	    "webhook_template must be json, slack, telegram, teams or "
+	    "googlechat");
 	check_bad("; nothing but comments\n", 0, "no [unit CODE] section");
 }
 
