@@ -334,7 +334,7 @@ int	 store_occ_extend(struct store *, int64_t, date_t, const char *,
  * The version of an occurrence: its last history row's id, 0 if none.
  * A form carries it; an action on a changed occurrence is refused.
  */
-int64_t	 store_occ_version(struct store *, int64_t);
+int64_t	 store_occ_version(struct store *, int64_t, char **);
 
 /* An occurrence's or a task's history (store-action.c). */
 struct store_history {
@@ -351,7 +351,7 @@ struct store_history {
 typedef int (*store_history_cb)(const struct store_history *, void *);
 /* Newest first, at most limit rows; task or occurrence (the other 0). */
 int	 store_history(struct store *, int64_t, int64_t, int, store_history_cb,
-	    void *);
+	    void *, char **);
 /* The moves (extensions) of an occurrence, oldest first. */
 struct store_move {
 	const char	*at;
@@ -362,7 +362,8 @@ struct store_move {
 	const char	*origin;
 };
 typedef int (*store_move_cb)(const struct store_move *, void *);
-int	 store_occ_moves(struct store *, int64_t, store_move_cb, void *);
+int	 store_occ_moves(struct store *, int64_t, store_move_cb, void *,
+	    char **);
 
 /* Extension requests of units (store-action.c). */
 struct store_request {

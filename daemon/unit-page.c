@@ -222,8 +222,13 @@ static void
 unit_page_forms(struct unit_ctx *ux, int64_t occ, int pending)
 {
 	const struct unit_words	*w = ux->w;
-	int64_t			 v = store_occ_version(ux->c->store, occ);
+	char			*cause = NULL;
+	int64_t			 v;
 
+	if ((v = store_occ_version(ux->c->store, occ, &cause)) < 0) {
+		unit_page_read_failed(ux, cause);
+		return;
+	}
 	buf_adds(&ux->b, "<div class=\"actions\">");
 	unit_page_form(ux, "done", occ, v);
 	buf_adds(&ux->b, "<button type=\"submit\">");
