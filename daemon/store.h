@@ -418,9 +418,12 @@ int	 store_request_told(struct store *, int64_t, const char *, char **);
 /* Records a login link by the hash of its secret. */
 int	 store_console_login_add(struct store *, const char *, const char *,
 	    time_t, time_t, char **);
-/* STORE_LOGIN_* of a login link at now, and its user (caller frees). */
+/*
+ * STORE_LOGIN_* of a login link at now, and its user (caller frees); -1
+ * and *cause if it cannot be read.
+ */
 int	 store_console_login_state(struct store *, const char *, time_t,
-	    char **);
+	    char **, char **);
 /* Uses a valid login link (once); 0, or -1 and *cause. */
 int	 store_console_login_use(struct store *, const char *, time_t,
 	    const char *, char **);
@@ -437,25 +440,28 @@ typedef int (*store_session_cb)(const struct store_session *, void *);
 /* Records a session; its id, or -1 and *cause. */
 int64_t	 store_console_session_add(struct store *, const char *,
 	    const char *, time_t, time_t, const char *, char **);
-/* The session of a hash (revoked or expired too); -1 if none. */
+/*
+ * The session of a hash (revoked or expired too): 1 and fn called, 0 if
+ * none, -1 and *cause if it cannot be read (or -1 from fn).
+ */
 int	 store_console_session_get(struct store *, const char *,
-	    store_session_cb, void *);
-/* Sessions that expire at or after since, oldest first. */
+	    store_session_cb, void *, char **);
+/* Sessions that expire at or after since, oldest first; -1 and *cause. */
 int	 store_console_sessions(struct store *, time_t, store_session_cb,
-	    void *);
+	    void *, char **);
 /* Revokes live sessions: one (id), a user's, or all; *n revoked. */
 int	 store_console_session_revoke(struct store *, int64_t, const char *,
 	    time_t, int *, char **);
 /* Ends the session of a hash (sign-out); *n ended. */
 int	 store_console_session_revoke_hash(struct store *, const char *,
 	    time_t, int *, char **);
-/* The generation of a unit's page links (0 until renewed). */
-int	 store_unit_link_generation(struct store *, int64_t);
+/* The generation of a unit's page links (0 until renewed); -1, *cause. */
+int	 store_unit_link_generation(struct store *, int64_t, char **);
 /* Ends a unit's page links: the next generation. */
 int	 store_unit_link_renew(struct store *, int64_t, char **);
 typedef int (*store_plan_cb)(const struct store_plan *, void *);
-/* Every plan, by code. */
-int	 store_plans(struct store *, store_plan_cb, void *);
+/* Every plan, by code; -1 and *cause if they cannot be read. */
+int	 store_plans(struct store *, store_plan_cb, void *, char **);
 
 /*
  * A stamp of everything a feed shows (tasks, assignments, occurrences,

@@ -193,7 +193,15 @@ unit_page_verify(struct unit_ctx *ux, time_t now, struct console_response *r)
 		    ux->w->invalid_text, NULL);
 		return (-1);
 	}
-	if (cl.sequence != store_unit_link_generation(ux->c->store, ux->id)) {
+	if ((rc = store_unit_link_generation(ux->c->store, ux->id,
+	    &cause)) < 0) {
+		log_warnx("unit page %s: %s", ux->code, cause);
+		free(cause);
+		unit_page_message(r, ux->w, 503, ux->w->refused,
+		    "Không đọc được cơ sở dữ liệu.", NULL);
+		return (-1);
+	}
+	if (cl.sequence != rc) {
 		unit_page_message(r, ux->w, 410, ux->w->expired,
 		    ux->w->replaced_text, NULL);
 		return (-1);
