@@ -545,20 +545,25 @@ int	 store_outbox_record(struct store *,
 /* The same for an attempt made: state, next, detail. */
 int	 store_outbox_result(struct store *, int64_t, const char *, time_t,
 	    const char *, char **);
+/* The messages in a state (NULL: all); -1 and *cause on a read error. */
 int	 store_outbox_list(struct store *, const char *, store_outbox_cb,
-	    void *);
+	    void *, char **);
 int	 store_outbox_retry(struct store *, int64_t, time_t, char **);
-/* Earliest time something in the outbox is due, or 0. */
-time_t	 store_outbox_next(struct store *);
-/* Counts by state into counts[5]: pending sending sent failed dead. */
-int	 store_outbox_counts(struct store *, int64_t[5]);
-int	 store_outbox_counts_since(struct store *, time_t, int64_t[5]);
+/* Earliest time something in the outbox is due, 0 if none, -1 *cause. */
+time_t	 store_outbox_next(struct store *, char **);
+/*
+ * Counts by state into counts[5]: pending sending sent failed dead; 0, or
+ * -1 and *cause.
+ */
+int	 store_outbox_counts(struct store *, int64_t[5], char **);
+int	 store_outbox_counts_since(struct store *, time_t, int64_t[5],
+	    char **);
 /* 1 if a notice key was recorded already, 0 if not, -1 and *cause. */
 int	 store_notice_seen(struct store *, const char *, char **);
 int	 store_notice_add(struct store *, const char *, date_t, const char *,
 	    char **);
-/* 1 if some message key starts with prefix and is longer. */
-int	 store_outbox_key_prefix(struct store *, const char *);
+/* 1 if some message key starts with prefix and is longer, 0, -1 *cause. */
+int	 store_outbox_key_prefix(struct store *, const char *, char **);
 
 
 /* Feed tokens (one secret per feed name). */
