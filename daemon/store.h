@@ -305,7 +305,7 @@ int	 store_occ_snooze(struct store *, int64_t, date_t, const char *,
 int64_t	 store_occ_count(struct store *, const char *);
 /* A task's dated occurrences, by nominal date and unit code. */
 int	 store_task_occurrences(struct store *, int64_t, store_occ_cb,
-	    void *);
+	    void *, char **);
 
 /*
  * The actions on an occurrence (action.h applies them), inside the
