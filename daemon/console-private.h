@@ -67,7 +67,10 @@ void	 console_request_forms(struct console_page *, int64_t);
 /* Appends a query string: "?" and name=value pairs whose value is set. */
 void	 console_query(struct buf *, const char *const *, size_t);
 
-/* console.c: for the pages. */
+/* console-page.c: for the pages. */
+
+/* Forgets every rendered page. */
+void	 console_cache_clear(struct console *);
 
 /* The value of a query field of the page's request, or NULL. */
 const char *console_arg(const struct console_page *, const char *);

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan-office.h"
+#include "plan-docx-lists.h"
+#include "plan-office-parts.h"
+#include "xmalloc.h"
 #include "xmlpart.h"
 #include "zipfile.h"
 

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan-office.h"
+#include "plan-docx-lists.h"
+#include "plan-grid.h"
+#include "plan-office-parts.h"
 #include "xmlpart.h"
 #include "zipfile.h"
 

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan-office.h"
+#include "plan-grid.h"
+#include "plan-office-parts.h"
 #include "utf8.h"
 
 /* Sets up an empty cell text. */

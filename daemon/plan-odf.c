@@ -16,7 +16,8 @@
 #include <string.h>
 
 #include "date.h"
-#include "plan-office.h"
+#include "plan-grid.h"
+#include "plan-office-parts.h"
 #include "xmlpart.h"
 #include "zipfile.h"
 

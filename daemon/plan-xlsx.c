@@ -15,7 +15,8 @@
 #include <strings.h>
 
 #include "date.h"
-#include "plan-office.h"
+#include "plan-grid.h"
+#include "plan-office-parts.h"
 #include "utf8.h"
 #include "xmlpart.h"
 #include "zipfile.h"
