@@ -237,6 +237,7 @@ action_check_occ(struct store *s, const struct action *a,
 	struct store_request_filter	 f;
 	struct action_req		 ar;
 	int				 open = strcmp(ao->status, "open") == 0;
+	int64_t				 version = -1;
 
 	if (!ao->found)
 		return (action_refuse(r, ACTION_NOT_FOUND,
@@ -244,8 +245,13 @@ action_check_occ(struct store *s, const struct action *a,
 	if (a->unit != NULL && strcmp(a->unit, ao->unit) != 0)
 		return (action_refuse(r, ACTION_FORBIDDEN, ACTION_WHY_NOT_YOURS,
 		    cause));
-	if ((a->version >= 0 && store_occ_version(s, a->occurrence) !=
-	    a->version) || (a->sequence >= 0 && ao->sequence != a->sequence))
+	if (a->version >= 0 && (version = store_occ_version(s, a->occurrence,
+	    cause)) < 0) {
+		r->why = ACTION_WHY_STORE;
+		return (ACTION_FAILED);
+	}
+	if ((a->version >= 0 && version != a->version) || (a->sequence >= 0 &&
+	    ao->sequence != a->sequence))
 		return (action_refuse(r, ACTION_CONFLICT, ACTION_WHY_CHANGED,
 		    cause));
 	if (a->kind == ACTION_REOPEN)

@@ -157,6 +157,7 @@ console_auth_unit_url(struct store *s, const char *key, const char *base_url,
 {
 	int64_t	 id;
 	char	*token, *path, *url;
+	int	 generation;
 
 	if (key == NULL || *key == '\0') {
 		*cause = xstrdup("no link key ([http] link_secret_file)");
@@ -167,8 +168,10 @@ console_auth_unit_url(struct store *s, const char *key, const char *base_url,
 			xasprintf(cause, "unknown unit '%s'", unit);
 		return (NULL);
 	}
-	token = link_make(key, 0, store_unit_link_generation(s, id), unit,
-	    LINK_UNIT, now + (time_t)days * 86400);
+	if ((generation = store_unit_link_generation(s, id, cause)) < 0)
+		return (NULL);
+	token = link_make(key, 0, generation, unit, LINK_UNIT, now +
+	    (time_t)days * 86400);
 	if (token == NULL) {
 		xasprintf(cause, "'%s': no link can name this unit", unit);
 		return (NULL);

@@ -211,14 +211,16 @@ void
 console_history(struct console_page *p, int64_t task, int64_t occ)
 {
 	size_t	before;
+	char	*cause = NULL;
 
 	buf_adds(&p->main, "<h2>Lịch sử</h2>\n<div class=\"scroll\"><table>"
 	    "<thead><tr><th>Lúc</th><th>Đơn vị</th><th>Thao tác</th><th>Người "
 	    "thực hiện</th><th class=\"hide-narrow\">Từ</th><th>Lý do, ghi "
 	    "chú</th></tr></thead>\n<tbody>\n");
 	before = p->main.len;
-	store_history(p->c->store, task, occ, 100, console_history_row,
-	    &p->main);
+	if (store_history(p->c->store, task, occ, 100, console_history_row,
+	    &p->main, &cause) != 0)
+		console_read_failed(p, cause);
 	if (p->main.len == before)
 		buf_adds(&p->main, "<tr><td colspan=\"6\" class=\"muted\">Chưa có "
 		    "thao tác nào.</td></tr>\n");
@@ -312,7 +314,8 @@ console_page_occ(struct console_page *p, int64_t id)
 {
 	struct store_request_filter	 f;
 	struct occ_view			 v;
-	char				 title[160];
+	char				 title[160], *cause = NULL;
+	int64_t				 version;
 
 	memset(&v, 0, sizeof v);
 	store_occ_get(p->c->store, id, console_occ_copy, &v);
@@ -333,11 +336,17 @@ console_page_occ(struct console_page *p, int64_t id)
 	f.occurrence_id = id;
 	f.state = "pending";
 	store_requests(p->c->store, &f, console_occ_request, p, NULL);
-	console_occ_forms(p, &v, store_occ_version(p->c->store, id));
+	if ((version = store_occ_version(p->c->store, id, &cause)) < 0)
+		console_read_failed(p, cause);
+	else
+		console_occ_forms(p, &v, version);
 	buf_adds(&p->main, "<h2>Gia hạn</h2>\n<div class=\"scroll\"><table>"
 	    "<thead><tr><th>Hạn</th><th>Lý do</th><th>Người gia hạn</th><th>"
 	    "Lúc</th></tr></thead>\n<tbody>\n");
-	store_occ_moves(p->c->store, id, console_occ_move, &p->main);
+	cause = NULL;
+	if (store_occ_moves(p->c->store, id, console_occ_move, &p->main,
+	    &cause) != 0)
+		console_read_failed(p, cause);
 	buf_adds(&p->main, "</tbody></table></div>\n");
 	console_history(p, 0, id);
 	console_occ_free(&v);

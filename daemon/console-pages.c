@@ -95,6 +95,7 @@ console_plans_filter(struct console_page *p, const char *path,
 {
 	struct console_plans	 cp;
 	const char		*kv[] = { "period", period };
+	char			*cause = NULL;
 
 	buf_adds(&p->main, "<div class=\"filters\"><span class=\"muted\">"
 	    "Kế hoạch:</span>");
@@ -103,7 +104,8 @@ console_plans_filter(struct console_page *p, const char *path,
 	cp.path = path;
 	cp.plan = plan;
 	cp.period = period;
-	store_plans(p->c->store, console_plan_link, &cp);
+	if (store_plans(p->c->store, console_plan_link, &cp, &cause) != 0)
+		console_read_failed(p, cause);
 	buf_adds(&p->main, "</div>\n");
 }
 

@@ -363,12 +363,17 @@ console_page_task(struct console_page *p, int64_t id)
 	memset(&tx, 0, sizeof tx);
 	tx.today = p->today;
 	tx.chosen = DATE_NONE;
-	store_task_occurrences(p->c->store, id, console_task_occ, &tx);
+	if (store_task_occurrences(p->c->store, id, console_task_occ, &tx,
+	    &cause) != 0)
+		console_read_failed(p, cause);
 	tx.chosen = console_task_pick(p, &tx);
 	free(tx.dates);
 	tx.dates = NULL;
 	tx.ndates = 0;
-	store_task_occurrences(p->c->store, id, console_task_occ, &tx);
+	cause = NULL;
+	if (store_task_occurrences(p->c->store, id, console_task_occ, &tx,
+	    &cause) != 0)
+		console_read_failed(p, cause);
 	if (tx.ndates > 0) {
 		console_task_dates(p, id, &tx);
 		console_task_chosen(p, &tx);

@@ -178,6 +178,7 @@ console_session(struct console *c, const struct console_request *req,
     struct console_response *r)
 {
 	struct console_session_find	f;
+	char				*cause = NULL;
 
 	if (req->cookie == NULL || *req->cookie == '\0') {
 		console_signed_out(r, 0);
@@ -186,7 +187,15 @@ console_session(struct console *c, const struct console_request *req,
 	console_auth_hash(req->cookie, hash);
 	memset(&f, 0, sizeof f);
 	f.now = now;
-	store_console_session_get(c->store, hash, console_session_copy, &f);
+	if (store_console_session_get(c->store, hash, console_session_copy, &f,
+	    &cause) < 0) {
+		log_warnx("console: session: %s", cause != NULL ? cause :
+		    "read error");
+		free(cause);
+		console_message(r, 503, "Hệ thống đang bận", "Không đọc được "
+		    "phiên đăng nhập. Vui lòng thử lại sau ít phút.", NULL, NULL);
+		return (NULL);
+	}
 	if (f.state != 1) {
 		r->auth_failed = f.state == 0;
 		console_signed_out(r, f.state == 2);
@@ -568,11 +577,18 @@ console_login_page(struct console *c, const char *secret, time_t now,
 {
 	struct buf	 b;
 	char		 hash[CONSOLE_AUTH_HASH_LEN + 1];
-	char		 csrf[CONSOLE_AUTH_CSRF_LEN + 1], *user;
+	char		 csrf[CONSOLE_AUTH_CSRF_LEN + 1], *user, *cause = NULL;
 	int		 state;
 
 	console_auth_hash(secret, hash);
-	state = store_console_login_state(c->store, hash, now, &user);
+	state = store_console_login_state(c->store, hash, now, &user, &cause);
+	if (state < 0) {
+		log_warnx("console: login link: %s", cause);
+		free(cause);
+		console_message(r, 503, "Hệ thống đang bận", "Chưa đọc được "
+		    "đường dẫn. Vui lòng thử lại sau ít phút.", NULL, NULL);
+		return;
+	}
 	if (state != STORE_LOGIN_VALID) {
 		free(user);
 		r->auth_failed = state == STORE_LOGIN_UNKNOWN;
@@ -619,9 +635,10 @@ console_login(struct console *c, const struct console_request *req,
 		    "nhập không hợp lệ.", NULL, NULL);
 		return;
 	}
-	state = store_console_login_state(c->store, hash, now, &user);
+	state = store_console_login_state(c->store, hash, now, &user, &cause);
 	if (state != STORE_LOGIN_VALID) {
 		free(user);
+		free(cause);
 		console_login_page(c, secret, now, r);
 		return;
 	}

@@ -221,6 +221,7 @@ ctl_cmd_sessions(struct ctl *ctl, int argc, char **argv)
 	enum output_format	 fmt = OUTPUT_TABLE;
 	struct output		*o;
 	time_t			 since = date_now();
+	char			*cause = NULL;
 	int			 ch;
 
 	if (argc >= 2 && strcmp(argv[1], "revoke") == 0)
@@ -236,7 +237,13 @@ ctl_cmd_sessions(struct ctl *ctl, int argc, char **argv)
 	if (ctl_store(ctl) == NULL)
 		return (CTL_FAIL);
 	o = output_new(fmt, columns);
-	store_console_sessions(ctl->store, since, ctl_session_row, o);
+	if (store_console_sessions(ctl->store, since, ctl_session_row, o,
+	    &cause) != 0) {
+		free(output_string(o));
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
 	output_finish(o, stdout);
 	return (CTL_OK);
 }

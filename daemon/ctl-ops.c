@@ -120,6 +120,7 @@ ctl_ops_gather(struct ctl *ctl, struct ctl_ops_status *st)
 {
 	struct store	*s;
 	time_t		 age;
+	char		*cause = NULL;
 
 	memset(st, 0, sizeof *st);
 	st->db_path = ctl->cf->db_path;
@@ -133,9 +134,13 @@ ctl_ops_gather(struct ctl *ctl, struct ctl_ops_status *st)
 	/* A pass recorded ahead of now (a simulated clock) counts as seen. */
 	age = st->now - st->last_pass;
 	st->alive = st->last_pass != 0 && age < STORE_ALIVE_SECONDS;
-	store_outbox_counts(s, st->outbox);
-	store_outbox_counts_since(s, st->now - CTL_OPS_FAILURE_WINDOW,
-	    st->recent);
+	if (store_outbox_counts(s, st->outbox, &cause) != 0 ||
+	    store_outbox_counts_since(s, st->now - CTL_OPS_FAILURE_WINDOW,
+	    st->recent, &cause) != 0) {
+		ctl_fail("%s", cause);
+		free(cause);
+		return (-1);
+	}
 	ctl_ops_feeds(st);
 	ctl_ops_days_off(ctl, st);
 	st->healthy = st->alive && st->recent[3] + st->recent[4] == 0;

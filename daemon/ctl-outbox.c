@@ -86,6 +86,7 @@ ctl_cmd_outbox(struct ctl *ctl, int argc, char **argv)
 	};
 	enum output_format	 fmt = OUTPUT_TABLE;
 	const char		*state = NULL;
+	char			*cause = NULL;
 	struct output		*out;
 	struct store		*s;
 	int			 ch, i;
@@ -109,7 +110,12 @@ ctl_cmd_outbox(struct ctl *ctl, int argc, char **argv)
 	if ((s = ctl_store(ctl)) == NULL)
 		return (CTL_FAIL);
 	out = output_new(fmt, columns);
-	store_outbox_list(s, state, ctl_outbox_row, out);
+	if (store_outbox_list(s, state, ctl_outbox_row, out, &cause) != 0) {
+		free(output_string(out));
+		ctl_fail("%s", cause);
+		free(cause);
+		return (CTL_FAIL);
+	}
 	output_finish(out, stdout);
 	return (CTL_OK);
 }

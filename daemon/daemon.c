@@ -455,9 +455,12 @@ daemon_health(struct daemon *d, time_t now, time_t wake)
 {
 	int64_t	 c[5] = { 0, 0, 0, 0, 0 };
 	json_t	*o;
-	char	*text;
+	char	*text, *cause = NULL;
 
-	store_outbox_counts(d->store, c);
+	if (store_outbox_counts(d->store, c, &cause) != 0) {
+		log_warnx("health: %s", cause);
+		free(cause);
+	}
 	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "last_pass",
 	    (json_int_t)now, "next_wake", (json_int_t)wake, "outbox_pending",
 	    (json_int_t)c[0], "outbox_failed", (json_int_t)c[3], "outbox_dead",
@@ -492,9 +495,16 @@ static time_t
 daemon_next(struct daemon *d, time_t now)
 {
 	time_t	wake, t;
+	char	*cause = NULL;
 
 	wake = remind_next(d->cf, d->calendar, now);
-	if ((t = store_outbox_next(d->store)) != 0 && t < wake)
+	if ((t = store_outbox_next(d->store, &cause)) < 0) {
+		/* Unknown: look again within a poll, as after a retry. */
+		log_warnx("outbox: %s", cause);
+		free(cause);
+		t = now + 1;
+	}
+	if (t != 0 && t < wake)
 		wake = t > now ? t : now + 1;
 	t = date_time_at(date_of_time(now) + 1, 0, 0);
 	if (t < wake)

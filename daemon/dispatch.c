@@ -739,7 +739,12 @@ dispatch_config_changed(struct store *s, time_t now)
 	int			 n = 0;
 
 	memset(&held, 0, sizeof held);
-	store_outbox_list(s, "pending", dispatch_held_add, &held);
+	if (store_outbox_list(s, "pending", dispatch_held_add, &held,
+	    &cause) != 0) {
+		log_warnx("outbox: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	for (i = 0; i < held.n; i++) {
 		if (store_outbox_retry(s, held.v[i], now, &cause) == 0)
 			n++;

@@ -613,14 +613,15 @@ remind_deliver(struct remind_ctx *rc, const struct remind_unit *u,
 /*
  * The key base of a unit's digest of the day: "digest/CODE/DAY", and
  * "#2", "#3"... for later digests the same day (a task added after the
- * morning pass).  Only a second pass the same day needs to look.
+ * morning pass).  Only a second pass the same day needs to look.  NULL
+ * and rc->cause if the outbox cannot be read.
  */
 static char *
 remind_base(struct remind_ctx *rc, const struct remind_unit *u,
     int escalation)
 {
 	char	*prefix, *base, *probe, day[11];
-	int	 seq = 1;
+	int	 seq = 1, found;
 
 	date_format_iso(rc->today, day);
 	xasprintf(&prefix, "%s/%s/%s", escalation ? "escalation" : "digest",
@@ -630,11 +631,14 @@ remind_base(struct remind_ctx *rc, const struct remind_unit *u,
 		goto out;
 	for (;;) {
 		xasprintf(&probe, "%s/", base);
-		if (!store_outbox_key_prefix(rc->store, probe)) {
-			free(probe);
-			break;
-		}
+		found = store_outbox_key_prefix(rc->store, probe, &rc->cause);
 		free(probe);
+		if (found < 0) {
+			free(base);
+			base = NULL;
+		}
+		if (found <= 0)
+			break;
 		free(base);
 		xasprintf(&base, "%s#%d", prefix, ++seq);
 	}
@@ -659,7 +663,10 @@ remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
 		free(spec);
 		return (0);
 	}
-	base = remind_base(rc, u, escalation);
+	if ((base = remind_base(rc, u, escalation)) == NULL) {
+		free(spec);
+		return (-1);
+	}
 	rc_ = remind_deliver(rc, u, spec, base);
 	for (i = 0; rc_ == 0 && !escalation && i < u->n; i++) {
 		it = &rc->sorted[u->first + i];

@@ -22,9 +22,11 @@ store_occ_extend(struct store *s, int64_t id, date_t due, const char *reason,
 	st = store_prepare(s, STMT_OCC_EFFECTIVE, "SELECT effective FROM "
 	    "occurrences WHERE id = ?1 AND status = 'open'");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = store_step_row(s, st, cause)) == 1)
 		was = store_column_date(st, 0);
 	sqlite3_reset(st);
+	if (rc < 0)
+		return (-1);
 	if (was == DATE_NONE) {
 		xasprintf(cause, "no open occurrence %lld", (long long)id);
 		return (-1);
@@ -67,7 +69,7 @@ store_occ_extend(struct store *s, int64_t id, date_t due, const char *reason,
 }
 
 int64_t
-store_occ_version(struct store *s, int64_t id)
+store_occ_version(struct store *s, int64_t id, char **cause)
 {
 	sqlite3_stmt	*st;
 	int64_t		 v = -1;
@@ -75,15 +77,14 @@ store_occ_version(struct store *s, int64_t id)
 	st = store_prepare(s, STMT_OCC_VERSION, "SELECT coalesce(max(id), 0) "
 	    "FROM occurrence_log WHERE occurrence_id = ?1");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (store_scalar(s, st, &v, cause) < 0)
+		return (-1);
 	return (v);
 }
 
 int
 store_history(struct store *s, int64_t task, int64_t occurrence, int limit,
-    store_history_cb fn, void *arg)
+    store_history_cb fn, void *arg, char **cause)
 {
 	struct store_history	 h;
 	sqlite3_stmt		*st;
@@ -98,7 +99,7 @@ store_history(struct store *s, int64_t task, int64_t occurrence, int limit,
 	sqlite3_bind_int64(st, 1, task);
 	sqlite3_bind_int64(st, 2, occurrence);
 	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step_row(s, st, cause)) == 1) {
 		memset(&h, 0, sizeof h);
 		h.occurrence_id = sqlite3_column_int64(st, 0);
 		h.unit_code = store_column_text(st, 1);
@@ -111,7 +112,7 @@ store_history(struct store *s, int64_t task, int64_t occurrence, int limit,
 		h.note = store_column_text(st, 8);
 		rc = fn(&h, arg);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step < 0)
 		rc = -1;
 	sqlite3_reset(st);
 	return (rc);
@@ -119,7 +120,7 @@ store_history(struct store *s, int64_t task, int64_t occurrence, int limit,
 
 int
 store_occ_moves(struct store *s, int64_t occurrence, store_move_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	struct store_move	 m;
 	sqlite3_stmt		*st;
@@ -129,7 +130,7 @@ store_occ_moves(struct store *s, int64_t occurrence, store_move_cb fn,
 	    "reason, by, origin FROM occurrence_moves WHERE occurrence_id = "
 	    "?1 ORDER BY id");
 	sqlite3_bind_int64(st, 1, occurrence);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step_row(s, st, cause)) == 1) {
 		m.at = store_column_text(st, 0);
 		m.old_due = store_column_date(st, 1);
 		m.new_due = store_column_date(st, 2);
@@ -138,7 +139,7 @@ store_occ_moves(struct store *s, int64_t occurrence, store_move_cb fn,
 		m.origin = store_column_text(st, 5);
 		rc = fn(&m, arg);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step < 0)
 		rc = -1;
 	sqlite3_reset(st);
 	return (rc);

@@ -28,16 +28,18 @@ store_console_login_add(struct store *s, const char *hash, const char *user,
 
 int
 store_console_login_state(struct store *s, const char *hash, time_t now,
-    char **user)
+    char **user, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 state = STORE_LOGIN_UNKNOWN;
+	int		 state = STORE_LOGIN_UNKNOWN, row;
 
 	*user = NULL;
 	st = store_prepare(s, STMT_CONSOLE_LOGIN_GET, "SELECT user, "
 	    "expires_at, used_at FROM console_logins WHERE hash = ?1");
 	store_bind_text(st, 1, hash);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_step_row(s, st, cause)) < 0)
+		state = -1;
+	else if (row == 1) {
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			state = STORE_LOGIN_USED;
 		else if (sqlite3_column_int64(st, 1) < (sqlite3_int64)now)
@@ -109,24 +111,25 @@ store_session_emit(sqlite3_stmt *st, store_session_cb fn, void *arg)
 
 int
 store_console_session_get(struct store *s, const char *hash,
-    store_session_cb fn, void *arg)
+    store_session_cb fn, void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc = -1;
+	int		 rc;
 
 	st = store_prepare(s, STMT_CONSOLE_SESSION_GET, "SELECT id, user, "
 	    "created_at, expires_at, origin, coalesce(revoked_at, 0), hash "
 	    "FROM console_sessions WHERE hash = ?1");
 	store_bind_text(st, 1, hash);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = store_session_emit(st, fn, arg);
+	if ((rc = store_step_row(s, st, cause)) == 1 &&
+	    store_session_emit(st, fn, arg) != 0)
+		rc = -1;
 	sqlite3_reset(st);
 	return (rc);
 }
 
 int
 store_console_sessions(struct store *s, time_t since, store_session_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc = 0, step;
@@ -135,9 +138,9 @@ store_console_sessions(struct store *s, time_t since, store_session_cb fn,
 	    "created_at, expires_at, origin, coalesce(revoked_at, 0), hash "
 	    "FROM console_sessions WHERE expires_at >= ?1 ORDER BY id");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+	while (rc == 0 && (step = store_step_row(s, st, cause)) == 1)
 		rc = store_session_emit(st, fn, arg);
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step < 0)
 		rc = -1;
 	sqlite3_reset(st);
 	return (rc);
@@ -180,18 +183,17 @@ store_console_session_revoke_hash(struct store *s, const char *hash,
 }
 
 int
-store_unit_link_generation(struct store *s, int64_t unit_id)
+store_unit_link_generation(struct store *s, int64_t unit_id, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 g = 0;
+	int64_t		 g = 0;
 
 	st = store_prepare(s, STMT_UNIT_LINK_GET, "SELECT generation FROM "
 	    "unit_links WHERE unit_id = ?1");
 	sqlite3_bind_int64(st, 1, unit_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		g = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (g);
+	if (store_scalar(s, st, &g, cause) < 0)
+		return (-1);
+	return ((int)g);
 }
 
 int
@@ -207,7 +209,7 @@ store_unit_link_renew(struct store *s, int64_t unit_id, char **cause)
 }
 
 int
-store_plans(struct store *s, store_plan_cb fn, void *arg)
+store_plans(struct store *s, store_plan_cb fn, void *arg, char **cause)
 {
 	struct store_plan	 p;
 	sqlite3_stmt		*st;
@@ -215,7 +217,7 @@ store_plans(struct store *s, store_plan_cb fn, void *arg)
 
 	st = store_prepare(s, STMT_PLANS, "SELECT code, title, year, starts, "
 	    "ends, coordinator, source FROM plans ORDER BY code");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step_row(s, st, cause)) == 1) {
 		memset(&p, 0, sizeof p);
 		p.code = store_column_text(st, 0);
 		p.title = store_column_text(st, 1);
@@ -226,7 +228,7 @@ store_plans(struct store *s, store_plan_cb fn, void *arg)
 		p.source = store_column_text(st, 6);
 		rc = fn(&p, arg);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step < 0)
 		rc = -1;
 	sqlite3_reset(st);
 	return (rc);

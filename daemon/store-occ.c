@@ -317,7 +317,7 @@ store_tasks_inactive(struct store *s, int64_t **ids, size_t *n, char **cause)
 
 int
 store_task_occurrences(struct store *s, int64_t task, store_occ_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc = 0, step;
@@ -325,9 +325,9 @@ store_task_occurrences(struct store *s, int64_t task, store_occ_cb fn,
 	st = store_prepare(s, STMT_TASK_OCCURRENCES, STORE_OCC_SELECT "WHERE "
 	    "o.task_id = ?1 ORDER BY o.nominal, u.code");
 	sqlite3_bind_int64(st, 1, task);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+	while (rc == 0 && (step = store_step_row(s, st, cause)) == 1)
 		rc = store_occ_emit(st, fn, arg);
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step < 0)
 		rc = -1;
 	sqlite3_reset(st);
 	return (rc);

@@ -171,10 +171,9 @@ store_outbox_claim(struct store *s, time_t now, time_t lease_until, int limit,
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)lease_until);
 	sqlite3_bind_int(st, 3, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = store_step_row(s, st, cause)) == 1)
 		store_outbox_copy(st, &claimed, &n);
-	if (rc != SQLITE_DONE) {
-		xasprintf(cause, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	if (rc < 0) {
 		sqlite3_reset(st);
 		goto fail;
 	}
@@ -300,17 +299,19 @@ fail:
 
 int
 store_outbox_list(struct store *s, const char *state, store_outbox_cb fn,
-    void *arg)
+    void *arg, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc = 0;
+	int		 rc = 0, row;
 
 	st = store_prepare(s, STMT_OUTBOX_LIST, "SELECT " STORE_OUTBOX_COLUMNS
 	    " FROM outbox o LEFT JOIN units u ON u.id = o.unit_id WHERE "
 	    "?1 IS NULL OR o.state = ?1 ORDER BY o.id");
 	store_bind_text(st, 1, state);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == 0 && (row = store_step_row(s, st, cause)) == 1)
 		rc = store_outbox_emit(st, fn, arg);
+	if (rc == 0 && row < 0)
+		rc = -1;
 	sqlite3_reset(st);
 	return (rc);
 }
@@ -337,50 +338,52 @@ store_outbox_retry(struct store *s, int64_t id, time_t now, char **cause)
 }
 
 time_t
-store_outbox_next(struct store *s)
+store_outbox_next(struct store *s, char **cause)
 {
 	sqlite3_stmt	*st;
 	time_t		 t = 0;
+	int		 row;
 
 	st = store_prepare(s, STMT_OUTBOX_NEXT, "SELECT min(CASE state WHEN "
 	    "'pending' THEN next_attempt ELSE lease_until END) FROM outbox "
 	    "WHERE state IN ('pending', 'sending')");
-	if (sqlite3_step(st) == SQLITE_ROW &&
+	if ((row = store_step_row(s, st, cause)) == 1 &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
 		t = (time_t)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return (t);
+	return (row < 0 ? -1 : t);
 }
 
 int
-store_outbox_counts_since(struct store *s, time_t since, int64_t counts[5])
+store_outbox_counts_since(struct store *s, time_t since, int64_t counts[5],
+    char **cause)
 {
 	sqlite3_stmt	*st;
 	const char	*state;
-	int		 i;
+	int		 i, row;
 
 	memset(counts, 0, 5 * sizeof counts[0]);
 	st = store_prepare(s, STMT_OUTBOX_COUNTS, "SELECT state, count(*) "
 	    "FROM outbox WHERE created_at >= ?1 GROUP BY state");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((row = store_step_row(s, st, cause)) == 1) {
 		state = store_column_text(st, 0);
 		for (i = 0; i < 5; i++)
 			if (strcmp(state, store_outbox_states[i]) == 0)
 				counts[i] = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	return (0);
+	return (row < 0 ? -1 : 0);
 }
 
 int
-store_outbox_counts(struct store *s, int64_t counts[5])
+store_outbox_counts(struct store *s, int64_t counts[5], char **cause)
 {
-	return (store_outbox_counts_since(s, 0, counts));
+	return (store_outbox_counts_since(s, 0, counts, cause));
 }
 
 int
-store_outbox_key_prefix(struct store *s, const char *prefix)
+store_outbox_key_prefix(struct store *s, const char *prefix, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 found = 0;
@@ -389,7 +392,7 @@ store_outbox_key_prefix(struct store *s, const char *prefix)
 	st = store_prepare(s, STMT_OUTBOX_KEY_PREFIX, "SELECT 1 FROM outbox "
 	    "WHERE key > ?1 AND key < ?1 || char(0x10ffff) LIMIT 1");
 	store_bind_text(st, 1, prefix);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	found = store_step_row(s, st, cause);
 	sqlite3_reset(st);
 	return (found);
 }

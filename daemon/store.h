@@ -305,7 +305,7 @@ int	 store_occ_snooze(struct store *, int64_t, date_t, const char *,
 int64_t	 store_occ_count(struct store *, const char *);
 /* A task's dated occurrences, by nominal date and unit code. */
 int	 store_task_occurrences(struct store *, int64_t, store_occ_cb,
-	    void *);
+	    void *, char **);
 
 /*
  * The actions on an occurrence (action.h applies them), inside the
@@ -334,7 +334,7 @@ int	 store_occ_extend(struct store *, int64_t, date_t, const char *,
  * The version of an occurrence: its last history row's id, 0 if none.
  * A form carries it; an action on a changed occurrence is refused.
  */
-int64_t	 store_occ_version(struct store *, int64_t);
+int64_t	 store_occ_version(struct store *, int64_t, char **);
 
 /* An occurrence's or a task's history (store-action.c). */
 struct store_history {
@@ -351,7 +351,7 @@ struct store_history {
 typedef int (*store_history_cb)(const struct store_history *, void *);
 /* Newest first, at most limit rows; task or occurrence (the other 0). */
 int	 store_history(struct store *, int64_t, int64_t, int, store_history_cb,
-	    void *);
+	    void *, char **);
 /* The moves (extensions) of an occurrence, oldest first. */
 struct store_move {
 	const char	*at;
@@ -362,7 +362,8 @@ struct store_move {
 	const char	*origin;
 };
 typedef int (*store_move_cb)(const struct store_move *, void *);
-int	 store_occ_moves(struct store *, int64_t, store_move_cb, void *);
+int	 store_occ_moves(struct store *, int64_t, store_move_cb, void *,
+	    char **);
 
 /* Extension requests of units (store-action.c). */
 struct store_request {
@@ -417,9 +418,12 @@ int	 store_request_told(struct store *, int64_t, const char *, char **);
 /* Records a login link by the hash of its secret. */
 int	 store_console_login_add(struct store *, const char *, const char *,
 	    time_t, time_t, char **);
-/* STORE_LOGIN_* of a login link at now, and its user (caller frees). */
+/*
+ * STORE_LOGIN_* of a login link at now, and its user (caller frees); -1
+ * and *cause if it cannot be read.
+ */
 int	 store_console_login_state(struct store *, const char *, time_t,
-	    char **);
+	    char **, char **);
 /* Uses a valid login link (once); 0, or -1 and *cause. */
 int	 store_console_login_use(struct store *, const char *, time_t,
 	    const char *, char **);
@@ -436,25 +440,28 @@ typedef int (*store_session_cb)(const struct store_session *, void *);
 /* Records a session; its id, or -1 and *cause. */
 int64_t	 store_console_session_add(struct store *, const char *,
 	    const char *, time_t, time_t, const char *, char **);
-/* The session of a hash (revoked or expired too); -1 if none. */
+/*
+ * The session of a hash (revoked or expired too): 1 and fn called, 0 if
+ * none, -1 and *cause if it cannot be read (or -1 from fn).
+ */
 int	 store_console_session_get(struct store *, const char *,
-	    store_session_cb, void *);
-/* Sessions that expire at or after since, oldest first. */
+	    store_session_cb, void *, char **);
+/* Sessions that expire at or after since, oldest first; -1 and *cause. */
 int	 store_console_sessions(struct store *, time_t, store_session_cb,
-	    void *);
+	    void *, char **);
 /* Revokes live sessions: one (id), a user's, or all; *n revoked. */
 int	 store_console_session_revoke(struct store *, int64_t, const char *,
 	    time_t, int *, char **);
 /* Ends the session of a hash (sign-out); *n ended. */
 int	 store_console_session_revoke_hash(struct store *, const char *,
 	    time_t, int *, char **);
-/* The generation of a unit's page links (0 until renewed). */
-int	 store_unit_link_generation(struct store *, int64_t);
+/* The generation of a unit's page links (0 until renewed); -1, *cause. */
+int	 store_unit_link_generation(struct store *, int64_t, char **);
 /* Ends a unit's page links: the next generation. */
 int	 store_unit_link_renew(struct store *, int64_t, char **);
 typedef int (*store_plan_cb)(const struct store_plan *, void *);
-/* Every plan, by code. */
-int	 store_plans(struct store *, store_plan_cb, void *);
+/* Every plan, by code; -1 and *cause if they cannot be read. */
+int	 store_plans(struct store *, store_plan_cb, void *, char **);
 
 /*
  * A stamp of everything a feed shows (tasks, assignments, occurrences,
@@ -538,20 +545,25 @@ int	 store_outbox_record(struct store *,
 /* The same for an attempt made: state, next, detail. */
 int	 store_outbox_result(struct store *, int64_t, const char *, time_t,
 	    const char *, char **);
+/* The messages in a state (NULL: all); -1 and *cause on a read error. */
 int	 store_outbox_list(struct store *, const char *, store_outbox_cb,
-	    void *);
+	    void *, char **);
 int	 store_outbox_retry(struct store *, int64_t, time_t, char **);
-/* Earliest time something in the outbox is due, or 0. */
-time_t	 store_outbox_next(struct store *);
-/* Counts by state into counts[5]: pending sending sent failed dead. */
-int	 store_outbox_counts(struct store *, int64_t[5]);
-int	 store_outbox_counts_since(struct store *, time_t, int64_t[5]);
+/* Earliest time something in the outbox is due, 0 if none, -1 *cause. */
+time_t	 store_outbox_next(struct store *, char **);
+/*
+ * Counts by state into counts[5]: pending sending sent failed dead; 0, or
+ * -1 and *cause.
+ */
+int	 store_outbox_counts(struct store *, int64_t[5], char **);
+int	 store_outbox_counts_since(struct store *, time_t, int64_t[5],
+	    char **);
 /* 1 if a notice key was recorded already, 0 if not, -1 and *cause. */
 int	 store_notice_seen(struct store *, const char *, char **);
 int	 store_notice_add(struct store *, const char *, date_t, const char *,
 	    char **);
-/* 1 if some message key starts with prefix and is longer. */
-int	 store_outbox_key_prefix(struct store *, const char *);
+/* 1 if some message key starts with prefix and is longer, 0, -1 *cause. */
+int	 store_outbox_key_prefix(struct store *, const char *, char **);
 
 
 /* Feed tokens (one secret per feed name). */

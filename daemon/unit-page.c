@@ -193,7 +193,15 @@ unit_page_verify(struct unit_ctx *ux, time_t now, struct console_response *r)
 		    ux->w->invalid_text, NULL);
 		return (-1);
 	}
-	if (cl.sequence != store_unit_link_generation(ux->c->store, ux->id)) {
+	if ((rc = store_unit_link_generation(ux->c->store, ux->id,
+	    &cause)) < 0) {
+		log_warnx("unit page %s: %s", ux->code, cause);
+		free(cause);
+		unit_page_message(r, ux->w, 503, ux->w->refused,
+		    "Không đọc được cơ sở dữ liệu.", NULL);
+		return (-1);
+	}
+	if (cl.sequence != rc) {
 		unit_page_message(r, ux->w, 410, ux->w->expired,
 		    ux->w->replaced_text, NULL);
 		return (-1);
@@ -222,8 +230,13 @@ static void
 unit_page_forms(struct unit_ctx *ux, int64_t occ, int pending)
 {
 	const struct unit_words	*w = ux->w;
-	int64_t			 v = store_occ_version(ux->c->store, occ);
+	char			*cause = NULL;
+	int64_t			 v;
 
+	if ((v = store_occ_version(ux->c->store, occ, &cause)) < 0) {
+		unit_page_read_failed(ux, cause);
+		return;
+	}
 	buf_adds(&ux->b, "<div class=\"actions\">");
 	unit_page_form(ux, "done", occ, v);
 	buf_adds(&ux->b, "<button type=\"submit\">");

@@ -74,7 +74,7 @@ outbox(struct fixture *fx)
 	struct rows	rs;
 
 	memset(&rs, 0, sizeof rs);
-	assert_int_equal(store_outbox_list(fx->store, NULL, copy_row, &rs),
+	assert_int_equal(store_outbox_list(fx->store, NULL, copy_row, &rs, NULL),
 	    0);
 	return (rs);
 }

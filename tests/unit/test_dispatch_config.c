@@ -69,7 +69,7 @@ outbox(struct fixture *fx)
 	struct rows	r;
 
 	memset(&r, 0, sizeof r);
-	store_outbox_list(fx->store, NULL, copy_row, &r);
+	store_outbox_list(fx->store, NULL, copy_row, &r, NULL);
 	return (r);
 }
 

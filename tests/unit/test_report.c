@@ -395,7 +395,7 @@ test_queue(void **state)
 	    date_time_at(date_from_ymd(2024, 6, 4), 9, 0), &queued, &cause),
 	    0);
 	assert_int_equal(queued, 0);
-	store_outbox_list(fx->store, NULL, count_key, &found);
+	store_outbox_list(fx->store, NULL, count_key, &found, NULL);
 	assert_int_equal(found, 1);
 	/* July: the June report and the quarter II report. */
 	assert_int_equal(report_queue_due(fx->store, cf, fx->cal,

@@ -222,7 +222,7 @@ test_queue(void **state)
 	    &cause), 0);
 	assert_int_equal(added, 0);
 	memset(&row, 0, sizeof row);
-	assert_int_equal(store_outbox_list(s, NULL, copy_row, &row), 0);
+	assert_int_equal(store_outbox_list(s, NULL, copy_row, &row, NULL), 0);
 	assert_int_equal(row.n, 1);
 	assert_string_equal(row.key,
 	    "digest/phuocan/2024-07-15/spool/https://hooks.example.test/a");
@@ -240,7 +240,7 @@ test_queue(void **state)
 	    &cause), 0);
 	assert_int_equal(added, 1);
 	memset(&row, 0, sizeof row);
-	assert_int_equal(store_outbox_list(s, NULL, copy_row, &row), 0);
+	assert_int_equal(store_outbox_list(s, NULL, copy_row, &row, NULL), 0);
 	assert_int_equal(row.n, 2);
 	assert_string_equal(row.key,
 	    "console-link/1721000000/spool/https://hooks.example.test/a");

@@ -401,6 +401,49 @@ raw_int(const char *name, const char *sql)
 	return (v);
 }
 
+/*
+ * extras.db: pristine.db and what the console and the outbox keep: 4 log
+ * entries and 2 moves of occurrence 5, a login link, 3 sessions (one
+ * expired at 1000), page links of unit 7 at generation 3, and 5 messages
+ * (3 pending, 1 sent, 1 failed) under digest/u0N/.
+ */
+static void
+make_extras(void)
+{
+	copy_file("pristine.db", "extras.db");
+	raw_exec("extras.db",
+	    "BEGIN;"
+	    "INSERT INTO occurrence_log (occurrence_id, at, action, by) VALUES "
+	    "  (5, '2024-07-01T08:00:00', 'note', 'a'),"
+	    "  (5, '2024-07-02T08:00:00', 'note', 'b'),"
+	    "  (5, '2024-07-03T08:00:00', 'extend', 'c'),"
+	    "  (5, '2024-07-04T08:00:00', 'extend', 'd');"
+	    "INSERT INTO occurrence_moves (occurrence_id, at, old_due, new_due, "
+	    "  reason, by) VALUES "
+	    "  (5, '2024-07-03T08:00:00', '2024-07-15', '2024-07-20', 'r', 'c'),"
+	    "  (5, '2024-07-04T08:00:00', '2024-07-20', '2024-07-25', 'r', 'd');"
+	    "INSERT INTO console_logins (hash, user, created_at, expires_at) "
+	    "  VALUES ('h1', 'admin', 100, 5000000000);"
+	    "INSERT INTO console_sessions (hash, user, created_at, expires_at) "
+	    "  VALUES ('s1', 'admin', 100, 1000), ('s2', 'admin', 100, "
+	    "  5000000000), ('s3', 'clerk', 100, 5000000000);"
+	    "INSERT INTO unit_links (unit_id, generation) VALUES (7, 3);"
+	    "INSERT INTO outbox (key, unit_id, kind, channel, recipient, day, "
+	    "  body, state, next_attempt, created_at, expires_at) VALUES "
+	    "  ('digest/u01/1', 1, 'digest', 'email', 'a@x', '2024-07-15', 'b', "
+	    "  'pending', 3000, 2000, 9000),"
+	    "  ('digest/u02/1', 2, 'digest', 'email', 'a@x', '2024-07-15', 'b', "
+	    "  'pending', 2500, 2000, 9000),"
+	    "  ('digest/u03/1', 3, 'digest', 'email', 'a@x', '2024-07-15', 'b', "
+	    "  'pending', 4000, 2000, 9000),"
+	    "  ('digest/u04/1', 4, 'digest', 'email', 'a@x', '2024-07-15', 'b', "
+	    "  'sent', 2000, 2000, 9000),"
+	    "  ('digest/u05/1', 5, 'digest', 'email', 'a@x', '2024-07-15', 'b', "
+	    "  'failed', 2000, 500, 9000);"
+	    "COMMIT;"
+	    "PRAGMA wal_checkpoint(TRUNCATE);");
+}
+
 /* Writes the configuration and the units, and fills pristine.db. */
 static void
 make_database(void)
@@ -461,6 +504,7 @@ make_database(void)
 	    "PRAGMA wal_checkpoint(TRUNCATE);");
 	assert_int_equal(raw_int("pristine.db", "SELECT count(*) FROM "
 	    "occurrences WHERE status = 'open'"), ITEMS);
+	make_extras();
 }
 
 /* The database, the clock, the faulty VFS. */
@@ -586,6 +630,7 @@ struct reader {
 	const char	*name;
 	int		(*fn)(struct store *, struct pass_env *, char **);
 	int		 has_cause;	/* store_occ_get() has none */
+	const char	*db;		/* NULL: pristine.db */
 };
 
 /* Count the rows they are given. */
@@ -920,6 +965,196 @@ read_schedule(struct store *s, struct pass_env *e, char **cause)
 	return (rc);
 }
 
+/* Counts a row of the console's readers. */
+static int
+count_history(const struct store_history *row, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+static int
+count_move(const struct store_move *row, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+static int
+count_session(const struct store_session *row, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+static int
+count_plan(const struct store_plan *row, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+static int
+count_outbox(const struct store_outbox *row, void *arg)
+{
+	(*(int *)arg)++;
+	return (0);
+}
+
+static int
+read_occ_extend(struct store *s, struct pass_env *e, char **cause)
+{
+	struct store_actor	who = { "clerk", "cli" };
+	int			rc;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	rc = store_occ_extend(s, 5, date_from_ymd(2024, 8, 1), "r", 0, &who,
+	    cause);
+	/* The rollback's reads are not the reader's. */
+	fault_disarm();
+	store_rollback(s);
+	return (rc);
+}
+
+static int
+read_occ_version(struct store *s, struct pass_env *e, char **cause)
+{
+	int64_t	v = store_occ_version(s, 5, cause);
+
+	return (v < 0 ? -1 : (assert_int_equal(v, 4), 0));
+}
+
+static int
+read_history(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_history(s, 0, 5, 100, count_history, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 4);
+	return (0);
+}
+
+static int
+read_occ_moves(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_occ_moves(s, 5, count_move, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 2);
+	return (0);
+}
+
+static int
+read_task_occurrences(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_task_occurrences(s, 3, count_occ, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, UNITS);
+	return (0);
+}
+
+static int
+read_login_state(struct store *s, struct pass_env *e, char **cause)
+{
+	char	*user;
+	int	 state;
+
+	state = store_console_login_state(s, "h1", 2000, &user, cause);
+	if (state < 0)
+		return (-1);
+	assert_int_equal(state, STORE_LOGIN_VALID);
+	assert_string_equal(user, "admin");
+	free(user);
+	return (0);
+}
+
+static int
+read_session_get(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_console_session_get(s, "s3", count_session, &n, cause) != 1)
+		return (-1);
+	assert_int_equal(n, 1);
+	return (0);
+}
+
+static int
+read_sessions(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_console_sessions(s, 2000, count_session, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 2);
+	return (0);
+}
+
+static int
+read_link_generation(struct store *s, struct pass_env *e, char **cause)
+{
+	int	g = store_unit_link_generation(s, 7, cause);
+
+	return (g < 0 ? -1 : (assert_int_equal(g, 3), 0));
+}
+
+static int
+read_plans(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_plans(s, count_plan, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 1);
+	return (0);
+}
+
+static int
+read_outbox_list(struct store *s, struct pass_env *e, char **cause)
+{
+	int	n = 0;
+
+	if (store_outbox_list(s, "pending", count_outbox, &n, cause) != 0)
+		return (-1);
+	assert_int_equal(n, 3);
+	return (0);
+}
+
+static int
+read_outbox_next(struct store *s, struct pass_env *e, char **cause)
+{
+	time_t	t = store_outbox_next(s, cause);
+
+	return (t < 0 ? -1 : (assert_int_equal(t, 2500), 0));
+}
+
+static int
+read_outbox_counts(struct store *s, struct pass_env *e, char **cause)
+{
+	int64_t	c[5];
+
+	if (store_outbox_counts_since(s, 1000, c, cause) != 0)
+		return (-1);
+	/* pending, sending, sent, failed, dead; the failed one is older. */
+	assert_int_equal(c[0], 3);
+	assert_int_equal(c[2], 1);
+	assert_int_equal(c[3], 0);
+	return (0);
+}
+
+static int
+read_outbox_key_prefix(struct store *s, struct pass_env *e, char **cause)
+{
+	int	found = store_outbox_key_prefix(s, "digest/u03/", cause);
+
+	return (found < 0 ? -1 : (assert_int_equal(found, 1), 0));
+}
+
 /*
  * Each reader on a fresh connection fails at each read it makes in turn:
  * it must return -1 with the I/O error, whatever it read before.
@@ -928,31 +1163,50 @@ static void
 test_reader_errors(void **state)
 {
 	static const struct reader readers[] = {
-		{ "store_units", read_units, 1 },
-		{ "store_unit_get", read_unit_get, 1 },
-		{ "store_unit_id", read_unit_id, 1 },
-		{ "store_plan_id", read_plan_id, 1 },
-		{ "store_plan_has_tasks", read_plan_has_tasks, 1 },
-		{ "store_tasks", read_tasks, 1 },
-		{ "store_schedule_tasks", read_schedule_tasks, 1 },
-		{ "store_agenda", read_agenda, 1 },
-		{ "store_occ_get", read_occ_get, 0 },
-		{ "store_stage_window", read_stage_window, 1 },
-		{ "store_tasks_inactive", read_tasks_inactive, 1 },
-		{ "store_tasks_review", read_tasks_review, 1 },
-		{ "store_occ_past", read_occ_past, 1 },
-		{ "store_plan_past_tasks", read_plan_past_tasks, 1 },
-		{ "store_plan_starts", read_plan_starts, 1 },
-		{ "store_notice_seen", read_notice_seen, 1 },
-		{ "store_feed_rows", read_feed_rows, 1 },
-		{ "assignees_names", read_assignees, 1 },
-		{ "store_meta_get", read_meta, 1 },
-		{ "store_feed_stamp", read_feed_stamp, 1 },
-		{ "store_task_notes", read_task_notes, 1 },
-		{ "store_report_plan_title", read_plan_title, 1 },
-		{ "feed_render", read_feed_all, 1 },
-		{ "report_build", read_report, 1 },
-		{ "schedule_plan", read_schedule, 1 },
+		{ "store_units", read_units, 1, NULL },
+		{ "store_unit_get", read_unit_get, 1, NULL },
+		{ "store_unit_id", read_unit_id, 1, NULL },
+		{ "store_plan_id", read_plan_id, 1, NULL },
+		{ "store_plan_has_tasks", read_plan_has_tasks, 1, NULL },
+		{ "store_tasks", read_tasks, 1, NULL },
+		{ "store_schedule_tasks", read_schedule_tasks, 1, NULL },
+		{ "store_agenda", read_agenda, 1, NULL },
+		{ "store_occ_get", read_occ_get, 0, NULL },
+		{ "store_stage_window", read_stage_window, 1, NULL },
+		{ "store_tasks_inactive", read_tasks_inactive, 1, NULL },
+		{ "store_tasks_review", read_tasks_review, 1, NULL },
+		{ "store_occ_past", read_occ_past, 1, NULL },
+		{ "store_plan_past_tasks", read_plan_past_tasks, 1, NULL },
+		{ "store_plan_starts", read_plan_starts, 1, NULL },
+		{ "store_notice_seen", read_notice_seen, 1, NULL },
+		{ "store_feed_rows", read_feed_rows, 1, NULL },
+		{ "assignees_names", read_assignees, 1, NULL },
+		{ "store_meta_get", read_meta, 1, NULL },
+		{ "store_feed_stamp", read_feed_stamp, 1, NULL },
+		{ "store_task_notes", read_task_notes, 1, NULL },
+		{ "store_report_plan_title", read_plan_title, 1, NULL },
+		{ "feed_render", read_feed_all, 1, NULL },
+		{ "report_build", read_report, 1, NULL },
+		{ "schedule_plan", read_schedule, 1, NULL },
+		{ "store_occ_extend", read_occ_extend, 1, "extras.db" },
+		{ "store_occ_version", read_occ_version, 1, "extras.db" },
+		{ "store_history", read_history, 1, "extras.db" },
+		{ "store_occ_moves", read_occ_moves, 1, "extras.db" },
+		{ "store_task_occurrences", read_task_occurrences, 1, NULL },
+		{ "store_console_login_state", read_login_state, 1,
+		    "extras.db" },
+		{ "store_console_session_get", read_session_get, 1,
+		    "extras.db" },
+		{ "store_console_sessions", read_sessions, 1, "extras.db" },
+		{ "store_unit_link_generation", read_link_generation, 1,
+		    "extras.db" },
+		{ "store_plans", read_plans, 1, NULL },
+		{ "store_outbox_list", read_outbox_list, 1, "extras.db" },
+		{ "store_outbox_next", read_outbox_next, 1, "extras.db" },
+		{ "store_outbox_counts_since", read_outbox_counts, 1,
+		    "extras.db" },
+		{ "store_outbox_key_prefix", read_outbox_key_prefix, 1,
+		    "extras.db" },
 	};
 	const struct reader	*r;
 	struct pass_env		 e;
@@ -966,7 +1220,8 @@ test_reader_errors(void **state)
 	for (i = 0; i < sizeof readers / sizeof readers[0]; i++) {
 		r = &readers[i];
 		for (at = 0, reads = 1; at <= reads; at++) {
-			copy_file("pristine.db", "work.db");
+			copy_file(r->db != NULL ? r->db : "pristine.db",
+			    "work.db");
 			cause = NULL;
 			assert_non_null(s = store_open(path, 0, 1000, &cause));
 			fault_arm(at);
