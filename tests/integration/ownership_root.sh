@@ -21,8 +21,10 @@ getent passwd nobody >/dev/null || { echo "SKIP: no user nobody"; exit 77; }
 svc_uid=$(id -u nobody)
 svc_gid=$(id -g nobody)
 plain_daemon=$DEADLINED
+plain_ctl=$DEADLINECTL
 if [ -n "${DEADLINED_TEST_WRAPPER:-}" ] && [ -n "${BUILDDIR:-}" ]; then
 	plain_daemon=$BUILDDIR/deadlined
+	plain_ctl=$BUILDDIR/deadlinectl
 fi
 slow=${DEADLINED_TEST_SLOW:-1}
 
@@ -88,7 +90,7 @@ why="$db belongs to root (uid 0), mode 0600: the user running this, nobody (uid 
 has "$db: cannot open database: unable to open database file: $why" \
     "deadlined on root's database"
 # deadlinectl as the service's user says the same.
-as_service "$DEADLINECTL" -c "$tmp/deadlined.ini" task add "Báo cáo" \
+as_service "$plain_ctl" -c "$tmp/deadlined.ini" task add "Báo cáo" \
     --unit phuocan --due 2024-07-31 --plan kh1
 [ "$rc" -eq 1 ] || fail "deadlinectl task add on root's database: exit $rc"
 has "deadlinectl: $db: cannot open database: unable to open database file
