@@ -544,13 +544,14 @@ message_heading(const struct message_item *it)
 static char *
 message_heading_line(const struct message_item *it, size_t width)
 {
-	char	*s, *nl, *cut;
-	size_t	 len, keep;
+	char	*s, *cut;
+	size_t	 len, keep, i;
 
 	s = message_heading(it);
-	while ((nl = strchr(s, '\n')) != NULL)
-		*nl = ' ';
 	len = strlen(s);
+	for (i = 0; i < len; i++)
+		if (s[i] == '\n')
+			s[i] = ' ';
 	if (utf8_width(s, len) <= width)
 		return (s);
 	/* Cut at the last space that leaves room for "…", not in a word. */
