@@ -253,6 +253,7 @@ main(int argc, char **argv)
 	struct store		*s;
 	struct remind_stats	 rs;
 	struct dispatch_stats	 ds;
+	struct dispatch		*dp;
 	struct timespec		 a;
 	char			*cause = NULL;
 	double			 plan, deliver;
@@ -300,10 +301,12 @@ main(int argc, char **argv)
 	date_format_iso(calendar_add_working_days(cal, date_of_time(now),
 	    lead), to);
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	if (dispatch_run(s, cf, now, &stop, NULL, &ds, &cause) != 0) {
+	dp = dispatch_create();
+	if (dispatch_run(dp, s, cf, now, &stop, NULL, &ds, &cause) != 0) {
 		fprintf(stderr, "planonly: %s\n", cause);
 		return (1);
 	}
+	dispatch_free(dp, s);
 	deliver = since(&a);
 	printf("%.4f %.4f %d %d %d %d %d %ld %s %s\n", plan, deliver,
 	    rs.units, rs.items, rs.escalations, rs.messages, ds.sent, pages,
