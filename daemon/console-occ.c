@@ -103,19 +103,6 @@ console_occ_free(struct occ_view *v)
 	free(v->role);
 }
 
-/* Appends a row of the description table. */
-static void
-console_occ_field(struct buf *b, const char *label, const char *value)
-{
-	if (value == NULL || *value == '\0')
-		return;
-	buf_adds(b, "<tr><th>");
-	html_text(b, label);
-	buf_adds(b, "</th><td>");
-	html_lines(b, value);
-	buf_adds(b, "</td></tr>\n");
-}
-
 /* Appends the description of the occurrence. */
 static void
 console_occ_describe(struct console_page *p, const struct occ_view *v)
@@ -140,7 +127,7 @@ console_occ_describe(struct console_page *p, const struct occ_view *v)
 		buf_printf(b, " (%s)", strcmp(v->role, "lead") == 0 ?
 		    "chủ trì" : "phối hợp");
 	buf_adds(b, "</td></tr>\n");
-	console_occ_field(b, "Thời gian (theo kế hoạch)", v->time_text);
+	console_field_row(b, "Thời gian (theo kế hoạch)", v->time_text);
 	buf_adds(b, "<tr><th>Hạn</th><td>");
 	html_day(b, v->effective, "vi");
 	if (v->nominal != v->effective) {
@@ -160,7 +147,7 @@ console_occ_describe(struct console_page *p, const struct occ_view *v)
 		html_date(b, v->snooze_until);
 	}
 	buf_adds(b, "</td></tr>\n");
-	console_occ_field(b, "Ghi chú", v->note);
+	console_field_row(b, "Ghi chú", v->note);
 	buf_adds(b, "</table></div>\n");
 }
 

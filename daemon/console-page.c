@@ -151,3 +151,16 @@ console_form_begin(struct console_page *p, const char *op, int64_t occ,
 	free(here);
 }
 
+
+/* Appends a row of a description table, skipped when empty. */
+void
+console_field_row(struct buf *b, const char *label, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	buf_adds(b, "<tr><th>");
+	html_text(b, label);
+	buf_adds(b, "</th><td>");
+	html_lines(b, value);
+	buf_adds(b, "</td></tr>\n");
+}

@@ -76,6 +76,8 @@ void	 console_cache_clear(struct console *);
 const char *console_arg(const struct console_page *, const char *);
 /* A read of the store failed: logs and frees cause, says so, 500. */
 void	 console_read_failed(struct console_page *, char *);
+/* Appends a row of a description table, skipped when empty. */
+void	 console_field_row(struct buf *, const char *, const char *);
 /* Sets the page's title (copied). */
 void	 console_title(struct console_page *, const char *);
 /* Starts a form of an action: hidden csrf, op, occurrence, version. */

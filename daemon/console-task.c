@@ -79,19 +79,6 @@ console_task_free(struct task_view *v)
 	free(v->status);
 }
 
-/* Appends a row of a description table, skipped when empty. */
-static void
-console_task_field(struct buf *b, const char *label, const char *value)
-{
-	if (value == NULL || *value == '\0')
-		return;
-	buf_adds(b, "<tr><th>");
-	html_text(b, label);
-	buf_adds(b, "</th><td>");
-	html_lines(b, value);
-	buf_adds(b, "</td></tr>\n");
-}
-
 /* The words of a task's kind. */
 static const char *
 console_kind_words(const char *kind)
@@ -316,22 +303,22 @@ console_task_describe(struct buf *b, const struct task_view *v)
 	char	due[11];
 
 	buf_adds(b, "<div class=\"card\"><table>\n");
-	console_task_field(b, "Kế hoạch", v->plan);
-	console_task_field(b, "Mục", v->section);
-	console_task_field(b, "Nhóm", v->category);
-	console_task_field(b, "Nhiệm vụ", v->title);
-	console_task_field(b, "Nội dung", v->content);
-	console_task_field(b, "Thời gian (nguyên văn)", v->time_text);
-	console_task_field(b, "Loại", console_kind_words(v->kind));
-	console_task_field(b, "Quy tắc lặp", v->rrule);
+	console_field_row(b, "Kế hoạch", v->plan);
+	console_field_row(b, "Mục", v->section);
+	console_field_row(b, "Nhóm", v->category);
+	console_field_row(b, "Nhiệm vụ", v->title);
+	console_field_row(b, "Nội dung", v->content);
+	console_field_row(b, "Thời gian (nguyên văn)", v->time_text);
+	console_field_row(b, "Loại", console_kind_words(v->kind));
+	console_field_row(b, "Quy tắc lặp", v->rrule);
 	if (v->due != DATE_NONE) {
 		date_format_vn(v->due, due);
-		console_task_field(b, "Hạn (theo kế hoạch)", due);
+		console_field_row(b, "Hạn (theo kế hoạch)", due);
 	}
 	console_task_units(b, v->units);
-	console_task_field(b, "Ghi chú", v->notes);
+	console_field_row(b, "Ghi chú", v->notes);
 	if (v->status != NULL && strcmp(v->status, "active") != 0)
-		console_task_field(b, "Tình trạng", "Đã rút khỏi kế hoạch");
+		console_field_row(b, "Tình trạng", "Đã rút khỏi kế hoạch");
 	buf_adds(b, "</table></div>\n");
 }
 
