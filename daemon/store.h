@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -617,5 +617,22 @@ int	 store_task_units(struct store *, int64_t, store_task_unit_cb, void *,
 /* 0 and the title of a plan (NULL if none; caller frees), or -1. */
 int	 store_report_plan_title(struct store *, const char *, char **,
 	    char **);
+/*
+ * The occurrences of active tasks with effective date in [from, to] (of
+ * one plan and one unit when the ids are not 0), counted by the columns a
+ * report reads: fn is called once per distinct (effective, unit, status,
+ * done_on, extended) with their number, in no order a caller may rely on.
+ */
+struct store_tally {
+	int64_t		 unit_id;
+	date_t		 effective;
+	const char	*status;
+	date_t		 done_on;	/* or DATE_NONE */
+	date_t		 extended;	/* or DATE_NONE */
+	int		 n;
+};
+typedef int (*store_tally_cb)(const struct store_tally *, void *);
+int	 store_report_tally(struct store *, date_t, date_t, int64_t, int64_t,
+	    store_tally_cb, void *, char **);
 
 #endif /* STORE_H */
