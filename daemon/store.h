@@ -456,6 +456,31 @@ int	 store_console_session_revoke(struct store *, int64_t, const char *,
 /* Ends the session of a hash (sign-out); *n ended. */
 int	 store_console_session_revoke_hash(struct store *, const char *,
 	    time_t, int *, char **);
+/* The console's overdue page (store-console.c). */
+struct store_overdue {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	date_t		 effective;
+};
+typedef int (*store_overdue_cb)(const struct store_overdue *, void *);
+/*
+ * The open occurrences of active tasks (of one plan if the id is not 0)
+ * with effective date on or before the date, from the index, unordered.
+ */
+int	 store_console_overdue(struct store *, date_t, int64_t,
+	    store_overdue_cb, void *, char **);
+/* The active tasks (of one plan if the id is not 0) by id. */
+struct store_console_task {
+	int64_t		 id;
+	const char	*plan;
+	const char	*ref;
+};
+typedef int (*store_console_task_cb)(const struct store_console_task *,
+	    void *);
+int	 store_console_tasks(struct store *, int64_t, store_console_task_cb,
+	    void *, char **);
+/* 0 and a task's text (its content, or its title; caller frees), or -1. */
+int	 store_console_task_title(struct store *, int64_t, char **, char **);
 /* The generation of a unit's page links (0 until renewed); -1, *cause. */
 int	 store_unit_link_generation(struct store *, int64_t, char **);
 /* Ends a unit's page links: the next generation. */
