@@ -554,7 +554,6 @@ static char *
 compose_body(struct compose_ctx *cc, const struct message_digest *dg,
     char **subject, char **cause)
 {
-	const struct config	*cf = cc->cf;
 	const struct store_outbox *m = cc->m;
 	struct mime_message	 mm;
 	char			*text = NULL, *html = NULL, *out = NULL, *id;
@@ -570,18 +569,12 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 		free(html);
 		return (out);
 	}
-	memset(&mm, 0, sizeof mm);
-	id = mime_message_id(m->key, cf->smtp_from);
-	mm.from_name = cf->smtp_from_name;
-	mm.from_addr = cf->smtp_from;
-	mm.to_name = dg->unit_name;
-	mm.to_addr = m->recipient;
+	id = mime_message_init(&mm, cc->cf, dg->unit_name, m->recipient,
+	    m->key, m->created_at);
 	mm.reply_to = cc->reply_addr;
 	mm.subject = *subject;
 	mm.text = text;
 	mm.html = html;
-	mm.message_id = id;
-	mm.date = m->created_at;
 	if (mime_build(&mm, &out, &len, cause) != 0)
 		out = NULL;
 	free(id);
