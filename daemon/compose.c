@@ -560,15 +560,15 @@ compose_body(struct compose_ctx *cc, const struct message_digest *dg,
 	size_t			 len;
 	int			 format;
 
-	message_render(dg, subject, &text, &html);
 	if (route_kind_of(m) == ROUTE_WEBHOOK) {
+		message_render_chat(dg, subject, &text);
 		format = webhook_payload_format(cc->unit.webhook_template);
 		out = webhook_payload_body(format < 0 ? WEBHOOK_PAYLOAD_JSON :
 		    (enum webhook_payload_format)format, dg, *subject, text);
 		free(text);
-		free(html);
 		return (out);
 	}
+	message_render(dg, subject, &text, &html);
 	id = mime_message_init(&mm, cc->cf, dg->unit_name, m->recipient,
 	    m->key, m->created_at);
 	mm.reply_to = cc->reply_addr;

@@ -16,7 +16,10 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Plain text lines are wrapped at this many characters. */
+/*
+ * Mail text lines are wrapped at this many characters; chat text is not
+ * wrapped (width 0), since chat clients wrap it to their own screen.
+ */
 #define MESSAGE_WIDTH	76
 #define MESSAGE_INDENT	"   "
 #define MESSAGE_FIELDS	9
@@ -287,10 +290,13 @@ message_day(const struct message_lang *lang, date_t day)
 	return (s);
 }
 
-/* Appends one paragraph wrapped on spaces; words are never split. */
+/*
+ * Appends one paragraph wrapped on spaces at width (0: never); words are
+ * never split.
+ */
 static void
-message_wrap_line(struct buf *b, size_t *column, const char *indent,
-    const char *s, size_t n)
+message_wrap_line(struct buf *b, size_t width, size_t *column,
+    const char *indent, const char *s, size_t n)
 {
 	size_t	i = 0, len, w, start = *column;
 
@@ -302,7 +308,7 @@ message_wrap_line(struct buf *b, size_t *column, const char *indent,
 		if (len == 0)
 			break;
 		w = utf8_width(s + i, len);
-		if (*column > start && *column + 1 + w > MESSAGE_WIDTH) {
+		if (width > 0 && *column > start && *column + 1 + w > width) {
 			buf_printf(b, "\n%s", indent);
 			*column = start = utf8_width(indent, strlen(indent));
 		} else if (*column > start) {
@@ -316,12 +322,13 @@ message_wrap_line(struct buf *b, size_t *column, const char *indent,
 }
 
 /*
- * Appends first then text wrapped at MESSAGE_WIDTH, continuation lines
- * and the text's own lines starting with indent, and a final newline.
+ * Appends first then text wrapped at width (0: its own lines only),
+ * continuation lines and the text's own lines starting with indent, and a
+ * final newline.
  */
 static void
-message_wrap(struct buf *b, const char *first, const char *indent,
-    const char *text)
+message_wrap(struct buf *b, size_t width, const char *first,
+    const char *indent, const char *text)
 {
 	const char	*nl;
 	size_t		 column, len;
@@ -331,7 +338,7 @@ message_wrap(struct buf *b, const char *first, const char *indent,
 	for (;;) {
 		nl = strchr(text, '\n');
 		len = nl == NULL ? strlen(text) : (size_t)(nl - text);
-		message_wrap_line(b, &column, indent, text, len);
+		message_wrap_line(b, width, &column, indent, text, len);
 		if (nl == NULL)
 			break;
 		text = nl + 1;
@@ -423,6 +430,7 @@ struct message_view {
 	size_t				  ne;
 	int				  counts[MESSAGE_SECTIONS];
 	int				  links;	/* an item has one */
+	size_t				  width;	/* 0: no wrapping */
 };
 
 /* strcmp with NULL as "". */
@@ -630,6 +638,7 @@ message_view_init(const struct message_digest *d, struct message_view *w)
 	memset(w, 0, sizeof *w);
 	w->d = d;
 	w->lang = message_lang_of(d);
+	w->width = MESSAGE_WIDTH;
 	w->v = xreallocarray(NULL, d->n == 0 ? 1 : d->n, sizeof *w->v);
 	for (i = 0; i < d->n; i++) {
 		w->v[i] = &d->items[i];
@@ -824,7 +833,7 @@ message_text_entry(struct buf *b, const struct message_view *w,
 	}
 	heading = message_heading(e->v[0]);
 	xasprintf(&indent, "%*s", (int)strlen(first), "");
-	message_wrap(b, first, indent, heading);
+	message_wrap(b, w->width, first, indent, heading);
 	free(heading);
 	free(first);
 	free(indent);
@@ -832,7 +841,8 @@ message_text_entry(struct buf *b, const struct message_view *w,
 	for (i = 0; i < n; i++) {
 		xasprintf(&first, "%s%s: ", MESSAGE_INDENT,
 		    message_field_label(&f[i]));
-		message_wrap(b, first, MESSAGE_INDENT "  ", f[i].value);
+		message_wrap(b, w->width, first, MESSAGE_INDENT "  ",
+		    f[i].value);
 		free(first);
 	}
 	message_fields_free(f, n);
@@ -880,7 +890,8 @@ message_text_sections(struct buf *b, const struct message_view *w)
 		    w->lang->sections[s], w->counts[s]);
 		n = message_section_entries(w, s, &first);
 		if (s == MESSAGE_SECTION_ONGOING)
-			message_wrap(b, "", "", message_ongoing_note(w));
+			message_wrap(b, w->width, "", "",
+			    message_ongoing_note(w));
 		for (i = 0; i < n; i++) {
 			if (s != MESSAGE_SECTION_ONGOING)
 				buf_addc(b, '\n');
@@ -890,7 +901,7 @@ message_text_sections(struct buf *b, const struct message_view *w)
 		    !w->d->escalation) {
 			line = message_quiet_line(w->d, w->lang);
 			buf_addc(b, '\n');
-			message_wrap(b, "", "", line);
+			message_wrap(b, w->width, "", "", line);
 			free(line);
 		}
 	}
@@ -911,7 +922,7 @@ message_text(const struct message_view *w)
 	buf_adds(&b, "\n\n");
 	free(s);
 	s = message_intro(d, lang);
-	message_wrap(&b, "", "", s);
+	message_wrap(&b, w->width, "", "", s);
 	free(s);
 	if (d->n == 0 && d->nquiet == 0)
 		buf_printf(&b, "\n%s\n", lang->empty);
@@ -925,26 +936,26 @@ message_text(const struct message_view *w)
 		free(s);
 		s = buf_steal(&t);
 		buf_addc(&b, '\n');
-		message_wrap(&b, "", "", s);
+		message_wrap(&b, w->width, "", "", s);
 		free(s);
 	}
 	if (d->unit_link != NULL && *d->unit_link != '\0') {
 		buf_addc(&b, '\n');
-		message_wrap(&b, "", "", lang->unit_page);
+		message_wrap(&b, w->width, "", "", lang->unit_page);
 		s = message_clean(d->unit_link);
 		buf_printf(&b, "%s\n", s);
 		free(s);
 	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
 		buf_addc(&b, '\n');
-		message_wrap(&b, "", "", lang->feed);
+		message_wrap(&b, w->width, "", "", lang->feed);
 		s = message_clean(d->feed_link);
 		buf_printf(&b, "%s\n", s);
 		free(s);
 	}
 	buf_adds(&b, "\n-- \n");
 	s = message_footer(w);
-	message_wrap(&b, "", "", s);
+	message_wrap(&b, w->width, "", "", s);
 	free(s);
 	return (buf_steal(&b));
 }
@@ -1109,6 +1120,19 @@ message_render(const struct message_digest *d, char **subject, char **text,
 	*text = message_text(&w);
 	if (html != NULL)
 		*html = message_html(&w, *subject);
+	message_view_free(&w);
+}
+
+void
+message_render_chat(const struct message_digest *d, char **subject,
+    char **text)
+{
+	struct message_view	w;
+
+	message_view_init(d, &w);
+	w.width = 0;
+	*subject = message_subject(&w);
+	*text = message_text(&w);
 	message_view_free(&w);
 }
 
