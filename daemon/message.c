@@ -1201,6 +1201,42 @@ message_json_item(const struct message_digest *d, const struct message_item *it)
 	return (j);
 }
 
+/*
+ * The late units of an escalation entry: [{unit, due, working_days_left}],
+ * earliest due first; new reference.
+ */
+static json_t *
+message_json_late_units(const struct message_entry *e)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < e->n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:i}",
+		    "unit", message_json_string(e->v[i]->unit_name),
+		    "due", message_json_date(e->v[i]->effective),
+		    "working_days_left", e->v[i]->working_days_left));
+	return (a);
+}
+
+/*
+ * The JSON object of one entry: its first item's, and for another unit's
+ * late task its late units in place of the one unit; new reference.
+ */
+static json_t *
+message_json_entry(const struct message_digest *d,
+    const struct message_entry *e)
+{
+	json_t	*j = message_json_item(d, e->v[0]);
+
+	if (e->v[0]->kind == MESSAGE_ESCALATION) {
+		json_object_del(j, "unit");
+		json_object_set_new(j, "late_units",
+		    message_json_late_units(e));
+	}
+	return (j);
+}
+
 /* The counts object: {"overdue": 2, "due_today": 1, ...}; new reference. */
 static json_t *
 message_json_counts(const struct message_view *w)
@@ -1246,8 +1282,8 @@ message_render_json(const struct message_digest *d)
 
 	message_view_init(d, &w);
 	items = json_array();
-	for (i = 0; i < d->n; i++)
-		json_array_append_new(items, message_json_item(d, w.v[i]));
+	for (i = 0; i < w.ne; i++)
+		json_array_append_new(items, message_json_entry(d, &w.e[i]));
 	subject = message_subject(&w);
 	root = json_pack("{s:{s:o, s:o}, s:o, s:s, s:b, s:o, s:o, s:o, s:I, "
 	    "s:o}",
