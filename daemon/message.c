@@ -813,41 +813,6 @@ message_footer(const struct message_view *w)
 	return (buf_steal(&b));
 }
 
-/* Appends one numbered entry as wrapped text. */
-static void
-message_text_entry(struct buf *b, const struct message_view *w,
-    const struct message_entry *e, int number)
-{
-	struct message_field	 f[MESSAGE_FIELDS];
-	size_t			 n, i;
-	char			*heading, *first, *indent;
-
-	xasprintf(&first, "%d. ", number);
-	if (e->v[0]->kind == MESSAGE_ONGOING) {
-		heading = message_heading_line(e->v[0], MESSAGE_WIDTH -
-		    strlen(first));
-		buf_printf(b, "%s%s\n", first, heading);
-		free(heading);
-		free(first);
-		return;
-	}
-	heading = message_heading(e->v[0]);
-	xasprintf(&indent, "%*s", (int)strlen(first), "");
-	message_wrap(b, w->width, first, indent, heading);
-	free(heading);
-	free(first);
-	free(indent);
-	n = message_fields(w->d, w->lang, e, f);
-	for (i = 0; i < n; i++) {
-		xasprintf(&first, "%s%s: ", MESSAGE_INDENT,
-		    message_field_label(&f[i]));
-		message_wrap(b, w->width, first, MESSAGE_INDENT "  ",
-		    f[i].value);
-		free(first);
-	}
-	message_fields_free(f, n);
-}
-
 /* The note over the ongoing titles: where their full text is. */
 static const char *
 message_ongoing_note(const struct message_view *w)
@@ -874,9 +839,59 @@ message_section_entries(const struct message_view *w, enum message_section s,
 	return (n);
 }
 
-/* Appends the sections of the entries as text. */
+/*
+ * What a format writes of the sections; the walk over them (which
+ * sections, in which order, their notes and entries) is message_sections
+ * and message_entry's, the same for text and HTML.
+ */
+struct message_writer {
+	/* The heading of a section: "I. NAME (count)". */
+	void	(*heading)(struct buf *, const char *, const char *, int);
+	/* A paragraph; gap: set apart from what comes before. */
+	void	(*para)(struct buf *, const struct message_view *,
+		    const char *, int);
+	/* Opens (1) or closes (0) the list of a section's n entries. */
+	void	(*list)(struct buf *, size_t, int);
+	/* An ongoing task: its numbered heading on one line. */
+	void	(*ongoing)(struct buf *, const struct message_item *, int);
+	/* The numbered heading of an entry with fields. */
+	void	(*head)(struct buf *, const struct message_view *,
+		    const char *, int);
+	/* One labelled field of an entry. */
+	void	(*field)(struct buf *, const struct message_view *,
+		    const struct message_field *);
+	/* After an entry's fields. */
+	void	(*end)(struct buf *);
+};
+
+/* Appends one numbered entry: an ongoing task's line, or its fields. */
 static void
-message_text_sections(struct buf *b, const struct message_view *w)
+message_entry(struct buf *b, const struct message_view *w,
+    const struct message_writer *out, const struct message_entry *e,
+    int number)
+{
+	struct message_field	 f[MESSAGE_FIELDS];
+	size_t			 n, i;
+	char			*heading;
+
+	if (e->v[0]->kind == MESSAGE_ONGOING) {
+		out->ongoing(b, e->v[0], number);
+		return;
+	}
+	heading = message_heading(e->v[0]);
+	out->head(b, w, heading, number);
+	free(heading);
+	n = message_fields(w->d, w->lang, e, f);
+	for (i = 0; i < n; i++)
+		out->field(b, w, &f[i]);
+	message_fields_free(f, n);
+	out->end(b);
+}
+
+/* Appends the sections of the entries, each with its notes. */
+static void
+message_sections(struct buf *b, const struct message_view *w,
+    const struct message_writer *out)
 {
 	int			 numbered = 0;
 	size_t			 i, first, n;
@@ -886,26 +901,100 @@ message_text_sections(struct buf *b, const struct message_view *w)
 	for (s = 0; s < MESSAGE_SECTIONS; s++) {
 		if (w->counts[s] == 0)
 			continue;
-		buf_printf(b, "\n%s. %s (%d)\n", message_roman(numbered++),
-		    w->lang->sections[s], w->counts[s]);
+		out->heading(b, message_roman(numbered++), w->lang->sections[s],
+		    w->counts[s]);
 		n = message_section_entries(w, s, &first);
 		if (s == MESSAGE_SECTION_ONGOING)
-			message_wrap(b, w->width, "", "",
-			    message_ongoing_note(w));
-		for (i = 0; i < n; i++) {
-			if (s != MESSAGE_SECTION_ONGOING)
-				buf_addc(b, '\n');
-			message_text_entry(b, w, &w->e[first + i], (int)i + 1);
-		}
+			out->para(b, w, message_ongoing_note(w), 0);
+		out->list(b, n, 1);
+		for (i = 0; i < n; i++)
+			message_entry(b, w, out, &w->e[first + i], (int)i + 1);
+		out->list(b, n, 0);
 		if (s == MESSAGE_SECTION_OVERDUE && w->d->nquiet > 0 &&
 		    !w->d->escalation) {
 			line = message_quiet_line(w->d, w->lang);
-			buf_addc(b, '\n');
-			message_wrap(b, w->width, "", "", line);
+			out->para(b, w, line, 1);
 			free(line);
 		}
 	}
 }
+
+/* Text: a section's heading after a blank line. */
+static void
+message_text_heading(struct buf *b, const char *roman, const char *name,
+    int count)
+{
+	buf_printf(b, "\n%s. %s (%d)\n", roman, name, count);
+}
+
+/* Text: a wrapped paragraph, after a blank line if gap. */
+static void
+message_text_para(struct buf *b, const struct message_view *w,
+    const char *text, int gap)
+{
+	if (gap)
+		buf_addc(b, '\n');
+	message_wrap(b, w->width, "", "", text);
+}
+
+/* Text: a list is its entries alone. */
+static void
+message_text_list(struct buf *b, size_t n, int open)
+{
+}
+
+/* Text: "N. heading" cut to one line of the mail's width. */
+static void
+message_text_ongoing(struct buf *b, const struct message_item *it,
+    int number)
+{
+	char	*first, *heading;
+
+	xasprintf(&first, "%d. ", number);
+	heading = message_heading_line(it, MESSAGE_WIDTH - strlen(first));
+	buf_printf(b, "%s%s\n", first, heading);
+	free(heading);
+	free(first);
+}
+
+/* Text: a blank line, then "N. heading" wrapped under its number. */
+static void
+message_text_head(struct buf *b, const struct message_view *w,
+    const char *heading, int number)
+{
+	char	*first, *indent;
+
+	xasprintf(&first, "%d. ", number);
+	xasprintf(&indent, "%*s", (int)strlen(first), "");
+	buf_addc(b, '\n');
+	message_wrap(b, w->width, first, indent, heading);
+	free(first);
+	free(indent);
+}
+
+/* Text: "   Label: value", wrapped under the label. */
+static void
+message_text_field(struct buf *b, const struct message_view *w,
+    const struct message_field *f)
+{
+	char	*first;
+
+	xasprintf(&first, "%s%s: ", MESSAGE_INDENT, message_field_label(f));
+	message_wrap(b, w->width, first, MESSAGE_INDENT "  ", f->value);
+	free(first);
+}
+
+/* Text: an entry ends with its last field. */
+static void
+message_text_end(struct buf *b)
+{
+}
+
+static const struct message_writer message_text_writer = {
+	message_text_heading, message_text_para, message_text_list,
+	message_text_ongoing, message_text_head, message_text_field,
+	message_text_end
+};
 
 /* The plain text body; caller frees. */
 static char *
@@ -926,7 +1015,7 @@ message_text(const struct message_view *w)
 	free(s);
 	if (d->n == 0 && d->nquiet == 0)
 		buf_printf(&b, "\n%s\n", lang->empty);
-	message_text_sections(&b, w);
+	message_sections(&b, w, &message_text_writer);
 	if (d->more > 0) {
 		struct buf	t;
 
@@ -971,42 +1060,6 @@ message_html_link(struct buf *b, const char *url)
 	buf_adds(b, "</a>");
 }
 
-/* Appends one entry as an HTML list entry. */
-static void
-message_html_entry(struct buf *b, const struct message_view *w,
-    const struct message_entry *e)
-{
-	struct message_field	 f[MESSAGE_FIELDS];
-	size_t			 n, i;
-	char			*heading;
-
-	if (e->v[0]->kind == MESSAGE_ONGOING) {
-		heading = message_heading_line(e->v[0], MESSAGE_WIDTH);
-		buf_adds(b, "<li>");
-		buf_add_html(b, heading, 1);
-		buf_adds(b, "</li>\n");
-		free(heading);
-		return;
-	}
-	heading = message_heading(e->v[0]);
-	buf_adds(b, "<li><b>");
-	buf_add_html(b, heading, 1);
-	buf_adds(b, "</b>");
-	free(heading);
-	n = message_fields(w->d, w->lang, e, f);
-	for (i = 0; i < n; i++) {
-		buf_adds(b, "<br>\n");
-		buf_add_html(b, message_field_label(&f[i]), 1);
-		buf_adds(b, ": ");
-		if (f[i].link)
-			message_html_link(b, f[i].value);
-		else
-			buf_add_html(b, f[i].value, 1);
-	}
-	buf_adds(b, "</li>\n");
-	message_fields_free(f, n);
-}
-
 /* Appends "<p>" tmpl with value substituted and escaped "</p>". */
 static void
 message_html_para(struct buf *b, const char *tmpl, const char *value)
@@ -1021,38 +1074,80 @@ message_html_para(struct buf *b, const char *tmpl, const char *value)
 	buf_free(&t);
 }
 
-/* Appends the sections of the entries as HTML lists. */
+/* HTML: a section's heading. */
 static void
-message_html_sections(struct buf *b, const struct message_view *w)
+message_html_heading(struct buf *b, const char *roman, const char *name,
+    int count)
 {
-	int			 numbered = 0;
-	size_t			 i, first, n;
-	enum message_section	 s;
-	char			*line;
-
-	for (s = 0; s < MESSAGE_SECTIONS; s++) {
-		if (w->counts[s] == 0)
-			continue;
-		buf_printf(b, "<h3>%s. %s (%d)</h3>\n",
-		    message_roman(numbered++), w->lang->sections[s],
-		    w->counts[s]);
-		n = message_section_entries(w, s, &first);
-		if (s == MESSAGE_SECTION_ONGOING)
-			message_html_para(b, "%s", message_ongoing_note(w));
-		if (n > 0) {
-			buf_adds(b, "<ol>\n");
-			for (i = 0; i < n; i++)
-				message_html_entry(b, w, &w->e[first + i]);
-			buf_adds(b, "</ol>\n");
-		}
-		if (s == MESSAGE_SECTION_OVERDUE && w->d->nquiet > 0 &&
-		    !w->d->escalation) {
-			line = message_quiet_line(w->d, w->lang);
-			message_html_para(b, "%s", line);
-			free(line);
-		}
-	}
+	buf_printf(b, "<h3>%s. %s (%d)</h3>\n", roman, name, count);
 }
+
+/* HTML: a paragraph, escaped. */
+static void
+message_html_note(struct buf *b, const struct message_view *w,
+    const char *text, int gap)
+{
+	message_html_para(b, "%s", text);
+}
+
+/* HTML: a numbered list of n entries (none: no list). */
+static void
+message_html_list(struct buf *b, size_t n, int open)
+{
+	if (n > 0)
+		buf_adds(b, open ? "<ol>\n" : "</ol>\n");
+}
+
+/* HTML: an ongoing task's heading cut to one line. */
+static void
+message_html_ongoing(struct buf *b, const struct message_item *it,
+    int number)
+{
+	char	*heading;
+
+	heading = message_heading_line(it, MESSAGE_WIDTH);
+	buf_adds(b, "<li>");
+	buf_add_html(b, heading, 1);
+	buf_adds(b, "</li>\n");
+	free(heading);
+}
+
+/* HTML: an entry's heading in bold. */
+static void
+message_html_head(struct buf *b, const struct message_view *w,
+    const char *heading, int number)
+{
+	buf_adds(b, "<li><b>");
+	buf_add_html(b, heading, 1);
+	buf_adds(b, "</b>");
+}
+
+/* HTML: "<br>Label: value", a link as one. */
+static void
+message_html_field(struct buf *b, const struct message_view *w,
+    const struct message_field *f)
+{
+	buf_adds(b, "<br>\n");
+	buf_add_html(b, message_field_label(f), 1);
+	buf_adds(b, ": ");
+	if (f->link)
+		message_html_link(b, f->value);
+	else
+		buf_add_html(b, f->value, 1);
+}
+
+/* HTML: the end of an entry. */
+static void
+message_html_end(struct buf *b)
+{
+	buf_adds(b, "</li>\n");
+}
+
+static const struct message_writer message_html_writer = {
+	message_html_heading, message_html_note, message_html_list,
+	message_html_ongoing, message_html_head, message_html_field,
+	message_html_end
+};
 
 /* The HTML alternative; caller frees. */
 static char *
@@ -1078,7 +1173,7 @@ message_html(const struct message_view *w, const char *subject)
 	free(s);
 	if (d->n == 0 && d->nquiet == 0)
 		message_html_para(&b, lang->empty, "");
-	message_html_sections(&b, w);
+	message_sections(&b, w, &message_html_writer);
 	if (d->more > 0) {
 		xasprintf(&s, "%zu", d->more);
 		message_html_para(&b, lang->more, s);
