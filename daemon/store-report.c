@@ -19,7 +19,7 @@ store_report_plan_title(struct store *s, const char *code, char **title,
 }
 
 /*
- * One pass over the index occurrences_report (migration 9): the period's
+ * One pass over the index occurrences_report (migration 10): the period's
  * rows only, read from the index without the table, grouped in the
  * index's order (no sort).  The active tasks of the plan are a list SQLite
  * builds once and probes, not a join per row.

@@ -322,7 +322,14 @@ static const char *store_migrations[] = {
 	"  generation INTEGER NOT NULL DEFAULT 0);",
 
 	/*
-	 * 9: what a report (and the console's overview) reads of an
+	 * 9: whom a plan's replies reach (deadlinectl plan reply-to): a
+	 * digest of one plan's items says this address before [smtp]
+	 * reply_to and the coordinator's.  NULL: none set.
+	 */
+	"ALTER TABLE plans ADD COLUMN reply_to TEXT;",
+
+	/*
+	 * 10: what a report (and the console's overview) reads of an
 	 * occurrence, in the order it counts them: a period's rows are one
 	 * range of this index, read without the table and grouped without a
 	 * sort (store_report_tally; the figures are in NOTES of issue #19).
