@@ -2,8 +2,13 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build-bench}
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+# BENCH_PREBUILT=1: BUILD is a build already made (the test suite's), used
+# as it is; else the scripts' own Release build is configured and brought
+# up to date.
+if [ "${BENCH_PREBUILT:-0}" != 1 ]; then
+	cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+	cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+fi
 ctl=$build/deadlinectl
 daemon=$build/deadlined
 work=$(mktemp -d)
