@@ -22,7 +22,7 @@ command -v /usr/bin/time >/dev/null || { echo "SKIP: /usr/bin/time missing"; exi
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 missing"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export BENCH_PREBUILT=1 BUILD=$BUILDDIR RUNS=1 DAEMON=0
+export BENCH_PREBUILT=1 BUILD=$BUILDDIR RUNS=1 DAEMON=0 CACHE=off
 passed=0 failed=0 skipped=0
 
 # One check: the condition, then what it verifies.
