@@ -20,6 +20,9 @@
 # do alone: it also schedules, delivers and writes the feeds).  That whole
 # process is what compares with `remind`, itself a whole process; the ratio
 # of the in-process pass is printed too.
+# The start-up alone (the program loaded with its shared libraries, main()
+# returning at once) is timed the same way: the part of the whole process
+# no change to the pass can reach.
 # The rest of a daemon pass (materialization, the calendar feeds) is timed
 # by bench/materialize.sh and bench/feed_vs_icalendar.sh; with DAEMON=1
 # this script also starts deadlined as a service (HTTP on) on a fresh copy
@@ -199,6 +202,7 @@ remind -q "$work/obligations.rem" "$day" > /dev/null
 
 : > "$work/only"; : > "$work/deliver"; : > "$work/onlyrss"; : > "$work/rem"
 : > "$work/whole"; : > "$work/pages"; : > "$work/wholecpu"; : > "$work/remcpu"
+: > "$work/start"; : > "$work/startcpu"
 for r in $(seq "$runs"); do
 	fresh
 	/usr/bin/time -f %M -o "$work/time.out" "$planonly" "$work/deadlined.ini" \
@@ -213,6 +217,9 @@ for r in $(seq "$runs"); do
 	read -r secs cpu < <(cost "$planonly" --plan-only "$work/deadlined.ini" "${day}T08:30")
 	echo "$secs" >> "$work/whole"
 	echo "$cpu" >> "$work/wholecpu"
+	read -r secs cpu < <(cost "$planonly" --start-up)
+	echo "$secs" >> "$work/start"
+	echo "$cpu" >> "$work/startcpu"
 	sync
 	read -r secs cpu < <(cost remind -q "$work/obligations.rem" "$day")
 	echo "$secs" >> "$work/rem"
@@ -250,6 +257,9 @@ echo "  remind -q FILE $day, whole process (s):             $(summary < "$work/r
 echo "  deadlined planning, whole process (s):              $(summary < "$work/whole")"
 echo "  CPU seconds of each: remind $(summary < "$work/remcpu")"
 echo "                       deadlined $(summary < "$work/wholecpu")"
+echo "  of which the start-up (libraries loaded, main() returns at once):"
+echo "    wall (s)  $(summary < "$work/start")"
+echo "    CPU (s)   $(summary < "$work/startcpu")"
 echo "  remind_pass() of deadlined, in-process (s):         $(summary < "$work/only")"
 echo "  then dispatch_run(): render + spool (s):            $(summary < "$work/deliver")"
 echo "  peak RSS of that process (KiB):                     $(summary < "$work/onlyrss")"

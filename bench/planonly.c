@@ -13,6 +13,8 @@
  *	nothing (timed from outside, as a whole process).
  *   bench_planonly --phases CONFIG NOW
  *	as --plan-only, and prints the seconds of each step since main().
+ *   bench_planonly --start-up
+ *	exits at once: the cost of starting the process (its libraries).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -153,6 +155,8 @@ main(int argc, char **argv)
 	char			 from[11], to[11];
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (argc == 2 && strcmp(argv[1], "--start-up") == 0)
+		return (0);
 	if (argc == 4 && strcmp(argv[1], "--plan-only") == 0)
 		plan_only = 1;
 	else if (argc == 4 && strcmp(argv[1], "--phases") == 0)
