@@ -29,6 +29,7 @@
 #include "remind.h"
 #include "setup.h"
 #include "store.h"
+#include "xmalloc.h"
 /* The default VFS behind one that counts the pages read (xRead calls). */
 static sqlite3_vfs	*real, counting;
 static sqlite3_io_methods methods;
@@ -140,12 +141,12 @@ int
 main(int argc, char **argv)
 {
 	static volatile sig_atomic_t stop;
-	struct config		*cf;
-	struct calendar		*cal;
-	struct store		*s;
+	struct config		*cf = NULL;
+	struct calendar		*cal = NULL;
+	struct store		*s = NULL;
 	struct remind_stats	 rs;
 	struct dispatch_stats	 ds;
-	struct dispatch		*dp;
+	struct dispatch		*dp = NULL;
 	struct timespec		 start, a;
 	char			*cause = NULL;
 	double			 plan, deliver;
@@ -174,8 +175,8 @@ main(int argc, char **argv)
 	if ((cf = config_load(argv[1], &cause)) == NULL)
 		goto fail;
 	if (date_set_timezone(cf->timezone) != 0) {
-		fprintf(stderr, "planonly: bad timezone %s\n", cf->timezone);
-		return (1);
+		xasprintf(&cause, "bad timezone %s", cf->timezone);
+		goto fail;
 	}
 	phase(phases, &start, "config");
 	if ((cal = setup_calendar(cf, &cause)) == NULL)
@@ -196,7 +197,7 @@ main(int argc, char **argv)
 	if (plan_only) {
 		store_close(s);
 		phase(phases, &start, "store_close");
-		return (0);
+		goto done;
 	}
 	pass_window(cf, cal, now, from, to);
 	clock_gettime(CLOCK_MONOTONIC, &a);
@@ -209,8 +210,20 @@ main(int argc, char **argv)
 	    rs.units, rs.items, rs.escalations, rs.messages, ds.sent, pages,
 	    from, to);
 	store_close(s);
+done:
+	calendar_free(cal);
+	config_free(cf);
 	return (0);
 fail:
 	fprintf(stderr, "planonly: %s\n", cause != NULL ? cause : "failed");
+	free(cause);
+	if (dp != NULL)
+		dispatch_free(dp, s);
+	if (s != NULL)
+		store_close(s);
+	if (cal != NULL)
+		calendar_free(cal);
+	if (cf != NULL)
+		config_free(cf);
 	return (1);
 }
