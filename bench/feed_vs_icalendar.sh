@@ -1,7 +1,7 @@
 #!/bin/bash
 # Times `deadlinectl feed all` on a 100,000-event synthetic store against
 # python3-icalendar building the same events (bench/feed_icalendar.py):
-# the median of 5 runs each, and their ratio.
+# the median of 5 runs each after a warm-up run, and their ratio.
 #   DEADLINECTL=build/deadlinectl N=100000 bench/feed_vs_icalendar.sh
 set -eu
 SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,9 +39,12 @@ ctl feed all -o "$TMP/c.ics"
 $PY "$SRCDIR/bench/feed_icalendar.py" render "$TMP/deadlined.db" all 2024-07-01 "$TMP/p.ics"
 events=$(grep -c '^BEGIN:VEVENT' "$TMP/c.ics")
 pevents=$(grep -c '^BEGIN:VEVENT' "$TMP/p.ics")
+# The runs above warmed the caches; what they wrote is written out.
+sync
 c=$(median_ms ctl feed all -o /dev/null)
 p=$(median_ms $PY "$SRCDIR/bench/feed_icalendar.py" render "$TMP/deadlined.db" all 2024-07-01 /dev/null)
 echo "tasks x units: $N; VEVENTs: deadlinectl $events ($(stat -c %s "$TMP/c.ics") bytes), python3-icalendar $pevents ($(stat -c %s "$TMP/p.ics") bytes)"
 echo "deadlinectl feed all:  median ${c} ms of $RUNS"
 echo "python3-icalendar:     median ${p} ms of $RUNS"
 awk -v c="$c" -v p="$p" 'BEGIN { printf "ratio python/deadlinectl: %.2f\n", p / c }'
+echo "load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -14,6 +14,7 @@
  * reads no table row of occurrences or tasks; the digests are recorded as
  * item lists (see compose.h) and rendered when the dispatcher sends them.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,7 @@ struct remind_ctx {
 	struct remind_stage	*at_today, *at_last;	/* by effective - from */
 	struct remind_item	*items;
 	size_t			 nitems;
-	struct remind_item	*sorted;
+	uint32_t		*order;		/* item indexes, sorted by unit */
 	size_t			*esc;		/* item indexes by target */
 	struct remind_stats	*stats;
 	char			*cause;
@@ -245,11 +246,14 @@ remind_inactive(const struct remind_ctx *rc, int64_t task_id)
 	return (remind_listed(rc->inactive, rc->ninactive, task_id));
 }
 
+/* Appends an item for a unit; the caller fills it. */
 static struct remind_item *
 remind_add(struct remind_ctx *rc, int64_t id, size_t unit)
 {
 	struct remind_item	*it;
 
+	if (rc->nitems == UINT32_MAX)
+		fatalx("%s: too many items", __func__);
 	if ((rc->nitems & (rc->nitems - 1)) == 0)
 		rc->items = xreallocarray(rc->items, rc->nitems ?
 		    rc->nitems * 2 : 64, sizeof *rc->items);
@@ -439,6 +443,13 @@ remind_review(struct remind_ctx *rc)
 	return (0);
 }
 
+/* The item at position i of the order by unit. */
+static struct remind_item *
+remind_sorted(struct remind_ctx *rc, size_t i)
+{
+	return (&rc->items[rc->order[i]]);
+}
+
 /*
  * Orders the items by unit (stably: each unit's stay in date order) and
  * lists the escalations by the unit they go to: the late unit's parent and
@@ -459,15 +470,15 @@ remind_sort(struct remind_ctx *rc, size_t coordinator)
 		pos += rc->units[i].n;
 		rc->units[i].n = 0;
 	}
-	rc->sorted = xreallocarray(NULL, rc->nitems + 1, sizeof *rc->sorted);
+	rc->order = xreallocarray(NULL, rc->nitems + 1, sizeof *rc->order);
 	for (i = 0; i < rc->nitems; i++) {
 		u = &rc->units[rc->items[i].unit];
-		rc->sorted[u->first + u->n++] = rc->items[i];
+		rc->order[u->first + u->n++] = (uint32_t)i;
 	}
 	/* Two passes again for the escalation lists. */
 	for (pos = 0; pos < 2; pos++) {
 		for (i = 0; i < rc->nitems; i++) {
-			it = &rc->sorted[i];
+			it = remind_sorted(rc, i);
 			if (!it->escalate)
 				continue;
 			u = &rc->units[it->unit];
@@ -555,7 +566,7 @@ remind_spec(struct remind_ctx *rc, const struct remind_unit *u,
 		    REMIND_MAX_ESCALATION : u->en;
 		buf_printf(&b, "escalation 1\nmore %zu\n", u->en - count);
 		for (i = 0; i < count; i++) {
-			it = &rc->sorted[rc->esc[u->efirst + i]];
+			it = remind_sorted(rc, rc->esc[u->efirst + i]);
 			remind_spec_item(&b, &kind, &wd, 'e', it->wd, it->id);
 		}
 		if (kind != 0)
@@ -564,7 +575,7 @@ remind_spec(struct remind_ctx *rc, const struct remind_unit *u,
 		return (buf_steal(&b));
 	}
 	for (i = 0; i < u->n; i++) {
-		it = &rc->sorted[u->first + i];
+		it = remind_sorted(rc, u->first + i);
 		if (!it->say)
 			continue;
 		if (it->kind == 'g' || it->kind == 'r') {
@@ -669,7 +680,7 @@ remind_digest(struct remind_ctx *rc, struct remind_unit *u, int escalation)
 	}
 	rc_ = remind_deliver(rc, u, spec, base);
 	for (i = 0; rc_ == 0 && !escalation && i < u->n; i++) {
-		it = &rc->sorted[u->first + i];
+		it = remind_sorted(rc, u->first + i);
 		if (it->notice != NULL)
 			rc_ = store_notice_add(rc->store, it->notice,
 			    rc->today, base, &rc->cause);
@@ -760,7 +771,7 @@ remind_clear(struct remind_ctx *rc)
 	free(rc->at_today);
 	free(rc->at_last);
 	free(rc->items);
-	free(rc->sorted);
+	free(rc->order);
 	free(rc->esc);
 }
 

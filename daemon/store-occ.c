@@ -189,7 +189,18 @@ store_occ_emit(sqlite3_stmt *st, store_occ_cb fn, void *arg)
 	return (fn(&o, arg));
 }
 
-/* Lists the dated occurrences the filter selects. */
+/* The conditions of the agenda after the unit's, and its order. */
+#define STORE_AGENDA_WHERE "t.status = 'active' AND " \
+	"(?2 IS NULL OR p.code = ?2) AND (?3 IS NULL OR o.effective >= ?3) " \
+	"AND (?4 IS NULL OR o.effective <= ?4) AND (?5 = 0 OR o.status = " \
+	"'open') ORDER BY o.effective, p.code, t.ref, u.code"
+
+/*
+ * Lists the dated occurrences the filter selects.  One unit's are found
+ * through occurrences_unit: the statement for all units walks every open
+ * occurrence, which each digest of 1,000 units did (10 minutes for the
+ * 1,000,000 occurrences of bench/planning_vs_remind.sh, 0.2 s this way).
+ */
 static int
 store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
     store_occ_cb fn, void *arg, char **cause)
@@ -197,11 +208,13 @@ store_agenda_dated(struct store *s, const struct store_agenda_filter *f,
 	sqlite3_stmt	*st;
 	int		 rc = 0;
 
-	st = store_prepare(s, STMT_OCC_AGENDA, STORE_OCC_SELECT "WHERE "
-	    "t.status = 'active' AND (?1 IS NULL OR u.code = ?1) AND "
-	    "(?2 IS NULL OR p.code = ?2) AND (?3 IS NULL OR o.effective >= ?3) "
-	    "AND (?4 IS NULL OR o.effective <= ?4) AND (?5 = 0 OR o.status = "
-	    "'open') ORDER BY o.effective, p.code, t.ref, u.code");
+	if (f->unit != NULL)
+		st = store_prepare(s, STMT_OCC_AGENDA_UNIT, STORE_OCC_SELECT
+		    "WHERE o.unit_id = (SELECT id FROM units WHERE code = ?1) "
+		    "AND " STORE_AGENDA_WHERE);
+	else
+		st = store_prepare(s, STMT_OCC_AGENDA, STORE_OCC_SELECT "WHERE "
+		    "?1 IS NULL AND " STORE_AGENDA_WHERE);
 	store_bind_text(st, 1, f->unit);
 	store_bind_text(st, 2, f->plan);
 	store_bind_date(st, 3, f->from);
