@@ -371,13 +371,19 @@ console_page_overview(struct console_page *p)
 	report_clear(&r);
 }
 
-/* One overdue occurrence, copied. */
+/* A unit the overdue page may name. */
+struct overdue_unit {
+	int64_t	 id;
+	char	*code;
+	char	*name;
+};
+
+/* One overdue occurrence. */
 struct overdue_occ {
-	int64_t	 task_id;
-	char	*unit;
-	char	*unit_name;
-	date_t	 effective;
-	int	 days;
+	int64_t				 task_id;
+	const struct overdue_unit	*unit;
+	date_t				 effective;
+	int				 days;
 };
 
 /* A task with overdue occurrences. */
@@ -385,54 +391,106 @@ struct overdue_task {
 	int64_t	 task_id;
 	char	*plan;
 	char	*ref;
-	char	*title;
 	size_t	 first, n;	/* its occurrences, after sorting */
 	date_t	 oldest;
 };
 
 struct overdue_ctx {
-	struct calendar		*cal;
+	struct report_workdays	 wd;
 	date_t			 today;
+	struct overdue_unit	*units;		/* by id */
+	size_t			 nunits;
 	struct overdue_occ	*occ;
 	size_t			 nocc;
-	struct overdue_task	*tasks;
+	struct overdue_task	*tasks;		/* by id, then by rank */
 	size_t			 ntasks;
 };
 
-/* Collects an overdue occurrence and, the first time, its task. */
+/* Keeps a unit. */
 static int
-console_overdue_row(const struct store_occurrence *o, void *arg)
+console_overdue_unit(const struct store_unit *u, void *arg)
 {
 	struct overdue_ctx	*ox = arg;
-	struct overdue_occ	*oc;
-	struct overdue_task	*t;
-	size_t			 i;
+	struct overdue_unit	*ou;
 
+	if ((ox->nunits & (ox->nunits - 1)) == 0)
+		ox->units = xreallocarray(ox->units, ox->nunits ?
+		    ox->nunits * 2 : 1, sizeof *ox->units);
+	ou = &ox->units[ox->nunits++];
+	ou->id = u->id;
+	ou->code = xstrdup(u->code);
+	ou->name = xstrdup(u->name != NULL ? u->name : u->code);
+	return (0);
+}
+
+/* Orders units by id. */
+static int
+console_overdue_unit_cmp(const void *a, const void *b)
+{
+	const struct overdue_unit	*x = a, *y = b;
+
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/* Keeps an active task (they come by id). */
+static int
+console_overdue_task_add(const struct store_console_task *t, void *arg)
+{
+	struct overdue_ctx	*ox = arg;
+	struct overdue_task	*ot;
+
+	if ((ox->ntasks & (ox->ntasks - 1)) == 0)
+		ox->tasks = xreallocarray(ox->tasks, ox->ntasks ?
+		    ox->ntasks * 2 : 1, sizeof *ox->tasks);
+	ot = &ox->tasks[ox->ntasks++];
+	memset(ot, 0, sizeof *ot);
+	ot->task_id = t->id;
+	ot->plan = xstrdup(t->plan);
+	ot->ref = xstrdup(t->ref);
+	return (0);
+}
+
+/* Collects an overdue occurrence of a known unit (days come later). */
+static int
+console_overdue_row(const struct store_overdue *o, void *arg)
+{
+	struct overdue_ctx	*ox = arg;
+	struct overdue_unit	 key, *ou;
+	struct overdue_occ	*oc;
+
+	key.id = o->unit_id;
+	ou = bsearch(&key, ox->units, ox->nunits, sizeof *ox->units,
+	    console_overdue_unit_cmp);
+	if (ou == NULL)
+		return (0);
 	if ((ox->nocc & (ox->nocc - 1)) == 0)
-		ox->occ = xreallocarray(ox->occ, ox->nocc ? ox->nocc * 2 : 64,
+		ox->occ = xreallocarray(ox->occ, ox->nocc ? ox->nocc * 2 : 1,
 		    sizeof *ox->occ);
 	oc = &ox->occ[ox->nocc++];
 	oc->task_id = o->task_id;
-	oc->unit = xstrdup(o->unit_code);
-	oc->unit_name = xstrdup(o->unit_name);
+	oc->unit = ou;
 	oc->effective = o->effective;
-	oc->days = calendar_working_days_between(ox->cal, o->effective,
-	    ox->today);
-	if (oc->days < 1)
-		oc->days = 1;
-	for (i = ox->ntasks; i > 0; i--)
-		if (ox->tasks[i - 1].task_id == o->task_id)
-			return (0);
-	ox->tasks = xreallocarray(ox->tasks, ox->ntasks + 1,
-	    sizeof *ox->tasks);
-	t = &ox->tasks[ox->ntasks++];
-	memset(t, 0, sizeof *t);
-	t->task_id = o->task_id;
-	t->plan = xstrdup(o->plan_code);
-	t->ref = xstrdup(o->ref);
-	t->title = xstrdup(o->content != NULL && *o->content != '\0' ?
-	    o->content : o->title);
+	oc->days = 0;
 	return (0);
+}
+
+/* Counts the working days each occurrence is overdue (at least 1). */
+static void
+console_overdue_days(struct overdue_ctx *ox, struct calendar *cal)
+{
+	date_t	lo = ox->today;
+	size_t	i;
+
+	for (i = 0; i < ox->nocc; i++)
+		if (ox->occ[i].effective < lo)
+			lo = ox->occ[i].effective;
+	report_workdays_init(&ox->wd, cal, lo, ox->today);
+	for (i = 0; i < ox->nocc; i++) {
+		ox->occ[i].days = report_workdays(&ox->wd,
+		    ox->occ[i].effective, ox->today);
+		if (ox->occ[i].days < 1)
+			ox->occ[i].days = 1;
+	}
 }
 
 /* Orders occurrences by task, then most overdue first, then unit. */
@@ -445,7 +503,7 @@ console_overdue_occ_cmp(const void *a, const void *b)
 		return (x->task_id < y->task_id ? -1 : 1);
 	if (x->effective != y->effective)
 		return (x->effective < y->effective ? -1 : 1);
-	return (strcmp(x->unit, y->unit));
+	return (strcmp(x->unit->code, y->unit->code));
 }
 
 /* Orders tasks by late units (most first), oldest date, then reference. */
@@ -464,38 +522,46 @@ console_overdue_task_cmp(const void *a, const void *b)
 	return (strcmp(x->ref, y->ref));
 }
 
-/* Orders tasks by id (to find a task's occurrences). */
-static int
-console_overdue_task_id(const void *a, const void *b)
+/* Frees a task's copies. */
+static void
+console_overdue_task_free(struct overdue_task *t)
 {
-	const struct overdue_task	*x = a, *y = b;
-
-	return (x->task_id < y->task_id ? -1 : x->task_id > y->task_id);
+	free(t->plan);
+	free(t->ref);
 }
 
-/* Sorts the occurrences by task and points each task at its own. */
+/*
+ * Sorts the occurrences by task, points each task (by id) at its own,
+ * keeps the tasks that have some and ranks them.
+ */
 static void
 console_overdue_group(struct overdue_ctx *ox)
 {
-	size_t	i, t = 0;
+	size_t	i, t = 0, kept = 0;
 
 	if (ox->nocc > 1)
 		qsort(ox->occ, ox->nocc, sizeof *ox->occ,
 		    console_overdue_occ_cmp);
-	if (ox->ntasks > 1)
-		qsort(ox->tasks, ox->ntasks, sizeof *ox->tasks,
-		    console_overdue_task_id);
 	for (i = 0; i < ox->nocc; i++) {
-		while (t < ox->ntasks && ox->tasks[t].task_id !=
+		while (t < ox->ntasks && ox->tasks[t].task_id <
 		    ox->occ[i].task_id)
 			t++;
 		if (t == ox->ntasks)
 			break;
+		if (ox->tasks[t].task_id != ox->occ[i].task_id)
+			continue;
 		if (ox->tasks[t].n++ == 0) {
 			ox->tasks[t].first = i;
 			ox->tasks[t].oldest = ox->occ[i].effective;
 		}
 	}
+	for (t = 0; t < ox->ntasks; t++) {
+		if (ox->tasks[t].n == 0)
+			console_overdue_task_free(&ox->tasks[t]);
+		else
+			ox->tasks[kept++] = ox->tasks[t];
+	}
+	ox->ntasks = kept;
 	if (ox->ntasks > 1)
 		qsort(ox->tasks, ox->ntasks, sizeof *ox->tasks,
 		    console_overdue_task_cmp);
@@ -507,11 +573,17 @@ console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
     const struct overdue_task *t)
 {
 	const struct overdue_occ	*oc;
-	char				*lead, *support, *cause = NULL;
+	char				*lead, *support, *title, *cause = NULL;
 	size_t				 i;
 
+	if (store_console_task_title(p->c->store, t->task_id, &title,
+	    &cause) != 0) {
+		console_read_failed(p, cause);
+		return;
+	}
 	if (assignees_names(p->c->store, t->task_id, &lead, &support,
 	    &cause) != 0) {
+		free(title);
 		console_read_failed(p, cause);
 		return;
 	}
@@ -521,7 +593,7 @@ console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
 	buf_adds(&p->main, " ");
 	html_text(&p->main, t->ref);
 	buf_adds(&p->main, "</a><br>");
-	html_text(&p->main, t->title);
+	html_text(&p->main, title != NULL ? title : "");
 	buf_adds(&p->main, "</td><td class=\"hide-narrow\">");
 	html_text(&p->main, lead);
 	buf_printf(&p->main, "</td><td class=\"n\">%zu</td><td>", t->n);
@@ -529,7 +601,7 @@ console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
 		oc = &ox->occ[t->first + i];
 		if (i > 0)
 			buf_adds(&p->main, ", ");
-		html_text(&p->main, oc->unit_name);
+		html_text(&p->main, oc->unit->name);
 		buf_printf(&p->main, " (%d)", oc->days);
 	}
 	if (t->n > OVERDUE_UNITS_SHOWN)
@@ -537,6 +609,7 @@ console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
 		    "đơn vị khác</a>", (long long)t->task_id,
 		    t->n - OVERDUE_UNITS_SHOWN);
 	buf_adds(&p->main, "</td></tr>\n");
+	free(title);
 	free(lead);
 	free(support);
 }
@@ -547,17 +620,16 @@ console_overdue_free(struct overdue_ctx *ox)
 {
 	size_t	i;
 
-	for (i = 0; i < ox->nocc; i++) {
-		free(ox->occ[i].unit);
-		free(ox->occ[i].unit_name);
+	for (i = 0; i < ox->nunits; i++) {
+		free(ox->units[i].code);
+		free(ox->units[i].name);
 	}
-	for (i = 0; i < ox->ntasks; i++) {
-		free(ox->tasks[i].plan);
-		free(ox->tasks[i].ref);
-		free(ox->tasks[i].title);
-	}
+	for (i = 0; i < ox->ntasks; i++)
+		console_overdue_task_free(&ox->tasks[i]);
+	free(ox->units);
 	free(ox->occ);
 	free(ox->tasks);
+	report_workdays_clear(&ox->wd);
 }
 
 /* Appends the links to the pages of the overdue list. */
@@ -583,10 +655,39 @@ console_overdue_pages(struct console_page *p, const char *plan, size_t pages,
 	buf_adds(&p->main, "</div>\n");
 }
 
+/*
+ * Reads the overdue occurrences (plan id 0: every plan) with their units
+ * and tasks; 0, or -1 and *cause.
+ */
+static int
+console_overdue_read(struct console_page *p, const char *plan,
+    struct overdue_ctx *ox, char **cause)
+{
+	int64_t	plan_id = 0;
+
+	if (plan != NULL && (plan_id = store_plan_id(p->c->store, plan,
+	    cause)) < 0)
+		return (-1);
+	/* An unknown plan has nothing overdue. */
+	if (plan != NULL && plan_id == 0)
+		return (0);
+	if (store_units(p->c->store, 1, console_overdue_unit, ox, cause) != 0)
+		return (-1);
+	if (ox->nunits > 1)
+		qsort(ox->units, ox->nunits, sizeof *ox->units,
+		    console_overdue_unit_cmp);
+	if (store_console_tasks(p->c->store, plan_id, console_overdue_task_add,
+	    ox, cause) != 0 || store_console_overdue(p->c->store, ox->today -
+	    1, plan_id, console_overdue_row, ox, cause) != 0)
+		return (-1);
+	console_overdue_days(ox, p->c->cal);
+	console_overdue_group(ox);
+	return (0);
+}
+
 void
 console_page_overdue(struct console_page *p)
 {
-	struct store_agenda_filter	 f;
 	struct overdue_ctx		 ox;
 	const char			*plan = console_plan_arg(p), *arg;
 	char				*cause = NULL;
@@ -597,18 +698,13 @@ console_page_overdue(struct console_page *p)
 	console_title(p, "Việc quá hạn");
 	if ((arg = console_arg(p, "page")) != NULL)
 		page = (size_t)strtoul(arg, NULL, 10);
-	memset(&f, 0, sizeof f);
-	f.plan = plan;
-	f.from = DATE_NONE;
-	f.to = p->today - 1;
-	f.open_only = 1;
 	memset(&ox, 0, sizeof ox);
-	ox.cal = p->c->cal;
 	ox.today = p->today;
-	if (store_agenda(p->c->store, &f, console_overdue_row, &ox,
-	    &cause) < 0)
+	if (console_overdue_read(p, plan, &ox, &cause) != 0) {
 		console_read_failed(p, cause);
-	console_overdue_group(&ox);
+		console_overdue_free(&ox);
+		memset(&ox, 0, sizeof ox);
+	}
 	pages = (ox.ntasks + OVERDUE_TASKS_PAGE - 1) / OVERDUE_TASKS_PAGE;
 	if (page < 1 || page > pages)
 		page = 1;

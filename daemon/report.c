@@ -27,10 +27,24 @@
 #define REPORT_RATE_TEXT "Tỷ lệ đúng hạn = số việc hoàn thành đúng hạn / " \
 	"(số việc đến hạn - được miễn - chưa đến hạn) x 100."
 
-struct report_ctx {
-	struct report	*r;
-	struct calendar	*cal;
+/* A unit a report may count: its row once it has one (-1 until then). */
+struct report_unit {
+	int64_t	 id;
+	char	*code;
+	char	*name;
+	long	 row;
 };
+
+struct report_ctx {
+	struct report		*r;
+	struct report_workdays	 wd;
+	struct report_unit	*units;		/* by id */
+	size_t			 nunits;
+	struct report_unit	*last;		/* of the previous lookup */
+};
+
+/* Tables of working days longer than this are not made (days). */
+#define REPORT_WORKDAYS_MAX 20000
 
 static const char *const report_roman[] = { "I", "II", "III", "IV" };
 
@@ -105,61 +119,155 @@ report_parse_period(const char *s, struct report_period *p)
 	return (0);
 }
 
-/* The row of a unit, added if new. */
+void
+report_workdays_init(struct report_workdays *wd, struct calendar *cal,
+    date_t lo, date_t hi)
+{
+	size_t	i;
+
+	memset(wd, 0, sizeof *wd);
+	wd->cal = cal;
+	if (lo == DATE_NONE || hi == DATE_NONE || hi < lo ||
+	    hi - lo >= REPORT_WORKDAYS_MAX)
+		return;
+	wd->lo = lo;
+	wd->n = (size_t)(hi - lo) + 1;
+	wd->cum = xreallocarray(NULL, wd->n, sizeof *wd->cum);
+	wd->cum[0] = 0;
+	for (i = 1; i < wd->n; i++)
+		wd->cum[i] = wd->cum[i - 1] +
+		    calendar_is_working_day(cal, lo + (date_t)i);
+}
+
+int
+report_workdays(const struct report_workdays *wd, date_t a, date_t b)
+{
+	if (wd->cum != NULL && a >= wd->lo && b >= wd->lo &&
+	    (size_t)(a - wd->lo) < wd->n && (size_t)(b - wd->lo) < wd->n)
+		return (wd->cum[b - wd->lo] - wd->cum[a - wd->lo]);
+	return (calendar_working_days_between(wd->cal, a, b));
+}
+
+void
+report_workdays_clear(struct report_workdays *wd)
+{
+	free(wd->cum);
+	memset(wd, 0, sizeof *wd);
+}
+
+/* Appends a new row for a unit; its index. */
+static size_t
+report_row_add(struct report *r, const char *unit, const char *name)
+{
+	struct report_row	*row;
+
+	r->rows = xreallocarray(r->rows, r->n + 1, sizeof *r->rows);
+	row = &r->rows[r->n];
+	memset(row, 0, sizeof *row);
+	row->unit = xstrdup(unit);
+	row->name = xstrdup(name != NULL ? name : unit);
+	return (r->n++);
+}
+
+/* The row of a unit by code, added if new. */
 static struct report_row *
 report_row(struct report *r, const char *unit, const char *name)
 {
-	struct report_row	*row;
-	size_t			 i;
+	size_t	i;
 
 	for (i = 0; i < r->n; i++)
 		if (strcmp(r->rows[i].unit, unit) == 0)
 			return (&r->rows[i]);
-	r->rows = xreallocarray(r->rows, r->n + 1, sizeof *r->rows);
-	row = &r->rows[r->n++];
-	memset(row, 0, sizeof *row);
-	row->unit = xstrdup(unit);
-	row->name = xstrdup(name != NULL ? name : unit);
-	return (row);
+	/* Not in one expression: adding the row moves r->rows. */
+	i = report_row_add(r, unit, name);
+	return (&r->rows[i]);
 }
 
 /* Working days from a to b, at least 1. */
 static int
-report_days(struct calendar *cal, date_t a, date_t b)
+report_days(const struct report_workdays *wd, date_t a, date_t b)
 {
-	int	wd = calendar_working_days_between(cal, a, b);
+	int	days = report_workdays(wd, a, b);
 
-	return (wd < 1 ? 1 : wd);
+	return (days < 1 ? 1 : days);
 }
 
-/* Counts one dated occurrence. */
+/* Keeps a unit the report may meet. */
 static int
-report_dated(const struct store_occurrence *o, void *arg)
+report_unit_add(const struct store_unit *u, void *arg)
+{
+	struct report_ctx	*ctx = arg;
+	struct report_unit	*ru;
+
+	if ((ctx->nunits & (ctx->nunits - 1)) == 0)
+		ctx->units = xreallocarray(ctx->units, ctx->nunits ?
+		    ctx->nunits * 2 : 16, sizeof *ctx->units);
+	ru = &ctx->units[ctx->nunits++];
+	ru->id = u->id;
+	ru->code = xstrdup(u->code);
+	ru->name = xstrdup(u->name != NULL ? u->name : u->code);
+	ru->row = -1;
+	return (0);
+}
+
+/* Orders units by id. */
+static int
+report_unit_cmp(const void *a, const void *b)
+{
+	const struct report_unit	*x = a, *y = b;
+
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/* The row of a unit by id (added if new), or NULL if no such unit. */
+static struct report_row *
+report_unit_row(struct report_ctx *ctx, int64_t id)
+{
+	struct report_unit	 key, *ru = ctx->last;
+
+	if (ru == NULL || ru->id != id) {
+		key.id = id;
+		ru = bsearch(&key, ctx->units, ctx->nunits, sizeof *ctx->units,
+		    report_unit_cmp);
+		if (ru == NULL)
+			return (NULL);
+		ctx->last = ru;
+	}
+	if (ru->row < 0)
+		ru->row = (long)report_row_add(ctx->r, ru->code, ru->name);
+	return (&ctx->r->rows[ru->row]);
+}
+
+/* Counts n dated occurrences alike in what a report reads. */
+static int
+report_dated(const struct store_tally *t, void *arg)
 {
 	struct report_ctx	*ctx = arg;
 	struct report		*r = ctx->r;
 	struct report_row	*row;
 
-	row = report_row(r, o->unit_code, o->unit_name);
-	row->due++;
-	if (o->extended != DATE_NONE)
-		row->extended++;
-	if (strcmp(o->status, "waived") == 0)
-		row->waived++;
-	else if (strcmp(o->status, "done") == 0) {
-		if (o->done_on == DATE_NONE || o->done_on <= o->effective)
-			row->on_time++;
+	/* A row without its unit was never joined to one: not counted. */
+	if ((row = report_unit_row(ctx, t->unit_id)) == NULL)
+		return (0);
+	row->due += t->n;
+	if (t->extended != DATE_NONE)
+		row->extended += t->n;
+	if (strcmp(t->status, "waived") == 0)
+		row->waived += t->n;
+	else if (strcmp(t->status, "done") == 0) {
+		if (t->done_on == DATE_NONE || t->done_on <= t->effective)
+			row->on_time += t->n;
 		else {
-			row->late++;
-			row->late_days += report_days(ctx->cal, o->effective,
-			    o->done_on);
+			row->late += t->n;
+			row->late_days += t->n * report_days(&ctx->wd,
+			    t->effective, t->done_on);
 		}
-	} else if (o->effective < r->today) {
-		row->overdue++;
-		row->overdue_days += report_days(ctx->cal, o->effective,
+	} else if (t->effective < r->today) {
+		row->overdue += t->n;
+		row->overdue_days += t->n * report_days(&ctx->wd, t->effective,
 		    r->today);
 	} else
-		row->not_yet_due++;
+		row->not_yet_due += t->n;
 	return (0);
 }
 
@@ -218,6 +326,25 @@ report_sum(struct report_row *t, const struct report_row *row)
 	t->undated += row->undated;
 }
 
+/* Frees what report_build kept while counting. */
+static void
+report_ctx_clear(struct report_ctx *ctx)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->nunits; i++) {
+		free(ctx->units[i].code);
+		free(ctx->units[i].name);
+	}
+	free(ctx->units);
+	report_workdays_clear(&ctx->wd);
+}
+
+/*
+ * The store counts the period's occurrences alike in what a report reads
+ * (store_report_tally): a few per unit and day, not one call per
+ * occurrence; working days come from one table made for the period.
+ */
 int
 report_build(struct store *s, struct calendar *cal,
     const struct report_options *opt, struct report *r, char **cause)
@@ -225,14 +352,16 @@ report_build(struct store *s, struct calendar *cal,
 	struct store_agenda_filter	f;
 	struct report_ctx		ctx;
 	size_t				i;
-	int64_t				id;
+	int64_t				plan_id = 0, unit_id = 0;
+	date_t				hi;
 
 	memset(r, 0, sizeof *r);
+	memset(&ctx, 0, sizeof ctx);
 	r->period = opt->period;
 	r->today = opt->today;
 	if (opt->plan != NULL) {
-		if ((id = store_plan_id(s, opt->plan, cause)) <= 0) {
-			if (id == 0)
+		if ((plan_id = store_plan_id(s, opt->plan, cause)) <= 0) {
+			if (plan_id == 0)
 				xasprintf(cause, "unknown plan '%s'",
 				    opt->plan);
 			return (-1);
@@ -243,23 +372,29 @@ report_build(struct store *s, struct calendar *cal,
 			goto fail;
 	}
 	if (opt->unit != NULL &&
-	    (id = store_unit_id(s, opt->unit, cause)) <= 0) {
-		if (id == 0)
+	    (unit_id = store_unit_id(s, opt->unit, cause)) <= 0) {
+		if (unit_id == 0)
 			xasprintf(cause, "unknown unit '%s'", opt->unit);
 		goto fail;
 	}
+	ctx.r = r;
+	if (store_units(s, 1, report_unit_add, &ctx, cause) != 0)
+		goto fail;
+	if (ctx.nunits > 1)
+		qsort(ctx.units, ctx.nunits, sizeof *ctx.units,
+		    report_unit_cmp);
+	hi = opt->period.to > opt->today ? opt->period.to : opt->today;
+	report_workdays_init(&ctx.wd, cal, opt->period.from, hi);
+	if (store_report_tally(s, opt->period.from, opt->period.to, plan_id,
+	    unit_id, report_dated, &ctx, cause) != 0)
+		goto fail;
 	memset(&f, 0, sizeof f);
 	f.unit = opt->unit;
 	f.plan = opt->plan;
-	f.from = opt->period.from;
-	f.to = opt->period.to;
-	ctx.r = r;
-	ctx.cal = cal;
-	if (store_agenda(s, &f, report_dated, &ctx, cause) != 0)
-		goto fail;
 	f.undated_only = 1;
 	if (store_agenda(s, &f, report_undated, &ctx, cause) != 0)
 		goto fail;
+	report_ctx_clear(&ctx);
 	r->total.unit = xstrdup("TOTAL");
 	r->total.name = xstrdup("Tổng cộng");
 	for (i = 0; i < r->n; i++) {
@@ -271,6 +406,7 @@ report_build(struct store *s, struct calendar *cal,
 		qsort(r->rows, r->n, sizeof *r->rows, report_cmp);
 	return (0);
 fail:
+	report_ctx_clear(&ctx);
 	report_clear(r);
 	return (-1);
 }

@@ -94,6 +94,23 @@ struct report {
 	struct report_row	 total;
 };
 
+/*
+ * Working days in (a, b] (calendar_working_days_between), looked up in a
+ * table of the days in [lo, hi] made once, for the many occurrences a
+ * report or the overdue page counts; days outside it are counted by the
+ * calendar.  report_workdays_clear frees the table.
+ */
+struct report_workdays {
+	struct calendar	*cal;
+	date_t		 lo;
+	size_t		 n;
+	int		*cum;		/* cum[i]: working days in (lo, lo + i] */
+};
+void	 report_workdays_init(struct report_workdays *, struct calendar *,
+	    date_t, date_t);
+int	 report_workdays(const struct report_workdays *, date_t, date_t);
+void	 report_workdays_clear(struct report_workdays *);
+
 /* "2024", "2024-H1", "2024-Q2" or "2024-05"; 0 or -1. */
 int	 report_parse_period(const char *, struct report_period *);
 void	 report_period_set(struct report_period *, enum report_span, int, int);

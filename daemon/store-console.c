@@ -234,3 +234,66 @@ store_plans(struct store *s, store_plan_cb fn, void *arg, char **cause)
 	sqlite3_reset(st);
 	return (rc);
 }
+
+/*
+ * From the index occurrences_due (status, effective, unit_id, task_id,
+ * ...): the overdue rows are one range of it, read without the table.
+ */
+int
+store_console_overdue(struct store *s, date_t to, int64_t plan_id,
+    store_overdue_cb fn, void *arg, char **cause)
+{
+	struct store_overdue	 o;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	st = store_prepare(s, STMT_CONSOLE_OVERDUE, "SELECT task_id, unit_id, "
+	    "effective FROM occurrences WHERE status = 'open' AND effective <= "
+	    "?1 AND task_id IN (SELECT id FROM tasks WHERE status = 'active' "
+	    "AND (?2 = 0 OR plan_id = ?2))");
+	store_bind_date(st, 1, to);
+	sqlite3_bind_int64(st, 2, plan_id);
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
+		o.task_id = sqlite3_column_int64(st, 0);
+		o.unit_id = sqlite3_column_int64(st, 1);
+		o.effective = store_column_date(st, 2);
+		rc = fn(&o, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_console_tasks(struct store *s, int64_t plan_id, store_console_task_cb fn,
+    void *arg, char **cause)
+{
+	struct store_console_task	 t;
+	sqlite3_stmt			*st;
+	int				 rc = 0;
+
+	st = store_prepare(s, STMT_CONSOLE_TASKS, "SELECT t.id, p.code, t.ref "
+	    "FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.status = "
+	    "'active' AND (?1 = 0 OR t.plan_id = ?1) ORDER BY t.id");
+	sqlite3_bind_int64(st, 1, plan_id);
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
+		t.id = sqlite3_column_int64(st, 0);
+		t.plan = store_column_text(st, 1);
+		t.ref = store_column_text(st, 2);
+		rc = fn(&t, arg);
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_console_task_title(struct store *s, int64_t id, char **title,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	*title = NULL;
+	st = store_prepare(s, STMT_CONSOLE_TASK_TITLE, "SELECT coalesce("
+	    "nullif(content, ''), title) FROM tasks WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	return (store_scalar_text(s, st, title, cause) < 0 ? -1 : 0);
+}

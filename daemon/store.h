@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -462,6 +462,31 @@ int	 store_console_session_revoke(struct store *, int64_t, const char *,
 /* Ends the session of a hash (sign-out); *n ended. */
 int	 store_console_session_revoke_hash(struct store *, const char *,
 	    time_t, int *, char **);
+/* The console's overdue page (store-console.c). */
+struct store_overdue {
+	int64_t		 task_id;
+	int64_t		 unit_id;
+	date_t		 effective;
+};
+typedef int (*store_overdue_cb)(const struct store_overdue *, void *);
+/*
+ * The open occurrences of active tasks (of one plan if the id is not 0)
+ * with effective date on or before the date, from the index, unordered.
+ */
+int	 store_console_overdue(struct store *, date_t, int64_t,
+	    store_overdue_cb, void *, char **);
+/* The active tasks (of one plan if the id is not 0) by id. */
+struct store_console_task {
+	int64_t		 id;
+	const char	*plan;
+	const char	*ref;
+};
+typedef int (*store_console_task_cb)(const struct store_console_task *,
+	    void *);
+int	 store_console_tasks(struct store *, int64_t, store_console_task_cb,
+	    void *, char **);
+/* 0 and a task's text (its content, or its title; caller frees), or -1. */
+int	 store_console_task_title(struct store *, int64_t, char **, char **);
 /* The generation of a unit's page links (0 until renewed); -1, *cause. */
 int	 store_unit_link_generation(struct store *, int64_t, char **);
 /* Ends a unit's page links: the next generation. */
@@ -623,5 +648,22 @@ int	 store_task_units(struct store *, int64_t, store_task_unit_cb, void *,
 /* 0 and the title of a plan (NULL if none; caller frees), or -1. */
 int	 store_report_plan_title(struct store *, const char *, char **,
 	    char **);
+/*
+ * The occurrences of active tasks with effective date in [from, to] (of
+ * one plan and one unit when the ids are not 0), counted by the columns a
+ * report reads: fn is called once per distinct (effective, unit, status,
+ * done_on, extended) with their number, in no order a caller may rely on.
+ */
+struct store_tally {
+	int64_t		 unit_id;
+	date_t		 effective;
+	const char	*status;
+	date_t		 done_on;	/* or DATE_NONE */
+	date_t		 extended;	/* or DATE_NONE */
+	int		 n;
+};
+typedef int (*store_tally_cb)(const struct store_tally *, void *);
+int	 store_report_tally(struct store *, date_t, date_t, int64_t, int64_t,
+	    store_tally_cb, void *, char **);
 
 #endif /* STORE_H */
