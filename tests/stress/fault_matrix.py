@@ -745,6 +745,28 @@ def missing():
     return None
 
 
+def summary(rows, t0):
+    """Prints the time since t0 and the rows passed and failed; the exit
+    status of the run (1 when a row failed)."""
+    good = sum(1 for r in rows if r.ok())
+    print("%.0f s" % (time.monotonic() - t0))
+    print("%d passed, %d failed" % (good, len(rows) - good))
+    return 0 if good == len(rows) else 1
+
+
+def run(matrix_of, table_of, long_mode, only=None):
+    """Runs the rows matrix_of(long_mode, only) makes, prints them with
+    table_of and their summary; 77 (skipped) when a peer is missing."""
+    why = missing()
+    if why:
+        print("skip: " + why)
+        return 77
+    t0 = time.monotonic()
+    rows = matrix_of(long_mode, only)
+    table_of(rows)
+    return summary(rows, t0)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--long", action="store_true")
@@ -769,11 +791,7 @@ def main():
     if more:
         print()
         outbox_faults.print_table(more)
-    rows += more
-    good = sum(1 for r in rows if r.ok())
-    print("%.0f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (good, len(rows) - good))
-    return 0 if good == len(rows) else 1
+    return summary(rows + more, t0)
 
 
 if __name__ == "__main__":

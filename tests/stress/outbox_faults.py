@@ -737,18 +737,7 @@ def main(argv):
     p.add_argument("--long", action="store_true")
     p.add_argument("--row", action="append")
     args = p.parse_args(argv)
-    why = fm.missing()
-    if why:
-        print("skip: " + why)
-        return 77
-    t0 = time.monotonic()
-    rows = matrix(args.long, args.row)
-    print_table(rows)
-    good = sum(1 for r in rows if r.ok())
-    print("%.0f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (good, len(rows) - good))
-    return 0 if good == len(rows) else 1
-
+    return fm.run(matrix, print_table, args.long, args.row)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
