@@ -78,12 +78,70 @@ scratch_write(const char *name, const char *text)
 void
 scratch_sql(const char *name, const char *sql)
 {
-	char	*path = scratch_path(name), *err = NULL;
+	char	*path = scratch_path(name);
+
+	scratch_exec(path, sql);
+	free(path);
+}
+
+/* Runs SQL on the database file at path, plainly; fails the test. */
+void
+scratch_exec(const char *path, const char *sql)
+{
 	sqlite3	*db;
+	char	*err = NULL;
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
 		fail_msg("%s: %s", sql, err);
 	sqlite3_close(db);
-	free(path);
+}
+
+/* Reads the whole file at path, NUL-terminated; fails the test. */
+char *
+scratch_read(const char *path, size_t *len)
+{
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("%s: cannot open", path);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	if (len != NULL)
+		*len = b.len;
+	return (buf_steal(&b));
+}
+
+/*
+ * Makes the database at path as an older deadlined left it at schema
+ * version v (0: empty): tests/fixtures/store/schema-vV.sql.  A fixture
+ * whose first line is "-- on schema-vN.sql" holds what the migrations
+ * after N added, and is applied on version N made first.
+ */
+void
+scratch_schema(const char *path, int v)
+{
+	const char	*src = getenv("SRCDIR");
+	char		*fixture, *sql;
+	int		 on;
+
+	if (v == 0) {
+		scratch_exec(path, "PRAGMA user_version = 0");
+		return;
+	}
+	xasprintf(&fixture, "%s/tests/fixtures/store/schema-v%d.sql",
+	    src != NULL ? src : ".", v);
+	sql = scratch_read(fixture, NULL);
+	if (sscanf(sql, "-- on schema-v%d.sql", &on) == 1) {
+		assert_true(on > 0 && on < v);
+		scratch_schema(path, on);
+	}
+	scratch_exec(path, sql);
+	free(sql);
+	free(fixture);
 }

@@ -25,6 +25,7 @@
 #include "date.h"
 #include "directory.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -394,46 +395,6 @@ collect_reading(const struct store_task *t, void *arg)
 	return (0);
 }
 
-/* Runs SQL on a database file, outside the store (schema 6 rows). */
-static void
-raw_exec(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	char	*err = NULL;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-}
-
-/*
- * Creates a database as deadlined left it at schema 6: the frozen schema
- * of tests/fixtures/store/schema-v6.sql.
- */
-static void
-make_version6(const char *path)
-{
-	const char	*src = getenv("SRCDIR");
-	struct buf	 b;
-	char		 chunk[4096], *fixture;
-	size_t		 n;
-	FILE		*f;
-
-	xasprintf(&fixture, "%s/tests/fixtures/store/schema-v6.sql",
-	    src != NULL ? src : ".");
-	if ((f = fopen(fixture, "rb")) == NULL)
-		fail_msg("%s: cannot open", fixture);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	buf_addc(&b, '\0');
-	raw_exec(path, b.data);
-	buf_free(&b);
-	free(fixture);
-}
-
 /*
  * A database of schema 6 migrates to 7: its unparsed task needs review,
  * the others are exact, nothing is past at import.
@@ -449,8 +410,8 @@ test_migration(void **state)
 	char			 path[128], *cause = NULL;
 
 	snprintf(path, sizeof path, "%s/v6.db", fx->dir);
-	make_version6(path);
-	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
+	scratch_schema(path, 6);
+	scratch_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('a', 'Phòng A', 'x');"
 	    "INSERT INTO plans (code, year, starts, ends) VALUES ('old', 2024, "
 	    "'2024-01-01', '2024-12-31');"

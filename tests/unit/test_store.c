@@ -21,6 +21,7 @@
 
 #include "date.h"
 #include "directory.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -60,25 +61,6 @@ write_file(const char *name, const char *text)
 	return (path);
 }
 
-/* Reads a whole file; caller frees. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*f;
-
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return (buf_steal(&b));
-}
-
 /* 1 if path exists. */
 static int
 exists(const char *path)
@@ -86,42 +68,6 @@ exists(const char *path)
 	struct stat	st;
 
 	return (stat(path, &st) == 0);
-}
-
-/* Runs SQL on its own connection; fails the test on error. */
-static void
-raw_exec(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	char	*err = NULL;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-}
-
-/*
- * Creates a database as an older deadlined left it at schema version v:
- * the frozen schema of tests/fixtures/store/schema-vV.sql (0: empty).
- */
-static void
-make_version(const char *path, int v)
-{
-	const char	*src = getenv("SRCDIR");
-	char		*fixture, *sql;
-	size_t		 len;
-
-	if (v == 0) {
-		raw_exec(path, "PRAGMA user_version = 0");
-		return;
-	}
-	xasprintf(&fixture, "%s/tests/fixtures/store/schema-v%d.sql",
-	    src != NULL ? src : ".", v);
-	sql = read_file(fixture, &len);
-	raw_exec(path, sql);
-	free(sql);
-	free(fixture);
 }
 
 /* The first column of the first row of a query as an integer. */
@@ -234,7 +180,7 @@ test_migrations(void **state)
 
 	/* From nothing: version 0 is an empty database. */
 	path = new_path("v0");
-	make_version(path, 0);
+	scratch_schema(path, 0);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 0);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
@@ -245,7 +191,7 @@ test_migrations(void **state)
 
 	/* From version 2: the indexes of migration 3 appear. */
 	path = new_path("v2");
-	make_version(path, 2);
+	scratch_schema(path, 2);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
@@ -284,8 +230,8 @@ test_migrations(void **state)
 
 	/* From version 3 with notices: the last pass is their last day. */
 	path = new_path("v3");
-	make_version(path, 3);
-	raw_exec(path, "INSERT INTO notices (key, day) VALUES "
+	scratch_schema(path, 3);
+	scratch_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), 8);
@@ -297,11 +243,11 @@ test_migrations(void **state)
 
 	/* From version 1, with a unit in it. */
 	path = new_path("v1");
-	make_version(path, 1);
+	scratch_schema(path, 1);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'outbox'"), 0);
-	raw_exec(path, "INSERT INTO units (code, name, emails, updated_at) "
+	scratch_exec(path, "INSERT INTO units (code, name, emails, updated_at) "
 	    "VALUES ('noivu', 'Phòng Nội vụ', 'noivu@example.gov.vn', "
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
@@ -384,8 +330,8 @@ test_migration_checks(void **state)
 	size_t		 i;
 
 	path = new_path("v3");
-	make_version(path, 3);
-	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
+	scratch_schema(path, 3);
+	scratch_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('noivu', 'Phòng Nội vụ', 'x');"
 	    "INSERT INTO plans (code, year, starts, ends) VALUES ('p', 2024, "
 	    "'2024-01-01', '2024-12-31');"
@@ -438,7 +384,7 @@ expect_refusal(const char *path, int create, const char *msg)
 	char		*before, *after, *cause = NULL, *wal;
 	size_t		 nbefore, nafter;
 
-	before = read_file(path, &nbefore);
+	before = scratch_read(path, &nbefore);
 	s = store_open(path, create, 100, &cause);
 	if (s != NULL)
 		fail_msg("%s was opened", path);
@@ -447,7 +393,7 @@ expect_refusal(const char *path, int create, const char *msg)
 		fail_msg("expected '%s' and the path in '%s'", msg, cause);
 	assert_null(strchr(cause, '\n'));
 	free(cause);
-	after = read_file(path, &nafter);
+	after = scratch_read(path, &nafter);
 	assert_int_equal(nbefore, nafter);
 	assert_memory_equal(before, after, nbefore);
 	xasprintf(&wal, "%s-wal", path);
@@ -476,7 +422,7 @@ test_refusals(void **state)
 	free(path);
 
 	path = new_path("newer");
-	raw_exec(path, "CREATE TABLE units (id INTEGER PRIMARY KEY); "
+	scratch_exec(path, "CREATE TABLE units (id INTEGER PRIMARY KEY); "
 	    "INSERT INTO units VALUES (7); PRAGMA user_version = 99");
 	expect_refusal(path, 1, "schema version 99 is newer");
 	expect_refusal(path, 0, "refusing to touch it");
@@ -484,7 +430,7 @@ test_refusals(void **state)
 	free(path);
 
 	path = new_path("foreign");
-	raw_exec(path, "CREATE TABLE contacts (name TEXT); INSERT INTO "
+	scratch_exec(path, "CREATE TABLE contacts (name TEXT); INSERT INTO "
 	    "contacts VALUES ('Phòng Tư pháp')");
 	expect_refusal(path, 1, "it has tables but no schema version");
 	free(path);
