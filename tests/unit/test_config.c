@@ -22,6 +22,7 @@
 
 #include "config.h"
 #include "inifile.h"
+#include "route.h"
 #include "xmalloc.h"
 
 static char	 tmpdir[] = "/tmp/test_config.XXXXXX";
@@ -668,6 +669,43 @@ check_cross(const char *text)
 	return (cause);
 }
 
+/*
+ * The sender warning (smtp.from at localhost) against the mail route of
+ * the same configuration: both follow config_mails_by_smtp().
+ */
+static void
+check_sender_warned(const char *text, int warned)
+{
+	struct config	*cf = load_ok("sender.ini", text);
+	char		*w = config_warnings(cf);
+	const char	*mail = route_channel(cf, ROUTE_EMAIL);
+
+	if (warned)
+		assert_non_null(w != NULL ? strstr(w,
+		    "smtp.from 'deadlined@localhost' is an address") : NULL);
+	else
+		assert_true(w == NULL || strstr(w, "smtp.from") == NULL);
+	assert_int_equal(mail != NULL && strcmp(mail, "smtp") == 0, warned);
+	free(w);
+	config_free(cf);
+}
+
+/* smtp, or auto with a server: mail by SMTP; spool, webhook, bare auto not. */
+static void
+test_sender_warning(void **state)
+{
+	(void)state;
+	check_sender_warned("[reminders]\nchannel = smtp\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 1);
+	check_sender_warned("[reminders]\nchannel = auto\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 1);
+	check_sender_warned("[reminders]\nchannel = auto\n", 0);
+	check_sender_warned("[reminders]\nchannel = spool\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 0);
+	check_sender_warned("[reminders]\nchannel = webhook\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 0);
+}
+
 /* Cross-field checks: each problem alone, then several at once. */
 static void
 test_config_check(void **state)
@@ -889,6 +927,7 @@ main(void)
 		cmocka_unit_test(test_send_time),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_config_check),
+		cmocka_unit_test(test_sender_warning),
 		cmocka_unit_test(test_check_changes_nothing),
 		cmocka_unit_test(test_sender_addresses),
 		cmocka_unit_test(test_secret_files),
