@@ -462,6 +462,26 @@ teardown(void **state)
 	return (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
 }
 
+/* default_lang reaches the units that name no language, and only them. */
+static void
+test_default_lang(void **state)
+{
+	struct units	*u;
+
+	(void)state;
+	u = load_ok("[unit a]\nname = A\n[unit b]\nname = B\nlang = vi\n"
+	    "[unit c]\nname = C\nlang = en\n");
+	assert_string_equal(units_find(u, "a")->lang, "vi");
+	units_default_lang(u, "en");
+	assert_string_equal(units_find(u, "a")->lang, "en");
+	assert_string_equal(units_find(u, "b")->lang, "vi");
+	assert_string_equal(units_find(u, "c")->lang, "en");
+	units_default_lang(u, "vi");
+	assert_string_equal(units_find(u, "a")->lang, "vi");
+	assert_string_equal(units_find(u, "c")->lang, "en");
+	units_free(u);
+}
+
 int
 main(void)
 {
@@ -475,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_alias),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_many_errors),
+		cmocka_unit_test(test_default_lang),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
