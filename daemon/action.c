@@ -368,7 +368,11 @@ action_answer(struct store *s, const struct action *a,
 		return (rc == 0 ? ACTION_OK : ACTION_FAILED);
 	}
 	memset(&ao, 0, sizeof ao);
-	store_occ_get(s, ar.occurrence, action_occ_copy, &ao);
+	if (store_occ_get(s, ar.occurrence, action_occ_copy, &ao, cause) != 0) {
+		free(ar.reason);
+		r->why = ACTION_WHY_STORE;
+		return (ACTION_FAILED);
+	}
 	ext = *a;
 	ext.kind = ACTION_EXTEND;
 	ext.occurrence = ar.occurrence;
@@ -409,7 +413,10 @@ action_apply_locked(struct store *s, struct calendar *cal,
 		return (rc);
 	}
 	memset(&ao, 0, sizeof ao);
-	store_occ_get(s, a->occurrence, action_occ_copy, &ao);
+	if (store_occ_get(s, a->occurrence, action_occ_copy, &ao, cause) != 0) {
+		r->why = ACTION_WHY_STORE;
+		return (ACTION_FAILED);
+	}
 	if ((rc = action_check_occ(s, a, &ao, r, cause)) != ACTION_OK)
 		return (rc);
 	r->old_due = ao.effective;

@@ -701,7 +701,7 @@ compose_render(struct store *s, const struct config *cf,
 		}
 		cc.current = &cc.items[i];
 		if (store_occ_get(s, cc.items[i].occ_id, compose_occurrence,
-		    &cc) != 0)
+		    &cc, &cc.cause) != 0)
 			goto unread;
 	}
 	if (ongoing) {

@@ -305,7 +305,11 @@ console_page_occ(struct console_page *p, int64_t id)
 	int64_t				 version;
 
 	memset(&v, 0, sizeof v);
-	store_occ_get(p->c->store, id, console_occ_copy, &v);
+	if (store_occ_get(p->c->store, id, console_occ_copy, &v, &cause) != 0) {
+		console_occ_free(&v);
+		console_read_failed(p, cause);
+		return;
+	}
 	if (!v.found) {
 		p->status = 404;
 		console_title(p, "Không tìm thấy công việc");

@@ -154,8 +154,16 @@ static int
 link_load(struct store *s, const struct link_claims *c, struct link_occ *lo,
     char **html, int *status)
 {
+	char	*cause = NULL;
+
 	memset(lo, 0, sizeof *lo);
-	store_occ_get(s, c->occurrence, link_occ_copy, lo);
+	if (store_occ_get(s, c->occurrence, link_occ_copy, lo, &cause) != 0) {
+		log_warnx("link: occurrence %lld: %s", (long long)c->occurrence,
+		    cause != NULL ? cause : "read error");
+		free(cause);
+		link_occ_clear(lo);
+		return (link_page_busy(html, status));
+	}
 	if (!lo->found)
 		return (link_message(404, "Không tìm thấy công việc", "Công "
 		    "việc của liên kết này không còn trong kế hoạch.", html,

@@ -334,14 +334,15 @@ store_task_occurrences(struct store *s, int64_t task, store_occ_cb fn,
 }
 
 int
-store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg)
+store_occ_get(struct store *s, int64_t id, store_occ_cb fn, void *arg,
+    char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
 	st = store_prepare(s, STMT_OCC_GET, STORE_OCC_SELECT "WHERE o.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = store_step_row(s, st, NULL)) == 1)
+	if ((rc = store_step_row(s, st, cause)) == 1)
 		rc = store_occ_emit(st, fn, arg);
 	sqlite3_reset(st);
 	return (rc);

@@ -277,11 +277,12 @@ typedef int (*store_occ_cb)(const struct store_occurrence *, void *);
 int	 store_agenda(struct store *, const struct store_agenda_filter *,
 	    store_occ_cb, void *, char **);
 /*
- * One occurrence by id: fn's result, 0 (fn not called) if none, -1 on a
- * read error.  No cause: link.c, which calls it, is being split (issue
- * #18); its callers say what they could not read.
+ * One occurrence by id: fn's result, 0 (fn not called) if none, -1 and
+ * *cause on a read error, so that a caller never takes an unreadable
+ * database for "no such occurrence".
  */
-int	 store_occ_get(struct store *, int64_t, store_occ_cb, void *);
+int	 store_occ_get(struct store *, int64_t, store_occ_cb, void *,
+	    char **);
 /* What the planning pass reads of an open occurrence: index columns only. */
 struct store_stage_row {
 	int64_t		 id;

@@ -229,7 +229,7 @@ get_occ(struct fixture *fx, int64_t id)
 	struct occ_copy	c;
 
 	memset(&c, 0, sizeof c);
-	store_occ_get(fx->store, id, copy_occ, &c);
+	assert_int_equal(store_occ_get(fx->store, id, copy_occ, &c, NULL), 0);
 	assert_true(c.found);
 	return (c);
 }

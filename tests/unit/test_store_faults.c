@@ -584,7 +584,7 @@ test_pass_read_errors(void **state)
 struct reader {
 	const char	*name;
 	int		(*fn)(struct store *, struct pass_env *, char **);
-	int		 has_cause;	/* store_occ_get() has none */
+	int		 has_cause;
 	const char	*db;		/* NULL: pristine.db */
 };
 
@@ -717,7 +717,7 @@ read_occ_get(struct store *s, struct pass_env *e, char **cause)
 {
 	int	n = 0;
 
-	if (store_occ_get(s, 1200, count_occ, &n) != 0)
+	if (store_occ_get(s, 1200, count_occ, &n, cause) != 0)
 		return (-1);
 	assert_int_equal(n, 1);
 	return (0);
@@ -1126,7 +1126,7 @@ test_reader_errors(void **state)
 		{ "store_tasks", read_tasks, 1, NULL },
 		{ "store_schedule_tasks", read_schedule_tasks, 1, NULL },
 		{ "store_agenda", read_agenda, 1, NULL },
-		{ "store_occ_get", read_occ_get, 0, NULL },
+		{ "store_occ_get", read_occ_get, 1, NULL },
 		{ "store_stage_window", read_stage_window, 1, NULL },
 		{ "store_tasks_inactive", read_tasks_inactive, 1, NULL },
 		{ "store_tasks_review", read_tasks_review, 1, NULL },
