@@ -59,6 +59,7 @@ SRCDIR = os.environ.get("SRCDIR") or os.path.normpath(
     os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(SRCDIR, "tests", "tools"))
 from timing import kill_count, scaled, wait_open  # noqa: E402
+from served import free_port  # noqa: E402
 
 BUILDDIR = os.environ.get("BUILDDIR") or os.path.join(SRCDIR, "build")
 DEADLINED = os.environ.get("DEADLINED") or os.path.join(BUILDDIR,
@@ -81,14 +82,6 @@ FINAL = ("sent", "failed", "dead")
 CLIENT_TIMEOUT = scaled(2)
 SMTP_SLOW_REPLY = scaled(4)
 WEBHOOK_HANG = scaled(3)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class SmtpHandler:
