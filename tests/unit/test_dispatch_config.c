@@ -27,13 +27,13 @@
 #include "dispatch.h"
 #include "remind.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
 
 struct fixture {
-	char		 dir[64];
 	struct config	*cf;
 	struct store	*store;
 	struct calendar	*cal;
@@ -97,7 +97,7 @@ write_file(struct fixture *fx, const char *name, const char *text)
 	char	*path;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", fx->dir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	assert_non_null(f = fopen(path, "w"));
 	assert_true(fputs(text, f) >= 0);
 	assert_int_equal(fclose(f), 0);
@@ -121,13 +121,12 @@ setup(void **state)
 	int			 gen, changed;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_dispatch_config.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("dispatch_config"), 0);
 	free(write_file(fx, "units.ini", "[unit a]\nname = Phòng A\n"
 	    "email = a@example.gov.vn\n[unit b]\nname = Phòng B\n"
 	    "email = b@example.gov.vn\n"));
 	xasprintf(&text, "[daemon]\nstate_dir = %s\nunits_file = units.ini\n"
-	    "[report]\nschedule = off\n", fx->dir);
+	    "[report]\nschedule = off\n", scratch_dir);
 	path = write_file(fx, "deadlined.ini", text);
 	free(text);
 	if ((fx->cf = config_load(path, &cause)) == NULL)
@@ -183,14 +182,11 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
 	store_close(fx->store);
 	calendar_free(fx->cal);
 	config_free(fx->cf);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx);
 	return (0);
 }

@@ -34,6 +34,7 @@
 #include "httpd-feeds.h"
 #include "link.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -56,7 +57,6 @@ static const char units_ini[] =
     "[group xa]\nname = UBND các xã\nmembers = beta gamma\n";
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct config	*cf;
 	struct calendar	*cal;
@@ -71,7 +71,7 @@ write_file(const struct fixture *fx, const char *name, const char *text)
 	char	 path[256];
 	FILE	*f;
 
-	snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+	snprintf(path, sizeof path, "%s/%s", scratch_dir, name);
 	assert_non_null(f = fopen(path, "w"));
 	fputs(text, f);
 	fclose(f);
@@ -147,10 +147,10 @@ build_store(struct fixture *fx)
 	int			 gen;
 
 	write_file(fx, "units.ini", units_ini);
-	snprintf(path, sizeof path, "%s/units.ini", fx->dir);
+	snprintf(path, sizeof path, "%s/units.ini", scratch_dir);
 	if ((u = units_load(path, &cause)) == NULL)
 		fail_msg("%s", cause);
-	snprintf(path, sizeof path, "%s/test.db", fx->dir);
+	snprintf(path, sizeof path, "%s/test.db", scratch_dir);
 	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
 		fail_msg("%s", cause);
 	memset(&p, 0, sizeof p);
@@ -196,11 +196,10 @@ setup(void **state)
 	char		*cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_feed.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("feed"), 0);
 	assert_non_null(fx->cf = config_load(NULL, &cause));
 	free(fx->cf->feeds_dir);
-	xasprintf(&fx->cf->feeds_dir, "%s/feeds", fx->dir);
+	xasprintf(&fx->cf->feeds_dir, "%s/feeds", scratch_dir);
 	free(fx->cf->http_listen);
 	fx->cf->http_listen = xstrdup("127.0.0.1:0");
 	free(fx->cf->http_base_url);
@@ -217,13 +216,11 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 cmd[128];
 
 	store_close(fx->store);
 	calendar_free(fx->cal);
 	config_free(fx->cf);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx);
 	return (0);
 }
@@ -665,7 +662,7 @@ set_link_key(struct fixture *fx)
 	char	path[256];
 
 	write_file(fx, "link.key", LINK_KEY "\n");
-	snprintf(path, sizeof path, "%s/link.key", fx->dir);
+	snprintf(path, sizeof path, "%s/link.key", scratch_dir);
 	assert_int_equal(chmod(path, 0600), 0);
 	free(fx->cf->http_link_secret_file);
 	fx->cf->http_link_secret_file = xstrdup(path);
@@ -1563,7 +1560,7 @@ big_file(const struct fixture *fx, const char *name, size_t n, char c)
 	char	*path, *bytes;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", fx->dir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	bytes = xmalloc(n);
 	memset(bytes, c, n);
 	memcpy(bytes, "BEGIN:VCALENDAR\r\n", 17);

@@ -24,6 +24,7 @@
 #include "link.h"
 #include "link-page.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -33,7 +34,6 @@
 #define UNIT_B	"phuochoa"
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct calendar	*cal;
 	time_t		 now;		/* Friday 28/06/2024 09:00 */
@@ -158,19 +158,18 @@ setup(void **state)
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_link.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("link"), 0);
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	fx->now = date_time_at(date_from_ymd(2024, 6, 28), 9, 0);
 	date_set_now(fx->now);
 	calendar_default_options(&co);
 	fx->cal = calendar_new(&co);
-	xasprintf(&path, "%s/test.db", fx->dir);
+	xasprintf(&path, "%s/test.db", scratch_dir);
 	fx->store = store_open(path, 1, 1000, &cause);
 	if (fx->store == NULL)
 		fail_msg("store_open: %s", cause);
 	free(path);
-	u = write_units(fx->dir);
+	u = write_units(scratch_dir);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
 	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
 	write_plan(fx);
@@ -188,13 +187,10 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
 	store_close(fx->store);
 	calendar_free(fx->cal);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx);
 	return (0);
 }
@@ -208,7 +204,7 @@ log_count(struct fixture *fx, int64_t occurrence)
 	char		*path;
 	int64_t		 n;
 
-	xasprintf(&path, "%s/test.db", fx->dir);
+	xasprintf(&path, "%s/test.db", scratch_dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
 	    "occurrence_log WHERE ?1 = 0 OR occurrence_id = ?1", -1, &st,

@@ -32,12 +32,12 @@
 #include "report.h"
 #include "report-mail.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct calendar	*cal;
 };
@@ -125,7 +125,7 @@ fill(struct fixture *fx)
 	int64_t			 plan;
 	int			 gen;
 
-	xasprintf(&path, "%s/units.ini", fx->dir);
+	xasprintf(&path, "%s/units.ini", scratch_dir);
 	assert_non_null(f = fopen(path, "w"));
 	fputs("[unit phuocan]\nname = UBND xã Phước An\nemail = "
 	    "phuocan@example.gov.vn\n\n[unit phuochoa]\nname = UBND xã Phước "
@@ -167,13 +167,12 @@ setup(void **state)
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_report.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("report"), 0);
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	date_set_now(date_time_at(date_from_ymd(2024, 6, 4), 9, 0));
 	calendar_default_options(&co);
 	fx->cal = calendar_new(&co);
-	xasprintf(&path, "%s/test.db", fx->dir);
+	xasprintf(&path, "%s/test.db", scratch_dir);
 	fx->store = store_open(path, 1, 1000, &cause);
 	free(path);
 	assert_non_null(fx->store);
@@ -188,13 +187,10 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
 	store_close(fx->store);
 	calendar_free(fx->cal);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx);
 	return (0);
 }

@@ -26,6 +26,7 @@
 #include "directory.h"
 #include "schedule.h"
 #include "scratch.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -34,7 +35,6 @@
 #define MONTHLY_END	"FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct calendar	*cal;
 	int64_t		 plan;
@@ -153,15 +153,14 @@ setup(void **state)
 	FILE			*f;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_schedule.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(path, sizeof path, "%s/units.ini", fx->dir);
+	assert_int_equal(scratch_make("schedule"), 0);
+	snprintf(path, sizeof path, "%s/units.ini", scratch_dir);
 	assert_non_null(f = fopen(path, "w"));
 	fputs("[unit a]\nname = Phòng A\n[unit b]\nname = Phòng B\n", f);
 	fclose(f);
 	if ((u = units_load(path, &cause)) == NULL)
 		fail_msg("%s", cause);
-	snprintf(path, sizeof path, "%s/test.db", fx->dir);
+	snprintf(path, sizeof path, "%s/test.db", scratch_dir);
 	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
 		fail_msg("%s", cause);
 	calendar_default_options(&o);
@@ -186,13 +185,10 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 cmd[128];
 
 	store_close(fx->store);
 	calendar_free(fx->cal);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		return (-1);
+	assert_int_equal(scratch_remove(), 0);
 	free(fx);
 	return (0);
 }
@@ -402,14 +398,13 @@ collect_reading(const struct store_task *t, void *arg)
 static void
 test_migration(void **state)
 {
-	struct fixture		*fx = *state;
 	struct past_list	 past;
 	struct ref_list		 review;
 	struct store		*s;
 	struct buf		 b;
 	char			 path[128], *cause = NULL;
 
-	snprintf(path, sizeof path, "%s/v6.db", fx->dir);
+	snprintf(path, sizeof path, "%s/v6.db", scratch_dir);
 	scratch_schema(path, 6);
 	scratch_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('a', 'Phòng A', 'x');"

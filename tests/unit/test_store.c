@@ -6,7 +6,6 @@
  */
 #include <sys/stat.h>
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,15 +25,7 @@
 #include "units.h"
 #include "xmalloc.h"
 
-static char	 tmpdir[] = "/tmp/test_store.XXXXXX";
 static int	 dbcount;
-
-/* Removes one entry of the temporary tree. */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return (remove(path));
-}
 
 /* A fresh database path in the temporary directory; caller frees. */
 static char *
@@ -42,18 +33,18 @@ new_path(const char *what)
 {
 	char	*path;
 
-	xasprintf(&path, "%s/%s-%d.db", tmpdir, what, ++dbcount);
+	xasprintf(&path, "%s/%s-%d.db", scratch_dir, what, ++dbcount);
 	return (path);
 }
 
-/* Writes text to tmpdir/name; caller frees the path. */
+/* Writes text to scratch_dir/name; caller frees the path. */
 static char *
 write_file(const char *name, const char *text)
 {
 	char	*path;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", tmpdir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	fputs(text, f);
@@ -1284,14 +1275,14 @@ setup(void **state)
 {
 	if (date_set_timezone("Asia/Ho_Chi_Minh") != 0)
 		return (-1);
-	return (mkdtemp(tmpdir) == NULL ? -1 : 0);
+	return (scratch_make("store"));
 }
 
 /* Removes the temporary directory. */
 static int
 teardown(void **state)
 {
-	return (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (scratch_remove());
 }
 
 int
