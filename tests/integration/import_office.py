@@ -225,18 +225,26 @@ def check_xlsx(check, exe, tmp, src):
           "a failed import changed nothing")
 
 
-def main():
+def missing():
+    """Why the office tests cannot run (no deadlinectl, no SRCDIR, no
+    python3-docx or python3-openpyxl), or None."""
     exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR")
-    if not exe or not os.access(exe, os.X_OK) or not src:
-        print("DEADLINECTL or SRCDIR not set: skipped")
-        return 77
+    if not exe or not os.access(exe, os.X_OK) or not os.environ.get("SRCDIR"):
+        return "DEADLINECTL or SRCDIR not set"
     try:
         import docx  # noqa: F401
         import openpyxl  # noqa: F401
     except ImportError as e:
-        print("python3-docx or python3-openpyxl missing (%s): skipped" % e)
+        return "python3-docx or python3-openpyxl missing (%s)" % e
+    return None
+
+
+def main():
+    why = missing()
+    if why:
+        print(why + ": skipped")
         return 77
+    exe, src = os.environ["DEADLINECTL"], os.environ["SRCDIR"]
     checks = office_plan.Checks()
     tmp = tempfile.mkdtemp(prefix="import-office-")
     try:

@@ -222,17 +222,11 @@ def dump(db):
 
 
 def main():
-    exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR")
-    if not exe or not os.access(exe, os.X_OK) or not src:
-        print("DEADLINECTL or SRCDIR not set: skipped")
+    why = io.missing()
+    if why:
+        print(why + ": skipped")
         return 77
-    try:
-        import docx  # noqa: F401
-        import openpyxl  # noqa: F401
-    except ImportError as e:
-        print("python3-docx or python3-openpyxl missing (%s): skipped" % e)
-        return 77
+    exe, src = os.environ["DEADLINECTL"], os.environ["SRCDIR"]
     check = office_plan.Checks()
     tmp = tempfile.mkdtemp(prefix="import-office-bad-")
     try:

@@ -139,20 +139,11 @@ def check_refused(check, exe, tmp, src, paths):
 
 
 def main():
-    exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR")
-    if not exe or not os.access(exe, os.X_OK) or not src:
-        print("DEADLINECTL or SRCDIR not set: skipped")
-        return 77
-    why = office_plan.libreoffice_missing()
-    try:
-        import docx  # noqa: F401
-        import openpyxl  # noqa: F401
-    except ImportError as e:
-        why = why or "python3-docx or python3-openpyxl missing (%s)" % e
+    why = io.missing() or office_plan.libreoffice_missing()
     if why:
         print(why + ": skipped")
         return 77
+    exe, src = os.environ["DEADLINECTL"], os.environ["SRCDIR"]
     checks = office_plan.Checks()
     tmp = tempfile.mkdtemp(prefix="import-office-lo-")
     try:
