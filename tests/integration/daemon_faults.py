@@ -94,6 +94,37 @@ class Setup:
                               capture_output=True, text=True,
                               timeout=scaled(120), env=env)
 
+    def start(self, now="2024-07-04T08:30"):
+        """deadlined serving from now, its stderr in self.log."""
+        self.log = os.path.join(self.tmp, "daemon.log")
+        with open(self.log, "wb") as err:
+            return subprocess.Popen([DEADLINED, "-c", self.cfg, "--now", now],
+                                    stdout=subprocess.DEVNULL, stderr=err)
+
+    def text(self):
+        """What the daemon started by start() has logged."""
+        with open(self.log, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+
+def hold(db, pragma=""):
+    """An sqlite3 process holding db's write lock (after the line pragma,
+    if any); it and the lines it printed until it held it."""
+    holder = subprocess.Popen(["sqlite3", db], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    holder.stdin.write(".timeout 10000\n" + pragma)
+    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
+    holder.stdin.flush()
+    return holder, [holder.stdout.readline().strip()
+                    for _ in range(2 if pragma else 1)]
+
+
+def release(holder):
+    """Ends what hold() began."""
+    holder.stdin.write("COMMIT;\n.quit\n")
+    holder.stdin.close()
+    holder.wait(timeout=30)
+
 
 def exit_status(check, tmp):
     """--once: 0 after a clean pass, 1 when a stage reported an error."""
@@ -179,15 +210,8 @@ def reload_refused(check, tmp):
     s = Setup(os.path.join(tmp, "reload"),
               extra="[database]\nbusy_timeout_ms = 200\n")
     s.init()
-    log = os.path.join(s.tmp, "daemon.log")
-
-    def text():
-        with open(log, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-    with open(log, "wb") as err:
-        proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--now",
-                                 "2024-07-04T08:30"],
-                                stdout=subprocess.DEVNULL, stderr=err)
+    text = s.text
+    proc = s.start()
     holder = None
     try:
         check(wait_for(lambda: "started" in text(), 30), "not started: %s"
@@ -196,19 +220,12 @@ def reload_refused(check, tmp):
               "the first pass did not deliver: %s" % text())
         with open(s.units, "a") as f:
             f.write("\n[unit b]\nname = Phòng B\nemail = b@example.gov.vn\n")
-        holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, text=True)
-        holder.stdin.write(".timeout 10000\n")
-        holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
-        holder.stdin.flush()
-        check(holder.stdout.readline().strip() == "locked",
-              "sqlite3 did not take the lock")
+        holder, lines = hold(s.db)
+        check(lines == ["locked"], "sqlite3 did not take the lock")
         proc.send_signal(signal.SIGHUP)
         check(wait_for(lambda: "reload failed" in text(), 30),
               "the refused reload was not logged: %s" % text())
-        holder.stdin.write("COMMIT;\n.quit\n")
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        release(holder)
         holder = None
         check(proc.poll() is None, "the daemon died: %s" % text())
     finally:
@@ -230,30 +247,16 @@ def locked_start(check, tmp):
     s = Setup(os.path.join(tmp, "locked"),
               extra="[database]\nbusy_timeout_ms = 200\n")
     s.init()
-    log = os.path.join(s.tmp, "daemon.log")
-
-    def text():
-        with open(log, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-    holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    holder.stdin.write(".timeout 10000\n")
-    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
-    holder.stdin.flush()
-    check(holder.stdout.readline().strip() == "locked",
-          "sqlite3 did not take the lock")
-    with open(log, "wb") as err:
-        proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--now",
-                                 "2024-07-04T08:30"],
-                                stdout=subprocess.DEVNULL, stderr=err)
+    text = s.text
+    holder, lines = hold(s.db)
+    check(lines == ["locked"], "sqlite3 did not take the lock")
+    proc = s.start()
     try:
         check(wait_for(lambda: "locked" in text() or proc.poll() is not
                        None, 30), "nothing logged under the lock")
         check(proc.poll() is None, "started under a lock: exit %s: %s" % (
             proc.returncode, text()))
-        holder.stdin.write("COMMIT;\n.quit\n")
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        release(holder)
         check(wait_for(lambda: "delivery: 1 sent" in text(), 60),
               "nothing delivered once the lock was gone: %s" % text())
     finally:
@@ -274,20 +277,13 @@ def exclusive_start(check, tmp):
         return
     s = Setup(os.path.join(tmp, "exclusive"))
     s.init()
-    holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    holder.stdin.write(".timeout 10000\nPRAGMA locking_mode = EXCLUSIVE;\n")
-    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
-    holder.stdin.flush()
-    lines = [holder.stdout.readline().strip() for _ in range(2)]
+    holder, lines = hold(s.db, "PRAGMA locking_mode = EXCLUSIVE;\n")
     check(lines == ["exclusive", "locked"], "sqlite3: %s" % lines)
     proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--once", "--now",
                              "2024-07-04T08:30"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
-    holder.stdin.write("COMMIT;\n.quit\n")
-    holder.stdin.close()
-    holder.wait(timeout=30)
+    release(holder)
     _, err = proc.communicate(timeout=scaled(60))
     check(proc.returncode == 0, "--once under an exclusive lock: exit %d: "
           "%s" % (proc.returncode, err))
