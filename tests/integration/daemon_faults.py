@@ -36,12 +36,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
-from daemon_env import Checks, missing  # noqa: E402
+from daemon_env import (DEADLINECTL, DEADLINED, SRCDIR, Checks,  # noqa: E402
+                        missing)
 from timing import scaled, wait_for  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 
 UNITS = """\
 [unit a]

@@ -24,11 +24,11 @@ import urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED  # noqa: E402
 from ctl import Ctl, deadlinectl, source_dir  # noqa: E402
 import served  # noqa: E402
 from timing import scaled  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
 
 UNITS = """\
 [unit a]

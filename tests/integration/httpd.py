@@ -27,12 +27,10 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled, wait_for  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL, SRCDIR  # noqa: E402
 import ctl  # noqa: E402
 from served import free_port, secret_file, start, stop  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 NOW = "2024-07-15T08:00"
 HEALTH_TOKEN = "s3cr3t-health-0123456789"
 

@@ -37,13 +37,11 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled, wait_for  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL, SRCDIR  # noqa: E402
 import ctl  # noqa: E402
 from served import (can_bind, free_port, secret_file,  # noqa: E402
                     start, stop)
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 NOW = "2024-07-15T08:00"
 TIMEOUT = scaled(6)		# [http] timeout
 DRIP = TIMEOUT / 3.0		# seconds between two bytes of a slow client

@@ -28,13 +28,11 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL, SRCDIR  # noqa: E402
 from ctl import Ctl  # noqa: E402
 import served  # noqa: E402
 from served import free_port, secret_file, wait_port  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 check = Checks()
 
 
