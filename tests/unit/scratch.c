@@ -19,7 +19,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "directory.h"
 #include "scratch.h"
+#include "store.h"
+#include "units.h"
 #include "xmalloc.h"
 
 char	 scratch_dir[64];
@@ -144,4 +147,39 @@ scratch_schema(const char *path, int v)
 	scratch_exec(path, sql);
 	free(sql);
 	free(fixture);
+}
+
+void
+scratch_units(struct store *s, const char *text)
+{
+	struct store_sync_stats	 st;
+	struct units		*u;
+	char			*path, *cause = NULL;
+
+	if (text != NULL)
+		scratch_write("units.ini", text);
+	path = scratch_path("units.ini");
+	if ((u = units_load(path, &cause)) == NULL)
+		fail_msg("%s", cause);
+	free(path);
+	if (directory_sync(s, u, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	units_free(u);
+}
+
+void
+scratch_policy_config(const char *db, const char *coordinator)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_printf(&b, "[daemon]\nstate_dir = %s\nunits_file = %s/units.ini\n"
+	    "[database]\npath = %s/%s\n[plan]\ncoordinator = %s\n"
+	    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
+	    "overdue_max = 5\nescalate_after = 5\nsend_time = 08:00\n"
+	    "channel = spool\n[report]\nschedule = off\n[http]\n"
+	    "enabled = no\n", scratch_dir, scratch_dir, scratch_dir, db,
+	    coordinator);
+	scratch_write("deadlined.ini", b.data);
+	buf_free(&b);
 }

@@ -19,4 +19,18 @@ void	 scratch_exec(const char *, const char *);
 char	*scratch_read(const char *, size_t *);
 void	 scratch_schema(const char *, int);
 
+struct store;
+/*
+ * Syncs units.ini of the scratch folder (text written there first unless
+ * NULL) into the store, in the caller's transaction; fails the test.
+ */
+void	 scratch_units(struct store *, const char *);
+/*
+ * Writes deadlined.ini: the database db and units.ini of the scratch
+ * folder, the coordinator, the tests' reminder policy (lead 7 3 1 0,
+ * overdue every 3 working days at most 5 times, escalation after 5, at
+ * 08:00, spool), no report, no HTTP.
+ */
+void	 scratch_policy_config(const char *, const char *);
+
 #endif

@@ -139,17 +139,11 @@ build_store(struct fixture *fx)
 	static const char *const once_units[] = { "alpha:lead", NULL };
 	static const char *const quarter_units[] = { "alpha:lead",
 	    "beta:support", "gamma:support", NULL };
-	struct store_sync_stats	 st;
 	struct store_plan	 p;
-	struct units		*u;
 	char			 path[256], *cause = NULL;
 	int64_t			 plan;
 	int			 gen;
 
-	write_file(fx, "units.ini", units_ini);
-	snprintf(path, sizeof path, "%s/units.ini", scratch_dir);
-	if ((u = units_load(path, &cause)) == NULL)
-		fail_msg("%s", cause);
 	snprintf(path, sizeof path, "%s/test.db", scratch_dir);
 	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
 		fail_msg("%s", cause);
@@ -160,14 +154,13 @@ build_store(struct fixture *fx)
 	p.starts = D(2024, 1, 1);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
+	scratch_units(fx->store, units_ini);
 	assert_true((plan = store_plan_upsert(fx->store, &p, &gen, &cause)) > 0);
 	fx->once_id = add_task(fx, plan, "M1", "Rà soát thủ tục", D(2024, 3, 30),
 	    NULL, once_units);
 	fx->quarter_id = add_task(fx, plan, "M2", "Báo cáo quý", DATE_NONE,
 	    QUARTERLY, quarter_units);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	units_free(u);
 }
 
 /* The calendar with the example overrides file. */

@@ -75,29 +75,6 @@ copy_occ(const struct store_occurrence *o, void *arg)
 	return (0);
 }
 
-/* Writes units.ini and loads it. */
-static struct units *
-write_units(const char *dir)
-{
-	struct units	*u;
-	char		*path, *cause = NULL;
-	FILE		*f;
-
-	xasprintf(&path, "%s/units.ini", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "[unit %s]\nname = UBND xã Phước An\n"
-	    "email = phuocan@example.gov.vn\n\n[unit %s]\n"
-	    "name = UBND xã Phước Hòa\nemail = phuochoa@example.gov.vn\n",
-	    UNIT_A, UNIT_B);
-	fclose(f);
-	u = units_load(path, &cause);
-	if (u == NULL)
-		fail_msg("units_load: %s", cause);
-	free(path);
-	return (u);
-}
-
 /* Adds the plan, three tasks and their occurrences. */
 static void
 write_plan(struct fixture *fx)
@@ -152,9 +129,7 @@ setup(void **state)
 {
 	struct fixture		*fx;
 	struct calendar_options	 co;
-	struct store_sync_stats	 st;
 	struct store_agenda_filter f;
-	struct units		*u;
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
@@ -169,12 +144,12 @@ setup(void **state)
 	if (fx->store == NULL)
 		fail_msg("store_open: %s", cause);
 	free(path);
-	u = write_units(scratch_dir);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
+	scratch_units(fx->store, "[unit " UNIT_A "]\nname = UBND xã Phước An\n"
+	    "email = phuocan@example.gov.vn\n\n[unit " UNIT_B "]\n"
+	    "name = UBND xã Phước Hòa\nemail = phuochoa@example.gov.vn\n");
 	write_plan(fx);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	units_free(u);
 	memset(&f, 0, sizeof f);
 	f.from = f.to = DATE_NONE;
 	store_agenda(fx->store, &f, collect_occ, fx, NULL);

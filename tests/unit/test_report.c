@@ -115,26 +115,16 @@ mark(struct fixture *fx, const char *unit, const char *ref,
 static void
 fill(struct fixture *fx)
 {
-	struct store_sync_stats	 st;
 	struct store_plan	 p;
 	struct schedule_options	 so;
 	struct schedule_stats	 ss;
-	struct units		*u;
-	char			*path, *cause = NULL;
-	FILE			*f;
+	char			*cause = NULL;
 	int64_t			 plan;
 	int			 gen;
 
-	xasprintf(&path, "%s/units.ini", scratch_dir);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("[unit phuocan]\nname = UBND xã Phước An\nemail = "
-	    "phuocan@example.gov.vn\n\n[unit phuochoa]\nname = UBND xã Phước "
-	    "Hòa\nemail = phuochoa@example.gov.vn\n", f);
-	fclose(f);
-	assert_non_null(u = units_load(path, &cause));
-	free(path);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
-	units_free(u);
+	scratch_units(fx->store, "[unit phuocan]\nname = UBND xã Phước An\n"
+	    "email = phuocan@example.gov.vn\n\n[unit phuochoa]\nname = UBND "
+	    "xã Phước Hòa\nemail = phuochoa@example.gov.vn\n");
 	memset(&p, 0, sizeof p);
 	p.code = "kh2024";
 	p.title = "Kế hoạch cải cách hành chính năm 2024";

@@ -146,20 +146,11 @@ setup(void **state)
 {
 	struct fixture		*fx;
 	struct calendar_options	 o;
-	struct store_sync_stats	 st;
 	struct store_plan	 p;
-	struct units		*u;
 	char			 path[128], *cause = NULL;
-	FILE			*f;
 
 	fx = xcalloc(1, sizeof *fx);
 	assert_int_equal(scratch_make("schedule"), 0);
-	snprintf(path, sizeof path, "%s/units.ini", scratch_dir);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("[unit a]\nname = Phòng A\n[unit b]\nname = Phòng B\n", f);
-	fclose(f);
-	if ((u = units_load(path, &cause)) == NULL)
-		fail_msg("%s", cause);
 	snprintf(path, sizeof path, "%s/test.db", scratch_dir);
 	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
 		fail_msg("%s", cause);
@@ -171,11 +162,11 @@ setup(void **state)
 	p.starts = D(2024, 3, 12);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
+	scratch_units(fx->store, "[unit a]\nname = Phòng A\n"
+	    "[unit b]\nname = Phòng B\n");
 	fx->plan = store_plan_upsert(fx->store, &p, &fx->generation, &cause);
 	assert_true(fx->plan > 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	units_free(u);
 	*state = fx;
 	return (0);
 }

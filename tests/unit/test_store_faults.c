@@ -403,41 +403,25 @@ make_extras(void)
 static void
 make_database(void)
 {
-	struct store_sync_stats	 stats;
-	struct units		*u;
-	struct store		*s;
-	struct buf		 b;
-	char			*path, *cause = NULL;
-	int			 i;
+	struct store	*s;
+	struct buf	 b;
+	char		*path, *cause = NULL;
+	int		 i;
 
 	buf_init(&b);
 	for (i = 1; i <= UNITS; i++)
 		buf_printf(&b, "[unit u%02d]\nname = UBND xã Thử %d\nemail = "
 		    "u%02d@example.gov.vn\n\n", i, i, i);
-	buf_addc(&b, '\0');
 	scratch_write("units.ini", b.data);
 	buf_free(&b);
-	buf_init(&b);
-	buf_printf(&b, "[daemon]\nstate_dir = %s\nunits_file = %s/units.ini\n"
-	    "[database]\npath = %s/work.db\n[plan]\ncoordinator = u01\n"
-	    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
-	    "overdue_max = 5\nescalate_after = 5\nsend_time = 08:00\n"
-	    "channel = spool\n[report]\nschedule = off\n[http]\n"
-	    "enabled = no\n", scratch_dir, scratch_dir, scratch_dir);
-	buf_addc(&b, '\0');
-	scratch_write("deadlined.ini", b.data);
-	buf_free(&b);
+	scratch_policy_config("work.db", "u01");
 
 	path = scratch_path("pristine.db");
 	assert_non_null(s = store_open(path, 1, 1000, &cause));
 	free(path);
-	path = scratch_path("units.ini");
-	assert_non_null(u = units_load(path, &cause));
-	free(path);
 	assert_int_equal(store_begin(s, &cause), 0);
-	assert_int_equal(directory_sync(s, u, &stats, &cause), 0);
+	scratch_units(s, NULL);
 	assert_int_equal(store_commit(s, &cause), 0);
-	units_free(u);
 	store_close(s);
 	scratch_sql("pristine.db",
 	    "BEGIN;"
