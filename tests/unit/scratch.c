@@ -19,6 +19,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "calendar.h"
+#include "config.h"
 #include "directory.h"
 #include "scratch.h"
 #include "store.h"
@@ -182,4 +184,16 @@ scratch_policy_config(const char *db, const char *coordinator)
 	    coordinator);
 	scratch_write("deadlined.ini", b.data);
 	buf_free(&b);
+}
+
+int
+scratch_teardown(struct store *s, struct calendar *cal, struct config *cf,
+    void *fx)
+{
+	if (s != NULL)
+		store_close(s);
+	calendar_free(cal);
+	config_free(cf);
+	free(fx);
+	return (scratch_remove());
 }

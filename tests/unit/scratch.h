@@ -19,6 +19,8 @@ void	 scratch_exec(const char *, const char *);
 char	*scratch_read(const char *, size_t *);
 void	 scratch_schema(const char *, int);
 
+struct calendar;
+struct config;
 struct store;
 /*
  * Syncs units.ini of the scratch folder (text written there first unless
@@ -32,5 +34,12 @@ void	 scratch_units(struct store *, const char *);
  * 08:00, spool), no report, no HTTP.
  */
 void	 scratch_policy_config(const char *, const char *);
+/*
+ * A fixture's teardown: closes the store, frees the calendar and the
+ * configuration (each may be NULL) and fx, removes the scratch folder;
+ * 0, or -1 if it could not be removed.
+ */
+int	 scratch_teardown(struct store *, struct calendar *, struct config *,
+	     void *);
 
 #endif

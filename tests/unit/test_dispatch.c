@@ -153,12 +153,8 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->store);
-	config_free(fx->cf);
-	assert_int_equal(scratch_remove(), 0);
 	free(fx->spool);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, NULL, fx->cf, fx));
 }
 
 /* Runs one dispatch pass at now. */

@@ -163,11 +163,7 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	assert_int_equal(scratch_remove(), 0);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, NULL, fx));
 }
 
 /* Rows of an occurrence's history (0: of every one), read with plain SQL. */

@@ -180,10 +180,7 @@ teardown(void **state)
 {
 	struct pass_env	*e = *state;
 
-	store_close(e->store);
-	config_free(e->cf);
-	calendar_free(e->cal);
-	return (scratch_remove());
+	return (scratch_teardown(e->store, e->cal, e->cf, NULL));
 }
 
 /* The counts a pass must give: digests, items, escalations, rows. */

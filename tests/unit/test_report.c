@@ -178,11 +178,7 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	assert_int_equal(scratch_remove(), 0);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, NULL, fx));
 }
 
 static void
