@@ -25,6 +25,7 @@
 #include "date.h"
 #include "directory.h"
 #include "dispatch.h"
+#include "passes.h"
 #include "remind.h"
 #include "schedule.h"
 #include "scratch.h"
@@ -186,22 +187,6 @@ teardown(void **state)
 	return (scratch_teardown(fx->store, fx->cal, fx->cf, fx));
 }
 
-/* Runs one dispatch pass at now. */
-static struct dispatch_stats
-run(struct fixture *fx, time_t now)
-{
-	struct dispatch		*dp = dispatch_create();
-	struct dispatch_stats	 ds;
-	volatile sig_atomic_t	 stop = 0;
-	char			*cause = NULL;
-
-	if (dispatch_run(dp, fx->store, fx->cf, now, &stop, NULL, &ds,
-	    &cause) != 0)
-		fail_msg("%s", cause);
-	dispatch_free(dp, fx->store);
-	return (ds);
-}
-
 /* A sender refused at rendering holds both digests; a reload sends them. */
 static void
 test_held_then_sent(void **state)
@@ -213,7 +198,7 @@ test_held_then_sent(void **state)
 	int			 i;
 
 	fx->cf->smtp_from = xstrdup("<>");
-	ds = run(fx, fx->now);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now);
 	assert_int_equal(ds.sent, 0);
 	assert_int_equal(ds.failed, 0);
 	assert_int_equal(ds.retried, 2);
@@ -226,14 +211,14 @@ test_held_then_sent(void **state)
 	assert_int_equal(spooled(fx), 0);
 
 	/* Still held a second later: the backoff (60 s) holds. */
-	ds = run(fx, fx->now + 1);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now + 1);
 	assert_int_equal(ds.sent + ds.retried + ds.failed, 0);
 
 	/* The reload fixes the sender: due at once, sent. */
 	free(fx->cf->smtp_from);
 	fx->cf->smtp_from = good;
 	assert_int_equal(dispatch_config_changed(fx->store, fx->now + 2), 2);
-	ds = run(fx, fx->now + 2);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now + 2);
 	assert_int_equal(ds.sent, 2);
 	r = outbox(fx);
 	for (i = 0; i < 2; i++)
@@ -250,7 +235,7 @@ test_reload_releases_only_held(void **state)
 	struct fixture		*fx = *state;
 	struct dispatch_stats	 ds;
 
-	ds = run(fx, fx->now);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now);
 	assert_int_equal(ds.sent, 2);
 	assert_int_equal(dispatch_config_changed(fx->store, fx->now + 1), 0);
 }
