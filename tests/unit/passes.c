@@ -14,7 +14,26 @@
 #include "config.h"
 #include "dispatch.h"
 #include "passes.h"
+#include "schedule.h"
 #include "store.h"
+
+void
+pass_schedule(struct store *s, struct calendar *cal, enum calendar_rule rule,
+    date_t today, date_t horizon, int past)
+{
+	struct schedule_options	so;
+	struct schedule_stats	ss;
+	char			*cause = NULL;
+
+	memset(&so, 0, sizeof so);
+	so.calendar = cal;
+	so.rule = rule;
+	so.today = today;
+	so.horizon = horizon;
+	so.past_import = past;
+	if (schedule_plan(s, NULL, &so, &ss, &cause) != 0)
+		fail_msg("%s", cause);
+}
 
 struct dispatch_stats
 pass_dispatch(struct store *s, const struct config *cf, time_t now)

@@ -33,6 +33,7 @@
 #include "httpd.h"
 #include "httpd-feeds.h"
 #include "link.h"
+#include "passes.h"
 #include "schedule.h"
 #include "scratch.h"
 #include "store.h"
@@ -81,18 +82,11 @@ write_file(const struct fixture *fx, const char *name, const char *text)
 static void
 schedule(struct fixture *fx, date_t today)
 {
-	struct schedule_options	so;
-	struct schedule_stats	ss;
-	char			*cause = NULL;
+	char	*cause = NULL;
 
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = CALENDAR_NEXT;
-	so.today = today;
-	so.horizon = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
-		fail_msg("%s", cause);
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT, today,
+	    D(2024, 12, 31), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 }
 

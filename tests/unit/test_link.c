@@ -23,6 +23,7 @@
 #include "directory.h"
 #include "link.h"
 #include "link-page.h"
+#include "passes.h"
 #include "schedule.h"
 #include "scratch.h"
 #include "store.h"
@@ -83,8 +84,6 @@ write_plan(struct fixture *fx)
 	    "Rà soát thủ tục hành chính", "Cập nhật cổng thông tin" };
 	struct store_plan	 p;
 	struct store_task	 t;
-	struct schedule_options	 so;
-	struct schedule_stats	 ss;
 	char			*cause = NULL, ref[4];
 	int64_t			 plan, task;
 	int			 i, gen, changed;
@@ -115,13 +114,8 @@ write_plan(struct fixture *fx)
 		    store_unit_id(fx->store, UNIT_B, NULL), "support", NULL,
 		    &cause), 0);
 	}
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = CALENDAR_NEXT;
-	so.today = date_from_ymd(2024, 6, 1);
-	so.horizon = date_from_ymd(2024, 12, 31);
-	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
-		fail_msg("schedule_plan: %s", cause);
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT,
+	    date_from_ymd(2024, 6, 1), date_from_ymd(2024, 12, 31), 0);
 }
 
 static int

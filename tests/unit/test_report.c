@@ -29,6 +29,7 @@
 #include "config.h"
 #include "date.h"
 #include "directory.h"
+#include "passes.h"
 #include "report.h"
 #include "report-mail.h"
 #include "schedule.h"
@@ -116,8 +117,6 @@ static void
 fill(struct fixture *fx)
 {
 	struct store_plan	 p;
-	struct schedule_options	 so;
-	struct schedule_stats	 ss;
 	char			*cause = NULL;
 	int64_t			 plan;
 	int			 gen;
@@ -138,12 +137,8 @@ fill(struct fixture *fx)
 	    "phuocan phuochoa");
 	add_task(fx, plan, "T3", "ongoing", DATE_NONE, "phuocan");
 	add_task(fx, plan, "T4", "on_event", DATE_NONE, "phuocan phuochoa");
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = CALENDAR_NEXT;
-	so.today = date_from_ymd(2024, 5, 1);
-	so.horizon = date_from_ymd(2024, 12, 31);
-	assert_int_equal(schedule_plan(fx->store, NULL, &so, &ss, &cause), 0);
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT,
+	    date_from_ymd(2024, 5, 1), date_from_ymd(2024, 12, 31), 0);
 	mark(fx, "phuocan", "T1", "done", date_from_ymd(2024, 5, 15));
 	mark(fx, "phuocan", "T2", "waived", DATE_NONE);
 	mark(fx, "phuochoa", "T1", "done", date_from_ymd(2024, 5, 20));

@@ -24,6 +24,7 @@
 #include "calendar.h"
 #include "date.h"
 #include "directory.h"
+#include "passes.h"
 #include "schedule.h"
 #include "scratch.h"
 #include "scratch.h"
@@ -124,19 +125,10 @@ add_task(struct fixture *fx, const char *ref, date_t due, const char *rrule,
 static void
 schedule(struct fixture *fx, enum calendar_rule rule, date_t today, int past)
 {
-	struct schedule_options	so;
-	struct schedule_stats	ss;
-	char			*cause = NULL;
+	char	*cause = NULL;
 
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = rule;
-	so.today = today;
-	so.horizon = D(2024, 12, 31);
-	so.past_import = past;
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
-		fail_msg("%s", cause);
+	pass_schedule(fx->store, fx->cal, rule, today, D(2024, 12, 31), past);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 }
 
