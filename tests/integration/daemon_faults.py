@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
 from daemon_env import (DEADLINECTL, DEADLINED, SRCDIR, Checks,  # noqa: E402
                         missing)
 from timing import scaled, wait_for  # noqa: E402
+from disk import fill, mount_tmpfs  # noqa: E402
 
 
 UNITS = """\
@@ -175,22 +176,14 @@ def full_disk(check, tmp):
         print("skip: full disk at start (needs root for a tmpfs)")
         return
     mnt = os.path.join(tmp, "fullfs")
-    os.mkdir(mnt)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
-                        mnt], capture_output=True, text=True)
-    if r.returncode != 0:
-        print("skip: full disk at start: mount: %s" % r.stderr.strip())
+    why = mount_tmpfs(mnt, "1m")
+    if why:
+        print("skip: full disk at start: mount: %s" % why)
         return
     try:
         s = Setup(os.path.join(tmp, "full"), state=os.path.join(mnt, "s"))
         s.init()
-        fd = os.open(os.path.join(mnt, "filler"), os.O_WRONLY | os.O_CREAT)
-        try:
-            while True:
-                os.write(fd, b"\0" * 65536)
-        except OSError:
-            pass
-        os.close(fd)
+        fill(mnt)
         r = s.once()
         check(r.returncode == 1, "full disk: exit %d" % r.returncode)
         check("not a deadlined database" not in r.stderr and

@@ -60,6 +60,7 @@ SRCDIR = os.environ.get("SRCDIR") or os.path.normpath(
 sys.path.insert(0, os.path.join(SRCDIR, "tests", "tools"))
 from timing import kill_count, scaled, wait_open  # noqa: E402
 from served import free_port  # noqa: E402
+from disk import fill, mount_tmpfs  # noqa: E402
 
 BUILDDIR = os.environ.get("BUILDDIR") or os.path.join(SRCDIR, "build")
 DEADLINED = os.environ.get("DEADLINED") or os.path.join(BUILDDIR,
@@ -616,26 +617,17 @@ def disk_full_row(days, nunits, size="256k"):
     row = Row("disk-full", "spool on a full tmpfs (ENOSPC), then freed")
     tmp = tempfile.mkdtemp(prefix="deadlined-fault-")
     mnt = os.path.join(tmp, "spoolfs")
-    os.mkdir(mnt)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
-                        mnt], capture_output=True, text=True)
-    if r.returncode != 0:
+    why = mount_tmpfs(mnt, size)
+    if why:
         shutil.rmtree(tmp, ignore_errors=True)
-        row.skipped = "mount -t tmpfs refused: %s" % r.stderr.strip()
+        row.skipped = "mount -t tmpfs refused: %s" % why
         return row
     try:
         env = Env(tmp, "spool", nunits, 1, spool_dir=os.path.join(mnt, "s"))
         os.mkdir(env.spool)
         for day in days:
             minute = 8 * 60 + 30
-            filler = os.path.join(mnt, "filler")
-            fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                while True:
-                    os.write(fd, b"\0" * 1024)
-            except OSError:
-                pass
-            os.close(fd)
+            filler = fill(mnt)
             rc, err = env.run(clock(day, minute))
             if rc < 0 or rc > 2:
                 row.crashes += 1
