@@ -29,6 +29,10 @@
 #define COMPOSE_MAX_ITEMS	500
 #define COMPOSE_MAX_BYTES	(1024 * 1024)
 
+/* The strings an item owns; the last is its plan's code. */
+#define COMPOSE_NSTRINGS	10
+#define COMPOSE_PLAN		(COMPOSE_NSTRINGS - 1)
+
 struct compose_addressee {
 	int64_t	 id;
 	char	*code;
@@ -42,7 +46,7 @@ struct compose_item {
 	struct message_item	 msg;
 	int64_t			 occ_id;	/* 0: ongoing */
 	int64_t			 task_id;
-	char			*strings[9];
+	char			*strings[COMPOSE_NSTRINGS];
 	int			 found;
 };
 
@@ -166,6 +170,7 @@ compose_fill(struct compose_ctx *cc, struct compose_item *it,
 	xasprintf(&ref, "%s %s", o->plan_code, o->ref);
 	it->strings[0] = ref;
 	it->msg.plan_ref = ref;
+	compose_keep(it, COMPOSE_PLAN, o->plan_code);
 	it->msg.title = compose_keep(it, 1, has_content ? o->content :
 	    o->title);
 	it->msg.action = has_content ? compose_keep(it, 2, o->title) : NULL;
@@ -240,6 +245,7 @@ compose_review_task(const struct store_task *t, void *arg)
 			continue;
 		has_content = t->content != NULL && *t->content != '\0';
 		xasprintf(&ref, "%s %s", t->plan_code, t->ref);
+		compose_keep(it, COMPOSE_PLAN, t->plan_code);
 		it->msg.task_id = t->id;
 		it->strings[0] = ref;
 		it->msg.plan_ref = ref;
@@ -310,6 +316,7 @@ compose_quiet(const struct store_occurrence *o, void *arg)
 	it->occ_id = o->id;
 	xasprintf(&it->strings[0], "%s %s", o->plan_code, o->ref);
 	it->msg.plan_ref = it->strings[0];
+	compose_keep(it, COMPOSE_PLAN, o->plan_code);
 	it->msg.title = compose_keep(it, 1, o->content != NULL &&
 	    *o->content != '\0' ? o->content : o->title);
 	it->msg.nominal = o->nominal;
@@ -370,28 +377,55 @@ compose_coordinator(const struct store_unit *u, void *arg)
 	return (0);
 }
 
+/* The plan of every item the digest names, or NULL if several. */
+static const char *
+compose_one_plan(const struct compose_ctx *cc)
+{
+	const char	*plan = NULL, *p;
+	size_t		 i;
+
+	for (i = 0; i < cc->n + cc->nquiet; i++) {
+		if (i < cc->n && !cc->items[i].found)
+			continue;
+		p = i < cc->n ? cc->items[i].strings[COMPOSE_PLAN] :
+		    cc->quiet[i - cc->n].strings[COMPOSE_PLAN];
+		if (p == NULL || (plan != NULL && strcmp(plan, p) != 0))
+			return (NULL);
+		plan = p;
+	}
+	return (plan);
+}
+
 /*
- * Whom replies reach: [smtp] reply_to, else the coordinator's first
- * address; mail only (a chat message has no one to reply to).  0 or -1.
+ * Whom replies reach: the Reply-To of the one plan all items come from,
+ * else [smtp] reply_to, else the coordinator's first address; mail only
+ * (a chat message has no one to reply to).  0 or -1.
  */
 static int
 compose_reply(struct compose_ctx *cc)
 {
 	const struct config	*cf = cc->cf;
+	const char		*plan, *other;
+	char			*plan_addr = NULL;
 
 	if (route_kind_of(cc->m) == ROUTE_WEBHOOK)
 		return (0);
 	if (*cf->coordinator != '\0' && store_unit_get(cc->store,
 	    cf->coordinator, compose_coordinator, cc, &cc->cause) != 0)
 		return (-1);
+	if ((plan = compose_one_plan(cc)) != NULL && store_plan_reply_to(
+	    cc->store, plan, &plan_addr, &cc->cause) != 0)
+		return (-1);
+	other = plan_addr != NULL ? plan_addr : cf->smtp_reply_to;
 	/* Another address than the coordinator's is named alone. */
-	if (*cf->smtp_reply_to != '\0' && (cc->reply_addr == NULL ||
-	    strcmp(cf->smtp_reply_to, cc->reply_addr) != 0)) {
+	if (*other != '\0' && (cc->reply_addr == NULL ||
+	    strcmp(other, cc->reply_addr) != 0)) {
 		free(cc->reply_addr);
 		free(cc->reply_name);
-		cc->reply_addr = xstrdup(cf->smtp_reply_to);
+		cc->reply_addr = xstrdup(other);
 		cc->reply_name = NULL;
 	}
+	free(plan_addr);
 	return (0);
 }
 
@@ -520,34 +554,27 @@ static char *
 compose_body(struct compose_ctx *cc, const struct message_digest *dg,
     char **subject, char **cause)
 {
-	const struct config	*cf = cc->cf;
 	const struct store_outbox *m = cc->m;
 	struct mime_message	 mm;
 	char			*text = NULL, *html = NULL, *out = NULL, *id;
 	size_t			 len;
 	int			 format;
 
-	message_render(dg, subject, &text, &html);
 	if (route_kind_of(m) == ROUTE_WEBHOOK) {
+		message_render_chat(dg, subject, &text);
 		format = webhook_payload_format(cc->unit.webhook_template);
 		out = webhook_payload_body(format < 0 ? WEBHOOK_PAYLOAD_JSON :
 		    (enum webhook_payload_format)format, dg, *subject, text);
 		free(text);
-		free(html);
 		return (out);
 	}
-	memset(&mm, 0, sizeof mm);
-	id = mime_message_id(m->key, cf->smtp_from);
-	mm.from_name = cf->smtp_from_name;
-	mm.from_addr = cf->smtp_from;
-	mm.to_name = dg->unit_name;
-	mm.to_addr = m->recipient;
+	message_render(dg, subject, &text, &html);
+	id = mime_message_init(&mm, cc->cf, dg->unit_name, m->recipient,
+	    m->key, m->created_at);
 	mm.reply_to = cc->reply_addr;
 	mm.subject = *subject;
 	mm.text = text;
 	mm.html = html;
-	mm.message_id = id;
-	mm.date = m->created_at;
 	if (mime_build(&mm, &out, &len, cause) != 0)
 		out = NULL;
 	free(id);
@@ -644,7 +671,7 @@ compose_free(struct compose_ctx *cc)
 	int	j;
 
 	for (i = 0; i < cc->n; i++)
-		for (j = 0; j < 9; j++)
+		for (j = 0; j < COMPOSE_NSTRINGS; j++)
 			free(cc->items[i].strings[j]);
 	free(cc->items);
 	free(cc->unit.code);
@@ -652,7 +679,7 @@ compose_free(struct compose_ctx *cc)
 	free(cc->unit.lang);
 	free(cc->unit.webhook_template);
 	for (i = 0; i < cc->nquiet; i++)
-		for (j = 0; j < 9; j++)
+		for (j = 0; j < COMPOSE_NSTRINGS; j++)
 			free(cc->quiet[i].strings[j]);
 	free(cc->quiet);
 	free(cc->said);

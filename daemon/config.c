@@ -914,18 +914,26 @@ config_warn_base_url(const struct config *cf, struct buf *b)
 	free(at);
 }
 
-/* No link key (mail cannot stop reminders), or links no server answers. */
+/*
+ * No link key while the server that answers links is on (digests would
+ * carry completion links, as compose.c makes one for every item when a
+ * key is read, and carry none), or links no server answers.  Without the
+ * server and a key, digests ask the unit to reply instead: no warning.
+ */
 static void
 config_warn_links(const struct config *cf, struct buf *b)
 {
 	char	*at;
 
 	if (*cf->http_link_secret_file == '\0') {
+		if (!cf->http_enabled)
+			return;
 		at = config_where(cf, "http", "link_secret_file");
-		buf_printf(b, "%s: http.link_secret_file is not set: reminders "
-		    "carry no completion link, so a unit cannot mark its work "
-		    "done from the mail and is reminded until someone runs "
-		    "'deadlinectl done'\n", at);
+		buf_printf(b, "%s: http.link_secret_file is not set while "
+		    "http.enabled is yes: reminders carry no completion link "
+		    "(nor the unit's page) for the server to answer, so a unit "
+		    "cannot mark its work done from the mail; it can only reply "
+		    "and wait for 'deadlinectl done'\n", at);
 		free(at);
 	} else if (!cf->http_enabled) {
 		at = config_where(cf, "http", "enabled");

@@ -61,16 +61,9 @@ ctl_console_mail(struct ctl *ctl, const char *user, const char *address,
 	    user, minutes, url);
 	xasprintf(&base, "console-link/%lld", (long long)now);
 	key = route_key(&r.list[0], base);
-	id = mime_message_id(key, cf->smtp_from);
-	memset(&mm, 0, sizeof mm);
-	mm.from_name = cf->smtp_from_name;
-	mm.from_addr = cf->smtp_from;
-	mm.to_name = user;
-	mm.to_addr = address;
+	id = mime_message_init(&mm, cf, user, address, key, now);
 	mm.subject = "Đăng nhập trang điều hành nhắc hạn";
 	mm.text = text;
-	mm.message_id = id;
-	mm.date = now;
 	if (mime_build(&mm, &body, &len, cause) == 0) {
 		memset(&msg, 0, sizeof msg);
 		msg.base = base;

@@ -28,18 +28,9 @@ ctl_send_mail(const struct config *cf, const struct unit_info *u,
 	xasprintf(&text, "Kính gửi: %s\n\nĐây là thư thử nghiệm của hệ thống "
 	    "nhắc hạn công việc (deadlined).\nNếu nhận được thư này, địa chỉ "
 	    "%s đã được cấu hình đúng.\n", u->name, to);
-	xasprintf(&id, "%s@%s", key, strchr(cf->smtp_from, '@') != NULL ?
-	    strchr(cf->smtp_from, '@') + 1 : "deadlined.invalid");
-	memset(&mm, 0, sizeof mm);
-	mm.from_name = cf->smtp_from_name;
-	mm.from_addr = cf->smtp_from;
-	mm.to_name = u->name;
-	mm.to_addr = to;
-	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	id = mime_message_init(&mm, cf, u->name, to, key, date_now());
 	mm.subject = "[deadlined] Thư thử nghiệm";
 	mm.text = text;
-	mm.message_id = id;
-	mm.date = date_now();
 	if (mime_build(&mm, &out, &len, cause) != 0)
 		out = NULL;
 	free(text);

@@ -56,6 +56,7 @@ int	ctl_cmd_units(struct ctl *, int, char **);
 int	ctl_cmd_import(struct ctl *, int, char **);
 int	ctl_cmd_task(struct ctl *, int, char **);
 int	ctl_cmd_tasks(struct ctl *, int, char **);
+int	ctl_cmd_plan(struct ctl *, int, char **);
 int	ctl_cmd_done(struct ctl *, int, char **);
 int	ctl_cmd_reopen(struct ctl *, int, char **);
 int	ctl_cmd_agenda(struct ctl *, int, char **);

@@ -34,6 +34,9 @@ const struct ctl_command ctl_commands[] = {
 	  "import a plan document" },
 	{ "task", ctl_cmd_task, "task add|show|set-due|set-rule ...",
 	  "add, show or change one task" },
+	{ "plan", ctl_cmd_plan, "plan [list] [--format F] | plan reply-to "
+	  "PLAN ADDRESS|--clear", "list the imported plans, or set whom a "
+	  "plan's replies reach" },
 	{ "tasks", ctl_cmd_tasks, "tasks [--plan CODE] [--format F]",
 	  "list tasks" },
 	{ "done", ctl_cmd_done, "done OCCURRENCE [--date D] [--note T] "

@@ -16,7 +16,10 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Plain text lines are wrapped at this many characters. */
+/*
+ * Mail text lines are wrapped at this many characters; chat text is not
+ * wrapped (width 0), since chat clients wrap it to their own screen.
+ */
 #define MESSAGE_WIDTH	76
 #define MESSAGE_INDENT	"   "
 #define MESSAGE_FIELDS	9
@@ -287,10 +290,13 @@ message_day(const struct message_lang *lang, date_t day)
 	return (s);
 }
 
-/* Appends one paragraph wrapped on spaces; words are never split. */
+/*
+ * Appends one paragraph wrapped on spaces at width (0: never); words are
+ * never split.
+ */
 static void
-message_wrap_line(struct buf *b, size_t *column, const char *indent,
-    const char *s, size_t n)
+message_wrap_line(struct buf *b, size_t width, size_t *column,
+    const char *indent, const char *s, size_t n)
 {
 	size_t	i = 0, len, w, start = *column;
 
@@ -302,7 +308,7 @@ message_wrap_line(struct buf *b, size_t *column, const char *indent,
 		if (len == 0)
 			break;
 		w = utf8_width(s + i, len);
-		if (*column > start && *column + 1 + w > MESSAGE_WIDTH) {
+		if (width > 0 && *column > start && *column + 1 + w > width) {
 			buf_printf(b, "\n%s", indent);
 			*column = start = utf8_width(indent, strlen(indent));
 		} else if (*column > start) {
@@ -316,12 +322,13 @@ message_wrap_line(struct buf *b, size_t *column, const char *indent,
 }
 
 /*
- * Appends first then text wrapped at MESSAGE_WIDTH, continuation lines
- * and the text's own lines starting with indent, and a final newline.
+ * Appends first then text wrapped at width (0: its own lines only),
+ * continuation lines and the text's own lines starting with indent, and a
+ * final newline.
  */
 static void
-message_wrap(struct buf *b, const char *first, const char *indent,
-    const char *text)
+message_wrap(struct buf *b, size_t width, const char *first,
+    const char *indent, const char *text)
 {
 	const char	*nl;
 	size_t		 column, len;
@@ -331,7 +338,7 @@ message_wrap(struct buf *b, const char *first, const char *indent,
 	for (;;) {
 		nl = strchr(text, '\n');
 		len = nl == NULL ? strlen(text) : (size_t)(nl - text);
-		message_wrap_line(b, &column, indent, text, len);
+		message_wrap_line(b, width, &column, indent, text, len);
 		if (nl == NULL)
 			break;
 		text = nl + 1;
@@ -423,6 +430,7 @@ struct message_view {
 	size_t				  ne;
 	int				  counts[MESSAGE_SECTIONS];
 	int				  links;	/* an item has one */
+	size_t				  width;	/* 0: no wrapping */
 };
 
 /* strcmp with NULL as "". */
@@ -630,6 +638,7 @@ message_view_init(const struct message_digest *d, struct message_view *w)
 	memset(w, 0, sizeof *w);
 	w->d = d;
 	w->lang = message_lang_of(d);
+	w->width = MESSAGE_WIDTH;
 	w->v = xreallocarray(NULL, d->n == 0 ? 1 : d->n, sizeof *w->v);
 	for (i = 0; i < d->n; i++) {
 		w->v[i] = &d->items[i];
@@ -804,40 +813,6 @@ message_footer(const struct message_view *w)
 	return (buf_steal(&b));
 }
 
-/* Appends one numbered entry as wrapped text. */
-static void
-message_text_entry(struct buf *b, const struct message_view *w,
-    const struct message_entry *e, int number)
-{
-	struct message_field	 f[MESSAGE_FIELDS];
-	size_t			 n, i;
-	char			*heading, *first, *indent;
-
-	xasprintf(&first, "%d. ", number);
-	if (e->v[0]->kind == MESSAGE_ONGOING) {
-		heading = message_heading_line(e->v[0], MESSAGE_WIDTH -
-		    strlen(first));
-		buf_printf(b, "%s%s\n", first, heading);
-		free(heading);
-		free(first);
-		return;
-	}
-	heading = message_heading(e->v[0]);
-	xasprintf(&indent, "%*s", (int)strlen(first), "");
-	message_wrap(b, first, indent, heading);
-	free(heading);
-	free(first);
-	free(indent);
-	n = message_fields(w->d, w->lang, e, f);
-	for (i = 0; i < n; i++) {
-		xasprintf(&first, "%s%s: ", MESSAGE_INDENT,
-		    message_field_label(&f[i]));
-		message_wrap(b, first, MESSAGE_INDENT "  ", f[i].value);
-		free(first);
-	}
-	message_fields_free(f, n);
-}
-
 /* The note over the ongoing titles: where their full text is. */
 static const char *
 message_ongoing_note(const struct message_view *w)
@@ -864,9 +839,59 @@ message_section_entries(const struct message_view *w, enum message_section s,
 	return (n);
 }
 
-/* Appends the sections of the entries as text. */
+/*
+ * What a format writes of the sections; the walk over them (which
+ * sections, in which order, their notes and entries) is message_sections
+ * and message_entry's, the same for text and HTML.
+ */
+struct message_writer {
+	/* The heading of a section: "I. NAME (count)". */
+	void	(*heading)(struct buf *, const char *, const char *, int);
+	/* A paragraph; gap: set apart from what comes before. */
+	void	(*para)(struct buf *, const struct message_view *,
+		    const char *, int);
+	/* Opens (1) or closes (0) the list of a section's n entries. */
+	void	(*list)(struct buf *, size_t, int);
+	/* An ongoing task: its numbered heading on one line. */
+	void	(*ongoing)(struct buf *, const struct message_item *, int);
+	/* The numbered heading of an entry with fields. */
+	void	(*head)(struct buf *, const struct message_view *,
+		    const char *, int);
+	/* One labelled field of an entry. */
+	void	(*field)(struct buf *, const struct message_view *,
+		    const struct message_field *);
+	/* After an entry's fields. */
+	void	(*end)(struct buf *);
+};
+
+/* Appends one numbered entry: an ongoing task's line, or its fields. */
 static void
-message_text_sections(struct buf *b, const struct message_view *w)
+message_entry(struct buf *b, const struct message_view *w,
+    const struct message_writer *out, const struct message_entry *e,
+    int number)
+{
+	struct message_field	 f[MESSAGE_FIELDS];
+	size_t			 n, i;
+	char			*heading;
+
+	if (e->v[0]->kind == MESSAGE_ONGOING) {
+		out->ongoing(b, e->v[0], number);
+		return;
+	}
+	heading = message_heading(e->v[0]);
+	out->head(b, w, heading, number);
+	free(heading);
+	n = message_fields(w->d, w->lang, e, f);
+	for (i = 0; i < n; i++)
+		out->field(b, w, &f[i]);
+	message_fields_free(f, n);
+	out->end(b);
+}
+
+/* Appends the sections of the entries, each with its notes. */
+static void
+message_sections(struct buf *b, const struct message_view *w,
+    const struct message_writer *out)
 {
 	int			 numbered = 0;
 	size_t			 i, first, n;
@@ -876,25 +901,100 @@ message_text_sections(struct buf *b, const struct message_view *w)
 	for (s = 0; s < MESSAGE_SECTIONS; s++) {
 		if (w->counts[s] == 0)
 			continue;
-		buf_printf(b, "\n%s. %s (%d)\n", message_roman(numbered++),
-		    w->lang->sections[s], w->counts[s]);
+		out->heading(b, message_roman(numbered++), w->lang->sections[s],
+		    w->counts[s]);
 		n = message_section_entries(w, s, &first);
 		if (s == MESSAGE_SECTION_ONGOING)
-			message_wrap(b, "", "", message_ongoing_note(w));
-		for (i = 0; i < n; i++) {
-			if (s != MESSAGE_SECTION_ONGOING)
-				buf_addc(b, '\n');
-			message_text_entry(b, w, &w->e[first + i], (int)i + 1);
-		}
+			out->para(b, w, message_ongoing_note(w), 0);
+		out->list(b, n, 1);
+		for (i = 0; i < n; i++)
+			message_entry(b, w, out, &w->e[first + i], (int)i + 1);
+		out->list(b, n, 0);
 		if (s == MESSAGE_SECTION_OVERDUE && w->d->nquiet > 0 &&
 		    !w->d->escalation) {
 			line = message_quiet_line(w->d, w->lang);
-			buf_addc(b, '\n');
-			message_wrap(b, "", "", line);
+			out->para(b, w, line, 1);
 			free(line);
 		}
 	}
 }
+
+/* Text: a section's heading after a blank line. */
+static void
+message_text_heading(struct buf *b, const char *roman, const char *name,
+    int count)
+{
+	buf_printf(b, "\n%s. %s (%d)\n", roman, name, count);
+}
+
+/* Text: a wrapped paragraph, after a blank line if gap. */
+static void
+message_text_para(struct buf *b, const struct message_view *w,
+    const char *text, int gap)
+{
+	if (gap)
+		buf_addc(b, '\n');
+	message_wrap(b, w->width, "", "", text);
+}
+
+/* Text: a list is its entries alone. */
+static void
+message_text_list(struct buf *b, size_t n, int open)
+{
+}
+
+/* Text: "N. heading" cut to one line of the mail's width. */
+static void
+message_text_ongoing(struct buf *b, const struct message_item *it,
+    int number)
+{
+	char	*first, *heading;
+
+	xasprintf(&first, "%d. ", number);
+	heading = message_heading_line(it, MESSAGE_WIDTH - strlen(first));
+	buf_printf(b, "%s%s\n", first, heading);
+	free(heading);
+	free(first);
+}
+
+/* Text: a blank line, then "N. heading" wrapped under its number. */
+static void
+message_text_head(struct buf *b, const struct message_view *w,
+    const char *heading, int number)
+{
+	char	*first, *indent;
+
+	xasprintf(&first, "%d. ", number);
+	xasprintf(&indent, "%*s", (int)strlen(first), "");
+	buf_addc(b, '\n');
+	message_wrap(b, w->width, first, indent, heading);
+	free(first);
+	free(indent);
+}
+
+/* Text: "   Label: value", wrapped under the label. */
+static void
+message_text_field(struct buf *b, const struct message_view *w,
+    const struct message_field *f)
+{
+	char	*first;
+
+	xasprintf(&first, "%s%s: ", MESSAGE_INDENT, message_field_label(f));
+	message_wrap(b, w->width, first, MESSAGE_INDENT "  ", f->value);
+	free(first);
+}
+
+/* Text: an entry ends with its last field. */
+static void
+message_text_end(struct buf *b)
+{
+}
+
+static const struct message_writer message_text_writer = {
+	message_text_heading, message_text_para, message_text_list,
+	message_text_ongoing, message_text_head, message_text_field,
+	message_text_end
+};
 
 /* The plain text body; caller frees. */
 static char *
@@ -911,11 +1011,11 @@ message_text(const struct message_view *w)
 	buf_adds(&b, "\n\n");
 	free(s);
 	s = message_intro(d, lang);
-	message_wrap(&b, "", "", s);
+	message_wrap(&b, w->width, "", "", s);
 	free(s);
 	if (d->n == 0 && d->nquiet == 0)
 		buf_printf(&b, "\n%s\n", lang->empty);
-	message_text_sections(&b, w);
+	message_sections(&b, w, &message_text_writer);
 	if (d->more > 0) {
 		struct buf	t;
 
@@ -925,26 +1025,26 @@ message_text(const struct message_view *w)
 		free(s);
 		s = buf_steal(&t);
 		buf_addc(&b, '\n');
-		message_wrap(&b, "", "", s);
+		message_wrap(&b, w->width, "", "", s);
 		free(s);
 	}
 	if (d->unit_link != NULL && *d->unit_link != '\0') {
 		buf_addc(&b, '\n');
-		message_wrap(&b, "", "", lang->unit_page);
+		message_wrap(&b, w->width, "", "", lang->unit_page);
 		s = message_clean(d->unit_link);
 		buf_printf(&b, "%s\n", s);
 		free(s);
 	}
 	if (d->feed_link != NULL && *d->feed_link != '\0') {
 		buf_addc(&b, '\n');
-		message_wrap(&b, "", "", lang->feed);
+		message_wrap(&b, w->width, "", "", lang->feed);
 		s = message_clean(d->feed_link);
 		buf_printf(&b, "%s\n", s);
 		free(s);
 	}
 	buf_adds(&b, "\n-- \n");
 	s = message_footer(w);
-	message_wrap(&b, "", "", s);
+	message_wrap(&b, w->width, "", "", s);
 	free(s);
 	return (buf_steal(&b));
 }
@@ -958,42 +1058,6 @@ message_html_link(struct buf *b, const char *url)
 	buf_adds(b, "\">");
 	buf_add_html(b, url, 1);
 	buf_adds(b, "</a>");
-}
-
-/* Appends one entry as an HTML list entry. */
-static void
-message_html_entry(struct buf *b, const struct message_view *w,
-    const struct message_entry *e)
-{
-	struct message_field	 f[MESSAGE_FIELDS];
-	size_t			 n, i;
-	char			*heading;
-
-	if (e->v[0]->kind == MESSAGE_ONGOING) {
-		heading = message_heading_line(e->v[0], MESSAGE_WIDTH);
-		buf_adds(b, "<li>");
-		buf_add_html(b, heading, 1);
-		buf_adds(b, "</li>\n");
-		free(heading);
-		return;
-	}
-	heading = message_heading(e->v[0]);
-	buf_adds(b, "<li><b>");
-	buf_add_html(b, heading, 1);
-	buf_adds(b, "</b>");
-	free(heading);
-	n = message_fields(w->d, w->lang, e, f);
-	for (i = 0; i < n; i++) {
-		buf_adds(b, "<br>\n");
-		buf_add_html(b, message_field_label(&f[i]), 1);
-		buf_adds(b, ": ");
-		if (f[i].link)
-			message_html_link(b, f[i].value);
-		else
-			buf_add_html(b, f[i].value, 1);
-	}
-	buf_adds(b, "</li>\n");
-	message_fields_free(f, n);
 }
 
 /* Appends "<p>" tmpl with value substituted and escaped "</p>". */
@@ -1010,38 +1074,80 @@ message_html_para(struct buf *b, const char *tmpl, const char *value)
 	buf_free(&t);
 }
 
-/* Appends the sections of the entries as HTML lists. */
+/* HTML: a section's heading. */
 static void
-message_html_sections(struct buf *b, const struct message_view *w)
+message_html_heading(struct buf *b, const char *roman, const char *name,
+    int count)
 {
-	int			 numbered = 0;
-	size_t			 i, first, n;
-	enum message_section	 s;
-	char			*line;
-
-	for (s = 0; s < MESSAGE_SECTIONS; s++) {
-		if (w->counts[s] == 0)
-			continue;
-		buf_printf(b, "<h3>%s. %s (%d)</h3>\n",
-		    message_roman(numbered++), w->lang->sections[s],
-		    w->counts[s]);
-		n = message_section_entries(w, s, &first);
-		if (s == MESSAGE_SECTION_ONGOING)
-			message_html_para(b, "%s", message_ongoing_note(w));
-		if (n > 0) {
-			buf_adds(b, "<ol>\n");
-			for (i = 0; i < n; i++)
-				message_html_entry(b, w, &w->e[first + i]);
-			buf_adds(b, "</ol>\n");
-		}
-		if (s == MESSAGE_SECTION_OVERDUE && w->d->nquiet > 0 &&
-		    !w->d->escalation) {
-			line = message_quiet_line(w->d, w->lang);
-			message_html_para(b, "%s", line);
-			free(line);
-		}
-	}
+	buf_printf(b, "<h3>%s. %s (%d)</h3>\n", roman, name, count);
 }
+
+/* HTML: a paragraph, escaped. */
+static void
+message_html_note(struct buf *b, const struct message_view *w,
+    const char *text, int gap)
+{
+	message_html_para(b, "%s", text);
+}
+
+/* HTML: a numbered list of n entries (none: no list). */
+static void
+message_html_list(struct buf *b, size_t n, int open)
+{
+	if (n > 0)
+		buf_adds(b, open ? "<ol>\n" : "</ol>\n");
+}
+
+/* HTML: an ongoing task's heading cut to one line. */
+static void
+message_html_ongoing(struct buf *b, const struct message_item *it,
+    int number)
+{
+	char	*heading;
+
+	heading = message_heading_line(it, MESSAGE_WIDTH);
+	buf_adds(b, "<li>");
+	buf_add_html(b, heading, 1);
+	buf_adds(b, "</li>\n");
+	free(heading);
+}
+
+/* HTML: an entry's heading in bold. */
+static void
+message_html_head(struct buf *b, const struct message_view *w,
+    const char *heading, int number)
+{
+	buf_adds(b, "<li><b>");
+	buf_add_html(b, heading, 1);
+	buf_adds(b, "</b>");
+}
+
+/* HTML: "<br>Label: value", a link as one. */
+static void
+message_html_field(struct buf *b, const struct message_view *w,
+    const struct message_field *f)
+{
+	buf_adds(b, "<br>\n");
+	buf_add_html(b, message_field_label(f), 1);
+	buf_adds(b, ": ");
+	if (f->link)
+		message_html_link(b, f->value);
+	else
+		buf_add_html(b, f->value, 1);
+}
+
+/* HTML: the end of an entry. */
+static void
+message_html_end(struct buf *b)
+{
+	buf_adds(b, "</li>\n");
+}
+
+static const struct message_writer message_html_writer = {
+	message_html_heading, message_html_note, message_html_list,
+	message_html_ongoing, message_html_head, message_html_field,
+	message_html_end
+};
 
 /* The HTML alternative; caller frees. */
 static char *
@@ -1067,7 +1173,7 @@ message_html(const struct message_view *w, const char *subject)
 	free(s);
 	if (d->n == 0 && d->nquiet == 0)
 		message_html_para(&b, lang->empty, "");
-	message_html_sections(&b, w);
+	message_sections(&b, w, &message_html_writer);
 	if (d->more > 0) {
 		xasprintf(&s, "%zu", d->more);
 		message_html_para(&b, lang->more, s);
@@ -1109,6 +1215,19 @@ message_render(const struct message_digest *d, char **subject, char **text,
 	*text = message_text(&w);
 	if (html != NULL)
 		*html = message_html(&w, *subject);
+	message_view_free(&w);
+}
+
+void
+message_render_chat(const struct message_digest *d, char **subject,
+    char **text)
+{
+	struct message_view	w;
+
+	message_view_init(d, &w);
+	w.width = 0;
+	*subject = message_subject(&w);
+	*text = message_text(&w);
 	message_view_free(&w);
 }
 
@@ -1177,6 +1296,42 @@ message_json_item(const struct message_digest *d, const struct message_item *it)
 	return (j);
 }
 
+/*
+ * The late units of an escalation entry: [{unit, due, working_days_left}],
+ * earliest due first; new reference.
+ */
+static json_t *
+message_json_late_units(const struct message_entry *e)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < e->n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:i}",
+		    "unit", message_json_string(e->v[i]->unit_name),
+		    "due", message_json_date(e->v[i]->effective),
+		    "working_days_left", e->v[i]->working_days_left));
+	return (a);
+}
+
+/*
+ * The JSON object of one entry: its first item's, and for another unit's
+ * late task its late units in place of the one unit; new reference.
+ */
+static json_t *
+message_json_entry(const struct message_digest *d,
+    const struct message_entry *e)
+{
+	json_t	*j = message_json_item(d, e->v[0]);
+
+	if (e->v[0]->kind == MESSAGE_ESCALATION) {
+		json_object_del(j, "unit");
+		json_object_set_new(j, "late_units",
+		    message_json_late_units(e));
+	}
+	return (j);
+}
+
 /* The counts object: {"overdue": 2, "due_today": 1, ...}; new reference. */
 static json_t *
 message_json_counts(const struct message_view *w)
@@ -1222,8 +1377,8 @@ message_render_json(const struct message_digest *d)
 
 	message_view_init(d, &w);
 	items = json_array();
-	for (i = 0; i < d->n; i++)
-		json_array_append_new(items, message_json_item(d, w.v[i]));
+	for (i = 0; i < w.ne; i++)
+		json_array_append_new(items, message_json_entry(d, &w.e[i]));
 	subject = message_subject(&w);
 	root = json_pack("{s:{s:o, s:o}, s:o, s:s, s:b, s:o, s:o, s:o, s:I, "
 	    "s:o}",

@@ -71,6 +71,11 @@ struct message_digest {
 /* Subject, text and (if html is not NULL) HTML; caller frees all three. */
 void	 message_render(const struct message_digest *, char **, char **,
 	    char **);
+/*
+ * Subject and text for a chat service: the mail's text with paragraphs
+ * unbroken (chat clients wrap to their own screen); caller frees both.
+ */
+void	 message_render_chat(const struct message_digest *, char **, char **);
 /* The digest as a JSON document for webhooks; caller frees. */
 char	*message_render_json(const struct message_digest *);
 /* The status word of a kind: "overdue", "due_today", ...; static. */

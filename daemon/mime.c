@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "config.h"
 #include "mime.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -756,5 +757,22 @@ mime_message_id(const char *key, const char *from)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	xasprintf(&id, "%s@%s", hex, at != NULL && at[1] != '\0' ? at + 1 :
 	    "deadlined.invalid");
+	return (id);
+}
+
+char *
+mime_message_init(struct mime_message *m, const struct config *cf,
+    const char *to_name, const char *to_addr, const char *key, time_t date)
+{
+	char	*id = mime_message_id(key, cf->smtp_from);
+
+	memset(m, 0, sizeof *m);
+	m->from_name = cf->smtp_from_name;
+	m->from_addr = cf->smtp_from;
+	m->to_name = to_name;
+	m->to_addr = to_addr;
+	m->reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	m->message_id = id;
+	m->date = date;
 	return (id);
 }

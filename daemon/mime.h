@@ -56,6 +56,15 @@ char	*mime_encode_word(const char *);
 char	*mime_encode_qp(const char *, size_t);
 /* A stable Message-ID (no <>) for a key: hash @ the sender's domain. */
 char	*mime_message_id(const char *, const char *);	/* caller frees */
+struct config;
+/*
+ * Sets the headers every message of ours carries: From ([smtp] from and
+ * from_name), To, Reply-To ([smtp] reply_to if set), a Message-ID made
+ * from key, and Date; clears the rest of m.  Returns the Message-ID, which
+ * m borrows: caller frees it after mime_build().
+ */
+char	*mime_message_init(struct mime_message *, const struct config *,
+	    const char *, const char *, const char *, time_t);
 /* Builds the message into *out (caller frees), or -1 with cause. */
 int	 mime_build(const struct mime_message *, char **, size_t *, char **);
 

@@ -570,18 +570,10 @@ report_mail(const struct report *r, const struct config *cf,
 		report_mail_clear(&rm);
 		return (-1);
 	}
-	id = mime_message_id(key, cf->smtp_from);
-	memset(&mm, 0, sizeof mm);
-	mm.from_name = cf->smtp_from_name;
-	mm.from_addr = cf->smtp_from;
-	mm.to_name = to->name;
-	mm.to_addr = addr;
-	mm.reply_to = *cf->smtp_reply_to != '\0' ? cf->smtp_reply_to : NULL;
+	id = mime_message_init(&mm, cf, to->name, addr, key, now);
 	mm.subject = rm.subject;
 	mm.text = rm.text;
 	mm.html = rm.html;
-	mm.message_id = id;
-	mm.date = now;
 	mm.attachment_name = rm.csv_name;
 	mm.attachment_type = "text/csv";
 	mm.attachment_data = rm.csv;

@@ -216,7 +216,7 @@ store_plans(struct store *s, store_plan_cb fn, void *arg, char **cause)
 	int			 rc = 0, step;
 
 	st = store_prepare(s, STMT_PLANS, "SELECT code, title, year, starts, "
-	    "ends, coordinator, source FROM plans ORDER BY code");
+	    "ends, coordinator, source, reply_to FROM plans ORDER BY code");
 	while (rc == 0 && (step = store_step_row(s, st, cause)) == 1) {
 		memset(&p, 0, sizeof p);
 		p.code = store_column_text(st, 0);
@@ -226,6 +226,7 @@ store_plans(struct store *s, store_plan_cb fn, void *arg, char **cause)
 		p.ends = store_column_date(st, 4);
 		p.coordinator = store_column_text(st, 5);
 		p.source = store_column_text(st, 6);
+		p.reply_to = store_column_text(st, 7);
 		rc = fn(&p, arg);
 	}
 	if (rc == 0 && step < 0)

@@ -38,6 +38,40 @@ store_plan_starts(struct store *s, const char *code, date_t *starts,
 	return (rc < 0 ? -1 : 0);
 }
 
+int
+store_plan_set_reply_to(struct store *s, const char *code,
+    const char *reply_to, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_PLAN_SET_REPLY_TO, "UPDATE plans SET "
+	    "reply_to = ?2 WHERE code = ?1");
+	store_bind_text(st, 1, code);
+	store_bind_text(st, 2, reply_to);
+	if (store_step_done(s, st, cause) != 0)
+		return (-1);
+	return (sqlite3_changes(s->db) == 0 ? 1 : 0);
+}
+
+int
+store_plan_reply_to(struct store *s, const char *code, char **reply_to,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	const char	*v;
+	int		 rc;
+
+	*reply_to = NULL;
+	st = store_prepare(s, STMT_PLAN_REPLY_TO, "SELECT reply_to FROM "
+	    "plans WHERE code = ?1");
+	store_bind_text(st, 1, code);
+	rc = store_step_row(s, st, cause);
+	if (rc == 1 && (v = store_column_text(st, 0)) != NULL && *v != '\0')
+		*reply_to = xstrdup(v);
+	sqlite3_reset(st);
+	return (rc < 0 ? -1 : 0);
+}
+
 int64_t
 store_plan_upsert(struct store *s, const struct store_plan *p,
     int *generation, char **cause)

@@ -320,6 +320,13 @@ static const char *store_migrations[] = {
 	"CREATE TABLE unit_links ("
 	"  unit_id INTEGER PRIMARY KEY REFERENCES units(id),"
 	"  generation INTEGER NOT NULL DEFAULT 0);",
+
+	/*
+	 * 9: whom a plan's replies reach (deadlinectl plan reply-to): a
+	 * digest of one plan's items says this address before [smtp]
+	 * reply_to and the coordinator's.  NULL: none set.
+	 */
+	"ALTER TABLE plans ADD COLUMN reply_to TEXT;",
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

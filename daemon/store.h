@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -102,6 +102,7 @@ struct store_plan {
 	date_t		 ends;
 	const char	*coordinator;
 	const char	*source;
+	const char	*reply_to;	/* whom its replies reach, or NULL */
 };
 int64_t	 store_plan_upsert(struct store *, const struct store_plan *, int *,
 	    char **);
@@ -109,6 +110,11 @@ int64_t	 store_plan_upsert(struct store *, const struct store_plan *, int *,
 int64_t	 store_plan_id(struct store *, const char *, char **);
 /* *starts: the first day of a plan imported before, or DATE_NONE; -1. */
 int	 store_plan_starts(struct store *, const char *, date_t *, char **);
+/* Sets (NULL: clears) a plan's Reply-To; 0, 1 no such plan, -1. */
+int	 store_plan_set_reply_to(struct store *, const char *, const char *,
+	    char **);
+/* *reply_to: a plan's Reply-To or NULL (caller frees); 0 or -1. */
+int	 store_plan_reply_to(struct store *, const char *, char **, char **);
 
 struct store_task {
 	int64_t		 id;

@@ -94,7 +94,7 @@ D=$DEADLINECTL
 C=$tmp/deadlined.ini
 commands="init check-config units import task tasks done reopen agenda
     schedule outbox send-test report status backup feed holidays extend waive
-    snooze requests console-link sessions unit-link"
+    snooze requests console-link sessions unit-link plan"
 
 # Commands and global options.
 expect "$commands" "$D" ""
@@ -151,6 +151,9 @@ expect "--days --reason --by --help" "$D" snooze 12 --
 expect "" "$D" extend 12 --reason ""
 expect "revoke" "$D" sessions ""
 expect "alpha beta beta-2" "$D" -c "$C" unit-link ""
+expect "list reply-to" "$D" plan ""
+expect "p-one p-two" "$D" -c "$C" plan reply-to ""
+expect "--clear --help" "$D" plan reply-to p-one -
 expect "quarter" "$D" task add x --unit alpha --every q
 expect "add show set-due set-rule" "$D" task ""
 expect "sync" "$D" units ""

@@ -228,9 +228,17 @@ warn sender-localhost-name 2025-06-01 's/^from = .*/from = nhachan@mail.localhos
 # The loopback base_url: links and feeds, then links alone.
 warn base-url-loopback 2025-06-01 's|^base_url = .*|base_url = http://127.0.0.1:8087|' \
     "$work/base-url-loopback.ini:11: http.base_url 'http://127.0.0.1:8087' is this machine's loopback address, yet completion links in mail and calendar feed addresses are made from it"
-# No link key.
+# No link key while the server that would answer the links is on.
 warn no-link-key 2025-06-01 '/^link_secret_file = /d' \
-    "$work/no-link-key.ini: http.link_secret_file is not set: reminders carry no completion link"
+    "$work/no-link-key.ini: http.link_secret_file is not set while http.enabled is yes: reminders carry no completion link"
+# No link key and no server: a mail-only install, whose digests promise no
+# link and ask the unit to reply (compose.c makes links only with a key):
+# nothing to warn of.
+checked=$((checked + 1))
+clean_config "$work/mail-only.ini" 's/^link_secret_file = .*/enabled = no/'
+run_at "$work/mail-only.ini" 2025-06-01 --strict
+[ "$rc" -eq 0 ] && [ "$out" = "configuration OK" ] ||
+	fail "mail-only.ini --strict: exit $rc, output: $out"
 # A link key and no server for the links.
 warn links-no-http 2025-06-01 '$a enabled = no' \
     "$work/links-no-http.ini:13: http.enabled is no while http.link_secret_file is set"

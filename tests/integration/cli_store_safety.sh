@@ -102,8 +102,8 @@ ctl units
 ctl init
 [ "$rc" -eq 0 ] || fail "init: exit $rc: $out"
 case $out in
-*"schema version 8"*) ;;
-*) fail "init: no schema version 8 in: $out" ;;
+*"schema version 9"*) ;;
+*) fail "init: no schema version 9 in: $out" ;;
 esac
 case $out in
 *"units: $total added, 0 changed, 0 retired, 0 unchanged"*) ;;

@@ -16,6 +16,9 @@ to a body that is not what the service documents (Telegram: a text over
 
 The real daemon runs one pass at --now 2024-07-15T08:30: every message is
 accepted (outbox 'sent', receiver verdict ok), tb's text ends with "[…]".
+The five units' titles (TITLE) are over 76 columns: a chat client wraps
+the text itself, so the chat texts carry "1. [kh N] TITLE" on one line,
+without the mail's hard line breaks.
 """
 import base64
 import json
@@ -49,6 +52,8 @@ UNITS = [  # code, name, template, path
     ("tb", "UBND xã Phước An", "telegram", "/bot654321:BBtest/sendMessage"
      "?chat_id=-1002"),
 ]
+TITLE = ("Báo cáo tháng của %s về kết quả cải cách hành chính, chuyển đổi "
+         "số và tiếp công dân trên địa bàn")
 LONG = ("Rà soát, cập nhật, công khai thủ tục hành chính thuộc thẩm quyền "
         "giải quyết của đơn vị trên Cổng dịch vụ công và tại trụ sở, số %d")
 
@@ -58,8 +63,7 @@ def plan_csv():
     n = 0
     for code, name, _, _ in UNITS[:5]:
         n += 1
-        rows.append("%d,Báo cáo tháng của %s,%s,15/07/2024" % (n, name,
-                                                               name))
+        rows.append('%d,"%s",%s,15/07/2024' % (n, TITLE % name, name))
     for i in range(150):
         n += 1
         rows.append('%d,"%s",UBND xã Phước An,15/07/2024' % (n, LONG % i))
@@ -127,13 +131,20 @@ def check_bodies(reqs):
         if r is not None:
             check(r["verdict"] is None, "%s (%s): receiver says %s" % (
                 code, template, r["verdict"]))
-    for code in ("sl", "gc", "tg"):
+    for n, (code, name, _, _) in enumerate(UNITS[:4], 1):
         r = by_unit[code]
         if r is None:
             continue
-        text = json.loads(r["body"])["text"]
-        check(text.startswith(SUBJECT + "\n\nKính gửi: "), "%s: text %r" % (
-            code, text[:120]))
+        if code == "tm":
+            body = json.loads(r["body"])["attachments"][0]["content"]
+            text = body["body"][1]["text"]
+        else:
+            text = json.loads(r["body"])["text"]
+            check(text.startswith(SUBJECT + "\n\nKính gửi: "),
+                  "%s: text %r" % (code, text[:120]))
+        heading = "\n1. [kh %d] %s\n" % (n, TITLE % name)
+        check(heading in text, "%s: %r not on one line in %r" % (
+            code, heading, text))
     r = by_unit["tg"]
     if r is not None:
         check(json.loads(r["body"]).get("disable_web_page_preview") is True,

@@ -396,6 +396,58 @@ test_ongoing_titles(void **state)
 	free(text);
 }
 
+/* The late unit i of a JSON item: its name, due date and days left. */
+static void
+check_late_unit(json_t *item, size_t i, const char *unit, const char *due,
+    int left)
+{
+	json_t	*u = json_array_get(json_object_get(item, "late_units"), i);
+
+	assert_non_null(u);
+	assert_string_equal(json_string_value(json_object_get(u, "unit")),
+	    unit);
+	assert_string_equal(json_string_value(json_object_get(u, "due")), due);
+	assert_int_equal(json_integer_value(json_object_get(u,
+	    "working_days_left")), left);
+}
+
+/*
+ * The escalation's JSON is grouped as its text is: one item per task with
+ * its late units (19890 is 16/06/2024, 19900 is 26/06/2024), no "unit".
+ */
+static void
+check_escalation_json(const struct message_digest *d)
+{
+	json_t		*root, *list, *first, *second;
+	json_error_t	 err;
+	char		*json;
+
+	json = message_render_json(d);
+	root = json_loads(json, 0, &err);
+	assert_non_null(root);
+	list = json_object_get(root, "items");
+	assert_int_equal(json_array_size(list), 2);
+	first = json_array_get(list, 0);
+	second = json_array_get(list, 1);
+	assert_string_equal(json_string_value(json_object_get(first, "ref")),
+	    "KH 1");
+	assert_string_equal(json_string_value(json_object_get(second, "ref")),
+	    "KH 2");
+	assert_int_equal(json_array_size(json_object_get(first, "late_units")),
+	    3);
+	check_late_unit(first, 0, "UBND xã Phước An", "2024-06-16", -10);
+	check_late_unit(first, 1, "UBND xã Phước Hòa", "2024-06-16", -10);
+	check_late_unit(first, 2, "UBND thị trấn Diêu Trì", "2024-06-26", -3);
+	assert_int_equal(json_array_size(json_object_get(second,
+	    "late_units")), 1);
+	check_late_unit(second, 0, "UBND xã Phước An", "2024-06-26", -2);
+	assert_null(json_object_get(first, "unit"));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+	    root, "counts"), "overdue")), 2);
+	json_decref(root);
+	free(json);
+}
+
 /*
  * An escalation lists a task once with its late units: three communes
  * late on "Báo cáo quý" (two due 16/06/2024, one 26/06/2024), one on
@@ -440,6 +492,7 @@ test_escalation_grouped(void **state)
 	assert_null(strstr(text, "3. "));
 	free(subject);
 	free(text);
+	check_escalation_json(&digest);
 }
 
 /*

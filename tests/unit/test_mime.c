@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
+#include "config.h"
 #include "date.h"
 #include "mime.h"
 #include "utf8.h"
@@ -508,6 +509,51 @@ test_build_multipart(void **state)
 	check_with_python(&m, names);
 }
 
+/*
+ * The sender's headers are set in one place: From and Reply-To from the
+ * configuration (none when [smtp] reply_to is empty), To, Date, and a
+ * Message-ID of the key (sha256 of "send-test/pa/1", its first 16 bytes
+ * in hex, worked out with python3's hashlib) at the sender's domain;
+ * whatever m held before is cleared.
+ */
+static void
+test_message_init(void **state)
+{
+	struct config		cf;
+	struct mime_message	m;
+	char			*id, from[] = "nhachan@noivu.example.gov.vn";
+	char			 name[] = "Nhắc hạn công việc", empty[] = "";
+	char			 reply[] = "hotro@example.gov.vn";
+
+	memset(&cf, 0, sizeof cf);
+	cf.smtp_from = from;
+	cf.smtp_from_name = name;
+	cf.smtp_reply_to = reply;
+	memset(&m, 0, sizeof m);
+	m.subject = "left over";
+	m.html = "<p>left over</p>";
+	id = mime_message_init(&m, &cf, "UBND xã Phước An",
+	    "phuocan@example.gov.vn", "send-test/pa/1", 1720999800);
+	assert_string_equal(id, "9487ba5e3ab408939524eb8b942e5d9e"
+	    "@noivu.example.gov.vn");
+	assert_ptr_equal(m.message_id, id);
+	assert_string_equal(m.from_addr, "nhachan@noivu.example.gov.vn");
+	assert_string_equal(m.from_name, "Nhắc hạn công việc");
+	assert_string_equal(m.to_name, "UBND xã Phước An");
+	assert_string_equal(m.to_addr, "phuocan@example.gov.vn");
+	assert_string_equal(m.reply_to, "hotro@example.gov.vn");
+	assert_int_equal(m.date, 1720999800);
+	assert_null(m.subject);
+	assert_null(m.html);
+	free(id);
+	cf.smtp_reply_to = empty;
+	id = mime_message_init(&m, &cf, NULL, "phuocan@example.gov.vn",
+	    "send-test/pa/1", 1720999800);
+	assert_null(m.reply_to);
+	assert_null(m.to_name);
+	free(id);
+}
+
 /* A long plain ASCII subject is folded at spaces, not encoded. */
 static void
 test_build_ascii_subject(void **state)
@@ -552,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_build_plain),
 		cmocka_unit_test(test_build_multipart),
 		cmocka_unit_test(test_build_ascii_subject),
+		cmocka_unit_test(test_message_init),
 	};
 
 	have_python = access(PYTHON, X_OK) == 0 &&

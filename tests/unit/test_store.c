@@ -144,10 +144,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 8);
+	assert_int_equal(STORE_SCHEMA_VERSION, 9);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 9);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -156,7 +156,7 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 	store_close(s);
 	store_close(NULL);
 	free(path);
@@ -176,7 +176,7 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 	store_close(s);
 	free(path);
 
@@ -187,7 +187,7 @@ test_migrations(void **state)
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
@@ -225,7 +225,7 @@ test_migrations(void **state)
 	scratch_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 	store_close(s);
 	expect_text(path, "SELECT group_concat(key || '=' || value, ' ') FROM "
 	    "(SELECT * FROM meta WHERE key LIKE 'plan_%' ORDER BY key)",
@@ -243,10 +243,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 	assert_int_equal(store_unit_id(s, "noivu", NULL), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 9);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
@@ -335,7 +335,7 @@ test_migration_checks(void **state)
 		    "OpenEphemeral"), 0);
 
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 8);
+	assert_int_equal(store_schema_version(s), 9);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
 	expect_text(path, "SELECT ref || '/' || kind FROM tasks",
