@@ -17,25 +17,12 @@ struct atomic {
 	FILE	*f;
 };
 
-/* The folder part of path ("." for a bare name); caller frees. */
-static char *
-atomic_dir(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return (xstrdup("."));
-	if (slash == path)
-		return (xstrdup("/"));
-	return (xstrndup(path, (size_t)(slash - path)));
-}
-
 struct atomic *
 atomic_open(const char *path, mode_t mode, char **cause)
 {
 	struct atomic	*a;
 	const char	*base = strrchr(path, '/');
-	char		*dir = atomic_dir(path);
+	char		*dir = xdirname(path);
 	int		 fd;
 
 	a = xcalloc(1, sizeof *a);
@@ -68,7 +55,7 @@ atomic_stream(struct atomic *a)
 static int
 atomic_sync_dir(const struct atomic *a, int dirfd, char **cause)
 {
-	char	*dir = atomic_dir(a->path);
+	char	*dir = xdirname(a->path);
 	int	 fd = dirfd, rc = 0;
 
 	if (fd == -1)

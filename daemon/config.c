@@ -845,12 +845,18 @@ config_url_is_loopback(const char *url)
 	return (loopback);
 }
 
-/* 1 if reminders or reports may go out by SMTP. */
-static int
-config_sends_mail(const struct config *cf)
+int
+config_mails_by_smtp(enum config_channel setting, int smtp_set)
 {
-	return (cf->channel == CONFIG_CHANNEL_SMTP ||
-	    (cf->channel == CONFIG_CHANNEL_AUTO && *cf->smtp_url != '\0'));
+	return (setting == CONFIG_CHANNEL_SMTP ||
+	    (setting == CONFIG_CHANNEL_AUTO && smtp_set));
+}
+
+int
+config_posts_webhooks(enum config_channel setting)
+{
+	return (setting == CONFIG_CHANNEL_WEBHOOK ||
+	    setting == CONFIG_CHANNEL_AUTO);
 }
 
 /* A sender at localhost while mail goes out by SMTP. */
@@ -860,8 +866,8 @@ config_warn_sender(const struct config *cf, struct buf *b)
 	const char	*domain;
 	char		*host, *at, *channel;
 
-	if (!config_sends_mail(cf) || (domain = strrchr(cf->smtp_from,
-	    '@')) == NULL)
+	if (!config_mails_by_smtp(cf->channel, *cf->smtp_url != '\0') ||
+	    (domain = strrchr(cf->smtp_from, '@')) == NULL)
 		return;
 	host = xstrdup(domain + 1);
 	if (*host == '[' && host[strlen(host) - 1] == ']') {

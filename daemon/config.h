@@ -173,6 +173,14 @@ int		 config_parse_ip(const char *, struct config_ip *);
 char		*config_read_secret(const char *, char **);
 /* The word of an enumerated key's value ("auto") or NULL; caller frees. */
 char		*config_enum_word(const char *, const char *, int);
+/*
+ * The rule of [reminders] channel, which route.c applies and config.c's
+ * checks ask: mail goes by SMTP under smtp, and under auto when an
+ * [smtp] url is set (the int); webhooks are posted (signed) under webhook
+ * and auto.  spool takes both kinds as files.
+ */
+int		 config_mails_by_smtp(enum config_channel, int);
+int		 config_posts_webhooks(enum config_channel);
 /* Writes every key with its value, as "section.key = value" lines. */
 void		 config_dump(const struct config *, void (*)(const char *,
 		     const char *, const char *, void *), void *);

@@ -42,7 +42,7 @@ daemon_load(const char *path, struct config **cfp, struct units **up,
 	if ((*cfp = config_load(path, cause)) == NULL)
 		return (-1);
 	if (config_check(*cfp, &sub) != 0 ||
-	    (*up = units_load((*cfp)->units_file, &sub)) == NULL ||
+	    (*up = setup_units(*cfp, &sub)) == NULL ||
 	    (*calp = setup_calendar(*cfp, &sub)) == NULL) {
 		*cause = sub;
 		units_free(*up);

@@ -190,7 +190,7 @@ ctl_units(struct ctl *ctl)
 
 	if (ctl->units != NULL)
 		return (ctl->units);
-	if ((ctl->units = units_load(ctl->cf->units_file, &cause)) == NULL) {
+	if ((ctl->units = setup_units(ctl->cf, &cause)) == NULL) {
 		ctl_fail("%s", cause);
 		free(cause);
 	}

@@ -279,6 +279,42 @@ httpd_links_upload(struct httpd_links_req *r, const char *upload,
 	return (1);
 }
 
+/*
+ * A new request: NULL if the client is refused (too many bad tokens),
+ * else its state with the client's address.
+ */
+static struct httpd_links_req *
+httpd_links_req_new(struct httpd_links *l, struct httpd_guard *g,
+    struct MHD_Connection *c, int post)
+{
+	struct httpd_links_req	*r;
+
+	if (httpd_guard_refused(g, c))
+		return (NULL);
+	r = xcalloc(1, sizeof *r);
+	r->links = l;
+	r->post = post;
+	buf_init(&r->note);
+	httpd_guard_client(g, c, r->client, sizeof r->client);
+	return (r);
+}
+
+/* Takes a POST's body as it comes, then queues the request for the worker. */
+static enum MHD_Result
+httpd_links_take(struct httpd_links *l, struct MHD_Connection *c,
+    struct httpd_links_req *r, const char *upload, size_t *upload_size)
+{
+	if (r->post && httpd_links_upload(r, upload, upload_size))
+		return (MHD_YES);
+	if (r->post && (r->pp == NULL || r->too_large))
+		return (httpd_links_page(c, MHD_HTTP_BAD_REQUEST,
+		    "text/plain; charset=utf-8", "bad form\n"));
+	if (httpd_work_queue(l->work, c, httpd_links_job, r, &r->state) != 0)
+		return (httpd_links_busy(c));
+	r->queued = 1;
+	return (MHD_YES);
+}
+
 enum MHD_Result
 httpd_links_request(struct httpd_links *l, struct httpd_guard *g,
     struct MHD_Connection *c, int post, const char *token,
@@ -287,14 +323,9 @@ httpd_links_request(struct httpd_links *l, struct httpd_guard *g,
 	struct httpd_links_req	*r = *reqp;
 
 	if (r == NULL) {
-		if (httpd_guard_refused(g, c))
+		if ((r = *reqp = httpd_links_req_new(l, g, c, post)) == NULL)
 			return (httpd_links_refused(c));
-		r = *reqp = xcalloc(1, sizeof *r);
-		r->links = l;
-		r->post = post;
 		snprintf(r->token, sizeof r->token, "%s", token);
-		httpd_guard_client(g, c, r->client, sizeof r->client);
-		buf_init(&r->note);
 		if (post)
 			r->pp = MHD_create_post_processor(c, 16384,
 			    httpd_links_field, r);
@@ -309,15 +340,7 @@ httpd_links_request(struct httpd_links *l, struct httpd_guard *g,
 		return (httpd_links_page(c, r->status, HTTPD_LINKS_HTML,
 		    r->html));
 	}
-	if (post && httpd_links_upload(r, upload, upload_size))
-		return (MHD_YES);
-	if (post && (r->pp == NULL || r->too_large))
-		return (httpd_links_page(c, MHD_HTTP_BAD_REQUEST,
-		    "text/plain; charset=utf-8", "bad form\n"));
-	if (httpd_work_queue(l->work, c, httpd_links_job, r, &r->state) != 0)
-		return (httpd_links_busy(c));
-	r->queued = 1;
-	return (MHD_YES);
+	return (httpd_links_take(l, c, r, upload, upload_size));
 }
 
 /*
@@ -427,14 +450,9 @@ httpd_links_console(struct httpd_links *l, struct httpd_guard *g,
 		return (httpd_links_page(c, MHD_HTTP_NOT_FOUND,
 		    "text/plain; charset=utf-8", "not found\n"));
 	if (r == NULL) {
-		if (httpd_guard_refused(g, c))
+		if ((r = *reqp = httpd_links_req_new(l, g, c, post)) == NULL)
 			return (httpd_links_refused(c));
-		r = *reqp = xcalloc(1, sizeof *r);
-		r->links = l;
-		r->post = post;
 		r->console = 1;
-		buf_init(&r->note);
-		httpd_guard_client(g, c, r->client, sizeof r->client);
 		httpd_links_console_copy(l, c, url, r);
 		if (post) {
 			r->pp = MHD_create_post_processor(c, 16384,
@@ -449,13 +467,5 @@ httpd_links_console(struct httpd_links *l, struct httpd_guard *g,
 			httpd_guard_failed(g, c);
 		return (httpd_links_console_page(c, &r->cres));
 	}
-	if (post && httpd_links_upload(r, upload, upload_size))
-		return (MHD_YES);
-	if (post && (r->pp == NULL || r->too_large))
-		return (httpd_links_page(c, MHD_HTTP_BAD_REQUEST,
-		    "text/plain; charset=utf-8", "bad form\n"));
-	if (httpd_work_queue(l->work, c, httpd_links_job, r, &r->state) != 0)
-		return (httpd_links_busy(c));
-	r->queued = 1;
-	return (MHD_YES);
+	return (httpd_links_take(l, c, r, upload, upload_size));
 }

@@ -16,19 +16,6 @@
 static const char *const ownership_suffixes[] = { "", "-wal", "-shm",
     "-journal", ".lock", NULL };
 
-/* The directory of a path ("." for a bare name); caller frees. */
-static char *
-ownership_dir(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return (xstrdup("."));
-	if (slash == path)
-		return (xstrdup("/"));
-	return (xstrndup(path, (size_t)(slash - path)));
-}
-
 /* A user's name, or its number when it has none; caller frees. */
 static char *
 ownership_name(uid_t uid)
@@ -146,7 +133,7 @@ ownership_problem(const char *db)
 		ownership_check(&f, path);
 		free(path);
 		if (i == 0) {
-			path = ownership_dir(db);
+			path = xdirname(db);
 			ownership_check(&f, path);
 			free(path);
 		}
@@ -168,7 +155,7 @@ static int
 ownership_service(const char *db, uid_t *uid, char **what)
 {
 	struct stat	 st;
-	char		*dir = ownership_dir(db);
+	char		*dir = xdirname(db);
 
 	if (stat(dir, &st) == 0 && st.st_uid != 0) {
 		*uid = st.st_uid;

@@ -18,28 +18,20 @@ static const struct {
 };
 
 /*
- * The channel a kind takes under a setting: spool takes everything (a
- * test or a hand-off to another mailer), smtp only mail, webhook only
- * webhooks, auto both where each is configured (a webhook needs no
- * server setting, its URL is the unit's).
+ * The channel a kind takes under a setting, by config.h's rule: spool
+ * takes everything (a test or a hand-off to another mailer), smtp only
+ * mail, webhook only webhooks, auto both where each is configured (a
+ * webhook needs no server setting, its URL is the unit's).
  */
 static const char *
 route_channel_for(enum config_channel setting, int smtp_set,
     enum route_kind kind)
 {
-	switch (setting) {
-	case CONFIG_CHANNEL_SPOOL:
+	if (setting == CONFIG_CHANNEL_SPOOL)
 		return ("spool");
-	case CONFIG_CHANNEL_SMTP:
-		return (kind == ROUTE_EMAIL ? "smtp" : NULL);
-	case CONFIG_CHANNEL_WEBHOOK:
-		return (kind == ROUTE_WEBHOOK ? "webhook" : NULL);
-	case CONFIG_CHANNEL_AUTO:
-		if (kind == ROUTE_EMAIL)
-			return (smtp_set ? "smtp" : NULL);
-		return ("webhook");
-	}
-	return (NULL);
+	if (kind == ROUTE_EMAIL)
+		return (config_mails_by_smtp(setting, smtp_set) ? "smtp" : NULL);
+	return (config_posts_webhooks(setting) ? "webhook" : NULL);
 }
 
 /* The setting a backend name stands for; -1 if none. */
@@ -65,8 +57,7 @@ route_channel(const struct config *cf, enum route_kind kind)
 int
 route_signs_webhooks(const struct config *cf)
 {
-	return (cf->channel == CONFIG_CHANNEL_WEBHOOK ||
-	    cf->channel == CONFIG_CHANNEL_AUTO);
+	return (config_posts_webhooks(cf->channel));
 }
 
 /* Adds one route. */

@@ -1,9 +1,10 @@
-/* Building the calendar and scheduler options from a configuration. */
+/* The calendar, scheduler options and unit directory from a configuration. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "setup.h"
+#include "units.h"
 #include "xmalloc.h"
 
 struct calendar *
@@ -44,4 +45,16 @@ setup_schedule(const struct config *cf, struct calendar *cal,
 	so->rule = cf->dayoff_rule;
 	so->today = date_today();
 	so->horizon = so->today + cf->horizon_days;
+}
+
+struct units *
+setup_units(const struct config *cf, char **cause)
+{
+	struct units	*u;
+
+	if ((u = units_load(cf->units_file, cause)) == NULL)
+		return (NULL);
+	units_default_lang(u, cf->default_lang == CONFIG_LANG_EN ? "en" :
+	    "vi");
+	return (u);
 }

@@ -226,12 +226,8 @@ store_request_add(struct store *s, int64_t occurrence, date_t due,
 	store_bind_text(st, 4, who->by);
 	store_bind_text(st, 5, who->origin);
 	store_bind_text(st, 6, now);
-	if (store_step_done(s, st, cause) != 0)
+	if (store_step_changed(s, st, "occurrence", occurrence, cause) != 0)
 		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no occurrence %lld", (long long)occurrence);
-		return (-1);
-	}
 	return (sqlite3_last_insert_rowid(s->db));
 }
 
@@ -251,13 +247,7 @@ store_request_decide(struct store *s, int64_t id, const char *state,
 	store_bind_text(st, 3, answer);
 	store_bind_text(st, 4, who->by);
 	store_bind_text(st, 5, now);
-	if (store_step_done(s, st, cause) != 0)
-		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no pending request %lld", (long long)id);
-		return (-1);
-	}
-	return (0);
+	return (store_step_changed(s, st, "pending request", id, cause));
 }
 
 int

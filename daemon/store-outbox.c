@@ -327,14 +327,8 @@ store_outbox_retry(struct store *s, int64_t id, time_t now, char **cause)
 	    "'dead', 'pending')");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	if (store_step_done(s, st, cause) != 0)
-		return (-1);
-	if (sqlite3_changes(s->db) == 0) {
-		xasprintf(cause, "no failed, dead or pending message %lld",
-		    (long long)id);
-		return (-1);
-	}
-	return (0);
+	return (store_step_changed(s, st, "failed, dead or pending message", id,
+	    cause));
 }
 
 time_t

@@ -376,20 +376,14 @@ store_task_row(sqlite3_stmt *st, struct store_task *t)
 	t->leftover = store_column_text(st, 22);
 }
 
-int
-store_tasks(struct store *s, const char *plan, int64_t task_id,
-    store_task_cb fn, void *arg, char **cause)
+/* Calls fn with each task st (bound) reads; 0, fn's value, or -1. */
+static int
+store_tasks_walk(struct store *s, sqlite3_stmt *st, store_task_cb fn,
+    void *arg, char **cause)
 {
 	struct store_task	 t;
-	sqlite3_stmt		*st;
 	int			 rc = 0;
 
-	st = store_prepare(s, STMT_TASKS, "SELECT " STORE_TASK_COLUMNS
-	    " FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE (?1 IS "
-	    "NULL OR p.code = ?1) AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, "
-	    "t.id");
-	store_bind_text(st, 1, plan);
-	sqlite3_bind_int64(st, 2, task_id);
 	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		store_task_row(st, &t);
 		rc = fn(&t, arg);
@@ -399,12 +393,25 @@ store_tasks(struct store *s, const char *plan, int64_t task_id,
 }
 
 int
+store_tasks(struct store *s, const char *plan, int64_t task_id,
+    store_task_cb fn, void *arg, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_TASKS, "SELECT " STORE_TASK_COLUMNS
+	    " FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE (?1 IS "
+	    "NULL OR p.code = ?1) AND (?2 = 0 OR t.id = ?2) ORDER BY p.code, "
+	    "t.id");
+	store_bind_text(st, 1, plan);
+	sqlite3_bind_int64(st, 2, task_id);
+	return (store_tasks_walk(s, st, fn, arg, cause));
+}
+
+int
 store_tasks_review(struct store *s, const char *plan, store_task_cb fn,
     void *arg, char **cause)
 {
-	struct store_task	 t;
-	sqlite3_stmt		*st;
-	int			 rc = 0;
+	sqlite3_stmt	*st;
 
 	/* The partial index: the daily digest reads no other task. */
 	st = store_prepare(s, STMT_TASKS_REVIEW, "SELECT " STORE_TASK_COLUMNS
@@ -412,12 +419,7 @@ store_tasks_review(struct store *s, const char *plan, store_task_cb fn,
 	    "t.plan_id WHERE t.quality <> 'exact' AND t.status = 'active' "
 	    "AND (?1 IS NULL OR p.code = ?1) ORDER BY t.id");
 	store_bind_text(st, 1, plan);
-	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
-		store_task_row(st, &t);
-		rc = fn(&t, arg);
-	}
-	sqlite3_reset(st);
-	return (rc);
+	return (store_tasks_walk(s, st, fn, arg, cause));
 }
 
 int

@@ -200,6 +200,7 @@ units_unit_key(struct units_parse *p, struct unit_info *ui, const char *key,
 			inifile_error(p->errs, p->path, line, "lang must be vi "
 			    "or en");
 		units_set_once(p, &ui->lang, key, value, line);
+		ui->lang_set = 1;
 	} else
 		inifile_error(p->errs, p->path, line, "unknown key '%s' in "
 		    "[unit %s]", key, ui->code);
@@ -387,6 +388,19 @@ units_free_list(char **list, size_t n)
 	for (i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
+}
+
+void
+units_default_lang(struct units *u, const char *lang)
+{
+	size_t	i;
+
+	for (i = 0; i < u->nunits; i++) {
+		if (u->units[i].lang_set)
+			continue;
+		free(u->units[i].lang);
+		u->units[i].lang = xstrdup(lang);
+	}
 }
 
 void

@@ -20,7 +20,8 @@ struct unit_info {
 	char		*webhook_secret_file;
 	char		*webhook_template;
 	char		*parent;
-	char		*lang;
+	char		*lang;		/* vi or en */
+	int		 lang_set;	/* lang written in the file */
 	unsigned	 line;
 };
 
@@ -37,6 +38,8 @@ struct group_info {
 /* Reads and checks a directory; NULL and *cause ("FILE:LINE: ..." lines). */
 struct units	*units_load(const char *, char **);
 void		 units_free(struct units *);
+/* Gives lang (vi or en) to every unit whose entry names no language. */
+void		 units_default_lang(struct units *, const char *);
 size_t		 units_count(const struct units *);
 const struct unit_info *units_unit(const struct units *, size_t);
 size_t		 units_group_count(const struct units *);

@@ -11,29 +11,12 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fuzz_file.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static char	fuzz_path[] = "/tmp/fuzz_config.XXXXXX";
 static int	fuzz_fd = -1;
-
-/* Replaces the temporary file's contents with data. */
-static void
-fuzz_write(const uint8_t *data, size_t size)
-{
-	size_t	done = 0;
-	ssize_t	n;
-
-	if (fuzz_fd == -1 && (fuzz_fd = mkstemp(fuzz_path)) == -1)
-		abort();
-	if (ftruncate(fuzz_fd, 0) == -1 || lseek(fuzz_fd, 0, SEEK_SET) == -1)
-		abort();
-	while (done < size) {
-		if ((n = write(fuzz_fd, data + done, size - done)) <= 0)
-			abort();
-		done += (size_t)n;
-	}
-}
 
 /* Counts the dump's lines; every key has a section and a value. */
 static void
@@ -77,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 64 * 1024)
 		return (0);
-	fuzz_write(data, size);
+	fuzz_file_write(fuzz_path, &fuzz_fd, data, size);
 	if ((cf = config_load(fuzz_path, &cause)) == NULL) {
 		if (cause == NULL || *cause == '\0')
 			abort();

@@ -12,29 +12,12 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "fuzz_file.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static char	fuzz_path[] = "/tmp/fuzz_days_off.XXXXXX";
 static int	fuzz_fd = -1;
-
-/* Replaces the temporary file's contents with data. */
-static void
-fuzz_write(const uint8_t *data, size_t size)
-{
-	size_t	done = 0;
-	ssize_t	n;
-
-	if (fuzz_fd == -1 && (fuzz_fd = mkstemp(fuzz_path)) == -1)
-		abort();
-	if (ftruncate(fuzz_fd, 0) == -1 || lseek(fuzz_fd, 0, SEEK_SET) == -1)
-		abort();
-	while (done < size) {
-		if ((n = write(fuzz_fd, data + done, size - done)) <= 0)
-			abort();
-		done += (size_t)n;
-	}
-}
 
 /* Lays out one year and checks its days and the arithmetic around it. */
 static void
@@ -74,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 64 * 1024)
 		return (0);
-	fuzz_write(data, size);
+	fuzz_file_write(fuzz_path, &fuzz_fd, data, size);
 	calendar_default_options(&opt);
 	cal = calendar_new(&opt);
 	if (calendar_load_overrides(cal, fuzz_path, &cause) == -1) {

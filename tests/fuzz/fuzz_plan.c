@@ -7,25 +7,10 @@
 #include <string.h>
 
 #include "plan.h"
+#include "plan_bullets.h"
 #include "xmalloc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* Splits a cell and checks the items are non-empty and trimmed. */
-static void
-fuzz_split(const char *cell)
-{
-	char	**items;
-	size_t	  n, i, len;
-
-	n = plan_split_bullets(cell, &items);
-	for (i = 0; i < n; i++) {
-		len = strlen(items[i]);
-		if (len == 0 || items[i][0] == ' ' || items[i][len - 1] == ' ')
-			abort();
-	}
-	plan_bullets_free(items, n);
-}
 
 /* Reads data under name and walks the records. */
 static void
@@ -43,10 +28,10 @@ fuzz_read(const char *name, const uint8_t *data, size_t size)
 		return;
 	}
 	for (i = 0; i < table.n; i++) {
-		fuzz_split(table.records[i].action);
-		fuzz_split(table.records[i].time);
-		fuzz_split(table.records[i].units);
-		fuzz_split(table.records[i].support);
+		fuzz_check_bullets(table.records[i].action);
+		fuzz_check_bullets(table.records[i].time);
+		fuzz_check_bullets(table.records[i].units);
+		fuzz_check_bullets(table.records[i].support);
 		if (strchr(table.records[i].content, '\t') != NULL)
 			abort();
 	}
@@ -61,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_read("fuzz.txt", data, size);
 	fuzz_read("fuzz.csv", data, size);
 	text = xstrndup((const char *)data, size);
-	fuzz_split(text);
+	fuzz_check_bullets(text);
 	free(text);
 	return (0);
 }

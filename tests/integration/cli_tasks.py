@@ -7,10 +7,8 @@ Saturday), 31/8..3/9 off.  The clock is --now, never the wall clock.
 """
 import csv
 import io
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -21,30 +19,9 @@ COLUMNS = ["id", "plan", "ref", "section", "category", "kind", "due", "rule",
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 from checks import Checks  # noqa: E402
+from ctl import Ctl, deadlinectl, source_dir, write_config  # noqa: E402
 
 check = Checks(sys.stderr)
-
-
-class Ctl:
-    def __init__(self, exe, cfg):
-        self.exe = exe
-        self.cfg = cfg
-
-    def run(self, *args, now="2024-01-15"):
-        cmd = [self.exe, "-c", self.cfg, "--now", now] + list(args)
-        return subprocess.run(cmd, capture_output=True, text=True,
-                              timeout=60)
-
-    def ok(self, *args, now="2024-01-15"):
-        p = self.run(*args, now=now)
-        if p.returncode != 0:
-            print("command failed (%d): %s\n%s" % (p.returncode,
-                  " ".join(args), p.stderr), file=sys.stderr)
-            sys.exit(1)
-        return p.stdout
-
-    def json(self, *args, now="2024-01-15"):
-        return json.loads(self.ok(*args, now=now))
 
 
 def dated(agenda, ref, year="2024"):
@@ -317,23 +294,15 @@ def test_holidays(ctl):
 
 
 def main():
-    exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR",
-                         os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
-    if not exe or not os.access(exe, os.X_OK):
-        print("DEADLINECTL not set or not executable: skipped")
+    exe = deadlinectl()
+    if not exe:
         return 77
     tmp = tempfile.mkdtemp(prefix="cli-tasks-")
     try:
         os.mkdir(os.path.join(tmp, "state"))
-        cfg = os.path.join(tmp, "deadlined.ini")
-        with open(cfg, "w", encoding="utf-8") as f:
-            f.write("[daemon]\nstate_dir = %s/state\n"
-                    "units_file = %s/config/units.ini\n"
-                    "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
-                    "[plan]\ncoordinator = noivu\n" % (tmp, src, src))
-        ctl = Ctl(exe, cfg)
+        cfg = write_config(os.path.join(tmp, "deadlined.ini"),
+                           os.path.join(tmp, "state"), source_dir())
+        ctl = Ctl(exe, cfg, "2024-01-15", timeout=60)
         ctl.ok("init")
         test_add(ctl)
         by = test_listing(ctl)

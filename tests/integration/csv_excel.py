@@ -20,20 +20,13 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 import timing  # noqa: E402
+from daemon_env import DEADLINECTL as CTL, SRCDIR as SRC  # noqa: E402
+from checks import Checks  # noqa: E402
 
-CTL = os.environ.get("DEADLINECTL")
-SRC = os.environ.get("SRCDIR")
 NOW = "2024-07-15"
 BOM = b"\xef\xbb\xbf"
 TITLE = "Rà soát thủ tục hành chính"
-failed = 0
-
-
-def check(cond, what):
-    global failed
-    if not cond:
-        failed += 1
-        print("FAIL:", what)
+check = Checks()
 
 
 def run(conf, *args):
@@ -110,8 +103,7 @@ def main():
                                                "--format", "csv"))]
         # (its apostrophe: a cell starting with "-" is not a formula.)
         check(titles == [TITLE, "'--excel"], "titles: %r" % titles)
-    print("csv_excel: %s" % ("ok" if not failed else "%d failures" % failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -36,12 +36,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
-from daemon_env import Checks, missing  # noqa: E402
+from daemon_env import (DEADLINECTL, DEADLINED, SRCDIR, Checks,  # noqa: E402
+                        missing)
 from timing import scaled, wait_for  # noqa: E402
+from disk import fill, mount_tmpfs  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 
 UNITS = """\
 [unit a]
@@ -93,6 +92,37 @@ class Setup:
                                               "--once", "--now", now],
                               capture_output=True, text=True,
                               timeout=scaled(120), env=env)
+
+    def start(self, now="2024-07-04T08:30"):
+        """deadlined serving from now, its stderr in self.log."""
+        self.log = os.path.join(self.tmp, "daemon.log")
+        with open(self.log, "wb") as err:
+            return subprocess.Popen([DEADLINED, "-c", self.cfg, "--now", now],
+                                    stdout=subprocess.DEVNULL, stderr=err)
+
+    def text(self):
+        """What the daemon started by start() has logged."""
+        with open(self.log, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+
+def hold(db, pragma=""):
+    """An sqlite3 process holding db's write lock (after the line pragma,
+    if any); it and the lines it printed until it held it."""
+    holder = subprocess.Popen(["sqlite3", db], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    holder.stdin.write(".timeout 10000\n" + pragma)
+    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
+    holder.stdin.flush()
+    return holder, [holder.stdout.readline().strip()
+                    for _ in range(2 if pragma else 1)]
+
+
+def release(holder):
+    """Ends what hold() began."""
+    holder.stdin.write("COMMIT;\n.quit\n")
+    holder.stdin.close()
+    holder.wait(timeout=30)
 
 
 def exit_status(check, tmp):
@@ -146,22 +176,14 @@ def full_disk(check, tmp):
         print("skip: full disk at start (needs root for a tmpfs)")
         return
     mnt = os.path.join(tmp, "fullfs")
-    os.mkdir(mnt)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
-                        mnt], capture_output=True, text=True)
-    if r.returncode != 0:
-        print("skip: full disk at start: mount: %s" % r.stderr.strip())
+    why = mount_tmpfs(mnt, "1m")
+    if why:
+        print("skip: full disk at start: mount: %s" % why)
         return
     try:
         s = Setup(os.path.join(tmp, "full"), state=os.path.join(mnt, "s"))
         s.init()
-        fd = os.open(os.path.join(mnt, "filler"), os.O_WRONLY | os.O_CREAT)
-        try:
-            while True:
-                os.write(fd, b"\0" * 65536)
-        except OSError:
-            pass
-        os.close(fd)
+        fill(mnt)
         r = s.once()
         check(r.returncode == 1, "full disk: exit %d" % r.returncode)
         check("not a deadlined database" not in r.stderr and
@@ -179,15 +201,8 @@ def reload_refused(check, tmp):
     s = Setup(os.path.join(tmp, "reload"),
               extra="[database]\nbusy_timeout_ms = 200\n")
     s.init()
-    log = os.path.join(s.tmp, "daemon.log")
-
-    def text():
-        with open(log, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-    with open(log, "wb") as err:
-        proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--now",
-                                 "2024-07-04T08:30"],
-                                stdout=subprocess.DEVNULL, stderr=err)
+    text = s.text
+    proc = s.start()
     holder = None
     try:
         check(wait_for(lambda: "started" in text(), 30), "not started: %s"
@@ -196,19 +211,12 @@ def reload_refused(check, tmp):
               "the first pass did not deliver: %s" % text())
         with open(s.units, "a") as f:
             f.write("\n[unit b]\nname = Phòng B\nemail = b@example.gov.vn\n")
-        holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, text=True)
-        holder.stdin.write(".timeout 10000\n")
-        holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
-        holder.stdin.flush()
-        check(holder.stdout.readline().strip() == "locked",
-              "sqlite3 did not take the lock")
+        holder, lines = hold(s.db)
+        check(lines == ["locked"], "sqlite3 did not take the lock")
         proc.send_signal(signal.SIGHUP)
         check(wait_for(lambda: "reload failed" in text(), 30),
               "the refused reload was not logged: %s" % text())
-        holder.stdin.write("COMMIT;\n.quit\n")
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        release(holder)
         holder = None
         check(proc.poll() is None, "the daemon died: %s" % text())
     finally:
@@ -230,30 +238,16 @@ def locked_start(check, tmp):
     s = Setup(os.path.join(tmp, "locked"),
               extra="[database]\nbusy_timeout_ms = 200\n")
     s.init()
-    log = os.path.join(s.tmp, "daemon.log")
-
-    def text():
-        with open(log, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-    holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    holder.stdin.write(".timeout 10000\n")
-    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
-    holder.stdin.flush()
-    check(holder.stdout.readline().strip() == "locked",
-          "sqlite3 did not take the lock")
-    with open(log, "wb") as err:
-        proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--now",
-                                 "2024-07-04T08:30"],
-                                stdout=subprocess.DEVNULL, stderr=err)
+    text = s.text
+    holder, lines = hold(s.db)
+    check(lines == ["locked"], "sqlite3 did not take the lock")
+    proc = s.start()
     try:
         check(wait_for(lambda: "locked" in text() or proc.poll() is not
                        None, 30), "nothing logged under the lock")
         check(proc.poll() is None, "started under a lock: exit %s: %s" % (
             proc.returncode, text()))
-        holder.stdin.write("COMMIT;\n.quit\n")
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        release(holder)
         check(wait_for(lambda: "delivery: 1 sent" in text(), 60),
               "nothing delivered once the lock was gone: %s" % text())
     finally:
@@ -274,20 +268,13 @@ def exclusive_start(check, tmp):
         return
     s = Setup(os.path.join(tmp, "exclusive"))
     s.init()
-    holder = subprocess.Popen(["sqlite3", s.db], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    holder.stdin.write(".timeout 10000\nPRAGMA locking_mode = EXCLUSIVE;\n")
-    holder.stdin.write("BEGIN EXCLUSIVE;\n.print locked\n")
-    holder.stdin.flush()
-    lines = [holder.stdout.readline().strip() for _ in range(2)]
+    holder, lines = hold(s.db, "PRAGMA locking_mode = EXCLUSIVE;\n")
     check(lines == ["exclusive", "locked"], "sqlite3: %s" % lines)
     proc = subprocess.Popen([DEADLINED, "-c", s.cfg, "--once", "--now",
                              "2024-07-04T08:30"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
-    holder.stdin.write("COMMIT;\n.quit\n")
-    holder.stdin.close()
-    holder.wait(timeout=30)
+    release(holder)
     _, err = proc.communicate(timeout=scaled(60))
     check(proc.returncode == 0, "--once under an exclusive lock: exit %d: "
           "%s" % (proc.returncode, err))

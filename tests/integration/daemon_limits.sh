@@ -6,6 +6,7 @@
 set -euo pipefail
 
 : "${DEADLINED:?}" "${SRCDIR:?}"
+. "$SRCDIR/tests/tools/config.sh"
 [ -r /proc/self/limits ] || { echo "SKIP: no /proc/self/limits"; exit 77; }
 hard=$(ulimit -Hn)
 [ "$hard" = unlimited ] || [ "$hard" -gt 64 ] ||
@@ -27,17 +28,8 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$tmp/log" ] && cat "$tmp/log" >&2; exit 1; }
 
 mkdir "$tmp/state"
-cat > "$tmp/deadlined.ini" <<EOF
-[daemon]
-state_dir = $tmp/state
-units_file = $SRCDIR/config/units.ini
-[calendar]
-days_off_file = $SRCDIR/config/days-off.ini
-[reminders]
-channel = spool
-[http]
-enabled = no
-EOF
+write_config "$tmp/deadlined.ini" "$tmp/state" '[reminders]' \
+    'channel = spool' '[http]' 'enabled = no'
 
 (ulimit -Sn 64; exec "$DEADLINED" -c "$tmp/deadlined.ini" \
     --now 2024-07-15T10:00 2> "$tmp/log") &

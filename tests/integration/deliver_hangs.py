@@ -10,7 +10,6 @@ written.  tests/stress/outbox_faults.py --long runs them larger.
 """
 import os
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "stress"))
@@ -22,17 +21,8 @@ ROWS = ["lease-renewed", "smtp-hang-rcpt", "smtp-hang-data", "smtp-hang-quit",
 
 
 def main():
-    why = outbox_faults.fm.missing()
-    if why:
-        print("skip: " + why)
-        return 77
-    t0 = time.monotonic()
-    rows = outbox_faults.matrix(False, ROWS)
-    outbox_faults.print_table(rows)
-    good = sum(1 for r in rows if r.ok())
-    print("%.0f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (good, len(rows) - good))
-    return 0 if good == len(rows) else 1
+    return outbox_faults.fm.run(outbox_faults.matrix,
+                                outbox_faults.print_table, False, ROWS)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,8 @@ import datetime
 import email
 import email.policy
 import hashlib
-import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -39,11 +37,9 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR") or os.path.join(
     "tools"))
 from timing import scaled  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import (DEADLINECTL, SRCDIR, Runs, missing,  # noqa: E402
+                        policy_config)
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..")
 PYTHON = "/usr/bin/python3"
 PEER = os.path.join(SRCDIR, "tests", "peers", "smtp_peer.py")
 
@@ -187,9 +183,11 @@ class Peer:
             return int(f.read())
 
 
-class Env:
+class Env(Runs):
     def __init__(self, tmp):
         self.tmp = tmp
+        self.check = check
+        self.db = os.path.join(tmp, "state", "deadlined.db")
         self.peers = []
         self.state = os.path.join(tmp, "state")
         self.cfg = os.path.join(tmp, "deadlined.ini")
@@ -211,74 +209,23 @@ class Env:
 
     def write_config(self, port):
         with open(self.cfg, "w") as f:
-            f.write("""\
-[daemon]
-state_dir = %s
-units_file = %s
-[calendar]
-days_off_file = %s
-[reminders]
-lead_days = 7 3 1 0
-overdue_every = 3
-overdue_max = 5
-escalate_after = 0
-send_time = 08:00
-channel = smtp
-[outbox]
-backoff_base = 60
-[smtp]
-url = smtp://127.0.0.1:%d
-starttls = yes
-ca_file = %s
-username = %s
-password_file = %s
-from = %s
-from_name = %s
-timeout = %d
-[report]
-schedule = off
-[http]
-enabled = no
-""" % (self.state, os.path.join(self.tmp, "units.ini"),
-                os.path.join(SRCDIR, "config", "days-off.ini"), port,
-                self.cert, USER, self.pwfile, FROM, FROM_NAME,
-                scaled(20)))
+            f.write(policy_config(
+                self.state, os.path.join(self.tmp, "units.ini"), "smtp", 0,
+                "[outbox]\nbackoff_base = 60\n"
+                "[smtp]\nurl = smtp://127.0.0.1:%d\nstarttls = yes\n"
+                "ca_file = %s\nusername = %s\npassword_file = %s\n"
+                "from = %s\nfrom_name = %s\ntimeout = %d\n" % (
+                    port, self.cert, USER, self.pwfile, FROM, FROM_NAME,
+                    scaled(20))))
 
     def tls_peer(self, name, port, extra=()):
         return Peer(self, name, ["--tls-cert", self.cert, "--tls-key",
                                  self.key, "--auth", USER + ":" + PASSWORD,
                                  "--reject", REJECTED] + list(extra), port)
 
-    def ctl(self, now, *args):
-        cmd = [DEADLINECTL, "-c", self.cfg]
-        if now:
-            cmd += ["--now", now]
-        r = subprocess.run(cmd + list(args), capture_output=True,
-                           text=True, timeout=scaled(30))
-        if r.returncode != 0:
-            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
-        return r.stdout
-
-    def run_pass(self, now):
-        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
-                            now], capture_output=True, text=True,
-                           timeout=scaled(60))
-        check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
-            now, r.returncode, r.stderr))
-        return r.stderr
-
-    def outbox(self):
-        rows = json.loads(self.ctl(None, "outbox", "--format", "json"))
-        return {r["key"]: r for r in rows}
-
     def stored(self, key, column):
-        db = sqlite3.connect(os.path.join(self.state, "deadlined.db"))
-        try:
-            row = db.execute("SELECT %s FROM outbox WHERE key = ?" % column,
-                             (key,)).fetchone()
-        finally:
-            db.close()
-        return row[0] if row else None
+        return self.value("SELECT %s FROM outbox WHERE key = ?" % column,
+                          (key,))
 
 
 def check_message(env, day, unit, addr, envelope, raw, msg):
@@ -344,7 +291,7 @@ def check_day(env, peer, day, first=0):
 
 def check_rows(env, day, states):
     """Checks the outbox rows of a day: {recipient: state}."""
-    rows = {k: r for k, r in env.outbox().items() if r["day"] == day}
+    rows = {k: r for k, r in env.outbox_by_key().items() if r["day"] == day}
     want = {key_of(day, u, a): a for u in DAYS[day][1] for a in ADDRS[u]}
     check(sorted(rows) == sorted(want), "%s: outbox keys %s, expected %s" % (
         day, sorted(rows), sorted(want)))
@@ -433,7 +380,7 @@ def day3(env, port):
     peer = env.tls_peer("mail3", port, ["--tempfail-first", "1",
                                         "--record-tempfail"])
     env.run_pass("2024-07-17T08:30")
-    rows = {k: r for k, r in env.outbox().items()
+    rows = {k: r for k, r in env.outbox_by_key().items()
             if r["day"] == "2024-07-17"}
     pending = [k for k, r in rows.items() if r["state"] == "pending"]
     check(len(pending) == 1, "17/07: pending after a 451: %s" % pending)
@@ -462,9 +409,9 @@ def day3(env, port):
           "17/07: resend of %s: refused %s, stored %s, delivered %s" % (
               key, refused["Message-ID"], stored["Message-ID"],
               [m["Message-ID"] for _, _, m in got]))
-    check(env.outbox()[key]["attempts"] == 2 and
-          env.outbox()[key]["state"] == "sent",
-          "17/07: retried row %s" % env.outbox()[key])
+    check(env.outbox_by_key()[key]["attempts"] == 2 and
+          env.outbox_by_key()[key]["state"] == "sent",
+          "17/07: retried row %s" % env.outbox_by_key()[key])
     peer.stop()
     return got
 
@@ -522,16 +469,16 @@ def run(env):
     everyone = [r for e, _, _ in received for r in e[1:]]
     check(ATTACKER not in everyone and REJECTED not in everyone,
           "envelope recipients %s" % everyone)
-    leftover = [r for r in env.outbox().values()
+    leftover = [r for r in env.outbox_by_key().values()
                 if r["state"] not in ("sent", "failed")]
     check(leftover == [], "rows left undelivered: %s" % leftover)
 
 
 def main():
-    for name, v in (("DEADLINED", DEADLINED), ("DEADLINECTL", DEADLINECTL)):
-        if not v or not os.path.exists(v):
-            print("skip: %s not set" % name)
-            return 77
+    why = missing()
+    if why:
+        print("skip: %s not set" % why)
+        return 77
     if shutil.which("openssl") is None:
         print("skip: openssl missing")
         return 77

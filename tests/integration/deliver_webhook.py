@@ -25,7 +25,6 @@ import importlib.util
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,11 +35,9 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR") or os.path.join(
     "tools"))
 from timing import scaled  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import (DEADLINECTL, SRCDIR, Runs, missing,  # noqa: E402
+                        policy_config)
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..")
 PYTHON = "/usr/bin/python3"
 PEER = os.path.join(SRCDIR, "tests", "peers", "webhook_peer.py")
 
@@ -110,9 +107,11 @@ def write_private(path, text):
     os.close(fd)
 
 
-class Env:
+class Env(Runs):
     def __init__(self, tmp):
         self.tmp = tmp
+        self.check = check
+        self.db = os.path.join(tmp, "state", "deadlined.db")
         self.state = os.path.join(tmp, "state")
         self.cfg = os.path.join(tmp, "deadlined.ini")
         self.log = os.path.join(tmp, "requests.jsonl")
@@ -167,51 +166,12 @@ class Env:
         with open(os.path.join(self.tmp, "units.ini"), "w") as f:
             f.write("".join(units))
         with open(self.cfg, "w") as f:
-            f.write("""\
-[daemon]
-state_dir = %s
-units_file = %s
-[calendar]
-days_off_file = %s
-[reminders]
-lead_days = 7 3 1 0
-overdue_every = 3
-overdue_max = 5
-escalate_after = 0
-send_time = 08:00
-channel = webhook
-[outbox]
-backoff_base = 60
-[webhook]
-allow_http_loopback = yes
-connect_timeout = %d
-timeout = %d
-[report]
-schedule = off
-[http]
-enabled = no
-""" % (self.state, os.path.join(self.tmp, "units.ini"),
-                os.path.join(SRCDIR, "config", "days-off.ini"),
-                scaled(2), scaled(2)))
-
-    def ctl(self, now, *args):
-        cmd = [DEADLINECTL, "-c", self.cfg]
-        if now:
-            cmd += ["--now", now]
-        r = subprocess.run(cmd + list(args), capture_output=True,
-                           text=True, timeout=scaled(30))
-        if r.returncode != 0:
-            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
-        return r.stdout
-
-    def run_pass(self, now):
-        started = time.monotonic()
-        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
-                            now], capture_output=True, text=True,
-                           timeout=scaled(60))
-        check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
-            now, r.returncode, r.stderr))
-        return time.monotonic() - started
+            f.write(policy_config(
+                self.state, os.path.join(self.tmp, "units.ini"), "webhook", 0,
+                "[outbox]\nbackoff_base = 60\n"
+                "[webhook]\nallow_http_loopback = yes\n"
+                "connect_timeout = %d\ntimeout = %d\n" % (scaled(2),
+                                                          scaled(2))))
 
     def requests(self):
         if not os.path.exists(self.log):
@@ -219,18 +179,9 @@ enabled = no
         with open(self.log) as f:
             return [json.loads(line) for line in f]
 
-    def outbox(self):
-        rows = json.loads(self.ctl(None, "outbox", "--format", "json"))
-        return {r["key"]: r for r in rows}
-
     def disabled_at(self, unit):
-        db = sqlite3.connect(os.path.join(self.state, "deadlined.db"))
-        try:
-            row = db.execute("SELECT webhook_disabled_at FROM units "
-                             "WHERE code = ?", (unit,)).fetchone()
-        finally:
-            db.close()
-        return row[0] if row else None
+        return self.value("SELECT webhook_disabled_at FROM units "
+                          "WHERE code = ?", (unit,))
 
 
 def by_path(requests, unit):
@@ -285,7 +236,8 @@ def check_headers(env, peer, unit, req, day, now):
 
 def first_pass(env, peer):
     now = "2024-07-15T08:30:00"
-    took = env.run_pass(now)
+    env.run_pass(now)
+    took = env.took
     check(scaled(2) <= took < scaled(20), "15/07: the pass took %.1f s "
           "with a %d s timeout and a receiver that never answers" % (
               took, scaled(2)))
@@ -313,7 +265,7 @@ def first_pass(env, peer):
     check(rotated and rotated[0]["signatures"] == 2,
           "phuochoa: %s signatures, expected 2" % (
               rotated[0]["signatures"] if rotated else None))
-    rows = env.outbox()
+    rows = env.outbox_by_key()
     want = {"tuphap": "pending", "phuochoa": "sent", "phuocson": "failed",
             "phuocloc": "pending", "yte": "pending", "vhtt": "sent"}
     for unit, state in want.items():
@@ -365,7 +317,7 @@ def retry_passes(env):
             check(got[1]["body"] == got[0]["body"] and
                   got[1]["signature_valid"],
                   "%s: the retry changed the body" % unit)
-        r = env.outbox().get(env.key("2024-07-15", unit))
+        r = env.outbox_by_key().get(env.key("2024-07-15", unit))
         check(r is not None and r["state"] == "sent" and r["attempts"] == 2,
               "%s: row after the retry %s" % (unit, r))
     check(len(by_path(reqs, "phuocson")) == 1 and
@@ -383,7 +335,8 @@ def later_days(env):
         paths = sorted(r["path"] for r in reqs)
         check(paths == sorted("/hooks/" + u for u in units),
               "%s: posts %s, expected %s" % (day, paths, units))
-        keys = sorted(k for k, r in env.outbox().items() if r["day"] == day)
+        keys = sorted(k for k, r in env.outbox_by_key().items()
+                      if r["day"] == day)
         check(keys == sorted(env.key(day, u) for u in units),
               "%s: outbox %s" % (day, keys))
         check(all(r["signature_valid"] and r["headers"].get("webhook-id") ==
@@ -411,10 +364,10 @@ def run(env):
 
 
 def main():
-    for name, v in (("DEADLINED", DEADLINED), ("DEADLINECTL", DEADLINECTL)):
-        if not v or not os.path.exists(v):
-            print("skip: %s not set" % name)
-            return 77
+    why = missing()
+    if why:
+        print("skip: %s not set" % why)
+        return 77
     if not os.path.exists(PEER):
         print("skip: %s missing" % PEER)
         return 77

@@ -34,6 +34,8 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 import timing  # noqa: E402
+from daemon_env import (DEADLINECTL as CTL, DEADLINED as DAEMON,  # noqa: E402
+                        SRCDIR as SRC)
 
 try:
     import icalendar
@@ -42,9 +44,6 @@ except ImportError:
     print("python3-icalendar or python3-recurring-ical-events missing")
     sys.exit(77)
 
-CTL = os.environ.get("DEADLINECTL")
-DAEMON = os.environ.get("DEADLINED")
-SRC = os.environ.get("SRCDIR")
 BUILD = os.environ.get("BUILDDIR")
 MARKS = ("[Đã xong] ", "[Quá hạn] ")
 ICALJS_VERSION = "2.2.1"

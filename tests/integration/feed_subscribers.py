@@ -34,6 +34,9 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 import timing  # noqa: E402
+from daemon_env import (DEADLINECTL as CTL, DEADLINED as DAEMON,  # noqa: E402
+                        SRCDIR as SRC)
+from checks import Checks  # noqa: E402
 
 try:
     import icalendar
@@ -41,19 +44,9 @@ except ImportError:
     print("python3-icalendar missing")
     sys.exit(77)
 
-CTL = os.environ.get("DEADLINECTL")
-DAEMON = os.environ.get("DEADLINED")
-SRC = os.environ.get("SRCDIR")
 NOW = "2024-07-15"
 BASE = "https://lich.example.gov.vn/ubnd-huyen/nhac-han-cong-viec"
-failed = 0
-
-
-def check(cond, what):
-    global failed
-    if not cond:
-        failed += 1
-        print("FAIL:", what)
+check = Checks()
 
 
 class Install:
@@ -281,9 +274,7 @@ def main():
         check_loopback(tmp)
         check_alarms_and_urls(tmp)
         check_uid_domain(tmp)
-    print("feed_subscribers: %s" % ("ok" if not failed else
-                                    "%d failures" % failed))
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

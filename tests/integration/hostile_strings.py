@@ -30,8 +30,6 @@ import sys
 import tempfile
 import threading
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
 SRCDIR = os.environ.get("SRCDIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 HOSTILE = os.path.join(SRCDIR, "tests", "fixtures", "hostile")
@@ -50,6 +48,7 @@ EVENT_PROPS = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY",
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL  # noqa: E402
 
 check = Checks()
 

@@ -18,10 +18,8 @@ import concurrent.futures
 import http.client
 import json
 import os
-import signal
 import socket
 import stat
-import subprocess
 import sys
 import tempfile
 
@@ -29,10 +27,10 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled, wait_for  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL, SRCDIR  # noqa: E402
+import ctl  # noqa: E402
+from served import free_port, secret_file, start, stop  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 NOW = "2024-07-15T08:00"
 HEALTH_TOKEN = "s3cr3t-health-0123456789"
 
@@ -42,15 +40,6 @@ try:
     import icalendar
 except ImportError:
     icalendar = None
-
-
-def free_port():
-    """A loopback port nobody listens on now."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def request(port, method, path, headers=None):
@@ -69,14 +58,6 @@ def request(port, method, path, headers=None):
     h = {k.lower(): v for k, v in r.getheaders()}
     c.close()
     return r.status, h, body
-
-
-def ctl(conf, *args):
-    r = subprocess.run([DEADLINECTL, "-c", conf, "--now", NOW] + list(args),
-                       capture_output=True, text=True, timeout=scaled(60))
-    if r.returncode != 0:
-        sys.exit("deadlinectl %s: %s" % (" ".join(args), r.stderr))
-    return r.stdout
 
 
 def healthy(port):
@@ -162,19 +143,13 @@ def check_modes(feeds_dir):
 
 
 def write_config(tmp, port):
-    token = os.path.join(tmp, "health.token")
-    with open(token, "w") as f:
-        f.write(HEALTH_TOKEN + "\n")
-    os.chmod(token, 0o600)
-    conf = os.path.join(tmp, "deadlined.ini")
-    with open(conf, "w") as f:
-        f.write("[daemon]\nstate_dir = %s\nunits_file = %s/config/units.ini\n"
-                "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
-                "[plan]\ncoordinator = noivu\n[reminders]\nchannel = spool\n"
-                "[http]\nenabled = yes\nlisten = 127.0.0.1:%d\n"
-                "base_url = http://127.0.0.1:%d/\nhealth_token_file = %s\n"
-                % (tmp, SRCDIR, SRCDIR, port, port, token))
-    return conf
+    token = secret_file(os.path.join(tmp, "health.token"), HEALTH_TOKEN)
+    return ctl.write_config(
+        os.path.join(tmp, "deadlined.ini"), tmp, SRCDIR,
+        more="[reminders]\nchannel = spool\n"
+        "[http]\nenabled = yes\nlisten = 127.0.0.1:%d\n"
+        "base_url = http://127.0.0.1:%d/\nhealth_token_file = %s\n"
+        % (port, port, token))
 
 
 def check_feed(port, url, feeds_dir):
@@ -256,12 +231,12 @@ def check_concurrent(port, url):
     check(codes.count(200) == 200, "concurrent: %r" % sorted(set(codes)))
 
 
-def check_update(conf, port, url, etag):
+def check_update(deadlinectl, port, url, etag):
     """A done occurrence shows in the served feed within the poll."""
-    rows = json.loads(ctl(conf, "agenda", "--unit", "noivu", "--all",
+    rows = json.loads(deadlinectl.ok("agenda", "--unit", "noivu", "--all",
                           "--format", "json"))
     ids = [r["id"] for r in rows if r["due"] and r["status"] != "done"]
-    ctl(conf, "done", str(ids[0]))
+    deadlinectl.ok("done", str(ids[0]))
 
     def changed():
         status, h, _ = request(port, "GET", url)
@@ -276,18 +251,17 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         conf = write_config(tmp, port)
-        ctl(conf, "init")
-        ctl(conf, "import", os.path.join(SRCDIR,
-                                         "tests/fixtures/seed-tuyphuoc-2024.txt"))
+        deadlinectl = ctl.Ctl(DEADLINECTL, conf, NOW, timeout=60)
+        deadlinectl.ok("init")
+        deadlinectl.ok("import", os.path.join(
+            SRCDIR, "tests/fixtures/seed-tuyphuoc-2024.txt"))
         log = open(os.path.join(tmp, "deadlined.log"), "w")
-        d = subprocess.Popen([DEADLINED, "-c", conf, "--now", NOW],
-                             stdout=log, stderr=subprocess.STDOUT,
-                             preexec_fn=lambda: os.umask(0))
+        d = start(DEADLINED, conf, NOW, log=log, umask=0)
         try:
             if not wait_for(lambda: healthy(port), 30):
                 raise RuntimeError("the server did not come up")
             feeds = {f["name"]: f for f in json.loads(
-                ctl(conf, "feed", "list", "--format", "json"))}
+                deadlinectl.ok("feed", "list", "--format", "json"))}
             url = feeds["noivu"]["url"]
             check(url.startswith("http://127.0.0.1:%d/feeds/" % port),
                   "feed list URL %s" % url)
@@ -300,16 +274,11 @@ def main():
             check_gzip(port, path, etag)
             check_refusals(port, token)
             check_concurrent(port, path)
-            check_update(conf, port, path, etag)
+            check_update(deadlinectl, port, path, etag)
         except (OSError, RuntimeError) as e:
             check(False, str(e))
         finally:
-            d.send_signal(signal.SIGTERM)
-            try:
-                rc = d.wait(scaled(20))
-            except subprocess.TimeoutExpired:
-                d.kill()
-                rc = -1
+            rc = stop(d, 20)
             log.close()
         check(rc == 0, "exit status on SIGTERM: %d" % rc)
         if check.failed:

@@ -28,9 +28,7 @@ import http.client
 import json
 import os
 import select
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,10 +37,11 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled, wait_for  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL, SRCDIR  # noqa: E402
+import ctl  # noqa: E402
+from served import (can_bind, free_port, secret_file,  # noqa: E402
+                    start, stop)
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 NOW = "2024-07-15T08:00"
 TIMEOUT = scaled(6)		# [http] timeout
 DRIP = TIMEOUT / 3.0		# seconds between two bytes of a slow client
@@ -50,32 +49,6 @@ MARGIN = scaled(2)
 SLOW = 100			# half of max_connections
 
 check = Checks()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def can_bind(addr):
-    try:
-        s = socket.socket()
-        s.bind((addr, 0))
-        s.close()
-        return True
-    except OSError:
-        return False
-
-
-def ctl(conf, *args):
-    r = subprocess.run([DEADLINECTL, "-c", conf, "--now", NOW] + list(args),
-                       capture_output=True, text=True, timeout=scaled(60))
-    if r.returncode != 0:
-        raise SystemExit("deadlinectl %s: %s" % (" ".join(args), r.stderr))
-    return r.stdout
 
 
 def connect(port, source):
@@ -233,29 +206,24 @@ def main():
         return 77
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        secret = os.path.join(tmp, "link.key")
-        with open(secret, "w") as f:
-            f.write("k3y-for-the-slow-test-0123456789\n")
-        os.chmod(secret, 0o600)
-        conf = os.path.join(tmp, "deadlined.ini")
-        with open(conf, "w") as f:
-            f.write("[daemon]\nstate_dir = %s\nunits_file = %s/config/"
-                    "units.ini\n[calendar]\ndays_off_file = %s/config/"
-                    "days-off.ini\n[plan]\ncoordinator = noivu\n"
-                    "[report]\nschedule = off\n[http]\nlisten = "
-                    "127.0.0.1:%d\nbase_url = http://127.0.0.1:%d\n"
-                    "max_connections = 200\ntimeout = %d\n"
-                    "trusted_proxies = 127.0.0.2\nlink_secret_file = %s\n"
-                    % (tmp, SRCDIR, SRCDIR, port, port, TIMEOUT, secret))
-        ctl(conf, "init")
-        ctl(conf, "task", "add", "Báo cáo quý II", "--due", "2024-07-31",
-            "--unit", "noivu")
+        secret = secret_file(os.path.join(tmp, "link.key"),
+                             "k3y-for-the-slow-test-0123456789")
+        conf = ctl.write_config(
+            os.path.join(tmp, "deadlined.ini"), tmp, SRCDIR,
+            more="[report]\nschedule = off\n[http]\nlisten = "
+            "127.0.0.1:%d\nbase_url = http://127.0.0.1:%d\n"
+            "max_connections = 200\ntimeout = %d\n"
+            "trusted_proxies = 127.0.0.2\nlink_secret_file = %s\n"
+            % (port, port, TIMEOUT, secret))
+        deadlinectl = ctl.Ctl(DEADLINECTL, conf, NOW, timeout=60)
+        deadlinectl.ok("init")
+        deadlinectl.ok("task", "add", "Báo cáo quý II", "--due",
+                       "2024-07-31", "--unit", "noivu")
         url = {f["name"]: f["url"] for f in json.loads(
-            ctl(conf, "feed", "list", "--format", "json"))}["noivu"]
+            deadlinectl.ok("feed", "list", "--format", "json"))}["noivu"]
         path = url[len("http://127.0.0.1:%d" % port):]
         log = open(os.path.join(tmp, "deadlined.log"), "w")
-        d = subprocess.Popen([DEADLINED, "-c", conf, "--now", NOW],
-                             stdout=log, stderr=subprocess.STDOUT)
+        d = start(DEADLINED, conf, NOW, log=log)
         try:
             if not wait_for(lambda: get(port, path) == 200, 30):
                 raise RuntimeError("the feed is not served")
@@ -264,12 +232,7 @@ def main():
         except (OSError, RuntimeError, http.client.HTTPException) as e:
             check(False, str(e))
         finally:
-            d.send_signal(signal.SIGTERM)
-            try:
-                rc = d.wait(scaled(30))
-            except subprocess.TimeoutExpired:
-                d.kill()
-                rc = -1
+            rc = stop(d, 30)
             log.close()
         check(rc == 0, "exit status on SIGTERM: %d" % rc)
         if check.failed:

@@ -21,20 +21,13 @@ for tool in truncate timeout cmp; do
 	fi
 done
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$SRCDIR/tests/tools/config.sh"
 
 TMP=$(mktemp -d /tmp/import-bad.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 mkdir "$TMP/state" "$TMP/in"
 CFG=$TMP/deadlined.ini
-cat >"$CFG" <<EOF
-[daemon]
-state_dir = $TMP/state
-units_file = $SRCDIR/config/units.ini
-[calendar]
-days_off_file = $SRCDIR/config/days-off.ini
-[plan]
-coordinator = noivu
-EOF
+write_config "$CFG" "$TMP/state" '[plan]' 'coordinator = noivu'
 
 passed=0
 failed=0

@@ -9,11 +9,9 @@ same plan with row I.KP.3 removed, row II.DT.1 moved from "Năm 2024" to
 added.  Expected values are worked out by hand from those files,
 config/units.ini and config/days-off.ini.
 """
-import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
@@ -35,26 +33,9 @@ QUARTER_ENDS = [("2024-04-01", "2024-03-31"), ("2024-07-01", "2024-06-30"),
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 from checks import Checks  # noqa: E402
+from ctl import Ctl, deadlinectl, source_dir, write_config  # noqa: E402
 
 check = Checks(sys.stderr)
-
-
-class Ctl:
-    def __init__(self, exe, cfg):
-        self.exe = exe
-        self.cfg = cfg
-
-    def run(self, *args, now="2024-06-17"):
-        cmd = [self.exe, "-c", self.cfg, "--now", now] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-        if p.returncode != 0:
-            print("command failed (%d): %s\n%s" % (p.returncode,
-                  " ".join(cmd), p.stderr), file=sys.stderr)
-            sys.exit(1)
-        return p
-
-    def json(self, *args, now="2024-06-17"):
-        return json.loads(self.run(*args, now=now).stdout)
 
 
 def units_of(task):
@@ -151,27 +132,20 @@ def check_first_import(ctl, r):
 
 
 def main():
-    exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR",
-                         os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
-    if not exe or not os.access(exe, os.X_OK):
-        print("DEADLINECTL not set or not executable: skipped")
+    exe = deadlinectl()
+    if not exe:
         return 77
+    src = source_dir()
     v1 = os.path.join(src, "tests/fixtures/plan-sample.csv")
     v2 = os.path.join(src, "tests/fixtures/plan-sample-v2.csv")
     tmp = tempfile.mkdtemp(prefix="import-csv-")
     try:
         os.mkdir(os.path.join(tmp, "state"))
-        cfg = os.path.join(tmp, "deadlined.ini")
-        with open(cfg, "w", encoding="utf-8") as f:
-            f.write("[daemon]\nstate_dir = %s/state\n"
-                    "units_file = %s/config/units.ini\n"
-                    "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
-                    "[plan]\ncoordinator = noivu\n" % (tmp, src, src))
+        cfg = write_config(os.path.join(tmp, "deadlined.ini"),
+                           os.path.join(tmp, "state"), src)
         db = os.path.join(tmp, "state", "deadlined.db")
-        ctl = Ctl(exe, cfg)
-        ctl.run("init")
+        ctl = Ctl(exe, cfg, "2024-06-17")
+        ctl.must("init")
         # The CSV names no date: imported on 2 January from the 1st, so
         # every 2024 date of it is ahead (none past at import).
         r = ctl.json("import", v1, "--plan", PLAN, "--from", "2024-01-01",
@@ -182,12 +156,12 @@ def main():
         noivu = ctl.json("agenda", "--all", "--unit", "noivu", "--format",
                          "json")
         kept = [a["id"] for a in noivu if a["ref"] == "I.DT.2.a"][0]
-        ctl.run("done", str(kept), "--date", "2024-06-20", "--note",
+        ctl.must("done", str(kept), "--date", "2024-06-20", "--note",
                 "đã kiểm tra 5 xã")
         tuphap = ctl.json("agenda", "--all", "--unit", "tuphap", "--format",
                           "json")
         gone = [a["id"] for a in tuphap if a["ref"] == "I.KP.3"][0]
-        ctl.run("done", str(gone), "--date", "2024-06-14")
+        ctl.must("done", str(gone), "--date", "2024-06-14")
         old_dt1 = occurrences(db, t1["II.DT.1"]["id"])
         check(len(old_dt1) == 13 and
               all(o[1:4] == ("2024-12-31", "2024-12-31", "open")
@@ -290,9 +264,7 @@ def main():
             f.write("STT,Nhiệm vụ,Cơ quan thực hiện,Thời gian thực hiện\n"
                     "1,Báo cáo,Phòng Tư pháp,Quý II/2024\n"
                     "2,Nổ,Phòng Tư pháp,Quý III/2024\n")
-        p = subprocess.run([exe, "-c", cfg, "--now", "2024-06-17", "import",
-                            bad, "--plan", "kh-bad"], capture_output=True,
-                           text=True, timeout=120)
+        p = ctl.run("import", bad, "--plan", "kh-bad")
         check(p.returncode != 0 and "%s:3: " % bad in p.stderr and
               "refused" in p.stderr, "refused row named: %d %r" %
               (p.returncode, p.stderr))

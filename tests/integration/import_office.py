@@ -24,14 +24,13 @@ openpyxl (Debian's python3-docx and python3-openpyxl) in the test set-up.
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
+import ctl  # noqa: E402
 import office_plan  # noqa: E402
-import timing  # noqa: E402
 
 SEED_PLAN = "kh-cchc-2024"
 
@@ -79,32 +78,17 @@ XLSX_TASKS = [
 ]
 
 
-class Ctl:
+class Ctl(ctl.Ctl):
+    """A fresh database in tmp/name, initialised, at --now 2024-03-20."""
+
     def __init__(self, exe, tmp, name, src):
-        self.exe = exe
         self.state = os.path.join(tmp, name)
         os.mkdir(self.state)
-        self.cfg = os.path.join(self.state, "deadlined.ini")
         self.db = os.path.join(self.state, "deadlined.db")
-        with open(self.cfg, "w", encoding="utf-8") as f:
-            f.write("[daemon]\nstate_dir = %s\n"
-                    "units_file = %s/config/units.ini\n"
-                    "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
-                    "[plan]\ncoordinator = noivu\n" % (self.state, src, src))
-        self.run("init")
-
-    def run(self, *args, ok=True):
-        cmd = [self.exe, "-c", self.cfg, "--now", "2024-03-20"] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True,
-                           timeout=timing.scaled(120))
-        if ok and p.returncode != 0:
-            print("command failed (%d): %s\n%s" % (p.returncode,
-                  " ".join(cmd), p.stderr))
-            sys.exit(1)
-        return p
-
-    def json(self, *args):
-        return json.loads(self.run(*args).stdout)
+        super().__init__(exe, ctl.write_config(
+            os.path.join(self.state, "deadlined.ini"), self.state, src),
+            "2024-03-20")
+        self.must("init")
 
 
 def without_lines(tasks):
@@ -172,7 +156,7 @@ def check_docx(check, exe, tmp, src):
     path = os.path.join(tmp, "ke-hoach-45.docx")
     office_plan.write_features_docx(path)
     db = Ctl(exe, tmp, "features-docx", src)
-    out = db.run("import", path).stdout
+    out = db.must("import", path).stdout
     check("plan 45-kh-ubnd-2024 (year 2024)" in out and
           "document: Số 45/KH-UBND" in out,
           "report names the document and its code: %r" % out)
@@ -187,7 +171,7 @@ def check_docx(check, exe, tmp, src):
                 "json")
     check(r["plan"] == "cchc" and r["number"] == "45/KH-UBND",
           "--plan over the number: %r" % r["plan"])
-    p = db.run("import", path, "--sheet", "Kế hoạch", ok=False)
+    p = db.run("import", path, "--sheet", "Kế hoạch")
     check(p.returncode != 0 and "--sheet" in p.stderr and
           "ke-hoach-45.docx" in p.stderr, "--sheet on a .docx: %r" %
           p.stderr)
@@ -224,7 +208,7 @@ def check_xlsx(check, exe, tmp, src):
         check(tasks == first, "%s.xlsx: the same tasks as inline.xlsx" % name)
     db = Ctl(exe, tmp, "xlsx-sheets", src)
     # --sheet reads the hidden sheet, which has no prose: --year 2024.
-    db.run("import", paths["inline"], "--sheet", "Ẩn", "--plan", "an",
+    db.must("import", paths["inline"], "--sheet", "Ẩn", "--plan", "an",
            "--year", "2024")
     check_tasks(check, "--sheet Ẩn", db.json("tasks", "--format", "json"),
                 [("1", "Nhiệm vụ của trang ẩn", "tuphap:lead", "once",
@@ -233,7 +217,7 @@ def check_xlsx(check, exe, tmp, src):
     for sheet, words in (("Không có", ['no sheet named "Không có"',
                                        '"Ghi chú", "Ẩn", "Kế hoạch"']),
                          ("Ghi chú", ['sheet "Ghi chú" has no plan table'])):
-        p = db.run("import", paths["inline"], "--sheet", sheet, ok=False)
+        p = db.run("import", paths["inline"], "--sheet", sheet)
         check(p.returncode != 0 and all(w in p.stderr for w in words) and
               "ke-hoach-46.xlsx" in p.stderr, "--sheet %s: %r" % (sheet,
                                                                   p.stderr))
@@ -241,18 +225,26 @@ def check_xlsx(check, exe, tmp, src):
           "a failed import changed nothing")
 
 
-def main():
+def missing():
+    """Why the office tests cannot run (no deadlinectl, no SRCDIR, no
+    python3-docx or python3-openpyxl), or None."""
     exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR")
-    if not exe or not os.access(exe, os.X_OK) or not src:
-        print("DEADLINECTL or SRCDIR not set: skipped")
-        return 77
+    if not exe or not os.access(exe, os.X_OK) or not os.environ.get("SRCDIR"):
+        return "DEADLINECTL or SRCDIR not set"
     try:
         import docx  # noqa: F401
         import openpyxl  # noqa: F401
     except ImportError as e:
-        print("python3-docx or python3-openpyxl missing (%s): skipped" % e)
+        return "python3-docx or python3-openpyxl missing (%s)" % e
+    return None
+
+
+def main():
+    why = missing()
+    if why:
+        print(why + ": skipped")
         return 77
+    exe, src = os.environ["DEADLINECTL"], os.environ["SRCDIR"]
     checks = office_plan.Checks()
     tmp = tempfile.mkdtemp(prefix="import-office-")
     try:

@@ -72,7 +72,7 @@ def convert_all(lo, tmp, src):
 def check_seed(check, exe, tmp, src, paths):
     seed = os.path.join(src, "tests/fixtures/seed-tuyphuoc-2024.txt")
     text_db = io.Ctl(exe, tmp, "seed-text", src)
-    text_db.run("import", seed, "--plan", io.SEED_PLAN)
+    text_db.must("import", seed, "--plan", io.SEED_PLAN)
     want = io.without_lines(text_db.json("tasks", "--format", "json"))
     agendas = {u: text_db.json("agenda", "--all", "--unit", u, "--format",
                                "json") for u in ("vp", "phuocan")}
@@ -119,7 +119,7 @@ def check_features(check, exe, tmp, src, paths):
 
 def check_refused(check, exe, tmp, src, paths):
     db = io.Ctl(exe, tmp, "refused", src)
-    db.run("import", paths["ke-hoach-45.docx"])
+    db.must("import", paths["ke-hoach-45.docx"])
     before = db.json("tasks", "--format", "json")
     cases = {
         "ke-hoach-45.doc": ["Word 97-2003", "soffice --headless "
@@ -130,7 +130,7 @@ def check_refused(check, exe, tmp, src, paths):
         "password.odt": ["password-protected"],
     }
     for name, words in cases.items():
-        p = db.run("import", paths[name], ok=False)
+        p = db.run("import", paths[name])
         check(p.returncode != 0 and os.path.basename(paths[name]) in
               p.stderr and all(w in p.stderr for w in words),
               "%s refused with %r: %r" % (name, words, p.stderr))
@@ -139,20 +139,11 @@ def check_refused(check, exe, tmp, src, paths):
 
 
 def main():
-    exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR")
-    if not exe or not os.access(exe, os.X_OK) or not src:
-        print("DEADLINECTL or SRCDIR not set: skipped")
-        return 77
-    why = office_plan.libreoffice_missing()
-    try:
-        import docx  # noqa: F401
-        import openpyxl  # noqa: F401
-    except ImportError as e:
-        why = why or "python3-docx or python3-openpyxl missing (%s)" % e
+    why = io.missing() or office_plan.libreoffice_missing()
     if why:
         print(why + ": skipped")
         return 77
+    exe, src = os.environ["DEADLINECTL"], os.environ["SRCDIR"]
     checks = office_plan.Checks()
     tmp = tempfile.mkdtemp(prefix="import-office-lo-")
     try:

@@ -17,7 +17,6 @@ hand from those two files: 31/03/2026 is a Tuesday, 30/06/2026 a Tuesday,
 """
 import email
 import email.policy
-import json
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 import timing  # noqa: E402
 from checks import Checks  # noqa: E402
+from ctl import Ctl  # noqa: E402
 
 PLAN = "kh-dn-2026"
 NOW = "2026-01-20"
@@ -86,24 +86,6 @@ WANT = {
 }
 
 
-class Ctl:
-    def __init__(self, exe, cfg):
-        self.exe = exe
-        self.cfg = cfg
-
-    def run(self, *args, now=NOW):
-        cmd = [self.exe, "-c", self.cfg, "--now", now] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True,
-                           timeout=timing.scaled(60))
-        if p.returncode != 0:
-            sys.exit("command failed (%d): %s\n%s" % (
-                p.returncode, " ".join(cmd), p.stderr))
-        return p.stdout
-
-    def json(self, *args, now=NOW):
-        return json.loads(self.run(*args, now=now))
-
-
 def units_of(task):
     return dict(w.split(":") for w in (task["units"] or "").split())
 
@@ -159,7 +141,7 @@ def check_tasks(ctl):
 
 
 def check_feed(ctl):
-    desc = ics_descriptions(ctl.run("feed", "sdttg"))
+    desc = ics_descriptions(ctl.ok("feed", "sdttg"))
     check(any(d.startswith("Tổ chức quán triệt") and
               d.endswith("\nGhi chú: Sản phẩm: Hội nghị quán triệt\n"
                          "Nguồn kinh phí: Ngân sách tỉnh") for d in desc),
@@ -211,8 +193,8 @@ def main():
                     "[reminders]\nlead_days = 7 3 1 0\nsend_time = 08:00\n"
                     "channel = spool\n[report]\nschedule = off\n"
                     "[http]\nenabled = no\n" % (state, fixtures, src))
-        ctl = Ctl(exe, cfg)
-        ctl.run("init")
+        ctl = Ctl(exe, cfg, NOW, timeout=60)
+        ctl.ok("init")
         plan = os.path.join(fixtures, "plan.csv")
         check_import(ctl.json("import", plan, "--plan", PLAN, "--format",
                               "json"))

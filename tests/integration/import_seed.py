@@ -6,11 +6,9 @@ tests/fixtures/seed-tuyphuoc-2024.txt, config/units.ini,
 config/days-off.ini and the table "Reading the seed's time column" of the
 design: nothing is copied from the program's own output.
 """
-import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
@@ -108,26 +106,9 @@ QUARTER_30 = [("2024-04-01", "2024-03-30"),  # Saturday
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 from checks import Checks  # noqa: E402
+from ctl import Ctl, deadlinectl, source_dir, write_config  # noqa: E402
 
 check = Checks(sys.stderr)
-
-
-class Ctl:
-    def __init__(self, exe, cfg):
-        self.exe = exe
-        self.cfg = cfg
-
-    def run(self, *args, now="2024-06-17", ok=True):
-        cmd = [self.exe, "-c", self.cfg, "--now", now] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-        if ok and p.returncode != 0:
-            print("command failed (%d): %s\n%s" % (p.returncode,
-                  " ".join(cmd), p.stderr), file=sys.stderr)
-            sys.exit(1)
-        return p
-
-    def json(self, *args, now="2024-06-17"):
-        return json.loads(self.run(*args, now=now).stdout)
 
 
 def expected_refs():
@@ -353,27 +334,20 @@ def check_agenda(ctl):
 
 
 def main():
-    exe = os.environ.get("DEADLINECTL")
-    src = os.environ.get("SRCDIR",
-                         os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
-    if not exe or not os.access(exe, os.X_OK):
-        print("DEADLINECTL not set or not executable: skipped")
+    exe = deadlinectl()
+    if not exe:
         return 77
+    src = source_dir()
     seed = os.path.join(src, "tests/fixtures/seed-tuyphuoc-2024.txt")
     csv_sample = os.path.join(src, "tests/fixtures/plan-sample.csv")
     tmp = tempfile.mkdtemp(prefix="import-seed-")
     try:
         os.mkdir(os.path.join(tmp, "state"))
-        cfg = os.path.join(tmp, "deadlined.ini")
-        with open(cfg, "w", encoding="utf-8") as f:
-            f.write("[daemon]\nstate_dir = %s/state\n"
-                    "units_file = %s/config/units.ini\n"
-                    "[calendar]\ndays_off_file = %s/config/days-off.ini\n"
-                    "[plan]\ncoordinator = noivu\n" % (tmp, src, src))
+        cfg = write_config(os.path.join(tmp, "deadlined.ini"),
+                           os.path.join(tmp, "state"), src)
         db = os.path.join(tmp, "state", "deadlined.db")
-        ctl = Ctl(exe, cfg)
-        ctl.run("init")
+        ctl = Ctl(exe, cfg, "2024-06-17")
+        ctl.must("init")
 
         # A dry run on an empty database writes nothing.
         r = ctl.json("import", seed, "--plan", PLAN, "--dry-run",
@@ -429,7 +403,7 @@ def main():
         # A dry run of another document under the same code would withdraw
         # every task but II.KP.1 and II.DT.2 (refs the CSV sample also has,
         # so they would be updated): it must write nothing.
-        agenda_before = ctl.run("agenda", "--all", "--format", "json").stdout
+        agenda_before = ctl.must("agenda", "--all", "--format", "json").stdout
         r = ctl.json("import", csv_sample, "--plan", PLAN, "--dry-run",
                      "--format", "json")
         check(r["dry_run"] is True and r["withdrawn"] == 90,
@@ -438,16 +412,16 @@ def main():
               "dry run left the tasks alone")
         check(occurrence_rows(db) == occ_before,
               "dry run left the occurrences alone")
-        check(ctl.run("agenda", "--all", "--format", "json").stdout ==
+        check(ctl.must("agenda", "--all", "--format", "json").stdout ==
               agenda_before, "dry run left the agenda alone")
 
         # Done work stays done when the plan is imported again later.
         vp = ctl.json("agenda", "--all", "--unit", "vp", "--format", "json")
         ids = {a["due"]: a["id"] for a in vp if a["ref"] == "III.KP.2.b"}
         past, future = ids["2024-01-31"], ids["2024-07-01"]
-        ctl.run("done", str(past), "--date", "2024-02-01", "--note",
+        ctl.must("done", str(past), "--date", "2024-02-01", "--note",
                 "đã báo cáo")
-        ctl.run("done", str(future), "--date", "2024-06-28")
+        ctl.must("done", str(future), "--date", "2024-06-28")
         r = ctl.json("import", seed, "--plan", PLAN, "--format", "json",
                      now="2024-09-15")
         check(r["unchanged"] == 92, "later re-import: 92 unchanged")

@@ -13,8 +13,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,27 +28,17 @@ sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
 from timing import scaled  # noqa: E402
 from checks import Checks  # noqa: E402
+from daemon_env import DEADLINED, DEADLINECTL, SRCDIR  # noqa: E402
+from ctl import Ctl  # noqa: E402
+import served  # noqa: E402
+from served import free_port, secret_file, wait_port  # noqa: E402
 
-DEADLINED = os.environ.get("DEADLINED")
-DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
 check = Checks()
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def ctl(cfg, *args, now="2024-07-15T08:30"):
-    r = subprocess.run([DEADLINECTL, "-c", cfg, "--now", now] + list(args),
-                       capture_output=True, text=True, timeout=scaled(60))
-    if r.returncode != 0:
-        raise SystemExit("deadlinectl %s: %s" % (args, r.stderr))
-    return r.stdout
+    """The output of deadlinectl -c cfg --now now args (which must work)."""
+    return Ctl(DEADLINECTL, cfg, now, timeout=60).ok(*args)
 
 
 def status_of(cfg, unit):
@@ -134,33 +122,8 @@ def check_locked(cfg, db, link, feed_url):
     check(status_of(cfg, "b") == ["done"], "b is done")
 
 
-def wait_port(port, proc):
-    end = time.monotonic() + scaled(10)
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise SystemExit("deadlined exited: %s" % proc.stderr.read())
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("deadlined did not listen on %d" % port)
-
-
-def serve(cfg, now):
-    proc = subprocess.Popen([DEADLINED, "-c", cfg, "--now", now],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    return proc
-
-
 def stop(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        rc = proc.wait(scaled(10))
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        rc = -1
+    rc = served.stop(proc, 10)
     check(rc == 0, "deadlined exits 0 on SIGTERM (got %s)" % rc)
 
 
@@ -179,10 +142,8 @@ def run(tmp):
     with open(os.path.join(tmp, "units.ini"), "w") as f:
         f.write("[unit a]\nname = Phòng A\nemail = a@example.gov.vn\n"
                 "[unit b]\nname = Phòng B\nemail = b@example.gov.vn\n")
-    secret = os.path.join(tmp, "link.key")
-    with open(secret, "w") as f:
-        f.write("k3y-for-the-link-test-0123456789abcdef\n")
-    os.chmod(secret, 0o600)
+    secret = secret_file(os.path.join(tmp, "link.key"),
+                         "k3y-for-the-link-test-0123456789abcdef")
     cfg = os.path.join(tmp, "deadlined.ini")
     with open(cfg, "w") as f:
         f.write("[daemon]\nstate_dir = %s/state\nunits_file = %s/units.ini\n"
@@ -217,7 +178,7 @@ def run(tmp):
     link_a = links["a@example.gov.vn"][0]
     link_b = links["b@example.gov.vn"][0]
 
-    proc = serve(cfg, "2024-07-15T09:00")
+    proc = served.start(DEADLINED, cfg, "2024-07-15T09:00")
     try:
         wait_port(port, proc)
         h = {}
@@ -274,7 +235,7 @@ def run(tmp):
     # Eleven days later the 10-day link has expired.
     ctl(cfg, "reopen", str(json.loads(ctl(cfg, "agenda", "--all", "--unit",
         "b", "--format", "json"))[0]["id"]))
-    proc = serve(cfg, "2024-07-26T09:00")
+    proc = served.start(DEADLINED, cfg, "2024-07-26T09:00")
     try:
         wait_port(port, proc)
         st, page = http(link_b, b"note=late")

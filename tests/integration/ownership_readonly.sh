@@ -9,6 +9,7 @@
 set -euo pipefail
 
 : "${DEADLINED:?}" "${DEADLINECTL:?}" "${SRCDIR:?}"
+. "$SRCDIR/tests/tools/config.sh"
 slow=${DEADLINED_TEST_SLOW:-1}
 daemon=$DEADLINED ctl_bin=$DEADLINECTL
 as=()
@@ -30,17 +31,8 @@ chmod 755 "$tmp"
 state=$tmp/state
 db=$state/deadlined.db
 mkdir "$state"
-cat >"$tmp/deadlined.ini" <<EOF
-[daemon]
-state_dir = $state
-units_file = $SRCDIR/config/units.ini
-[calendar]
-days_off_file = $SRCDIR/config/days-off.ini
-[report]
-schedule = off
-[http]
-enabled = no
-EOF
+write_config "$tmp/deadlined.ini" "$state" '[report]' 'schedule = off' \
+    '[http]' 'enabled = no'
 chmod 644 "$tmp/deadlined.ini"
 [ ${#as[@]} -eq 0 ] || chown "$uid" "$state"
 failures=0

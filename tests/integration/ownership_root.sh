@@ -15,6 +15,7 @@
 set -euo pipefail
 
 : "${DEADLINED:?}" "${DEADLINECTL:?}" "${SRCDIR:?}"
+. "$SRCDIR/tests/tools/config.sh"
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: not root"; exit 77; }
 command -v setpriv >/dev/null || { echo "SKIP: setpriv missing"; exit 77; }
 getent passwd nobody >/dev/null || { echo "SKIP: no user nobody"; exit 77; }
@@ -36,17 +37,8 @@ db=$state/deadlined.db
 mkdir "$state"
 chown "$svc_uid:$svc_gid" "$state"
 chmod 750 "$state"
-cat >"$tmp/deadlined.ini" <<EOF
-[daemon]
-state_dir = $state
-units_file = $SRCDIR/config/units.ini
-[calendar]
-days_off_file = $SRCDIR/config/days-off.ini
-[report]
-schedule = off
-[http]
-enabled = no
-EOF
+write_config "$tmp/deadlined.ini" "$state" '[report]' 'schedule = off' \
+    '[http]' 'enabled = no'
 chmod 644 "$tmp/deadlined.ini"
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }

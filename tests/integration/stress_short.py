@@ -8,7 +8,6 @@ docs/RELIABILITY.md.
 """
 import os
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "stress"))
@@ -17,17 +16,8 @@ import fault_matrix  # noqa: E402
 
 
 def main():
-    why = fault_matrix.missing()
-    if why:
-        print("skip: " + why)
-        return 77
-    t0 = time.monotonic()
-    rows = fault_matrix.matrix(False)
-    fault_matrix.print_table(rows)
-    good = sum(1 for r in rows if r.ok())
-    print("%.0f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (good, len(rows) - good))
-    return 0 if good == len(rows) else 1
+    return fault_matrix.run(fault_matrix.matrix, fault_matrix.print_table,
+                            False)
 
 
 if __name__ == "__main__":

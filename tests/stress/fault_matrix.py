@@ -59,6 +59,8 @@ SRCDIR = os.environ.get("SRCDIR") or os.path.normpath(
     os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(SRCDIR, "tests", "tools"))
 from timing import kill_count, scaled, wait_open  # noqa: E402
+from served import free_port  # noqa: E402
+from disk import fill, mount_tmpfs  # noqa: E402
 
 BUILDDIR = os.environ.get("BUILDDIR") or os.path.join(SRCDIR, "build")
 DEADLINED = os.environ.get("DEADLINED") or os.path.join(BUILDDIR,
@@ -81,14 +83,6 @@ FINAL = ("sent", "failed", "dead")
 CLIENT_TIMEOUT = scaled(2)
 SMTP_SLOW_REPLY = scaled(4)
 WEBHOOK_HANG = scaled(3)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class SmtpHandler:
@@ -623,26 +617,17 @@ def disk_full_row(days, nunits, size="256k"):
     row = Row("disk-full", "spool on a full tmpfs (ENOSPC), then freed")
     tmp = tempfile.mkdtemp(prefix="deadlined-fault-")
     mnt = os.path.join(tmp, "spoolfs")
-    os.mkdir(mnt)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
-                        mnt], capture_output=True, text=True)
-    if r.returncode != 0:
+    why = mount_tmpfs(mnt, size)
+    if why:
         shutil.rmtree(tmp, ignore_errors=True)
-        row.skipped = "mount -t tmpfs refused: %s" % r.stderr.strip()
+        row.skipped = "mount -t tmpfs refused: %s" % why
         return row
     try:
         env = Env(tmp, "spool", nunits, 1, spool_dir=os.path.join(mnt, "s"))
         os.mkdir(env.spool)
         for day in days:
             minute = 8 * 60 + 30
-            filler = os.path.join(mnt, "filler")
-            fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                while True:
-                    os.write(fd, b"\0" * 1024)
-            except OSError:
-                pass
-            os.close(fd)
+            filler = fill(mnt)
             rc, err = env.run(clock(day, minute))
             if rc < 0 or rc > 2:
                 row.crashes += 1
@@ -745,6 +730,28 @@ def missing():
     return None
 
 
+def summary(rows, t0):
+    """Prints the time since t0 and the rows passed and failed; the exit
+    status of the run (1 when a row failed)."""
+    good = sum(1 for r in rows if r.ok())
+    print("%.0f s" % (time.monotonic() - t0))
+    print("%d passed, %d failed" % (good, len(rows) - good))
+    return 0 if good == len(rows) else 1
+
+
+def run(matrix_of, table_of, long_mode, only=None):
+    """Runs the rows matrix_of(long_mode, only) makes, prints them with
+    table_of and their summary; 77 (skipped) when a peer is missing."""
+    why = missing()
+    if why:
+        print("skip: " + why)
+        return 77
+    t0 = time.monotonic()
+    rows = matrix_of(long_mode, only)
+    table_of(rows)
+    return summary(rows, t0)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--long", action="store_true")
@@ -769,11 +776,7 @@ def main():
     if more:
         print()
         outbox_faults.print_table(more)
-    rows += more
-    good = sum(1 for r in rows if r.ok())
-    print("%.0f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (good, len(rows) - good))
-    return 0 if good == len(rows) else 1
+    return summary(rows + more, t0)
 
 
 if __name__ == "__main__":

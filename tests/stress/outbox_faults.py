@@ -47,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import fault_matrix as fm  # noqa: E402
 from timing import scaled, wait_for, wait_open  # noqa: E402
+from disk import fill, mount_tmpfs  # noqa: E402
 
 DAY = "2024-07-04"
 # What a row lets its daemon write to stderr, at most: a fault is logged
@@ -290,31 +291,6 @@ def new_env(tmp, channel, nunits, naddrs, port=0, settings=None,
         conf.setdefault(k, {}).update(v)
     return fm.Env(tmp, channel, nunits, naddrs, port=port, settings=conf,
                   state_dir=state_dir)
-
-
-def mount_tmpfs(path, size):
-    os.mkdir(path)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size,
-                        "tmpfs", path], capture_output=True, text=True)
-    return None if r.returncode == 0 else (r.stderr.strip() or "refused")
-
-
-def fill(path):
-    """Fills the file system of path with a file; returns its name."""
-    filler = os.path.join(path, "filler")
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while True:
-            os.write(fd, b"\0" * 65536)
-    except OSError:
-        pass
-    try:
-        while True:
-            os.write(fd, b"\0" * 512)
-    except OSError:
-        pass
-    os.close(fd)
-    return filler
 
 
 def db_full_row(channel, nunits, naddrs, size):
@@ -737,18 +713,7 @@ def main(argv):
     p.add_argument("--long", action="store_true")
     p.add_argument("--row", action="append")
     args = p.parse_args(argv)
-    why = fm.missing()
-    if why:
-        print("skip: " + why)
-        return 77
-    t0 = time.monotonic()
-    rows = matrix(args.long, args.row)
-    print_table(rows)
-    good = sum(1 for r in rows if r.ok())
-    print("%.0f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (good, len(rows) - good))
-    return 0 if good == len(rows) else 1
-
+    return fm.run(matrix, print_table, args.long, args.row)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

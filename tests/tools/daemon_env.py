@@ -13,12 +13,16 @@ import os
 import re
 import sqlite3
 import subprocess
+import time
+
+import timing
 
 from checks import Checks  # noqa: F401 (the scripts take it from here)
 
 DEADLINED = os.environ.get("DEADLINED")
 DEADLINECTL = os.environ.get("DEADLINECTL")
-SRCDIR = os.environ.get("SRCDIR")
+SRCDIR = os.environ.get("SRCDIR") or os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__))))
 
 
 def missing():
@@ -35,7 +39,63 @@ def spool_name(key):
     return re.sub(r"[^A-Za-z0-9\-._@]", "_", key) + ".eml"
 
 
-class Env:
+def policy_config(state, units_file, channel, escalate_after, more=""):
+    """The text of a configuration with the reminder policy of the tests
+    (lead 7 3 1 0, overdue every 3 working days at most 5 times, at 08:00),
+    the channel and escalation given, more sections, no report, no HTTP."""
+    return ("[daemon]\nstate_dir = %s\nunits_file = %s\n"
+            "[calendar]\ndays_off_file = %s\n"
+            "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
+            "overdue_max = 5\nescalate_after = %d\n"
+            "send_time = 08:00\nchannel = %s\n%s"
+            "[report]\nschedule = off\n[http]\nenabled = no\n" % (
+                state, units_file,
+                os.path.join(SRCDIR, "config", "days-off.ini"),
+                escalate_after, channel, more))
+
+
+class Runs:
+    """deadlinectl and `deadlined --once` over self.cfg; a failed pass is
+    a failed check of self.check, a failed command a RuntimeError."""
+
+    def ctl(self, now, *args):
+        cmd = [DEADLINECTL, "-c", self.cfg]
+        if now:
+            cmd += ["--now", now]
+        r = subprocess.run(cmd + list(args), capture_output=True,
+                           text=True, timeout=timing.scaled(60))
+        if r.returncode != 0:
+            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
+        return r.stdout
+
+    def run_pass(self, now):
+        """One pass at now; its stderr (the seconds it took in self.took)."""
+        started = time.monotonic()
+        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
+                            now], capture_output=True, text=True,
+                           timeout=timing.scaled(60))
+        self.took = time.monotonic() - started
+        self.check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
+            now, r.returncode, r.stderr))
+        return r.stderr
+
+    def outbox(self):
+        return json.loads(self.ctl(None, "outbox", "--format", "json"))
+
+    def outbox_by_key(self):
+        return {r["key"]: r for r in self.outbox()}
+
+    def value(self, query, args=()):
+        """The first column of the first row of a query, or None."""
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            row = con.execute(query, args).fetchone()
+        finally:
+            con.close()
+        return row[0] if row else None
+
+
+class Env(Runs):
     def __init__(self, tmp, units_ini, check, files=None):
         self.tmp = tmp
         self.check = check
@@ -50,35 +110,9 @@ class Env:
             with open(os.path.join(tmp, name), "w") as f:
                 f.write(text)
         with open(self.cfg, "w") as f:
-            f.write("[daemon]\nstate_dir = %s\nunits_file = %s\n"
-                    "[calendar]\ndays_off_file = %s\n"
-                    "[plan]\ncoordinator = coord\n"
-                    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
-                    "overdue_max = 5\nescalate_after = 5\n"
-                    "send_time = 08:00\nchannel = spool\n"
-                    "[report]\nschedule = off\n[http]\nenabled = no\n" % (
-                        self.state, os.path.join(tmp, "units.ini"),
-                        os.path.join(SRCDIR, "config", "days-off.ini")))
-
-    def ctl(self, now, *args):
-        cmd = [DEADLINECTL, "-c", self.cfg]
-        if now:
-            cmd += ["--now", now]
-        r = subprocess.run(cmd + list(args), capture_output=True,
-                           text=True, timeout=60)
-        if r.returncode != 0:
-            raise RuntimeError("deadlinectl %s: %s" % (args, r.stderr))
-        return r.stdout
-
-    def run_pass(self, now):
-        r = subprocess.run([DEADLINED, "-c", self.cfg, "--once", "--now",
-                            now], capture_output=True, text=True,
-                           timeout=60)
-        self.check(r.returncode == 0, "deadlined --once %s exit %d: %s" % (
-            now, r.returncode, r.stderr))
-
-    def outbox(self):
-        return json.loads(self.ctl(None, "outbox", "--format", "json"))
+            f.write(policy_config(self.state, os.path.join(tmp, "units.ini"),
+                                  "spool", 5,
+                                  "[plan]\ncoordinator = coord\n"))
 
     def sql(self, query, args=()):
         con = sqlite3.connect(self.db, timeout=10)

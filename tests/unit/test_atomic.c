@@ -88,11 +88,33 @@ test_atomic(void **state)
 	assert_int_equal(scratch_remove(), 0);
 }
 
+/* The folder an atomic file (and the database's ownership) is synced in. */
+static void
+check_dirname(const char *path, const char *want)
+{
+	char	*dir = xdirname(path);
+
+	assert_string_equal(dir, want);
+	free(dir);
+}
+
+/* The folder part of paths: nested, bare, at the root, relative. */
+static void
+test_dirname(void **state)
+{
+	(void)state;
+	check_dirname("/var/lib/deadlined/deadlined.db", "/var/lib/deadlined");
+	check_dirname("deadlined.db", ".");
+	check_dirname("/deadlined.db", "/");
+	check_dirname("state/feeds/a.ics", "state/feeds");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_atomic),
+		cmocka_unit_test(test_dirname),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,25 +21,19 @@
 
 #include "config.h"
 #include "inifile.h"
+#include "route.h"
+#include "scratch.h"
 #include "xmalloc.h"
 
-static char	 tmpdir[] = "/tmp/test_config.XXXXXX";
 
-/* Removes one entry of the temporary tree. */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* Writes len bytes to tmpdir/name with mode; caller frees the path. */
+/* Writes len bytes to scratch_dir/name with mode; caller frees the path. */
 static char *
 write_file_mode(const char *name, const char *data, size_t len, mode_t mode)
 {
 	char	*path;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", tmpdir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	unlink(path);
 	f = fopen(path, "wb");
 	assert_non_null(f);
@@ -99,9 +92,9 @@ expect_error(const char *cause, const char *name, unsigned line,
 	char	*want;
 
 	if (line > 0)
-		xasprintf(&want, "%s/%s:%u: %s", tmpdir, name, line, msg);
+		xasprintf(&want, "%s/%s:%u: %s", scratch_dir, name, line, msg);
 	else
-		xasprintf(&want, "%s/%s: %s", tmpdir, name, msg);
+		xasprintf(&want, "%s/%s: %s", scratch_dir, name, msg);
 	if (strstr(cause, want) == NULL)
 		fail_msg("expected '%s' in '%s'", want, cause);
 	free(want);
@@ -388,26 +381,26 @@ test_paths(void **state)
 	cf = load_ok("paths.ini", "[daemon]\nstate_dir = state\n"
 	    "[calendar]\ndays_off_file = /etc/days-off.ini\n"
 	    "[spool]\ndir = out/spool\n");
-	xasprintf(&want, "%s/units.ini", tmpdir);
+	xasprintf(&want, "%s/units.ini", scratch_dir);
 	assert_string_equal(cf->units_file, want);
 	free(want);
-	xasprintf(&want, "%s/state", tmpdir);
+	xasprintf(&want, "%s/state", scratch_dir);
 	assert_string_equal(cf->state_dir, want);
 	free(want);
-	xasprintf(&want, "%s/state/deadlined.db", tmpdir);
+	xasprintf(&want, "%s/state/deadlined.db", scratch_dir);
 	assert_string_equal(cf->db_path, want);
 	free(want);
-	xasprintf(&want, "%s/state/feeds", tmpdir);
+	xasprintf(&want, "%s/state/feeds", scratch_dir);
 	assert_string_equal(cf->feeds_dir, want);
 	free(want);
-	xasprintf(&want, "%s/out/spool", tmpdir);
+	xasprintf(&want, "%s/out/spool", scratch_dir);
 	assert_string_equal(cf->spool_dir, want);
 	free(want);
 	assert_string_equal(cf->days_off_file, "/etc/days-off.ini");
-	xasprintf(&want, "%s/paths.ini", tmpdir);
+	xasprintf(&want, "%s/paths.ini", scratch_dir);
 	assert_string_equal(cf->path, want);
 	free(want);
-	assert_string_equal(cf->dir, tmpdir);
+	assert_string_equal(cf->dir, scratch_dir);
 	/* A plain string key is not resolved. */
 	assert_string_equal(cf->timezone, "Asia/Ho_Chi_Minh");
 	config_free(cf);
@@ -516,14 +509,14 @@ test_not_a_file(void **state)
 	struct config	*cf;
 	char		*path, *cause = NULL;
 
-	xasprintf(&path, "%s/missing.ini", tmpdir);
+	xasprintf(&path, "%s/missing.ini", scratch_dir);
 	assert_null(config_load(path, &cause));
 	expect_error(cause, "missing.ini", 0, "cannot open: No such file");
 	assert_null(strchr(cause, '\n'));
 	free(cause);
 	free(path);
 
-	xasprintf(&path, "%s/dir.ini", tmpdir);
+	xasprintf(&path, "%s/dir.ini", scratch_dir);
 	assert_int_equal(mkdir(path, 0755), 0);
 	assert_null(config_load(path, &cause));
 	expect_error(cause, "dir.ini", 0, "not a regular file");
@@ -666,6 +659,43 @@ check_cross(const char *text)
 		assert_non_null(cause);
 	config_free(cf);
 	return (cause);
+}
+
+/*
+ * The sender warning (smtp.from at localhost) against the mail route of
+ * the same configuration: both follow config_mails_by_smtp().
+ */
+static void
+check_sender_warned(const char *text, int warned)
+{
+	struct config	*cf = load_ok("sender.ini", text);
+	char		*w = config_warnings(cf);
+	const char	*mail = route_channel(cf, ROUTE_EMAIL);
+
+	if (warned)
+		assert_non_null(w != NULL ? strstr(w,
+		    "smtp.from 'deadlined@localhost' is an address") : NULL);
+	else
+		assert_true(w == NULL || strstr(w, "smtp.from") == NULL);
+	assert_int_equal(mail != NULL && strcmp(mail, "smtp") == 0, warned);
+	free(w);
+	config_free(cf);
+}
+
+/* smtp, or auto with a server: mail by SMTP; spool, webhook, bare auto not. */
+static void
+test_sender_warning(void **state)
+{
+	(void)state;
+	check_sender_warned("[reminders]\nchannel = smtp\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 1);
+	check_sender_warned("[reminders]\nchannel = auto\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 1);
+	check_sender_warned("[reminders]\nchannel = auto\n", 0);
+	check_sender_warned("[reminders]\nchannel = spool\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 0);
+	check_sender_warned("[reminders]\nchannel = webhook\n"
+	    "[smtp]\nurl = smtp://127.0.0.1:2525\n", 0);
 }
 
 /* Cross-field checks: each problem alone, then several at once. */
@@ -825,7 +855,7 @@ test_secret_files(void **state)
 	free(cause);
 	free(path);
 
-	xasprintf(&path, "%s", tmpdir);
+	xasprintf(&path, "%s", scratch_dir);
 	assert_int_equal(config_check_secret_file(path, &cause), -1);
 	assert_non_null(strstr(cause, "not a regular file"));
 	free(cause);
@@ -859,14 +889,14 @@ test_inifile_errors(void **state)
 static int
 setup(void **state)
 {
-	return (mkdtemp(tmpdir) == NULL ? -1 : 0);
+	return (scratch_make("config"));
 }
 
 /* Removes the temporary directory. */
 static int
 teardown(void **state)
 {
-	return (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (scratch_remove());
 }
 
 int
@@ -889,6 +919,7 @@ main(void)
 		cmocka_unit_test(test_send_time),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_config_check),
+		cmocka_unit_test(test_sender_warning),
 		cmocka_unit_test(test_check_changes_nothing),
 		cmocka_unit_test(test_sender_addresses),
 		cmocka_unit_test(test_secret_files),

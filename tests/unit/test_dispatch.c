@@ -23,6 +23,7 @@
 #include "config.h"
 #include "date.h"
 #include "dispatch.h"
+#include "passes.h"
 #include "route.h"
 #include "scratch.h"
 #include "store.h"
@@ -153,29 +154,8 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->store);
-	config_free(fx->cf);
-	assert_int_equal(scratch_remove(), 0);
 	free(fx->spool);
-	free(fx);
-	return (0);
-}
-
-/* Runs one dispatch pass at now. */
-static struct dispatch_stats
-run(struct fixture *fx, time_t now)
-{
-	struct dispatch		*dp = dispatch_create();
-	struct dispatch_stats	 ds;
-	volatile sig_atomic_t	 stop = 0;
-	char			*cause = NULL;
-
-	memset(&ds, 0, sizeof ds);
-	if (dispatch_run(dp, fx->store, fx->cf, now, &stop, NULL, &ds,
-	    &cause) != 0)
-		fail_msg("%s", cause);
-	dispatch_free(dp, fx->store);
-	return (ds);
+	return (scratch_teardown(fx->store, NULL, fx->cf, fx));
 }
 
 /* Three due messages, one spool: three files, three rows sent. */
@@ -187,7 +167,7 @@ test_sent(void **state)
 	struct rows		 rs;
 	int			 i;
 
-	ds = run(fx, NOW);
+	ds = pass_dispatch(fx->store, fx->cf, NOW);
 	assert_int_equal(ds.sent, 3);
 	assert_int_equal(ds.retried + ds.failed + ds.dead + ds.deferred, 0);
 	assert_int_equal(spooled(fx), 3);
@@ -198,7 +178,7 @@ test_sent(void **state)
 		assert_int_equal(rs.r[i].attempts, 1);
 	}
 	/* Nothing is due any more: a second pass sends nothing. */
-	ds = run(fx, NOW + 60);
+	ds = pass_dispatch(fx->store, fx->cf, NOW + 60);
 	assert_int_equal(ds.sent, 0);
 	assert_int_equal(spooled(fx), 3);
 }
@@ -218,7 +198,7 @@ test_retry(void **state)
 
 	assert_non_null(f = fopen(fx->spool, "w"));
 	fclose(f);
-	ds = run(fx, NOW);
+	ds = pass_dispatch(fx->store, fx->cf, NOW);
 	assert_int_equal(ds.sent, 0);
 	assert_int_equal(ds.retried, 1);
 	assert_int_equal(ds.deferred, 2);
@@ -231,10 +211,10 @@ test_retry(void **state)
 	assert_int_equal(rs.r[2].attempts, 0);
 	assert_int_equal(unlink(fx->spool), 0);
 	/* Before the retry is due nothing of it goes. */
-	ds = run(fx, NOW + 59);
+	ds = pass_dispatch(fx->store, fx->cf, NOW + 59);
 	assert_int_equal(ds.retried + ds.failed, 0);
 	assert_string_equal(outbox(fx).r[0].state, "pending");
-	ds = run(fx, NOW + 72);
+	ds = pass_dispatch(fx->store, fx->cf, NOW + 72);
 	rs = outbox(fx);
 	assert_string_equal(rs.r[0].state, "sent");
 	assert_int_equal(rs.r[0].attempts, 2);
@@ -256,7 +236,7 @@ test_unknown_channel(void **state)
 	rt.channel = "pigeon";
 	rt.to = "c@example.test";
 	queue(fx, &rt, "digest/c/2024-07-15");
-	ds = run(fx, NOW);
+	ds = pass_dispatch(fx->store, fx->cf, NOW);
 	assert_int_equal(ds.sent, 3);
 	assert_int_equal(ds.failed, 1);
 	rs = outbox(fx);

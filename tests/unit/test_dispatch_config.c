@@ -25,15 +25,16 @@
 #include "date.h"
 #include "directory.h"
 #include "dispatch.h"
+#include "passes.h"
 #include "remind.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "setup.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
 
 struct fixture {
-	char		 dir[64];
 	struct config	*cf;
 	struct store	*store;
 	struct calendar	*cal;
@@ -97,7 +98,7 @@ write_file(struct fixture *fx, const char *name, const char *text)
 	char	*path;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", fx->dir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	assert_non_null(f = fopen(path, "w"));
 	assert_true(fputs(text, f) >= 0);
 	assert_int_equal(fclose(f), 0);
@@ -121,13 +122,12 @@ setup(void **state)
 	int			 gen, changed;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_dispatch_config.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("dispatch_config"), 0);
 	free(write_file(fx, "units.ini", "[unit a]\nname = Phòng A\n"
 	    "email = a@example.gov.vn\n[unit b]\nname = Phòng B\n"
 	    "email = b@example.gov.vn\n"));
 	xasprintf(&text, "[daemon]\nstate_dir = %s\nunits_file = units.ini\n"
-	    "[report]\nschedule = off\n", fx->dir);
+	    "[report]\nschedule = off\n", scratch_dir);
 	path = write_file(fx, "deadlined.ini", text);
 	free(text);
 	if ((fx->cf = config_load(path, &cause)) == NULL)
@@ -183,32 +183,8 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	config_free(fx->cf);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(fx);
-	return (0);
-}
-
-/* Runs one dispatch pass at now. */
-static struct dispatch_stats
-run(struct fixture *fx, time_t now)
-{
-	struct dispatch		*dp = dispatch_create();
-	struct dispatch_stats	 ds;
-	volatile sig_atomic_t	 stop = 0;
-	char			*cause = NULL;
-
-	if (dispatch_run(dp, fx->store, fx->cf, now, &stop, NULL, &ds,
-	    &cause) != 0)
-		fail_msg("%s", cause);
-	dispatch_free(dp, fx->store);
-	return (ds);
+	return (scratch_teardown(fx->store, fx->cal, fx->cf, fx));
 }
 
 /* A sender refused at rendering holds both digests; a reload sends them. */
@@ -222,7 +198,7 @@ test_held_then_sent(void **state)
 	int			 i;
 
 	fx->cf->smtp_from = xstrdup("<>");
-	ds = run(fx, fx->now);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now);
 	assert_int_equal(ds.sent, 0);
 	assert_int_equal(ds.failed, 0);
 	assert_int_equal(ds.retried, 2);
@@ -235,14 +211,14 @@ test_held_then_sent(void **state)
 	assert_int_equal(spooled(fx), 0);
 
 	/* Still held a second later: the backoff (60 s) holds. */
-	ds = run(fx, fx->now + 1);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now + 1);
 	assert_int_equal(ds.sent + ds.retried + ds.failed, 0);
 
 	/* The reload fixes the sender: due at once, sent. */
 	free(fx->cf->smtp_from);
 	fx->cf->smtp_from = good;
 	assert_int_equal(dispatch_config_changed(fx->store, fx->now + 2), 2);
-	ds = run(fx, fx->now + 2);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now + 2);
 	assert_int_equal(ds.sent, 2);
 	r = outbox(fx);
 	for (i = 0; i < 2; i++)
@@ -259,7 +235,7 @@ test_reload_releases_only_held(void **state)
 	struct fixture		*fx = *state;
 	struct dispatch_stats	 ds;
 
-	ds = run(fx, fx->now);
+	ds = pass_dispatch(fx->store, fx->cf, fx->now);
 	assert_int_equal(ds.sent, 2);
 	assert_int_equal(dispatch_config_changed(fx->store, fx->now + 1), 0);
 }

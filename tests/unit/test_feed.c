@@ -33,7 +33,9 @@
 #include "httpd.h"
 #include "httpd-feeds.h"
 #include "link.h"
+#include "passes.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -56,7 +58,6 @@ static const char units_ini[] =
     "[group xa]\nname = UBND các xã\nmembers = beta gamma\n";
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct config	*cf;
 	struct calendar	*cal;
@@ -71,7 +72,7 @@ write_file(const struct fixture *fx, const char *name, const char *text)
 	char	 path[256];
 	FILE	*f;
 
-	snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+	snprintf(path, sizeof path, "%s/%s", scratch_dir, name);
 	assert_non_null(f = fopen(path, "w"));
 	fputs(text, f);
 	fclose(f);
@@ -81,18 +82,11 @@ write_file(const struct fixture *fx, const char *name, const char *text)
 static void
 schedule(struct fixture *fx, date_t today)
 {
-	struct schedule_options	so;
-	struct schedule_stats	ss;
-	char			*cause = NULL;
+	char	*cause = NULL;
 
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = CALENDAR_NEXT;
-	so.today = today;
-	so.horizon = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
-		fail_msg("%s", cause);
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT, today,
+	    D(2024, 12, 31), 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 }
 
@@ -139,18 +133,12 @@ build_store(struct fixture *fx)
 	static const char *const once_units[] = { "alpha:lead", NULL };
 	static const char *const quarter_units[] = { "alpha:lead",
 	    "beta:support", "gamma:support", NULL };
-	struct store_sync_stats	 st;
 	struct store_plan	 p;
-	struct units		*u;
 	char			 path[256], *cause = NULL;
 	int64_t			 plan;
 	int			 gen;
 
-	write_file(fx, "units.ini", units_ini);
-	snprintf(path, sizeof path, "%s/units.ini", fx->dir);
-	if ((u = units_load(path, &cause)) == NULL)
-		fail_msg("%s", cause);
-	snprintf(path, sizeof path, "%s/test.db", fx->dir);
+	snprintf(path, sizeof path, "%s/test.db", scratch_dir);
 	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
 		fail_msg("%s", cause);
 	memset(&p, 0, sizeof p);
@@ -160,14 +148,13 @@ build_store(struct fixture *fx)
 	p.starts = D(2024, 1, 1);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
+	scratch_units(fx->store, units_ini);
 	assert_true((plan = store_plan_upsert(fx->store, &p, &gen, &cause)) > 0);
 	fx->once_id = add_task(fx, plan, "M1", "Rà soát thủ tục", D(2024, 3, 30),
 	    NULL, once_units);
 	fx->quarter_id = add_task(fx, plan, "M2", "Báo cáo quý", DATE_NONE,
 	    QUARTERLY, quarter_units);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	units_free(u);
 }
 
 /* The calendar with the example overrides file. */
@@ -196,11 +183,10 @@ setup(void **state)
 	char		*cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_feed.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("feed"), 0);
 	assert_non_null(fx->cf = config_load(NULL, &cause));
 	free(fx->cf->feeds_dir);
-	xasprintf(&fx->cf->feeds_dir, "%s/feeds", fx->dir);
+	xasprintf(&fx->cf->feeds_dir, "%s/feeds", scratch_dir);
 	free(fx->cf->http_listen);
 	fx->cf->http_listen = xstrdup("127.0.0.1:0");
 	free(fx->cf->http_base_url);
@@ -217,15 +203,8 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 cmd[128];
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	config_free(fx->cf);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, fx->cf, fx));
 }
 
 /* Renders a feed as it is. */
@@ -665,7 +644,7 @@ set_link_key(struct fixture *fx)
 	char	path[256];
 
 	write_file(fx, "link.key", LINK_KEY "\n");
-	snprintf(path, sizeof path, "%s/link.key", fx->dir);
+	snprintf(path, sizeof path, "%s/link.key", scratch_dir);
 	assert_int_equal(chmod(path, 0600), 0);
 	free(fx->cf->http_link_secret_file);
 	fx->cf->http_link_secret_file = xstrdup(path);
@@ -1563,7 +1542,7 @@ big_file(const struct fixture *fx, const char *name, size_t n, char c)
 	char	*path, *bytes;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", fx->dir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	bytes = xmalloc(n);
 	memset(bytes, c, n);
 	memcpy(bytes, "BEGIN:VCALENDAR\r\n", 17);

@@ -86,14 +86,9 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->store);
 	units_free(fx->units);
-	calendar_free(fx->cal);
-	config_free(fx->cf);
-	assert_int_equal(scratch_remove(), 0);
 	free(fx->plan);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, fx->cf, fx));
 }
 
 /* Imports the plan file as it is now; the report. */

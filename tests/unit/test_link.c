@@ -23,7 +23,9 @@
 #include "directory.h"
 #include "link.h"
 #include "link-page.h"
+#include "passes.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -33,7 +35,6 @@
 #define UNIT_B	"phuochoa"
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct calendar	*cal;
 	time_t		 now;		/* Friday 28/06/2024 09:00 */
@@ -75,29 +76,6 @@ copy_occ(const struct store_occurrence *o, void *arg)
 	return (0);
 }
 
-/* Writes units.ini and loads it. */
-static struct units *
-write_units(const char *dir)
-{
-	struct units	*u;
-	char		*path, *cause = NULL;
-	FILE		*f;
-
-	xasprintf(&path, "%s/units.ini", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "[unit %s]\nname = UBND xã Phước An\n"
-	    "email = phuocan@example.gov.vn\n\n[unit %s]\n"
-	    "name = UBND xã Phước Hòa\nemail = phuochoa@example.gov.vn\n",
-	    UNIT_A, UNIT_B);
-	fclose(f);
-	u = units_load(path, &cause);
-	if (u == NULL)
-		fail_msg("units_load: %s", cause);
-	free(path);
-	return (u);
-}
-
 /* Adds the plan, three tasks and their occurrences. */
 static void
 write_plan(struct fixture *fx)
@@ -106,8 +84,6 @@ write_plan(struct fixture *fx)
 	    "Rà soát thủ tục hành chính", "Cập nhật cổng thông tin" };
 	struct store_plan	 p;
 	struct store_task	 t;
-	struct schedule_options	 so;
-	struct schedule_stats	 ss;
 	char			*cause = NULL, ref[4];
 	int64_t			 plan, task;
 	int			 i, gen, changed;
@@ -138,13 +114,8 @@ write_plan(struct fixture *fx)
 		    store_unit_id(fx->store, UNIT_B, NULL), "support", NULL,
 		    &cause), 0);
 	}
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = CALENDAR_NEXT;
-	so.today = date_from_ymd(2024, 6, 1);
-	so.horizon = date_from_ymd(2024, 12, 31);
-	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
-		fail_msg("schedule_plan: %s", cause);
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT,
+	    date_from_ymd(2024, 6, 1), date_from_ymd(2024, 12, 31), 0);
 }
 
 static int
@@ -152,30 +123,27 @@ setup(void **state)
 {
 	struct fixture		*fx;
 	struct calendar_options	 co;
-	struct store_sync_stats	 st;
 	struct store_agenda_filter f;
-	struct units		*u;
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_link.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("link"), 0);
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	fx->now = date_time_at(date_from_ymd(2024, 6, 28), 9, 0);
 	date_set_now(fx->now);
 	calendar_default_options(&co);
 	fx->cal = calendar_new(&co);
-	xasprintf(&path, "%s/test.db", fx->dir);
+	xasprintf(&path, "%s/test.db", scratch_dir);
 	fx->store = store_open(path, 1, 1000, &cause);
 	if (fx->store == NULL)
 		fail_msg("store_open: %s", cause);
 	free(path);
-	u = write_units(fx->dir);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
+	scratch_units(fx->store, "[unit " UNIT_A "]\nname = UBND xã Phước An\n"
+	    "email = phuocan@example.gov.vn\n\n[unit " UNIT_B "]\n"
+	    "name = UBND xã Phước Hòa\nemail = phuochoa@example.gov.vn\n");
 	write_plan(fx);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	units_free(u);
 	memset(&f, 0, sizeof f);
 	f.from = f.to = DATE_NONE;
 	store_agenda(fx->store, &f, collect_occ, fx, NULL);
@@ -188,15 +156,8 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, NULL, fx));
 }
 
 /* Rows of an occurrence's history (0: of every one), read with plain SQL. */
@@ -208,7 +169,7 @@ log_count(struct fixture *fx, int64_t occurrence)
 	char		*path;
 	int64_t		 n;
 
-	xasprintf(&path, "%s/test.db", fx->dir);
+	xasprintf(&path, "%s/test.db", scratch_dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
 	    "occurrence_log WHERE ?1 = 0 OR occurrence_id = ?1", -1, &st,

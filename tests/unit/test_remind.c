@@ -99,39 +99,23 @@ assert_outbox(const char *day, const char *want)
 static void
 write_config(void)
 {
-	struct buf	b;
-
 	scratch_write("units.ini", "[unit kt]\nname = Phòng Kinh tế\nemail = "
 	    "kt@example.gov.vn\n\n[unit vp]\nname = Văn phòng UBND\nemail = "
 	    "vp@example.gov.vn\n");
-	buf_init(&b);
-	buf_printf(&b, "[daemon]\nstate_dir = %s\nunits_file = %s/units.ini\n"
-	    "[database]\npath = %s/deadlined.db\n[plan]\ncoordinator = vp\n"
-	    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
-	    "overdue_max = 5\nescalate_after = 5\nsend_time = 08:00\n"
-	    "channel = spool\n[report]\nschedule = off\n[http]\n"
-	    "enabled = no\n", scratch_dir, scratch_dir, scratch_dir);
-	buf_addc(&b, '\0');
-	scratch_write("deadlined.ini", b.data);
-	buf_free(&b);
+	scratch_policy_config("deadlined.db", "vp");
 }
 
 /* Fills the store: the units through the directory, the tasks in SQL. */
 static void
 fill_store(struct store *s)
 {
-	struct store_sync_stats	 stats;
-	struct units		*u;
-	struct buf		 b;
-	char			*path = scratch_path("units.ini"), *cause = NULL;
-	size_t			 i;
+	struct buf	 b;
+	char		*cause = NULL;
+	size_t		 i;
 
-	assert_non_null(u = units_load(path, &cause));
-	free(path);
 	assert_int_equal(store_begin(s, &cause), 0);
-	assert_int_equal(directory_sync(s, u, &stats, &cause), 0);
+	scratch_units(s, NULL);
 	assert_int_equal(store_commit(s, &cause), 0);
-	units_free(u);
 	buf_init(&b);
 	buf_printf(&b, "BEGIN; INSERT INTO plans (code, title, year, starts, "
 	    "ends, generation) VALUES ('kh', 'Kế hoạch', 2024, '2024-01-01', "
@@ -196,10 +180,7 @@ teardown(void **state)
 {
 	struct pass_env	*e = *state;
 
-	store_close(e->store);
-	config_free(e->cf);
-	calendar_free(e->cal);
-	return (scratch_remove());
+	return (scratch_teardown(e->store, e->cal, e->cf, NULL));
 }
 
 /* The counts a pass must give: digests, items, escalations, rows. */

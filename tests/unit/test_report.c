@@ -29,15 +29,16 @@
 #include "config.h"
 #include "date.h"
 #include "directory.h"
+#include "passes.h"
 #include "report.h"
 #include "report-mail.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct calendar	*cal;
 };
@@ -115,26 +116,14 @@ mark(struct fixture *fx, const char *unit, const char *ref,
 static void
 fill(struct fixture *fx)
 {
-	struct store_sync_stats	 st;
 	struct store_plan	 p;
-	struct schedule_options	 so;
-	struct schedule_stats	 ss;
-	struct units		*u;
-	char			*path, *cause = NULL;
-	FILE			*f;
+	char			*cause = NULL;
 	int64_t			 plan;
 	int			 gen;
 
-	xasprintf(&path, "%s/units.ini", fx->dir);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("[unit phuocan]\nname = UBND xã Phước An\nemail = "
-	    "phuocan@example.gov.vn\n\n[unit phuochoa]\nname = UBND xã Phước "
-	    "Hòa\nemail = phuochoa@example.gov.vn\n", f);
-	fclose(f);
-	assert_non_null(u = units_load(path, &cause));
-	free(path);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
-	units_free(u);
+	scratch_units(fx->store, "[unit phuocan]\nname = UBND xã Phước An\n"
+	    "email = phuocan@example.gov.vn\n\n[unit phuochoa]\nname = UBND "
+	    "xã Phước Hòa\nemail = phuochoa@example.gov.vn\n");
 	memset(&p, 0, sizeof p);
 	p.code = "kh2024";
 	p.title = "Kế hoạch cải cách hành chính năm 2024";
@@ -148,12 +137,8 @@ fill(struct fixture *fx)
 	    "phuocan phuochoa");
 	add_task(fx, plan, "T3", "ongoing", DATE_NONE, "phuocan");
 	add_task(fx, plan, "T4", "on_event", DATE_NONE, "phuocan phuochoa");
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = CALENDAR_NEXT;
-	so.today = date_from_ymd(2024, 5, 1);
-	so.horizon = date_from_ymd(2024, 12, 31);
-	assert_int_equal(schedule_plan(fx->store, NULL, &so, &ss, &cause), 0);
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT,
+	    date_from_ymd(2024, 5, 1), date_from_ymd(2024, 12, 31), 0);
 	mark(fx, "phuocan", "T1", "done", date_from_ymd(2024, 5, 15));
 	mark(fx, "phuocan", "T2", "waived", DATE_NONE);
 	mark(fx, "phuochoa", "T1", "done", date_from_ymd(2024, 5, 20));
@@ -167,13 +152,12 @@ setup(void **state)
 	char			*path, *cause = NULL;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_report.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(scratch_make("report"), 0);
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	date_set_now(date_time_at(date_from_ymd(2024, 6, 4), 9, 0));
 	calendar_default_options(&co);
 	fx->cal = calendar_new(&co);
-	xasprintf(&path, "%s/test.db", fx->dir);
+	xasprintf(&path, "%s/test.db", scratch_dir);
 	fx->store = store_open(path, 1, 1000, &cause);
 	free(path);
 	assert_non_null(fx->store);
@@ -188,15 +172,8 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, NULL, fx));
 }
 
 static void

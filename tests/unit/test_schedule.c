@@ -24,7 +24,10 @@
 #include "calendar.h"
 #include "date.h"
 #include "directory.h"
+#include "passes.h"
 #include "schedule.h"
+#include "scratch.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -33,7 +36,6 @@
 #define MONTHLY_END	"FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"
 
 struct fixture {
-	char		 dir[64];
 	struct store	*store;
 	struct calendar	*cal;
 	int64_t		 plan;
@@ -123,19 +125,10 @@ add_task(struct fixture *fx, const char *ref, date_t due, const char *rrule,
 static void
 schedule(struct fixture *fx, enum calendar_rule rule, date_t today, int past)
 {
-	struct schedule_options	so;
-	struct schedule_stats	ss;
-	char			*cause = NULL;
+	char	*cause = NULL;
 
-	memset(&so, 0, sizeof so);
-	so.calendar = fx->cal;
-	so.rule = rule;
-	so.today = today;
-	so.horizon = D(2024, 12, 31);
-	so.past_import = past;
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	if (schedule_plan(fx->store, NULL, &so, &ss, &cause) != 0)
-		fail_msg("%s", cause);
+	pass_schedule(fx->store, fx->cal, rule, today, D(2024, 12, 31), past);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
 }
 
@@ -145,22 +138,12 @@ setup(void **state)
 {
 	struct fixture		*fx;
 	struct calendar_options	 o;
-	struct store_sync_stats	 st;
 	struct store_plan	 p;
-	struct units		*u;
 	char			 path[128], *cause = NULL;
-	FILE			*f;
 
 	fx = xcalloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_schedule.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(path, sizeof path, "%s/units.ini", fx->dir);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("[unit a]\nname = Phòng A\n[unit b]\nname = Phòng B\n", f);
-	fclose(f);
-	if ((u = units_load(path, &cause)) == NULL)
-		fail_msg("%s", cause);
-	snprintf(path, sizeof path, "%s/test.db", fx->dir);
+	assert_int_equal(scratch_make("schedule"), 0);
+	snprintf(path, sizeof path, "%s/test.db", scratch_dir);
 	if ((fx->store = store_open(path, 1, 5000, &cause)) == NULL)
 		fail_msg("%s", cause);
 	calendar_default_options(&o);
@@ -171,11 +154,11 @@ setup(void **state)
 	p.starts = D(2024, 3, 12);
 	p.ends = D(2024, 12, 31);
 	assert_int_equal(store_begin(fx->store, &cause), 0);
-	assert_int_equal(directory_sync(fx->store, u, &st, &cause), 0);
+	scratch_units(fx->store, "[unit a]\nname = Phòng A\n"
+	    "[unit b]\nname = Phòng B\n");
 	fx->plan = store_plan_upsert(fx->store, &p, &fx->generation, &cause);
 	assert_true(fx->plan > 0);
 	assert_int_equal(store_commit(fx->store, &cause), 0);
-	units_free(u);
 	*state = fx;
 	return (0);
 }
@@ -185,15 +168,8 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 cmd[128];
 
-	store_close(fx->store);
-	calendar_free(fx->cal);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		return (-1);
-	free(fx);
-	return (0);
+	return (scratch_teardown(fx->store, fx->cal, NULL, fx));
 }
 
 /*
@@ -394,46 +370,6 @@ collect_reading(const struct store_task *t, void *arg)
 	return (0);
 }
 
-/* Runs SQL on a database file, outside the store (schema 6 rows). */
-static void
-raw_exec(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	char	*err = NULL;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-}
-
-/*
- * Creates a database as deadlined left it at schema 6: the frozen schema
- * of tests/fixtures/store/schema-v6.sql.
- */
-static void
-make_version6(const char *path)
-{
-	const char	*src = getenv("SRCDIR");
-	struct buf	 b;
-	char		 chunk[4096], *fixture;
-	size_t		 n;
-	FILE		*f;
-
-	xasprintf(&fixture, "%s/tests/fixtures/store/schema-v6.sql",
-	    src != NULL ? src : ".");
-	if ((f = fopen(fixture, "rb")) == NULL)
-		fail_msg("%s: cannot open", fixture);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	buf_addc(&b, '\0');
-	raw_exec(path, b.data);
-	buf_free(&b);
-	free(fixture);
-}
-
 /*
  * A database of schema 6 migrates to 7: its unparsed task needs review,
  * the others are exact, nothing is past at import.
@@ -441,16 +377,15 @@ make_version6(const char *path)
 static void
 test_migration(void **state)
 {
-	struct fixture		*fx = *state;
 	struct past_list	 past;
 	struct ref_list		 review;
 	struct store		*s;
 	struct buf		 b;
 	char			 path[128], *cause = NULL;
 
-	snprintf(path, sizeof path, "%s/v6.db", fx->dir);
-	make_version6(path);
-	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
+	snprintf(path, sizeof path, "%s/v6.db", scratch_dir);
+	scratch_schema(path, 6);
+	scratch_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('a', 'Phòng A', 'x');"
 	    "INSERT INTO plans (code, year, starts, ends) VALUES ('old', 2024, "
 	    "'2024-01-01', '2024-12-31');"

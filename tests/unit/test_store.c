@@ -6,7 +6,6 @@
  */
 #include <sys/stat.h>
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,19 +20,12 @@
 
 #include "date.h"
 #include "directory.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
 
-static char	 tmpdir[] = "/tmp/test_store.XXXXXX";
 static int	 dbcount;
-
-/* Removes one entry of the temporary tree. */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return (remove(path));
-}
 
 /* A fresh database path in the temporary directory; caller frees. */
 static char *
@@ -41,42 +33,23 @@ new_path(const char *what)
 {
 	char	*path;
 
-	xasprintf(&path, "%s/%s-%d.db", tmpdir, what, ++dbcount);
+	xasprintf(&path, "%s/%s-%d.db", scratch_dir, what, ++dbcount);
 	return (path);
 }
 
-/* Writes text to tmpdir/name; caller frees the path. */
+/* Writes text to scratch_dir/name; caller frees the path. */
 static char *
 write_file(const char *name, const char *text)
 {
 	char	*path;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", tmpdir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
 	return (path);
-}
-
-/* Reads a whole file; caller frees. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*f;
-
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return (buf_steal(&b));
 }
 
 /* 1 if path exists. */
@@ -86,42 +59,6 @@ exists(const char *path)
 	struct stat	st;
 
 	return (stat(path, &st) == 0);
-}
-
-/* Runs SQL on its own connection; fails the test on error. */
-static void
-raw_exec(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	char	*err = NULL;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-}
-
-/*
- * Creates a database as an older deadlined left it at schema version v:
- * the frozen schema of tests/fixtures/store/schema-vV.sql (0: empty).
- */
-static void
-make_version(const char *path, int v)
-{
-	const char	*src = getenv("SRCDIR");
-	char		*fixture, *sql;
-	size_t		 len;
-
-	if (v == 0) {
-		raw_exec(path, "PRAGMA user_version = 0");
-		return;
-	}
-	xasprintf(&fixture, "%s/tests/fixtures/store/schema-v%d.sql",
-	    src != NULL ? src : ".", v);
-	sql = read_file(fixture, &len);
-	raw_exec(path, sql);
-	free(sql);
-	free(fixture);
 }
 
 /* The first column of the first row of a query as an integer. */
@@ -234,7 +171,7 @@ test_migrations(void **state)
 
 	/* From nothing: version 0 is an empty database. */
 	path = new_path("v0");
-	make_version(path, 0);
+	scratch_schema(path, 0);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 0);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
@@ -245,7 +182,7 @@ test_migrations(void **state)
 
 	/* From version 2: the indexes of migration 3 appear. */
 	path = new_path("v2");
-	make_version(path, 2);
+	scratch_schema(path, 2);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
@@ -284,8 +221,8 @@ test_migrations(void **state)
 
 	/* From version 3 with notices: the last pass is their last day. */
 	path = new_path("v3");
-	make_version(path, 3);
-	raw_exec(path, "INSERT INTO notices (key, day) VALUES "
+	scratch_schema(path, 3);
+	scratch_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), 10);
@@ -297,11 +234,11 @@ test_migrations(void **state)
 
 	/* From version 1, with a unit in it. */
 	path = new_path("v1");
-	make_version(path, 1);
+	scratch_schema(path, 1);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'outbox'"), 0);
-	raw_exec(path, "INSERT INTO units (code, name, emails, updated_at) "
+	scratch_exec(path, "INSERT INTO units (code, name, emails, updated_at) "
 	    "VALUES ('noivu', 'Phòng Nội vụ', 'noivu@example.gov.vn', "
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
@@ -384,8 +321,8 @@ test_migration_checks(void **state)
 	size_t		 i;
 
 	path = new_path("v3");
-	make_version(path, 3);
-	raw_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
+	scratch_schema(path, 3);
+	scratch_exec(path, "INSERT INTO units (code, name, updated_at) VALUES "
 	    "('noivu', 'Phòng Nội vụ', 'x');"
 	    "INSERT INTO plans (code, year, starts, ends) VALUES ('p', 2024, "
 	    "'2024-01-01', '2024-12-31');"
@@ -438,7 +375,7 @@ expect_refusal(const char *path, int create, const char *msg)
 	char		*before, *after, *cause = NULL, *wal;
 	size_t		 nbefore, nafter;
 
-	before = read_file(path, &nbefore);
+	before = scratch_read(path, &nbefore);
 	s = store_open(path, create, 100, &cause);
 	if (s != NULL)
 		fail_msg("%s was opened", path);
@@ -447,7 +384,7 @@ expect_refusal(const char *path, int create, const char *msg)
 		fail_msg("expected '%s' and the path in '%s'", msg, cause);
 	assert_null(strchr(cause, '\n'));
 	free(cause);
-	after = read_file(path, &nafter);
+	after = scratch_read(path, &nafter);
 	assert_int_equal(nbefore, nafter);
 	assert_memory_equal(before, after, nbefore);
 	xasprintf(&wal, "%s-wal", path);
@@ -476,7 +413,7 @@ test_refusals(void **state)
 	free(path);
 
 	path = new_path("newer");
-	raw_exec(path, "CREATE TABLE units (id INTEGER PRIMARY KEY); "
+	scratch_exec(path, "CREATE TABLE units (id INTEGER PRIMARY KEY); "
 	    "INSERT INTO units VALUES (7); PRAGMA user_version = 99");
 	expect_refusal(path, 1, "schema version 99 is newer");
 	expect_refusal(path, 0, "refusing to touch it");
@@ -484,7 +421,7 @@ test_refusals(void **state)
 	free(path);
 
 	path = new_path("foreign");
-	raw_exec(path, "CREATE TABLE contacts (name TEXT); INSERT INTO "
+	scratch_exec(path, "CREATE TABLE contacts (name TEXT); INSERT INTO "
 	    "contacts VALUES ('Phòng Tư pháp')");
 	expect_refusal(path, 1, "it has tables but no schema version");
 	free(path);
@@ -1338,14 +1275,14 @@ setup(void **state)
 {
 	if (date_set_timezone("Asia/Ho_Chi_Minh") != 0)
 		return (-1);
-	return (mkdtemp(tmpdir) == NULL ? -1 : 0);
+	return (scratch_make("store"));
 }
 
 /* Removes the temporary directory. */
 static int
 teardown(void **state)
 {
-	return (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (scratch_remove());
 }
 
 int

@@ -20,7 +20,6 @@
  */
 #include <sys/stat.h>
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +41,7 @@
 #include "remind.h"
 #include "report.h"
 #include "schedule.h"
+#include "scratch.h"
 #include "store.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -50,7 +50,6 @@
 #define TASKS		80
 #define ITEMS		(UNITS * TASKS)
 
-static char	 tmpdir[] = "/tmp/test_store_faults.XXXXXX";
 
 /*
  * The faulty VFS: every file it opens is the default VFS's file behind
@@ -319,41 +318,11 @@ fault_disarm(void)
 	fault_armed = 0;
 }
 
-/* Removes one entry of the temporary tree. */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* tmpdir/name; caller frees. */
-static char *
-path_of(const char *name)
-{
-	char	*path;
-
-	xasprintf(&path, "%s/%s", tmpdir, name);
-	return (path);
-}
-
-/* Writes text to tmpdir/name. */
-static void
-write_file(const char *name, const char *text)
-{
-	char	*path = path_of(name);
-	FILE	*f;
-
-	assert_non_null(f = fopen(path, "wb"));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
-}
-
-/* Copies tmpdir/from to tmpdir/to (a checkpointed database, no WAL). */
+/* Copies scratch file from to to (a checkpointed database, no WAL). */
 static void
 copy_file(const char *from, const char *to)
 {
-	char	*a = path_of(from), *b = path_of(to), buf[65536];
+	char	*a = scratch_path(from), *b = scratch_path(to), buf[65536];
 	FILE	*in, *out;
 	size_t	 n;
 
@@ -367,25 +336,11 @@ copy_file(const char *from, const char *to)
 	free(b);
 }
 
-/* Runs SQL on tmpdir/name through a plain connection. */
-static void
-raw_exec(const char *name, const char *sql)
-{
-	char	*path = path_of(name), *err = NULL;
-	sqlite3	*db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-	free(path);
-}
-
-/* The integer an SQL query on tmpdir/name gives. */
+/* The integer an SQL query on the scratch database name gives. */
 static int64_t
 raw_int(const char *name, const char *sql)
 {
-	char		*path = path_of(name);
+	char		*path = scratch_path(name);
 	sqlite3		*db;
 	sqlite3_stmt	*st;
 	int64_t		 v;
@@ -411,7 +366,7 @@ static void
 make_extras(void)
 {
 	copy_file("pristine.db", "extras.db");
-	raw_exec("extras.db",
+	scratch_sql("extras.db",
 	    "BEGIN;"
 	    "INSERT INTO occurrence_log (occurrence_id, at, action, by) VALUES "
 	    "  (5, '2024-07-01T08:00:00', 'note', 'a'),"
@@ -448,43 +403,27 @@ make_extras(void)
 static void
 make_database(void)
 {
-	struct store_sync_stats	 stats;
-	struct units		*u;
-	struct store		*s;
-	struct buf		 b;
-	char			*path, *cause = NULL;
-	int			 i;
+	struct store	*s;
+	struct buf	 b;
+	char		*path, *cause = NULL;
+	int		 i;
 
 	buf_init(&b);
 	for (i = 1; i <= UNITS; i++)
 		buf_printf(&b, "[unit u%02d]\nname = UBND xã Thử %d\nemail = "
 		    "u%02d@example.gov.vn\n\n", i, i, i);
-	buf_addc(&b, '\0');
-	write_file("units.ini", b.data);
+	scratch_write("units.ini", b.data);
 	buf_free(&b);
-	buf_init(&b);
-	buf_printf(&b, "[daemon]\nstate_dir = %s\nunits_file = %s/units.ini\n"
-	    "[database]\npath = %s/work.db\n[plan]\ncoordinator = u01\n"
-	    "[reminders]\nlead_days = 7 3 1 0\noverdue_every = 3\n"
-	    "overdue_max = 5\nescalate_after = 5\nsend_time = 08:00\n"
-	    "channel = spool\n[report]\nschedule = off\n[http]\n"
-	    "enabled = no\n", tmpdir, tmpdir, tmpdir);
-	buf_addc(&b, '\0');
-	write_file("deadlined.ini", b.data);
-	buf_free(&b);
+	scratch_policy_config("work.db", "u01");
 
-	path = path_of("pristine.db");
+	path = scratch_path("pristine.db");
 	assert_non_null(s = store_open(path, 1, 1000, &cause));
 	free(path);
-	path = path_of("units.ini");
-	assert_non_null(u = units_load(path, &cause));
-	free(path);
 	assert_int_equal(store_begin(s, &cause), 0);
-	assert_int_equal(directory_sync(s, u, &stats, &cause), 0);
+	scratch_units(s, NULL);
 	assert_int_equal(store_commit(s, &cause), 0);
-	units_free(u);
 	store_close(s);
-	raw_exec("pristine.db",
+	scratch_sql("pristine.db",
 	    "BEGIN;"
 	    "INSERT INTO plans (code, title, year, starts, ends, generation) "
 	    "  VALUES ('kh', 'Kế hoạch', 2024, '2024-01-01', '2024-12-31', 1);"
@@ -511,7 +450,7 @@ make_database(void)
 static int
 setup(void **state)
 {
-	assert_non_null(mkdtemp(tmpdir));
+	assert_int_equal(scratch_make("store_faults"), 0);
 	assert_int_equal(date_set_timezone("Asia/Ho_Chi_Minh"), 0);
 	date_set_now(date_time_at(date_from_ymd(2024, 7, 15), 8, 30));
 	make_database();
@@ -524,7 +463,7 @@ static int
 teardown(void **state)
 {
 	sqlite3_vfs_unregister(&fault_vfs);
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return (0);
 }
 
@@ -540,7 +479,7 @@ static void
 pass_env_load(struct pass_env *e)
 {
 	struct calendar_options	 co;
-	char			*path = path_of("deadlined.ini"), *cause = NULL;
+	char			*path = scratch_path("deadlined.ini"), *cause = NULL;
 
 	e->cf = config_load(path, &cause);
 	if (e->cf == NULL)
@@ -565,7 +504,7 @@ pass_failing_at(struct pass_env *e, long at, struct remind_stats *rs,
     char **cause)
 {
 	struct store	*s;
-	char		*path = path_of("work.db"), *sub = NULL;
+	char		*path = scratch_path("work.db"), *sub = NULL;
 	int		 rc;
 
 	copy_file("pristine.db", "work.db");
@@ -1211,7 +1150,7 @@ test_reader_errors(void **state)
 	const struct reader	*r;
 	struct pass_env		 e;
 	struct store		*s;
-	char			*path = path_of("work.db"), *cause;
+	char			*path = scratch_path("work.db"), *cause;
 	long			 reads, at;
 	size_t			 i;
 	int			 rc;

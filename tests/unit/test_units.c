@@ -4,7 +4,6 @@
  */
 #include <sys/stat.h>
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,26 +15,19 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "units.h"
 #include "xmalloc.h"
 
-static char	 tmpdir[] = "/tmp/test_units.XXXXXX";
 
-/* Removes one entry of the temporary tree. */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return (remove(path));
-}
-
-/* Writes len bytes to tmpdir/name; caller frees the path. */
+/* Writes len bytes to scratch_dir/name; caller frees the path. */
 static char *
 write_bytes(const char *name, const char *data, size_t len)
 {
 	char	*path;
 	FILE	*f;
 
-	xasprintf(&path, "%s/%s", tmpdir, name);
+	xasprintf(&path, "%s/%s", scratch_dir, name);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
@@ -82,9 +74,9 @@ expect_error(const char *cause, unsigned line, const char *msg)
 	char	*want;
 
 	if (line > 0)
-		xasprintf(&want, "%s/bad.ini:%u: %s", tmpdir, line, msg);
+		xasprintf(&want, "%s/bad.ini:%u: %s", scratch_dir, line, msg);
 	else
-		xasprintf(&want, "%s/bad.ini: %s", tmpdir, msg);
+		xasprintf(&want, "%s/bad.ini: %s", scratch_dir, msg);
 	if (strstr(cause, want) == NULL)
 		fail_msg("expected '%s' in '%s'", want, cause);
 	free(want);
@@ -374,8 +366,8 @@ test_duplicate_alias(void **state)
 	cause = load_bad_bytes("[unit a]\nname = Phòng A\naliases = Phòng Chung"
 	    "\n[unit b]\nname = Phòng B\naliases = PHÒNG CHUNG huyện\n", SIZE_MAX);
 	assert_non_null(strstr(cause, "duplicate name or alias 'phong chung'"));
-	xasprintf(&line2, "%s/bad.ini:2: ", tmpdir);
-	xasprintf(&line5, "%s/bad.ini:5: ", tmpdir);
+	xasprintf(&line2, "%s/bad.ini:2: ", scratch_dir);
+	xasprintf(&line5, "%s/bad.ini:5: ", scratch_dir);
 	assert_true(strstr(cause, line2) != NULL ||
 	    strstr(cause, line5) != NULL);
 	free(line2);
@@ -398,7 +390,7 @@ test_bad_files(void **state)
 	struct buf	 b;
 	char		*path, *cause = NULL;
 
-	xasprintf(&path, "%s/none.ini", tmpdir);
+	xasprintf(&path, "%s/none.ini", scratch_dir);
 	assert_null(units_load(path, &cause));
 	assert_non_null(strstr(cause, path));
 	assert_non_null(strstr(cause, "cannot open"));
@@ -406,7 +398,7 @@ test_bad_files(void **state)
 	free(cause);
 	free(path);
 
-	u = units_load(tmpdir, &cause);
+	u = units_load(scratch_dir, &cause);
 	assert_null(u);
 	assert_non_null(strstr(cause, "not a regular file"));
 	free(cause);
@@ -452,14 +444,34 @@ test_many_errors(void **state)
 static int
 setup(void **state)
 {
-	return (mkdtemp(tmpdir) == NULL ? -1 : 0);
+	return (scratch_make("units"));
 }
 
 /* Removes the temporary directory. */
 static int
 teardown(void **state)
 {
-	return (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+	return (scratch_remove());
+}
+
+/* default_lang reaches the units that name no language, and only them. */
+static void
+test_default_lang(void **state)
+{
+	struct units	*u;
+
+	(void)state;
+	u = load_ok("[unit a]\nname = A\n[unit b]\nname = B\nlang = vi\n"
+	    "[unit c]\nname = C\nlang = en\n");
+	assert_string_equal(units_find(u, "a")->lang, "vi");
+	units_default_lang(u, "en");
+	assert_string_equal(units_find(u, "a")->lang, "en");
+	assert_string_equal(units_find(u, "b")->lang, "vi");
+	assert_string_equal(units_find(u, "c")->lang, "en");
+	units_default_lang(u, "vi");
+	assert_string_equal(units_find(u, "a")->lang, "vi");
+	assert_string_equal(units_find(u, "c")->lang, "en");
+	units_free(u);
 }
 
 int
@@ -475,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_alias),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_many_errors),
+		cmocka_unit_test(test_default_lang),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

@@ -19,57 +19,7 @@
 #include "xmalloc.h"
 #include "xmlpart.h"
 #include "zipfile.h"
-
-/* An entry of an archive to build. */
-struct entry {
-	const char	*name;
-	const char	*data;
-	size_t		 len;		/* 0: strlen(data) */
-	int		 deflate;
-	const char	*password;	/* AES-256 when set */
-};
-
-/* Builds an archive in memory; caller frees. */
-static char *
-build(const struct entry *e, size_t n, size_t *len)
-{
-	zip_error_t	 err;
-	zip_source_t	*src, *part;
-	zip_stat_t	 st;
-	zip_t		*za;
-	zip_int64_t	 idx;
-	char		*out;
-	size_t		 i;
-
-	zip_error_init(&err);
-	assert_non_null(src = zip_source_buffer_create(NULL, 0, 0, &err));
-	zip_source_keep(src);
-	assert_non_null(za = zip_open_from_source(src, ZIP_TRUNCATE, &err));
-	for (i = 0; i < n; i++) {
-		part = zip_source_buffer(za, e[i].data, e[i].len != 0 ?
-		    e[i].len : strlen(e[i].data), 0);
-		assert_non_null(part);
-		idx = zip_file_add(za, e[i].name, part, 0);
-		assert_true(idx >= 0);
-		zip_set_file_compression(za, (zip_uint64_t)idx, e[i].deflate ?
-		    ZIP_CM_DEFLATE : ZIP_CM_STORE, 9);
-		if (e[i].password != NULL)
-			assert_int_equal(zip_file_set_encryption(za,
-			    (zip_uint64_t)idx, ZIP_EM_AES_256, e[i].password),
-			    0);
-	}
-	assert_int_equal(zip_close(za), 0);
-	zip_stat_init(&st);
-	assert_int_equal(zip_source_stat(src, &st), 0);
-	assert_int_equal(zip_source_open(src), 0);
-	out = xmalloc(st.size);
-	assert_int_equal(zip_source_read(src, out, st.size), st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&err);
-	*len = st.size;
-	return (out);
-}
+#include "zipmem.h"
 
 /* 1 if cause holds every word given (NULL-terminated). */
 static int
@@ -92,7 +42,7 @@ says(const char *cause, ...)
 static void
 test_read(void **state)
 {
-	struct entry	 e[] = {
+	struct zipmem_entry	 e[] = {
 		{ "word/document.xml", "<a>Kế hoạch</a>", 0, 1, NULL },
 		{ "mimetype", "application/x", 0, 0, NULL },
 	};
@@ -100,7 +50,7 @@ test_read(void **state)
 	char		*data, *all, *cause = NULL;
 	size_t		 len, n;
 
-	data = build(e, 2, &len);
+	data = zipmem_build(e, 2, &len);
 	assert_true(zipfile_magic(data, len));
 	assert_non_null(zf = zipfile_open("plan.docx", data, len, &cause));
 	assert_true(zipfile_has(zf, "WORD/Document.xml"));
@@ -126,7 +76,7 @@ test_read(void **state)
 static void
 test_damaged(void **state)
 {
-	struct entry	 e[] = { { "a.xml", "<a/>", 0, 1, NULL } };
+	struct zipmem_entry	 e[] = { { "a.xml", "<a/>", 0, 1, NULL } };
 	char		*data, *cause = NULL;
 	size_t		 len;
 
@@ -134,7 +84,7 @@ test_damaged(void **state)
 	assert_true(says(cause, "x.docx: ", "ZIP", NULL));
 	free(cause);
 	cause = NULL;
-	data = build(e, 1, &len);
+	data = zipmem_build(e, 1, &len);
 	assert_null(zipfile_open("cut.docx", data, len - 10, &cause));
 	assert_true(says(cause, "cut.docx: ", "truncated", NULL));
 	free(cause);
@@ -144,7 +94,7 @@ test_damaged(void **state)
 static void
 test_entries(void **state)
 {
-	struct entry	*e = xcalloc(ZIPFILE_MAX_ENTRIES + 1, sizeof *e);
+	struct zipmem_entry	*e = xcalloc(ZIPFILE_MAX_ENTRIES + 1, sizeof *e);
 	char		 names[ZIPFILE_MAX_ENTRIES + 1][16];
 	char		*data, *cause = NULL;
 	struct zipfile	*zf;
@@ -155,11 +105,11 @@ test_entries(void **state)
 		e[i].name = names[i];
 		e[i].data = "";
 	}
-	data = build(e, ZIPFILE_MAX_ENTRIES, &len);
+	data = zipmem_build(e, ZIPFILE_MAX_ENTRIES, &len);
 	assert_non_null(zf = zipfile_open("ok.docx", data, len, &cause));
 	zipfile_close(zf);
 	free(data);
-	data = build(e, ZIPFILE_MAX_ENTRIES + 1, &len);
+	data = zipmem_build(e, ZIPFILE_MAX_ENTRIES + 1, &len);
 	assert_null(zipfile_open("many.docx", data, len, &cause));
 	assert_true(says(cause, "many.docx: ZIP archive of 10001 entries "
 	    "(at most 10000)", NULL));
@@ -174,13 +124,13 @@ test_ratio(void **state)
 	size_t			 big = 8 * 1024 * 1024, len, total = 0;
 	char			*zeros = xcalloc(1, big), *data, *cause = NULL;
 	char			 buf[65536];
-	struct entry		 e[] = { { "bomb.xml", zeros, big, 1, NULL } };
+	struct zipmem_entry		 e[] = { { "bomb.xml", zeros, big, 1, NULL } };
 	struct zipfile		*zf;
 	struct zipfile_entry	*ze;
 	long			 n;
 
 	memset(zeros, ' ', big);
-	data = build(e, 1, &len);
+	data = zipmem_build(e, 1, &len);
 	assert_true(len < big / 500);
 	zf = zipfile_open("bomb.docx", data, len, &cause);
 	assert_non_null(zf);
@@ -202,7 +152,7 @@ test_ratio(void **state)
 static void
 test_encrypted(void **state)
 {
-	struct entry	 e[] = {
+	struct zipmem_entry	 e[] = {
 		{ "word/document.xml", "<a>bí mật</a>", 0, 1, "mật khẩu" },
 	};
 	struct zipfile	*zf;
@@ -211,7 +161,7 @@ test_encrypted(void **state)
 
 	if (!zip_encryption_method_supported(ZIP_EM_AES_256, 1))
 		skip();
-	data = build(e, 1, &len);
+	data = zipmem_build(e, 1, &len);
 	assert_non_null(zf = zipfile_open("secret.docx", data, len, &cause));
 	assert_null(zipfile_entry_open(zf, "word/document.xml", &cause));
 	assert_true(says(cause, "secret.docx: word/document.xml: encrypted",
@@ -226,10 +176,10 @@ static struct xmlpart *
 part_of(const char *xml, size_t xlen, struct zipfile **zf, char **data,
     char **cause)
 {
-	struct entry	 e[] = { { "part.xml", xml, xlen, 1, NULL } };
+	struct zipmem_entry	 e[] = { { "part.xml", xml, xlen, 1, NULL } };
 	size_t		 len;
 
-	*data = build(e, 1, &len);
+	*data = zipmem_build(e, 1, &len);
 	*zf = zipfile_open("doc.docx", *data, len, cause);
 	assert_non_null(*zf);
 	return (xmlpart_open(*zf, "part.xml", cause));
