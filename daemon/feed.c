@@ -44,12 +44,30 @@
 #define FEED_UID_LEGACY	"deadlined"
 #define FEED_UID_META	"feed_uid_domain"
 
+/*
+ * A task's DESCRIPTION names every lead and support unit: on a province's
+ * database (150 units, 1,340 tasks) building it for each unit's feed again
+ * took two thirds of rendering the feeds.  A pass keeps each task's text
+ * once, up to this many bytes; past it a text is built each time.
+ */
+#define FEED_DESC_CACHE_MAX	(8 * 1024 * 1024)
+
+/* The DESCRIPTION of each task built so far in a pass (open addressing). */
+struct feed_descs {
+	int64_t	*task;		/* 0: empty slot */
+	char	**text;
+	size_t	 size;		/* slots, a power of two */
+	size_t	 n;
+	size_t	 bytes;
+};
+
 /* What every feed of a pass shares. */
 struct feed_ctx {
 	struct store		*store;
 	const struct config	*cf;
 	char			*link_key;	/* NULL: no completion links */
 	char			*uid_domain;
+	struct feed_descs	*descs;		/* NULL: none kept */
 };
 
 /* One stored occurrence of the series being read. */
@@ -304,6 +322,88 @@ feed_description(struct store *s, const struct store_feed_row *r,
 	return (buf_steal(&b));
 }
 
+/* The slot of a task in the table: its own or the empty one to take. */
+static size_t
+feed_descs_slot(const struct feed_descs *d, int64_t task)
+{
+	size_t	i = ((uint64_t)task * 0x9e3779b97f4a7c15ULL) & (d->size - 1);
+
+	while (d->task[i] != 0 && d->task[i] != task)
+		i = (i + 1) & (d->size - 1);
+	return (i);
+}
+
+/* Doubles the table, keeping what it holds. */
+static void
+feed_descs_grow(struct feed_descs *d)
+{
+	struct feed_descs	old = *d;
+	size_t			i, j;
+
+	d->size = old.size == 0 ? 256 : old.size * 2;
+	d->task = xcalloc(d->size, sizeof *d->task);
+	d->text = xcalloc(d->size, sizeof *d->text);
+	for (i = 0; i < old.size; i++) {
+		if (old.task[i] == 0)
+			continue;
+		j = feed_descs_slot(d, old.task[i]);
+		d->task[j] = old.task[i];
+		d->text[j] = old.text[i];
+	}
+	free(old.task);
+	free(old.text);
+}
+
+/* Keeps a task's text while the table has room for it. */
+static void
+feed_descs_put(struct feed_descs *d, int64_t task, const char *text)
+{
+	size_t	len = strlen(text) + 1;
+
+	if (task == 0 || d->bytes + len > FEED_DESC_CACHE_MAX)
+		return;
+	if (2 * (d->n + 1) > d->size)
+		feed_descs_grow(d);
+	d->task[feed_descs_slot(d, task)] = task;
+	d->text[feed_descs_slot(d, task)] = xstrdup(text);
+	d->n++;
+	d->bytes += len;
+}
+
+/* Frees the table. */
+static void
+feed_descs_free(struct feed_descs *d)
+{
+	size_t	i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->size; i++)
+		free(d->text[i]);
+	free(d->task);
+	free(d->text);
+	free(d);
+}
+
+/* The row's task's DESCRIPTION, kept for the pass; caller frees. */
+static char *
+feed_description_kept(struct feed_model *m, const struct store_feed_row *r)
+{
+	struct feed_descs	*d = m->ctx->descs;
+	char			*text;
+	size_t			 i;
+
+	if (d != NULL && d->size > 0) {
+		i = feed_descs_slot(d, r->task_id);
+		if (d->task[i] == r->task_id)
+			return (xstrdup(d->text[i]));
+	}
+	if ((text = feed_description(m->store, r, &m->cause)) != NULL &&
+	    d != NULL)
+		feed_descs_put(d, r->task_id, text);
+	return (text);
+}
+
 /* Sets the texts shared by every event of the row's task. */
 static void
 feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
@@ -317,8 +417,7 @@ feed_task_texts(struct feed_model *m, const struct store_feed_row *r)
 	free(m->description);
 	free(m->categories);
 	m->summary = xstrdup(r->title);
-	if ((m->description = feed_description(m->store, r,
-	    &m->cause)) == NULL)
+	if ((m->description = feed_description_kept(m, r)) == NULL)
 		m->failed = 1;
 	if (r->section != NULL && *r->section != '\0' && r->category != NULL &&
 	    *r->category != '\0')
@@ -663,6 +762,7 @@ feed_ctx_init(struct feed_ctx *ctx, struct store *s,
 	ctx->cf = cf;
 	if ((ctx->uid_domain = feed_uid_domain(s, cf, cause)) == NULL)
 		return (-1);
+	ctx->descs = xcalloc(1, sizeof *ctx->descs);
 	if (*cf->http_link_secret_file == '\0')
 		return (0);
 	if ((ctx->link_key = config_read_secret(cf->http_link_secret_file,
@@ -679,6 +779,7 @@ feed_ctx_clear(struct feed_ctx *ctx)
 {
 	free(ctx->link_key);
 	free(ctx->uid_domain);
+	feed_descs_free(ctx->descs);
 	memset(ctx, 0, sizeof *ctx);
 }
 
