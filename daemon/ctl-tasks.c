@@ -741,14 +741,17 @@ ctl_cmd_schedule(struct ctl *ctl, int argc, char **argv)
 	if ((s = ctl_store(ctl)) == NULL || ctl_calendar(ctl) == NULL)
 		return (CTL_FAIL);
 	setup_schedule(ctl->cf, ctl->calendar, &so);
-	if (store_begin(s, &cause) != 0 ||
+	/* A whole plan's year is an import's worth of rows: its page cache. */
+	if (store_bulk(s, 1, &cause) != 0 || store_begin(s, &cause) != 0 ||
 	    schedule_plan(s, plan, &so, &ss, &cause) != 0 ||
 	    store_commit(s, &cause) != 0) {
 		store_rollback(s);
+		store_bulk(s, 0, NULL);
 		ctl_fail("%s", cause);
 		free(cause);
 		return (CTL_FAIL);
 	}
+	store_bulk(s, 0, NULL);
 	printf("%d tasks, %d occurrences, %d removed\n", ss.tasks,
 	    ss.occurrences, ss.removed);
 	return (CTL_OK);
