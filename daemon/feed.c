@@ -358,14 +358,15 @@ feed_descs_grow(struct feed_descs *d)
 static void
 feed_descs_put(struct feed_descs *d, int64_t task, const char *text)
 {
-	size_t	len = strlen(text) + 1;
+	size_t	len = strlen(text) + 1, i;
 
 	if (task == 0 || d->bytes + len > FEED_DESC_CACHE_MAX)
 		return;
 	if (2 * (d->n + 1) > d->size)
 		feed_descs_grow(d);
-	d->task[feed_descs_slot(d, task)] = task;
-	d->text[feed_descs_slot(d, task)] = xstrdup(text);
+	i = feed_descs_slot(d, task);
+	d->task[i] = task;
+	d->text[i] = xstrdup(text);
 	d->n++;
 	d->bytes += len;
 }

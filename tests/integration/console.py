@@ -40,6 +40,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.join(os.environ.get("SRCDIR", "."), "tests",
                                 "tools"))
+from served import free_port  # noqa: E402
 from timing import scaled  # noqa: E402
 
 DEADLINED = os.environ.get("DEADLINED")
@@ -56,14 +57,6 @@ def check(cond, what):
     else:
         failed += 1
         print("FAIL:", what)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def ctl(cfg, *args, now="2024-07-15T08:30"):
