@@ -298,6 +298,7 @@ daemon_schedule(struct daemon *d, date_t today)
 	setup_schedule(d->cf, d->calendar, &so);
 	if (store_begin(d->store, &cause) != 0 ||
 	    schedule_plan(d->store, NULL, &so, &ss, &cause) != 0 ||
+	    store_changes_prune(d->store, STORE_CHANGES_KEEP, &cause) != 0 ||
 	    store_commit(d->store, &cause) != 0) {
 		store_rollback(d->store);
 		daemon_fault(d, "scheduling", cause);

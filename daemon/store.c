@@ -18,6 +18,21 @@
 #include "store-private.h"
 #include "xmalloc.h"
 
+/*
+ * A trigger that writes an "everything changed" row (migration 11) after
+ * `event` on `table`.  When the last row already says so, it is taken
+ * out first: the log keeps one such row, under a new number, however
+ * many rows an import writes, and a reader that had read the old one
+ * still hears of the new (a reader before it sees a number missing, which
+ * also means everything).
+ */
+#define STORE_CHANGES_ALL_TRIGGER(name, event, table)			\
+	"CREATE TRIGGER " name " AFTER " event " ON " table " BEGIN"	\
+	"  DELETE FROM changes WHERE seq = (SELECT max(seq) FROM changes)"	\
+	"  AND unit_id IS NULL;"					\
+	"  INSERT INTO changes (unit_id, task_id) VALUES (NULL, NULL);"	\
+	"  END;"
+
 static const char *store_migrations[] = {
 	/* 1: directory, plans, tasks, occurrences */
 	"CREATE TABLE units ("
@@ -336,6 +351,64 @@ static const char *store_migrations[] = {
 	 */
 	"CREATE INDEX occurrences_report ON occurrences (effective, unit_id,"
 	"  status, done_on, extended, task_id);",
+
+	/*
+	 * 11: what changed, for the pages and feeds kept rendered (the
+	 * console's, the feed files): a row per changed occurrence names its
+	 * unit and task, so that only that unit's rows are made again; a row
+	 * without a unit (a plan, task, unit or assignment written, an
+	 * occurrence added or removed) means "everything".  Written by
+	 * triggers, so that no writer, this program's or another's, can
+	 * forget; an update that changes only the planning pass's mark
+	 * writes nothing.  AUTOINCREMENT: a number is never used twice, so
+	 * a reader that finds its last number pruned knows it missed some
+	 * (store_changes_since).  An "everything" row is not kept twice in
+	 * a row: an import leaves one, not one per occurrence.
+	 */
+	"CREATE TABLE changes ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  unit_id INTEGER,"
+	"  task_id INTEGER);"
+	"CREATE TRIGGER occurrences_changed AFTER UPDATE ON occurrences"
+	"  WHEN OLD.status IS NOT NEW.status"
+	"  OR OLD.effective IS NOT NEW.effective"
+	"  OR OLD.nominal IS NOT NEW.nominal"
+	"  OR OLD.done_on IS NOT NEW.done_on"
+	"  OR OLD.extended IS NOT NEW.extended"
+	"  OR OLD.sequence IS NOT NEW.sequence"
+	"  OR OLD.note IS NOT NEW.note"
+	"  OR OLD.snooze_until IS NOT NEW.snooze_until"
+	"  OR OLD.unit_id IS NOT NEW.unit_id"
+	"  OR OLD.task_id IS NOT NEW.task_id"
+	"  BEGIN"
+	"  INSERT INTO changes (unit_id, task_id) VALUES (OLD.unit_id,"
+	"    OLD.task_id);"
+	"  INSERT INTO changes (unit_id, task_id) SELECT NEW.unit_id,"
+	"    NEW.task_id WHERE OLD.unit_id IS NOT NEW.unit_id"
+	"    OR OLD.task_id IS NOT NEW.task_id;"
+	"  END;"
+	STORE_CHANGES_ALL_TRIGGER("occurrences_added", "INSERT", "occurrences")
+	STORE_CHANGES_ALL_TRIGGER("occurrences_removed", "DELETE",
+	    "occurrences")
+	STORE_CHANGES_ALL_TRIGGER("tasks_added", "INSERT", "tasks")
+	STORE_CHANGES_ALL_TRIGGER("tasks_changed", "UPDATE", "tasks")
+	STORE_CHANGES_ALL_TRIGGER("tasks_removed", "DELETE", "tasks")
+	STORE_CHANGES_ALL_TRIGGER("units_added", "INSERT", "units")
+	STORE_CHANGES_ALL_TRIGGER("units_changed", "UPDATE", "units")
+	STORE_CHANGES_ALL_TRIGGER("units_removed", "DELETE", "units")
+	STORE_CHANGES_ALL_TRIGGER("plans_added", "INSERT", "plans")
+	STORE_CHANGES_ALL_TRIGGER("plans_changed", "UPDATE", "plans")
+	STORE_CHANGES_ALL_TRIGGER("plans_removed", "DELETE", "plans")
+	STORE_CHANGES_ALL_TRIGGER("assignments_added", "INSERT",
+	    "assignments")
+	STORE_CHANGES_ALL_TRIGGER("assignments_changed", "UPDATE",
+	    "assignments")
+	STORE_CHANGES_ALL_TRIGGER("assignments_removed", "DELETE",
+	    "assignments")
+	STORE_CHANGES_ALL_TRIGGER("group_members_added", "INSERT",
+	    "group_members")
+	STORE_CHANGES_ALL_TRIGGER("group_members_removed", "DELETE",
+	    "group_members"),
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])

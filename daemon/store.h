@@ -21,7 +21,7 @@
  */
 struct store;
 
-#define STORE_SCHEMA_VERSION	10
+#define STORE_SCHEMA_VERSION	11
 
 /* Opens (create: and creates) a database; NULL and *cause on failure. */
 struct store	*store_open(const char *, int, int, char **);
@@ -34,6 +34,23 @@ void		 store_rollback(struct store *);
 int		 store_bulk(struct store *, int, char **);
 /* Data version: changes when another connection commits; -1 on error. */
 int		 store_data_version(struct store *);
+
+/*
+ * The change log (migration 11), for what is kept rendered.  fn is called
+ * for each change after `since` in order: the unit and task of a changed
+ * occurrence, or (0, 0) for "everything changed": a plan, task, unit or
+ * assignment written, an occurrence added or removed, changes pruned
+ * before the reader saw them, or `since` < 0 (never read).  fn returns 0
+ * to go on, 1 to stop (the reader makes everything again) or -1 (an
+ * error of its own).  *last is what to pass as `since` next time.  0, or
+ * -1 and *cause (cause NULL when fn failed).
+ */
+typedef int	(*store_change_cb)(int64_t, int64_t, void *);
+int		 store_changes_since(struct store *, int64_t, int64_t *,
+		    store_change_cb, void *, char **);
+/* Forgets all but the last `keep` changes; 0 or -1 and *cause. */
+int		 store_changes_prune(struct store *, int64_t, char **);
+#define STORE_CHANGES_KEEP	50000
 int		 store_integrity_check(struct store *, char **);
 int		 store_backup(struct store *, const char *, char **);
 

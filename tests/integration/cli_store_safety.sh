@@ -102,8 +102,8 @@ ctl units
 ctl init
 [ "$rc" -eq 0 ] || fail "init: exit $rc: $out"
 case $out in
-*"schema version 10"*) ;;
-*) fail "init: no schema version 10 in: $out" ;;
+*"schema version 11"*) ;;
+*) fail "init: no schema version 11 in: $out" ;;
 esac
 case $out in
 *"units: $total added, 0 changed, 0 retired, 0 unchanged"*) ;;

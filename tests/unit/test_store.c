@@ -144,10 +144,10 @@ test_create(void **state)
 	path = new_path("create");
 	s = open_ok(path);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 10);
+	assert_int_equal(STORE_SCHEMA_VERSION, 11);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 10);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 11);
 	expect_text(path, "PRAGMA journal_mode", "wal");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('units', 'group_members', "
@@ -156,7 +156,7 @@ test_create(void **state)
 	    "'meta')"), 13);
 	/* Opening again changes nothing. */
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 10);
+	assert_int_equal(store_schema_version(s), 11);
 	store_close(s);
 	store_close(NULL);
 	free(path);
@@ -176,7 +176,7 @@ test_migrations(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 10);
+	assert_int_equal(store_schema_version(s), 11);
 	store_close(s);
 	free(path);
 
@@ -187,7 +187,7 @@ test_migrations(void **state)
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
 	    0);
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 10);
+	assert_int_equal(store_schema_version(s), 11);
 	store_close(s);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('occurrence_log_occurrence', 'deliveries_outbox')"),
@@ -225,7 +225,7 @@ test_migrations(void **state)
 	scratch_exec(path, "INSERT INTO notices (key, day) VALUES "
 	    "('o1/lead/3', '2024-07-09'), ('o2/overdue/1', '2024-07-10')");
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 10);
+	assert_int_equal(store_schema_version(s), 11);
 	store_close(s);
 	expect_text(path, "SELECT group_concat(key || '=' || value, ' ') FROM "
 	    "(SELECT * FROM meta WHERE key LIKE 'plan_%' ORDER BY key)",
@@ -243,10 +243,10 @@ test_migrations(void **state)
 	    "'2024-01-02T08:00:00')");
 	if ((s = store_open(path, 0, 2000, &cause)) == NULL)
 		fail_msg("%s", cause);
-	assert_int_equal(store_schema_version(s), 10);
+	assert_int_equal(store_schema_version(s), 11);
 	assert_int_equal(store_unit_id(s, "noivu", NULL), 1);
 	store_close(s);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 10);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 11);
 	expect_text(path, "SELECT name || '/' || emails FROM units WHERE "
 	    "code = 'noivu'", "Phòng Nội vụ/noivu@example.gov.vn");
 	expect_text(path, "SELECT webhook_disabled_at FROM units", "(null)");
@@ -335,7 +335,7 @@ test_migration_checks(void **state)
 		    "OpenEphemeral"), 0);
 
 	s = open_ok(path);
-	assert_int_equal(store_schema_version(s), 10);
+	assert_int_equal(store_schema_version(s), 11);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
 	expect_text(path, "SELECT ref || '/' || kind FROM tasks",
@@ -779,6 +779,133 @@ test_occurrences(void **state)
 	    "at FROM occurrence_log", "done|Nguyễn Văn A|đã gửi báo cáo|"
 	    "2024-03-01T08:00:00");
 	assert_int_equal(raw_int(path, "SELECT sum(mark) FROM occurrences"), 0);
+	free(path);
+}
+
+/* What store_changes_since told: the calls, in order. */
+struct changes_seen {
+	int	n;
+	int64_t	unit[8];
+	int64_t	task[8];
+};
+
+/* Records one change. */
+static int
+changes_record(int64_t unit, int64_t task, void *arg)
+{
+	struct changes_seen	*cs = arg;
+
+	if (cs->n < 8) {
+		cs->unit[cs->n] = unit;
+		cs->task[cs->n] = task;
+	}
+	cs->n++;
+	return (0);
+}
+
+/* The changes after since; *last moved on. */
+static struct changes_seen
+changes_after(struct store *s, int64_t *last)
+{
+	struct changes_seen	 cs;
+	char			*cause = NULL;
+
+	memset(&cs, 0, sizeof cs);
+	if (store_changes_since(s, *last, last, changes_record, &cs,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	return (cs);
+}
+
+/*
+ * The change log (migration 11): an action names its unit and task, a
+ * new or removed occurrence says "everything" once however many rows, the
+ * planning pass's mark and an upsert to the same date say nothing, and a
+ * reader whose changes were pruned, or who never read, hears "everything".
+ */
+static void
+test_changes(void **state)
+{
+	struct changes_seen	 cs;
+	struct store		*s;
+	int64_t			 task, last = -1, a, b, id;
+	char			*path, *cause = NULL;
+	int			 n;
+
+	set_clock(2024, 3, 1, 8, 0);
+	path = new_path("changes");
+	s = open_ok(path);
+	task = occ_fixture(s);
+	a = store_unit_id(s, "a", NULL);
+	b = store_unit_id(s, "b", NULL);
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.unit[0], 0);
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 0);
+
+	/*
+	 * Three new occurrences after the fixture's own "everything" row,
+	 * which this reader has read: still one such row, a new one.
+	 */
+	n = (int)raw_int(path, "SELECT count(*) FROM changes");
+	occ_put(s, task, "a", date_from_ymd(2024, 3, 10), date_from_ymd(2024,
+	    3, 11));
+	occ_put(s, task, "a", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	occ_put(s, task, "b", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM changes"), n);
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.unit[0], 0);
+
+	/* The planning pass again, nothing moved: nothing to tell. */
+	assert_int_equal(store_occ_mark(s, task, date_from_ymd(2024, 3, 1),
+	    &cause), 0);
+	occ_put(s, task, "a", date_from_ymd(2024, 3, 10), date_from_ymd(2024,
+	    3, 11));
+	occ_put(s, task, "a", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	occ_put(s, task, "b", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 10));
+	assert_int_equal(store_occ_sweep(s, task, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 0);
+
+	/* a's 10/04 done, then b's 10/04 moved by the planning pass. */
+	id = occ_id(path, "2024-04-10");
+	assert_int_equal(store_occ_set_status(s, id, "done",
+	    date_from_ymd(2024, 3, 1), NULL, "x", &cause), 0);
+	occ_put(s, task, "b", date_from_ymd(2024, 4, 10), date_from_ymd(2024,
+	    4, 11));
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 2);
+	assert_int_equal(cs.unit[0], a);
+	assert_int_equal(cs.task[0], task);
+	assert_int_equal(cs.unit[1], b);
+	assert_int_equal(cs.task[1], task);
+
+	/* Two changes, all but the last pruned: "everything", then done. */
+	assert_int_equal(store_occ_set_status(s, id, "open", DATE_NONE, NULL,
+	    "x", &cause), 0);
+	assert_int_equal(store_occ_snooze(s, id, date_from_ymd(2024, 4, 1),
+	    "x", &cause), 0);
+	assert_int_equal(store_changes_prune(s, 1, &cause), 0);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM changes"), 1);
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.unit[0], 0);
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 0);
+
+	/* A reader ahead of the log (another database): "everything". */
+	last += 5;
+	cs = changes_after(s, &last);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.unit[0], 0);
+	store_close(s);
 	free(path);
 }
 
@@ -1296,6 +1423,7 @@ main(void)
 		cmocka_unit_test(test_units_sync),
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_occurrences),
+		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_occ_rows),
 		cmocka_unit_test(test_assign_rows),
 		cmocka_unit_test(test_schedule_listing),
