@@ -360,8 +360,11 @@ static const char *store_migrations[] = {
 	 * occurrence added or removed) means "everything".  Written by
 	 * triggers, so that no writer, this program's or another's, can
 	 * forget; an update that changes only the planning pass's mark
-	 * writes nothing.  AUTOINCREMENT: a number is never used twice, so
-	 * a reader that finds its last number pruned knows it missed some
+	 * writes nothing.  group_members has none: every sync of the unit
+	 * directory writes it again, and a group's members change only with
+	 * a row of units (its members, a unit added or retired).
+	 * AUTOINCREMENT: a number is never used twice, so a reader that
+	 * finds its last number pruned knows it missed some
 	 * (store_changes_since).  An "everything" row is not kept twice in
 	 * a row: an import leaves one, not one per occurrence.
 	 */
@@ -404,11 +407,7 @@ static const char *store_migrations[] = {
 	STORE_CHANGES_ALL_TRIGGER("assignments_changed", "UPDATE",
 	    "assignments")
 	STORE_CHANGES_ALL_TRIGGER("assignments_removed", "DELETE",
-	    "assignments")
-	STORE_CHANGES_ALL_TRIGGER("group_members_added", "INSERT",
-	    "group_members")
-	STORE_CHANGES_ALL_TRIGGER("group_members_removed", "DELETE",
-	    "group_members"),
+	    "assignments"),
 };
 #define STORE_NMIGRATIONS \
 	(int)(sizeof store_migrations / sizeof store_migrations[0])
