@@ -7,7 +7,7 @@ DEADLINED_PACKAGES="build-essential cmake pkg-config clang
  sqlite3 openssl curl valgrind debhelper dpkg-dev lintian time
  python3 python3-aiosmtpd python3-icalendar python3-recurring-ical-events
  python3-ephem python3-dateutil nodejs npm python3-docx python3-openpyxl
- python3-uno libreoffice-writer-nogui libreoffice-calc-nogui"
+ python3-uno libreoffice-writer-nogui libreoffice-calc-nogui remind"
 
 install_deps() {
 	local missing=() p
