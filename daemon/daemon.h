@@ -2,6 +2,7 @@
 #define DAEMON_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "date.h"
@@ -42,6 +43,13 @@ struct daemon {
 	time_t			 backoff_until;	/* no pass before, after faults */
 	int			 feeds_version;
 	date_t			 feeds_day;
+	/*
+	 * What the feed files show: the signature of what they depend on
+	 * besides the data (feed_signature) and the change log's number
+	 * when they were written; NULL: not known, every feed is rendered.
+	 */
+	char			*feeds_signature;
+	int64_t			 feeds_seq;
 };
 
 /*
