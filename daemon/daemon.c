@@ -283,6 +283,104 @@ daemon_units_again(struct daemon *d)
 		d->units_pending = 0;
 }
 
+/* The tasks the change log names since the last scheduling. */
+struct daemon_tasks {
+	int64_t	*v;
+	size_t	 n;
+	size_t	 size;
+	int	 all;		/* "everything": every task */
+};
+
+/* A store_change_cb: adds the task, or sets all (and stops) for (0, 0). */
+static int
+daemon_tasks_add(int64_t unit, int64_t task, void *arg)
+{
+	struct daemon_tasks	*t = arg;
+
+	if (unit == 0) {
+		t->all = 1;
+		return (1);
+	}
+	if (t->n == t->size) {
+		t->size = t->size == 0 ? 16 : t->size * 2;
+		t->v = xreallocarray(t->v, t->size, sizeof *t->v);
+	}
+	t->v[t->n++] = task;
+	return (0);
+}
+
+/* A store_change_cb that reads nothing: the number of the last change. */
+static int
+daemon_tasks_none(int64_t unit, int64_t task, void *arg)
+{
+	(void)unit;
+	(void)task;
+	(void)arg;
+	return (1);
+}
+
+static int
+daemon_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Schedules what the change log says may schedule otherwise: every task,
+ * or only the tasks of the occurrences changed since the last scheduling
+ * of the same day under the same configuration.  What scheduling reads
+ * is the tasks, plans, assignments and units (any write of those logs
+ * "everything"), the calendar and options (a reload or a new day clears
+ * scheduled_day) and a task's own occurrences: an occurrence done or
+ * reopened, extended or moved changes what the sweep and the upsert do
+ * for its task (a reopened occurrence of a date the rule no longer gives
+ * is swept), never for another.  Scheduling the other tasks again on
+ * inputs unchanged since they were scheduled writes nothing.  The log is
+ * read inside the transaction (BEGIN IMMEDIATE: no other writer), and
+ * the number kept is the last one at its end, this pass's own changes
+ * included.  0, or -1 and *cause.
+ */
+static int
+daemon_schedule_tasks(struct daemon *d, date_t today,
+    const struct schedule_options *so, struct schedule_stats *ss,
+    int64_t *last, char **cause)
+{
+	struct daemon_tasks	t;
+	struct schedule_stats	one;
+	int64_t			since;
+	size_t			i;
+	int			rc = 0;
+
+	memset(&t, 0, sizeof t);
+	memset(ss, 0, sizeof *ss);
+	since = today == d->scheduled_day ? d->scheduled_seq : -1;
+	if (store_changes_since(d->store, since, last, daemon_tasks_add, &t,
+	    cause) != 0)
+		return (-1);
+	if (t.all)
+		rc = schedule_plan(d->store, NULL, so, ss, cause);
+	else {
+		qsort(t.v, t.n, sizeof *t.v, daemon_id_cmp);
+		for (i = 0; rc == 0 && i < t.n; i++) {
+			if (i > 0 && t.v[i] == t.v[i - 1])
+				continue;
+			if ((rc = schedule_task(d->store, t.v[i], so, &one,
+			    cause)) == 0) {
+				ss->tasks += one.tasks;
+				ss->occurrences += one.occurrences;
+				ss->removed += one.removed;
+			}
+		}
+	}
+	free(t.v);
+	if (rc == 0)
+		rc = store_changes_since(d->store, *last, last,
+		    daemon_tasks_none, NULL, cause);
+	return (rc);
+}
+
 /* Materializes occurrences when the data or the day changed. */
 static void
 daemon_schedule(struct daemon *d, date_t today)
@@ -290,6 +388,7 @@ daemon_schedule(struct daemon *d, date_t today)
 	struct schedule_options	so;
 	struct schedule_stats	ss;
 	char			*cause = NULL;
+	int64_t			 last = -1;
 	int			 dv;
 
 	dv = store_data_version(d->store);
@@ -297,10 +396,11 @@ daemon_schedule(struct daemon *d, date_t today)
 		return;
 	setup_schedule(d->cf, d->calendar, &so);
 	if (store_begin(d->store, &cause) != 0 ||
-	    schedule_plan(d->store, NULL, &so, &ss, &cause) != 0 ||
+	    daemon_schedule_tasks(d, today, &so, &ss, &last, &cause) != 0 ||
 	    store_changes_prune(d->store, STORE_CHANGES_KEEP, &cause) != 0 ||
 	    store_commit(d->store, &cause) != 0) {
 		store_rollback(d->store);
+		d->scheduled_day = DATE_NONE;	/* every task next time */
 		daemon_fault(d, "scheduling", cause);
 		return;
 	}
@@ -308,6 +408,7 @@ daemon_schedule(struct daemon *d, date_t today)
 	    ss.occurrences);
 	d->data_version = store_data_version(d->store);
 	d->scheduled_day = today;
+	d->scheduled_seq = last;
 }
 
 /* Back to commits that wait for the disk, for everything but the heartbeat. */

@@ -29,7 +29,8 @@ struct daemon {
 	int			 failed;
 	int			 once;		/* one pass: no HTTP server */
 	int			 data_version;
-	date_t			 scheduled_day;
+	date_t			 scheduled_day;	/* DATE_NONE: schedule all */
+	int64_t			 scheduled_seq;	/* the change log's then */
 	time_t			 due;		/* next send, retry or midnight */
 	time_t			 recorded;	/* last heartbeat in the store */
 	int			 watch_fd;	/* inotify on the database, or -1 */
