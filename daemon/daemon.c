@@ -361,7 +361,7 @@ daemon_schedule_tasks(struct daemon *d, date_t today,
 		return (-1);
 	if (t.all)
 		rc = schedule_plan(d->store, NULL, so, ss, cause);
-	else {
+	else if (t.n > 0) {
 		qsort(t.v, t.n, sizeof *t.v, daemon_id_cmp);
 		for (i = 0; rc == 0 && i < t.n; i++) {
 			if (i > 0 && t.v[i] == t.v[i - 1])

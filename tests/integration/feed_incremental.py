@@ -341,9 +341,11 @@ def serving(tmp):
               % (sorted(changed), sorted(expect)))
     finally:
         rc = served.stop(proc)
+        log.seek(0)
+        text = log.read()
+        if rc != 0:
+            print("the service's log:\n" + text[-4000:])
     check(rc == 0, "the service stopped cleanly: %d" % rc)
-    log.seek(0)
-    text = log.read()
     lines = RENDERED.findall(text)
     check(len(lines) >= 2 and lines[0][2] == "every feed" and
           ("%d" % len(expect), "%d" % (len(names) - len(expect)),
