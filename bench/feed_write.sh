@@ -14,8 +14,12 @@
 # BUILD-before/ (or BEFORE_BUILD, a build made already), on its own copy
 # of the database.  Printed: the median of each figure with min and max,
 # the files each pass rendered again (the new daemon's debug line), and
-# the ratio of the medians.  The load average is printed before and after.
-#   RUNS=5 bench/feed_write.sh
+# the ratio of the medians.  Then each build runs as a service (no --once,
+# no HTTP server) on its copy: SERVE_RUNS more writes, and the CPU seconds
+# (utime + stime) of the service from each write until its CPU time stops
+# growing for three seconds, a pass's planning, scheduling and feeds.  The
+# load average is printed before and after.
+#   RUNS=5 SERVE_RUNS=3 bench/feed_write.sh
 . "$(dirname "$0")/common.sh"
 runs=${RUNS:-5}
 rev=${BEFORE_REV:-868c084}
@@ -165,4 +169,45 @@ else
 	echo "feed files of before and after: DIFFER" \
 	    "($(diff -r -q "$work/old/feeds" "$work/new/feeds" | wc -l) files)"
 fi
+
+# The service (no --once) on the same copies: CPU seconds (utime + stime
+# of /proc/PID/stat) of its pass after one write, from the write until
+# its CPU time stops growing for three seconds; SERVE_RUNS writes each.
+serve_runs=${SERVE_RUNS:-3}
+settle() {
+	local a b still=0
+	a=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+	for _ in $(seq 600); do
+		sleep 1
+		b=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+		if [ "$a" = "$b" ]; then
+			still=$((still + 1))
+			[ "$still" -lt 3 ] || { echo "$b"; return 0; }
+		else
+			still=0
+		fi
+		a=$b
+	done
+	echo "$b"
+}
+for b in old new; do
+	exe=$([ "$b" = old ] && echo "$before/deadlined" || echo "$daemon")
+	"$exe" -c "$work/$b/deadlined.ini" --now 2024-07-15T10:00 \
+	    2> "$work/$b.serve.err" &
+	spid=$!
+	t0=$(settle "$spid")
+	: > "$work/$b.serve"
+	for i in $(seq "$serve_runs"); do
+		verb=$([ $(((runs + i) % 2)) = 1 ] && echo done || echo reopen)
+		$ctl -c "$work/$b/deadlined.ini" --now 2024-07-15T10:00 $verb \
+		    "$due" $([ "$verb" = done ] && echo --by bench) >/dev/null
+		t1=$(settle "$spid")
+		echo "$t0 $t1" | awk '{ printf "%.2f\n", ($2 - $1) / 100 }' \
+		    >> "$work/$b.serve"
+		t0=$t1
+	done
+	kill "$spid"
+	wait "$spid" 2>/dev/null || true
+	echo "service, CPU (s) of the pass after a write, $b: $(bench_summary < "$work/$b.serve")"
+done
 echo "load after: $(bench_load)"
