@@ -163,8 +163,11 @@ daemon_start(struct daemon *d, const char *path)
 	d->data_version = -1;
 	d->watch_fd = -1;
 	d->scheduled_day = DATE_NONE;
+	d->scheduled_seq = -1;
 	d->feeds_version = -1;
 	d->feeds_day = DATE_NONE;
+	d->feeds_signature = NULL;	/* not known: every feed first */
+	d->feeds_seq = -1;
 }
 
 int
