@@ -190,7 +190,7 @@ settle() {
 	done
 	echo "$b"
 }
-for b in old new; do
+for b in $([ "$serve_runs" -gt 0 ] && echo old new); do
 	exe=$([ "$b" = old ] && echo "$before/deadlined" || echo "$daemon")
 	"$exe" -c "$work/$b/deadlined.ini" --now 2024-07-15T10:00 \
 	    2> "$work/$b.serve.err" &
