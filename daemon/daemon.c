@@ -163,8 +163,11 @@ daemon_start(struct daemon *d, const char *path)
 	d->data_version = -1;
 	d->watch_fd = -1;
 	d->scheduled_day = DATE_NONE;
+	d->scheduled_seq = -1;
 	d->feeds_version = -1;
 	d->feeds_day = DATE_NONE;
+	d->feeds_signature = NULL;	/* not known: every feed first */
+	d->feeds_seq = -1;
 }
 
 int
@@ -283,6 +286,104 @@ daemon_units_again(struct daemon *d)
 		d->units_pending = 0;
 }
 
+/* The tasks the change log names since the last scheduling. */
+struct daemon_tasks {
+	int64_t	*v;
+	size_t	 n;
+	size_t	 size;
+	int	 all;		/* "everything": every task */
+};
+
+/* A store_change_cb: adds the task, or sets all (and stops) for (0, 0). */
+static int
+daemon_tasks_add(int64_t unit, int64_t task, void *arg)
+{
+	struct daemon_tasks	*t = arg;
+
+	if (unit == 0) {
+		t->all = 1;
+		return (1);
+	}
+	if (t->n == t->size) {
+		t->size = t->size == 0 ? 16 : t->size * 2;
+		t->v = xreallocarray(t->v, t->size, sizeof *t->v);
+	}
+	t->v[t->n++] = task;
+	return (0);
+}
+
+/* A store_change_cb that reads nothing: the number of the last change. */
+static int
+daemon_tasks_none(int64_t unit, int64_t task, void *arg)
+{
+	(void)unit;
+	(void)task;
+	(void)arg;
+	return (1);
+}
+
+static int
+daemon_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Schedules what the change log says may schedule otherwise: every task,
+ * or only the tasks of the occurrences changed since the last scheduling
+ * of the same day under the same configuration.  What scheduling reads
+ * is the tasks, plans, assignments and units (any write of those logs
+ * "everything"), the calendar and options (a reload or a new day clears
+ * scheduled_day) and a task's own occurrences: an occurrence done or
+ * reopened, extended or moved changes what the sweep and the upsert do
+ * for its task (a reopened occurrence of a date the rule no longer gives
+ * is swept), never for another.  Scheduling the other tasks again on
+ * inputs unchanged since they were scheduled writes nothing.  The log is
+ * read inside the transaction (BEGIN IMMEDIATE: no other writer), and
+ * the number kept is the last one at its end, this pass's own changes
+ * included.  0, or -1 and *cause.
+ */
+static int
+daemon_schedule_tasks(struct daemon *d, date_t today,
+    const struct schedule_options *so, struct schedule_stats *ss,
+    int64_t *last, char **cause)
+{
+	struct daemon_tasks	t;
+	struct schedule_stats	one;
+	int64_t			since;
+	size_t			i;
+	int			rc = 0;
+
+	memset(&t, 0, sizeof t);
+	memset(ss, 0, sizeof *ss);
+	since = today == d->scheduled_day ? d->scheduled_seq : -1;
+	if (store_changes_since(d->store, since, last, daemon_tasks_add, &t,
+	    cause) != 0)
+		return (-1);
+	if (t.all)
+		rc = schedule_plan(d->store, NULL, so, ss, cause);
+	else if (t.n > 0) {
+		qsort(t.v, t.n, sizeof *t.v, daemon_id_cmp);
+		for (i = 0; rc == 0 && i < t.n; i++) {
+			if (i > 0 && t.v[i] == t.v[i - 1])
+				continue;
+			if ((rc = schedule_task(d->store, t.v[i], so, &one,
+			    cause)) == 0) {
+				ss->tasks += one.tasks;
+				ss->occurrences += one.occurrences;
+				ss->removed += one.removed;
+			}
+		}
+	}
+	free(t.v);
+	if (rc == 0)
+		rc = store_changes_since(d->store, *last, last,
+		    daemon_tasks_none, NULL, cause);
+	return (rc);
+}
+
 /* Materializes occurrences when the data or the day changed. */
 static void
 daemon_schedule(struct daemon *d, date_t today)
@@ -290,6 +391,7 @@ daemon_schedule(struct daemon *d, date_t today)
 	struct schedule_options	so;
 	struct schedule_stats	ss;
 	char			*cause = NULL;
+	int64_t			 last = -1;
 	int			 dv;
 
 	dv = store_data_version(d->store);
@@ -297,10 +399,11 @@ daemon_schedule(struct daemon *d, date_t today)
 		return;
 	setup_schedule(d->cf, d->calendar, &so);
 	if (store_begin(d->store, &cause) != 0 ||
-	    schedule_plan(d->store, NULL, &so, &ss, &cause) != 0 ||
+	    daemon_schedule_tasks(d, today, &so, &ss, &last, &cause) != 0 ||
 	    store_changes_prune(d->store, STORE_CHANGES_KEEP, &cause) != 0 ||
 	    store_commit(d->store, &cause) != 0) {
 		store_rollback(d->store);
+		d->scheduled_day = DATE_NONE;	/* every task next time */
 		daemon_fault(d, "scheduling", cause);
 		return;
 	}
@@ -308,6 +411,7 @@ daemon_schedule(struct daemon *d, date_t today)
 	    ss.occurrences);
 	d->data_version = store_data_version(d->store);
 	d->scheduled_day = today;
+	d->scheduled_seq = last;
 }
 
 /* Back to commits that wait for the disk, for everything but the heartbeat. */
@@ -344,49 +448,70 @@ daemon_record(struct daemon *d, time_t now, time_t wake)
 	daemon_durable(d);
 }
 
-/* Remembers the stamp of the feeds just written. */
-static void
-daemon_feeds_record(struct daemon *d, const char *stamp)
-{
-	char	*cause = NULL;
+/*
+ * Where a daemon without an HTTP server (deadlined --once from cron)
+ * keeps what its feed files show, for the next run: "SIGNATURE SEQ".
+ */
+#define DAEMON_FEEDS_META	"feeds_state"
 
+/*
+ * Remembers what the feed files just written show: in memory, and in the
+ * store for a daemon without an HTTP server.  Not stored, the next run
+ * renders what changed since the number stored before: more, not less.
+ */
+static void
+daemon_feeds_record(struct daemon *d, const char *signature, int64_t seq)
+{
+	char	*value, *cause = NULL;
+
+	if (d->feeds_signature != NULL && seq == d->feeds_seq &&
+	    strcmp(signature, d->feeds_signature) == 0)
+		return;
+	free(d->feeds_signature);
+	d->feeds_signature = xstrdup(signature);
+	d->feeds_seq = seq;
+	if (d->httpd != NULL)
+		return;
+	xasprintf(&value, "%s %lld", signature, (long long)seq);
 	if (store_begin(d->store, &cause) != 0 ||
-	    store_meta_set(d->store, "feeds_stamp", stamp, &cause) != 0 ||
+	    store_meta_set(d->store, DAEMON_FEEDS_META, value, &cause) != 0 ||
 	    store_commit(d->store, &cause) != 0) {
 		store_rollback(d->store);
 		log_warnx("feeds: %s", cause);
 		free(cause);
 	}
+	free(value);
 }
 
 /*
- * 1 if the feeds written last time still show the data: same day, same
- * stamp.  A one-pass run (cron) then skips rendering every feed again.
- * -1 (logged, the pass failed) if the stamps cannot be read.
+ * Reads what a previous run's feed files show, once, for a daemon
+ * without an HTTP server; a serving daemon renders every feed at its
+ * first pass (it reads them all to serve them anyway).  A value that
+ * cannot be read or parsed leaves it unknown: every feed is rendered.
  */
-static int
-daemon_feeds_current(struct daemon *d, time_t now, char **stamp)
+static void
+daemon_feeds_load(struct daemon *d)
 {
-	char	 day[11], *data, *last, *settings, *cause = NULL;
-	int	 same;
+	char		*value = NULL, *cause = NULL, *sp, *end;
+	long long	 seq;
 
-	*stamp = NULL;
-	date_format_iso(date_of_time(now), day);
-	if ((data = store_feed_stamp(d->store, &cause)) == NULL ||
-	    store_meta_get(d->store, "feeds_stamp", &last, &cause) != 0) {
+	if (d->httpd != NULL || d->feeds_signature != NULL)
+		return;
+	if (store_meta_get(d->store, DAEMON_FEEDS_META, &value, &cause) != 0) {
 		log_warnx("feeds: %s", cause);
 		free(cause);
-		free(data);
-		d->failed = 1;
-		return (-1);
+		return;
 	}
-	settings = feed_settings(d->cf);
-	xasprintf(stamp, "%s %s %s %s", day, d->cf->feeds_dir, settings, data);
-	free(settings);
-	free(data);
-	same = last != NULL && strcmp(last, *stamp) == 0;
-	free(last);
-	return (same);
+	if (value != NULL && (sp = strchr(value, ' ')) != NULL) {
+		*sp++ = '\0';
+		errno = 0;
+		seq = strtoll(sp, &end, 10);
+		if (errno == 0 && end != sp && *end == '\0' && seq >= 0) {
+			d->feeds_signature = xstrdup(value);
+			d->feeds_seq = seq;
+		}
+	}
+	free(value);
 }
 
 /* Hands the feed files written to the HTTP server; 0 or -1. */
@@ -409,44 +534,64 @@ daemon_serve_feeds(struct daemon *d, const struct feed_stats *fs,
 	return (rc);
 }
 
-/* Rewrites the feeds when the data or the day changed, and serves them. */
+/*
+ * Rewrites the feeds when the data or the day changed, and serves them.
+ * Only the feeds that show a unit the change log names since the files
+ * were written are rendered (feed_write_changed); every feed when what
+ * else they depend on changed (a new day, the settings, the link key:
+ * feed_signature), when "everything" changed (a task, plan, unit or
+ * assignment written), or when that is not known (the first pass of a
+ * serving daemon).  The change log is read before rendering: a write
+ * during the pass is rendered now or again at the next, never missed.
+ */
 static void
 daemon_feeds(struct daemon *d, time_t now)
 {
 	struct feed_stats	 fs;
-	char			*cause = NULL, *stamp = NULL;
+	struct feed_units	 fu;
+	char			*cause = NULL, *signature = NULL;
+	int64_t			 since = -1, last = -1;
+	date_t			 today = date_of_time(now);
 	int			 dv = store_data_version(d->store);
 
-	if (dv == d->feeds_version && date_of_time(now) == d->feeds_day)
+	if (dv == d->feeds_version && today == d->feeds_day)
 		return;
-	if (d->httpd == NULL && daemon_feeds_current(d, now, &stamp)) {
-		free(stamp);
-		return;
-	}
-	if (feed_write_all(d->store, d->cf, now, d->keepalive, &fs,
+	memset(&fs, 0, sizeof fs);
+	memset(&fu, 0, sizeof fu);
+	daemon_feeds_load(d);
+	if ((signature = feed_signature(d->store, d->cf, today,
+	    &cause)) == NULL)
+		goto fail;
+	if (d->feeds_signature != NULL &&
+	    strcmp(signature, d->feeds_signature) == 0)
+		since = d->feeds_seq;
+	if (store_changes_since(d->store, since, &last, feed_units_add, &fu,
+	    &cause) != 0)
+		goto fail;
+	if (feed_write_changed(d->store, d->cf, now, &fu, d->keepalive, &fs,
 	    &cause) != 0 ||
-	    (d->httpd != NULL && daemon_serve_feeds(d, &fs, &cause) != 0)) {
-		/* Not a reason to back off, but said once while the store fails. */
-		if (d->faults == 0 || d->once)
-			log_warnx("feeds: %s", cause);
-		else
-			log_debug("feeds: %s", cause);
-		free(cause);
-		d->failed = 1;
-	} else {
-		if (fs.written > 0)
-			log_info("feeds: %d files written", fs.written);
-		d->feeds_version = dv;
-		d->feeds_day = date_of_time(now);
-		if (d->httpd == NULL) {
-			/* Writing may have added tokens: stamp what is now. */
-			free(stamp);
-			stamp = NULL;
-			daemon_feeds_current(d, now, &stamp);
-			daemon_feeds_record(d, stamp);
-		}
-	}
-	free(stamp);
+	    (d->httpd != NULL && daemon_serve_feeds(d, &fs, &cause) != 0))
+		goto fail;
+	if (fs.written > 0)
+		log_info("feeds: %d files written", fs.written);
+	log_debug("feeds: %d files rendered, %d kept unread (%s)",
+	    (int)fs.nfiles - fs.kept, fs.kept, fu.all ? "every feed" :
+	    "changed units");
+	d->feeds_version = dv;
+	d->feeds_day = today;
+	daemon_feeds_record(d, signature, last);
+	goto out;
+fail:
+	/* Not a reason to back off, but said once while the store fails. */
+	if (d->faults == 0 || d->once)
+		log_warnx("feeds: %s", cause);
+	else
+		log_debug("feeds: %s", cause);
+	free(cause);
+	d->failed = 1;
+out:
+	free(signature);
+	feed_units_clear(&fu);
 	feed_stats_clear(&fs);
 }
 
@@ -682,5 +827,6 @@ daemon_stop(struct daemon *d)
 	units_free(d->units);
 	calendar_free(d->calendar);
 	config_free(d->cf);
+	free(d->feeds_signature);
 	memset(d, 0, sizeof *d);
 }

@@ -2,6 +2,7 @@
 #define DAEMON_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "date.h"
@@ -28,7 +29,8 @@ struct daemon {
 	int			 failed;
 	int			 once;		/* one pass: no HTTP server */
 	int			 data_version;
-	date_t			 scheduled_day;
+	date_t			 scheduled_day;	/* DATE_NONE: schedule all */
+	int64_t			 scheduled_seq;	/* the change log's then */
 	time_t			 due;		/* next send, retry or midnight */
 	time_t			 recorded;	/* last heartbeat in the store */
 	int			 watch_fd;	/* inotify on the database, or -1 */
@@ -42,6 +44,13 @@ struct daemon {
 	time_t			 backoff_until;	/* no pass before, after faults */
 	int			 feeds_version;
 	date_t			 feeds_day;
+	/*
+	 * What the feed files show: the signature of what they depend on
+	 * besides the data (feed_signature) and the change log's number
+	 * when they were written; NULL: not known, every feed is rendered.
+	 */
+	char			*feeds_signature;
+	int64_t			 feeds_seq;
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "assignees.h"
@@ -1017,6 +1018,8 @@ struct feed_writer {
 	struct feed_stats	*stats;
 	void			(*keepalive)(void);
 	char			*cause;
+	char			**only;		/* sorted; NULL: every feed */
+	size_t			 nonly;
 };
 
 /*
@@ -1103,21 +1106,52 @@ feed_add_file(struct feed_stats *st, const char *name, const char *token,
 	f->path = xstrdup(path);
 }
 
+/* Orders feed names (strcmp), for bsearch. */
+static int
+feed_name_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/*
+ * 1 if a feed's file is there to keep: a regular file, not empty (a
+ * rendering is never empty).  Its mode is made right as feed_unchanged
+ * would.
+ */
+static int
+feed_kept(const char *path)
+{
+	struct stat	sb;
+
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0)
+		return (0);
+	if ((sb.st_mode & 07777) != FEED_MODE)
+		chmod(path, FEED_MODE);
+	return (1);
+}
+
 /* Writes the files of one feed name: .ics and, if wanted, -todo.ics. */
 static int
 feed_write_one(const char *name, void *arg)
 {
 	struct feed_writer	*w = arg;
 	char			*token, *file, *path;
-	int			 todo, rc = 0;
+	int			 todo, keep, rc = 0;
 
 	if ((token = feed_token(w->store, w->cf, name, 0, &w->cause)) == NULL)
 		return (-1);
 	w->stats->feeds++;
+	keep = w->only != NULL && bsearch(&name, w->only, w->nonly,
+	    sizeof *w->only, feed_name_cmp) == NULL;
 	for (todo = 0; rc == 0 && todo <= (w->cf->feeds_todo ? 1 : 0); todo++) {
 		xasprintf(&file, "%s%s", name, todo ? "-todo" : "");
 		xasprintf(&path, "%s/%s.ics", w->cf->feeds_dir, file);
-		if ((rc = feed_update(w, name, todo, path)) == 0)
+		if (keep && feed_kept(path)) {
+			w->stats->unchanged++;
+			w->stats->kept++;
+		} else
+			rc = feed_update(w, name, todo, path);
+		if (rc == 0)
 			feed_add_file(w->stats, file, token, path);
 		if (w->keepalive != NULL)
 			w->keepalive();
@@ -1129,11 +1163,98 @@ feed_write_one(const char *name, void *arg)
 }
 
 int
+feed_units_add(int64_t unit, int64_t task, void *arg)
+{
+	struct feed_units	*u = arg;
+
+	(void)task;
+	if (unit == 0) {
+		u->all = 1;
+		return (1);	/* nothing more to learn */
+	}
+	if (u->n == u->size) {
+		u->size = u->size == 0 ? 16 : u->size * 2;
+		u->v = xreallocarray(u->v, u->size, sizeof *u->v);
+	}
+	u->v[u->n++] = unit;
+	return (0);
+}
+
+void
+feed_units_clear(struct feed_units *u)
+{
+	free(u->v);
+	memset(u, 0, sizeof *u);
+}
+
+/* Orders unit ids. */
+static int
+feed_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Adds a feed name to the writer's sorted set (kept unique). */
+static int
+feed_only_add(const char *name, void *arg)
+{
+	struct feed_writer	*w = arg;
+
+	if (w->only != NULL && bsearch(&name, w->only, w->nonly,
+	    sizeof *w->only, feed_name_cmp) != NULL)
+		return (0);
+	w->only = xreallocarray(w->only, w->nonly + 1, sizeof *w->only);
+	w->only[w->nonly++] = xstrdup(name);
+	qsort(w->only, w->nonly, sizeof *w->only, feed_name_cmp);
+	return (0);
+}
+
+/*
+ * The names of the feeds that show a unit of u: its own, its groups' and
+ * "all" when any; 0, or -1 and *cause.
+ */
+static int
+feed_only(struct feed_writer *w, const struct feed_units *u, char **cause)
+{
+	int64_t	*v;
+	size_t	 i;
+	int	 rc = 0;
+
+	w->only = xcalloc(1, sizeof *w->only);	/* none: not NULL */
+	w->nonly = 0;
+	/* A write names its unit once per occurrence: ask once a unit. */
+	v = xreallocarray(NULL, u->n + 1, sizeof *v);
+	if (u->n > 0)
+		memcpy(v, u->v, u->n * sizeof *v);
+	qsort(v, u->n, sizeof *v, feed_id_cmp);
+	for (i = 0; rc == 0 && i < u->n; i++) {
+		if (i == 0 || v[i] != v[i - 1])
+			rc = store_feed_unit_names(w->store, v[i],
+			    feed_only_add, w, cause);
+	}
+	free(v);
+	if (rc == 0 && u->n > 0)
+		feed_only_add(FEED_ALL, w);
+	return (rc);
+}
+
+int
 feed_write_all(struct store *s, const struct config *cf, time_t now,
     void (*keepalive)(void), struct feed_stats *st, char **cause)
 {
+	return (feed_write_changed(s, cf, now, NULL, keepalive, st, cause));
+}
+
+int
+feed_write_changed(struct store *s, const struct config *cf, time_t now,
+    const struct feed_units *u, void (*keepalive)(void),
+    struct feed_stats *st, char **cause)
+{
 	struct feed_writer	w;
 	struct feed_ctx		ctx;
+	size_t			i;
 	int			rc = 0;
 
 	memset(st, 0, sizeof *st);
@@ -1150,14 +1271,53 @@ feed_write_all(struct store *s, const struct config *cf, time_t now,
 	w.now = now;
 	w.keepalive = keepalive;
 	w.stats = st;
-	if (feed_names(s, feed_write_one, &w, &w.cause) != 0) {
+	if ((u != NULL && !u->all && feed_only(&w, u, &w.cause) != 0) ||
+	    feed_names(s, feed_write_one, &w, &w.cause) != 0) {
 		*cause = w.cause != NULL ? w.cause : xstrdup("feeds failed");
 		w.cause = NULL;
 		rc = -1;
 	}
+	for (i = 0; i < w.nonly; i++)
+		free(w.only[i]);
+	free(w.only);
 	free(w.cause);
 	feed_ctx_clear(&ctx);
 	return (rc);
+}
+
+char *
+feed_signature(struct store *s, const struct config *cf, date_t today,
+    char **cause)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0, i;
+	char		 day[11], *domain, *key = NULL, *why = NULL;
+	char		*settings, *text, *hex;
+
+	if ((domain = feed_uid_domain(s, cf, cause)) == NULL)
+		return (NULL);
+	/* An unreadable key leaves the URLs out: that too is a state. */
+	if (*cf->http_link_secret_file != '\0' && (key =
+	    config_read_secret(cf->http_link_secret_file, &why)) == NULL)
+		free(why);
+	date_format_iso(today, day);
+	settings = feed_settings(cf);
+	xasprintf(&text, "%s\n%s\n%s\n%s\n%s%s", day, cf->feeds_dir,
+	    settings, domain, key != NULL ? "key=" : "no key",
+	    key != NULL ? key : "");
+	EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
+	if (key != NULL)
+		explicit_bzero(key, strlen(key));
+	explicit_bzero(text, strlen(text));
+	free(key);
+	free(text);
+	free(settings);
+	free(domain);
+	hex = xmalloc(2 * mdlen + 1);
+	for (i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[2 * mdlen] = '\0';
+	return (hex);
 }
 
 char *

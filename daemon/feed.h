@@ -2,6 +2,7 @@
 #define FEED_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "date.h"
@@ -30,6 +31,8 @@ struct feed_stats {
 	int			 feeds;		/* names */
 	int			 written;	/* files rewritten */
 	int			 unchanged;	/* files left as they were */
+	int			 kept;		/* of those, not rendered: none
+						   of their units changed */
 	struct feed_file	*files;		/* what to serve; owned */
 	size_t			 nfiles;
 };
@@ -50,6 +53,37 @@ int	 feed_render_to(struct store *, const struct config *, const char *,
  */
 int	 feed_write_all(struct store *, const struct config *, time_t,
 	    void (*)(void), struct feed_stats *, char **);
+/*
+ * The units whose occurrences changed since the feed files were written,
+ * read from the change log (store_changes_since with feed_units_add), or
+ * all: "everything" changed.
+ */
+struct feed_units {
+	int64_t	*v;
+	size_t	 n;
+	size_t	 size;
+	int	 all;
+};
+/* A store_change_cb: adds the unit, or sets all (and stops) for (0, 0). */
+int	 feed_units_add(int64_t, int64_t, void *);
+void	 feed_units_clear(struct feed_units *);
+/*
+ * feed_write_all for a pass that knows what changed: the feeds that show
+ * a unit of u (its own, its groups', "all") are rendered as there, every
+ * other file is kept unread.  A file missing is rendered; u->all is
+ * feed_write_all.  The files of every feed are in *st as there.
+ */
+int	 feed_write_changed(struct store *, const struct config *, time_t,
+	    const struct feed_units *, void (*)(void), struct feed_stats *,
+	    char **);
+/*
+ * What the files depend on besides the data, as a SHA-256 in hex: the
+ * day, the folder, feed_settings(), the UIDs' domain and the link key's
+ * bytes.  Files written under another signature are all rendered again.
+ * Caller frees; NULL and *cause.
+ */
+char	*feed_signature(struct store *, const struct config *, date_t,
+	    char **);
 void	 feed_stats_clear(struct feed_stats *);
 /*
  * The settings a feed's text depends on, as one line: a pass that keeps

@@ -102,3 +102,24 @@ store_task_units(struct store *s, int64_t task_id, store_task_unit_cb fn,
 	sqlite3_reset(st);
 	return (rc);
 }
+
+/*
+ * The same sets as store_feed_rows' unit filter, read the other way: the
+ * unit's own code and that of every group it is a member of.
+ */
+int
+store_feed_unit_names(struct store *s, int64_t unit_id,
+    int (*fn)(const char *, void *), void *arg, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	st = store_prepare(s, STMT_FEED_UNIT_NAMES, "SELECT code FROM units "
+	    "WHERE id = ?1 UNION SELECT g.code FROM group_members m JOIN "
+	    "units g ON g.id = m.group_id WHERE m.unit_id = ?1");
+	sqlite3_bind_int64(st, 1, unit_id);
+	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1)
+		rc = fn((const char *)sqlite3_column_text(st, 0), arg);
+	sqlite3_reset(st);
+	return (rc);
+}

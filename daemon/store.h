@@ -683,4 +683,12 @@ typedef int (*store_tally_cb)(const struct store_tally *, void *);
 int	 store_report_tally(struct store *, date_t, date_t, int64_t, int64_t,
 	    store_tally_cb, void *, char **);
 
+/*
+ * Feeds kept as they are (feed_write_changed): the codes of the feeds
+ * that show unit_id's occurrences, its own and its groups' (retired ones
+ * too), in no order.  fn returns 0 to go on; its result, or -1 and *cause.
+ */
+int	 store_feed_unit_names(struct store *, int64_t,
+	    int (*)(const char *, void *), void *, char **);
+
 #endif /* STORE_H */

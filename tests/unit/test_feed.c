@@ -938,6 +938,214 @@ test_write_all(void **state)
 	feed_stats_clear(&st2);
 }
 
+/* The text with every DTSTAMP line taken out; caller frees. */
+static char *
+without_dtstamp(const char *text)
+{
+	struct buf	 b;
+	const char	*p = text, *end;
+
+	buf_init(&b);
+	while (*p != '\0') {
+		end = strstr(p, "\r\n");
+		end = end != NULL ? end + 2 : p + strlen(p);
+		if (strncmp(p, "DTSTAMP:", 8) != 0)
+			buf_add(&b, p, (size_t)(end - p));
+		p = end;
+	}
+	return (buf_steal(&b));
+}
+
+/* The units of the change log after *seq (moved on to the last). */
+static void
+changes(struct fixture *fx, int64_t *seq, struct feed_units *fu)
+{
+	char	*cause = NULL;
+
+	memset(fu, 0, sizeof *fu);
+	if (store_changes_since(fx->store, *seq, seq, feed_units_add, fu,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+}
+
+/* feed_write_changed with the keepalives counted; checks the files. */
+static void
+write_changed(struct fixture *fx, time_t now, const struct feed_units *fu,
+    struct feed_stats *st, int written, int kept)
+{
+	char	*cause = NULL;
+
+	keepalives = 0;
+	if (feed_write_changed(fx->store, fx->cf, now, fu, count_keepalive, st,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(st->feeds, 5);
+	assert_int_equal(st->nfiles, 10);	/* kept ones are served too */
+	assert_int_equal(keepalives, 10);
+	assert_int_equal(st->written, written);
+	assert_int_equal(st->kept, kept);
+	assert_int_equal(st->unchanged, 10 - written);
+}
+
+/*
+ * After beta's occurrence is marked done, the feeds that show beta are
+ * rendered (beta, its group xa, all, and their -todo files), alpha's and
+ * gamma's kept unread; gamma-todo.ics, removed, is rendered again.  The
+ * result is what a full rendering gives: byte for byte what it writes in
+ * a new folder for the files rewritten, and but their DTSTAMP lines (the
+ * time they were written) for the files kept; and a full pass over the
+ * folder (feed_write_all, which compares every file with its rendering
+ * at the file's own DTSTAMP) finds nothing to write.  With no change,
+ * nothing is rendered; with "everything", all is.
+ */
+static void
+test_write_changed(void **state)
+{
+	static const char *const names[] = { "all", "all-todo", "alpha",
+	    "alpha-todo", "beta", "beta-todo", "gamma", "gamma-todo", "xa",
+	    "xa-todo" };
+	static const int rewritten[] = { 1, 1, 0, 0, 1, 1, 0, 1, 1, 1 };
+	struct fixture		*fx = *state;
+	struct feed_units	 fu;
+	struct feed_stats	 st, fresh;
+	char			*dir, path[512], *a, *b, *sa, *sb, *cause = NULL;
+	int64_t			 seq = -1;
+	size_t			 i;
+
+	set_link_key(fx);
+	write_all(fx, STAMP, &st, 10);
+	feed_stats_clear(&st);
+	changes(fx, &seq, &fu);
+	assert_true(fu.all);			/* never read: everything */
+	feed_units_clear(&fu);
+
+	mark_done(fx, "beta", fx->quarter_id, D(2024, 9, 30));
+	changes(fx, &seq, &fu);
+	assert_false(fu.all);
+	assert_true(fu.n >= 1);
+	for (i = 0; i < fu.n; i++)
+		assert_int_equal(fu.v[i], store_unit_id(fx->store, "beta",
+		    NULL));
+	snprintf(path, sizeof path, "%s/gamma-todo.ics", fx->cf->feeds_dir);
+	assert_int_equal(unlink(path), 0);
+	write_changed(fx, STAMP + 3600, &fu, &st, 7, 3);
+	feed_units_clear(&fu);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(strlen(served(&st, names[i])->token), 32);
+
+	/* A full rendering into a new folder, at the same time. */
+	dir = fx->cf->feeds_dir;
+	xasprintf(&fx->cf->feeds_dir, "%s/fresh", scratch_dir);
+	if (feed_write_all(fx->store, fx->cf, STAMP + 3600, NULL, &fresh,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(fresh.written, 10);
+	for (i = 0; i < 10; i++) {
+		a = slurp(served(&st, names[i])->path);
+		b = slurp(served(&fresh, names[i])->path);
+		if (rewritten[i])
+			assert_string_equal(a, b);
+		else {
+			assert_string_not_equal(a, b);
+			sa = without_dtstamp(a);
+			sb = without_dtstamp(b);
+			assert_string_equal(sa, sb);
+			assert_true(strlen(sa) < strlen(a));
+			free(sa);
+			free(sb);
+		}
+		free(a);
+		free(b);
+	}
+	feed_stats_clear(&fresh);
+	free(fx->cf->feeds_dir);
+	fx->cf->feeds_dir = dir;
+	feed_stats_clear(&st);
+	write_all(fx, STAMP + 7200, &st, 0);
+	feed_stats_clear(&st);
+
+	/* Nothing changed: nothing rendered. */
+	changes(fx, &seq, &fu);
+	assert_false(fu.all);
+	assert_int_equal(fu.n, 0);
+	write_changed(fx, STAMP + 7200, &fu, &st, 0, 10);
+	feed_stats_clear(&st);
+	/* Everything: every file rendered, none to write. */
+	assert_int_equal(feed_units_add(0, 0, &fu), 1);
+	write_changed(fx, STAMP + 7200, &fu, &st, 0, 0);
+	feed_stats_clear(&st);
+	feed_units_clear(&fu);
+}
+
+/* A group's member changed: its own, the group's and all's feeds. */
+static void
+test_write_changed_member(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_units	 fu;
+	struct feed_stats	 st;
+	int64_t			 seq = -1;
+
+	write_all(fx, STAMP, &st, 10);
+	feed_stats_clear(&st);
+	changes(fx, &seq, &fu);
+	feed_units_clear(&fu);
+	mark_done(fx, "gamma", fx->quarter_id, D(2024, 9, 30));
+	changes(fx, &seq, &fu);
+	write_changed(fx, STAMP + 60, &fu, &st, 6, 4);
+	feed_stats_clear(&st);
+	feed_units_clear(&fu);
+	/* The full pass agrees: nothing left to write. */
+	write_all(fx, STAMP + 120, &st, 0);
+	feed_stats_clear(&st);
+}
+
+/* The signature moves with each thing the files depend on but the data. */
+static void
+test_signature(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*s0, *s1, *cause = NULL;
+
+#define SIGNATURE(day)	({						\
+	char	*sig_;							\
+	if ((sig_ = feed_signature(fx->store, fx->cf, day,		\
+	    &cause)) == NULL)						\
+		fail_msg("%s", cause);					\
+	sig_; })
+	s0 = SIGNATURE(D(2024, 5, 1));
+	assert_int_equal(strlen(s0), 64);
+	assert_int_equal(strspn(s0, "0123456789abcdef"), 64);
+	s1 = SIGNATURE(D(2024, 5, 1));
+	assert_string_equal(s0, s1);		/* the same inputs */
+	free(s1);
+	s1 = SIGNATURE(D(2024, 5, 2));		/* a new day */
+	assert_string_not_equal(s0, s1);
+	free(s1);
+	fx->cf->feeds_refresh_minutes++;	/* a setting */
+	s1 = SIGNATURE(D(2024, 5, 1));
+	assert_string_not_equal(s0, s1);
+	free(s1);
+	fx->cf->feeds_refresh_minutes--;
+	s1 = SIGNATURE(D(2024, 5, 1));
+	assert_string_equal(s0, s1);
+	free(s1);
+	set_link_key(fx);			/* a key */
+	free(s0);
+	s0 = SIGNATURE(D(2024, 5, 1));
+	write_file(fx, "link.key", "another key of the links, as long\n");
+	s1 = SIGNATURE(D(2024, 5, 1));		/* its bytes, not its path */
+	assert_string_not_equal(s0, s1);
+	free(s1);
+	free(fx->cf->feeds_dir);		/* the folder */
+	xasprintf(&fx->cf->feeds_dir, "%s/other", scratch_dir);
+	s1 = SIGNATURE(D(2024, 5, 1));
+	assert_string_not_equal(s0, s1);
+	free(s1);
+	free(s0);
+#undef SIGNATURE
+}
+
 /* Request paths: what is a feed, what is not. */
 static void
 test_route(void **state)
@@ -1796,6 +2004,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_uid_domain_loopback, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_all, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_write_changed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_write_changed_member,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signature, setup,
 		    teardown),
 		cmocka_unit_test(test_route),
 		cmocka_unit_test_setup_teardown(test_httpd_feed, setup,
