@@ -27,6 +27,7 @@ struct console_cache_entry {
 	char			*key;
 	char			*html;
 	struct console_kept	*kept;
+	const char		*nav;		/* the page's section */
 	unsigned		 stamp;		/* when kept, for the oldest */
 };
 

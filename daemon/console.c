@@ -401,14 +401,15 @@ console_cache_get(struct console *c, const char *key)
 }
 
 /*
- * Keeps a rendered page (title, NUL, <main>) and what it was made from,
- * replacing the oldest.  What pages were made from is kept for the
+ * Keeps a rendered page (title, NUL, <main>; its section, for the
+ * navigation's highlight) and what it was made from, replacing the
+ * oldest.  What pages were made from is kept for the
  * CONSOLE_KEPT_MAX newest: an overdue page's is some 400 KB on a
  * province's database.
  */
 static void
 console_cache_put(struct console *c, const char *key, const char *title,
-    const struct buf *main_html, struct console_kept *kept)
+    const char *nav, const struct buf *main_html, struct console_kept *kept)
 {
 	struct console_cache_entry	*e, *old = NULL;
 	size_t				 n = strlen(title) + 1, i, nkept = 0;
@@ -421,6 +422,7 @@ console_cache_put(struct console *c, const char *key, const char *title,
 	memcpy(e->html + n, main_html->data, main_html->len);
 	e->html[n + main_html->len] = '\0';
 	e->kept = kept;
+	e->nav = nav;
 	e->stamp = c->cache_next++;
 	if (kept == NULL)
 		return;
@@ -568,6 +570,7 @@ console_get(struct console_page *p, struct console_response *r)
 	key = console_cache_key(p);
 	if ((e = console_cache_get(p->c, key)) != NULL && e->html != NULL) {
 		p->status = 200;
+		p->nav = e->nav;
 		p->title = xstrdup(e->html);
 		console_finish(p, e->html + strlen(e->html) + 1, r);
 		free(key);
@@ -584,7 +587,7 @@ console_get(struct console_page *p, struct console_response *r)
 	console_route(p);
 	if (p->cacheable && p->status == 200) {
 		console_cache_put(p->c, key, p->title != NULL ? p->title : "",
-		    &p->main, p->kept);
+		    p->nav, &p->main, p->kept);
 		p->kept = NULL;
 	}
 	console_kept_free(p->kept);

@@ -463,8 +463,11 @@ report_row_replace(struct report *r, const struct report_unit *ru,
 			report_row_remove(r, i);
 		return;
 	}
-	if (row == NULL)
-		row = &r->rows[report_row_add(r, ru->code, ru->name)];
+	if (row == NULL) {
+		/* Not in one expression: adding the row moves r->rows. */
+		i = report_row_add(r, ru->code, ru->name);
+		row = &r->rows[i];
+	}
 	unit = row->unit;
 	name = row->name;
 	if (fresh != NULL)
