@@ -22,6 +22,8 @@ console_cache_clear(struct console *c)
 		free(c->cache[i].key);
 		free(c->cache[i].html);
 		console_kept_free(c->cache[i].kept);
+		free(c->cache[i].pending.v);
+		free(c->cache[i].pending.units);
 		memset(&c->cache[i], 0, sizeof c->cache[i]);
 	}
 }

@@ -18,19 +18,6 @@
  */
 struct console_kept;
 
-/*
- * A rendered <main> of a page that carries no form, by request, and what
- * it was made from if it can be brought up to date (html NULL: to be
- * rendered again from kept).
- */
-struct console_cache_entry {
-	char			*key;
-	char			*html;
-	struct console_kept	*kept;
-	const char		*nav;		/* the page's section */
-	unsigned		 stamp;		/* when kept, for the oldest */
-};
-
 /* The occurrences a write changed, by (unit, task), sorted, distinct. */
 struct console_change {
 	int64_t	unit;
@@ -43,6 +30,21 @@ struct console_changes {
 	int64_t			*units;	/* their units, sorted, distinct */
 	size_t			 nunits;
 };
+
+/*
+ * A rendered <main> of a page that carries no form, by request, and what
+ * it was made from if it can be brought up to date (html NULL: to be
+ * patched with the changes pending and rendered again from kept).
+ */
+struct console_cache_entry {
+	char			*key;
+	char			*html;
+	struct console_kept	*kept;
+	struct console_changes	 pending;	/* since, for kept */
+	const char		*nav;		/* the page's section */
+	unsigned		 stamp;		/* when kept, for the oldest */
+};
+
 
 struct console {
 	char			*key;

@@ -262,6 +262,45 @@ console_changes_clear(struct console_changes *ch)
 }
 
 /*
+ * Sorts the pairs, keeps each once and lists their units; all when they
+ * are too many to patch.
+ */
+static void
+console_changes_settle(struct console_changes *ch)
+{
+	size_t	i, n = 0;
+
+	if (ch->n > 1)
+		qsort(ch->v, ch->n, sizeof *ch->v, console_change_cmp);
+	for (i = 0; i < ch->n; i++)
+		if (n == 0 || console_change_cmp(&ch->v[n - 1], &ch->v[i]) != 0)
+			ch->v[n++] = ch->v[i];
+	ch->n = n;
+	free(ch->units);
+	ch->units = xreallocarray(NULL, n ? n : 1, sizeof *ch->units);
+	ch->nunits = 0;
+	for (i = 0; i < ch->n; i++)
+		if (ch->nunits == 0 || ch->units[ch->nunits - 1] !=
+		    ch->v[i].unit)
+			ch->units[ch->nunits++] = ch->v[i].unit;
+	if (ch->n > CONSOLE_CHANGES_MAX ||
+	    ch->nunits > CONSOLE_CHANGED_UNITS_MAX)
+		ch->all = 1;
+}
+
+/* Adds changes to those a page waits for; 0, or -1 if too many. */
+static int
+console_changes_merge(struct console_changes *to,
+    const struct console_changes *from)
+{
+	to->v = xreallocarray(to->v, to->n + from->n, sizeof *to->v);
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	console_changes_settle(to);
+	return (to->all ? -1 : 0);
+}
+
+/*
  * Reads the change log since the pages were made: the (unit, task) pairs
  * sorted and distinct, and their units; or all, when it says
  * "everything", cannot be read, or names too many to patch.
@@ -272,7 +311,6 @@ console_changes_read(struct console *c, struct console_changes *ch)
 	struct console_gather	 g;
 	char			*cause = NULL;
 	int64_t			 last = -1;
-	size_t			 i, n = 0;
 
 	memset(ch, 0, sizeof *ch);
 	memset(&g, 0, sizeof g);
@@ -286,21 +324,8 @@ console_changes_read(struct console *c, struct console_changes *ch)
 		last = -1;
 	}
 	c->changes_seq = last;
-	if (ch->all || ch->n == 0)
-		return;
-	if (ch->n > 1)
-		qsort(ch->v, ch->n, sizeof *ch->v, console_change_cmp);
-	for (i = 0; i < ch->n; i++)
-		if (n == 0 || console_change_cmp(&ch->v[n - 1], &ch->v[i]) != 0)
-			ch->v[n++] = ch->v[i];
-	ch->n = n;
-	ch->units = xreallocarray(NULL, n, sizeof *ch->units);
-	for (i = 0; i < ch->n; i++)
-		if (ch->nunits == 0 || ch->units[ch->nunits - 1] !=
-		    ch->v[i].unit)
-			ch->units[ch->nunits++] = ch->v[i].unit;
-	if (ch->nunits > CONSOLE_CHANGED_UNITS_MAX)
-		ch->all = 1;
+	if (!ch->all)
+		console_changes_settle(ch);
 }
 
 /* Forgets one kept page. */
@@ -310,42 +335,38 @@ console_cache_drop(struct console_cache_entry *e)
 	free(e->key);
 	free(e->html);
 	console_kept_free(e->kept);
+	console_changes_clear(&e->pending);
 	memset(e, 0, sizeof *e);
 }
 
 /*
- * Brings the kept pages up to date with changes to a few units: each
- * page's figures are patched and its HTML made again on its next request;
- * a page that cannot be (the month view) is forgotten.
+ * Changes to a few units: each kept page notes them, to be patched and
+ * rendered again on its next request (a page nobody asks for again costs
+ * nothing); a page that cannot be (the month view), or that has waited
+ * for too many, is forgotten.
  */
 static void
-console_cache_patch(struct console *c, const struct console_changes *ch)
+console_cache_mark(struct console *c, const struct console_changes *ch)
 {
 	struct console_cache_entry	*e;
-	char				*cause;
-	size_t				 i, patched = 0, dropped = 0;
+	size_t				 i, marked = 0, dropped = 0;
 
 	for (i = 0; i < CONSOLE_CACHE_SLOTS; i++) {
 		e = &c->cache[i];
 		if (e->key == NULL)
 			continue;
-		cause = NULL;
-		if (e->kept != NULL && console_kept_patch(c, e->kept, ch,
-		    &cause) == 0) {
+		if (e->kept != NULL && console_changes_merge(&e->pending,
+		    ch) == 0) {
 			free(e->html);
 			e->html = NULL;
-			patched++;
+			marked++;
 			continue;
-		}
-		if (cause != NULL) {
-			log_warnx("console: %s: %s", e->key, cause);
-			free(cause);
 		}
 		console_cache_drop(e);
 		dropped++;
 	}
-	log_debug("console: %zu change(s) of %zu unit(s): %zu page(s) "
-	    "patched, %zu dropped", ch->n, ch->nunits, patched, dropped);
+	log_debug("console: %zu change(s) of %zu unit(s): %zu page(s) to "
+	    "patch, %zu dropped", ch->n, ch->nunits, marked, dropped);
 }
 
 /*
@@ -383,7 +404,7 @@ console_cache_check(struct console *c, date_t today)
 	} else if (ch.n == 0)
 		log_debug("console: pages kept: no occurrence changed");
 	else
-		console_cache_patch(c, &ch);
+		console_cache_mark(c, &ch);
 	console_changes_clear(&ch);
 }
 
@@ -564,7 +585,7 @@ static void
 console_get(struct console_page *p, struct console_response *r)
 {
 	struct console_cache_entry	*e;
-	char				*key;
+	char				*key, *cause;
 
 	console_cache_check(p->c, p->today);
 	key = console_cache_key(p);
@@ -576,13 +597,23 @@ console_get(struct console_page *p, struct console_response *r)
 		free(key);
 		return;
 	}
-	/* Patched since: made again from what it was made from. */
+	/* Changed since: patched, then rendered from what it was made from. */
 	if (e != NULL) {
 		p->kept = e->kept;
 		e->kept = NULL;
+		cause = NULL;
+		if (console_kept_patch(p->c, p->kept, &e->pending,
+		    &cause) == 0)
+			log_debug("console: %s rendered from its patched "
+			    "figures", p->req->path);
+		else {
+			log_warnx("console: %s: %s", p->req->path, cause !=
+			    NULL ? cause : "read error");
+			free(cause);
+			console_kept_free(p->kept);
+			p->kept = NULL;
+		}
 		console_cache_drop(e);
-		log_debug("console: %s rendered from its patched figures",
-		    p->req->path);
 	}
 	console_route(p);
 	if (p->cacheable && p->status == 200) {

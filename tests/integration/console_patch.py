@@ -11,6 +11,7 @@ again:
     write                                   expected path
     a console-link (a session, no work)     pages kept as they were
     done / reopen by deadlinectl            patched (another connection)
+    two writes, a check between them        both patched in, once
     extend by the console (its own POST)    patched; a unit's row appears
                                             in August, leaves the quarter
     extend again by deadlinectl             the row leaves August again
@@ -111,7 +112,7 @@ def scenario(cfg, db, port, logpath):
         if got[p] != first[p]])
     log = after(logpath, mark)
     check("pages kept: no occurrence changed" in log and
-          "pages made again" not in log and "patched" not in log,
+          "pages made again" not in log and "patch" not in log,
           "a session written: pages kept (log: %r)" % log[-400:])
 
     def patched(what, changed):
@@ -121,7 +122,7 @@ def scenario(cfg, db, port, logpath):
         log = after(logpath, mark)
         check("pages made again" not in log,
               "%s: nothing built again (log: %r)" % (what, log[-400:]))
-        m = re.findall(r"(\d+) page\(s\) patched, (\d+) dropped", log)
+        m = re.findall(r"(\d+) page\(s\) to patch, (\d+) dropped", log)
         check(len(m) == 1 and int(m[0][0]) >= len(KEPT),
               "%s: one patch of the kept pages: %s" % (what, m))
         for path in KEPT:
@@ -151,6 +152,26 @@ def scenario(cfg, db, port, logpath):
     got = patched("reopen", ["/console?period=2024-Q2", "/console/overdue"])
     check(got["/console?period=2024-Q2"] == first["/console?period=2024-Q2"],
           "reopened: the quarter as at the start")
+
+    # Two writes with a check between them (the month view asked for):
+    # the kept pages wait with the first change and add the second.
+    son4 = occ_id(db, "xa-son", "4")
+    ctl(cfg, "done", str(son4), "--date", "2024-07-01")
+    st, _, _ = client.get(MONTH)
+    check(st == 200, "the month between two writes: %d" % st)
+    ctl(cfg, "done", str(hoa2), "--date", "2024-07-02")
+    got = patched("two writes", ["/console?period=2024-Q2",
+                                 "/console/overdue"])
+    q2 = rows_of(got["/console?period=2024-Q2"])
+    check(q2.get("Xã Phước Sơn") == [4, 3, 1, 0, 0, 0, 0, "75,0%"] and
+          q2.get(hoa) == [4, 1, 2, 1, 0, 0, 0, "25,0%"],
+          "two writes: both counted: %s" % q2)
+    ctl(cfg, "reopen", str(son4))
+    ctl(cfg, "reopen", str(hoa2))
+    got = patched("two reopened", ["/console?period=2024-Q2",
+                                   "/console/overdue"])
+    check(got["/console?period=2024-Q2"] == first["/console?period=2024-Q2"],
+          "both reopened: the quarter as at the start")
 
     # Extended by the console itself (this connection's own write) into
     # August: a row appears there, the quarter loses one.
@@ -194,7 +215,7 @@ def scenario(cfg, db, port, logpath):
     got = pages(client)
     log = after(logpath, mark)
     check("pages made again: everything may have changed" in log and
-          "patched" not in log, "a task added: built again (log: %r)"
+          "patch" not in log, "a task added: built again (log: %r)"
           % log[-400:])
     same_as_fresh(client, got, "task added")
     check(rows_of(got["/console?period=2024-Q2"]).get(an) ==
