@@ -454,9 +454,14 @@ console_cache_put(struct console *c, const char *key, const char *title,
 		if (old == NULL || (int)(c->cache[i].stamp - old->stamp) < 0)
 			old = &c->cache[i];
 	}
+	/* The oldest keeps its HTML until a change; waiting for one, it goes. */
 	if (nkept > CONSOLE_KEPT_MAX) {
-		console_kept_free(old->kept);
-		old->kept = NULL;
+		if (old->html == NULL)
+			console_cache_drop(old);
+		else {
+			console_kept_free(old->kept);
+			old->kept = NULL;
+		}
 	}
 }
 
@@ -598,7 +603,7 @@ console_get(struct console_page *p, struct console_response *r)
 		return;
 	}
 	/* Changed since: patched, then rendered from what it was made from. */
-	if (e != NULL) {
+	if (e != NULL && e->kept != NULL) {
 		p->kept = e->kept;
 		e->kept = NULL;
 		cause = NULL;
@@ -614,7 +619,8 @@ console_get(struct console_page *p, struct console_response *r)
 			p->kept = NULL;
 		}
 		console_cache_drop(e);
-	}
+	} else if (e != NULL)
+		console_cache_drop(e);
 	console_route(p);
 	if (p->cacheable && p->status == 200) {
 		console_cache_put(p->c, key, p->title != NULL ? p->title : "",
