@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "action.h"
 #include "config.h"
@@ -590,7 +591,9 @@ static void
 console_get(struct console_page *p, struct console_response *r)
 {
 	struct console_cache_entry	*e;
+	struct timespec			 t0, t1;
 	char				*key, *cause;
+	int				 patched = 0;
 
 	console_cache_check(p->c, p->today);
 	key = console_cache_key(p);
@@ -607,10 +610,10 @@ console_get(struct console_page *p, struct console_response *r)
 		p->kept = e->kept;
 		e->kept = NULL;
 		cause = NULL;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (console_kept_patch(p->c, p->kept, &e->pending,
 		    &cause) == 0)
-			log_debug("console: %s rendered from its patched "
-			    "figures", p->req->path);
+			patched = 1;
 		else {
 			log_warnx("console: %s: %s", p->req->path, cause !=
 			    NULL ? cause : "read error");
@@ -622,6 +625,12 @@ console_get(struct console_page *p, struct console_response *r)
 	} else if (e != NULL)
 		console_cache_drop(e);
 	console_route(p);
+	if (patched) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_debug("console: %s rendered from its patched figures "
+		    "(%.1f ms)", p->req->path, (double)(t1.tv_sec - t0.tv_sec) *
+		    1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 	if (p->cacheable && p->status == 200) {
 		console_cache_put(p->c, key, p->title != NULL ? p->title : "",
 		    p->nav, &p->main, p->kept);
