@@ -21,14 +21,32 @@ console_cache_clear(struct console *c)
 	for (i = 0; i < CONSOLE_CACHE_SLOTS; i++) {
 		free(c->cache[i].key);
 		free(c->cache[i].html);
-		c->cache[i].key = c->cache[i].html = NULL;
+		console_kept_free(c->cache[i].kept);
+		free(c->cache[i].pending.v);
+		free(c->cache[i].pending.units);
+		memset(&c->cache[i], 0, sizeof c->cache[i]);
 	}
 }
 
+/*
+ * This connection's own commits do not move data_version: the next page
+ * reads the change log to learn what they changed.
+ */
 void
 console_invalidate(struct console *c)
 {
-	console_cache_clear(c);
+	c->dirty = 1;
+}
+
+/* Orders changes by unit, then task. */
+int
+console_change_cmp(const void *a, const void *b)
+{
+	const struct console_change	*x = a, *y = b;
+
+	if (x->unit != y->unit)
+		return (x->unit < y->unit ? -1 : 1);
+	return (x->task < y->task ? -1 : x->task > y->task);
 }
 
 const char *

@@ -38,7 +38,7 @@ struct console_response {
 	int	 auth_failed;
 };
 
-/* Forgets the rendered pages: the store changed on this connection. */
+/* The store changed on this connection: the next page checks the pages. */
 void		 console_invalidate(struct console *);
 /* Frees what a request or a response holds; both may be reused. */
 void		 console_request_clear(struct console_request *);

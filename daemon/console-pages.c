@@ -20,6 +20,70 @@
 #define OVERDUE_UNITS_SHOWN	30	/* late units named per task */
 #define MONTH_TASKS_SHOWN	5	/* tasks named in a day of the month */
 
+/* A unit the overdue page may name. */
+struct overdue_unit {
+	int64_t	 id;
+	char	*code;
+	char	*name;
+};
+
+/* One overdue occurrence. */
+struct overdue_occ {
+	int64_t				 task_id;
+	const struct overdue_unit	*unit;
+	date_t				 effective;
+	int				 days;
+};
+
+/* An active task, with its title and lead unit once shown. */
+struct overdue_task {
+	int64_t	 task_id;
+	char	*plan;
+	char	*ref;
+	int	 named;		/* title and lead read */
+	char	*title;
+	char	*lead;
+};
+
+/* A task with overdue occurrences, ranked. */
+struct overdue_rank {
+	struct overdue_task	*task;
+	size_t			 first, n;	/* its occurrences */
+	date_t			 oldest;
+};
+
+/*
+ * What the overdue page is made from: the units and active tasks (which
+ * change only with an "everything" write) and the overdue occurrences
+ * (patched per unit and task).
+ */
+struct overdue_ctx {
+	struct report_workdays	 wd;
+	date_t			 today;
+	int64_t			 plan_id;	/* 0: every plan */
+	int			 none;		/* an unknown plan */
+	struct overdue_unit	*units;		/* by id */
+	size_t			 nunits;
+	struct overdue_occ	*occ;
+	size_t			 nocc;
+	struct overdue_task	*tasks;		/* by id */
+	size_t			 ntasks;
+};
+
+/* What a kept page was made from. */
+enum console_kept_kind {
+	CONSOLE_KEPT_OVERVIEW,
+	CONSOLE_KEPT_OVERDUE
+};
+struct console_kept {
+	enum console_kept_kind	 kind;
+	struct report		 r;
+	struct overdue_ctx	 ox;
+};
+
+static struct console_kept *console_kept_take(struct console_page *,
+	    enum console_kept_kind);
+
 void
 console_query(struct buf *b, const char *const *kv, size_t n)
 {
@@ -308,7 +372,8 @@ void
 console_page_overview(struct console_page *p)
 {
 	struct report_options	 opt;
-	struct report		 r;
+	struct console_kept	*k;
+	struct report		*r;
 	const char		*arg = console_arg(p, "period");
 	const char		*sort = console_arg(p, "sort"), *plan;
 	char			*cause = NULL, title[128];
@@ -327,7 +392,10 @@ console_page_overview(struct console_page *p)
 	p->cacheable = 1;
 	snprintf(title, sizeof title, "Tổng quan %s", opt.period.label);
 	console_title(p, title);
-	if (report_build(p->c->store, p->c->cal, &opt, &r, &cause) != 0) {
+	k = console_kept_take(p, CONSOLE_KEPT_OVERVIEW);
+	if (p->kept == NULL && report_build(p->c->store, p->c->cal, &opt,
+	    &k->r, &cause) != 0) {
+		console_kept_free(k);
 		p->status = 500;
 		buf_adds(&p->main, "<p class=\"msg error\">");
 		html_text(&p->main, cause);
@@ -335,76 +403,44 @@ console_page_overview(struct console_page *p)
 		free(cause);
 		return;
 	}
+	p->kept = k;
+	r = &k->r;
+	/* From the report's own order, built or brought up to date. */
+	report_rank(r);
 	cmp = strcmp(sort, "unit") == 0 ? console_by_name : strcmp(sort,
 	    "overdue") == 0 ? console_by_overdue : strcmp(sort, "due") == 0 ?
 	    console_by_due : console_by_rate;
-	if (r.n > 1)
-		qsort(r.rows, r.n, sizeof *r.rows, cmp);
-	console_print_heading(&p->main, &r, p->today);
+	if (r->n > 1)
+		qsort(r->rows, r->n, sizeof *r->rows, cmp);
+	console_print_heading(&p->main, r, p->today);
 	buf_adds(&p->main, "<h1>Tiến độ ");
 	html_text(&p->main, opt.period.label);
 	buf_adds(&p->main, "</h1>\n");
 	console_periods_filter(p, "/console", &opt.period, plan);
 	console_plans_filter(p, "/console", plan, opt.period.key);
-	console_overview_summary(&p->main, &r);
+	console_overview_summary(&p->main, r);
 	buf_adds(&p->main, "<div class=\"scroll\"><table id=\"overview\">"
 	    "<thead><tr><th class=\"n\">#</th>");
-	console_sort_head(&p->main, &r, plan, sort, "unit", "Đơn vị", 0);
-	console_sort_head(&p->main, &r, plan, sort, "due", "Đến hạn", 1);
+	console_sort_head(&p->main, r, plan, sort, "unit", "Đơn vị", 0);
+	console_sort_head(&p->main, r, plan, sort, "due", "Đến hạn", 1);
 	buf_adds(&p->main, "<th class=\"n\">Đúng hạn</th><th class=\"n\">Trễ "
 	    "hạn</th>");
-	console_sort_head(&p->main, &r, plan, sort, "overdue", "Quá hạn", 1);
+	console_sort_head(&p->main, r, plan, sort, "overdue", "Quá hạn", 1);
 	buf_adds(&p->main, "<th class=\"n\">Miễn</th><th class=\"n "
 	    "hide-narrow\">Gia hạn</th><th class=\"n hide-narrow\">Chưa đến "
 	    "hạn</th>");
-	console_sort_head(&p->main, &r, plan, sort, "rate", "Tỷ lệ đúng hạn",
+	console_sort_head(&p->main, r, plan, sort, "rate", "Tỷ lệ đúng hạn",
 	    0);
 	buf_adds(&p->main, "</tr></thead>\n<tbody>\n");
-	for (i = 0; i < r.n; i++)
-		console_overview_row(&p->main, &r.rows[i], (int)i + 1);
+	for (i = 0; i < r->n; i++)
+		console_overview_row(&p->main, &r->rows[i], (int)i + 1);
 	buf_adds(&p->main, "</tbody>\n<tfoot>\n");
-	console_overview_row(&p->main, &r.total, 0);
+	console_overview_row(&p->main, &r->total, 0);
 	buf_adds(&p->main, "</tfoot></table></div>\n<p class=\"note\">Tỷ lệ "
 	    "đúng hạn = việc hoàn thành đúng hạn / (việc đến hạn - được miễn "
 	    "- chưa đến hạn). Việc được gia hạn tính theo hạn mới; việc được "
 	    "miễn không tính vào tỷ lệ.</p>\n");
-	report_clear(&r);
 }
-
-/* A unit the overdue page may name. */
-struct overdue_unit {
-	int64_t	 id;
-	char	*code;
-	char	*name;
-};
-
-/* One overdue occurrence. */
-struct overdue_occ {
-	int64_t				 task_id;
-	const struct overdue_unit	*unit;
-	date_t				 effective;
-	int				 days;
-};
-
-/* A task with overdue occurrences. */
-struct overdue_task {
-	int64_t	 task_id;
-	char	*plan;
-	char	*ref;
-	size_t	 first, n;	/* its occurrences, after sorting */
-	date_t	 oldest;
-};
-
-struct overdue_ctx {
-	struct report_workdays	 wd;
-	date_t			 today;
-	struct overdue_unit	*units;		/* by id */
-	size_t			 nunits;
-	struct overdue_occ	*occ;
-	size_t			 nocc;
-	struct overdue_task	*tasks;		/* by id, then by rank */
-	size_t			 ntasks;
-};
 
 /* Keeps a unit. */
 static int
@@ -474,18 +510,13 @@ console_overdue_row(const struct store_overdue *o, void *arg)
 	return (0);
 }
 
-/* Counts the working days each occurrence is overdue (at least 1). */
+/* Counts the working days the occurrences from the first are overdue. */
 static void
-console_overdue_days(struct overdue_ctx *ox, struct calendar *cal)
+console_overdue_days(struct overdue_ctx *ox, size_t first)
 {
-	date_t	lo = ox->today;
 	size_t	i;
 
-	for (i = 0; i < ox->nocc; i++)
-		if (ox->occ[i].effective < lo)
-			lo = ox->occ[i].effective;
-	report_workdays_init(&ox->wd, cal, lo, ox->today);
-	for (i = 0; i < ox->nocc; i++) {
+	for (i = first; i < ox->nocc; i++) {
 		ox->occ[i].days = report_workdays(&ox->wd,
 		    ox->occ[i].effective, ox->today);
 		if (ox->occ[i].days < 1)
@@ -508,36 +539,29 @@ console_overdue_occ_cmp(const void *a, const void *b)
 
 /* Orders tasks by late units (most first), oldest date, then reference. */
 static int
-console_overdue_task_cmp(const void *a, const void *b)
+console_overdue_rank_cmp(const void *a, const void *b)
 {
-	const struct overdue_task	*x = a, *y = b;
+	const struct overdue_rank	*x = a, *y = b;
 	int				 c;
 
 	if (x->n != y->n)
 		return (x->n > y->n ? -1 : 1);
 	if (x->oldest != y->oldest)
 		return (x->oldest < y->oldest ? -1 : 1);
-	if ((c = strcmp(x->plan, y->plan)) != 0)
+	if ((c = strcmp(x->task->plan, y->task->plan)) != 0)
 		return (c);
-	return (strcmp(x->ref, y->ref));
-}
-
-/* Frees a task's copies. */
-static void
-console_overdue_task_free(struct overdue_task *t)
-{
-	free(t->plan);
-	free(t->ref);
+	return (strcmp(x->task->ref, y->task->ref));
 }
 
 /*
- * Sorts the occurrences by task, points each task (by id) at its own,
- * keeps the tasks that have some and ranks them.
+ * Sorts the occurrences by task and ranks the tasks that have some;
+ * the ranking is the caller's to free.
  */
-static void
-console_overdue_group(struct overdue_ctx *ox)
+static struct overdue_rank *
+console_overdue_group(struct overdue_ctx *ox, size_t *nranked)
 {
-	size_t	i, t = 0, kept = 0;
+	struct overdue_rank	*rk = NULL;
+	size_t			 i, t = 0, n = 0;
 
 	if (ox->nocc > 1)
 		qsort(ox->occ, ox->nocc, sizeof *ox->occ,
@@ -550,40 +574,58 @@ console_overdue_group(struct overdue_ctx *ox)
 			break;
 		if (ox->tasks[t].task_id != ox->occ[i].task_id)
 			continue;
-		if (ox->tasks[t].n++ == 0) {
-			ox->tasks[t].first = i;
-			ox->tasks[t].oldest = ox->occ[i].effective;
+		if (n == 0 || rk[n - 1].task != &ox->tasks[t]) {
+			if ((n & (n - 1)) == 0)
+				rk = xreallocarray(rk, n ? n * 2 : 1,
+				    sizeof *rk);
+			rk[n].task = &ox->tasks[t];
+			rk[n].first = i;
+			rk[n].n = 0;
+			rk[n].oldest = ox->occ[i].effective;
+			n++;
 		}
+		rk[n - 1].n++;
 	}
-	for (t = 0; t < ox->ntasks; t++) {
-		if (ox->tasks[t].n == 0)
-			console_overdue_task_free(&ox->tasks[t]);
-		else
-			ox->tasks[kept++] = ox->tasks[t];
+	if (n > 1)
+		qsort(rk, n, sizeof *rk, console_overdue_rank_cmp);
+	*nranked = n;
+	return (rk);
+}
+
+/* Reads a task's title and lead unit once; 0, or -1 and *cause. */
+static int
+console_overdue_name(struct console_page *p, struct overdue_task *t,
+    char **cause)
+{
+	char	*support;
+
+	if (t->named)
+		return (0);
+	if (store_console_task_title(p->c->store, t->task_id, &t->title,
+	    cause) != 0)
+		return (-1);
+	if (assignees_names(p->c->store, t->task_id, &t->lead, &support,
+	    cause) != 0) {
+		free(t->title);
+		t->title = NULL;
+		return (-1);
 	}
-	ox->ntasks = kept;
-	if (ox->ntasks > 1)
-		qsort(ox->tasks, ox->ntasks, sizeof *ox->tasks,
-		    console_overdue_task_cmp);
+	free(support);
+	t->named = 1;
+	return (0);
 }
 
 /* Appends one task of the overdue page. */
 static void
 console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
-    const struct overdue_task *t)
+    const struct overdue_rank *rk)
 {
 	const struct overdue_occ	*oc;
-	char				*lead, *support, *title, *cause = NULL;
+	struct overdue_task		*t = rk->task;
+	char				*cause = NULL;
 	size_t				 i;
 
-	if (store_console_task_title(p->c->store, t->task_id, &title,
-	    &cause) != 0) {
-		console_read_failed(p, cause);
-		return;
-	}
-	if (assignees_names(p->c->store, t->task_id, &lead, &support,
-	    &cause) != 0) {
-		free(title);
+	if (console_overdue_name(p, t, &cause) != 0) {
 		console_read_failed(p, cause);
 		return;
 	}
@@ -593,25 +635,22 @@ console_overdue_task(struct console_page *p, const struct overdue_ctx *ox,
 	buf_adds(&p->main, " ");
 	html_text(&p->main, t->ref);
 	buf_adds(&p->main, "</a><br>");
-	html_text(&p->main, title != NULL ? title : "");
+	html_text(&p->main, t->title != NULL ? t->title : "");
 	buf_adds(&p->main, "</td><td class=\"hide-narrow\">");
-	html_text(&p->main, lead);
-	buf_printf(&p->main, "</td><td class=\"n\">%zu</td><td>", t->n);
-	for (i = 0; i < t->n && i < OVERDUE_UNITS_SHOWN; i++) {
-		oc = &ox->occ[t->first + i];
+	html_text(&p->main, t->lead);
+	buf_printf(&p->main, "</td><td class=\"n\">%zu</td><td>", rk->n);
+	for (i = 0; i < rk->n && i < OVERDUE_UNITS_SHOWN; i++) {
+		oc = &ox->occ[rk->first + i];
 		if (i > 0)
 			buf_adds(&p->main, ", ");
 		html_text(&p->main, oc->unit->name);
 		buf_printf(&p->main, " (%d)", oc->days);
 	}
-	if (t->n > OVERDUE_UNITS_SHOWN)
+	if (rk->n > OVERDUE_UNITS_SHOWN)
 		buf_printf(&p->main, " <a href=\"/console/task/%lld\">và %zu "
 		    "đơn vị khác</a>", (long long)t->task_id,
-		    t->n - OVERDUE_UNITS_SHOWN);
+		    rk->n - OVERDUE_UNITS_SHOWN);
 	buf_adds(&p->main, "</td></tr>\n");
-	free(title);
-	free(lead);
-	free(support);
 }
 
 /* Frees what the overdue page collected. */
@@ -624,12 +663,17 @@ console_overdue_free(struct overdue_ctx *ox)
 		free(ox->units[i].code);
 		free(ox->units[i].name);
 	}
-	for (i = 0; i < ox->ntasks; i++)
-		console_overdue_task_free(&ox->tasks[i]);
+	for (i = 0; i < ox->ntasks; i++) {
+		free(ox->tasks[i].plan);
+		free(ox->tasks[i].ref);
+		free(ox->tasks[i].title);
+		free(ox->tasks[i].lead);
+	}
 	free(ox->units);
 	free(ox->occ);
 	free(ox->tasks);
 	report_workdays_clear(&ox->wd);
+	memset(ox, 0, sizeof *ox);
 }
 
 /* Appends the links to the pages of the overdue list. */
@@ -663,70 +707,150 @@ static int
 console_overdue_read(struct console_page *p, const char *plan,
     struct overdue_ctx *ox, char **cause)
 {
-	int64_t	plan_id = 0;
+	date_t	lo = ox->today;
+	size_t	i;
 
-	if (plan != NULL && (plan_id = store_plan_id(p->c->store, plan,
+	if (plan != NULL && (ox->plan_id = store_plan_id(p->c->store, plan,
 	    cause)) < 0)
 		return (-1);
 	/* An unknown plan has nothing overdue. */
-	if (plan != NULL && plan_id == 0)
+	if (plan != NULL && ox->plan_id == 0) {
+		ox->none = 1;
 		return (0);
+	}
 	if (store_units(p->c->store, 1, console_overdue_unit, ox, cause) != 0)
 		return (-1);
 	if (ox->nunits > 1)
 		qsort(ox->units, ox->nunits, sizeof *ox->units,
 		    console_overdue_unit_cmp);
-	if (store_console_tasks(p->c->store, plan_id, console_overdue_task_add,
-	    ox, cause) != 0 || store_console_overdue(p->c->store, ox->today -
-	    1, plan_id, console_overdue_row, ox, cause) != 0)
+	if (store_console_tasks(p->c->store, ox->plan_id,
+	    console_overdue_task_add, ox, cause) != 0 ||
+	    store_console_overdue(p->c->store, ox->today - 1, ox->plan_id,
+	    console_overdue_row, ox, cause) != 0)
 		return (-1);
-	console_overdue_days(ox, p->c->cal);
-	console_overdue_group(ox);
+	for (i = 0; i < ox->nocc; i++)
+		if (ox->occ[i].effective < lo)
+			lo = ox->occ[i].effective;
+	report_workdays_init(&ox->wd, p->c->cal, lo, ox->today);
+	console_overdue_days(ox, 0);
 	return (0);
+}
+
+/*
+ * The overdue occurrences of the (unit, task) pairs changed are read
+ * again: the old ones out, the ones overdue now in.
+ */
+static int
+console_overdue_patch(struct console *c, struct overdue_ctx *ox,
+    const struct console_changes *ch, char **cause)
+{
+	struct console_change	key;
+	size_t			i, kept = 0, first;
+
+	if (ox->none)
+		return (0);
+	for (i = 0; i < ox->nocc; i++) {
+		key.unit = ox->occ[i].unit->id;
+		key.task = ox->occ[i].task_id;
+		if (bsearch(&key, ch->v, ch->n, sizeof *ch->v,
+		    console_change_cmp) == NULL)
+			ox->occ[kept++] = ox->occ[i];
+	}
+	ox->nocc = kept;
+	first = ox->nocc;
+	for (i = 0; i < ch->n; i++)
+		if (store_console_overdue_of(c->store, ox->today - 1,
+		    ox->plan_id, ch->v[i].unit, ch->v[i].task,
+		    console_overdue_row, ox, cause) != 0)
+			return (-1);
+	console_overdue_days(ox, first);
+	return (0);
+}
+
+void
+console_kept_free(struct console_kept *k)
+{
+	if (k == NULL)
+		return;
+	report_clear(&k->r);
+	console_overdue_free(&k->ox);
+	free(k);
+}
+
+int
+console_kept_patch(struct console *c, struct console_kept *k,
+    const struct console_changes *ch, char **cause)
+{
+	if (k->kind == CONSOLE_KEPT_OVERVIEW)
+		return (report_update(c->store, c->cal, &k->r, ch->units,
+		    ch->nunits, cause));
+	return (console_overdue_patch(c, &k->ox, ch, cause));
+}
+
+/* What the page is made from: the kept one of its kind, or a new one. */
+static struct console_kept *
+console_kept_take(struct console_page *p, enum console_kept_kind kind)
+{
+	struct console_kept	*k = p->kept;
+
+	if (k != NULL && k->kind == kind)
+		return (k);
+	console_kept_free(k);
+	p->kept = NULL;
+	k = xcalloc(1, sizeof *k);
+	k->kind = kind;
+	return (k);
 }
 
 void
 console_page_overdue(struct console_page *p)
 {
-	struct overdue_ctx		 ox;
+	struct overdue_ctx		*ox;
+	struct overdue_rank		*rk;
+	struct console_kept		*k;
 	const char			*plan = console_plan_arg(p), *arg;
 	char				*cause = NULL;
-	size_t				 i, page = 1, pages;
+	size_t				 i, page = 1, pages, nrk = 0;
 
 	p->nav = "overdue";
 	p->cacheable = 1;
 	console_title(p, "Việc quá hạn");
 	if ((arg = console_arg(p, "page")) != NULL)
 		page = (size_t)strtoul(arg, NULL, 10);
-	memset(&ox, 0, sizeof ox);
-	ox.today = p->today;
-	if (console_overdue_read(p, plan, &ox, &cause) != 0) {
-		console_read_failed(p, cause);
-		console_overdue_free(&ox);
-		memset(&ox, 0, sizeof ox);
+	k = console_kept_take(p, CONSOLE_KEPT_OVERDUE);
+	ox = &k->ox;
+	if (p->kept == NULL) {
+		ox->today = p->today;
+		if (console_overdue_read(p, plan, ox, &cause) != 0) {
+			console_read_failed(p, cause);
+			console_overdue_free(ox);
+			ox->today = p->today;
+		}
 	}
-	pages = (ox.ntasks + OVERDUE_TASKS_PAGE - 1) / OVERDUE_TASKS_PAGE;
+	p->kept = k;
+	rk = console_overdue_group(ox, &nrk);
+	pages = (nrk + OVERDUE_TASKS_PAGE - 1) / OVERDUE_TASKS_PAGE;
 	if (page < 1 || page > pages)
 		page = 1;
 	buf_adds(&p->main, "<h1>Việc quá hạn</h1>\n");
 	console_plans_filter(p, "/console/overdue", plan, NULL);
 	buf_printf(&p->main, "<p>%zu việc quá hạn chưa hoàn thành, thuộc %zu "
-	    "nhiệm vụ, tính đến ngày ", ox.nocc, ox.ntasks);
+	    "nhiệm vụ, tính đến ngày ", ox->nocc, nrk);
 	html_date(&p->main, p->today);
 	buf_adds(&p->main, ". Số trong ngoặc: số ngày làm việc đã quá hạn.</p>"
 	    "\n");
-	if (ox.ntasks > 0) {
+	if (nrk > 0) {
 		buf_adds(&p->main, "<div class=\"scroll\"><table id=\"overdue\">"
 		    "<thead><tr><th>Nhiệm vụ</th><th class=\"hide-narrow\">Đơn "
 		    "vị chủ trì</th><th class=\"n\">Đơn vị trễ</th><th>Các đơn "
 		    "vị trễ hạn</th></tr></thead>\n<tbody>\n");
-		for (i = (page - 1) * OVERDUE_TASKS_PAGE; i < ox.ntasks &&
+		for (i = (page - 1) * OVERDUE_TASKS_PAGE; i < nrk &&
 		    i < page * OVERDUE_TASKS_PAGE; i++)
-			console_overdue_task(p, &ox, &ox.tasks[i]);
+			console_overdue_task(p, ox, &rk[i]);
 		buf_adds(&p->main, "</tbody></table></div>\n");
 	}
 	console_overdue_pages(p, plan, pages, page);
-	console_overdue_free(&ox);
+	free(rk);
 }
 
 /* One task on one day of the month view. */

@@ -11,11 +11,40 @@
 
 #define CONSOLE_CACHE_SLOTS	32
 
-/* A rendered <main> of a page that carries no form, by request. */
-struct console_cache_entry {
-	char	*key;
-	char	*html;
+/*
+ * What a kept page was made from (console-pages.c): the overview's rows
+ * per unit, the overdue page's occurrences; brought up to date after a
+ * write that touched a few units instead of read again whole.
+ */
+struct console_kept;
+
+/* The occurrences a write changed, by (unit, task), sorted, distinct. */
+struct console_change {
+	int64_t	unit;
+	int64_t	task;
 };
+struct console_changes {
+	int			 all;	/* everything may have changed */
+	struct console_change	*v;
+	size_t			 n;
+	int64_t			*units;	/* their units, sorted, distinct */
+	size_t			 nunits;
+};
+
+/*
+ * A rendered <main> of a page that carries no form, by request, and what
+ * it was made from if it can be brought up to date (html NULL: to be
+ * patched with the changes pending and rendered again from kept).
+ */
+struct console_cache_entry {
+	char			*key;
+	char			*html;
+	struct console_kept	*kept;
+	struct console_changes	 pending;	/* since, for kept */
+	const char		*nav;		/* the page's section */
+	unsigned		 stamp;		/* when kept, for the oldest */
+};
+
 
 struct console {
 	char			*key;
@@ -28,6 +57,8 @@ struct console {
 	int			 link_days;
 	char			*coordinator;
 	int			 data_version;
+	int			 dirty;		/* this connection wrote */
+	int64_t			 changes_seq;	/* the change log read to */
 	date_t			 cache_day;
 	struct console_cache_entry cache[CONSOLE_CACHE_SLOTS];
 	unsigned		 cache_next;
@@ -46,6 +77,7 @@ struct console_page {
 	const char			*nav;	/* the section it is in */
 	int				 status;
 	int				 cacheable;
+	struct console_kept		*kept;	/* what it was made from */
 };
 
 /* console-pages.c: the coordinator's pages (GET). */
@@ -67,10 +99,21 @@ void	 console_request_forms(struct console_page *, int64_t);
 /* Appends a query string: "?" and name=value pairs whose value is set. */
 void	 console_query(struct buf *, const char *const *, size_t);
 
+/* Frees what a page was made from; NULL is nothing. */
+void	 console_kept_free(struct console_kept *);
+/*
+ * Brings what a page was made from up to date with changes (not "all");
+ * 0, or -1 and *cause: the page is to be made again from scratch.
+ */
+int	 console_kept_patch(struct console *, struct console_kept *,
+	    const struct console_changes *, char **);
+
 /* console-page.c: for the pages. */
 
 /* Forgets every rendered page. */
 void	 console_cache_clear(struct console *);
+/* Orders struct console_change by unit, then task. */
+int	 console_change_cmp(const void *, const void *);
 
 /* The value of a query field of the page's request, or NULL. */
 const char *console_arg(const struct console_page *, const char *);

@@ -6,13 +6,19 @@
  * The pages without a form (overview, overdue, month) are kept rendered,
  * per request and day, until the database changes: PRAGMA data_version
  * moves when another connection commits, and this connection's own
- * writes (every successful POST) clear the cache.  A page costs a
- * session lookup and a copy then, not a pass over the occurrences.
+ * writes (every successful POST) mark the cache to be checked.  A page
+ * costs a session lookup and a copy then, not a pass over the
+ * occurrences.  After a write, the change log says which units' and
+ * tasks' occurrences changed: the overview and the overdue page keep
+ * what they were made from and are patched for those alone
+ * (console_cache_check).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "action.h"
 #include "config.h"
@@ -23,6 +29,14 @@
 
 #define CONSOLE_COOKIE		"deadlined_session"
 #define CONSOLE_COOKIE_SECURE	"__Host-deadlined_session"
+
+/*
+ * Beyond these a write is taken as "everything": patching that many
+ * units' figures one by one costs more than building the pages again.
+ */
+#define CONSOLE_CHANGES_MAX		4096	/* rows of the change log */
+#define CONSOLE_CHANGED_UNITS_MAX	40	/* distinct units */
+#define CONSOLE_KEPT_MAX		8	/* pages' figures kept */
 
 /* The navigation of the console: path, label, section. */
 static const struct {
@@ -74,6 +88,7 @@ console_new(const struct config *cf, const char *key, struct store *s,
 	c->link_days = cf->http_link_days;
 	c->coordinator = xstrdup(cf->coordinator);
 	c->data_version = -1;
+	c->changes_seq = -1;
 	c->cache_day = DATE_NONE;
 	return (c);
 }
@@ -213,21 +228,189 @@ console_origin_ok(const struct console *c, const struct console_request *req)
 	return (strcasecmp(req->origin, c->origin) == 0);
 }
 
-/* Drops the rendered pages when the database changed or the day did. */
+/* Gathers what the change log says since the pages were made. */
+struct console_gather {
+	struct console_changes	*ch;
+	size_t			 seen;
+};
+
+/* Keeps one change; "everything" or too many make it all. */
+static int
+console_gather(int64_t unit, int64_t task, void *arg)
+{
+	struct console_gather	*g = arg;
+	struct console_changes	*ch = g->ch;
+
+	if (unit == 0 || ++g->seen > CONSOLE_CHANGES_MAX) {
+		ch->all = 1;
+		return (1);
+	}
+	if ((ch->n & (ch->n - 1)) == 0)
+		ch->v = xreallocarray(ch->v, ch->n ? ch->n * 2 : 1,
+		    sizeof *ch->v);
+	ch->v[ch->n].unit = unit;
+	ch->v[ch->n].task = task;
+	ch->n++;
+	return (0);
+}
+
+static void
+console_changes_clear(struct console_changes *ch)
+{
+	free(ch->v);
+	free(ch->units);
+	memset(ch, 0, sizeof *ch);
+}
+
+/*
+ * Sorts the pairs, keeps each once and lists their units; all when they
+ * are too many to patch.
+ */
+static void
+console_changes_settle(struct console_changes *ch)
+{
+	size_t	i, n = 0;
+
+	if (ch->n > 1)
+		qsort(ch->v, ch->n, sizeof *ch->v, console_change_cmp);
+	for (i = 0; i < ch->n; i++)
+		if (n == 0 || console_change_cmp(&ch->v[n - 1], &ch->v[i]) != 0)
+			ch->v[n++] = ch->v[i];
+	ch->n = n;
+	free(ch->units);
+	ch->units = xreallocarray(NULL, n ? n : 1, sizeof *ch->units);
+	ch->nunits = 0;
+	for (i = 0; i < ch->n; i++)
+		if (ch->nunits == 0 || ch->units[ch->nunits - 1] !=
+		    ch->v[i].unit)
+			ch->units[ch->nunits++] = ch->v[i].unit;
+	if (ch->n > CONSOLE_CHANGES_MAX ||
+	    ch->nunits > CONSOLE_CHANGED_UNITS_MAX)
+		ch->all = 1;
+}
+
+/* Adds changes to those a page waits for; 0, or -1 if too many. */
+static int
+console_changes_merge(struct console_changes *to,
+    const struct console_changes *from)
+{
+	to->v = xreallocarray(to->v, to->n + from->n, sizeof *to->v);
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	console_changes_settle(to);
+	return (to->all ? -1 : 0);
+}
+
+/*
+ * Reads the change log since the pages were made: the (unit, task) pairs
+ * sorted and distinct, and their units; or all, when it says
+ * "everything", cannot be read, or names too many to patch.
+ */
+static void
+console_changes_read(struct console *c, struct console_changes *ch)
+{
+	struct console_gather	 g;
+	char			*cause = NULL;
+	int64_t			 last = -1;
+
+	memset(ch, 0, sizeof *ch);
+	memset(&g, 0, sizeof g);
+	g.ch = ch;
+	if (store_changes_since(c->store, c->changes_seq, &last,
+	    console_gather, &g, &cause) != 0) {
+		log_warnx("console: change log: %s", cause != NULL ? cause :
+		    "read error");
+		free(cause);
+		ch->all = 1;
+		last = -1;
+	}
+	c->changes_seq = last;
+	if (!ch->all)
+		console_changes_settle(ch);
+}
+
+/* Forgets one kept page. */
+static void
+console_cache_drop(struct console_cache_entry *e)
+{
+	free(e->key);
+	free(e->html);
+	console_kept_free(e->kept);
+	console_changes_clear(&e->pending);
+	memset(e, 0, sizeof *e);
+}
+
+/*
+ * Changes to a few units: each kept page notes them, to be patched and
+ * rendered again on its next request (a page nobody asks for again costs
+ * nothing); a page that cannot be (the month view), or that has waited
+ * for too many, is forgotten.
+ */
+static void
+console_cache_mark(struct console *c, const struct console_changes *ch)
+{
+	struct console_cache_entry	*e;
+	size_t				 i, marked = 0, dropped = 0;
+
+	for (i = 0; i < CONSOLE_CACHE_SLOTS; i++) {
+		e = &c->cache[i];
+		if (e->key == NULL)
+			continue;
+		if (e->kept != NULL && console_changes_merge(&e->pending,
+		    ch) == 0) {
+			free(e->html);
+			e->html = NULL;
+			marked++;
+			continue;
+		}
+		console_cache_drop(e);
+		dropped++;
+	}
+	log_debug("console: %zu change(s) of %zu unit(s): %zu page(s) to "
+	    "patch, %zu dropped", ch->n, ch->nunits, marked, dropped);
+}
+
+/*
+ * Brings the rendered pages up to date when the database changed (PRAGMA
+ * data_version moved, or this connection wrote) or the day did.  What
+ * changed comes from the change log (store_changes_since): nothing that
+ * shows (a session, the outbox, a heartbeat) keeps every page; a few
+ * units' occurrences patch the pages' figures of those units; anything
+ * else (a plan, task, unit or assignment written, an occurrence added or
+ * removed, a log pruned, many units) forgets them all.  data_version is
+ * read before the log: a commit between the two is read in the log now
+ * and again, as a change to nothing new, at the next request.
+ */
 static void
 console_cache_check(struct console *c, date_t today)
 {
-	int	v = store_data_version(c->store);
+	struct console_changes	ch;
+	size_t			i;
+	int			v = store_data_version(c->store);
 
-	if (v != c->data_version || today != c->cache_day) {
+	if (v == c->data_version && !c->dirty && today == c->cache_day)
+		return;
+	c->data_version = v;
+	c->dirty = 0;
+	console_changes_read(c, &ch);
+	if (ch.all || today != c->cache_day) {
+		for (i = 0; i < CONSOLE_CACHE_SLOTS; i++)
+			if (c->cache[i].key != NULL)
+				break;
+		if (i < CONSOLE_CACHE_SLOTS)
+			log_debug("console: pages made again: %s", ch.all ?
+			    "everything may have changed" : "a new day");
 		console_cache_clear(c);
-		c->data_version = v;
 		c->cache_day = today;
-	}
+	} else if (ch.n == 0)
+		log_debug("console: pages kept: no occurrence changed");
+	else
+		console_cache_mark(c, &ch);
+	console_changes_clear(&ch);
 }
 
-/* The cached <main> of a page, or NULL. */
-static const char *
+/* The cached entry of a page, or NULL. */
+static struct console_cache_entry *
 console_cache_get(struct console *c, const char *key)
 {
 	size_t	i;
@@ -235,26 +418,52 @@ console_cache_get(struct console *c, const char *key)
 	for (i = 0; i < CONSOLE_CACHE_SLOTS; i++)
 		if (c->cache[i].key != NULL && strcmp(c->cache[i].key,
 		    key) == 0)
-			return (c->cache[i].html);
+			return (&c->cache[i]);
 	return (NULL);
 }
 
-/* Keeps a rendered page (title, NUL, <main>), replacing the oldest. */
+/*
+ * Keeps a rendered page (title, NUL, <main>; its section, for the
+ * navigation's highlight) and what it was made from, replacing the
+ * oldest.  What pages were made from is kept for the
+ * CONSOLE_KEPT_MAX newest: an overdue page's is some 400 KB on a
+ * province's database.
+ */
 static void
 console_cache_put(struct console *c, const char *key, const char *title,
-    const struct buf *main_html)
+    const char *nav, const struct buf *main_html, struct console_kept *kept)
 {
-	struct console_cache_entry	*e;
-	size_t				 n = strlen(title) + 1;
+	struct console_cache_entry	*e, *old = NULL;
+	size_t				 n = strlen(title) + 1, i, nkept = 0;
 
-	e = &c->cache[c->cache_next++ % CONSOLE_CACHE_SLOTS];
-	free(e->key);
-	free(e->html);
+	e = &c->cache[c->cache_next % CONSOLE_CACHE_SLOTS];
+	console_cache_drop(e);
 	e->key = xstrdup(key);
 	e->html = xmalloc(n + main_html->len + 1);
 	memcpy(e->html, title, n);
 	memcpy(e->html + n, main_html->data, main_html->len);
 	e->html[n + main_html->len] = '\0';
+	e->kept = kept;
+	e->nav = nav;
+	e->stamp = c->cache_next++;
+	if (kept == NULL)
+		return;
+	for (i = 0; i < CONSOLE_CACHE_SLOTS; i++) {
+		if (c->cache[i].kept == NULL)
+			continue;
+		nkept++;
+		if (old == NULL || (int)(c->cache[i].stamp - old->stamp) < 0)
+			old = &c->cache[i];
+	}
+	/* The oldest keeps its HTML until a change; waiting for one, it goes. */
+	if (nkept > CONSOLE_KEPT_MAX) {
+		if (old->html == NULL)
+			console_cache_drop(old);
+		else {
+			console_kept_free(old->kept);
+			old->kept = NULL;
+		}
+	}
 }
 
 /* The header of a console page: navigation, user, sign-out form. */
@@ -381,22 +590,54 @@ console_cache_key(const struct console_page *p)
 static void
 console_get(struct console_page *p, struct console_response *r)
 {
-	const char	*cached;
-	char		*key;
+	struct console_cache_entry	*e;
+	struct timespec			 t0, t1;
+	char				*key, *cause;
+	int				 patched = 0;
 
 	console_cache_check(p->c, p->today);
 	key = console_cache_key(p);
-	if ((cached = console_cache_get(p->c, key)) != NULL) {
+	if ((e = console_cache_get(p->c, key)) != NULL && e->html != NULL) {
 		p->status = 200;
-		p->title = xstrdup(cached);
-		console_finish(p, cached + strlen(cached) + 1, r);
+		p->nav = e->nav;
+		p->title = xstrdup(e->html);
+		console_finish(p, e->html + strlen(e->html) + 1, r);
 		free(key);
 		return;
 	}
+	/* Changed since: patched, then rendered from what it was made from. */
+	if (e != NULL && e->kept != NULL) {
+		p->kept = e->kept;
+		e->kept = NULL;
+		cause = NULL;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (console_kept_patch(p->c, p->kept, &e->pending,
+		    &cause) == 0)
+			patched = 1;
+		else {
+			log_warnx("console: %s: %s", p->req->path, cause !=
+			    NULL ? cause : "read error");
+			free(cause);
+			console_kept_free(p->kept);
+			p->kept = NULL;
+		}
+		console_cache_drop(e);
+	} else if (e != NULL)
+		console_cache_drop(e);
 	console_route(p);
-	if (p->cacheable && p->status == 200)
+	if (patched) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_debug("console: %s rendered from its patched figures "
+		    "(%.1f ms)", p->req->path, (double)(t1.tv_sec - t0.tv_sec) *
+		    1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
+	if (p->cacheable && p->status == 200) {
 		console_cache_put(p->c, key, p->title != NULL ? p->title : "",
-		    &p->main);
+		    p->nav, &p->main, p->kept);
+		p->kept = NULL;
+	}
+	console_kept_free(p->kept);
+	p->kept = NULL;
 	free(key);
 	console_finish(p, p->main.data, r);
 }
@@ -492,7 +733,7 @@ console_post_action(struct console *c, const struct console_request *req,
 		console_refused(r, rc, res.why, back);
 		return;
 	}
-	console_cache_clear(c);
+	console_invalidate(c);
 	r->status = 303;
 	xasprintf(&r->location, "%s%cok=%s", console_back_ok(back) ? back :
 	    "/console", console_back_ok(back) && strchr(back, '?') != NULL ?

@@ -5,6 +5,7 @@
  * attachments: report-mail.c, report-xlsx.c).
  * The definitions of every figure are in report.h.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,7 +352,6 @@ report_build(struct store *s, struct calendar *cal,
 {
 	struct store_agenda_filter	f;
 	struct report_ctx		ctx;
-	size_t				i;
 	int64_t				plan_id = 0, unit_id = 0;
 	date_t				hi;
 
@@ -397,13 +397,7 @@ report_build(struct store *s, struct calendar *cal,
 	report_ctx_clear(&ctx);
 	r->total.unit = xstrdup("TOTAL");
 	r->total.name = xstrdup("Tổng cộng");
-	for (i = 0; i < r->n; i++) {
-		report_finish_row(&r->rows[i]);
-		report_sum(&r->total, &r->rows[i]);
-	}
-	report_finish_row(&r->total);
-	if (r->n > 1)
-		qsort(r->rows, r->n, sizeof *r->rows, report_cmp);
+	report_rank(r);
 	return (0);
 fail:
 	report_ctx_clear(&ctx);
@@ -426,6 +420,155 @@ report_clear(struct report *r)
 	free(r->plan);
 	free(r->plan_title);
 	memset(r, 0, sizeof *r);
+}
+
+/* Orders unit ids. */
+static int
+report_id_cmp(const void *a, const void *b)
+{
+	const int64_t	*x = a, *y = b;
+
+	return (*x < *y ? -1 : *x > *y);
+}
+
+/* Takes row i out of a report (its order is restored by the caller). */
+static void
+report_row_remove(struct report *r, size_t i)
+{
+	free(r->rows[i].unit);
+	free(r->rows[i].name);
+	r->rows[i] = r->rows[--r->n];
+}
+
+/* Puts the figures of a unit counted afresh (or none) into its row. */
+static void
+report_row_replace(struct report *r, const struct report_unit *ru,
+    const struct report_row *fresh)
+{
+	struct report_row	*row = NULL;
+	size_t			 i;
+	int			 undated = 0;
+	char			*unit, *name;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->rows[i].unit, ru->code) == 0) {
+			row = &r->rows[i];
+			break;
+		}
+	if (row != NULL)
+		undated = row->undated;
+	/* report_build gives a unit a row when something counted it. */
+	if (fresh == NULL && undated == 0) {
+		if (row != NULL)
+			report_row_remove(r, i);
+		return;
+	}
+	if (row == NULL) {
+		/* Not in one expression: adding the row moves r->rows. */
+		i = report_row_add(r, ru->code, ru->name);
+		row = &r->rows[i];
+	}
+	unit = row->unit;
+	name = row->name;
+	if (fresh != NULL)
+		*row = *fresh;
+	else
+		memset(row, 0, sizeof *row);
+	row->unit = unit;
+	row->name = name;
+	row->undated = undated;
+}
+
+void
+report_rank(struct report *r)
+{
+	size_t	i;
+
+	memset(&r->total.due, 0, sizeof r->total - offsetof(struct report_row,
+	    due));
+	for (i = 0; i < r->n; i++) {
+		report_finish_row(&r->rows[i]);
+		report_sum(&r->total, &r->rows[i]);
+	}
+	report_finish_row(&r->total);
+	if (r->n > 1)
+		qsort(r->rows, r->n, sizeof *r->rows, report_cmp);
+}
+
+/*
+ * Counts the units again through store_report_tally_unit, each alone, and
+ * puts their figures in place of the old: what report_build would give
+ * now, for a report built for every unit, if nothing but these units'
+ * occurrences changed since (their undated count is kept: assignments
+ * changed mean a new report).
+ */
+int
+report_update(struct store *s, struct calendar *cal, struct report *r,
+    const int64_t *ids, size_t nids, char **cause)
+{
+	struct report_ctx	 ctx;
+	struct report		 fresh;
+	struct report_unit	 key, *ru;
+	struct report_row	*row;
+	int64_t			*want, plan_id = 0;
+	size_t			 i, j, n = 0;
+	date_t			 hi;
+
+	memset(&ctx, 0, sizeof ctx);
+	memset(&fresh, 0, sizeof fresh);
+	fresh.today = r->today;
+	if (r->plan != NULL) {
+		if ((plan_id = store_plan_id(s, r->plan, cause)) <= 0) {
+			if (plan_id == 0)
+				xasprintf(cause, "unknown plan '%s'", r->plan);
+			return (-1);
+		}
+	}
+	want = xreallocarray(NULL, nids ? nids : 1, sizeof *want);
+	memcpy(want, ids, nids * sizeof *want);
+	if (nids > 1)
+		qsort(want, nids, sizeof *want, report_id_cmp);
+	for (i = 0; i < nids; i++)
+		if (n == 0 || want[n - 1] != want[i])
+			want[n++] = want[i];
+	ctx.r = &fresh;
+	if (store_units(s, 1, report_unit_add, &ctx, cause) != 0)
+		goto fail;
+	if (ctx.nunits > 1)
+		qsort(ctx.units, ctx.nunits, sizeof *ctx.units,
+		    report_unit_cmp);
+	hi = r->period.to > r->today ? r->period.to : r->today;
+	report_workdays_init(&ctx.wd, cal, r->period.from, hi);
+	for (i = 0; i < n; i++) {
+		key.id = want[i];
+		if (bsearch(&key, ctx.units, ctx.nunits, sizeof *ctx.units,
+		    report_unit_cmp) == NULL)
+			continue;
+		if (store_report_tally_unit(s, r->period.from, r->period.to,
+		    plan_id, want[i], report_dated, &ctx, cause) != 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		key.id = want[i];
+		if ((ru = bsearch(&key, ctx.units, ctx.nunits,
+		    sizeof *ctx.units, report_unit_cmp)) == NULL)
+			continue;
+		row = NULL;
+		for (j = 0; j < fresh.n; j++)
+			if (strcmp(fresh.rows[j].unit, ru->code) == 0)
+				row = &fresh.rows[j];
+		report_row_replace(r, ru, row);
+	}
+	report_rank(r);
+	free(want);
+	report_ctx_clear(&ctx);
+	report_clear(&fresh);
+	return (0);
+fail:
+	free(want);
+	report_ctx_clear(&ctx);
+	report_clear(&fresh);
+	return (-1);
 }
 
 /* Tenths as "87.5" (sep '.') or "87,5"; empty when none. */

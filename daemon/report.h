@@ -2,6 +2,7 @@
 #define REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "date.h"
@@ -118,6 +119,16 @@ void	 report_period_set(struct report_period *, enum report_span, int, int);
 int	 report_build(struct store *, struct calendar *,
 	    const struct report_options *, struct report *, char **);
 void	 report_clear(struct report *);
+/*
+ * A report built for every unit (no unit option) brought up to date for
+ * the units of the ids given, when only their occurrences changed since
+ * it was built: the same report report_build would give now.  0, or -1
+ * and *cause (the report is then to be built again).
+ */
+int	 report_update(struct store *, struct calendar *, struct report *,
+	    const int64_t *, size_t, char **);
+/* Sums the total and ranks the rows again after they changed. */
+void	 report_rank(struct report *);
 /*
  * Renderings; caller frees.  Text is Vietnamese, for the terminal (the
  * mail's narrower table is report-mail.c's).

@@ -691,4 +691,14 @@ int	 store_report_tally(struct store *, date_t, date_t, int64_t, int64_t,
 int	 store_feed_unit_names(struct store *, int64_t,
 	    int (*)(const char *, void *), void *, char **);
 
+/*
+ * The console's kept pages brought up to date (store-console-kept.c):
+ * store_report_tally for one unit (its id not 0), and
+ * store_console_overdue for one unit and one task.
+ */
+int	 store_report_tally_unit(struct store *, date_t, date_t, int64_t,
+	    int64_t, store_tally_cb, void *, char **);
+int	 store_console_overdue_of(struct store *, date_t, int64_t, int64_t,
+	    int64_t, store_overdue_cb, void *, char **);
+
 #endif /* STORE_H */

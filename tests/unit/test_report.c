@@ -12,6 +12,8 @@
  * A: due 2, on time 1, waived 1, rate 1 / (2 - 1 - 0) = 100.0, undated 2.
  * B: due 2, late 1 (3 days), overdue 1 (2 days), rate 0 / 2 = 0.0,
  *    undated 1.  Total: due 4, rate 1 / (4 - 1 - 0) = 33.3, undated 3.
+ * report_update after one unit's occurrence changed: test_update and
+ * test_update_rows, their figures worked out above each.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -252,6 +254,184 @@ test_figures(void **state)
 	report_clear(&r);
 }
 
+/* Asserts two reports have the same rows, in the same order, and total. */
+static void
+assert_same_report(const struct report *a, const struct report *b)
+{
+	const struct report_row	*x, *y;
+	size_t			 i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i <= a->n; i++) {
+		x = i < a->n ? &a->rows[i] : &a->total;
+		y = i < b->n ? &b->rows[i] : &b->total;
+		assert_string_equal(x->unit, y->unit);
+		assert_string_equal(x->name, y->name);
+		assert_int_equal(x->due, y->due);
+		assert_int_equal(x->on_time, y->on_time);
+		assert_int_equal(x->late, y->late);
+		assert_int_equal(x->late_days, y->late_days);
+		assert_int_equal(x->overdue, y->overdue);
+		assert_int_equal(x->overdue_days, y->overdue_days);
+		assert_int_equal(x->not_yet_due, y->not_yet_due);
+		assert_int_equal(x->waived, y->waived);
+		assert_int_equal(x->extended, y->extended);
+		assert_int_equal(x->undated, y->undated);
+		assert_int_equal(x->rate10, y->rate10);
+		assert_int_equal(x->late_avg10, y->late_avg10);
+	}
+}
+
+/* Brings a report up to date for units by code; checks it against a new one. */
+static void
+update_units(struct fixture *fx, struct report *r, const char *const *codes,
+    size_t n, const char *period)
+{
+	struct report_options	 opt;
+	struct report		 fresh;
+	int64_t			 ids[8];
+	char			*cause = NULL;
+	size_t			 i;
+
+	assert_true(n <= 8);
+	for (i = 0; i < n; i++)
+		ids[i] = codes[i] != NULL ? store_unit_id(fx->store, codes[i],
+		    NULL) : 99999;
+	assert_int_equal(report_update(fx->store, fx->cal, r, ids, n, &cause),
+	    0);
+	memset(&opt, 0, sizeof opt);
+	assert_int_equal(report_parse_period(period, &opt.period), 0);
+	opt.today = date_from_ymd(2024, 6, 4);
+	assert_int_equal(report_build(fx->store, fx->cal, &opt, &fresh,
+	    &cause), 0);
+	assert_same_report(r, &fresh);
+	report_clear(&fresh);
+}
+
+/*
+ * One unit's occurrence changed: its row counted again alone.
+ * B's T2 done on Fri 31/05, on time: B due 2, on time 1, late 1 (3 days),
+ * overdue 0, rate 1 / 2 = 50.0, late_avg 3.0.  Total: on time 2, late 1,
+ * overdue 0, waived 1, rate 2 / (4 - 1) = 66.7.
+ * Then A's T1 reopened: overdue by the working days in (15/05, 04/06]:
+ * 16-17, 20-24, 27-31 May, 3-4 June = 14; A rate 0 / 1 = 0.0, so B ranks
+ * first.  Total: on time 1, late 1, overdue 1, rate 1 / 3 = 33.3.
+ */
+static void
+test_update(void **state)
+{
+	struct fixture		*fx = *state;
+	struct report		 r;
+	const char		*b[] = { "phuochoa" };
+	const char		*a[] = { "phuocan", NULL, "phuocan" };
+	char			*cause = NULL;
+
+	build_may(fx, &r, NULL);
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	mark(fx, "phuochoa", "T2", "done", date_from_ymd(2024, 5, 31));
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	update_units(fx, &r, b, 1, "2024-05");
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.rows[0].unit, "phuocan");
+	assert_string_equal(r.rows[1].unit, "phuochoa");
+	assert_int_equal(r.rows[1].due, 2);
+	assert_int_equal(r.rows[1].on_time, 1);
+	assert_int_equal(r.rows[1].late, 1);
+	assert_int_equal(r.rows[1].late_days, 3);
+	assert_int_equal(r.rows[1].overdue, 0);
+	assert_int_equal(r.rows[1].overdue_days, 0);
+	assert_int_equal(r.rows[1].rate10, 500);
+	assert_int_equal(r.rows[1].late_avg10, 30);
+	assert_int_equal(r.rows[1].undated, 1);
+	assert_int_equal(r.total.on_time, 2);
+	assert_int_equal(r.total.overdue, 0);
+	assert_int_equal(r.total.rate10, 667);
+	assert_int_equal(r.total.undated, 3);
+
+	/* A unit twice and an id of no unit: A once, the other ignored. */
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	mark(fx, "phuocan", "T1", "open", DATE_NONE);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	update_units(fx, &r, a, 3, "2024-05");
+	assert_string_equal(r.rows[0].unit, "phuochoa");
+	assert_string_equal(r.rows[1].unit, "phuocan");
+	assert_int_equal(r.rows[1].due, 2);
+	assert_int_equal(r.rows[1].on_time, 0);
+	assert_int_equal(r.rows[1].overdue, 1);
+	assert_int_equal(r.rows[1].overdue_days, 14);
+	assert_int_equal(r.rows[1].waived, 1);
+	assert_int_equal(r.rows[1].rate10, 0);
+	assert_int_equal(r.rows[1].undated, 2);
+	assert_int_equal(r.total.on_time, 1);
+	assert_int_equal(r.total.late, 1);
+	assert_int_equal(r.total.overdue, 1);
+	assert_int_equal(r.total.rate10, 333);
+	report_clear(&r);
+}
+
+/*
+ * A unit with no undated work comes and goes: phuocson, T5 due Wed
+ * 22/05 alone.  In May it is overdue by 23-24, 27-31 May, 3-4 June = 9
+ * working days.  Extended to Mon 10/06: its May row goes (nothing else
+ * counts it), and June gains a row: due 1, extended 1, not yet due 1,
+ * no rate; June's total: due 1, not yet due 1, undated 3.
+ */
+static void
+test_update_rows(void **state)
+{
+	struct fixture		*fx = *state;
+	struct report		 may, june;
+	struct report_options	 opt;
+	struct store_actor	 who = { "test", "cli" };
+	const char		*c[] = { "phuocson" };
+	char			*cause = NULL;
+	int64_t			 plan;
+
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	scratch_units(fx->store, "[unit phuocan]\nname = UBND xã Phước An\n"
+	    "email = phuocan@example.gov.vn\n\n[unit phuochoa]\nname = UBND "
+	    "xã Phước Hòa\nemail = phuochoa@example.gov.vn\n\n[unit phuocson]"
+	    "\nname = UBND xã Phước Sơn\nemail = phuocson@example.gov.vn\n");
+	assert_true((plan = store_plan_id(fx->store, "kh2024", NULL)) > 0);
+	add_task(fx, plan, "T5", "once", date_from_ymd(2024, 5, 22),
+	    "phuocson");
+	pass_schedule(fx->store, fx->cal, CALENDAR_NEXT,
+	    date_from_ymd(2024, 5, 1), date_from_ymd(2024, 12, 31), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	build_may(fx, &may, NULL);
+	assert_int_equal(may.n, 3);
+	assert_string_equal(may.rows[2].unit, "phuocson");
+	assert_int_equal(may.rows[2].overdue_days, 9);
+	memset(&opt, 0, sizeof opt);
+	assert_int_equal(report_parse_period("2024-06", &opt.period), 0);
+	opt.today = date_from_ymd(2024, 6, 4);
+	assert_int_equal(report_build(fx->store, fx->cal, &opt, &june, &cause),
+	    0);
+	assert_int_equal(june.n, 2);
+
+	assert_int_equal(store_begin(fx->store, &cause), 0);
+	assert_int_equal(store_occ_extend(fx->store, occ(fx, "phuocson", "T5"),
+	    date_from_ymd(2024, 6, 10), "chờ số liệu", 0, &who, &cause), 0);
+	assert_int_equal(store_commit(fx->store, &cause), 0);
+	update_units(fx, &may, c, 1, "2024-05");
+	assert_int_equal(may.n, 2);
+	assert_int_equal(may.total.due, 4);
+	update_units(fx, &june, c, 1, "2024-06");
+	assert_int_equal(june.n, 3);
+	assert_string_equal(june.rows[2].unit, "phuocson");
+	assert_string_equal(june.rows[2].name, "UBND xã Phước Sơn");
+	assert_int_equal(june.rows[2].due, 1);
+	assert_int_equal(june.rows[2].extended, 1);
+	assert_int_equal(june.rows[2].not_yet_due, 1);
+	assert_int_equal(june.rows[2].overdue, 0);
+	assert_int_equal(june.rows[2].rate10, -1);
+	assert_int_equal(june.total.due, 1);
+	assert_int_equal(june.total.not_yet_due, 1);
+	assert_int_equal(june.total.undated, 3);
+	report_clear(&may);
+	report_clear(&june);
+}
+
 static void
 test_render(void **state)
 {
@@ -395,6 +575,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_rows, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
 		cmocka_unit_test(test_render_csv_formula),
 		cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
