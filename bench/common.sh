@@ -54,3 +54,51 @@ bench_summary() {
 bench_load() {
 	cut -d' ' -f1-3 /proc/loadavg
 }
+
+# The province-sized database of bench/console.sh and bench/feed_write.sh.
+# province_units FILE: a unit directory of 150 units, the coordinator
+# (noivu) and 149 communes (u002..u150).
+province_units() {
+	{
+		printf '[unit noivu]\nname = Sở Nội vụ\nemail = noivu@example.gov.vn\n\n'
+		for i in $(seq 2 150); do
+			printf '[unit u%03d]\nname = UBND xã Thử %d\nemail = u%03d@example.gov.vn\n\n' \
+			    "$i" "$i" "$i"
+		done
+	} > "$1"
+}
+# province_fill DB: into a database made by `deadlinectl init` whose units
+# are province_units' (synced), 10 plans of 134 one-off tasks each, every
+# task assigned to every commune (u002 leads): 199,660 occurrences; those
+# due before 15/07/2024 done early (14 in 20), late (2), waived (1) or
+# open (3): 15,868 overdue on that day.
+province_fill() {
+	sqlite3 "$1" >/dev/null <<SQL
+PRAGMA journal_mode = WAL;
+BEGIN;
+WITH RECURSIVE p(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM p WHERE i < 10)
+INSERT INTO plans (code, title, year, starts, ends, generation)
+SELECT 'kh-' || i, 'Kế hoạch số ' || i || ' năm 2024', 2024, '2024-01-01',
+    '2024-12-31', 1 FROM p;
+WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 134)
+INSERT INTO tasks (plan_id, ref, title, time_text, kind, due, updated_at)
+SELECT pl.id, pl.code || '.' || i, 'Nhiệm vụ ' || i || ' của ' || pl.title,
+    'trước ngày ' || strftime('%d/%m/%Y', d), 'once', d, '2024-01-01T00:00:00'
+FROM (SELECT i, date('2024-01-01', '+' || ((i * 37 + 11) % 366) || ' days') AS d
+    FROM seq), plans pl ORDER BY pl.id, i;
+INSERT INTO assignments (task_id, unit_id, role)
+SELECT t.id, u.id, CASE WHEN u.code = 'u002' THEN 'lead' ELSE 'support' END
+FROM tasks t, units u WHERE u.is_group = 0 AND u.code <> 'noivu';
+INSERT INTO occurrences (task_id, unit_id, nominal, effective)
+SELECT a.task_id, a.unit_id, t.due, CASE strftime('%w', t.due)
+    WHEN '6' THEN date(t.due, '+2 days') WHEN '0' THEN date(t.due, '+1 days')
+    ELSE t.due END FROM assignments a JOIN tasks t ON t.id = a.task_id;
+UPDATE occurrences SET status = CASE WHEN id % 20 < 14 THEN 'done'
+    WHEN id % 20 < 16 THEN 'done' WHEN id % 20 = 16 THEN 'waived'
+    ELSE 'open' END,
+    done_on = CASE WHEN id % 20 < 14 THEN date(effective, '-1 days')
+    WHEN id % 20 < 16 THEN date(effective, '+5 days') END
+    WHERE effective < '2024-07-15';
+COMMIT;
+SQL
+}

@@ -41,13 +41,7 @@ if [ -z "$before" ]; then
 fi
 command -v sqlite3 >/dev/null || { echo "needs sqlite3" >&2; exit 1; }
 
-{
-	printf '[unit noivu]\nname = Sở Nội vụ\nemail = noivu@example.gov.vn\n\n'
-	for i in $(seq 2 150); do
-		printf '[unit u%03d]\nname = UBND xã Thử %d\nemail = u%03d@example.gov.vn\n\n' \
-		    "$i" "$i" "$i"
-	done
-} > "$work/units.ini"
+province_units "$work/units.ini"
 (umask 077 && head -c 32 /dev/urandom | base64 > "$work/link.key")
 # An install: its state folder and configuration (verbose: the feeds line).
 install() {
@@ -75,34 +69,7 @@ install prep
 prep="$ctl -c $work/prep/deadlined.ini"
 db=$work/prep/deadlined.db
 $prep --now 2024-01-01 init >/dev/null
-sqlite3 "$db" >/dev/null <<SQL
-PRAGMA journal_mode = WAL;
-BEGIN;
-WITH RECURSIVE p(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM p WHERE i < 10)
-INSERT INTO plans (code, title, year, starts, ends, generation)
-SELECT 'kh-' || i, 'Kế hoạch số ' || i || ' năm 2024', 2024, '2024-01-01',
-    '2024-12-31', 1 FROM p;
-WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 134)
-INSERT INTO tasks (plan_id, ref, title, time_text, kind, due, updated_at)
-SELECT pl.id, pl.code || '.' || i, 'Nhiệm vụ ' || i || ' của ' || pl.title,
-    'trước ngày ' || strftime('%d/%m/%Y', d), 'once', d, '2024-01-01T00:00:00'
-FROM (SELECT i, date('2024-01-01', '+' || ((i * 37 + 11) % 366) || ' days') AS d
-    FROM seq), plans pl ORDER BY pl.id, i;
-INSERT INTO assignments (task_id, unit_id, role)
-SELECT t.id, u.id, CASE WHEN u.code = 'u002' THEN 'lead' ELSE 'support' END
-FROM tasks t, units u WHERE u.is_group = 0 AND u.code <> 'noivu';
-INSERT INTO occurrences (task_id, unit_id, nominal, effective)
-SELECT a.task_id, a.unit_id, t.due, CASE strftime('%w', t.due)
-    WHEN '6' THEN date(t.due, '+2 days') WHEN '0' THEN date(t.due, '+1 days')
-    ELSE t.due END FROM assignments a JOIN tasks t ON t.id = a.task_id;
-UPDATE occurrences SET status = CASE WHEN id % 20 < 14 THEN 'done'
-    WHEN id % 20 < 16 THEN 'done' WHEN id % 20 = 16 THEN 'waived'
-    ELSE 'open' END,
-    done_on = CASE WHEN id % 20 < 14 THEN date(effective, '-1 days')
-    WHEN id % 20 < 16 THEN date(effective, '+5 days') END
-    WHERE effective < '2024-07-15';
-COMMIT;
-SQL
+province_fill "$db"
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 nocc=$(sqlite3 "$db" "SELECT count(*) FROM occurrences")
 due=$(sqlite3 "$db" "SELECT min(id) FROM occurrences WHERE status = 'open' AND effective >= '2024-07-01' AND effective < '2024-07-15'")
