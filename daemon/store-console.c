@@ -235,24 +235,14 @@ store_plans(struct store *s, store_plan_cb fn, void *arg, char **cause)
 	return (rc);
 }
 
-/*
- * From the index occurrences_due (status, effective, unit_id, task_id,
- * ...): the overdue rows are one range of it, read without the table.
- */
-int
-store_console_overdue(struct store *s, date_t to, int64_t plan_id,
-    store_overdue_cb fn, void *arg, char **cause)
+/* Calls fn for each row (task_id, unit_id, effective) of an overdue query. */
+static int
+store_overdue_rows(struct store *s, sqlite3_stmt *st, store_overdue_cb fn,
+    void *arg, char **cause)
 {
 	struct store_overdue	 o;
-	sqlite3_stmt		*st;
 	int			 rc = 0;
 
-	st = store_prepare(s, STMT_CONSOLE_OVERDUE, "SELECT task_id, unit_id, "
-	    "effective FROM occurrences WHERE status = 'open' AND effective <= "
-	    "?1 AND task_id IN (SELECT id FROM tasks WHERE status = 'active' "
-	    "AND (?2 = 0 OR plan_id = ?2))");
-	store_bind_date(st, 1, to);
-	sqlite3_bind_int64(st, 2, plan_id);
 	while (rc == 0 && (rc = store_step_row(s, st, cause)) == 1) {
 		o.task_id = sqlite3_column_int64(st, 0);
 		o.unit_id = sqlite3_column_int64(st, 1);
@@ -261,6 +251,49 @@ store_console_overdue(struct store *s, date_t to, int64_t plan_id,
 	}
 	sqlite3_reset(st);
 	return (rc);
+}
+
+/*
+ * From the index occurrences_due (status, effective, unit_id, task_id,
+ * ...): the overdue rows are one range of it, read without the table.
+ */
+int
+store_console_overdue(struct store *s, date_t to, int64_t plan_id,
+    store_overdue_cb fn, void *arg, char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_CONSOLE_OVERDUE, "SELECT task_id, unit_id, "
+	    "effective FROM occurrences WHERE status = 'open' AND effective <= "
+	    "?1 AND task_id IN (SELECT id FROM tasks WHERE status = 'active' "
+	    "AND (?2 = 0 OR plan_id = ?2))");
+	store_bind_date(st, 1, to);
+	sqlite3_bind_int64(st, 2, plan_id);
+	return (store_overdue_rows(s, st, fn, arg, cause));
+}
+
+/*
+ * What store_console_overdue gives, for one unit and one task, to bring
+ * a kept overdue page up to date after a write: through the unique index
+ * (task, unit, nominal).
+ */
+int
+store_console_overdue_of(struct store *s, date_t to, int64_t plan_id,
+    int64_t unit_id, int64_t task_id, store_overdue_cb fn, void *arg,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+
+	st = store_prepare(s, STMT_CONSOLE_OVERDUE_OF, "SELECT task_id, "
+	    "unit_id, effective FROM occurrences WHERE task_id = ?3 AND "
+	    "unit_id = ?4 AND status = 'open' AND effective <= ?1 AND task_id "
+	    "IN (SELECT id FROM tasks WHERE status = 'active' AND (?2 = 0 OR "
+	    "plan_id = ?2))");
+	store_bind_date(st, 1, to);
+	sqlite3_bind_int64(st, 2, plan_id);
+	sqlite3_bind_int64(st, 3, task_id);
+	sqlite3_bind_int64(st, 4, unit_id);
+	return (store_overdue_rows(s, st, fn, arg, cause));
 }
 
 int

@@ -692,7 +692,8 @@ int	 store_feed_unit_names(struct store *, int64_t,
 	    int (*)(const char *, void *), void *, char **);
 
 /*
- * The console's kept pages brought up to date (store-console-kept.c):
+ * The console's kept pages brought up to date (store-report.c,
+ * store-console.c):
  * store_report_tally for one unit (its id not 0), and
  * store_console_overdue for one unit and one task.
  */
