@@ -248,6 +248,7 @@ daemon_reload(struct daemon *d)
 	d->units = u;
 	d->calendar = cal;
 	date_set_timezone(cf->timezone);
+	log_set_verbose(cf->verbose);
 	d->scheduled_day = DATE_NONE;
 	d->feeds_version = -1;
 	d->due = 0;

@@ -13,6 +13,7 @@
 
 static const char	*log_progname = "deadlined";
 static int		 log_verbose;
+static int		 log_floor;	/* the command line's -v: a minimum */
 static int		 log_journal;
 
 void
@@ -20,13 +21,14 @@ log_init(const char *progname, int verbose)
 {
 	log_progname = progname;
 	log_verbose = verbose;
+	log_floor = verbose > 0 ? verbose : 0;
 	log_journal = getenv("JOURNAL_STREAM") != NULL;
 }
 
 void
 log_set_verbose(int verbose)
 {
-	log_verbose = verbose;
+	log_verbose = verbose > log_floor ? verbose : log_floor;
 }
 
 /* Writes one line at priority pri, with errno's text when errnum is not 0. */

@@ -9,6 +9,7 @@
 #define LOG_PRI_DEBUG	7
 
 void	log_init(const char *progname, int verbose);
+/* The level of a configuration; never below log_init's (the -v flags). */
 void	log_set_verbose(int);
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
