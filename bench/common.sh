@@ -102,3 +102,23 @@ UPDATE occurrences SET status = CASE WHEN id % 20 < 14 THEN 'done'
 COMMIT;
 SQL
 }
+
+# bench_settle PID: waits until the process's CPU time (utime + stime of
+# /proc/PID/stat, in ticks) stops growing for three seconds, at most 600 s
+# (on a busy machine a process can wait a second for a core); prints it.
+bench_settle() {
+	local a b still=0
+	a=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+	for _ in $(seq 600); do
+		sleep 1
+		b=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+		if [ "$a" = "$b" ]; then
+			still=$((still + 1))
+			[ "$still" -lt 3 ] || { echo "$b"; return 0; }
+		else
+			still=0
+		fi
+		a=$b
+	done
+	echo "$b"
+}

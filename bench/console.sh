@@ -113,19 +113,7 @@ done
 # its CPU time stops growing for three seconds (at most 600 s; on a busy
 # machine a process can wait a second for a core).
 settle() {
-	local a b still=0
-	a=$(awk '{ print $14 + $15 }' "/proc/$dpid/stat")
-	for _ in $(seq 600); do
-		sleep 1
-		b=$(awk '{ print $14 + $15 }' "/proc/$dpid/stat")
-		if [ "$a" = "$b" ]; then
-			still=$((still + 1))
-			[ "$still" -lt 3 ] || return 0
-		else
-			still=0
-		fi
-		a=$b
-	done
+	bench_settle "$dpid" >/dev/null
 }
 settle
 # Sign in: the link's page gives the form token, its POST the cookie.

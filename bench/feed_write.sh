@@ -141,34 +141,18 @@ fi
 # of /proc/PID/stat) of its pass after one write, from the write until
 # its CPU time stops growing for three seconds; SERVE_RUNS writes each.
 serve_runs=${SERVE_RUNS:-3}
-settle() {
-	local a b still=0
-	a=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
-	for _ in $(seq 600); do
-		sleep 1
-		b=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
-		if [ "$a" = "$b" ]; then
-			still=$((still + 1))
-			[ "$still" -lt 3 ] || { echo "$b"; return 0; }
-		else
-			still=0
-		fi
-		a=$b
-	done
-	echo "$b"
-}
 for b in $([ "$serve_runs" -gt 0 ] && echo old new); do
 	exe=$([ "$b" = old ] && echo "$before/deadlined" || echo "$daemon")
 	"$exe" -c "$work/$b/deadlined.ini" --now 2024-07-15T10:00 \
 	    2> "$work/$b.serve.err" &
 	spid=$!
-	t0=$(settle "$spid")
+	t0=$(bench_settle "$spid")
 	: > "$work/$b.serve"
 	for i in $(seq "$serve_runs"); do
 		verb=$([ $(((runs + i) % 2)) = 1 ] && echo done || echo reopen)
 		$ctl -c "$work/$b/deadlined.ini" --now 2024-07-15T10:00 $verb \
 		    "$due" $([ "$verb" = done ] && echo --by bench) >/dev/null
-		t1=$(settle "$spid")
+		t1=$(bench_settle "$spid")
 		echo "$t0 $t1" | awk '{ printf "%.2f\n", ($2 - $1) / 100 }' \
 		    >> "$work/$b.serve"
 		t0=$t1
