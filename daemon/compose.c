@@ -13,6 +13,7 @@
 #include "compose.h"
 #include "config.h"
 #include "console-auth.h"
+#include "ids.h"
 #include "link.h"
 #include "mime.h"
 #include "route.h"
@@ -265,20 +266,11 @@ compose_review_task(const struct store_task *t, void *arg)
 	return (0);
 }
 
-/* Orders ids ascending. */
-static int
-compose_id_cmp(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
 /* 1 if id is in the ascending list v of n. */
 static int
 compose_listed_id(const int64_t *v, size_t n, int64_t id)
 {
-	return (n > 0 && bsearch(&id, v, n, sizeof *v, compose_id_cmp) !=
+	return (n > 0 && bsearch(&id, v, n, sizeof *v, id_cmp) !=
 	    NULL);
 }
 
@@ -347,11 +339,11 @@ compose_read_quiet(struct compose_ctx *cc)
 		cc->said[cc->nsaid++] = cc->items[i].occ_id;
 	}
 	if (cc->nsaid > 1)
-		qsort(cc->said, cc->nsaid, sizeof *cc->said, compose_id_cmp);
+		qsort(cc->said, cc->nsaid, sizeof *cc->said, id_cmp);
 	if (store_occ_past(cc->store, compose_past, cc, &cc->cause) != 0)
 		return (-1);
 	if (cc->npast > 1)
-		qsort(cc->past, cc->npast, sizeof *cc->past, compose_id_cmp);
+		qsort(cc->past, cc->npast, sizeof *cc->past, id_cmp);
 	memset(&f, 0, sizeof f);
 	f.unit = cc->unit.code;
 	f.from = DATE_NONE;

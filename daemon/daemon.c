@@ -19,6 +19,7 @@
 #include "feed.h"
 #include "httpd.h"
 #include "httpd-feeds.h"
+#include "ids.h"
 #include "log.h"
 #include "ownership.h"
 #include "remind.h"
@@ -323,14 +324,6 @@ daemon_tasks_none(int64_t unit, int64_t task, void *arg)
 	return (1);
 }
 
-static int
-daemon_id_cmp(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
 /*
  * Schedules what the change log says may schedule otherwise: every task,
  * or only the tasks of the occurrences changed since the last scheduling
@@ -366,10 +359,8 @@ daemon_schedule_tasks(struct daemon *d, date_t today,
 	if (t.all)
 		rc = schedule_plan(d->store, NULL, so, ss, cause);
 	else if (t.n > 0) {
-		qsort(t.v, t.n, sizeof *t.v, daemon_id_cmp);
+		t.n = ids_sort_unique(t.v, t.n);
 		for (i = 0; rc == 0 && i < t.n; i++) {
-			if (i > 0 && t.v[i] == t.v[i - 1])
-				continue;
 			if ((rc = schedule_task(d->store, t.v[i], so, &one,
 			    cause)) == 0) {
 				ss->tasks += one.tasks;

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "feed.h"
 #include "ics.h"
+#include "ids.h"
 #include "link.h"
 #include "log.h"
 #include "store.h"
@@ -1187,15 +1188,6 @@ feed_units_clear(struct feed_units *u)
 	memset(u, 0, sizeof *u);
 }
 
-/* Orders unit ids. */
-static int
-feed_id_cmp(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
 /* Adds a feed name to the writer's sorted set (kept unique). */
 static int
 feed_only_add(const char *name, void *arg)
@@ -1219,7 +1211,7 @@ static int
 feed_only(struct feed_writer *w, const struct feed_units *u, char **cause)
 {
 	int64_t	*v;
-	size_t	 i;
+	size_t	 i, n;
 	int	 rc = 0;
 
 	w->only = xcalloc(1, sizeof *w->only);	/* none: not NULL */
@@ -1228,12 +1220,10 @@ feed_only(struct feed_writer *w, const struct feed_units *u, char **cause)
 	v = xreallocarray(NULL, u->n + 1, sizeof *v);
 	if (u->n > 0)
 		memcpy(v, u->v, u->n * sizeof *v);
-	qsort(v, u->n, sizeof *v, feed_id_cmp);
-	for (i = 0; rc == 0 && i < u->n; i++) {
-		if (i == 0 || v[i] != v[i - 1])
-			rc = store_feed_unit_names(w->store, v[i],
-			    feed_only_add, w, cause);
-	}
+	n = ids_sort_unique(v, u->n);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = store_feed_unit_names(w->store, v[i], feed_only_add, w,
+		    cause);
 	free(v);
 	if (rc == 0 && u->n > 0)
 		feed_only_add(FEED_ALL, w);

@@ -22,6 +22,7 @@
 #include "calendar.h"
 #include "compose.h"
 #include "config.h"
+#include "ids.h"
 #include "log.h"
 #include "remind.h"
 #include "route.h"
@@ -356,15 +357,6 @@ remind_ongoing(const struct store_occurrence *o, void *arg)
 	it->say = 1;
 	it->notice = key;
 	return (0);
-}
-
-/* Orders ids ascending. */
-static int
-remind_id_cmp(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x < y ? -1 : x > y);
 }
 
 /*
@@ -723,7 +715,7 @@ remind_collect(struct remind_ctx *rc)
 	if (store_occ_past(rc->store, remind_past, rc, &rc->cause) != 0)
 		return (-1);
 	if (rc->npast > 1)
-		qsort(rc->past, rc->npast, sizeof *rc->past, remind_id_cmp);
+		qsort(rc->past, rc->npast, sizeof *rc->past, id_cmp);
 	remind_window(rc);
 	if (store_stage_window(rc->store, rc->from, rc->to, remind_occurrence,
 	    rc, &rc->cause) != 0)

@@ -14,6 +14,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "ids.h"
 #include "mime.h"
 #include "output.h"
 #include "report.h"
@@ -422,15 +423,6 @@ report_clear(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Orders unit ids. */
-static int
-report_id_cmp(const void *a, const void *b)
-{
-	const int64_t	*x = a, *y = b;
-
-	return (*x < *y ? -1 : *x > *y);
-}
-
 /* Takes row i out of a report (its order is restored by the caller). */
 static void
 report_row_remove(struct report *r, size_t i)
@@ -526,11 +518,7 @@ report_update(struct store *s, struct calendar *cal, struct report *r,
 	}
 	want = xreallocarray(NULL, nids ? nids : 1, sizeof *want);
 	memcpy(want, ids, nids * sizeof *want);
-	if (nids > 1)
-		qsort(want, nids, sizeof *want, report_id_cmp);
-	for (i = 0; i < nids; i++)
-		if (n == 0 || want[n - 1] != want[i])
-			want[n++] = want[i];
+	n = ids_sort_unique(want, nids);
 	ctx.r = &fresh;
 	if (store_units(s, 1, report_unit_add, &ctx, cause) != 0)
 		goto fail;
